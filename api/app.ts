@@ -1,0 +1,61 @@
+import { swaggerUI } from '@hono/swagger-ui';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { AppError } from '../domain/errors.ts';
+import { readMailbox } from './dev/mailbox.ts';
+import type { AppEnv } from './env.ts';
+import { facilityRoutes } from './facilities/routes.ts';
+import { validationHook } from './openapi.ts';
+import type { ReferralCommandContext } from './referrals/commands.ts';
+import { referralRoutes } from './referrals/routes.ts';
+
+export interface ApiDependencies extends ReferralCommandContext {
+  db: Database;
+  /** The development mailbox is readable only while no real provider is configured. */
+  devMailbox: boolean;
+}
+
+/** The JSON API, mounted under /api by the server. */
+export function createApi(deps: ApiDependencies) {
+  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  api.get('/health', async (c) => {
+    await deps.db.execute(sql`select 1`);
+    return c.json({ status: 'ok' });
+  });
+
+  api.route('/', referralRoutes(deps));
+  api.route('/', facilityRoutes(deps.db));
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/dev/mailbox',
+      summary: 'Boîte mail de développement (messages stockés au lieu d’être envoyés)',
+      tags: ['Développement'],
+      request: { query: z.object({ to: z.string().max(320).optional() }) },
+      responses: {
+        200: {
+          description: 'Messages, du plus récent au plus ancien',
+          content: { 'application/json': { schema: z.object({ items: z.array(z.object({}).passthrough()) }) } },
+        },
+      },
+    }),
+    async (c) => {
+      if (!deps.devMailbox) throw new AppError('auth.forbidden');
+      return c.json({ items: await readMailbox(deps.db, c.req.valid('query').to) }, 200);
+    },
+  );
+
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'API Parcours',
+      version: '0.1.0',
+      description: 'Demandes d’admission et d’orientation : chaque demande est un workflow Temporal durable.',
+    },
+  });
+  api.get('/docs', swaggerUI({ url: '/api/openapi.json' }));
+  return api;
+}

@@ -1,0 +1,25 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { AppError, isErrorCode } from '../domain/errors.ts';
+
+/**
+ * Turns what Temporal says into the platform's refusals: a validator's ApplicationFailure carries
+ * the stable code as its type; a finished workflow means the case is closed.
+ */
+export function fromTemporalError(error: unknown): AppError | undefined {
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause;
+    if (cause instanceof ApplicationFailure && isErrorCode(cause.type)) return new AppError(cause.type);
+    return undefined;
+  }
+  if (error instanceof WorkflowNotFoundError) return new AppError('referral.already_closed');
+  if (isUnavailable(error)) return new AppError('workflow.unavailable');
+  return undefined;
+}
+
+function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  // gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4) from the Temporal frontend.
+  const code = (error as { code?: unknown }).code;
+  return error.name === 'ServiceError' && (code === 14 || code === 4 || /UNAVAILABLE|connect/i.test(error.message));
+}

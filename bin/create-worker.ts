@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import { type NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { createActivities } from '../activities/index.ts';
+import type { Database } from '../db/client.ts';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** A worker for referral workflows and their activities; tests pass a pre-built bundle. */
+export function createReferralWorker(options: {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: Database;
+  appUrl: string;
+  workflowBundle?: WorkflowBundle;
+}): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    activities: createActivities({ db: options.db, appUrl: options.appUrl }),
+  });
+}

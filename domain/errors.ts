@@ -1,0 +1,74 @@
+/**
+ * Every refusal the platform can give: an HTTP status, a stable machine-readable code and a
+ * French message for people. Workflows, API and UI all speak these codes.
+ */
+export const errorCatalogue = {
+  'request.malformed_json': { status: 400, message: 'Le corps de la requête n’est pas un JSON valide.' },
+  'request.invalid': { status: 422, message: 'Certaines informations sont manquantes ou invalides.' },
+  'auth.unauthenticated': { status: 401, message: 'Vous devez être connecté pour effectuer cette action.' },
+  'auth.dev_identity_disabled': {
+    status: 401,
+    message: 'L’identification de développement est désactivée sur cette instance.',
+  },
+  'auth.unknown_user': { status: 401, message: 'Utilisateur inconnu.' },
+  'auth.forbidden': { status: 403, message: 'Vous n’avez pas les droits nécessaires pour cette action.' },
+  'facility.unknown': { status: 422, message: 'Établissement inconnu.' },
+  'facility.kind_mismatch': {
+    status: 422,
+    message: 'Cet établissement ne propose pas le type de prise en charge demandé.',
+  },
+  'referral.not_found': { status: 404, message: 'Demande introuvable.' },
+  'referral.already_closed': { status: 409, message: 'Cette demande est close : elle ne peut plus être modifiée.' },
+  'referral.not_sent': { status: 409, message: 'Cette demande n’a pas encore été envoyée.' },
+  'referral.already_sent': { status: 409, message: 'Cette demande a déjà été envoyée.' },
+  'referral.duplicate_facility': {
+    status: 422,
+    message: 'Un même établissement ne peut être sollicité qu’une fois par demande.',
+  },
+  'referral.choice_already_made': {
+    status: 409,
+    message: 'Un établissement a déjà été choisi pour cette demande.',
+  },
+  'task.not_found': { status: 404, message: 'Cette demande n’a pas été adressée à cet établissement.' },
+  'task.invalid_transition': {
+    status: 409,
+    message: 'Cette action n’est pas possible dans l’état actuel de la demande.',
+  },
+  'task.not_accepted': {
+    status: 409,
+    message: 'Seul un établissement ayant donné son accord peut être choisi.',
+  },
+  'task.not_chosen': {
+    status: 409,
+    message: 'L’admission ne peut être confirmée que par l’établissement choisi.',
+  },
+  'workflow.unavailable': {
+    status: 503,
+    message: 'Le service de traitement des demandes est momentanément indisponible. Réessayez dans un instant.',
+  },
+  'internal.unexpected': {
+    status: 500,
+    message: 'Une erreur inattendue est survenue. L’équipe technique a été prévenue.',
+  },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorCatalogue, value);
+}
+
+/** A refusal with a stable code; `message` defaults to the catalogue's French text. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(message ?? errorCatalogue[code].message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+    this.details = details;
+  }
+}
