@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import type { Database } from '../db/client.ts';
 
@@ -12,7 +12,7 @@ export function createReferralWorker(options: {
   taskQueue: string;
   db: Database;
   appUrl: string;
-  workflowBundle?: WorkflowBundle;
+  workflowBundle?: WorkflowBundleOption;
 }): Promise<Worker> {
   return Worker.create({
     connection: options.connection,

@@ -1,0 +1,228 @@
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReferralDetail } from '../../api/referrals/views.ts';
+import { referrals } from '../../db/schema.ts';
+import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+
+let platform: TestPlatform;
+let worker: RunningWorker;
+let berthet: string;
+let elisabeth: string;
+let revel: string;
+
+beforeAll(async () => {
+  platform = await createTestPlatform();
+  worker = await platform.startWorker();
+  [berthet, elisabeth, revel] = await Promise.all([
+    platform.facilityId(demoFiness.berthet),
+    platform.facilityId(demoFiness.elisabeth),
+    platform.facilityId(demoFiness.revel),
+  ]);
+});
+afterAll(async () => {
+  await worker?.stop();
+  await platform?.close();
+});
+
+const patient = { lastName: 'Martin', firstName: 'Paul', birthDate: '1941-09-30', sex: 'male' };
+
+async function referralCount(requesterId: string): Promise<number> {
+  const [row] = await platform.db.select({ n: count() }).from(referrals).where(eq(referrals.requesterId, requesterId));
+  return row?.n ?? 0;
+}
+
+async function newReferral(facilityIds: string[]): Promise<ReferralDetail> {
+  const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
+    as: demo.physician,
+    body: { kind: 'ehpad', patient, facilityIds },
+  });
+  expect(created.status).toBe(201);
+  return created.body;
+}
+
+function taskFor(referral: ReferralDetail, facilityId: string): string {
+  const task = referral.tasks.find((candidate) => candidate.facility.id === facilityId);
+  if (!task) throw new Error('task missing');
+  return task.id;
+}
+
+type Refusal = { code: string; message: string; details?: { path: string; message: string }[] };
+
+describe('bad input gets a clear refusal and writes nothing', () => {
+  it('lists every missing field of a creation in French', async () => {
+    const before = await referralCount(demo.otherPhysician);
+    const response = await platform.api<Refusal>('POST', '/api/referrals', {
+      as: demo.otherPhysician,
+      body: { kind: 'ehpad', patient: { lastName: 'Martin' }, facilityIds: [] },
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.code).toBe('request.invalid');
+    expect(response.body.details?.map((detail) => detail.path)).toEqual(
+      expect.arrayContaining(['patient.firstName', 'patient.birthDate', 'patient.sex', 'facilityIds']),
+    );
+    expect(response.body.details?.find((detail) => detail.path === 'facilityIds')?.message).toBe(
+      'Choisissez au moins un établissement.',
+    );
+    expect(await referralCount(demo.otherPhysician)).toBe(before);
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const response = await platform.api<Refusal>('POST', '/api/referrals', {
+      as: demo.physician,
+      rawBody: '{"kind": ',
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('request.malformed_json');
+  });
+
+  it('refuses an unknown facility, and one of another kind, before starting anything', async () => {
+    const before = await referralCount(demo.otherPhysician);
+    const unknown = await platform.api<Refusal>('POST', '/api/referrals', {
+      as: demo.otherPhysician,
+      body: { kind: 'ehpad', patient, facilityIds: [berthet, '2f1d0c7e-4b7a-4a57-9d3e-0b6a1c2d3e4f'] },
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body).toMatchObject({ code: 'facility.unknown', message: 'Établissement inconnu.' });
+    const mismatch = await platform.api<Refusal>('POST', '/api/referrals', {
+      as: demo.otherPhysician,
+      body: { kind: 'ehpad', patient, facilityIds: [revel] },
+    });
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.body.code).toBe('facility.kind_mismatch');
+    const twice = await platform.api<Refusal>('POST', '/api/referrals', {
+      as: demo.otherPhysician,
+      body: { kind: 'ehpad', patient, facilityIds: [berthet, berthet] },
+    });
+    expect(twice.body.code).toBe('referral.duplicate_facility');
+    expect(await referralCount(demo.otherPhysician)).toBe(before);
+  });
+
+  it('refuses a birth date in the future and an impossible date', async () => {
+    const response = await platform.api<Refusal>('POST', '/api/referrals', {
+      as: demo.physician,
+      body: { kind: 'ehpad', patient: { ...patient, birthDate: '1941-02-30' }, facilityIds: [berthet] },
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.details).toEqual([{ path: 'patient.birthDate', message: 'Cette date n’existe pas.' }]);
+  });
+
+  it('asks who is acting, and refuses the development identity when it is off', async () => {
+    const anonymous = await platform.api<Refusal>('GET', '/api/referrals');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.code).toBe('auth.unauthenticated');
+    const locked = await createTestPlatform({ devIdentity: false });
+    try {
+      const response = await locked.api<Refusal>('GET', '/api/referrals', { as: demo.physician });
+      expect(response.status).toBe(401);
+      expect(response.body.code).toBe('auth.dev_identity_disabled');
+    } finally {
+      await locked.close();
+    }
+  });
+
+  it('lets only the facility addressed answer, and only the requester choose', async () => {
+    const referral = await newReferral([berthet]);
+    const byOtherFacility = await platform.api<Refusal>(
+      'POST',
+      `/api/referrals/${referral.id}/tasks/${taskFor(referral, berthet)}/accept`,
+      { as: demo.elisabethMember, body: { proposedEntryDate: '2027-01-04' } },
+    );
+    expect(byOtherFacility.status).toBe(403);
+    expect(byOtherFacility.body.code).toBe('auth.forbidden');
+    const byOtherPhysician = await platform.api<Refusal>('POST', `/api/referrals/${referral.id}/cancel`, {
+      as: demo.otherPhysician,
+      body: { reason: 'Erreur de saisie' },
+    });
+    expect(byOtherPhysician.status).toBe(403);
+  });
+
+  it('refuses impossible transitions with their stable codes', async () => {
+    const referral = await newReferral([berthet, elisabeth]);
+    const berthetTask = taskFor(referral, berthet);
+    const elisabethTask = taskFor(referral, elisabeth);
+
+    const chooseUnanswered = await platform.api<Refusal>('POST', `/api/referrals/${referral.id}/choose`, {
+      as: demo.physician,
+      body: { taskId: berthetTask },
+    });
+    expect(chooseUnanswered).toMatchObject({ status: 409, body: { code: 'task.not_accepted' } });
+
+    await platform.api('POST', `/api/referrals/${referral.id}/tasks/${berthetTask}/accept`, {
+      as: demo.berthetMember,
+      body: { proposedEntryDate: '2027-01-04' },
+    });
+    const acceptTwice = await platform.api<Refusal>(
+      'POST',
+      `/api/referrals/${referral.id}/tasks/${berthetTask}/accept`,
+      {
+        as: demo.berthetMember,
+        body: { proposedEntryDate: '2027-01-05' },
+      },
+    );
+    expect(acceptTwice).toMatchObject({ status: 409, body: { code: 'task.invalid_transition' } });
+
+    const admitTooEarly = await platform.api<Refusal>(
+      'POST',
+      `/api/referrals/${referral.id}/tasks/${berthetTask}/confirm-admission`,
+      { as: demo.berthetMember },
+    );
+    expect(admitTooEarly).toMatchObject({ status: 409, body: { code: 'task.not_chosen' } });
+
+    const chosen = await platform.api('POST', `/api/referrals/${referral.id}/choose`, {
+      as: demo.physician,
+      body: { taskId: berthetTask },
+    });
+    expect(chosen.status).toBe(200);
+    const secondChoice = await platform.api<Refusal>('POST', `/api/referrals/${referral.id}/choose`, {
+      as: demo.physician,
+      body: { taskId: elisabethTask },
+    });
+    expect(secondChoice).toMatchObject({ status: 409, body: { code: 'referral.choice_already_made' } });
+
+    const lateAnswer = await platform.api<Refusal>(
+      'POST',
+      `/api/referrals/${referral.id}/tasks/${elisabethTask}/accept`,
+      {
+        as: demo.elisabethMember,
+        body: { proposedEntryDate: '2027-01-04' },
+      },
+    );
+    expect(lateAnswer).toMatchObject({ status: 409, body: { code: 'task.invalid_transition' } });
+
+    const unchanged = await platform.api<ReferralDetail>('GET', `/api/referrals/${referral.id}`, {
+      as: demo.physician,
+    });
+    expect(unchanged.body.tasks.map((task) => task.status).sort()).toEqual(['cancelled', 'chosen']);
+  });
+
+  it('refuses any answer on a closed case', async () => {
+    const referral = await newReferral([berthet]);
+    const cancelled = await platform.api<ReferralDetail>('POST', `/api/referrals/${referral.id}/cancel`, {
+      as: demo.physician,
+      body: { reason: 'La personne reste à domicile.' },
+    });
+    expect(cancelled.body.status).toBe('cancelled');
+    expect(cancelled.body.tasks[0]?.status).toBe('cancelled');
+    const late = await platform.api<Refusal>(
+      'POST',
+      `/api/referrals/${referral.id}/tasks/${taskFor(referral, berthet)}/accept`,
+      {
+        as: demo.berthetMember,
+        body: { proposedEntryDate: '2027-01-04' },
+      },
+    );
+    expect(late).toMatchObject({
+      status: 409,
+      body: { code: 'referral.already_closed', message: 'Cette demande est close : elle ne peut plus être modifiée.' },
+    });
+  });
+
+  it('answers 404 for a case that does not exist and 422 for an id that cannot exist', async () => {
+    const missing = await platform.api<Refusal>('GET', '/api/referrals/6c1f5e0a-8d8b-4c1e-9f0a-3b2c1d0e9f8a', {
+      as: demo.physician,
+    });
+    expect(missing).toMatchObject({ status: 404, body: { code: 'referral.not_found' } });
+    const malformed = await platform.api<Refusal>('GET', '/api/referrals/pas-un-identifiant', { as: demo.physician });
+    expect(malformed).toMatchObject({ status: 422, body: { code: 'request.invalid' } });
+  });
+});

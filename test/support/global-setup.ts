@@ -1,0 +1,68 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { workflowsPath } from '../../bin/create-worker.ts';
+import { temporalCliPath } from '../../bin/temporal-tools.ts';
+import { connectDatabase } from '../../db/client.ts';
+import { startEmbeddedPostgres } from '../../db/embedded.ts';
+import { migrateDatabase } from '../../db/migrate.ts';
+import { seedDemoData } from '../../db/seed.ts';
+import { referralSearchAttributes } from '../../workflows/search-attributes.ts';
+import { freePort } from './ports.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    temporalAddress: string;
+    workflowBundlePath: string;
+  }
+}
+
+/**
+ * Once per run: a throwaway real PostgreSQL (migrated, demo data), a real Temporal dev server with
+ * the project's search attributes, and the workflow bundle built once for every test file.
+ */
+export default async function setup(project: TestProject) {
+  const workDir = await mkdtemp(join(tmpdir(), 'parcours-test-'));
+  // PostgreSQL runs as its own user when we are root: it must be able to enter the folder.
+  await chmod(workDir, 0o755);
+  const [database, temporal, bundle] = await Promise.all([
+    startEmbeddedPostgres({
+      dataDir: join(workDir, 'pg'),
+      port: await freePort(),
+      database: 'parcours_test',
+      persistent: false,
+    }),
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: temporalCliPath() },
+        ip: '127.0.0.1',
+        searchAttributes: referralSearchAttributes,
+        log: { format: 'pretty', level: 'error' },
+      },
+    }),
+    bundleWorkflowCode({ workflowsPath, logger: quietLogger }),
+  ]);
+  await migrateDatabase(database.url);
+  const seeding = connectDatabase(database.url, { max: 1 });
+  await seedDemoData(seeding.db);
+  await seeding.close();
+  const workflowBundlePath = join(workDir, 'workflow-bundle.js');
+  await writeFile(workflowBundlePath, bundle.code);
+
+  project.provide('databaseUrl', database.url);
+  project.provide('temporalAddress', temporal.address);
+  project.provide('workflowBundlePath', workflowBundlePath);
+
+  return async () => {
+    await temporal.teardown();
+    await database.stop();
+    await rm(workDir, { recursive: true, force: true });
+  };
+}
+
+const noop = () => {};
+const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };
