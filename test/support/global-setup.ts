@@ -7,7 +7,7 @@ import type { TestProject } from 'vitest/node';
 import { workflowsPath } from '../../bin/create-worker.ts';
 import { temporalCliPath } from '../../bin/temporal-tools.ts';
 import { connectDatabase } from '../../db/client.ts';
-import { startEmbeddedPostgres } from '../../db/embedded.ts';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../db/embedded.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { seedDemoData } from '../../db/seed.ts';
 import { referralSearchAttributes } from '../../workflows/search-attributes.ts';
@@ -29,7 +29,7 @@ export default async function setup(project: TestProject) {
   const workDir = await mkdtemp(join(tmpdir(), 'parcours-test-'));
   // PostgreSQL runs as its own user when we are root: it must be able to enter the folder.
   await chmod(workDir, 0o755);
-  const [database, temporal, bundle] = await Promise.all([
+  const started = await Promise.allSettled([
     startEmbeddedPostgres({
       dataDir: join(workDir, 'pg'),
       port: await freePort(),
@@ -46,22 +46,45 @@ export default async function setup(project: TestProject) {
     }),
     bundleWorkflowCode({ workflowsPath, logger: quietLogger }),
   ]);
-  await migrateDatabase(database.url);
-  const seeding = connectDatabase(database.url, { max: 1 });
-  await seedDemoData(seeding.db);
-  await seeding.close();
+  const [database, temporal, bundle] = started;
+  if (database.status === 'rejected' || temporal.status === 'rejected' || bundle.status === 'rejected') {
+    // Stop whatever did start, so a failed setup leaves no server behind.
+    if (database.status === 'fulfilled') await database.value.stop();
+    if (temporal.status === 'fulfilled') await temporal.value.teardown();
+    throw started.find((outcome) => outcome.status === 'rejected')?.reason;
+  }
+  return finishSetup(project, workDir, database.value, temporal.value, bundle.value.code);
+}
+
+async function finishSetup(
+  project: TestProject,
+  workDir: string,
+  database: EmbeddedDatabase,
+  temporal: TestWorkflowEnvironment,
+  bundleCode: string,
+) {
+  const teardown = async () => {
+    await temporal.teardown();
+    await database.stop();
+    await rm(workDir, { recursive: true, force: true });
+  };
   const workflowBundlePath = join(workDir, 'workflow-bundle.js');
-  await writeFile(workflowBundlePath, bundle.code);
+  try {
+    await migrateDatabase(database.url);
+    const seeding = connectDatabase(database.url, { max: 1 });
+    await seedDemoData(seeding.db);
+    await seeding.close();
+    await writeFile(workflowBundlePath, bundleCode);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
 
   project.provide('databaseUrl', database.url);
   project.provide('temporalAddress', temporal.address);
   project.provide('workflowBundlePath', workflowBundlePath);
 
-  return async () => {
-    await temporal.teardown();
-    await database.stop();
-    await rm(workDir, { recursive: true, force: true });
-  };
+  return teardown;
 }
 
 const noop = () => {};
