@@ -2,6 +2,8 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { referrals } from '../../db/schema.ts';
+import { referralWorkflowId } from '../../domain/referral-state.ts';
+import { recordHistory } from '../support/histories.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 
 let platform: TestPlatform;
@@ -202,6 +204,7 @@ describe('bad input gets a clear refusal and writes nothing', () => {
       body: { reason: 'La personne reste à domicile.' },
     });
     expect(cancelled.body.status).toBe('cancelled');
+    await recordHistory(platform.client.workflow.getHandle(referralWorkflowId(referral.id)), 'v1-ehpad-cancelled');
     expect(cancelled.body.tasks[0]?.status).toBe('cancelled');
     const late = await platform.api<Refusal>(
       'POST',

@@ -3,6 +3,7 @@ import type { ReferralDetail } from '../../api/referrals/views.ts';
 import type { ReferralState } from '../../domain/referral-state.ts';
 import { referralWorkflowId } from '../../domain/referral-state.ts';
 import { referralStateQuery } from '../../workflows/referral-contract.ts';
+import { recordHistory } from '../support/histories.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 
 let platform: TestPlatform;
@@ -96,6 +97,7 @@ describe('a referral from creation to admission, through the API', () => {
     // The read model tells the same story as the workflow itself.
     const handle = platform.client.workflow.getHandle(referralWorkflowId(caseId));
     const final: ReferralState = await handle.result();
+    await recordHistory(handle, 'v1-ehpad-three-facilities-admitted');
     expect(final.status).toBe(read.body.status);
     expect(final.lastSeq).toBe(read.body.version);
     expect(Object.fromEntries(final.tasks.map((task) => [task.taskId, task.status]))).toEqual(

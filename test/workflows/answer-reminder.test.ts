@@ -9,6 +9,7 @@ import { connectDatabase, type DatabaseConnection } from '../../db/client.ts';
 import { facilities, outboxMessages } from '../../db/schema.ts';
 import { type NewReferral, referralWorkflowId } from '../../domain/referral-state.ts';
 import { acceptTask, referralStateQuery, sendReferral } from '../../workflows/referral-contract.ts';
+import { recordHistory } from '../support/histories.ts';
 import { demo, demoFiness } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -94,6 +95,7 @@ describe('facilities that stay silent', () => {
       // Once reminded, a facility is not reminded again however long it stays silent.
       await env.sleep('30 days');
       expect(await remindersOf(caseId)).toHaveLength(1);
+      await recordHistory(handle, 'v1-ehpad-reminder-open');
     });
   });
 });
