@@ -50,12 +50,14 @@ export function createApi(deps: ApiDependencies) {
 
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
+    servers: [{ url: '/api' }],
     info: {
       title: 'API Parcours',
       version: '0.1.0',
       description: 'Demandes d’admission et d’orientation : chaque demande est un workflow Temporal durable.',
     },
   });
-  api.get('/docs', swaggerUI({ url: '/api/openapi.json' }));
+  // Assets served locally (bin/server-app.ts): the docs work without internet access.
+  api.get('/docs', swaggerUI({ url: '/api/openapi.json', baseUrl: '/static', title: 'API Parcours' }));
   return api;
 }

@@ -11,6 +11,7 @@ import { createWeb } from '../web/app.tsx';
 import { errorPage } from '../web/error-page.tsx';
 
 const dsfrRoot = fileURLToPath(new URL('../node_modules/@gouvfr/dsfr/dist', import.meta.url));
+const swaggerRoot = fileURLToPath(new URL('../node_modules/swagger-ui-dist', import.meta.url));
 
 export interface ServerDependencies extends ApiDependencies {
   devIdentity: boolean;
@@ -25,6 +26,10 @@ export function createServerApp(deps: ServerDependencies) {
     await next();
   });
   app.use(devIdentity(deps.db, deps.devIdentity));
+  app.use(
+    '/static/swagger-ui-dist/*',
+    serveStatic({ root: swaggerRoot, rewriteRequestPath: (path) => path.replace(/^\/static\/swagger-ui-dist/, '') }),
+  );
   app.use(
     '/static/dsfr/*',
     serveStatic({ root: dsfrRoot, rewriteRequestPath: (path) => path.replace(/^\/static\/dsfr/, '') }),
