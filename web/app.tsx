@@ -1,11 +1,42 @@
 import { Hono } from 'hono';
-import type { ApiDependencies } from '../api/app.ts';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../api/env.ts';
+import { AppError } from '../domain/errors.ts';
+import type { WebDependencies } from './dependencies.ts';
+import { pageFrame } from './page-frame.ts';
 import { HomePage } from './pages/home.tsx';
+import { demoLoginRoutes } from './routes/demo-login.tsx';
+import { devMailboxRoutes } from './routes/dev-mailbox.tsx';
+import { inboxRoutes } from './routes/inbox.tsx';
+import { referralDetailRoutes } from './routes/referral-detail.tsx';
+import { referralRoutes } from './routes/referrals.tsx';
+
+export type { WebDependencies } from './dependencies.ts';
+
+const sameOrigin = csrf();
 
 /** The French web pages; they call the same services as the API. */
-export function createWeb(_deps: ApiDependencies) {
+export function createWeb(deps: WebDependencies) {
   const web = new Hono<AppEnv>();
-  web.get('/', (c) => c.html(<HomePage actor={c.get('actor')} />));
+  // Forms are posted from our own pages only; a refusal reads as one, not as an unexpected error.
+  web.use(async (c, next) => {
+    try {
+      await sameOrigin(c, async () => {});
+    } catch (error) {
+      if (error instanceof HTTPException && error.status === 403) throw new AppError('auth.forbidden');
+      throw error;
+    }
+    await next();
+    // Pages show patients' identities: no shared cache or back-button copy should keep them.
+    c.header('Cache-Control', 'no-store');
+  });
+
+  web.get('/', (c) => c.html(<HomePage frame={pageFrame(c, deps)} />));
+  if (deps.devIdentity) web.route('/', demoLoginRoutes(deps));
+  web.route('/', referralRoutes(deps));
+  web.route('/', referralDetailRoutes(deps));
+  web.route('/', inboxRoutes(deps));
+  web.route('/', devMailboxRoutes(deps));
   return web;
 }

@@ -1,8 +1,56 @@
 import type { Child } from 'hono/jsx';
-import type { Actor } from '../domain/users.ts';
+import { userRoles } from '../domain/users.ts';
+import type { PageFrame } from './page-frame.ts';
+
+interface NavLink {
+  href: string;
+  label: string;
+}
+
+/** The menu follows the person: a physician sends requests, a facility member answers them. */
+function navLinks(frame: PageFrame | undefined): NavLink[] {
+  const links: NavLink[] = [];
+  if (frame?.actor?.role === 'physician') {
+    links.push({ href: '/demandes', label: 'Mes demandes' }, { href: '/demandes/nouvelle', label: 'Nouvelle demande' });
+  }
+  if (frame?.actor?.role === 'facility_member') links.push({ href: '/boite-de-reception', label: 'Demandes reçues' });
+  if (frame?.devMailbox) links.push({ href: '/dev/boite-mail', label: 'Boîte mail de développement' });
+  return links;
+}
+
+function HeaderTools(props: { frame: PageFrame | undefined }) {
+  const actor = props.frame?.actor;
+  if (actor) {
+    return (
+      <ul class="fr-btns-group">
+        <li>
+          <span class="fr-btn fr-icon-account-circle-line" title={userRoles[actor.role]}>
+            {actor.displayName}
+          </span>
+        </li>
+        <li>
+          <a class="fr-btn fr-icon-refresh-line" href="/connexion-demo">
+            Changer de profil
+          </a>
+        </li>
+      </ul>
+    );
+  }
+  if (!props.frame?.devIdentity) return null;
+  return (
+    <ul class="fr-btns-group">
+      <li>
+        <a class="fr-btn fr-icon-account-circle-line" href="/connexion-demo">
+          Choisir un profil de démonstration
+        </a>
+      </li>
+    </ul>
+  );
+}
 
 /** The page frame shared by every screen: DSFR header, main content, footer. */
-export function Layout(props: { title: string; actor?: Actor | undefined; children: Child }) {
+export function Layout(props: { title: string; frame?: PageFrame | undefined; children: Child }) {
+  const links = navLinks(props.frame);
   return (
     <html lang="fr" data-fr-scheme="system">
       <head>
@@ -13,6 +61,17 @@ export function Layout(props: { title: string; actor?: Actor | undefined; childr
         <link rel="stylesheet" href="/static/dsfr/utility/icons/icons.min.css" />
       </head>
       <body>
+        <div class="fr-skiplinks">
+          <nav class="fr-container" aria-label="Accès rapide">
+            <ul class="fr-skiplinks__list">
+              <li>
+                <a class="fr-link" href="#contenu">
+                  Contenu
+                </a>
+              </li>
+            </ul>
+          </nav>
+        </div>
         <header class="fr-header">
           <div class="fr-header__body">
             <div class="fr-container">
@@ -29,43 +88,39 @@ export function Layout(props: { title: string; actor?: Actor | undefined; childr
                 </div>
                 <div class="fr-header__tools">
                   <div class="fr-header__tools-links">
-                    <ul class="fr-btns-group">
-                      {props.actor ? (
-                        <li>
-                          <span class="fr-btn fr-icon-account-circle-line">{props.actor.displayName}</span>
-                        </li>
-                      ) : null}
-                    </ul>
+                    <HeaderTools frame={props.frame} />
                   </div>
                 </div>
               </div>
             </div>
           </div>
-          <div class="fr-header__menu">
-            <div class="fr-container">
-              <nav class="fr-nav" aria-label="Menu principal">
-                <ul class="fr-nav__list">
-                  <li class="fr-nav__item">
-                    <a class="fr-nav__link" href="/demandes">
-                      Mes demandes
-                    </a>
-                  </li>
-                  <li class="fr-nav__item">
-                    <a class="fr-nav__link" href="/boite-de-reception">
-                      Demandes reçues
-                    </a>
-                  </li>
-                  <li class="fr-nav__item">
-                    <a class="fr-nav__link" href="/dev/boite-mail">
-                      Boîte mail de développement
-                    </a>
-                  </li>
-                </ul>
-              </nav>
+          {links.length > 0 || props.frame?.actor || props.frame?.devIdentity ? (
+            <div class="fr-header__menu">
+              <div class="fr-container">
+                {/* Small screens hide the header tools; DSFR shows this copy in the menu instead. */}
+                <div class="fr-header__menu-links">
+                  <HeaderTools frame={props.frame} />
+                </div>
+                <nav class="fr-nav" aria-label="Menu principal">
+                  <ul class="fr-nav__list">
+                    {links.map((link) => (
+                      <li class="fr-nav__item">
+                        <a
+                          class="fr-nav__link"
+                          href={link.href}
+                          aria-current={props.frame?.path === link.href ? 'page' : undefined}
+                        >
+                          {link.label}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </nav>
+              </div>
             </div>
-          </div>
+          ) : null}
         </header>
-        <main id="contenu" class="fr-container fr-my-6w">
+        <main id="contenu" class="fr-container fr-my-6w" tabindex={-1}>
           {props.children}
         </main>
         <footer class="fr-footer" role="contentinfo">
