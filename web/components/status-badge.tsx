@@ -3,7 +3,8 @@ import type { ReferralStatus } from '../../domain/referral-state.ts';
 
 type Tone = 'success' | 'error' | 'info' | 'warning' | 'new' | 'neutral';
 
-const referralTones: Record<ReferralStatus, Tone> = {
+/** Statuses not listed here (new ones, while the domain grows) show as neutral badges. */
+const referralTones: Partial<Record<ReferralStatus, Tone>> = {
   draft: 'neutral',
   sent: 'info',
   facility_chosen: 'new',
@@ -11,7 +12,7 @@ const referralTones: Record<ReferralStatus, Tone> = {
   cancelled: 'neutral',
 };
 
-const taskTones: Record<FacilityTaskStatus, Tone> = {
+const taskTones: Partial<Record<FacilityTaskStatus, Tone>> = {
   sent: 'info',
   read: 'info',
   under_review: 'info',
@@ -30,9 +31,9 @@ function Badge(props: { tone: Tone; label: string }) {
 }
 
 export function ReferralStatusBadge(props: { status: ReferralStatus; label: string }) {
-  return <Badge tone={referralTones[props.status]} label={props.label} />;
+  return <Badge tone={referralTones[props.status] ?? 'neutral'} label={props.label} />;
 }
 
 export function TaskStatusBadge(props: { status: FacilityTaskStatus; label: string }) {
-  return <Badge tone={taskTones[props.status]} label={props.label} />;
+  return <Badge tone={taskTones[props.status] ?? 'neutral'} label={props.label} />;
 }
