@@ -1,0 +1,251 @@
+import { z } from 'zod';
+import { aggirGridSchema, computeGirFromGrid, draftAggirGridSchema, type GirResult } from './aggir.ts';
+import { type FacilityKind, type Pathway, pathwayOf } from './facility-kinds.ts';
+import { isoDate, patientIdentitySchema } from './patient.ts';
+
+/**
+ * The patient's dossier: an administrative part (Cerfa 14732*03 spirit) and a medical part filled by a
+ * physician, with the AGGIR grid (grand âge) or a clinical part (suites de soins). It is filled
+ * progressively: drafts accept any subset, `missingDossierParts` says what still blocks sending.
+ */
+
+/** Stored with every dossier so that a later shape can migrate older ones. */
+export const dossierSchemaVersion = 1;
+
+const required = (what: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? `${what} : champ obligatoire.` : `${what} : valeur invalide.`;
+
+const text = (what: string, max: number) =>
+  z
+    .string({ error: required(what) })
+    .trim()
+    .min(1, `${what} : champ obligatoire.`)
+    .max(max, `${what} : ${max} caractères au plus.`);
+
+const section = <Shape extends z.core.$ZodLooseShape>(what: string, shape: Shape) =>
+  z.object(shape, { error: `${what} : informations attendues.` });
+
+// ── Administrative part ──────────────────────────────────────────────────────────────────────────
+
+// Identity reuses the patient's fields; the département lives in the address here.
+export const dossierIdentitySchema = patientIdentitySchema.omit({ departement: true }).extend({
+  birthName: patientIdentitySchema.shape.lastName.optional(),
+});
+
+export const addressSchema = section('Adresse', {
+  street: text('Adresse', 200),
+  postcode: z
+    .string({ error: required('Code postal') })
+    .trim()
+    .regex(/^\d{5}$/, 'Code postal attendu : 5 chiffres.'),
+  commune: text('Commune', 100),
+  departement: patientIdentitySchema.shape.departement.unwrap(),
+});
+
+// Digits with optional spaces, dots or dashes: a French number (0X…) or an international one (+…).
+const phoneSchema = z
+  .string({ error: required('Téléphone') })
+  .trim()
+  .refine(
+    (value) => /^(0[1-9]\d{8}|\+[1-9]\d{7,14})$/.test(value.replace(/[\s.-]/g, '')),
+    'Numéro de téléphone invalide.',
+  );
+
+export const contactPersonSchema = section('Personne à contacter', {
+  name: text('Nom de la personne à contacter', 200),
+  relationship: text('Lien avec la personne', 100),
+  phone: phoneSchema,
+  email: z.email({ error: 'Adresse e-mail invalide.' }).optional(),
+});
+
+// Legal terms of art with no faithful English equivalent, kept in French like the pathway keys.
+export const legalProtectionMeasures = {
+  none: 'Aucune',
+  tutelle: 'Tutelle',
+  curatelle: 'Curatelle',
+  habilitation_familiale: 'Habilitation familiale',
+  sauvegarde_de_justice: 'Sauvegarde de justice',
+} as const;
+export type LegalProtectionMeasure = keyof typeof legalProtectionMeasures;
+const legalProtectionMeasureValues = Object.keys(legalProtectionMeasures) as [
+  LegalProtectionMeasure,
+  ...LegalProtectionMeasure[],
+];
+
+const draftLegalProtectionSchema = section('Mesure de protection juridique', {
+  measure: z.enum(legalProtectionMeasureValues, {
+    error:
+      'Mesure de protection attendue : aucune, tutelle, curatelle, habilitation familiale ou sauvegarde de justice.',
+  }),
+  protectorName: text('Nom de la personne chargée de la mesure', 200).optional(),
+}).partial();
+
+export const legalProtectionSchema = draftLegalProtectionSchema
+  .required({ measure: true })
+  .refine((value) => value.measure === 'none' || value.protectorName !== undefined, {
+    path: ['protectorName'],
+    message: 'Nom de la personne chargée de la mesure : champ obligatoire.',
+  });
+
+export const aidStatuses = { not_requested: 'Non demandée', requested: 'Demandée', granted: 'Accordée' } as const;
+export type AidStatus = keyof typeof aidStatuses;
+const aidStatusSchema = (what: string) =>
+  z.enum(Object.keys(aidStatuses) as [AidStatus, ...AidStatus[]], {
+    error: `${what} : réponse attendue (non demandée, demandée ou accordée).`,
+  });
+
+export const financialAidLabels = {
+  apa: 'Allocation personnalisée d’autonomie (APA)',
+  accommodationSocialAid: 'Aide sociale à l’hébergement',
+  housingAid: 'Aide au logement',
+} as const;
+
+export const financialAidsSchema = section('Aides financières', {
+  apa: aidStatusSchema('APA'),
+  accommodationSocialAid: aidStatusSchema('Aide sociale à l’hébergement'),
+  housingAid: aidStatusSchema('Aide au logement'),
+});
+
+const desiredEntryDateSchema = isoDate;
+
+// ── Medical part (health data) ───────────────────────────────────────────────────────────────────
+
+export const urgencies = { routine: 'Programmée', priority: 'Prioritaire', urgent: 'Urgente' } as const;
+export type Urgency = keyof typeof urgencies;
+
+export const clinicalPartSchema = section('Volet clinique', {
+  clinicalReason: text('Motif clinique de la demande', 4000),
+  expectedCare: text('Soins attendus', 4000),
+  urgency: z.enum(Object.keys(urgencies) as [Urgency, ...Urgency[]], {
+    error: 'Degré d’urgence attendu : programmée, prioritaire ou urgente.',
+  }),
+  expectedLengthOfStayDays: z
+    .int({ error: 'Durée de séjour prévue : nombre entier de jours attendu.' })
+    .min(1, 'Durée de séjour prévue : au moins 1 jour.')
+    .max(365, 'Durée de séjour prévue : 365 jours au plus.')
+    .optional(),
+});
+
+const medicalTexts = {
+  history: text('Antécédents', 4000),
+  currentProblems: text('Problèmes de santé actuels', 4000),
+  treatments: text('Traitements en cours', 4000),
+  careNeeds: text('Soins et besoins de prise en charge', 4000),
+  cognitiveBehaviouralIssues: text('Troubles cognitifs ou du comportement', 4000),
+};
+
+// ── Dossier ──────────────────────────────────────────────────────────────────────────────────────
+
+/** Any subset may be present while drafting; what is present is validated. */
+export const draftDossierSchema = z.object(
+  {
+    schemaVersion: z
+      .literal(dossierSchemaVersion, { error: `Version de dossier attendue : ${dossierSchemaVersion}.` })
+      .default(dossierSchemaVersion),
+    administrative: section('Volet administratif', {
+      identity: dossierIdentitySchema.partial().optional(),
+      address: addressSchema.partial().optional(),
+      contactPerson: contactPersonSchema.partial().optional(),
+      legalProtection: draftLegalProtectionSchema.optional(),
+      desiredEntryDate: desiredEntryDateSchema.optional(),
+      financialAids: financialAidsSchema.partial().optional(),
+    }).optional(),
+    medical: section('Volet médical', {
+      history: medicalTexts.history.optional(),
+      currentProblems: medicalTexts.currentProblems.optional(),
+      treatments: medicalTexts.treatments.optional(),
+      careNeeds: medicalTexts.careNeeds.optional(),
+      cognitiveBehaviouralIssues: medicalTexts.cognitiveBehaviouralIssues.optional(),
+      aggir: draftAggirGridSchema.optional(),
+      clinical: clinicalPartSchema.partial().optional(),
+    }).optional(),
+  },
+  { error: 'Dossier attendu.' },
+);
+export type DraftDossier = z.output<typeof draftDossierSchema>;
+export type DraftDossierInput = z.input<typeof draftDossierSchema>;
+
+interface Requirement {
+  path: string;
+  label: string;
+  schema: z.ZodType;
+  /** Pathways that need it before sending; absent = every pathway. */
+  only?: Pathway;
+}
+
+// Section by section, in the order of the form: a section is missing until it is complete.
+const requirements: readonly Requirement[] = [
+  { path: 'administrative.identity', label: 'Identité de la personne', schema: dossierIdentitySchema },
+  { path: 'administrative.address', label: 'Adresse', schema: addressSchema },
+  { path: 'administrative.contactPerson', label: 'Personne à contacter', schema: contactPersonSchema },
+  { path: 'administrative.legalProtection', label: 'Mesure de protection juridique', schema: legalProtectionSchema },
+  { path: 'administrative.desiredEntryDate', label: 'Date d’entrée souhaitée', schema: desiredEntryDateSchema },
+  // APA and aide sociale à l'hébergement pay for a stay in a grand âge facility; not asked for suites de soins.
+  {
+    path: 'administrative.financialAids',
+    label: 'Aides financières (APA, aide sociale, aide au logement)',
+    schema: financialAidsSchema,
+    only: 'grand_age',
+  },
+  { path: 'medical.history', label: 'Antécédents médicaux et chirurgicaux', schema: medicalTexts.history },
+  { path: 'medical.currentProblems', label: 'Problèmes de santé actuels', schema: medicalTexts.currentProblems },
+  { path: 'medical.treatments', label: 'Traitements en cours', schema: medicalTexts.treatments },
+  { path: 'medical.careNeeds', label: 'Soins et besoins de prise en charge', schema: medicalTexts.careNeeds },
+  {
+    path: 'medical.cognitiveBehaviouralIssues',
+    label: 'Troubles cognitifs ou du comportement',
+    schema: medicalTexts.cognitiveBehaviouralIssues,
+  },
+  { path: 'medical.aggir', label: 'Grille AGGIR (volet autonomie)', schema: aggirGridSchema, only: 'grand_age' },
+  {
+    path: 'medical.clinical',
+    label: 'Volet clinique (suites de soins)',
+    schema: clinicalPartSchema,
+    only: 'suites_de_soins',
+  },
+];
+
+export interface MissingDossierPart {
+  path: string;
+  label: string;
+}
+
+/** What still has to be filled in before a request of this kind can be sent; empty when ready. */
+export function missingDossierParts(kind: FacilityKind, dossier: DraftDossier): MissingDossierPart[] {
+  const pathway = pathwayOf(kind);
+  return requirements
+    .filter((requirement) => requirement.only === undefined || requirement.only === pathway)
+    .filter((requirement) => !requirement.schema.safeParse(valueAt(dossier, requirement.path)).success)
+    .map(({ path, label }) => ({ path, label }));
+}
+
+function valueAt(value: unknown, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (current, key) => (typeof current === 'object' && current !== null ? Reflect.get(current, key) : undefined),
+      value,
+    );
+}
+
+/** The GIR, computed from the grid once every discriminant sub-variable is coded; undefined before. */
+export function computeDossierGir(dossier: DraftDossier): GirResult | undefined {
+  const grid = aggirGridSchema.safeParse(dossier.medical?.aggir);
+  return grid.success ? computeGirFromGrid(grid.data) : undefined;
+}
+
+/**
+ * Top-level parts holding health data: readable only by physicians (requester, médecin coordonnateur),
+ * never by facility staff without the medical role, and never put in notifications.
+ */
+export const medicalPartPaths = ['medical'] as const satisfies readonly (keyof DraftDossier)[];
+export type MedicalPart = (typeof medicalPartPaths)[number];
+
+/** A copy of the dossier without its health data, for people who may not read it. */
+export function withoutMedicalParts(dossier: DraftDossier): Omit<DraftDossier, MedicalPart> {
+  const medical: ReadonlySet<string> = new Set(medicalPartPaths);
+  return Object.fromEntries(Object.entries(dossier).filter(([part]) => !medical.has(part))) as Omit<
+    DraftDossier,
+    MedicalPart
+  >;
+}
