@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.ts';
 import type { ReferralEvent, ReferralState } from '../domain/referral-state.ts';
 import { enqueueMessages } from './enqueue-messages.ts';
-import { projectReferral } from './project-referral.ts';
+import { type ProjectionInput, projectReferral } from './project-referral.ts';
 
 export interface ActivityDependencies {
   db: Database;
@@ -12,7 +12,7 @@ export interface ActivityDependencies {
 /** The activities a worker registers, bound to their dependencies. */
 export function createActivities(deps: ActivityDependencies) {
   return {
-    projectReferral: (input: { state: ReferralState; events: ReferralEvent[] }) => projectReferral(deps.db, input),
+    projectReferral: (input: ProjectionInput) => projectReferral(deps.db, input),
     enqueueMessages: (input: { workflowId: string; state: ReferralState; events: ReferralEvent[] }) =>
       enqueueMessages(deps.db, deps.appUrl, input),
   };

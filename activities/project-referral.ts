@@ -1,35 +1,30 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { facilityTasks, referralEvents, referrals } from '../db/schema.ts';
-import { type ReferralEvent, type ReferralState, referralWorkflowId } from '../domain/referral-state.ts';
+import { dossierVersions, facilityTasks, referralEvents, referrals } from '../db/schema.ts';
+import type { DraftDossier } from '../domain/dossier.ts';
+import {
+  type FacilityTask,
+  nextDeadline,
+  type ReferralEvent,
+  type ReferralState,
+  referralWorkflowId,
+} from '../domain/referral-state.ts';
+
+export interface ProjectionInput {
+  state: ReferralState;
+  events: ReferralEvent[];
+  /** A new dossier version to store along with the state that refers to it. */
+  dossier?: { version: number; content: DraftDossier; authorId: string | undefined };
+}
 
 /**
  * Writes a referral's state into the read model. Idempotent and order-proof: events are keyed by
  * (case, seq), and rows only move forward (a retried, older snapshot never overwrites a newer one).
  */
-export async function projectReferral(
-  db: Database,
-  input: { state: ReferralState; events: ReferralEvent[] },
-): Promise<void> {
+export async function projectReferral(db: Database, input: ProjectionInput): Promise<void> {
   const { state, events } = input;
   await db.transaction(async (tx) => {
-    const row = {
-      id: state.caseId,
-      workflowId: referralWorkflowId(state.caseId),
-      kind: state.kind,
-      status: state.status,
-      requesterId: state.requesterId,
-      patientLastName: state.patient.lastName,
-      patientFirstName: state.patient.firstName,
-      patientBirthDate: state.patient.birthDate,
-      patientSex: state.patient.sex,
-      departement: state.patient.departement ?? null,
-      cancellationReason: state.cancellationReason ?? null,
-      version: state.lastSeq,
-      createdAt: new Date(state.createdAt),
-      updatedAt: new Date(state.updatedAt),
-      closedAt: state.closedAt ? new Date(state.closedAt) : null,
-    };
+    const row = referralRow(state);
     const { id: _id, workflowId: _wf, requesterId: _rq, createdAt: _ca, ...changes } = row;
     await tx
       .insert(referrals)
@@ -41,20 +36,7 @@ export async function projectReferral(
       });
 
     for (const task of state.tasks) {
-      const taskRow = {
-        id: task.taskId,
-        referralId: state.caseId,
-        facilityId: task.facilityId,
-        status: task.status,
-        proposedEntryDate: task.proposedEntryDate ?? null,
-        refusalReason: task.refusal?.reasonCode ?? null,
-        refusalComment: task.refusal?.comment ?? null,
-        cancellationReason: task.cancellationReason ?? null,
-        version: state.lastSeq,
-        sentAt: task.sentAt ? new Date(task.sentAt) : null,
-        remindedAt: task.remindedAt ? new Date(task.remindedAt) : null,
-        updatedAt: new Date(task.updatedAt),
-      };
+      const taskRow = facilityTaskRow(state, task);
       const { id: _tid, referralId: _rid, facilityId: _fid, ...taskChanges } = taskRow;
       await tx
         .insert(facilityTasks)
@@ -64,6 +46,19 @@ export async function projectReferral(
           set: taskChanges,
           setWhere: sql`${facilityTasks.version} < ${state.lastSeq}`,
         });
+    }
+
+    if (input.dossier) {
+      await tx
+        .insert(dossierVersions)
+        .values({
+          referralId: state.caseId,
+          version: input.dossier.version,
+          content: input.dossier.content,
+          authorId: input.dossier.authorId ?? null,
+          createdAt: new Date(state.updatedAt),
+        })
+        .onConflictDoNothing();
     }
 
     if (events.length > 0) {
@@ -83,4 +78,65 @@ export async function projectReferral(
         .onConflictDoNothing();
     }
   });
+}
+
+function referralRow(state: ReferralState) {
+  const deadline = nextDeadline(state);
+  return {
+    id: state.caseId,
+    workflowId: referralWorkflowId(state.caseId),
+    kind: state.kind,
+    status: state.status,
+    requesterId: state.requesterId,
+    patientLastName: state.patient.lastName,
+    patientFirstName: state.patient.firstName,
+    patientBirthDate: state.patient.birthDate,
+    patientSex: state.patient.sex,
+    departement: state.patient.departement ?? null,
+    cancellationReason: state.cancellationReason ?? null,
+    rulesVersion: state.rulesVersion,
+    dossierVersion: state.dossier.version,
+    missingParts: state.dossier.missingParts,
+    gir: state.dossier.gir ?? null,
+    stalled: state.stalled.length > 0,
+    stalledMarks: state.stalled,
+    nextDeadlineAt: deadline ? new Date(deadline.at) : null,
+    secondWaveSendAt: state.secondWave?.sendAt && !state.secondWave.sentAt ? new Date(state.secondWave.sendAt) : null,
+    lastActivityAt: new Date(state.lastActivityAt),
+    version: state.lastSeq,
+    createdAt: new Date(state.createdAt),
+    updatedAt: new Date(state.updatedAt),
+    closedAt: state.closedAt ? new Date(state.closedAt) : null,
+  };
+}
+
+function facilityTaskRow(state: ReferralState, task: FacilityTask) {
+  const date = (value: string | undefined) => (value ? new Date(value) : null);
+  return {
+    id: task.taskId,
+    referralId: state.caseId,
+    facilityId: task.facilityId,
+    status: task.status,
+    wave: task.wave,
+    readAt: date(task.readAt),
+    clockPausedMs: task.clockPausedMs ?? 0,
+    infoQuestion: task.infoRequest?.question ?? null,
+    infoAskedAt: date(task.infoRequest?.askedAt),
+    infoAnswer: task.infoRequest?.answer ?? null,
+    infoAnsweredAt: date(task.infoRequest?.answeredAt),
+    acceptedAt: date(task.acceptedAt),
+    proposedEntryDate: task.proposedEntryDate ?? null,
+    placeHeldUntil: task.placeHeldUntil ?? null,
+    placeReleasedAt: date(task.placeReleasedAt),
+    admissionImpossibleReason: task.admissionImpossibleReason ?? null,
+    answeredDossierVersion: task.answeredDossierVersion ?? null,
+    requesterRemindedAt: date(task.requesterRemindedAt),
+    refusalReason: task.refusal?.reasonCode ?? null,
+    refusalComment: task.refusal?.comment ?? null,
+    cancellationReason: task.cancellationReason ?? null,
+    version: state.lastSeq,
+    sentAt: date(task.sentAt),
+    remindedAt: date(task.remindedAt),
+    updatedAt: new Date(task.updatedAt),
+  };
 }

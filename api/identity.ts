@@ -4,7 +4,7 @@ import { createMiddleware } from 'hono/factory';
 import type { Database } from '../db/client.ts';
 import { facilityMemberships, users } from '../db/schema.ts';
 import { AppError } from '../domain/errors.ts';
-import type { Actor, UserRole } from '../domain/users.ts';
+import type { Actor, FacilityRole, UserRole } from '../domain/users.ts';
 import type { AppEnv } from './env.ts';
 
 export const devUserHeader = 'x-parcours-user';
@@ -32,7 +32,7 @@ export async function loadActor(db: Database, userId: string): Promise<Actor | u
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) return undefined;
   const memberships = await db
-    .select({ facilityId: facilityMemberships.facilityId })
+    .select({ facilityId: facilityMemberships.facilityId, role: facilityMemberships.role })
     .from(facilityMemberships)
     .where(eq(facilityMemberships.userId, userId));
   return {
@@ -40,6 +40,9 @@ export async function loadActor(db: Database, userId: string): Promise<Actor | u
     role: user.role as UserRole,
     displayName: user.displayName,
     facilityIds: memberships.map((membership) => membership.facilityId),
+    facilityRoles: Object.fromEntries(
+      memberships.map((membership) => [membership.facilityId, membership.role as FacilityRole]),
+    ),
   };
 }
 

@@ -75,13 +75,30 @@ export const referrals = pgTable(
     patientSex: text('patient_sex').notNull(),
     departement: varchar('departement', { length: 3 }),
     cancellationReason: text('cancellation_reason'),
+    rulesVersion: integer('rules_version').notNull().default(1),
+    dossierVersion: integer('dossier_version').notNull().default(0),
+    missingParts: jsonb('missing_parts').$type<{ path: string; label: string }[]>().notNull().default(sql`'[]'::jsonb`),
+    gir: integer('gir'),
+    /** Stalled marks (reason, party who must act, task, since): the coordinator's worklist. */
+    stalled: boolean('stalled').notNull().default(false),
+    stalledMarks: jsonb('stalled_marks')
+      .$type<{ reason: string; party: string; taskId?: string; since: string }[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    nextDeadlineAt: timestamp('next_deadline_at', { withTimezone: true }),
+    secondWaveSendAt: timestamp('second_wave_send_at', { withTimezone: true }),
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
     /** Sequence of the last event projected: a late, older projection never overwrites a newer one. */
     version: integer('version').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
   },
-  (table) => [index('referrals_requester_idx').on(table.requesterId, table.updatedAt)],
+  (table) => [
+    index('referrals_requester_idx').on(table.requesterId, table.updatedAt),
+    index('referrals_stalled_idx').on(table.departement, table.updatedAt).where(sql`${table.stalled}`),
+    index('referrals_identity_idx').on(table.patientBirthDate, table.patientLastName),
+  ],
 );
 
 export const facilityTasks = pgTable(
@@ -95,7 +112,20 @@ export const facilityTasks = pgTable(
       .notNull()
       .references(() => facilities.id),
     status: text('status').notNull(),
+    wave: integer('wave').notNull().default(1),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    clockPausedMs: integer('clock_paused_ms').notNull().default(0),
+    infoQuestion: text('info_question'),
+    infoAskedAt: timestamp('info_asked_at', { withTimezone: true }),
+    infoAnswer: text('info_answer'),
+    infoAnsweredAt: timestamp('info_answered_at', { withTimezone: true }),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     proposedEntryDate: date('proposed_entry_date'),
+    placeHeldUntil: date('place_held_until'),
+    placeReleasedAt: timestamp('place_released_at', { withTimezone: true }),
+    admissionImpossibleReason: text('admission_impossible_reason'),
+    answeredDossierVersion: integer('answered_dossier_version'),
+    requesterRemindedAt: timestamp('requester_reminded_at', { withTimezone: true }),
     refusalReason: text('refusal_reason'),
     refusalComment: text('refusal_comment'),
     cancellationReason: text('cancellation_reason'),
@@ -125,6 +155,24 @@ export const referralEvents = pgTable(
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
   },
   (table) => [primaryKey({ columns: [table.referralId, table.seq] })],
+);
+
+/**
+ * Every version of a case's dossier (administrative and medical parts), written by the workflow's
+ * projection; facilities see which version they answered.
+ */
+export const dossierVersions = pgTable(
+  'dossier_versions',
+  {
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referrals.id),
+    version: integer('version').notNull(),
+    content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+    authorId: uuid('author_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.referralId, table.version] })],
 );
 
 /** Messages waiting for (or done with) delivery; the idempotency key makes every send happen once. */

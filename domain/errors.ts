@@ -21,6 +21,17 @@ export const errorCatalogue = {
   'referral.already_closed': { status: 409, message: 'Cette demande est close : elle ne peut plus être modifiée.' },
   'referral.not_sent': { status: 409, message: 'Cette demande n’a pas encore été envoyée.' },
   'referral.already_sent': { status: 409, message: 'Cette demande a déjà été envoyée.' },
+  'referral.dossier_incomplete': {
+    status: 422,
+    message: 'Le dossier est incomplet : complétez les parties manquantes avant l’envoi.',
+  },
+  'referral.no_facility': { status: 422, message: 'Choisissez au moins un établissement avant l’envoi.' },
+  'referral.deadline_not_due': { status: 409, message: 'Cette échéance n’est pas encore atteinte.' },
+  'referral.possible_duplicate': {
+    status: 409,
+    message:
+      'Une demande en cours existe déjà pour cette personne. Ouvrez-la, ou confirmez qu’il s’agit d’une autre demande.',
+  },
   'referral.duplicate_facility': {
     status: 422,
     message: 'Un même établissement ne peut être sollicité qu’une fois par demande.',
@@ -34,13 +45,18 @@ export const errorCatalogue = {
     status: 409,
     message: 'Cette action n’est pas possible dans l’état actuel de la demande.',
   },
+  'task.not_sent': { status: 409, message: 'Cette demande n’a pas encore été envoyée à cet établissement.' },
+  'task.no_info_request': {
+    status: 409,
+    message: 'Aucune demande d’informations n’est en attente pour cet établissement.',
+  },
   'task.not_accepted': {
     status: 409,
     message: 'Seul un établissement ayant donné son accord peut être choisi.',
   },
   'task.not_chosen': {
     status: 409,
-    message: 'L’admission ne peut être confirmée que par l’établissement choisi.',
+    message: 'Seul l’établissement choisi peut confirmer l’admission ou la déclarer impossible.',
   },
   'workflow.unavailable': {
     status: 503,

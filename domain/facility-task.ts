@@ -1,5 +1,6 @@
-/** Life of one request as a receiving facility sees it (DOMAIN.md §2.3). */
+/** Life of one request as a receiving facility sees it (DOMAIN.md §2.3, improved). */
 export const facilityTaskStatuses = {
+  planned: 'Envoi programmé',
   sent: 'Envoyée',
   read: 'Lue',
   under_review: 'En cours d’étude',
@@ -9,32 +10,56 @@ export const facilityTaskStatuses = {
   refused: 'Refusée',
   chosen: 'Choisie',
   admitted: 'Admission réalisée',
+  admission_impossible: 'Admission impossible',
   cancelled: 'Annulée',
 } as const;
 
 export type FacilityTaskStatus = keyof typeof facilityTaskStatuses;
 
 /** Statuses after which a facility has nothing more to do. */
-const finalStatuses: ReadonlySet<FacilityTaskStatus> = new Set(['refused', 'admitted', 'cancelled']);
+const finalStatuses: ReadonlySet<FacilityTaskStatus> = new Set([
+  'refused',
+  'admitted',
+  'admission_impossible',
+  'cancelled',
+]);
 
 export function isTaskOpen(status: FacilityTaskStatus): boolean {
   return !finalStatuses.has(status);
 }
 
-/** A facility has answered once it has accepted, refused or gone further. */
-export function hasFacilityAnswered(status: FacilityTaskStatus): boolean {
-  return status !== 'sent' && status !== 'read';
+/** The facility owes a first answer: its answer clock runs. */
+export function isAwaitingAnswer(status: FacilityTaskStatus): boolean {
+  return status === 'sent' || status === 'read' || status === 'under_review';
 }
 
-export type FacilityTaskAction = 'accept' | 'refuse' | 'choose' | 'confirmAdmission' | 'cancel';
+export type FacilityTaskAction =
+  | 'markRead'
+  | 'startReview'
+  | 'waitlist'
+  | 'requestInfo'
+  | 'answerInfo'
+  | 'accept'
+  | 'refuse'
+  | 'choose'
+  | 'confirmAdmission'
+  | 'reportAdmissionImpossible'
+  | 'withdraw';
 
-/** Which statuses each action may start from; everything else is refused as an invalid transition. */
+/** Which statuses each action may start from; everything else is an invalid transition. */
 const allowedFrom: Record<FacilityTaskAction, readonly FacilityTaskStatus[]> = {
+  markRead: ['sent'],
+  startReview: ['sent', 'read'],
+  waitlist: ['sent', 'read', 'under_review'],
+  requestInfo: ['sent', 'read', 'under_review', 'waitlisted'],
+  answerInfo: ['info_requested'],
   accept: ['sent', 'read', 'under_review', 'waitlisted'],
-  refuse: ['sent', 'read', 'under_review', 'waitlisted'],
+  // A facility may refuse while waiting for information, or withdraw an acceptance it cannot keep.
+  refuse: ['sent', 'read', 'under_review', 'waitlisted', 'info_requested', 'accepted'],
   choose: ['accepted'],
   confirmAdmission: ['chosen'],
-  cancel: ['sent', 'read', 'under_review', 'waitlisted', 'info_requested', 'accepted'],
+  reportAdmissionImpossible: ['chosen'],
+  withdraw: ['planned', 'sent', 'read', 'under_review', 'waitlisted', 'info_requested', 'accepted'],
 };
 
 export function canApply(action: FacilityTaskAction, from: FacilityTaskStatus): boolean {

@@ -1,10 +1,18 @@
 import { facilityKinds } from './facility-kinds.ts';
-import type { ReferralEvent, ReferralState } from './referral-state.ts';
+import { isTaskOpen } from './facility-task.ts';
+import {
+  type FacilityTask,
+  type ReferralEvent,
+  type ReferralState,
+  type StalledReason,
+  stalledReasons,
+} from './referral-state.ts';
 import { type RefusalReason, refusalReasons } from './refusal-reasons.ts';
 
 /**
  * Which message each case event sends, to whom, with which words. Bodies carry no medical
- * detail: health data stays behind login, the message only says that something awaits.
+ * detail and no patient name: health data stays behind login, the message says that something
+ * awaits and where.
  */
 export type MessageRecipient = { type: 'facility'; facilityId: string } | { type: 'user'; userId: string };
 
@@ -17,12 +25,28 @@ export interface MessageDraft {
   text: string;
 }
 
-export type MessageTemplate =
-  | 'facility_new_request'
-  | 'facility_reminder'
-  | 'facility_request_withdrawn'
-  | 'facility_chosen'
-  | 'requester_answer_received';
+export const messageTemplates = [
+  'facility_new_request',
+  'facility_reminder',
+  'facility_request_withdrawn',
+  'facility_request_reactivated',
+  'facility_chosen',
+  'facility_dossier_updated',
+  'facility_info_answered',
+  'facility_case_stalled',
+  'requester_answer_received',
+  'requester_choice_reminder',
+  'requester_admission_impossible',
+  'requester_place_released',
+  'requester_second_wave_sent',
+  'requester_case_stalled',
+  'requester_inactivity_alert',
+  'requester_archived',
+] as const;
+
+export type MessageTemplate = (typeof messageTemplates)[number];
+
+const signature = '\n— Parcours, plateforme d’orientation et d’admission';
 
 export function messagesForEvents(
   workflowId: string,
@@ -31,19 +55,30 @@ export function messagesForEvents(
   appUrl: string,
 ): MessageDraft[] {
   const reference = caseReference(state.caseId);
-  const caseUrl = `${appUrl}/demandes/${state.caseId}`;
   const kindLabel = facilityKinds[state.kind].label;
   const drafts: MessageDraft[] = [];
   for (const event of events) {
     const task = event.taskId ? state.tasks.find((candidate) => candidate.taskId === event.taskId) : undefined;
-    const toFacility = (template: MessageTemplate, subject: string, lines: string[]) => {
-      if (!task) return;
+    const toFacility = (
+      target: FacilityTask | undefined,
+      template: MessageTemplate,
+      subject: string,
+      lines: string[],
+    ) => {
+      // A facility hears only of requests that reached it (not of a planned wave never sent).
+      if (!target?.sentAt) return;
       drafts.push({
-        idempotencyKey: `${workflowId}/${event.seq}/facility:${task.facilityId}`,
-        recipient: { type: 'facility', facilityId: task.facilityId },
+        idempotencyKey: `${workflowId}/${event.seq}/facility:${target.facilityId}`,
+        recipient: { type: 'facility', facilityId: target.facilityId },
         template,
-        subject,
-        text: [...lines, '', `Pour consulter la demande : ${appUrl}/boite-de-reception`, signature].join('\n'),
+        subject: `${subject} — ${reference}`,
+        text: [
+          'Bonjour,',
+          ...lines,
+          '',
+          `Pour consulter la demande : ${appUrl}/demandes/${state.caseId}`,
+          signature,
+        ].join('\n'),
       });
     };
     const toRequester = (template: MessageTemplate, subject: string, lines: string[]) => {
@@ -51,55 +86,132 @@ export function messagesForEvents(
         idempotencyKey: `${workflowId}/${event.seq}/user:${state.requesterId}`,
         recipient: { type: 'user', userId: state.requesterId },
         template,
-        subject,
-        text: [...lines, '', `Pour suivre la demande : ${caseUrl}`, signature].join('\n'),
+        subject: `${subject} — ${reference}`,
+        text: ['Bonjour,', ...lines, '', `Pour suivre la demande : ${appUrl}/demandes/${state.caseId}`, signature].join(
+          '\n',
+        ),
       });
     };
+    const facilityName = task?.facilityName ?? 'L’établissement';
+
     switch (event.type) {
       case 'task.sent':
-        toFacility('facility_new_request', `Nouvelle demande d’admission (${kindLabel}) — ${reference}`, [
-          'Bonjour,',
+        toFacility(task, 'facility_new_request', `Nouvelle demande d’admission (${kindLabel})`, [
           `Une nouvelle demande d’admission (${kindLabel}) a été adressée à votre établissement.`,
           'Connectez-vous à Parcours pour en prendre connaissance et y répondre.',
         ]);
         break;
       case 'task.reminded':
-        toFacility('facility_reminder', `Rappel : une demande attend votre réponse — ${reference}`, [
-          'Bonjour,',
+        toFacility(task, 'facility_reminder', 'Rappel : une demande attend votre réponse', [
           'Une demande d’admission adressée à votre établissement attend toujours votre réponse.',
           'Le demandeur ne peut organiser la suite du parcours qu’avec votre retour.',
         ]);
         break;
       case 'task.cancelled':
-        toFacility('facility_request_withdrawn', `Demande retirée — ${reference}`, [
-          'Bonjour,',
-          event.data?.reason === 'admitted_elsewhere'
-            ? 'La personne a choisi un autre établissement : la demande adressée au vôtre est annulée automatiquement.'
-            : 'Le demandeur a annulé la demande adressée à votre établissement.',
+        toFacility(task, 'facility_request_withdrawn', 'Demande retirée', [
+          withdrawalSentence(event.data?.reason),
           'Aucune action n’est attendue de votre part.',
         ]);
         break;
-      case 'task.chosen':
-        toFacility('facility_chosen', `Votre établissement a été choisi — ${reference}`, [
-          'Bonjour,',
-          'La personne a choisi votre établissement suite à votre accord.',
-          'Merci de confirmer l’admission dans Parcours le jour de l’entrée.',
+      case 'task.reactivated':
+        toFacility(task, 'facility_request_reactivated', 'Demande réactivée', [
+          'L’admission n’a pas pu se faire dans l’établissement choisi : la demande adressée au vôtre est de nouveau active.',
+          'Merci d’indiquer si votre réponse est toujours valable.',
         ]);
         break;
-      case 'task.accepted':
-        if (task)
-          toRequester('requester_answer_received', `Réponse reçue : accord de ${task.facilityName} — ${reference}`, [
-            'Bonjour,',
-            `${task.facilityName} a donné son accord, avec une date d’entrée proposée le ${frenchDate(event.data?.proposedEntryDate)}.`,
+      case 'task.chosen':
+        toFacility(task, 'facility_chosen', 'Votre établissement a été choisi', [
+          'La personne a choisi votre établissement suite à votre accord.',
+          'Merci de confirmer l’admission dans Parcours le jour de l’entrée, ou de signaler si elle est impossible.',
+        ]);
+        break;
+      case 'task.info_answered':
+        toFacility(task, 'facility_info_answered', 'Informations complémentaires reçues', [
+          'Le demandeur a répondu à votre demande d’informations complémentaires.',
+        ]);
+        break;
+      case 'referral.dossier_updated':
+        if (state.status === 'draft') break;
+        for (const open of state.tasks.filter((candidate) => isTaskOpen(candidate.status))) {
+          toFacility(open, 'facility_dossier_updated', 'Dossier mis à jour', [
+            `Le dossier de la demande a été mis à jour (version ${event.data?.version ?? ''}).`,
+            'Votre réponse peut en dépendre : consultez la nouvelle version.',
           ]);
+        }
+        break;
+      case 'task.accepted':
+        toRequester('requester_answer_received', `Réponse reçue : accord de ${facilityName}`, [
+          `${facilityName} a donné son accord, avec une date d’entrée proposée le ${frenchDate(event.data?.proposedEntryDate)}.`,
+          ...(event.data?.placeHeldUntil
+            ? [`La place est réservée jusqu’au ${frenchDate(event.data.placeHeldUntil)}.`]
+            : []),
+        ]);
         break;
       case 'task.refused':
-        if (task)
-          toRequester('requester_answer_received', `Réponse reçue : refus de ${task.facilityName} — ${reference}`, [
-            'Bonjour,',
-            `${task.facilityName} ne peut pas donner suite à la demande.`,
-            `Motif : ${refusalLabel(event.data?.reasonCode)}.`,
+        toRequester('requester_answer_received', `Réponse reçue : refus de ${facilityName}`, [
+          `${facilityName} ne peut pas donner suite à la demande.`,
+          `Motif : ${refusalLabel(event.data?.reasonCode)}.`,
+        ]);
+        break;
+      case 'task.waitlisted':
+        toRequester('requester_answer_received', `Réponse reçue : liste d’attente de ${facilityName}`, [
+          `${facilityName} a inscrit la demande sur sa liste d’attente.`,
+        ]);
+        break;
+      case 'task.info_requested':
+        toRequester('requester_answer_received', `Informations demandées par ${facilityName}`, [
+          `${facilityName} demande des informations complémentaires avant de répondre.`,
+          'Le délai de réponse de l’établissement est suspendu jusqu’à votre réponse.',
+        ]);
+        break;
+      case 'task.admission_impossible':
+        toRequester('requester_admission_impossible', `Admission impossible chez ${facilityName}`, [
+          `${facilityName} signale que l’admission n’est finalement pas possible.`,
+          'La demande est rouverte : les autres établissements sollicités ont été réactivés.',
+        ]);
+        break;
+      case 'task.place_released':
+        toRequester('requester_place_released', `Place libérée par ${facilityName}`, [
+          `La place que ${facilityName} réservait jusqu’au ${frenchDate(event.data?.placeHeldUntil)} n’est plus réservée.`,
+          'Son accord reste valable, sous réserve de place disponible.',
+        ]);
+        break;
+      case 'referral.choice_reminded':
+        toRequester('requester_choice_reminder', 'Un accord attend votre choix', [
+          `${facilityName} a donné son accord il y a plusieurs jours.`,
+          'Choisissez un établissement, ou retirez la demande, pour libérer la place si elle n’est pas retenue.',
+        ]);
+        break;
+      case 'referral.second_wave_sent':
+        toRequester('requester_second_wave_sent', 'Envoi de la deuxième vague', [
+          'Aucun établissement n’a donné son accord dans le délai prévu.',
+          'La demande a été envoyée automatiquement aux établissements de la deuxième vague.',
+        ]);
+        break;
+      case 'referral.stalled': {
+        const reason = stalledLabel(event.data?.reason);
+        if (event.data?.party === 'facility') {
+          toFacility(task, 'facility_case_stalled', 'Demande en retard', [
+            `Une demande adressée à votre établissement est en retard : ${reason}.`,
+            'Merci d’y donner suite dès que possible.',
           ]);
+        } else if (event.data?.reason !== 'inactive') {
+          toRequester('requester_case_stalled', 'Une action de votre part est attendue', [
+            `Demande en retard : ${reason}.`,
+          ]);
+        }
+        break;
+      }
+      case 'referral.inactivity_alert':
+        toRequester('requester_inactivity_alert', 'Dossier sans changement depuis six mois', [
+          'Ce dossier n’a pas évolué depuis six mois.',
+          'Sans action de votre part dans les deux mois, il sera archivé. Mettez-le à jour pour le garder actif.',
+        ]);
+        break;
+      case 'referral.archived':
+        toRequester('requester_archived', 'Dossier archivé', [
+          'Ce dossier a été archivé après huit mois sans changement ; les demandes en cours ont été retirées.',
+        ]);
         break;
       default:
         break;
@@ -108,11 +220,22 @@ export function messagesForEvents(
   return drafts;
 }
 
-const signature = '\n— Parcours, plateforme d’orientation et d’admission';
-
 /** Short, human-readable case number shown in messages instead of any patient detail. */
 export function caseReference(caseId: string): string {
   return `Dossier n° ${caseId.slice(0, 8).toUpperCase()}`;
+}
+
+function withdrawalSentence(reason: string | undefined): string {
+  switch (reason) {
+    case 'admitted_elsewhere':
+      return 'La personne a choisi un autre établissement : la demande adressée au vôtre est annulée automatiquement.';
+    case 'withdrawn_by_requester':
+      return 'Le demandeur a retiré la demande adressée à votre établissement.';
+    case 'archived':
+      return 'Le dossier a été archivé après une longue inactivité : la demande adressée à votre établissement est retirée.';
+    default:
+      return 'Le demandeur a annulé la demande adressée à votre établissement.';
+  }
 }
 
 function frenchDate(iso: string | undefined): string {
@@ -123,4 +246,8 @@ function frenchDate(iso: string | undefined): string {
 
 function refusalLabel(code: string | undefined): string {
   return code && code in refusalReasons ? refusalReasons[code as RefusalReason] : 'non précisé';
+}
+
+function stalledLabel(reason: string | undefined): string {
+  return reason && reason in stalledReasons ? stalledReasons[reason as StalledReason].toLowerCase() : 'délai dépassé';
 }

@@ -26,3 +26,30 @@ export function canViewReferral(actor: Actor, referral: ReferralAccessFacts): bo
 export function canActForFacility(actor: Actor, facilityId: string): boolean {
   return actor.role === 'facility_member' && actor.facilityIds.includes(facilityId);
 }
+
+/** Who gives each command on a case: the requester, or a member of the facility addressed. */
+export const commandParties = {
+  send: 'requester',
+  updateDossier: 'requester',
+  addFacilities: 'requester',
+  withdraw: 'requester',
+  answerInfo: 'requester',
+  choose: 'requester',
+  cancel: 'requester',
+  markRead: 'facility',
+  startReview: 'facility',
+  waitlist: 'facility',
+  requestInfo: 'facility',
+  accept: 'facility',
+  refuse: 'facility',
+  confirmAdmission: 'facility',
+  reportAdmissionImpossible: 'facility',
+} as const satisfies Record<string, 'requester' | 'facility'>;
+
+export type PersonCommandName = keyof typeof commandParties;
+
+/** The medical part is read by physicians and by facility doctors (médecin coordonnateur) only. */
+export function canReadMedicalPart(actor: Actor, referral: ReferralAccessFacts): boolean {
+  if (isRequester(actor, referral)) return true;
+  return referral.facilityIds.some((id) => actor.facilityRoles[id] === 'doctor');
+}

@@ -1,22 +1,40 @@
-import type { ReferralEventType } from './referral-state.ts';
+import type { ReferralEventType, TaskCancellationReason } from './referral-state.ts';
 
 /** How each case event reads on the timeline. */
 export const referralEventLabels: Record<ReferralEventType, string> = {
   'referral.created': 'Demande créée',
   'referral.sent': 'Demande envoyée aux établissements',
+  'referral.dossier_updated': 'Dossier mis à jour (nouvelle version)',
+  'referral.facility_chosen': 'Choix de l’établissement enregistré',
+  'referral.reopened': 'Demande rouverte : admission impossible dans l’établissement choisi',
+  'referral.admitted': 'Demande close : admission réalisée',
+  'referral.cancelled': 'Demande annulée',
+  'referral.second_wave_sent': 'Aucun accord dans le délai : envoi de la deuxième vague',
+  'referral.choice_reminded': 'Rappel au demandeur : un accord attend son choix',
+  'referral.inactivity_alert': 'Alerte : dossier sans changement depuis six mois',
+  'referral.archived': 'Dossier archivé pour inactivité',
+  'referral.stalled': 'Dossier en attente : délai dépassé',
+  'referral.stall_cleared': 'Délai dépassé levé',
   'task.sent': 'Demande reçue par l’établissement',
+  'task.read': 'Demande lue par l’établissement',
+  'task.under_review': 'Demande en cours d’étude',
+  'task.waitlisted': 'Inscription en liste d’attente',
+  'task.info_requested': 'Informations complémentaires demandées',
+  'task.info_answered': 'Informations complémentaires transmises',
   'task.reminded': 'Relance envoyée à l’établissement',
   'task.accepted': 'Accord de l’établissement',
+  'task.place_released': 'Place réservée libérée (date dépassée)',
   'task.refused': 'Refus de l’établissement',
   'task.chosen': 'Établissement choisi',
   'task.cancelled': 'Demande annulée pour cet établissement',
+  'task.reactivated': 'Demande réactivée pour cet établissement',
   'task.admitted': 'Admission confirmée par l’établissement',
-  'referral.facility_chosen': 'Choix de l’établissement enregistré',
-  'referral.admitted': 'Demande close : admission réalisée',
-  'referral.cancelled': 'Demande annulée',
+  'task.admission_impossible': 'Admission déclarée impossible par l’établissement',
 };
 
-export const taskCancellationLabels = {
+export const taskCancellationLabels: Record<TaskCancellationReason, string> = {
   admitted_elsewhere: 'Annulation automatique : admission dans un autre établissement',
   referral_cancelled: 'Demande annulée par le demandeur',
-} as const;
+  withdrawn_by_requester: 'Demande retirée par le demandeur',
+  archived: 'Dossier archivé pour inactivité',
+};

@@ -14,4 +14,14 @@ export interface Actor {
   displayName: string;
   /** Facilities this person belongs to (facility members only). */
   facilityIds: string[];
+  /** Role in each of those facilities. */
+  facilityRoles: Record<string, FacilityRole>;
 }
+
+export const facilityRoles = {
+  staff: 'Personnel administratif',
+  doctor: 'Médecin coordonnateur',
+  manager: 'Responsable de l’établissement',
+} as const;
+
+export type FacilityRole = keyof typeof facilityRoles;

@@ -3,111 +3,138 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
-import { answerReminderDelayMs } from '../domain/deadlines.ts';
+import type { DraftDossier } from '../domain/dossier.ts';
 import { errorCatalogue } from '../domain/errors.ts';
 import {
   createReferral,
   decide,
   isReferralClosed,
   type NewReferral,
+  nextDeadline,
   type ReferralCommand,
   type ReferralState,
-  tasksAwaitingAnswer,
 } from '../domain/referral-state.ts';
-import {
-  acceptTask,
-  cancelReferral,
-  chooseFacility,
-  confirmAdmission,
-  referralStateQuery,
-  refuseTask,
-  sendReferral,
-} from './referral-contract.ts';
-import { referralStatusKey } from './search-attributes.ts';
+import { type ReferralUpdateName, referralStateQuery, referralUpdates } from './referral-contract.ts';
+import { referralNextDeadlineKey, referralStalledKey, referralStatusKey } from './search-attributes.ts';
 
 const { projectReferral, enqueueMessages } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
+export type ReferralWorkflowInput = NewReferral & { resumeFrom?: ReferralState };
+
+/** Long grand âge cases start a fresh history well before Temporal's limits. */
+const maxHistoryLength = 2_000;
+
 /**
  * One referral, from draft to closure: it is sent to every chosen facility, waits for their
- * answers (reminding those who stay silent), lets the requester choose one accepting facility,
- * withdraws the others, and ends when the admission is confirmed or the case is cancelled.
+ * answers under deadlines (reminding, then marking the case stalled), lets the requester choose
+ * one accepting facility, withdraws the others, and ends with the admission, a cancellation or,
+ * for an idle grand âge case, archiving.
  */
-export async function referralWorkflow(input: NewReferral): Promise<ReferralState> {
+export async function referralWorkflow(input: ReferralWorkflowInput): Promise<ReferralState> {
   const { workflowId } = workflowInfo();
-  const created = createReferral(input, nowIso());
-  let state = created.state;
+  // Executions begun before the full rules keep the rules they started with.
+  const rulesVersion = input.resumeFrom?.rulesVersion ?? (patched('referral-v2-rules') ? 2 : 1);
+  const created = input.resumeFrom ? undefined : createReferral(input, nowIso(), rulesVersion);
+  let state = input.resumeFrom ?? (created?.state as ReferralState);
 
-  async function apply(command: ReferralCommand): Promise<ReferralState> {
+  async function apply(command: ReferralCommand, dossier?: DraftDossier): Promise<ReferralState> {
     const decision = decide(state, command, nowIso());
     if (!decision.ok) throw refusal(decision.code);
     state = decision.state;
-    updateStatusAttribute(state);
+    updateSearchAttributes(state);
     // The projection and the messages are done before the caller hears back, so its next read sees them.
-    await projectReferral({ state: decision.state, events: decision.events });
+    await projectReferral({
+      state: decision.state,
+      events: decision.events,
+      ...(dossier
+        ? { dossier: { version: decision.state.dossier.version, content: dossier, authorId: authorOf(command) } }
+        : {}),
+    });
     await enqueueMessages({ workflowId, state: decision.state, events: decision.events });
     return decision.state;
   }
 
-  function handle<Args extends object>(
-    update: UpdateDefinition<ReferralState, [Args]>,
-    toCommand: (args: Args) => ReferralCommand,
-  ): void {
-    setHandler(update, (args) => apply(toCommand(args)), {
-      validator: (args) => {
-        const decision = decide(state, toCommand(args), nowIso());
-        if (!decision.ok) throw refusal(decision.code);
+  function handle<T extends ReferralUpdateName>(name: T): void {
+    const update = referralUpdates[name] as unknown as UpdateDefinition<ReferralState, [object]>;
+    const toCommand = (args: object) => ({ ...args, type: name }) as ReferralCommand;
+    setHandler(
+      update,
+      (args) => {
+        const command = toCommand(args);
+        return apply(command, command.type === 'updateDossier' ? command.dossier : undefined);
       },
+      {
+        validator: (args) => {
+          const decision = decide(state, toCommand(args), nowIso());
+          if (!decision.ok) throw refusal(decision.code);
+        },
+      },
+    );
+  }
+  for (const name of Object.keys(referralUpdates) as ReferralUpdateName[]) handle(name);
+  setHandler(referralStateQuery, () => state);
+
+  if (created) {
+    await projectReferral({
+      state,
+      events: created.events,
+      ...(input.dossier ? { dossier: { version: 1, content: input.dossier, authorId: input.requesterId } } : {}),
     });
   }
 
-  handle(sendReferral, (args) => ({ type: 'send', ...args }));
-  handle(acceptTask, (args) => ({ type: 'accept', ...args }));
-  handle(refuseTask, (args) => ({ type: 'refuse', ...args }));
-  handle(chooseFacility, (args) => ({ type: 'choose', ...args }));
-  handle(confirmAdmission, (args) => ({ type: 'confirmAdmission', ...args }));
-  handle(cancelReferral, (args) => ({ type: 'cancel', ...args }));
-  setHandler(referralStateQuery, () => state);
-
-  await projectReferral({ state, events: created.events });
-
   while (!isReferralClosed(state.status)) {
-    const nextReminder = nextAnswerReminder(state);
-    if (!nextReminder) {
-      const seenSeq = state.lastSeq;
-      await condition(() => state.lastSeq !== seenSeq);
+    if (state.rulesVersion >= 2 && historyIsLong()) {
+      await condition(allHandlersFinished);
+      const { dossier: _dossier, ...identity } = input;
+      await continueAsNew<typeof referralWorkflow>({ ...identity, resumeFrom: state });
+    }
+    const deadline = nextDeadline(state);
+    const seenSeq = state.lastSeq;
+    if (!deadline) {
+      await condition(() => state.lastSeq !== seenSeq || (state.rulesVersion >= 2 && historyIsLong()));
       continue;
     }
-    const seenSeq = state.lastSeq;
-    const changed = await condition(() => state.lastSeq !== seenSeq, Math.max(nextReminder.dueAt - Date.now(), 1));
-    if (!changed) await apply({ type: 'remind', taskId: nextReminder.taskId });
+    const changed = await condition(() => state.lastSeq !== seenSeq, Math.max(deadline.at - Date.now(), 1));
+    if (!changed) await apply({ type: 'deadline', deadline });
   }
 
   await condition(allHandlersFinished);
   return state;
 }
 
-/** The earliest facility still silent past its reminder deadline and not yet reminded. */
-function nextAnswerReminder(state: ReferralState): { taskId: string; dueAt: number } | undefined {
-  const delay = answerReminderDelayMs(state.kind);
-  return tasksAwaitingAnswer(state)
-    .filter((task) => !task.remindedAt && task.sentAt)
-    .map((task) => ({ taskId: task.taskId, dueAt: Date.parse(task.sentAt ?? '') + delay }))
-    .sort((a, b) => a.dueAt - b.dueAt)[0];
+function historyIsLong(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > maxHistoryLength;
 }
 
-function updateStatusAttribute(state: ReferralState): void {
+function updateSearchAttributes(state: ReferralState): void {
   // Only workflows started with search attributes carry them (the time-skipping test server has none).
   if (workflowInfo().typedSearchAttributes.get(referralStatusKey) === undefined) return;
-  upsertSearchAttributes([{ key: referralStatusKey, value: state.status }]);
+  if (state.rulesVersion === 1) {
+    upsertSearchAttributes([{ key: referralStatusKey, value: state.status }]);
+    return;
+  }
+  const deadline = nextDeadline(state);
+  upsertSearchAttributes([
+    { key: referralStatusKey, value: state.status },
+    { key: referralStalledKey, value: state.stalled.length > 0 },
+    { key: referralNextDeadlineKey, value: deadline ? new Date(deadline.at) : null },
+  ]);
+}
+
+function authorOf(command: ReferralCommand): string | undefined {
+  return 'actorId' in command ? command.actorId : undefined;
 }
 
 function refusal(code: keyof typeof errorCatalogue): ApplicationFailure {

@@ -1,23 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { facilities, facilityTasks, referrals } from '../../db/schema.ts';
+import { type DraftDossier, dossierSchemaVersion, missingDossierParts } from '../../domain/dossier.ts';
 import { AppError } from '../../domain/errors.ts';
-import { canActForFacility, canCreateReferral, isRequester } from '../../domain/policies.ts';
-import { isReferralClosed, type ReferralState, referralWorkflowId } from '../../domain/referral-state.ts';
-import type { RefusalReason } from '../../domain/refusal-reasons.ts';
+import type { FacilityKind } from '../../domain/facility-kinds.ts';
+import type { PatientIdentity } from '../../domain/patient.ts';
+import {
+  canActForFacility,
+  canCreateReferral,
+  commandParties,
+  isRequester,
+  type PersonCommandName,
+} from '../../domain/policies.ts';
+import {
+  isReferralClosed,
+  type NewFacilityTask,
+  type ReferralState,
+  type ReferralStatus,
+  referralWorkflowId,
+} from '../../domain/referral-state.ts';
 import type { Actor } from '../../domain/users.ts';
 import type { referralWorkflow } from '../../workflows/referral.ts';
-import {
-  acceptTask,
-  cancelReferral,
-  chooseFacility,
-  confirmAdmission,
-  refuseTask,
-  sendReferral,
-} from '../../workflows/referral-contract.ts';
+import { type CommandArgs, referralUpdates } from '../../workflows/referral-contract.ts';
 import { referralDepartementKey, referralKindKey, referralStatusKey } from '../../workflows/search-attributes.ts';
 import { fromTemporalError } from '../temporal-errors.ts';
 import type { CreateReferralBody } from './schemas.ts';
@@ -34,35 +41,52 @@ export interface ReferralCommandContext {
   searchAttributes: boolean;
 }
 
-export async function createAndSendReferral(
+/** A command as a person gives it: the acting person is added by the platform, never trusted from input. */
+export type PersonCommand = {
+  [K in PersonCommandName]: { type: K } & Omit<CommandArgs<K>, 'actorId' | 'facilities'> &
+    (K extends 'addFacilities' ? { facilityIds: string[]; wave?: 1 | 2 } : unknown);
+}[PersonCommandName];
+
+const closedStatuses: ReferralStatus[] = ['admitted', 'cancelled', 'archived'];
+
+/** Creates a case (as a draft, or sent at once) and returns its id. */
+export async function createReferral(
   ctx: ReferralCommandContext,
   actor: Actor,
   body: CreateReferralBody,
 ): Promise<string> {
   if (!canCreateReferral(actor)) throw new AppError('auth.forbidden');
-  if (new Set(body.facilityIds).size !== body.facilityIds.length) throw new AppError('referral.duplicate_facility');
-  const found = await ctx.db
-    .select({ id: facilities.id, name: facilities.name, kind: facilities.kind })
-    .from(facilities)
-    .where(inArray(facilities.id, body.facilityIds));
-  const byId = new Map(found.map((facility) => [facility.id, facility]));
-  const unknown = body.facilityIds.filter((id) => !byId.has(id));
-  if (unknown.length > 0) throw new AppError('facility.unknown', undefined, { facilityIds: unknown });
-  const mismatched = found.filter((facility) => facility.kind !== body.kind).map((facility) => facility.id);
-  if (mismatched.length > 0) throw new AppError('facility.kind_mismatch', undefined, { facilityIds: mismatched });
+  const allIds = [...body.facilityIds, ...(body.secondWave?.facilityIds ?? [])];
+  if (new Set(allIds).size !== allIds.length) throw new AppError('referral.duplicate_facility');
+  const firstWave = await resolveFacilities(ctx.db, body.kind, body.facilityIds, 1);
+  const secondWave = body.secondWave ? await resolveFacilities(ctx.db, body.kind, body.secondWave.facilityIds, 2) : [];
+  if (!body.confirmNotDuplicate) {
+    const duplicates = await findPossibleDuplicates(ctx.db, actor, body.patient);
+    if (duplicates.length > 0) throw new AppError('referral.possible_duplicate', undefined, { referrals: duplicates });
+  }
+  const dossier = withIdentity(body.dossier ?? { schemaVersion: dossierSchemaVersion }, body.patient);
+  if (body.send) {
+    const missingParts = missingDossierParts(body.kind, dossier);
+    if (missingParts.length > 0) throw new AppError('referral.dossier_incomplete', undefined, { missingParts });
+  }
 
   const caseId = randomUUID();
-  const workflowId = referralWorkflowId(caseId);
-  const facilitiesInOrder = body.facilityIds.map((id) => ({
-    taskId: randomUUID(),
-    facilityId: id,
-    facilityName: byId.get(id)?.name ?? '',
-  }));
   const start = new WithStartWorkflowOperation<typeof referralWorkflow>('referralWorkflow', {
-    workflowId,
+    workflowId: referralWorkflowId(caseId),
     taskQueue: ctx.taskQueue,
     workflowIdConflictPolicy: 'FAIL',
-    args: [{ caseId, kind: body.kind, requesterId: actor.id, patient: body.patient, facilities: facilitiesInOrder }],
+    args: [
+      {
+        caseId,
+        kind: body.kind,
+        requesterId: actor.id,
+        patient: body.patient,
+        facilities: [...firstWave, ...secondWave],
+        ...(body.secondWave?.afterDays ? { secondWaveAfterDays: body.secondWave.afterDays } : {}),
+        // A case sent at once carries its dossier from the start; a draft receives it as its first version.
+        ...(body.send ? { dossier } : {}),
+      },
+    ],
     ...(ctx.searchAttributes
       ? {
           typedSearchAttributes: [
@@ -74,69 +98,128 @@ export async function createAndSendReferral(
       : {}),
   });
   await withTemporalErrors(() =>
-    ctx.temporal.workflow.executeUpdateWithStart(sendReferral, {
-      args: [{ actorId: actor.id }],
-      startWorkflowOperation: start,
-    }),
+    body.send
+      ? ctx.temporal.workflow.executeUpdateWithStart(referralUpdates.send, {
+          args: [{ actorId: actor.id }],
+          startWorkflowOperation: start,
+        })
+      : ctx.temporal.workflow.executeUpdateWithStart(referralUpdates.updateDossier, {
+          args: [{ actorId: actor.id, dossier }],
+          startWorkflowOperation: start,
+        }),
   );
   return caseId;
 }
 
-type RequesterCommand = { type: 'choose'; taskId: string } | { type: 'cancel'; reason: string };
-
-type FacilityCommand =
-  | { type: 'accept'; taskId: string; proposedEntryDate: string; comment?: string }
-  | { type: 'refuse'; taskId: string; reasonCode: RefusalReason; comment?: string }
-  | { type: 'confirmAdmission'; taskId: string };
-
-export async function runRequesterCommand(
+/** Runs one command on a case after checking the acting person may give it. */
+export async function runCommand(
   ctx: ReferralCommandContext,
   actor: Actor,
   caseId: string,
-  command: RequesterCommand,
+  command: PersonCommand,
 ): Promise<ReferralState> {
-  const referral = await loadOpenReferral(ctx.db, caseId);
-  if (!isRequester(actor, referral)) throw new AppError('auth.forbidden');
-  return command.type === 'choose'
-    ? execute(ctx, caseId, chooseFacility, { taskId: command.taskId, actorId: actor.id })
-    : execute(ctx, caseId, cancelReferral, { reason: command.reason, actorId: actor.id });
-}
-
-export async function runFacilityCommand(
-  ctx: ReferralCommandContext,
-  actor: Actor,
-  caseId: string,
-  command: FacilityCommand,
-): Promise<ReferralState> {
-  await loadOpenReferral(ctx.db, caseId);
-  const [task] = await ctx.db
-    .select({ facilityId: facilityTasks.facilityId, referralId: facilityTasks.referralId })
+  const [referral] = await ctx.db.select().from(referrals).where(eq(referrals.id, caseId));
+  if (!referral) throw new AppError('referral.not_found');
+  if (isReferralClosed(referral.status as ReferralStatus)) throw new AppError('referral.already_closed');
+  const tasks = await ctx.db
+    .select({ id: facilityTasks.id, facilityId: facilityTasks.facilityId })
     .from(facilityTasks)
-    .where(eq(facilityTasks.id, command.taskId));
-  if (!task || task.referralId !== caseId) throw new AppError('task.not_found');
-  if (!canActForFacility(actor, task.facilityId)) throw new AppError('auth.forbidden');
+    .where(eq(facilityTasks.referralId, caseId));
+  const target = 'taskId' in command ? tasks.find((task) => task.id === command.taskId) : undefined;
+  if ('taskId' in command && !target) throw new AppError('task.not_found');
+
+  if (commandParties[command.type] === 'requester') {
+    if (!isRequester(actor, referral)) throw new AppError('auth.forbidden');
+  } else if (!target || !canActForFacility(actor, target.facilityId)) {
+    throw new AppError('auth.forbidden');
+  }
+
+  const actorId = actor.id;
   switch (command.type) {
-    case 'accept': {
-      const { type: _type, ...args } = command;
-      return execute(ctx, caseId, acceptTask, { ...args, actorId: actor.id });
+    case 'send':
+      if (referral.missingParts.length > 0 && referral.rulesVersion >= 2) {
+        throw new AppError('referral.dossier_incomplete', undefined, { missingParts: referral.missingParts });
+      }
+      return execute(ctx, caseId, referralUpdates.send, { actorId });
+    case 'updateDossier': {
+      const patient = {
+        lastName: referral.patientLastName,
+        firstName: referral.patientFirstName,
+        birthDate: referral.patientBirthDate,
+        sex: referral.patientSex as PatientIdentity['sex'],
+      };
+      return execute(ctx, caseId, referralUpdates.updateDossier, {
+        actorId,
+        dossier: withIdentity(command.dossier, patient),
+      });
     }
-    case 'refuse': {
-      const { type: _type, ...args } = command;
-      return execute(ctx, caseId, refuseTask, { ...args, actorId: actor.id });
+    case 'addFacilities': {
+      const known = new Set(tasks.map((task) => task.facilityId));
+      if (
+        command.facilityIds.some((id) => known.has(id)) ||
+        new Set(command.facilityIds).size !== command.facilityIds.length
+      ) {
+        throw new AppError('referral.duplicate_facility');
+      }
+      const added = await resolveFacilities(
+        ctx.db,
+        referral.kind as FacilityKind,
+        command.facilityIds,
+        command.wave ?? 1,
+      );
+      return execute(ctx, caseId, referralUpdates.addFacilities, { actorId, facilities: added });
     }
-    case 'confirmAdmission':
-      return execute(ctx, caseId, confirmAdmission, { taskId: command.taskId, actorId: actor.id });
+    default: {
+      const { type, ...args } = command;
+      const update = referralUpdates[type] as unknown as UpdateDefinition<ReferralState, [object]>;
+      return execute(ctx, caseId, update, { ...args, actorId });
+    }
   }
 }
 
-async function loadOpenReferral(db: Database, caseId: string) {
-  const [referral] = await db
-    .select({ requesterId: referrals.requesterId, status: referrals.status })
+/** Active cases of this requester for the same person (last name, first name, birth date, sex). */
+export async function findPossibleDuplicates(db: Database, actor: Actor, patient: PatientIdentity) {
+  return db
+    .select({ id: referrals.id, kind: referrals.kind, status: referrals.status, createdAt: referrals.createdAt })
     .from(referrals)
-    .where(eq(referrals.id, caseId));
-  if (!referral) throw new AppError('referral.not_found');
-  if (isReferralClosed(referral.status as ReferralState['status'])) throw new AppError('referral.already_closed');
-  return referral;
+    .where(
+      and(
+        eq(referrals.requesterId, actor.id),
+        eq(referrals.patientBirthDate, patient.birthDate),
+        eq(referrals.patientSex, patient.sex),
+        sql`lower(${referrals.patientLastName}) = lower(${patient.lastName})`,
+        sql`lower(${referrals.patientFirstName}) = lower(${patient.firstName})`,
+        notInArray(referrals.status, closedStatuses),
+      ),
+    )
+    .limit(10);
+}
+
+async function resolveFacilities(
+  db: Database,
+  kind: FacilityKind,
+  ids: string[],
+  wave: 1 | 2,
+): Promise<NewFacilityTask[]> {
+  const found = await db
+    .select({ id: facilities.id, name: facilities.name, kind: facilities.kind })
+    .from(facilities)
+    .where(inArray(facilities.id, ids));
+  const byId = new Map(found.map((facility) => [facility.id, facility]));
+  const unknown = ids.filter((id) => !byId.has(id));
+  if (unknown.length > 0) throw new AppError('facility.unknown', undefined, { facilityIds: unknown });
+  const mismatched = found.filter((facility) => facility.kind !== kind).map((facility) => facility.id);
+  if (mismatched.length > 0) throw new AppError('facility.kind_mismatch', undefined, { facilityIds: mismatched });
+  return ids.map((id) => ({ taskId: randomUUID(), facilityId: id, facilityName: byId.get(id)?.name ?? '', wave }));
+}
+
+/** The dossier's identity is the case's: it is never typed twice, so it can never disagree. */
+function withIdentity(dossier: DraftDossier, patient: PatientIdentity): DraftDossier {
+  const { departement: _departement, ...identity } = patient;
+  return {
+    ...dossier,
+    administrative: { ...dossier.administrative, identity: { ...dossier.administrative?.identity, ...identity } },
+  };
 }
 
 function execute<Args>(

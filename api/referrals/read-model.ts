@@ -1,18 +1,33 @@
-import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { facilities, facilityTasks, referralEvents, referrals, users } from '../../db/schema.ts';
+import { dossierVersions, facilities, facilityTasks, referralEvents, referrals, users } from '../../db/schema.ts';
+import { type DraftDossier, withoutMedicalParts } from '../../domain/dossier.ts';
 import { AppError } from '../../domain/errors.ts';
 import { type FacilityKind, facilityKinds } from '../../domain/facility-kinds.ts';
 import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/facility-task.ts';
-import { canViewReferral, isRequester } from '../../domain/policies.ts';
-import { type ReferralEventType, type ReferralStatus, referralStatuses } from '../../domain/referral-state.ts';
+import { canReadMedicalPart, canViewReferral, isRequester, type ReferralAccessFacts } from '../../domain/policies.ts';
+import {
+  type ReferralEventType,
+  type ReferralStatus,
+  referralStatuses,
+  type StalledReason,
+  stalledReasons,
+  type TaskCancellationReason,
+} from '../../domain/referral-state.ts';
 import { type RefusalReason, refusalReasons } from '../../domain/refusal-reasons.ts';
 import { referralEventLabels, taskCancellationLabels } from '../../domain/timeline.ts';
 import type { Actor } from '../../domain/users.ts';
-import type { FacilityTaskView, InboxItem, ReferralDetail, ReferralSummary } from './views.ts';
+import type { InboxQuery, ReferralListQuery } from './schemas.ts';
+import type { DossierView, FacilityTaskView, InboxItem, ReferralDetail, ReferralSummary } from './views.ts';
 
-/** Reads of the case read model (PostgreSQL), shaped for the API and the pages, filtered by policy. */
-export async function loadReferralDetail(db: Database, actor: Actor, caseId: string): Promise<ReferralDetail> {
+const partyLabels = { facility: 'Établissement', requester: 'Demandeur' } as const;
+
+type ReferralRow = typeof referrals.$inferSelect;
+type TaskRow = typeof facilityTasks.$inferSelect;
+type FacilityRow = typeof facilities.$inferSelect;
+
+/** A case with its tasks, once the acting person is known to be allowed to see it. */
+async function loadVisibleCase(db: Database, actor: Actor, caseId: string) {
   const [row] = await db
     .select({ referral: referrals, requesterName: users.displayName })
     .from(referrals)
@@ -24,14 +39,23 @@ export async function loadReferralDetail(db: Database, actor: Actor, caseId: str
     .from(facilityTasks)
     .innerJoin(facilities, eq(facilities.id, facilityTasks.facilityId))
     .where(eq(facilityTasks.referralId, caseId))
-    .orderBy(asc(facilities.name));
-  const facts = { requesterId: row.referral.requesterId, facilityIds: taskRows.map((t) => t.facility.id) };
+    .orderBy(asc(facilityTasks.wave), asc(facilities.name));
+  // A facility counts as addressed once its request has actually been sent to it.
+  const facts: ReferralAccessFacts = {
+    requesterId: row.referral.requesterId,
+    facilityIds: taskRows.filter((t) => t.task.sentAt !== null).map((t) => t.facility.id),
+  };
   // Not "forbidden": whether a case exists is itself information a stranger must not get.
   if (!canViewReferral(actor, facts)) throw new AppError('referral.not_found');
+  return { ...row, taskRows, facts };
+}
 
-  const visibleTasks = isRequester(actor, facts)
-    ? taskRows
-    : taskRows.filter((t) => actor.facilityIds.includes(t.facility.id));
+/** Reads of the case read model (PostgreSQL), shaped for the API and the pages, filtered by policy. */
+export async function loadReferralDetail(db: Database, actor: Actor, caseId: string): Promise<ReferralDetail> {
+  const { referral, requesterName, taskRows, facts } = await loadVisibleCase(db, actor, caseId);
+  const requester = isRequester(actor, facts);
+  // A facility follows its own request only; the requester sees the whole story.
+  const visibleTasks = requester ? taskRows : taskRows.filter((t) => actor.facilityIds.includes(t.facility.id));
   const visibleTaskIds = new Set(visibleTasks.map((t) => t.task.id));
   const events = await db
     .select()
@@ -39,7 +63,6 @@ export async function loadReferralDetail(db: Database, actor: Actor, caseId: str
     .where(eq(referralEvents.referralId, caseId))
     .orderBy(asc(referralEvents.seq));
 
-  const referral = row.referral;
   return {
     id: referral.id,
     kind: referral.kind as FacilityKind,
@@ -53,86 +76,168 @@ export async function loadReferralDetail(db: Database, actor: Actor, caseId: str
       birthDate: referral.patientBirthDate,
       sex: referral.patientSex,
     },
-    requester: { id: referral.requesterId, displayName: row.requesterName },
+    requester: { id: referral.requesterId, displayName: requesterName },
+    dossier: {
+      version: referral.dossierVersion,
+      missingParts: referral.missingParts,
+      gir: canReadMedicalPart(actor, facts) ? referral.gir : null,
+    },
+    stalled: referral.stalledMarks
+      .filter((mark) => requester || (mark.taskId !== undefined && visibleTaskIds.has(mark.taskId)))
+      .map((mark) => ({
+        reason: mark.reason as StalledReason,
+        label: stalledReasons[mark.reason as StalledReason],
+        party: mark.party as 'facility' | 'requester',
+        partyLabel: partyLabels[mark.party as 'facility' | 'requester'],
+        taskId: mark.taskId ?? null,
+        since: mark.since,
+      })),
+    nextDeadlineAt: requester ? iso(referral.nextDeadlineAt) : null,
+    secondWaveSendAt: requester ? iso(referral.secondWaveSendAt) : null,
     createdAt: referral.createdAt.toISOString(),
     updatedAt: referral.updatedAt.toISOString(),
-    closedAt: referral.closedAt?.toISOString() ?? null,
+    closedAt: iso(referral.closedAt),
     cancellationReason: referral.cancellationReason,
     tasks: visibleTasks.map(({ task, facility }) => toTaskView(task, facility)),
     timeline: events
-      // A facility follows its own request only; the requester sees the whole story.
-      .filter((event) => isRequester(actor, facts) || (event.taskId !== null && visibleTaskIds.has(event.taskId)))
+      .filter((event) => requester || (event.taskId !== null && visibleTaskIds.has(event.taskId)))
       .map((event) => ({
         seq: event.seq,
         type: event.type as ReferralEventType,
         label: referralEventLabels[event.type as ReferralEventType] ?? event.type,
         taskId: event.taskId,
+        data: event.data,
         at: event.occurredAt.toISOString(),
       })),
   };
 }
 
-function toTaskView(
-  task: typeof facilityTasks.$inferSelect,
-  facility: typeof facilities.$inferSelect,
-): FacilityTaskView {
+/** The current dossier (or one version), without the medical part for whoever may not read it. */
+export async function loadDossier(db: Database, actor: Actor, caseId: string, version?: number): Promise<DossierView> {
+  const { referral, facts } = await loadVisibleCase(db, actor, caseId);
+  const wanted = version ?? referral.dossierVersion;
+  const [row] = await db
+    .select()
+    .from(dossierVersions)
+    .where(and(eq(dossierVersions.referralId, caseId), eq(dossierVersions.version, wanted)));
+  const medicalPartVisible = canReadMedicalPart(actor, facts);
+  const content = (row?.content ?? { schemaVersion: 1 }) as DraftDossier;
+  return {
+    version: row ? row.version : 0,
+    content: medicalPartVisible ? content : withoutMedicalParts(content),
+    medicalPartVisible,
+    createdAt: row ? row.createdAt.toISOString() : null,
+  };
+}
+
+function toTaskView(task: TaskRow, facility: FacilityRow): FacilityTaskView {
   const reason = task.refusalReason as RefusalReason | null;
   return {
     id: task.id,
     facility: { id: facility.id, name: facility.name, commune: facility.commune, isDemo: facility.isDemo },
+    wave: task.wave,
     status: task.status as FacilityTaskStatus,
     statusLabel: facilityTaskStatuses[task.status as FacilityTaskStatus],
+    sentAt: iso(task.sentAt),
+    readAt: iso(task.readAt),
+    infoRequest:
+      task.infoQuestion && task.infoAskedAt
+        ? {
+            question: task.infoQuestion,
+            askedAt: task.infoAskedAt.toISOString(),
+            answer: task.infoAnswer,
+            answeredAt: iso(task.infoAnsweredAt),
+          }
+        : null,
+    acceptedAt: iso(task.acceptedAt),
     proposedEntryDate: task.proposedEntryDate,
+    placeHeldUntil: task.placeHeldUntil,
+    placeReleasedAt: iso(task.placeReleasedAt),
     refusal: reason ? { reasonCode: reason, reasonLabel: refusalReasons[reason], comment: task.refusalComment } : null,
     cancellationReason: task.cancellationReason
-      ? (taskCancellationLabels[task.cancellationReason as keyof typeof taskCancellationLabels] ??
-        task.cancellationReason)
+      ? (taskCancellationLabels[task.cancellationReason as TaskCancellationReason] ?? task.cancellationReason)
       : null,
-    sentAt: task.sentAt?.toISOString() ?? null,
-    remindedAt: task.remindedAt?.toISOString() ?? null,
+    admissionImpossibleReason: task.admissionImpossibleReason,
+    answeredDossierVersion: task.answeredDossierVersion,
+    remindedAt: iso(task.remindedAt),
     updatedAt: task.updatedAt.toISOString(),
   };
 }
 
-/** The requester's own cases, most recently changed first. */
-export async function listRequesterReferrals(db: Database, actor: Actor, limit = 100): Promise<ReferralSummary[]> {
+/** The requester's own cases, most recently changed first, with optional filters. */
+export async function listRequesterReferrals(
+  db: Database,
+  actor: Actor,
+  query: ReferralListQuery = {},
+  limit = 100,
+): Promise<ReferralSummary[]> {
+  const filters: SQL[] = [eq(referrals.requesterId, actor.id)];
+  if (query.status) filters.push(eq(referrals.status, query.status));
+  if (query.kind) filters.push(eq(referrals.kind, query.kind));
+  if (query.stalled !== undefined) filters.push(eq(referrals.stalled, query.stalled));
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[%_\\]/g, '\\$&')}%`;
+    const byName = or(ilike(referrals.patientLastName, pattern), ilike(referrals.patientFirstName, pattern));
+    if (byName) filters.push(byName);
+  }
   const rows = await db
     .select()
     .from(referrals)
-    .where(eq(referrals.requesterId, actor.id))
+    .where(and(...filters))
     .orderBy(desc(referrals.updatedAt))
     .limit(limit);
-  return rows.map((referral) => ({
+  return rows.map((referral) => toSummary(referral));
+}
+
+function toSummary(referral: ReferralRow): ReferralSummary {
+  return {
     id: referral.id,
+    kind: referral.kind as FacilityKind,
     kindLabel: facilityKinds[referral.kind as FacilityKind].label,
     status: referral.status as ReferralStatus,
     statusLabel: referralStatuses[referral.status as ReferralStatus],
+    stalled: referral.stalled,
     patientName: `${referral.patientLastName.toUpperCase()} ${referral.patientFirstName}`,
     patientBirthDate: referral.patientBirthDate,
+    nextDeadlineAt: iso(referral.nextDeadlineAt),
     updatedAt: referral.updatedAt.toISOString(),
-  }));
+  };
 }
 
 /** Requests addressed to the facilities of a member, most recently changed first. */
-export async function listFacilityInbox(db: Database, actor: Actor, limit = 100): Promise<InboxItem[]> {
+export async function listFacilityInbox(
+  db: Database,
+  actor: Actor,
+  query: InboxQuery = {},
+  limit = 100,
+): Promise<InboxItem[]> {
   if (actor.facilityIds.length === 0) return [];
+  const filters: SQL[] = [inArray(facilityTasks.facilityId, actor.facilityIds), isNotNull(facilityTasks.sentAt)];
+  if (query.status) filters.push(eq(facilityTasks.status, query.status));
   const rows = await db
     .select({ task: facilityTasks, referral: referrals, facility: facilities })
     .from(facilityTasks)
     .innerJoin(referrals, eq(referrals.id, facilityTasks.referralId))
     .innerJoin(facilities, eq(facilities.id, facilityTasks.facilityId))
-    .where(and(inArray(facilityTasks.facilityId, actor.facilityIds), isNotNull(facilityTasks.sentAt)))
+    .where(and(...filters))
     .orderBy(desc(facilityTasks.updatedAt))
     .limit(limit);
-  return rows.map(({ task, referral, facility }) => ({
+  const items = rows.map(({ task, referral, facility }) => ({
     taskId: task.id,
     referralId: referral.id,
     facilityName: facility.name,
     kindLabel: facilityKinds[referral.kind as FacilityKind].label,
     status: task.status as FacilityTaskStatus,
     statusLabel: facilityTaskStatuses[task.status as FacilityTaskStatus],
+    // Stalled for this facility: a mark on this very task with the facility as the one to act.
+    stalled: referral.stalledMarks.some((mark) => mark.taskId === task.id && mark.party === 'facility'),
     patientName: `${referral.patientLastName.toUpperCase()} ${referral.patientFirstName}`,
-    sentAt: task.sentAt?.toISOString() ?? null,
+    sentAt: iso(task.sentAt),
     updatedAt: task.updatedAt.toISOString(),
   }));
+  return query.stalled === undefined ? items : items.filter((item) => item.stalled === query.stalled);
+}
+
+function iso(value: Date | null): string | null {
+  return value ? value.toISOString() : null;
 }

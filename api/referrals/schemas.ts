@@ -1,24 +1,43 @@
 import { z } from 'zod';
+import { draftDossierSchema } from '../../domain/dossier.ts';
 import { facilityKindValues } from '../../domain/facility-kinds.ts';
+import { facilityTaskStatuses } from '../../domain/facility-task.ts';
 import { isoDate, patientIdentitySchema } from '../../domain/patient.ts';
+import { referralStatuses } from '../../domain/referral-state.ts';
 import { refusalReasonValues } from '../../domain/refusal-reasons.ts';
 
+/** Every input of the referral API, validated at the edge; the OpenAPI document is built from these. */
 const comment = z.string().trim().max(2000, '2000 caractères au plus.');
+const facilityIds = z
+  .array(z.uuid({ message: 'Identifiant d’établissement invalide.' }))
+  .min(1, 'Choisissez au moins un établissement.')
+  .max(30, '30 établissements au plus par envoi.');
+const taskId = z.uuid({ message: 'Identifiant de demande invalide.' });
 
 export const createReferralBody = z.object({
   kind: z.enum(facilityKindValues, { message: 'Type de prise en charge inconnu.' }),
   patient: patientIdentitySchema,
-  facilityIds: z
-    .array(z.uuid({ message: 'Identifiant d’établissement invalide.' }))
-    .min(1, 'Choisissez au moins un établissement.')
-    .max(30, '30 établissements au plus par envoi.'),
+  dossier: draftDossierSchema.optional(),
+  facilityIds,
+  secondWave: z
+    .object({
+      facilityIds,
+      afterDays: z.number().int().min(1, 'Un jour au moins.').max(90, '90 jours au plus.').optional(),
+    })
+    .optional(),
+  /** Send at once (default), or keep as a draft to complete later. */
+  send: z.boolean().default(true),
+  /** The requester saw the possible duplicates and wants a new case all the same. */
+  confirmNotDuplicate: z.boolean().default(false),
 });
 
+export const updateDossierBody = z.object({ dossier: draftDossierSchema });
+export const addFacilitiesBody = z.object({ facilityIds, wave: z.union([z.literal(1), z.literal(2)]).default(1) });
 export const acceptBody = z.object({
   proposedEntryDate: isoDate,
+  placeHeldUntil: isoDate.optional(),
   comment: comment.optional(),
 });
-
 export const refuseBody = z
   .object({
     reasonCode: z.enum(refusalReasonValues, { message: 'Motif de refus inconnu.' }),
@@ -28,14 +47,41 @@ export const refuseBody = z
     message: 'Précisez le motif de refus.',
     path: ['comment'],
   });
-
-export const chooseBody = z.object({ taskId: z.uuid({ message: 'Identifiant de demande invalide.' }) });
-
+export const waitlistBody = z.object({ comment: comment.optional() });
+export const requestInfoBody = z.object({
+  question: z.string().trim().min(3, 'Précisez les informations attendues.').max(2000, '2000 caractères au plus.'),
+});
+export const answerInfoBody = z.object({
+  answer: z.string().trim().min(1, 'Votre réponse est vide.').max(4000, '4000 caractères au plus.'),
+});
+export const admissionImpossibleBody = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(3, 'Indiquez pourquoi l’admission est impossible.')
+    .max(1000, '1000 caractères au plus.'),
+});
+export const chooseBody = z.object({ taskId });
 export const cancelBody = z.object({
   reason: z.string().trim().min(3, 'Indiquez le motif de l’annulation.').max(500, '500 caractères au plus.'),
 });
+export const emptyBody = z.object({}).default({});
 
 export const referralParams = z.object({ id: z.uuid({ message: 'Identifiant de demande invalide.' }) });
-export const taskParams = referralParams.extend({ taskId: z.uuid({ message: 'Identifiant de demande invalide.' }) });
+export const taskParams = referralParams.extend({ taskId });
+
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+export const referralListQuery = z.object({
+  status: z.enum(Object.keys(referralStatuses) as [keyof typeof referralStatuses]).optional(),
+  kind: z.enum(facilityKindValues).optional(),
+  stalled: flag.optional(),
+  q: z.string().trim().max(100).optional(),
+});
+export const inboxQuery = z.object({
+  status: z.enum(Object.keys(facilityTaskStatuses) as [keyof typeof facilityTaskStatuses]).optional(),
+  stalled: flag.optional(),
+});
 
 export type CreateReferralBody = z.infer<typeof createReferralBody>;
+export type ReferralListQuery = z.infer<typeof referralListQuery>;
+export type InboxQuery = z.infer<typeof inboxQuery>;

@@ -1,7 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { facilityKindValues } from '../../domain/facility-kinds.ts';
 import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/facility-task.ts';
-import { type ReferralEventType, type ReferralStatus, referralStatuses } from '../../domain/referral-state.ts';
+import {
+  type ReferralEventType,
+  type ReferralStatus,
+  referralStatuses,
+  type StalledReason,
+  stalledReasons,
+} from '../../domain/referral-state.ts';
 import { refusalReasonValues } from '../../domain/refusal-reasons.ts';
 import { referralEventLabels } from '../../domain/timeline.ts';
 
@@ -9,18 +15,47 @@ import { referralEventLabels } from '../../domain/timeline.ts';
 const keysOf = <T extends Record<string, unknown>>(record: T) =>
   Object.keys(record) as [keyof T & string, ...(keyof T & string)[]];
 
+const taskStatus = z.enum(keysOf(facilityTaskStatuses) as [FacilityTaskStatus, ...FacilityTaskStatus[]]);
+const referralStatus = z.enum(keysOf(referralStatuses) as [ReferralStatus, ...ReferralStatus[]]);
+
+export const stalledMarkSchema = z
+  .object({
+    reason: z.enum(keysOf(stalledReasons) as [StalledReason, ...StalledReason[]]),
+    label: z.string(),
+    party: z.enum(['facility', 'requester']),
+    partyLabel: z.string(),
+    taskId: z.string().nullable(),
+    since: z.string(),
+  })
+  .openapi('StalledMark');
+
 export const facilityTaskViewSchema = z
   .object({
     id: z.uuid(),
     facility: z.object({ id: z.uuid(), name: z.string(), commune: z.string(), isDemo: z.boolean() }),
-    status: z.enum(keysOf(facilityTaskStatuses) as [FacilityTaskStatus, ...FacilityTaskStatus[]]),
+    wave: z.number().int(),
+    status: taskStatus,
     statusLabel: z.string(),
+    sentAt: z.string().nullable(),
+    readAt: z.string().nullable(),
+    infoRequest: z
+      .object({
+        question: z.string(),
+        askedAt: z.string(),
+        answer: z.string().nullable(),
+        answeredAt: z.string().nullable(),
+      })
+      .nullable(),
+    acceptedAt: z.string().nullable(),
     proposedEntryDate: z.string().nullable(),
+    placeHeldUntil: z.string().nullable(),
+    placeReleasedAt: z.string().nullable(),
     refusal: z
       .object({ reasonCode: z.enum(refusalReasonValues), reasonLabel: z.string(), comment: z.string().nullable() })
       .nullable(),
     cancellationReason: z.string().nullable(),
-    sentAt: z.string().nullable(),
+    admissionImpossibleReason: z.string().nullable(),
+    answeredDossierVersion: z.number().int().nullable(),
     remindedAt: z.string().nullable(),
     updatedAt: z.string(),
   })
@@ -31,11 +66,19 @@ export const referralDetailSchema = z
     id: z.uuid(),
     kind: z.enum(facilityKindValues),
     kindLabel: z.string(),
-    status: z.enum(keysOf(referralStatuses) as [ReferralStatus, ...ReferralStatus[]]),
+    status: referralStatus,
     statusLabel: z.string(),
     version: z.number().int().openapi({ description: 'Numéro du dernier événement de la demande' }),
     patient: z.object({ lastName: z.string(), firstName: z.string(), birthDate: z.string(), sex: z.string() }),
     requester: z.object({ id: z.uuid(), displayName: z.string() }),
+    dossier: z.object({
+      version: z.number().int(),
+      missingParts: z.array(z.object({ path: z.string(), label: z.string() })),
+      gir: z.number().int().nullable(),
+    }),
+    stalled: z.array(stalledMarkSchema),
+    nextDeadlineAt: z.string().nullable(),
+    secondWaveSendAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
     closedAt: z.string().nullable(),
@@ -47,6 +90,7 @@ export const referralDetailSchema = z
         type: z.enum(keysOf(referralEventLabels) as [ReferralEventType, ...ReferralEventType[]]),
         label: z.string(),
         taskId: z.string().nullable(),
+        data: z.record(z.string(), z.string()),
         at: z.string(),
       }),
     ),
@@ -56,11 +100,14 @@ export const referralDetailSchema = z
 export const referralSummarySchema = z
   .object({
     id: z.uuid(),
+    kind: z.enum(facilityKindValues),
     kindLabel: z.string(),
-    status: referralDetailSchema.shape.status,
+    status: referralStatus,
     statusLabel: z.string(),
+    stalled: z.boolean(),
     patientName: z.string(),
     patientBirthDate: z.string(),
+    nextDeadlineAt: z.string().nullable(),
     updatedAt: z.string(),
   })
   .openapi('ReferralSummary');
@@ -71,15 +118,26 @@ export const inboxItemSchema = z
     referralId: z.uuid(),
     facilityName: z.string(),
     kindLabel: z.string(),
-    status: facilityTaskViewSchema.shape.status,
+    status: taskStatus,
     statusLabel: z.string(),
+    stalled: z.boolean(),
     patientName: z.string(),
     sentAt: z.string().nullable(),
     updatedAt: z.string(),
   })
   .openapi('InboxItem');
 
+export const dossierViewSchema = z
+  .object({
+    version: z.number().int(),
+    content: z.record(z.string(), z.unknown()),
+    medicalPartVisible: z.boolean(),
+    createdAt: z.string().nullable(),
+  })
+  .openapi('Dossier');
+
 export type ReferralDetail = z.infer<typeof referralDetailSchema>;
 export type FacilityTaskView = z.infer<typeof facilityTaskViewSchema>;
 export type ReferralSummary = z.infer<typeof referralSummarySchema>;
 export type InboxItem = z.infer<typeof inboxItemSchema>;
+export type DossierView = z.infer<typeof dossierViewSchema>;

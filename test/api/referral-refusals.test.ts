@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { referrals } from '../../db/schema.ts';
 import { referralWorkflowId } from '../../domain/referral-state.ts';
+import { completeDossier } from '../support/dossiers.ts';
 import { recordHistory } from '../support/histories.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 
@@ -36,7 +37,7 @@ async function referralCount(requesterId: string): Promise<number> {
 async function newReferral(facilityIds: string[]): Promise<ReferralDetail> {
   const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
     as: demo.physician,
-    body: { kind: 'ehpad', patient, facilityIds },
+    body: { kind: 'ehpad', patient, dossier: completeDossier('ehpad'), confirmNotDuplicate: true, facilityIds },
   });
   expect(created.status).toBe(201);
   return created.body;
@@ -81,19 +82,37 @@ describe('bad input gets a clear refusal and writes nothing', () => {
     const before = await referralCount(demo.otherPhysician);
     const unknown = await platform.api<Refusal>('POST', '/api/referrals', {
       as: demo.otherPhysician,
-      body: { kind: 'ehpad', patient, facilityIds: [berthet, '2f1d0c7e-4b7a-4a57-9d3e-0b6a1c2d3e4f'] },
+      body: {
+        kind: 'ehpad',
+        patient,
+        dossier: completeDossier('ehpad'),
+        confirmNotDuplicate: true,
+        facilityIds: [berthet, '2f1d0c7e-4b7a-4a57-9d3e-0b6a1c2d3e4f'],
+      },
     });
     expect(unknown.status).toBe(422);
     expect(unknown.body).toMatchObject({ code: 'facility.unknown', message: 'Établissement inconnu.' });
     const mismatch = await platform.api<Refusal>('POST', '/api/referrals', {
       as: demo.otherPhysician,
-      body: { kind: 'ehpad', patient, facilityIds: [revel] },
+      body: {
+        kind: 'ehpad',
+        patient,
+        dossier: completeDossier('ehpad'),
+        confirmNotDuplicate: true,
+        facilityIds: [revel],
+      },
     });
     expect(mismatch.status).toBe(422);
     expect(mismatch.body.code).toBe('facility.kind_mismatch');
     const twice = await platform.api<Refusal>('POST', '/api/referrals', {
       as: demo.otherPhysician,
-      body: { kind: 'ehpad', patient, facilityIds: [berthet, berthet] },
+      body: {
+        kind: 'ehpad',
+        patient,
+        dossier: completeDossier('ehpad'),
+        confirmNotDuplicate: true,
+        facilityIds: [berthet, berthet],
+      },
     });
     expect(twice.body.code).toBe('referral.duplicate_facility');
     expect(await referralCount(demo.otherPhysician)).toBe(before);
@@ -102,7 +121,13 @@ describe('bad input gets a clear refusal and writes nothing', () => {
   it('refuses a birth date in the future and an impossible date', async () => {
     const response = await platform.api<Refusal>('POST', '/api/referrals', {
       as: demo.physician,
-      body: { kind: 'ehpad', patient: { ...patient, birthDate: '1941-02-30' }, facilityIds: [berthet] },
+      body: {
+        kind: 'ehpad',
+        patient: { ...patient, birthDate: '1941-02-30' },
+        dossier: completeDossier('ehpad'),
+        confirmNotDuplicate: true,
+        facilityIds: [berthet],
+      },
     });
     expect(response.status).toBe(422);
     expect(response.body.details).toEqual([{ path: 'patient.birthDate', message: 'Cette date n’existe pas.' }]);
@@ -204,7 +229,7 @@ describe('bad input gets a clear refusal and writes nothing', () => {
       body: { reason: 'La personne reste à domicile.' },
     });
     expect(cancelled.body.status).toBe('cancelled');
-    await recordHistory(platform.client.workflow.getHandle(referralWorkflowId(referral.id)), 'v1-ehpad-cancelled');
+    await recordHistory(platform.client.workflow.getHandle(referralWorkflowId(referral.id)), 'v2-ehpad-cancelled');
     expect(cancelled.body.tasks[0]?.status).toBe('cancelled');
     const late = await platform.api<Refusal>(
       'POST',

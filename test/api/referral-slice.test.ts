@@ -3,6 +3,7 @@ import type { ReferralDetail } from '../../api/referrals/views.ts';
 import type { ReferralState } from '../../domain/referral-state.ts';
 import { referralWorkflowId } from '../../domain/referral-state.ts';
 import { referralStateQuery } from '../../workflows/referral-contract.ts';
+import { completeDossier } from '../support/dossiers.ts';
 import { recordHistory } from '../support/histories.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 
@@ -29,7 +30,13 @@ describe('a referral from creation to admission, through the API', () => {
     ]);
     const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
       as: demo.physician,
-      body: { kind: 'ehpad', patient, facilityIds: [berthet, elisabeth, sixieme] },
+      body: {
+        kind: 'ehpad',
+        patient,
+        dossier: completeDossier('ehpad'),
+        confirmNotDuplicate: true,
+        facilityIds: [berthet, elisabeth, sixieme],
+      },
     });
     expect(created.status).toBe(201);
     expect(created.body.status).toBe('sent');
@@ -97,7 +104,7 @@ describe('a referral from creation to admission, through the API', () => {
     // The read model tells the same story as the workflow itself.
     const handle = platform.client.workflow.getHandle(referralWorkflowId(caseId));
     const final: ReferralState = await handle.result();
-    await recordHistory(handle, 'v1-ehpad-three-facilities-admitted');
+    await recordHistory(handle, 'v2-ehpad-three-facilities-admitted');
     expect(final.status).toBe(read.body.status);
     expect(final.lastSeq).toBe(read.body.version);
     expect(Object.fromEntries(final.tasks.map((task) => [task.taskId, task.status]))).toEqual(
@@ -126,7 +133,13 @@ describe('a referral from creation to admission, through the API', () => {
     const berthet = await platform.facilityId(demoFiness.berthet);
     const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
       as: demo.physician,
-      body: { kind: 'ehpad', patient, facilityIds: [berthet] },
+      body: {
+        kind: 'ehpad',
+        patient,
+        dossier: completeDossier('ehpad'),
+        confirmNotDuplicate: true,
+        facilityIds: [berthet],
+      },
     });
     const state = await platform.client.workflow
       .getHandle(referralWorkflowId(created.body.id))
@@ -142,7 +155,13 @@ describe('a referral from creation to admission, through the API', () => {
     ]);
     const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
       as: demo.physician,
-      body: { kind: 'ehpad', patient, facilityIds: [berthet, elisabeth] },
+      body: {
+        kind: 'ehpad',
+        patient,
+        dossier: completeDossier('ehpad'),
+        confirmNotDuplicate: true,
+        facilityIds: [berthet, elisabeth],
+      },
     });
     const asFacility = await platform.api<ReferralDetail>('GET', `/api/referrals/${created.body.id}`, {
       as: demo.berthetMember,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
+import { completeDossier } from '../support/dossiers.ts';
 import { createTestPlatform, demo, demoFiness, type TestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -24,6 +25,7 @@ describe('a worker that stops in the middle of a case', () => {
       body: {
         kind: 'ehpad',
         patient: { lastName: 'Lambert', firstName: 'Odette', birthDate: '1935-01-20', sex: 'female' },
+        dossier: completeDossier('ehpad'),
         facilityIds: [berthet, elisabeth],
       },
     });

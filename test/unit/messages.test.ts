@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { messagesForEvents } from '../../domain/messages.ts';
-import { createReferral, decide, type ReferralState } from '../../domain/referral-state.ts';
+import { type MessageDraft, messagesForEvents, messageTemplates } from '../../domain/messages.ts';
+import {
+  createReferral,
+  type DeadlineType,
+  decide,
+  pendingDeadlines,
+  type ReferralCommand,
+  type ReferralState,
+} from '../../domain/referral-state.ts';
+import { completeDossier } from '../support/dossiers.ts';
 
 const now = '2026-11-26T10:00:00.000Z';
+
+const patient = { lastName: 'Dupont', firstName: 'Jeanne', birthDate: '1938-04-12', sex: 'female' } as const;
 
 describe('messages sent for case events', () => {
   const { state: draft } = createReferral(
@@ -10,7 +20,8 @@ describe('messages sent for case events', () => {
       caseId: '77b17d99-3bfd-4ab4-ad52-d5e5a5b3d675',
       kind: 'ehpad',
       requesterId: 'physician-1',
-      patient: { lastName: 'Dupont', firstName: 'Jeanne', birthDate: '1938-04-12', sex: 'female' },
+      patient,
+      dossier: completeDossier('ehpad', patient),
       facilities: [
         { taskId: 't1', facilityId: 'f1', facilityName: 'EHPAD Les Tilleuls' },
         { taskId: 't2', facilityId: 'f2', facilityName: 'EHPAD Le Parc' },
@@ -29,6 +40,7 @@ describe('messages sent for case events', () => {
       ['facility_new_request', { type: 'facility', facilityId: 'f1' }, 'referral/77b1/3/facility:f1'],
       ['facility_new_request', { type: 'facility', facilityId: 'f2' }, 'referral/77b1/4/facility:f2'],
     ]);
+    expect(drafts[0]?.text).toContain('https://parcours.example/demandes/77b17d99-3bfd-4ab4-ad52-d5e5a5b3d675');
     expect(drafts[0]?.subject).toBe('Nouvelle demande d’admission (EHPAD) — Dossier n° 77B17D99');
   });
 
@@ -42,6 +54,73 @@ describe('messages sent for case events', () => {
     expect(message?.recipient).toEqual({ type: 'user', userId: 'physician-1' });
     expect(message?.text).toContain('Motif : Éloignement géographique.');
     expect(message?.text).toContain('https://p.example/demandes/77b17d99-3bfd-4ab4-ad52-d5e5a5b3d675');
-    expect(`${message?.subject} ${message?.text}`).not.toMatch(/Dupont|Jeanne|1938/);
+    expect(`${message?.subject} ${message?.text}`).not.toMatch(/Dupont|Jeanne|1938|Fracture|Amlodipine/);
+  });
+});
+
+describe('every message template', () => {
+  it('renders through a whole story, with a link to act and without patient name or medical detail', () => {
+    const start = Date.parse('2026-11-26T10:00:00.000Z');
+    const all: MessageDraft[] = [];
+    let state = createReferral(
+      {
+        caseId: '0d5c4e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f',
+        kind: 'ehpad',
+        requesterId: 'physician-1',
+        patient,
+        dossier: completeDossier('ehpad', patient),
+        facilities: [
+          { taskId: 't1', facilityId: 'f1', facilityName: 'EHPAD A' },
+          { taskId: 't2', facilityId: 'f2', facilityName: 'EHPAD B' },
+          { taskId: 't3', facilityId: 'f3', facilityName: 'EHPAD C', wave: 2 },
+        ],
+      },
+      new Date(start).toISOString(),
+    ).state;
+    let now = start;
+    const run = (command: ReferralCommand) => {
+      const decision = decide(state, command, new Date(now).toISOString());
+      if (!decision.ok) throw new Error(`${command.type} refused: ${decision.code}`);
+      state = decision.state;
+      all.push(...messagesForEvents('referral/x', state, decision.events, 'https://parcours.example'));
+    };
+    const fire = (type: DeadlineType, taskId?: string) => {
+      const deadline = pendingDeadlines(state).find(
+        (candidate) => candidate.type === type && candidate.taskId === taskId,
+      );
+      if (!deadline) throw new Error(`no pending ${type}`);
+      now = Math.max(now, deadline.at);
+      run({ type: 'deadline', deadline });
+    };
+
+    run({ type: 'send', actorId: 'physician-1' });
+    fire('answer_reminder', 't1');
+    fire('answer_stalled', 't1');
+    run({ type: 'requestInfo', taskId: 't2', actorId: 'f', question: 'Bilan ?' });
+    fire('info_answer_stalled', 't2');
+    run({ type: 'answerInfo', taskId: 't2', actorId: 'physician-1', answer: 'Joint.' });
+    run({ type: 'waitlist', taskId: 't2', actorId: 'f' });
+    fire('second_wave');
+    run({ type: 'updateDossier', actorId: 'physician-1', dossier: completeDossier('ehpad', patient) });
+    run({ type: 'refuse', taskId: 't3', actorId: 'f', reasonCode: 'distance' });
+    run({ type: 'accept', taskId: 't1', actorId: 'f', proposedEntryDate: '2027-06-01', placeHeldUntil: '2027-05-20' });
+    run({ type: 'accept', taskId: 't2', actorId: 'f', proposedEntryDate: '2027-06-01' });
+    fire('choice_reminder', 't1');
+    fire('place_release', 't1');
+    run({ type: 'choose', taskId: 't1', actorId: 'physician-1' });
+    run({ type: 'reportAdmissionImpossible', taskId: 't1', actorId: 'f', reason: 'Place perdue' });
+    fire('inactivity_alert');
+    fire('archive');
+
+    const rendered = new Set(all.map((message) => message.template));
+    expect([...messageTemplates].filter((template) => !rendered.has(template))).toEqual([]);
+    for (const message of all) {
+      expect(message.subject).toMatch(/Dossier n° 0D5C4E1F$/);
+      expect(message.text).toContain('https://parcours.example/demandes/0d5c4e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f');
+      expect(`${message.subject}\n${message.text}`).not.toMatch(
+        /Dupont|Jeanne|1938|Fracture|Amlodipine|kinésithérapie|GIR/i,
+      );
+    }
+    expect(new Set(all.map((message) => message.idempotencyKey)).size).toBe(all.length);
   });
 });

@@ -1,30 +1,46 @@
 import { describe, expect, it } from 'vitest';
+import type { FacilityKind } from '../../domain/facility-kinds.ts';
 import {
   createReferral,
   type Decision,
   decide,
+  type NewFacilityTask,
+  nextDeadline,
+  pendingDeadlines,
   type ReferralCommand,
   type ReferralState,
 } from '../../domain/referral-state.ts';
+import { completeDossier } from '../support/dossiers.ts';
 
-const now = '2026-11-26T10:00:00.000Z';
+const t0 = Date.parse('2026-11-26T10:00:00.000Z');
+const day = 24 * 60 * 60 * 1000;
+const at = (offsetMs: number) => new Date(t0 + offsetMs).toISOString();
+const patient = {
+  lastName: 'Dupont',
+  firstName: 'Jeanne',
+  birthDate: '1938-04-12',
+  sex: 'female',
+  departement: '69',
+} as const;
 
-function sentReferral(taskCount = 3): ReferralState {
-  const { state } = createReferral(
+function draft(
+  options: { kind?: FacilityKind; tasks?: NewFacilityTask[]; complete?: boolean; rules?: 1 | 2 } = {},
+): ReferralState {
+  const kind = options.kind ?? 'ehpad';
+  return createReferral(
     {
       caseId: 'case-1',
-      kind: 'ehpad',
+      kind,
       requesterId: 'physician',
-      patient: { lastName: 'Dupont', firstName: 'Jeanne', birthDate: '1938-04-12', sex: 'female' },
-      facilities: Array.from({ length: taskCount }, (_, index) => ({
-        taskId: `task-${index + 1}`,
-        facilityId: `facility-${index + 1}`,
-        facilityName: `Établissement ${index + 1}`,
-      })),
+      patient,
+      facilities:
+        options.tasks ??
+        [1, 2, 3].map((n) => ({ taskId: `task-${n}`, facilityId: `f-${n}`, facilityName: `Établissement ${n}` })),
+      ...(options.complete === false ? {} : { dossier: completeDossier(kind, patient) }),
     },
-    now,
-  );
-  return ok(decide(state, { type: 'send', actorId: 'physician' }, now)).state;
+    at(0),
+    options.rules ?? 2,
+  ).state;
 }
 
 function ok(decision: Decision): Extract<Decision, { ok: true }> {
@@ -32,76 +48,136 @@ function ok(decision: Decision): Extract<Decision, { ok: true }> {
   return decision;
 }
 
-function apply(state: ReferralState, ...commands: ReferralCommand[]): ReferralState {
-  return commands.reduce((current, command) => ok(decide(current, command, now)).state, state);
+function apply(state: ReferralState, command: ReferralCommand, when = 0): ReferralState {
+  return ok(decide(state, command, at(when))).state;
 }
 
-const accept = (taskId: string): ReferralCommand => ({
+function sent(options: Parameters<typeof draft>[0] = {}): ReferralState {
+  return apply(draft(options), { type: 'send', actorId: 'physician' });
+}
+
+const task = (state: ReferralState, taskId: string) => state.tasks.find((candidate) => candidate.taskId === taskId);
+const accept = (taskId: string, extra: { placeHeldUntil?: string } = {}): ReferralCommand => ({
   type: 'accept',
   taskId,
-  actorId: 'f',
+  actorId: 'facility',
   proposedEntryDate: '2027-01-10',
+  ...extra,
 });
-const refuse = (taskId: string): ReferralCommand => ({ type: 'refuse', taskId, actorId: 'f', reasonCode: 'no_place' });
+const refuse = (taskId: string): ReferralCommand => ({
+  type: 'refuse',
+  taskId,
+  actorId: 'facility',
+  reasonCode: 'no_place',
+});
+const deadlineOf = (state: ReferralState, type: string, taskId?: string) =>
+  pendingDeadlines(state).find((deadline) => deadline.type === type && deadline.taskId === taskId);
 
-describe('referral rules', () => {
-  it('starts as a draft and sends every task at once, numbering each event', () => {
-    const { state, events } = createReferral(
-      {
-        caseId: 'c',
-        kind: 'smr',
-        requesterId: 'p',
-        patient: { lastName: 'A', firstName: 'B', birthDate: '1950-01-01', sex: 'male' },
-        facilities: [{ taskId: 't1', facilityId: 'f1', facilityName: 'F1' }],
-      },
-      now,
-    );
-    expect(state.status).toBe('draft');
-    expect(events.map((event) => event.seq)).toEqual([1]);
-    const sent = ok(decide(state, { type: 'send', actorId: 'p' }, now));
-    expect(sent.state.status).toBe('sent');
-    expect(sent.events.map((event) => [event.seq, event.type])).toEqual([
+describe('sending a referral', () => {
+  it('keeps the tasks planned in the draft and sends every first-wave task at once, numbering each event', () => {
+    const state = draft();
+    expect(state.tasks.map((t) => t.status)).toEqual(['planned', 'planned', 'planned']);
+    const decision = ok(decide(state, { type: 'send', actorId: 'physician' }, at(0)));
+    expect(decision.state.status).toBe('sent');
+    expect(decision.events.map((event) => [event.seq, event.type])).toEqual([
       [2, 'referral.sent'],
       [3, 'task.sent'],
+      [4, 'task.sent'],
+      [5, 'task.sent'],
     ]);
-    expect(decide(sent.state, { type: 'send', actorId: 'p' }, now)).toEqual({
+    expect(decide(decision.state, { type: 'send', actorId: 'physician' }, at(0))).toEqual({
       ok: false,
       code: 'referral.already_sent',
     });
   });
 
+  it('refuses to send an incomplete dossier, and sends once it is completed', () => {
+    const incomplete = draft({ complete: false });
+    expect(incomplete.dossier.missingParts.map((part) => part.path)).toContain('medical.aggir');
+    expect(decide(incomplete, { type: 'send', actorId: 'physician' }, at(0))).toEqual({
+      ok: false,
+      code: 'referral.dossier_incomplete',
+    });
+    const completed = apply(incomplete, {
+      type: 'updateDossier',
+      actorId: 'physician',
+      dossier: completeDossier('ehpad', patient),
+    });
+    expect(completed.dossier).toMatchObject({ version: 1, missingParts: [], gir: 2 });
+    expect(apply(completed, { type: 'send', actorId: 'physician' }).status).toBe('sent');
+  });
+
+  it('kept the first release’s rule: a v1 case is sent without a dossier', () => {
+    expect(sent({ complete: false, rules: 1 }).status).toBe('sent');
+  });
+
   it('refuses answers on a draft', () => {
-    const { state } = createReferral(
-      {
-        caseId: 'c',
-        kind: 'ehpad',
-        requesterId: 'p',
-        patient: { lastName: 'A', firstName: 'B', birthDate: '1950-01-01', sex: 'male' },
-        facilities: [{ taskId: 't1', facilityId: 'f1', facilityName: 'F1' }],
-      },
-      now,
+    expect(decide(draft(), accept('task-1'), at(0))).toEqual({ ok: false, code: 'referral.not_sent' });
+  });
+});
+
+describe('a facility’s answer', () => {
+  it('goes read → under review → wait-listed → accepted, recording the dossier version it answered', () => {
+    let state = sent();
+    state = apply(state, { type: 'markRead', taskId: 'task-1', actorId: 'facility' });
+    expect(task(state, 'task-1')).toMatchObject({ status: 'read', readAt: at(0) });
+    expect(decide(state, { type: 'markRead', taskId: 'task-1', actorId: 'facility' }, at(0))).toEqual({
+      ok: false,
+      code: 'task.invalid_transition',
+    });
+    state = apply(state, { type: 'startReview', taskId: 'task-1', actorId: 'facility' });
+    state = apply(state, { type: 'waitlist', taskId: 'task-1', actorId: 'facility' });
+    expect(task(state, 'task-1')?.status).toBe('waitlisted');
+    state = apply(state, { type: 'updateDossier', actorId: 'physician', dossier: completeDossier('ehpad', patient) });
+    state = apply(state, accept('task-1'));
+    expect(task(state, 'task-1')).toMatchObject({
+      status: 'accepted',
+      proposedEntryDate: '2027-01-10',
+      answeredDossierVersion: 2,
+    });
+  });
+
+  it('may refuse, even after accepting, but not accept after refusing', () => {
+    const refused = apply(sent(), refuse('task-2'));
+    expect(decide(refused, accept('task-2'), at(0))).toEqual({ ok: false, code: 'task.invalid_transition' });
+    const withdrawnAcceptance = apply(apply(sent(), accept('task-1')), refuse('task-1'));
+    expect(task(withdrawnAcceptance, 'task-1')?.status).toBe('refused');
+    expect(decide(refused, accept('nope'), at(0))).toEqual({ ok: false, code: 'task.not_found' });
+  });
+
+  it('asks for information: the answer clock stops until the requester answers', () => {
+    let state = sent();
+    const reminderBefore = deadlineOf(state, 'answer_reminder', 'task-1')?.at ?? 0;
+    state = apply(
+      state,
+      { type: 'requestInfo', taskId: 'task-1', actorId: 'facility', question: 'Dernier bilan ?' },
+      2 * day,
     );
-    expect(decide(state, accept('t1'), now)).toEqual({ ok: false, code: 'referral.not_sent' });
+    expect(task(state, 'task-1')?.status).toBe('info_requested');
+    expect(deadlineOf(state, 'answer_reminder', 'task-1')).toBeUndefined();
+    expect(decide(state, accept('task-1'), at(2 * day))).toEqual({ ok: false, code: 'task.invalid_transition' });
+    state = apply(state, { type: 'answerInfo', taskId: 'task-1', actorId: 'physician', answer: 'Joint.' }, 5 * day);
+    expect(task(state, 'task-1')).toMatchObject({ status: 'read', clockPausedMs: 3 * day });
+    expect(deadlineOf(state, 'answer_reminder', 'task-1')?.at).toBe(reminderBefore + 3 * day);
+    expect(
+      decide(state, { type: 'answerInfo', taskId: 'task-1', actorId: 'physician', answer: 'x' }, at(5 * day)),
+    ).toEqual({
+      ok: false,
+      code: 'task.no_info_request',
+    });
   });
+});
 
-  it('lets a facility answer once: accept or refuse, not both', () => {
-    const accepted = apply(sentReferral(), accept('task-1'));
-    expect(accepted.tasks[0]).toMatchObject({ status: 'accepted', proposedEntryDate: '2027-01-10' });
-    expect(decide(accepted, refuse('task-1'), now)).toEqual({ ok: false, code: 'task.invalid_transition' });
-    const refused = apply(sentReferral(), refuse('task-2'));
-    expect(decide(refused, accept('task-2'), now)).toEqual({ ok: false, code: 'task.invalid_transition' });
-    expect(decide(refused, accept('nope'), now)).toEqual({ ok: false, code: 'task.not_found' });
-  });
-
+describe('the requester’s choice', () => {
   it('chooses only an accepting facility, and withdraws every other open request as admitted elsewhere', () => {
-    const state = apply(sentReferral(), accept('task-1'), refuse('task-2'));
-    expect(decide(state, { type: 'choose', taskId: 'task-2', actorId: 'p' }, now)).toEqual({
+    const state = apply(apply(sent(), accept('task-1')), refuse('task-2'));
+    expect(decide(state, { type: 'choose', taskId: 'task-2', actorId: 'physician' }, at(0))).toEqual({
       ok: false,
       code: 'task.not_accepted',
     });
-    const chosen = ok(decide(state, { type: 'choose', taskId: 'task-1', actorId: 'p' }, now));
+    const chosen = ok(decide(state, { type: 'choose', taskId: 'task-1', actorId: 'physician' }, at(0)));
     expect(chosen.state.status).toBe('facility_chosen');
-    expect(chosen.state.tasks.map((task) => [task.status, task.cancellationReason])).toEqual([
+    expect(chosen.state.tasks.map((t) => [t.status, t.cancellationReason])).toEqual([
       ['chosen', undefined],
       ['refused', undefined],
       ['cancelled', 'admitted_elsewhere'],
@@ -111,45 +187,197 @@ describe('referral rules', () => {
       'task.cancelled',
       'referral.facility_chosen',
     ]);
-    expect(decide(chosen.state, { type: 'choose', taskId: 'task-1', actorId: 'p' }, now)).toEqual({
+    expect(decide(chosen.state, { type: 'choose', taskId: 'task-1', actorId: 'physician' }, at(0))).toEqual({
       ok: false,
       code: 'referral.choice_already_made',
     });
   });
 
   it('closes as admitted when the chosen facility confirms, and then refuses everything', () => {
-    const state = apply(sentReferral(2), accept('task-1'), { type: 'choose', taskId: 'task-1', actorId: 'p' });
-    const admitted = apply(state, { type: 'confirmAdmission', taskId: 'task-1', actorId: 'f' });
-    expect(admitted.status).toBe('admitted');
-    expect(admitted.closedAt).toBe(now);
-    expect(decide(admitted, { type: 'cancel', actorId: 'p', reason: 'x' }, now)).toEqual({
+    let state = apply(apply(sent(), accept('task-1')), { type: 'choose', taskId: 'task-1', actorId: 'physician' });
+    expect(decide(state, { type: 'confirmAdmission', taskId: 'task-2', actorId: 'facility' }, at(0))).toEqual({
+      ok: false,
+      code: 'task.not_chosen',
+    });
+    state = apply(state, { type: 'confirmAdmission', taskId: 'task-1', actorId: 'facility' });
+    expect(state).toMatchObject({ status: 'admitted', closedAt: at(0) });
+    expect(pendingDeadlines(state)).toEqual([]);
+    expect(decide(state, { type: 'cancel', actorId: 'physician', reason: 'x' }, at(0))).toEqual({
       ok: false,
       code: 'referral.already_closed',
     });
   });
 
-  it('confirms admission only for the chosen facility', () => {
-    const state = apply(sentReferral(2), accept('task-1'), accept('task-2'));
-    expect(decide(state, { type: 'confirmAdmission', taskId: 'task-1', actorId: 'f' }, now)).toEqual({
-      ok: false,
-      code: 'task.not_chosen',
-    });
+  it('reopens the case when the chosen facility cannot admit, reactivating what the choice withdrew', () => {
+    let state = apply(apply(apply(sent(), accept('task-1')), accept('task-2')), refuse('task-3'));
+    state = apply(state, { type: 'choose', taskId: 'task-1', actorId: 'physician' });
+    const reopened = ok(
+      decide(
+        state,
+        { type: 'reportAdmissionImpossible', taskId: 'task-1', actorId: 'facility', reason: 'Place perdue' },
+        at(day),
+      ),
+    );
+    expect(reopened.state.status).toBe('sent');
+    expect(reopened.state.tasks.map((t) => t.status)).toEqual(['admission_impossible', 'accepted', 'refused']);
+    expect(reopened.events.map((event) => event.type)).toEqual([
+      'task.admission_impossible',
+      'task.reactivated',
+      'referral.reopened',
+    ]);
+    expect(apply(reopened.state, { type: 'choose', taskId: 'task-2', actorId: 'physician' }).status).toBe(
+      'facility_chosen',
+    );
   });
 
-  it('cancels the case with every open request, keeping refusals as they were', () => {
-    const state = apply(sentReferral(), refuse('task-3'));
-    const cancelled = ok(decide(state, { type: 'cancel', actorId: 'p', reason: 'Retour à domicile' }, now));
+  it('withdraws one facility, or cancels the case with every open request', () => {
+    const withdrawn = apply(sent(), { type: 'withdraw', taskId: 'task-2', actorId: 'physician' });
+    expect(task(withdrawn, 'task-2')).toMatchObject({
+      status: 'cancelled',
+      cancellationReason: 'withdrawn_by_requester',
+    });
+    const cancelled = ok(
+      decide(
+        apply(sent(), refuse('task-3')),
+        { type: 'cancel', actorId: 'physician', reason: 'Retour à domicile' },
+        at(0),
+      ),
+    );
     expect(cancelled.state.status).toBe('cancelled');
-    expect(cancelled.state.tasks.map((task) => task.status)).toEqual(['cancelled', 'cancelled', 'refused']);
-    expect(cancelled.events.filter((event) => event.type === 'task.cancelled')).toHaveLength(2);
+    expect(cancelled.state.tasks.map((t) => t.status)).toEqual(['cancelled', 'cancelled', 'refused']);
   });
 
-  it('reminds only a facility that has not answered', () => {
-    const state = apply(sentReferral(2), accept('task-1'));
-    expect(decide(state, { type: 'remind', taskId: 'task-1' }, now)).toEqual({
-      ok: false,
-      code: 'task.invalid_transition',
+  it('adds facilities to a sent case, never twice the same', () => {
+    const state = apply(sent(), {
+      type: 'addFacilities',
+      actorId: 'physician',
+      facilities: [{ taskId: 'task-4', facilityId: 'f-4', facilityName: 'Quatre' }],
     });
-    expect(apply(state, { type: 'remind', taskId: 'task-2' }).tasks[1]?.remindedAt).toBe(now);
+    expect(task(state, 'task-4')?.status).toBe('sent');
+    expect(
+      decide(
+        state,
+        {
+          type: 'addFacilities',
+          actorId: 'physician',
+          facilities: [{ taskId: 'x', facilityId: 'f-4', facilityName: 'Q' }],
+        },
+        at(0),
+      ),
+    ).toEqual({ ok: false, code: 'referral.duplicate_facility' });
+  });
+});
+
+describe('deadlines', () => {
+  it('grand âge: reminds the facility at 15 days, marks it stalled at 30, and clears the mark when it answers', () => {
+    let state = sent();
+    expect(deadlineOf(state, 'answer_reminder', 'task-1')?.at).toBe(t0 + 15 * day);
+    expect(deadlineOf(state, 'answer_stalled', 'task-1')?.at).toBe(t0 + 30 * day);
+    const early = decide(
+      state,
+      { type: 'deadline', deadline: { type: 'answer_stalled', taskId: 'task-1', at: t0 + 30 * day } },
+      at(29 * day),
+    );
+    expect(early).toEqual({ ok: false, code: 'referral.deadline_not_due' });
+    state = apply(
+      state,
+      { type: 'deadline', deadline: { type: 'answer_reminder', taskId: 'task-1', at: t0 + 15 * day } },
+      15 * day,
+    );
+    expect(task(state, 'task-1')?.remindedAt).toBe(at(15 * day));
+    expect(deadlineOf(state, 'answer_reminder', 'task-1')).toBeUndefined();
+    state = apply(
+      state,
+      { type: 'deadline', deadline: { type: 'answer_stalled', taskId: 'task-1', at: t0 + 30 * day } },
+      30 * day,
+    );
+    expect(state.stalled).toEqual([
+      { reason: 'facility_no_answer', party: 'facility', taskId: 'task-1', since: at(30 * day) },
+    ]);
+    const answered = ok(decide(state, refuse('task-1'), at(31 * day)));
+    expect(answered.state.stalled).toEqual([]);
+    expect(answered.events.map((event) => event.type)).toEqual(['task.refused', 'referral.stall_cleared']);
+  });
+
+  it('suites de soins: counts working days (2 to remind, 4 to stall), skipping the weekend', () => {
+    const friday = Date.parse('2026-11-27T15:00:00.000Z');
+    const state = ok(
+      decide(draft({ kind: 'smr' }), { type: 'send', actorId: 'physician' }, new Date(friday).toISOString()),
+    ).state;
+    expect(new Date(deadlineOf(state, 'answer_reminder', 'task-1')?.at ?? 0).toISOString()).toBe(
+      '2026-12-01T15:00:00.000Z',
+    );
+    expect(new Date(deadlineOf(state, 'answer_stalled', 'task-1')?.at ?? 0).toISOString()).toBe(
+      '2026-12-03T15:00:00.000Z',
+    );
+  });
+
+  it('reminds the requester of an acceptance not chosen within 7 days, and releases a held place after its date', () => {
+    const state = apply(sent(), accept('task-1', { placeHeldUntil: '2026-12-10' }), day);
+    expect(deadlineOf(state, 'choice_reminder', 'task-1')?.at).toBe(t0 + 8 * day);
+    expect(deadlineOf(state, 'choice_stalled', 'task-1')?.at).toBe(t0 + 15 * day);
+    const release = deadlineOf(state, 'place_release', 'task-1');
+    expect(new Date(release?.at ?? 0).toISOString()).toBe('2026-12-10T22:59:59.000Z');
+    const released = apply(
+      state,
+      { type: 'deadline', deadline: release ?? { type: 'place_release', at: 0 } },
+      15 * day,
+    );
+    expect(task(released, 'task-1')).toMatchObject({ status: 'accepted', placeReleasedAt: at(15 * day) });
+  });
+
+  it('marks a chosen facility stalled a week after the proposed entry date without admission', () => {
+    const state = apply(apply(sent(), accept('task-1')), { type: 'choose', taskId: 'task-1', actorId: 'physician' });
+    expect(new Date(deadlineOf(state, 'admission_overdue', 'task-1')?.at ?? 0).toISOString()).toBe(
+      '2027-01-17T22:59:59.000Z',
+    );
+  });
+
+  it('sends the second wave when nobody of the first accepted in time, and not otherwise', () => {
+    const tasks: NewFacilityTask[] = [
+      { taskId: 'a', facilityId: 'fa', facilityName: 'A' },
+      { taskId: 'b', facilityId: 'fb', facilityName: 'B', wave: 2 },
+    ];
+    const state = sent({ tasks });
+    expect(task(state, 'b')?.status).toBe('planned');
+    const wave = deadlineOf(state, 'second_wave');
+    expect(wave?.at).toBe(t0 + 21 * day);
+    const sentWave = ok(
+      decide(state, { type: 'deadline', deadline: wave ?? { type: 'second_wave', at: 0 } }, at(21 * day)),
+    );
+    expect(task(sentWave.state, 'b')?.status).toBe('sent');
+    expect(sentWave.events.map((event) => event.type)).toEqual(['referral.second_wave_sent', 'task.sent']);
+    const acceptedFirst = apply(state, accept('a'), day);
+    expect(deadlineOf(acceptedFirst, 'second_wave')).toBeUndefined();
+  });
+
+  it('grand âge inactivity: alert after 6 months unchanged, archive 2 months later; any change resets it', () => {
+    let state = sent();
+    expect(new Date(deadlineOf(state, 'inactivity_alert')?.at ?? 0).toISOString()).toBe('2027-05-26T10:00:00.000Z');
+    const alertAt = deadlineOf(state, 'inactivity_alert')?.at ?? 0;
+    state = apply(state, { type: 'deadline', deadline: { type: 'inactivity_alert', at: alertAt } }, alertAt - t0);
+    expect(state.stalled.map((mark) => mark.reason)).toContain('inactive');
+    const archiveAt = deadlineOf(state, 'archive')?.at ?? 0;
+    expect(new Date(archiveAt).toISOString()).toBe('2027-07-26T10:00:00.000Z');
+    const refreshed = apply(
+      state,
+      { type: 'updateDossier', actorId: 'physician', dossier: completeDossier('ehpad', patient) },
+      alertAt - t0 + day,
+    );
+    expect(deadlineOf(refreshed, 'archive')).toBeUndefined();
+    expect(refreshed.stalled.map((mark) => mark.reason)).not.toContain('inactive');
+    const archived = apply(state, { type: 'deadline', deadline: { type: 'archive', at: archiveAt } }, archiveAt - t0);
+    expect(archived.status).toBe('archived');
+    expect(archived.tasks.every((t) => t.status === 'cancelled')).toBe(true);
+  });
+
+  it('suites de soins cases are never archived for inactivity', () => {
+    expect(pendingDeadlines(sent({ kind: 'smr' })).map((deadline) => deadline.type)).not.toContain('inactivity_alert');
+  });
+
+  it('v1 cases keep only the answer reminder they were started with', () => {
+    const state = sent({ rules: 1, complete: false });
+    expect(new Set(pendingDeadlines(state).map((deadline) => deadline.type))).toEqual(new Set(['answer_reminder']));
+    expect(nextDeadline(state)?.at).toBe(t0 + 15 * day);
   });
 });

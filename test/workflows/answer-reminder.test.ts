@@ -8,7 +8,8 @@ import { temporalTestServerPath } from '../../bin/temporal-tools.ts';
 import { connectDatabase, type DatabaseConnection } from '../../db/client.ts';
 import { facilities, outboxMessages } from '../../db/schema.ts';
 import { type NewReferral, referralWorkflowId } from '../../domain/referral-state.ts';
-import { acceptTask, referralStateQuery, sendReferral } from '../../workflows/referral-contract.ts';
+import { referralStateQuery, referralUpdates } from '../../workflows/referral-contract.ts';
+import { completeDossier } from '../support/dossiers.ts';
 import { recordHistory } from '../support/histories.ts';
 import { demo, demoFiness } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -61,12 +62,14 @@ describe('facilities that stay silent', () => {
       facilityId: await facilityId(demoFiness.elisabeth),
       facilityName: 'RESIDENCE SAINTE ELISABETH',
     };
+    const patient = { lastName: 'Roche', firstName: 'Lucien', birthDate: '1939-06-02', sex: 'male' } as const;
     const input: NewReferral = {
       caseId,
       kind: 'ehpad',
       requesterId: demo.physician,
-      patient: { lastName: 'Roche', firstName: 'Lucien', birthDate: '1939-06-02', sex: 'male' },
+      patient,
       facilities: [berthet, elisabeth],
+      dossier: completeDossier('ehpad', patient),
     };
 
     await worker.runUntil(async () => {
@@ -75,9 +78,9 @@ describe('facilities that stay silent', () => {
         workflowId: referralWorkflowId(caseId),
         taskQueue,
       });
-      await handle.executeUpdate(sendReferral, { args: [{ actorId: demo.physician }] });
+      await handle.executeUpdate(referralUpdates.send, { args: [{ actorId: demo.physician }] });
       await env.sleep('1 day');
-      await handle.executeUpdate(acceptTask, {
+      await handle.executeUpdate(referralUpdates.accept, {
         args: [{ taskId: berthet.taskId, actorId: demo.berthetMember, proposedEntryDate: '2027-03-01' }],
       });
 
@@ -95,7 +98,7 @@ describe('facilities that stay silent', () => {
       // Once reminded, a facility is not reminded again however long it stays silent.
       await env.sleep('30 days');
       expect(await remindersOf(caseId)).toHaveLength(1);
-      await recordHistory(handle, 'v1-ehpad-reminder-open');
+      await recordHistory(handle, 'v2-ehpad-reminder-open');
     });
   });
 });

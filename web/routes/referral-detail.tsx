@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { AppEnv } from '../../api/env.ts';
-import { runFacilityCommand, runRequesterCommand } from '../../api/referrals/commands.ts';
+import { runCommand } from '../../api/referrals/commands.ts';
 import { loadReferralDetail } from '../../api/referrals/read-model.ts';
 import {
   acceptBody,
@@ -138,14 +138,14 @@ export function referralDetailRoutes(deps: WebDependencies) {
     form: 'choose',
     required: ['taskId'],
     schema: chooseBody,
-    run: (actor, caseId, _taskId, body) => runRequesterCommand(deps, actor, caseId, { type: 'choose', ...body }),
+    run: (actor, caseId, _taskId, body) => runCommand(deps, actor, caseId, { type: 'choose', ...body }),
     notice: 'choix',
   });
   action('/demandes/:id/annuler', {
     form: 'cancel',
     required: ['reason'],
     schema: cancelBody,
-    run: (actor, caseId, _taskId, body) => runRequesterCommand(deps, actor, caseId, { type: 'cancel', ...body }),
+    run: (actor, caseId, _taskId, body) => runCommand(deps, actor, caseId, { type: 'cancel', ...body }),
     notice: 'annulee',
   });
   action('/demandes/:id/taches/:taskId/accepter', {
@@ -154,7 +154,7 @@ export function referralDetailRoutes(deps: WebDependencies) {
     optional: ['comment'],
     missing: { proposedEntryDate: 'Indiquez la date d’entrée proposée.' },
     schema: acceptBody,
-    run: (actor, caseId, taskId, body) => runFacilityCommand(deps, actor, caseId, { type: 'accept', taskId, ...body }),
+    run: (actor, caseId, taskId, body) => runCommand(deps, actor, caseId, { type: 'accept', taskId, ...body }),
     notice: 'accord',
   });
   action('/demandes/:id/taches/:taskId/refuser', {
@@ -163,14 +163,14 @@ export function referralDetailRoutes(deps: WebDependencies) {
     optional: ['comment'],
     missing: { reasonCode: 'Choisissez un motif de refus.' },
     schema: refuseBody,
-    run: (actor, caseId, taskId, body) => runFacilityCommand(deps, actor, caseId, { type: 'refuse', taskId, ...body }),
+    run: (actor, caseId, taskId, body) => runCommand(deps, actor, caseId, { type: 'refuse', taskId, ...body }),
     notice: 'refus',
   });
   action('/demandes/:id/taches/:taskId/confirmer-admission', {
     form: 'confirmAdmission',
     required: [],
     schema: z.object({}),
-    run: (actor, caseId, taskId) => runFacilityCommand(deps, actor, caseId, { type: 'confirmAdmission', taskId }),
+    run: (actor, caseId, taskId) => runCommand(deps, actor, caseId, { type: 'confirmAdmission', taskId }),
     notice: 'admission',
   });
 

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../../api/env.ts';
 import { searchFacilities } from '../../api/facilities/routes.ts';
-import { createAndSendReferral } from '../../api/referrals/commands.ts';
+import { createReferral } from '../../api/referrals/commands.ts';
 import { listRequesterReferrals } from '../../api/referrals/read-model.ts';
 import { createReferralBody } from '../../api/referrals/schemas.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -93,7 +93,7 @@ export function referralRoutes(deps: WebDependencies) {
       });
       if (!parsed.success) return renderForm(c, kind, values, missingPatientFields(fieldErrors(parsed.error), values));
       try {
-        const caseId = await createAndSendReferral(deps, actor, parsed.data);
+        const caseId = await createReferral(deps, actor, parsed.data);
         return c.redirect(`/demandes/${caseId}?fait=envoyee`, 303);
       } catch (error) {
         if (error instanceof AppError) return renderForm(c, kind, values, {}, error);

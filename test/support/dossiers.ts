@@ -1,0 +1,64 @@
+import type { DraftDossier } from '../../domain/dossier.ts';
+import { type FacilityKind, pathwayOf } from '../../domain/facility-kinds.ts';
+import type { PatientIdentity } from '../../domain/patient.ts';
+
+/**
+ * A dossier complete enough to send, for the pathway of `kind`. Through the API the identity is
+ * filled by the platform; a workflow started directly needs it given.
+ */
+export function completeDossier(kind: FacilityKind, patient?: PatientIdentity): DraftDossier {
+  const grandAge = pathwayOf(kind) === 'grand_age';
+  return {
+    schemaVersion: 1,
+    administrative: {
+      ...(patient
+        ? {
+            identity: {
+              lastName: patient.lastName,
+              firstName: patient.firstName,
+              birthDate: patient.birthDate,
+              sex: patient.sex,
+            },
+          }
+        : {}),
+      address: { street: '12 rue des Lilas', postcode: '69003', commune: 'Lyon', departement: '69' },
+      contactPerson: { name: 'Paul Durand', relationship: 'Fils', phone: '06 12 34 56 78' },
+      legalProtection: { measure: 'none' },
+      desiredEntryDate: '2027-01-15',
+      ...(grandAge
+        ? { financialAids: { apa: 'granted', accommodationSocialAid: 'not_requested', housingAid: 'requested' } }
+        : {}),
+    },
+    medical: {
+      history: 'Fracture du col du fémur (2024). Hypertension artérielle.',
+      currentProblems: 'Perte d’autonomie après une chute.',
+      treatments: 'Amlodipine 5 mg/j.',
+      careNeeds: 'Aide à la toilette, kinésithérapie.',
+      cognitiveBehaviouralIssues: 'Aucun.',
+      ...(grandAge
+        ? {
+            aggir: {
+              discriminant: {
+                coherence: { communication: 'A', behaviour: 'A' },
+                orientation: { time: 'A', space: 'A' },
+                washing: { upper: 'C', lower: 'C' },
+                dressing: { upper: 'C', middle: 'C', lower: 'C' },
+                feeding: { serving: 'C', eating: 'C' },
+                elimination: { urinary: 'C', faecal: 'C' },
+                transfers: 'C',
+                indoorMobility: 'C',
+                outdoorMobility: 'C',
+                remoteCommunication: 'C',
+              },
+            },
+          }
+        : {
+            clinical: {
+              clinicalReason: 'Rééducation après prothèse de hanche.',
+              expectedCare: 'Kinésithérapie quotidienne.',
+              urgency: 'priority',
+            },
+          }),
+    },
+  } as DraftDossier;
+}
