@@ -7,8 +7,9 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from '../db/embedded.ts'
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedDemoData } from '../db/seed.ts';
 import { demoUsers } from '../db/seed-data.ts';
-import { referralSearchAttributes } from '../workflows/search-attributes.ts';
+import { cliTypeNames, referralSearchAttributes } from '../workflows/search-attributes.ts';
 import { readConfig, temporalAddress } from './config.ts';
+import { registerSearchAttributes } from './register-search-attributes.ts';
 import { temporalCliPath } from './temporal-tools.ts';
 
 /**
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
         config.TEMPORAL_NAMESPACE,
         '--log-level',
         'error',
-        ...referralSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+        ...referralSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${cliTypeNames[key.type]}`]),
       ]),
     );
   }
@@ -111,10 +112,14 @@ function spawnChild(name: string, command: string, args: string[], env: NodeJS.P
 }
 
 async function waitForTemporal(address: string): Promise<void> {
-  await waitFor(`Temporal (${address})`, async () => {
-    const connection = await Connection.connect({ address, connectTimeout: 1000 });
+  const connection = await waitFor(`Temporal (${address})`, () =>
+    Connection.connect({ address, connectTimeout: 1000 }),
+  );
+  try {
+    await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+  } finally {
     await connection.close();
-  });
+  }
 }
 
 async function waitForHttp(url: string): Promise<void> {
@@ -124,7 +129,7 @@ async function waitForHttp(url: string): Promise<void> {
   });
 }
 
-async function waitFor(what: string, probe: () => Promise<void>, timeoutMs = 60_000): Promise<void> {
+async function waitFor<T>(what: string, probe: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
