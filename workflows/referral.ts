@@ -30,10 +30,14 @@ const { projectReferral, enqueueMessages } = proxyActivities<ReturnType<typeof c
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-export type ReferralWorkflowInput = NewReferral & { resumeFrom?: ReferralState };
+export type ReferralWorkflowInput = NewReferral & {
+  resumeFrom?: ReferralState;
+  /** History length after which the case continues as new; tests lower it to exercise the hand-over. */
+  historyLimit?: number;
+};
 
 /** Long grand âge cases start a fresh history well before Temporal's limits. */
-const maxHistoryLength = 2_000;
+const defaultHistoryLimit = 2_000;
 
 /**
  * One referral, from draft to closure: it is sent to every chosen facility, waits for their
@@ -93,8 +97,13 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     });
   }
 
+  const historyIsLong = () => {
+    const info = workflowInfo();
+    return state.rulesVersion >= 2 && (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? defaultHistoryLimit));
+  };
+
   while (!isReferralClosed(state.status)) {
-    if (state.rulesVersion >= 2 && historyIsLong()) {
+    if (historyIsLong()) {
       await condition(allHandlersFinished);
       const { dossier: _dossier, ...identity } = input;
       await continueAsNew<typeof referralWorkflow>({ ...identity, resumeFrom: state });
@@ -102,7 +111,7 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     const deadline = nextDeadline(state);
     const seenSeq = state.lastSeq;
     if (!deadline) {
-      await condition(() => state.lastSeq !== seenSeq || (state.rulesVersion >= 2 && historyIsLong()));
+      await condition(() => state.lastSeq !== seenSeq || historyIsLong());
       continue;
     }
     const changed = await condition(() => state.lastSeq !== seenSeq, Math.max(deadline.at - Date.now(), 1));
@@ -111,11 +120,6 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
 
   await condition(allHandlersFinished);
   return state;
-}
-
-function historyIsLong(): boolean {
-  const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > maxHistoryLength;
 }
 
 function updateSearchAttributes(state: ReferralState): void {

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { and, eq } from 'drizzle-orm';
+import { inject } from 'vitest';
+import { createActivities } from '../../activities/index.ts';
+import { temporalTestServerPath } from '../../bin/temporal-tools.ts';
+import { connectDatabase } from '../../db/client.ts';
+import { facilities, outboxMessages } from '../../db/schema.ts';
+import type { FacilityKind } from '../../domain/facility-kinds.ts';
+import { type NewFacilityTask, type ReferralState, referralWorkflowId } from '../../domain/referral-state.ts';
+import type { ReferralWorkflowInput } from '../../workflows/referral.ts';
+import { type CommandArgs, referralStateQuery, referralUpdates } from '../../workflows/referral-contract.ts';
+import { completeDossier } from './dossiers.ts';
+import { demo } from './platform.ts';
+import { waitFor } from './wait-for.ts';
+
+export const day = 24 * 60 * 60 * 1000;
+
+/**
+ * Referral workflows on Temporal's time-skipping test server, with the real activities writing
+ * to the test PostgreSQL: months of deadlines pass in milliseconds.
+ */
+export async function createTimeSkippingHarness() {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+  });
+  const database = connectDatabase(inject('databaseUrl'), { max: 3 });
+  let taskQueue = '';
+  /**
+   * Runs `story` with a fresh worker (a Worker runs once) on its own task queue, so a story that
+   * fails cannot leave work for the next one; the worker stops when the story ends.
+   */
+  async function withWorker<T>(story: () => Promise<T>): Promise<T> {
+    taskQueue = `time-skipping-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      activities: createActivities({ db: database.db, appUrl: 'http://localhost:3000' }),
+    });
+    const started: WorkflowHandle[] = [];
+    startedInStory = started;
+    try {
+      return await worker.runUntil(story);
+    } finally {
+      // Time skipping waits for every open workflow: one left with timers and no worker would stall the next story.
+      for (const handle of started) await handle.terminate('fin du scénario de test').catch(() => {});
+    }
+  }
+  let startedInStory: WorkflowHandle[] = [];
+
+  async function facilityTasks(finessList: string[], wave: 1 | 2 = 1): Promise<NewFacilityTask[]> {
+    const tasks: NewFacilityTask[] = [];
+    for (const finess of finessList) {
+      const [row] = await database.db.select().from(facilities).where(eq(facilities.finess, finess));
+      if (!row) throw new Error(`facility ${finess} not seeded`);
+      tasks.push({ taskId: randomUUID(), facilityId: row.id, facilityName: row.name, wave });
+    }
+    return tasks;
+  }
+
+  /** Starts a case and sends it (unless `send: false`), as the API would. */
+  async function startReferral(options: {
+    kind?: FacilityKind;
+    tasks: NewFacilityTask[];
+    send?: boolean;
+    extra?: Partial<ReferralWorkflowInput>;
+  }): Promise<ReferralCase> {
+    const kind = options.kind ?? 'ehpad';
+    const caseId = randomUUID();
+    const patient = {
+      lastName: 'Test',
+      firstName: 'Temps',
+      birthDate: '1940-03-03',
+      sex: 'female',
+      departement: '69',
+    } as const;
+    const handle = await env.client.workflow.start('referralWorkflow', {
+      args: [
+        {
+          caseId,
+          kind,
+          requesterId: demo.physician,
+          patient,
+          facilities: options.tasks,
+          dossier: completeDossier(kind, patient),
+          ...options.extra,
+        },
+      ],
+      workflowId: referralWorkflowId(caseId),
+      taskQueue,
+    });
+    startedInStory.push(handle);
+    const referral = new ReferralCase(caseId, handle);
+    if (options.send !== false) await referral.run('send', { actorId: demo.physician });
+    return referral;
+  }
+
+  async function messages(caseId: string, template?: string) {
+    return database.db
+      .select()
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.referralId, caseId), ...(template ? [eq(outboxMessages.template, template)] : [])));
+  }
+
+  return {
+    env,
+    db: database.db,
+    withWorker,
+    facilityTasks,
+    startReferral,
+    messages,
+    /** Lets time pass on the test server (timers fire, activities run for real). */
+    sleep: (ms: number) => env.sleep(ms),
+    async close() {
+      await env.teardown();
+      await database.close();
+    },
+  };
+}
+
+export class ReferralCase {
+  constructor(
+    readonly caseId: string,
+    readonly handle: WorkflowHandle,
+  ) {}
+
+  run<T extends keyof typeof referralUpdates>(name: T, args: CommandArgs<T>): Promise<ReferralState> {
+    const update = referralUpdates[name] as unknown as UpdateDefinition<ReferralState, [CommandArgs<T>]>;
+    return this.handle.executeUpdate(update, { args: [args] });
+  }
+
+  state(): Promise<ReferralState> {
+    return this.handle.query(referralStateQuery);
+  }
+
+  /** Waits (bounded) until the workflow's state satisfies `predicate`. */
+  until(what: string, predicate: (state: ReferralState) => boolean): Promise<ReferralState> {
+    return waitFor(what, async () => {
+      const state = await this.state();
+      return predicate(state) ? state : undefined;
+    });
+  }
+}
