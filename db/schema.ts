@@ -63,7 +63,7 @@ export const referrals = pgTable(
   'referrals',
   {
     id: uuid('id').primaryKey(),
-    workflowId: text('workflow_id').notNull().unique(),
+    workflowId: text('workflow_id').notNull(),
     kind: text('kind').notNull(),
     status: text('status').notNull(),
     requesterId: uuid('requester_id')

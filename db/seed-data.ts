@@ -126,6 +126,13 @@ export const demoUsers: SeedUser[] = [
     facility: { finess: '690001524', name: 'CTRE DE RÉADAPT FONCTIONNELLE REVEL', role: 'manager' },
   },
   {
+    id: '00000000-0000-4000-8000-000000000015',
+    role: 'facility_member',
+    displayName: 'Dr Hélène Caron (médecin coordonnateur, EHPAD Sergent Berthet)',
+    email: 'medecin.berthet@demo.parcours.local',
+    facility: { finess: '690003777', name: 'EHPAD SERGENT BERTHET', role: 'doctor' },
+  },
+  {
     id: '00000000-0000-4000-8000-000000000021',
     role: 'coordinator',
     displayName: 'Julie Fabre (coordination Rhône)',

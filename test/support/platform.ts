@@ -15,6 +15,8 @@ export const demo = {
   physician: '00000000-0000-4000-8000-000000000001',
   otherPhysician: '00000000-0000-4000-8000-000000000002',
   berthetMember: '00000000-0000-4000-8000-000000000011',
+  /** Médecin coordonnateur of EHPAD Sergent Berthet: may read the medical part. */
+  berthetDoctor: '00000000-0000-4000-8000-000000000015',
   elisabethMember: '00000000-0000-4000-8000-000000000012',
   sixiemeMember: '00000000-0000-4000-8000-000000000013',
   revelMember: '00000000-0000-4000-8000-000000000014',

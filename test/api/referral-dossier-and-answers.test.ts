@@ -1,0 +1,294 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DossierView, ReferralDetail } from '../../api/referrals/views.ts';
+import { completeDossier } from '../support/dossiers.ts';
+import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+
+let platform: TestPlatform;
+let worker: RunningWorker;
+let berthet: string;
+let elisabeth: string;
+let sixieme: string;
+
+beforeAll(async () => {
+  platform = await createTestPlatform();
+  worker = await platform.startWorker();
+  [berthet, elisabeth, sixieme] = await Promise.all([
+    platform.facilityId(demoFiness.berthet),
+    platform.facilityId(demoFiness.elisabeth),
+    platform.facilityId(demoFiness.sixieme),
+  ]);
+});
+afterAll(async () => {
+  await worker?.stop();
+  await platform?.close();
+});
+
+type Refusal = { code: string; message: string; details?: Record<string, unknown> };
+let patientCounter = 0;
+const newPatient = () => ({
+  lastName: `Bernard${++patientCounter}`,
+  firstName: 'Lucie',
+  birthDate: '1936-07-14',
+  sex: 'female',
+});
+
+async function create(body: Record<string, unknown>) {
+  return platform.api<ReferralDetail>('POST', '/api/referrals', {
+    as: demo.physician,
+    body: { kind: 'ehpad', ...body },
+  });
+}
+
+const taskOf = (referral: ReferralDetail, facilityId: string) =>
+  referral.tasks.find((task) => task.facility.id === facilityId)?.id ?? '';
+
+describe('the dossier', () => {
+  it('keeps a draft until it is complete, listing what is missing in French', async () => {
+    const draft = await create({ patient: newPatient(), facilityIds: [berthet], send: false });
+    expect(draft.status).toBe(201);
+    expect(draft.body.status).toBe('draft');
+    expect(draft.body.dossier.missingParts.map((part) => part.label)).toContain('Grille AGGIR (volet autonomie)');
+    expect(draft.body.tasks[0]?.status).toBe('planned');
+    // Facilities do not see a draft.
+    const inbox = await platform.api<{ items: { referralId: string }[] }>('GET', '/api/tasks', {
+      as: demo.berthetMember,
+    });
+    expect(inbox.body.items.map((item) => item.referralId)).not.toContain(draft.body.id);
+
+    const send = await platform.api<Refusal>('POST', `/api/referrals/${draft.body.id}/send`, { as: demo.physician });
+    expect(send.status).toBe(422);
+    expect(send.body.code).toBe('referral.dossier_incomplete');
+    expect(send.body.details?.missingParts).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'medical.aggir' })]),
+    );
+
+    const completed = await platform.api<ReferralDetail>('PUT', `/api/referrals/${draft.body.id}/dossier`, {
+      as: demo.physician,
+      body: { dossier: completeDossier('ehpad') },
+    });
+    expect(completed.body.dossier).toEqual({ version: 2, missingParts: [], gir: 2 });
+    const sent = await platform.api<ReferralDetail>('POST', `/api/referrals/${draft.body.id}/send`, {
+      as: demo.physician,
+    });
+    expect(sent.body.status).toBe('sent');
+  });
+
+  it('refuses to send at creation an incomplete dossier, and creates nothing', async () => {
+    const before = await platform.api<{ items: unknown[] }>('GET', '/api/referrals', { as: demo.physician });
+    const response = await create({ patient: newPatient(), facilityIds: [berthet] });
+    expect(response.status).toBe(422);
+    expect((response.body as unknown as Refusal).code).toBe('referral.dossier_incomplete');
+    const after = await platform.api<{ items: unknown[] }>('GET', '/api/referrals', { as: demo.physician });
+    expect(after.body.items.length).toBe(before.body.items.length);
+  });
+
+  it('shows the medical part to the requester and the facility doctor, never to facility staff', async () => {
+    const referral = await create({ patient: newPatient(), dossier: completeDossier('ehpad'), facilityIds: [berthet] });
+    const path = `/api/referrals/${referral.body.id}/dossier`;
+    const asRequester = await platform.api<DossierView>('GET', path, { as: demo.physician });
+    expect(asRequester.status, JSON.stringify(asRequester.body)).toBe(200);
+    expect(asRequester.body.medicalPartVisible).toBe(true);
+    expect(asRequester.body.content).toHaveProperty('medical.aggir');
+    const asDoctor = await platform.api<DossierView>('GET', path, { as: demo.berthetDoctor });
+    expect(asDoctor.status, JSON.stringify(asDoctor.body)).toBe(200);
+    expect(asDoctor.body.medicalPartVisible).toBe(true);
+    expect(asDoctor.body.content).toHaveProperty('medical.history');
+    const asStaff = await platform.api<DossierView>('GET', path, { as: demo.berthetMember });
+    expect(asStaff.body.medicalPartVisible).toBe(false);
+    expect(asStaff.body.content).not.toHaveProperty('medical');
+    expect(asStaff.body.content).toHaveProperty('administrative.address.commune', 'Lyon');
+    const staffDetail = await platform.api<ReferralDetail>('GET', `/api/referrals/${referral.body.id}`, {
+      as: demo.berthetMember,
+    });
+    expect(staffDetail.body.dossier.gir).toBeNull();
+  });
+
+  it('tells the facilities of a new version, and shows which version each answered', async () => {
+    const referral = await create({
+      patient: newPatient(),
+      dossier: completeDossier('ehpad'),
+      facilityIds: [berthet, elisabeth],
+    });
+    const id = referral.body.id;
+    await platform.api('POST', `/api/referrals/${id}/tasks/${taskOf(referral.body, berthet)}/accept`, {
+      as: demo.berthetMember,
+      body: { proposedEntryDate: '2027-02-01' },
+    });
+    const updated = await platform.api<ReferralDetail>('PUT', `/api/referrals/${id}/dossier`, {
+      as: demo.physician,
+      body: { dossier: completeDossier('ehpad') },
+    });
+    expect(updated.body.dossier.version).toBe(2);
+    expect(updated.body.tasks.find((task) => task.facility.id === berthet)?.answeredDossierVersion).toBe(1);
+    const notified = (await platform.messagesOf(id)).filter(
+      (message) => message.template === 'facility_dossier_updated',
+    );
+    expect(notified.map((message) => message.recipientAddress).sort()).toEqual([
+      'admissions+690003777@demo.parcours.local',
+      'admissions+690003983@demo.parcours.local',
+    ]);
+    const firstVersion = await platform.api<DossierView>('GET', `/api/referrals/${id}/dossier?version=1`, {
+      as: demo.physician,
+    });
+    expect(firstVersion.body.version).toBe(1);
+  });
+
+  it('warns of an active case for the same person, and creates it when the requester confirms', async () => {
+    const patient = newPatient();
+    await create({ patient, dossier: completeDossier('ehpad'), facilityIds: [berthet] });
+    const twin = await create({
+      patient: { ...patient, lastName: patient.lastName.toUpperCase() },
+      dossier: completeDossier('ehpad'),
+      facilityIds: [elisabeth],
+    });
+    expect(twin.status).toBe(409);
+    const refusal = twin.body as unknown as Refusal;
+    expect(refusal.code).toBe('referral.possible_duplicate');
+    expect(refusal.details?.referrals).toHaveLength(1);
+    const confirmed = await create({
+      patient,
+      dossier: completeDossier('ehpad'),
+      facilityIds: [elisabeth],
+      confirmNotDuplicate: true,
+    });
+    expect(confirmed.status).toBe(201);
+  });
+});
+
+describe('answers and follow-up through the API', () => {
+  it('marks a request read when the facility first opens it, then follows review, information and acceptance', async () => {
+    const referral = await create({
+      patient: newPatient(),
+      dossier: completeDossier('ehpad'),
+      facilityIds: [berthet, elisabeth],
+    });
+    const id = referral.body.id;
+    const task = taskOf(referral.body, berthet);
+    const opened = await platform.api<ReferralDetail>('GET', `/api/referrals/${id}`, { as: demo.berthetMember });
+    expect(opened.body.tasks[0]).toMatchObject({ status: 'read' });
+    expect(opened.body.tasks[0]?.readAt).not.toBeNull();
+    const step = (path: string, as: string, body?: unknown) =>
+      platform.api<ReferralDetail>('POST', `/api/referrals/${id}/tasks/${task}/${path}`, { as, body });
+    expect((await step('review', demo.berthetMember)).body.tasks[0]?.status).toBe('under_review');
+    const asked = await step('request-info', demo.berthetMember, {
+      question: 'Pouvez-vous joindre le dernier bilan ?',
+    });
+    expect(asked.body.tasks[0]?.infoRequest).toMatchObject({
+      question: 'Pouvez-vous joindre le dernier bilan ?',
+      answer: null,
+    });
+    const notAllowed = await platform.api<Refusal>('POST', `/api/referrals/${id}/tasks/${task}/answer-info`, {
+      as: demo.berthetMember,
+      body: { answer: 'x' },
+    });
+    expect(notAllowed.status).toBe(403);
+    const answered = await step('answer-info', demo.physician, { answer: 'Bilan joint au dossier.' });
+    expect(answered.body.tasks.find((t) => t.id === task)).toMatchObject({ status: 'under_review' });
+    const accepted = await step('accept', demo.berthetMember, {
+      proposedEntryDate: '2027-02-01',
+      placeHeldUntil: '2027-01-20',
+    });
+    expect(accepted.body.tasks[0]).toMatchObject({ status: 'accepted', placeHeldUntil: '2027-01-20' });
+    const templates = (await platform.messagesOf(id)).map((message) => message.template);
+    expect(templates.filter((template) => template === 'requester_answer_received')).toHaveLength(2);
+    expect(templates).toContain('facility_info_answered');
+  });
+
+  it('withdraws one facility, adds another, and reopens the case when the chosen one cannot admit', async () => {
+    const referral = await create({
+      patient: newPatient(),
+      dossier: completeDossier('ehpad'),
+      facilityIds: [berthet, elisabeth],
+    });
+    const id = referral.body.id;
+    const withdrawn = await platform.api<ReferralDetail>(
+      'POST',
+      `/api/referrals/${id}/tasks/${taskOf(referral.body, elisabeth)}/withdraw`,
+      {
+        as: demo.physician,
+      },
+    );
+    expect(withdrawn.body.tasks.find((task) => task.facility.id === elisabeth)?.cancellationReason).toBe(
+      'Demande retirée par le demandeur',
+    );
+    const added = await platform.api<ReferralDetail>('POST', `/api/referrals/${id}/facilities`, {
+      as: demo.physician,
+      body: { facilityIds: [sixieme] },
+    });
+    expect(added.body.tasks.find((task) => task.facility.id === sixieme)?.status).toBe('sent');
+    const again = await platform.api<Refusal>('POST', `/api/referrals/${id}/facilities`, {
+      as: demo.physician,
+      body: { facilityIds: [sixieme] },
+    });
+    expect(again.body.code).toBe('referral.duplicate_facility');
+
+    const berthetTask = taskOf(referral.body, berthet);
+    const sixiemeTask = added.body.tasks.find((task) => task.facility.id === sixieme)?.id ?? '';
+    await platform.api('POST', `/api/referrals/${id}/tasks/${berthetTask}/accept`, {
+      as: demo.berthetMember,
+      body: { proposedEntryDate: '2027-02-01' },
+    });
+    await platform.api('POST', `/api/referrals/${id}/tasks/${sixiemeTask}/accept`, {
+      as: demo.sixiemeMember,
+      body: { proposedEntryDate: '2027-03-01' },
+    });
+    await platform.api('POST', `/api/referrals/${id}/choose`, { as: demo.physician, body: { taskId: berthetTask } });
+    const byOther = await platform.api<Refusal>(
+      'POST',
+      `/api/referrals/${id}/tasks/${berthetTask}/admission-impossible`,
+      {
+        as: demo.sixiemeMember,
+        body: { reason: 'Pas notre demande.' },
+      },
+    );
+    expect(byOther.status).toBe(403);
+    const reopened = await platform.api<ReferralDetail>(
+      'POST',
+      `/api/referrals/${id}/tasks/${berthetTask}/admission-impossible`,
+      {
+        as: demo.berthetMember,
+        body: { reason: 'Dégradation de l’état de santé incompatible.' },
+      },
+    );
+    expect(reopened.status).toBe(200);
+    const seen = await platform.api<ReferralDetail>('GET', `/api/referrals/${id}`, { as: demo.physician });
+    expect(seen.body.status).toBe('sent');
+    expect(Object.fromEntries(seen.body.tasks.map((task) => [task.facility.id, task.status]))).toEqual({
+      [berthet]: 'admission_impossible',
+      [elisabeth]: 'cancelled',
+      [sixieme]: 'accepted',
+    });
+    const templates = (await platform.messagesOf(id)).map(
+      (message) => `${message.template}→${message.recipientAddress}`,
+    );
+    expect(templates).toContain('facility_request_reactivated→admissions+690006937@demo.parcours.local');
+    expect(templates).toContain('requester_admission_impossible→claire.martin@demo.parcours.local');
+  });
+
+  it('filters the requester’s list by status and the inbox by status', async () => {
+    const referral = await create({
+      patient: newPatient(),
+      dossier: completeDossier('ehpad'),
+      facilityIds: [elisabeth],
+    });
+    await platform.api('POST', `/api/referrals/${referral.body.id}/cancel`, {
+      as: demo.physician,
+      body: { reason: 'Erreur de saisie' },
+    });
+    const cancelled = await platform.api<{ items: { id: string; status: string }[] }>(
+      'GET',
+      '/api/referrals?status=cancelled',
+      {
+        as: demo.physician,
+      },
+    );
+    expect(cancelled.body.items.map((item) => item.id)).toContain(referral.body.id);
+    expect(cancelled.body.items.every((item) => item.status === 'cancelled')).toBe(true);
+    const inbox = await platform.api<{ items: { status: string }[] }>('GET', '/api/tasks?status=cancelled', {
+      as: demo.elisabethMember,
+    });
+    expect(inbox.body.items.every((item) => item.status === 'cancelled')).toBe(true);
+    const bad = await platform.api<Refusal>('GET', '/api/referrals?status=nimporte', { as: demo.physician });
+    expect(bad.status).toBe(422);
+  });
+});
