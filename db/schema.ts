@@ -41,6 +41,8 @@ export const users = pgTable('users', {
   displayName: text('display_name').notNull(),
   email: text('email').notNull().unique(),
   rpps: varchar('rpps', { length: 11 }).unique(),
+  /** Mobile number in E.164 (`+33612345678`), for SMS notifications; optional. */
+  phone: text('phone'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -175,7 +177,13 @@ export const dossierVersions = pgTable(
   (table) => [primaryKey({ columns: [table.referralId, table.version] })],
 );
 
-/** Messages waiting for (or done with) delivery; the idempotency key makes every send happen once. */
+/**
+ * Messages waiting for (or done with) delivery, one row per message and channel; the idempotency
+ * key makes every send happen once. Status: `queued` (to deliver), `stored` (kept by the
+ * development mailbox), `sent` (accepted by the provider), `delivered` (confirmed by its webhook),
+ * `failed` (with a reason), `in_app` (preferences: not sent), `digest` (waiting for the daily
+ * digest), `digested` (part of a digest message).
+ */
 export const outboxMessages = pgTable(
   'outbox_messages',
   {
@@ -183,12 +191,82 @@ export const outboxMessages = pgTable(
     idempotencyKey: text('idempotency_key').notNull().unique(),
     channel: text('channel').notNull(),
     recipientAddress: text('recipient_address').notNull(),
+    /** Who the message is for (`user`, `facility`), when it is a known account or facility. */
+    recipientType: text('recipient_type'),
+    recipientId: uuid('recipient_id'),
     template: text('template').notNull(),
+    /** Preference category of the template (`security` ones ignore preferences). */
+    category: text('category'),
     subject: text('subject').notNull(),
     textBody: text('text_body').notNull(),
+    htmlBody: text('html_body'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     referralId: uuid('referral_id'),
     status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    provider: text('provider'),
+    providerMessageId: text('provider_message_id'),
+    failureReason: text('failure_reason'),
+    /** The digest message that carried this one, once bundled. */
+    digestId: uuid('digest_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    failedAt: timestamp('failed_at', { withTimezone: true }),
   },
-  (table) => [index('outbox_recipient_idx').on(table.recipientAddress, table.createdAt)],
+  (table) => [
+    index('outbox_recipient_idx').on(table.recipientAddress, table.createdAt),
+    index('outbox_referral_idx').on(table.referralId, table.createdAt),
+    index('outbox_provider_message_idx').on(table.providerMessageId),
+    index('outbox_digest_pending_idx')
+      .on(table.recipientType, table.recipientId)
+      .where(sql`${table.status} = 'digest'`),
+  ],
 );
+
+/** Each call to a provider for a message (or the development mailbox), with its outcome. */
+export const messageDeliveryAttempts = pgTable(
+  'message_delivery_attempts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => outboxMessages.id),
+    /** Temporal's attempt number of the delivery activity. */
+    attempt: integer('attempt').notNull(),
+    provider: text('provider').notNull(),
+    /** `pending` while the call runs; then `sent`, `retry` (temporary error), `rejected` or `unknown`. */
+    outcome: text('outcome').notNull(),
+    httpStatus: integer('http_status'),
+    errorName: text('error_name'),
+    errorMessage: text('error_message'),
+    providerMessageId: text('provider_message_id'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (table) => [index('message_attempts_message_idx').on(table.messageId, table.startedAt)],
+);
+
+/** What a person wants to hear of, per category of message: e-mail, SMS, both, or only in the app. */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    category: text('category').notNull(),
+    mode: text('mode').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.category] })],
+);
+
+/** A facility with many requests may ask for one daily digest instead of a message per event. */
+export const facilityNotificationSettings = pgTable('facility_notification_settings', {
+  facilityId: uuid('facility_id')
+    .primaryKey()
+    .references(() => facilities.id),
+  dailyDigest: boolean('daily_digest').notNull().default(false),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
