@@ -58,6 +58,49 @@ export const errorCatalogue = {
     status: 409,
     message: 'Seul l’établissement choisi peut confirmer l’admission ou la déclarer impossible.',
   },
+  'pco.not_born': { status: 422, message: 'La date de naissance est postérieure à la date de la demande.' },
+  'pco.too_old': {
+    status: 422,
+    message: 'L’orientation vers une PCO concerne les enfants de moins de 12 ans.',
+  },
+  'pco.already_supported': {
+    status: 422,
+    message:
+      'Un enfant qui a déjà des droits ouverts à la MDPH ou un accompagnement par un ESMS n’est pas orienté vers une PCO : contactez la MDPH.',
+  },
+  'pco.no_platform': {
+    status: 422,
+    message: 'Aucune plateforme (PCO) ne couvre ce département pour l’âge de l’enfant.',
+  },
+  'pco.no_age_bracket': { status: 422, message: 'Aucune grille de repérage ne correspond à l’âge de l’enfant.' },
+  'pco.unknown_screening_item': {
+    status: 422,
+    message: 'Un signe coché n’appartient pas à la grille de repérage de cet âge.',
+  },
+  'pco.confirmation_required': {
+    status: 422,
+    message: 'L’orientation demande la confirmation par le médecin d’un écart inhabituel de développement.',
+  },
+  'pco.consent_required': { status: 422, message: 'Le consentement des parents à l’orientation est requis.' },
+  'pco.not_found': { status: 404, message: 'Orientation introuvable.' },
+  'pco.already_closed': { status: 409, message: 'Ce parcours est clos : il ne peut plus être modifié.' },
+  'pco.already_decided': { status: 409, message: 'La prescription a déjà été validée ou refusée.' },
+  'pco.plan_required': {
+    status: 422,
+    message: 'Indiquez au moins un professionnel dans le plan de bilans et d’interventions.',
+  },
+  'pco.not_validated': { status: 409, message: 'La prescription n’a pas encore été validée par la plateforme.' },
+  'pco.not_started': { status: 409, message: 'Aucun bilan ni intervention n’a encore été enregistré.' },
+  'pco.care_already_recorded': { status: 409, message: 'Ce bilan ou cette intervention est déjà enregistré.' },
+  'pco.package_ceiling_exceeded': {
+    status: 409,
+    message:
+      'Ce montant dépasse le plafond annuel du forfait d’intervention précoce. Confirmez pour l’enregistrer hors forfait.',
+  },
+  'pco.already_renewed': {
+    status: 409,
+    message: 'Le parcours a déjà été renouvelé une fois : il ne peut plus l’être.',
+  },
   'workflow.unavailable': {
     status: 503,
     message: 'Le service de traitement des demandes est momentanément indisponible. Réessayez dans un instant.',
