@@ -62,12 +62,22 @@ export interface CareItem {
   beyondPackage: boolean;
 }
 
+/** The family's contact and consent, recorded by the physician at orientation. */
+export interface PcoFamily {
+  contactName: string;
+  relationship: string;
+  phone?: string;
+  email?: string;
+  consentGivenAt: string;
+}
+
 export interface PcoState {
   caseId: string;
   requesterId: string;
   platformId: string;
   ageRange: PcoAgeRange;
   child: PatientIdentity;
+  family: PcoFamily;
   screening: ScreeningEvaluation;
   status: PcoStatus;
   submittedAt: string;
@@ -121,6 +131,7 @@ export interface NewPcoOrientation {
   platformId: string;
   ageRange: PcoAgeRange;
   child: PatientIdentity;
+  family: PcoFamily;
   screening: ScreeningEvaluation;
 }
 

@@ -21,6 +21,7 @@ function submitted(): PcoState {
       platformId: 'pco-69',
       ageRange: '0-6',
       child: { lastName: 'Petit', firstName: 'Léo', birthDate: '2023-05-10', sex: 'male', departement: '69' },
+      family: { contactName: 'Anne Petit', relationship: 'Mère', consentGivenAt: at(0) },
       screening: {
         gridVersion: '2020-1',
         bracketId: '3y',
