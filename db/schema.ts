@@ -2,9 +2,11 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
@@ -23,16 +25,110 @@ export const facilities = pgTable(
     kind: text('kind').notNull(),
     departement: varchar('departement', { length: 3 }).notNull(),
     commune: text('commune').notNull(),
+    /** Where requests are sent; a placeholder for imported facilities until a manager sets it. */
     email: text('email').notNull(),
     phone: text('phone'),
     /** Demo facilities are invented for kinds absent from the shipped FINESS extracts; the UI says so. */
     isDemo: boolean('is_demo').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** FINESS category (`categetab`) as registered, and its label. */
+    categoryCode: varchar('category_code', { length: 4 }),
+    categoryLabel: text('category_label'),
+    address: text('address'),
+    postcode: varchar('postcode', { length: 5 }),
+    communeInsee: varchar('commune_insee', { length: 5 }),
+    /** WGS84 position; null when the source has none (then the facility has no distance). */
+    lat: doublePrecision('lat'),
+    lon: doublePrecision('lon'),
+    /** Price of permanent accommodation per day (€, single room, dependence tariff excluded), where known. */
+    pricePerDay: numeric('price_per_day', { precision: 8, scale: 2, mode: 'number' }),
+    accommodationTypes: text('accommodation_types').array().notNull().default(sql`'{}'::text[]`),
+    capabilities: text('capabilities').array().notNull().default(sql`'{}'::text[]`),
+    description: text('description'),
+    /** Name and commune, lower case without accents, for text search. */
+    searchText: text('search_text').notNull().default(''),
+    /** `finess` (imported), `seed` or `demo`; the file a FINESS row last came from. */
+    source: text('source').notNull().default('seed'),
+    sourceFile: text('source_file'),
+    importedAt: timestamp('imported_at', { withTimezone: true }),
+    /** Sum over the facility's units, kept with the latest declaration for filtering and ranking. */
+    availablePlaces: integer('available_places'),
+    installedPlaces: integer('installed_places'),
+    capacityDeclaredAt: timestamp('capacity_declared_at', { withTimezone: true }),
+    profileUpdatedAt: timestamp('profile_updated_at', { withTimezone: true }),
   },
   (table) => [
     uniqueIndex('facilities_finess_key').on(table.finess),
     index('facilities_kind_dep_idx').on(table.kind, table.departement),
+    // Distance search: bounding-box prefilter on indexed coordinates, then exact haversine.
+    index('facilities_kind_geo_idx').on(table.kind, table.lat, table.lon),
+    index('facilities_geo_idx').on(table.lat, table.lon),
   ],
+);
+
+/** A unit of a facility (a wing, a service) with its accommodation type and declared places. */
+export const facilityUnits = pgTable(
+  'facility_units',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    facilityId: uuid('facility_id')
+      .notNull()
+      .references(() => facilities.id),
+    name: text('name').notNull(),
+    accommodationType: text('accommodation_type').notNull(),
+    installedPlaces: integer('installed_places'),
+    availablePlaces: integer('available_places').notNull(),
+    declaredAt: timestamp('declared_at', { withTimezone: true }).notNull(),
+    declaredBy: uuid('declared_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('facility_units_facility_idx').on(table.facilityId)],
+);
+
+/** French communes (COG) and the municipal arrondissements of Paris, Lyon and Marseille, with a centre point. */
+export const communes = pgTable(
+  'communes',
+  {
+    insee: varchar('insee', { length: 5 }).primaryKey(),
+    name: text('name').notNull(),
+    /** `communeKey` of the name: lower case, no accents, "st" → "saint". */
+    searchName: text('search_name').notNull(),
+    postcodes: text('postcodes').array().notNull(),
+    departement: varchar('departement', { length: 3 }).notNull(),
+    lat: doublePrecision('lat').notNull(),
+    lon: doublePrecision('lon').notNull(),
+    isArrondissement: boolean('is_arrondissement').notNull().default(false),
+  },
+  (table) => [
+    index('communes_search_name_idx').on(table.searchName.op('text_pattern_ops')),
+    index('communes_postcodes_idx').using('gin', table.postcodes),
+  ],
+);
+
+/** Reference files imported into the directory, by content hash: an unchanged file is skipped. */
+export const directoryImports = pgTable('directory_imports', {
+  source: text('source').primaryKey(),
+  sha256: text('sha256').notNull(),
+  counts: jsonb('counts').$type<Record<string, number>>().notNull(),
+  importedAt: timestamp('imported_at', { withTimezone: true }).notNull(),
+});
+
+/** What the case events say of each facility's answers, per kind; refreshed periodically, read by the ranking. */
+export const facilityAnswerStats = pgTable(
+  'facility_answer_stats',
+  {
+    facilityId: uuid('facility_id')
+      .notNull()
+      .references(() => facilities.id),
+    kind: text('kind').notNull(),
+    sent: integer('sent').notNull(),
+    due: integer('due').notNull(),
+    answered: integer('answered').notNull(),
+    accepted: integer('accepted').notNull(),
+    medianAnswerHours: doublePrecision('median_answer_hours'),
+    refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.facilityId, table.kind] })],
 );
 
 export const users = pgTable('users', {
