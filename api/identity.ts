@@ -3,8 +3,9 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Database } from '../db/client.ts';
 import { facilityMemberships, users } from '../db/schema.ts';
+import { pcoPlatformMembers } from '../db/schema-pco.ts';
 import { AppError } from '../domain/errors.ts';
-import type { Actor, FacilityRole, UserRole } from '../domain/users.ts';
+import type { Actor, FacilityRole, PcoRole, UserRole } from '../domain/users.ts';
 import type { AppEnv } from './env.ts';
 
 export const devUserHeader = 'x-parcours-user';
@@ -35,6 +36,10 @@ export async function loadActor(db: Database, userId: string): Promise<Actor | u
     .select({ facilityId: facilityMemberships.facilityId, role: facilityMemberships.role })
     .from(facilityMemberships)
     .where(eq(facilityMemberships.userId, userId));
+  const pcoMemberships = await db
+    .select({ platformId: pcoPlatformMembers.platformId, role: pcoPlatformMembers.role })
+    .from(pcoPlatformMembers)
+    .where(eq(pcoPlatformMembers.userId, userId));
   return {
     id: user.id,
     role: user.role as UserRole,
@@ -42,6 +47,9 @@ export async function loadActor(db: Database, userId: string): Promise<Actor | u
     facilityIds: memberships.map((membership) => membership.facilityId),
     facilityRoles: Object.fromEntries(
       memberships.map((membership) => [membership.facilityId, membership.role as FacilityRole]),
+    ),
+    pcoRoles: Object.fromEntries(
+      pcoMemberships.map((membership) => [membership.platformId, membership.role as PcoRole]),
     ),
   };
 }

@@ -2,9 +2,11 @@ import { eq } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { facilities, facilityMemberships, users } from './schema.ts';
 import { demoUsers, seedFacilities } from './seed-data.ts';
+import { seedPcoDemoData } from './seed-pco.ts';
 
 /** Demo facilities and users; safe to run at every start (upserts, never duplicates). */
 export async function seedDemoData(db: Database): Promise<void> {
+  await seedPcoDemoData(db);
   await db.transaction(async (tx) => {
     for (const facility of seedFacilities) {
       const existing = facility.finess

@@ -3,6 +3,7 @@ export const userRoles = {
   physician: 'Médecin',
   facility_member: 'Membre d’établissement',
   coordinator: 'Coordinateur',
+  pco_member: 'Membre d’une plateforme PCO TND',
   admin: 'Administrateur',
 } as const;
 
@@ -16,7 +17,17 @@ export interface Actor {
   facilityIds: string[];
   /** Role in each of those facilities. */
   facilityRoles: Record<string, FacilityRole>;
+  /** Role in each PCO TND platform this person works for. */
+  pcoRoles: Record<string, PcoRole>;
 }
+
+export const pcoRoles = {
+  doctor: 'Médecin de la plateforme',
+  coordinator: 'Coordinateur de la plateforme',
+  staff: 'Personnel de la plateforme',
+} as const;
+
+export type PcoRole = keyof typeof pcoRoles;
 
 export const facilityRoles = {
   staff: 'Personnel administratif',

@@ -1,1 +1,2 @@
+export { pcoWorkflow } from './pco.ts';
 export { referralWorkflow } from './referral.ts';
