@@ -1,69 +1,174 @@
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { facilities, outboxMessages, users } from '../db/schema.ts';
-import { type MessageDraft, messagesForEvents } from '../domain/messages.ts';
+import {
+  facilities,
+  facilityNotificationSettings,
+  notificationPreferences,
+  outboxMessages,
+  users,
+} from '../db/schema.ts';
+import {
+  type MessageDraft,
+  type MessageRecipient,
+  messagesForEvents,
+  type OutgoingMessage,
+} from '../domain/messages.ts';
+import { type NotificationMode, type PlanRecipient, planDeliveries } from '../domain/notification-preferences.ts';
+import { smsNumber } from '../domain/phone-numbers.ts';
 import type { ReferralEvent, ReferralState } from '../domain/referral-state.ts';
+import { smsText } from '../domain/sms-text.ts';
+import { collectDigests, type DigestRequest } from './collect-digests.ts';
+
+/** The messages of a referral's events (domain/messages.ts decides which). */
+export interface ReferralMessagesRequest {
+  kind?: 'referral';
+  workflowId: string;
+  state: ReferralState;
+  events: ReferralEvent[];
+}
+
+/** Messages any workflow composed itself (PCO decision, account messages…), for one step of it. */
+export interface OutgoingMessagesRequest {
+  kind: 'messages';
+  workflowId: string;
+  /** Unique within the workflow (an event sequence, a decision id): with the workflow id, the idempotency key. */
+  step: string;
+  messages: OutgoingMessage[];
+}
+
+export type EnqueueRequest = ReferralMessagesRequest | OutgoingMessagesRequest | DigestRequest;
+
+export interface EnqueueResult {
+  /** Rows inserted by this call (0 when a retry or replay finds them already there). */
+  enqueued: number;
+  /** Every row of these messages still waiting for delivery, inserted now or before. */
+  ids: string[];
+}
 
 /**
- * Puts the messages that these events call for into the outbox. The idempotency key (workflow,
- * event, recipient) is unique in the table, so a retried or replayed activity adds nothing.
+ * Puts the messages into the outbox, one row per message and channel, as the recipient's
+ * preferences say (e-mail, SMS, only in the app, or the facility's daily digest). The idempotency
+ * key (workflow, step, recipient) is unique in the table, so a retried or replayed activity adds
+ * nothing; it answers with the ids still to deliver, whoever inserted them.
  */
-export async function enqueueMessages(
-  db: Database,
-  appUrl: string,
-  input: { workflowId: string; state: ReferralState; events: ReferralEvent[] },
-): Promise<{ enqueued: number }> {
-  const drafts = messagesForEvents(input.workflowId, input.state, input.events, appUrl);
-  if (drafts.length === 0) return { enqueued: 0 };
-  const addresses = await recipientAddresses(db, drafts);
+export async function enqueueMessages(db: Database, appUrl: string, input: EnqueueRequest): Promise<EnqueueResult> {
+  if (input.kind === 'digest') {
+    const ids = await collectDigests(db, appUrl, input);
+    return { enqueued: ids.length, ids };
+  }
+  const drafts: MessageDraft[] | KeyedMessage[] =
+    input.kind === 'messages'
+      ? input.messages.map((message) => ({
+          ...message,
+          idempotencyKey: `${input.workflowId}/${input.step}/${message.template}/${recipientKey(message.recipient)}`,
+        }))
+      : messagesForEvents(input.workflowId, input.state, input.events, appUrl);
+  if (drafts.length === 0) return { enqueued: 0, ids: [] };
+  const recipientOf = await resolveRecipients(db, drafts);
   const rows = drafts.flatMap((draft) => {
-    const address = addresses.get(recipientKey(draft));
-    if (!address) return [];
-    return [
-      {
-        idempotencyKey: draft.idempotencyKey,
-        channel: 'email',
-        recipientAddress: address,
-        template: draft.template,
-        subject: draft.subject,
-        textBody: draft.text,
-        referralId: input.state.caseId,
-        // Until a provider is configured, the development mailbox is the delivery.
-        status: 'stored',
-      },
-    ];
+    const recipient = recipientOf(draft);
+    if (!recipient) return [];
+    return planDeliveries(draft.category, recipient).map((delivery) => ({
+      idempotencyKey: `${draft.idempotencyKey}${delivery.keySuffix}`,
+      channel: delivery.channel,
+      recipientAddress: delivery.address,
+      recipientType: draft.recipient.type === 'address' ? null : draft.recipient.type,
+      recipientId: recipientIdOf(draft.recipient),
+      template: draft.template,
+      category: draft.category,
+      subject: draft.subject,
+      textBody: delivery.channel === 'sms' ? smsText(draft) : draft.text,
+      htmlBody: delivery.channel === 'sms' ? null : draft.html,
+      data: draft.data,
+      referralId: draft.referralId ?? ('state' in input ? input.state.caseId : null),
+      status: delivery.status,
+    }));
   });
-  if (rows.length === 0) return { enqueued: 0 };
+  if (rows.length === 0) return { enqueued: 0, ids: [] };
   const inserted = await db
     .insert(outboxMessages)
     .values(rows)
     .onConflictDoNothing()
     .returning({ id: outboxMessages.id });
-  return { enqueued: inserted.length };
+  const keys = rows.map((row) => row.idempotencyKey);
+  const waiting = await db
+    .select({ id: outboxMessages.id, key: outboxMessages.idempotencyKey })
+    .from(outboxMessages)
+    .where(and(inArray(outboxMessages.idempotencyKey, keys), eq(outboxMessages.status, 'queued')));
+  const order = new Map(keys.map((key, index) => [key, index]));
+  waiting.sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
+  return { enqueued: inserted.length, ids: waiting.map((row) => row.id) };
 }
 
-function recipientKey(draft: MessageDraft): string {
-  return draft.recipient.type === 'facility'
-    ? `facility:${draft.recipient.facilityId}`
-    : `user:${draft.recipient.userId}`;
+type KeyedMessage = OutgoingMessage & { idempotencyKey: string };
+
+function recipientKey(recipient: MessageRecipient): string {
+  switch (recipient.type) {
+    case 'facility':
+      return `facility:${recipient.facilityId}`;
+    case 'user':
+      return `user:${recipient.userId}`;
+    default:
+      return `address:${recipient.email ?? recipient.phone ?? ''}`;
+  }
 }
 
-async function recipientAddresses(db: Database, drafts: MessageDraft[]): Promise<Map<string, string>> {
-  const facilityIds = drafts.flatMap((draft) =>
-    draft.recipient.type === 'facility' ? [draft.recipient.facilityId] : [],
-  );
-  const userIds = drafts.flatMap((draft) => (draft.recipient.type === 'user' ? [draft.recipient.userId] : []));
-  const addresses = new Map<string, string>();
+function recipientIdOf(recipient: MessageRecipient): string | null {
+  if (recipient.type === 'facility') return recipient.facilityId;
+  if (recipient.type === 'user') return recipient.userId;
+  return null;
+}
+
+/** Addresses, numbers and choices of every recipient, read once for the batch. */
+async function resolveRecipients(
+  db: Database,
+  drafts: (MessageDraft | KeyedMessage)[],
+): Promise<(draft: MessageDraft | KeyedMessage) => PlanRecipient | undefined> {
+  const facilityIds = [
+    ...new Set(drafts.flatMap((draft) => (draft.recipient.type === 'facility' ? [draft.recipient.facilityId] : []))),
+  ];
+  const userIds = [
+    ...new Set(drafts.flatMap((draft) => (draft.recipient.type === 'user' ? [draft.recipient.userId] : []))),
+  ];
+  const facilityOf = new Map<string, { email: string; dailyDigest: boolean }>();
   if (facilityIds.length > 0) {
     const rows = await db
-      .select({ id: facilities.id, email: facilities.email })
+      .select({ id: facilities.id, email: facilities.email, dailyDigest: facilityNotificationSettings.dailyDigest })
       .from(facilities)
+      .leftJoin(facilityNotificationSettings, eq(facilityNotificationSettings.facilityId, facilities.id))
       .where(inArray(facilities.id, facilityIds));
-    for (const row of rows) addresses.set(`facility:${row.id}`, row.email);
+    for (const row of rows) facilityOf.set(row.id, { email: row.email, dailyDigest: row.dailyDigest ?? false });
   }
+  const userOf = new Map<string, { email: string; phone: string | null }>();
+  const modeOf = new Map<string, NotificationMode>();
   if (userIds.length > 0) {
-    const rows = await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, userIds));
-    for (const row of rows) addresses.set(`user:${row.id}`, row.email);
+    const rows = await db
+      .select({ id: users.id, email: users.email, phone: users.phone })
+      .from(users)
+      .where(inArray(users.id, userIds));
+    for (const row of rows) userOf.set(row.id, { email: row.email, phone: smsNumber(row.phone) ?? null });
+    const preferences = await db
+      .select()
+      .from(notificationPreferences)
+      .where(inArray(notificationPreferences.userId, userIds));
+    for (const row of preferences) modeOf.set(`${row.userId}/${row.category}`, row.mode as NotificationMode);
   }
-  return addresses;
+  return (draft) => {
+    const recipient = draft.recipient;
+    switch (recipient.type) {
+      case 'facility': {
+        const facility = facilityOf.get(recipient.facilityId);
+        return facility && { type: 'facility', ...facility };
+      }
+      case 'user': {
+        const user = userOf.get(recipient.userId);
+        const mode = modeOf.get(`${recipient.userId}/${draft.category}`);
+        return user && { type: 'user', ...user, ...(mode ? { mode } : {}) };
+      }
+      default: {
+        const phone = smsNumber(recipient.phone);
+        return { type: 'address', ...(recipient.email ? { email: recipient.email } : {}), ...(phone ? { phone } : {}) };
+      }
+    }
+  };
 }

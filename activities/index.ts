@@ -1,7 +1,9 @@
 import type { Database } from '../db/client.ts';
 import type { PcoEvent, PcoState } from '../domain/pco/orientation-state.ts';
-import type { ReferralEvent, ReferralState } from '../domain/referral-state.ts';
-import { enqueueMessages } from './enqueue-messages.ts';
+import type { DeliveryChannels } from './channels/channel.ts';
+import { createDeliveryChannels } from './channels/index.ts';
+import { deliverMessage, markMessageFailed } from './deliver-message.ts';
+import { type EnqueueRequest, enqueueMessages } from './enqueue-messages.ts';
 import { enqueuePcoMessages } from './enqueue-pco-messages.ts';
 import { projectPco } from './project-pco.ts';
 import { type ProjectionInput, projectReferral } from './project-referral.ts';
@@ -10,14 +12,23 @@ export interface ActivityDependencies {
   db: Database;
   /** Public address of the web UI, for the links in messages. */
   appUrl: string;
+  /** E-mail and SMS providers; the development mailbox when absent. */
+  channels?: DeliveryChannels;
 }
 
 /** The activities a worker registers, bound to their dependencies. */
 export function createActivities(deps: ActivityDependencies) {
+  const delivery = { db: deps.db, channels: deps.channels ?? createDeliveryChannels() };
   return {
     projectReferral: (input: ProjectionInput) => projectReferral(deps.db, input),
-    enqueueMessages: (input: { workflowId: string; state: ReferralState; events: ReferralEvent[] }) =>
-      enqueueMessages(deps.db, deps.appUrl, input),
+    enqueueMessages: async (input: EnqueueRequest) => {
+      const result = await enqueueMessages(deps.db, deps.appUrl, input);
+      // Executions begun before the delivery activity existed (their requests name no kind) deliver here.
+      if (!input.kind) for (const messageId of result.ids) await deliverMessage(delivery, { messageId });
+      return result;
+    },
+    deliverMessage: (input: { messageId: string }) => deliverMessage(delivery, input),
+    markMessageFailed: (input: { messageId: string; reason: string }) => markMessageFailed(deps.db, input),
     projectPco: (input: { state: PcoState; events: PcoEvent[] }) => projectPco(deps.db, input),
     enqueuePcoMessages: (input: { workflowId: string; state: PcoState; events: PcoEvent[] }) =>
       enqueuePcoMessages(deps.db, deps.appUrl, input),

@@ -1,5 +1,7 @@
 import { facilityKinds } from './facility-kinds.ts';
 import { isTaskOpen } from './facility-task.ts';
+import { renderMessage } from './message-layout.ts';
+import type { NotificationCategory } from './notification-preferences.ts';
 import {
   type FacilityTask,
   type ReferralEvent,
@@ -14,15 +16,29 @@ import { type RefusalReason, refusalReasons } from './refusal-reasons.ts';
  * detail and no patient name: health data stays behind login, the message says that something
  * awaits and where.
  */
-export type MessageRecipient = { type: 'facility'; facilityId: string } | { type: 'user'; userId: string };
+export type MessageRecipient =
+  | { type: 'facility'; facilityId: string }
+  | { type: 'user'; userId: string }
+  /** Someone known only by an address (an invitation, a code before the account exists). */
+  | { type: 'address'; email?: string; phone?: string };
 
-export interface MessageDraft {
-  /** Unique per workflow, event and recipient, so replays and retries never send twice. */
-  idempotencyKey: string;
+/** A message ready for the outbox: its words in text and HTML, and the data they were made from. */
+export interface OutgoingMessage<Template extends string = string> {
   recipient: MessageRecipient;
-  template: MessageTemplate;
+  template: Template;
+  category: NotificationCategory;
   subject: string;
   text: string;
+  html: string;
+  /** What the template was given (never health data): kept with the message for the record. */
+  data: Record<string, string>;
+  /** The case the message is about, if any: its delivery shows on that case. */
+  referralId?: string;
+}
+
+export interface MessageDraft extends OutgoingMessage<MessageTemplate> {
+  /** Unique per workflow, event and recipient, so replays and retries never send twice. */
+  idempotencyKey: string;
 }
 
 export const messageTemplates = [
@@ -46,7 +62,25 @@ export const messageTemplates = [
 
 export type MessageTemplate = (typeof messageTemplates)[number];
 
-const signature = '\n— Parcours, plateforme d’orientation et d’admission';
+/** Preference category of each case message (see domain/notification-preferences.ts). */
+export const referralMessageCategories: Record<MessageTemplate, NotificationCategory> = {
+  facility_new_request: 'new_request',
+  facility_request_reactivated: 'new_request',
+  facility_reminder: 'reminder',
+  facility_request_withdrawn: 'case_update',
+  facility_chosen: 'case_update',
+  facility_dossier_updated: 'case_update',
+  facility_info_answered: 'case_update',
+  facility_case_stalled: 'stalled',
+  requester_answer_received: 'answer',
+  requester_choice_reminder: 'reminder',
+  requester_admission_impossible: 'answer',
+  requester_place_released: 'answer',
+  requester_second_wave_sent: 'case_update',
+  requester_case_stalled: 'stalled',
+  requester_inactivity_alert: 'stalled',
+  requester_archived: 'case_update',
+};
 
 export function messagesForEvents(
   workflowId: string,
@@ -59,6 +93,28 @@ export function messagesForEvents(
   const drafts: MessageDraft[] = [];
   for (const event of events) {
     const task = event.taskId ? state.tasks.find((candidate) => candidate.taskId === event.taskId) : undefined;
+    const caseUrl = `${appUrl}/demandes/${state.caseId}`;
+    const draft = (
+      idempotencyKey: string,
+      recipient: MessageRecipient,
+      template: MessageTemplate,
+      subject: string,
+      lines: string[],
+      action: { lead: string; label: string },
+    ): MessageDraft => ({
+      idempotencyKey,
+      recipient,
+      template,
+      category: referralMessageCategories[template],
+      ...renderMessage({
+        subject: `${subject} — ${reference}`,
+        title: subject,
+        paragraphs: lines,
+        action: { ...action, url: caseUrl },
+      }),
+      data: { reference, caseUrl, kind: kindLabel, event: event.type },
+      referralId: state.caseId,
+    });
     const toFacility = (
       target: FacilityTask | undefined,
       template: MessageTemplate,
@@ -67,30 +123,28 @@ export function messagesForEvents(
     ) => {
       // A facility hears only of requests that reached it (not of a planned wave never sent).
       if (!target?.sentAt) return;
-      drafts.push({
-        idempotencyKey: `${workflowId}/${event.seq}/facility:${target.facilityId}`,
-        recipient: { type: 'facility', facilityId: target.facilityId },
-        template,
-        subject: `${subject} — ${reference}`,
-        text: [
-          'Bonjour,',
-          ...lines,
-          '',
-          `Pour consulter la demande : ${appUrl}/demandes/${state.caseId}`,
-          signature,
-        ].join('\n'),
-      });
+      drafts.push(
+        draft(
+          `${workflowId}/${event.seq}/facility:${target.facilityId}`,
+          { type: 'facility', facilityId: target.facilityId },
+          template,
+          subject,
+          lines,
+          { lead: 'Pour consulter la demande', label: 'Consulter la demande dans Parcours' },
+        ),
+      );
     };
     const toRequester = (template: MessageTemplate, subject: string, lines: string[]) => {
-      drafts.push({
-        idempotencyKey: `${workflowId}/${event.seq}/user:${state.requesterId}`,
-        recipient: { type: 'user', userId: state.requesterId },
-        template,
-        subject: `${subject} — ${reference}`,
-        text: ['Bonjour,', ...lines, '', `Pour suivre la demande : ${appUrl}/demandes/${state.caseId}`, signature].join(
-          '\n',
+      drafts.push(
+        draft(
+          `${workflowId}/${event.seq}/user:${state.requesterId}`,
+          { type: 'user', userId: state.requesterId },
+          template,
+          subject,
+          lines,
+          { lead: 'Pour suivre la demande', label: 'Suivre la demande dans Parcours' },
         ),
-      });
+      );
     };
     const facilityName = task?.facilityName ?? 'L’établissement';
 

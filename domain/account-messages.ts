@@ -1,0 +1,120 @@
+import { renderMessage } from './message-layout.ts';
+import type { MessageRecipient, OutgoingMessage } from './messages.ts';
+
+/**
+ * Messages about a person's account: login code, e-mail verification, password reset,
+ * invitation. They are security messages: preferences never hold them back.
+ */
+export const accountMessageTemplates = ['login_code', 'email_verification', 'password_reset', 'invitation'] as const;
+
+export type AccountMessageTemplate = (typeof accountMessageTemplates)[number];
+
+const ignoreIfNotYou = 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : rien ne sera modifié.';
+
+export function loginCodeMessage(input: {
+  recipient: MessageRecipient;
+  code: string;
+  validForMinutes: number;
+}): OutgoingMessage<'login_code'> {
+  return {
+    recipient: input.recipient,
+    template: 'login_code',
+    category: 'security',
+    ...renderMessage({
+      subject: `Votre code de connexion à Parcours : ${input.code}`,
+      title: 'Votre code de connexion',
+      paragraphs: ['Voici le code à saisir pour vous connecter à Parcours :'],
+      code: input.code,
+      notes: [
+        `Ce code est valable ${input.validForMinutes} minutes et ne sert qu’une fois. Ne le communiquez à personne.`,
+        ignoreIfNotYou,
+      ],
+    }),
+    data: { validForMinutes: String(input.validForMinutes) },
+  };
+}
+
+export function emailVerificationMessage(input: {
+  recipient: MessageRecipient;
+  verifyUrl: string;
+  validForHours: number;
+}): OutgoingMessage<'email_verification'> {
+  return {
+    recipient: input.recipient,
+    template: 'email_verification',
+    category: 'security',
+    ...renderMessage({
+      subject: 'Confirmez votre adresse e-mail',
+      paragraphs: ['Pour activer votre compte Parcours, confirmez que cette adresse e-mail est bien la vôtre.'],
+      action: { lead: 'Pour confirmer votre adresse', label: 'Confirmer mon adresse e-mail', url: input.verifyUrl },
+      notes: [`Ce lien est valable ${input.validForHours} heures.`, ignoreIfNotYou],
+    }),
+    data: { verifyUrl: input.verifyUrl, validForHours: String(input.validForHours) },
+  };
+}
+
+export function passwordResetMessage(input: {
+  recipient: MessageRecipient;
+  resetUrl: string;
+  validForMinutes: number;
+}): OutgoingMessage<'password_reset'> {
+  return {
+    recipient: input.recipient,
+    template: 'password_reset',
+    category: 'security',
+    ...renderMessage({
+      subject: 'Réinitialisation de votre mot de passe',
+      paragraphs: ['Une réinitialisation du mot de passe de votre compte Parcours a été demandée.'],
+      action: {
+        lead: 'Pour choisir un nouveau mot de passe',
+        label: 'Choisir un nouveau mot de passe',
+        url: input.resetUrl,
+      },
+      notes: [
+        `Ce lien est valable ${input.validForMinutes} minutes et ne sert qu’une fois.`,
+        'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe actuel reste valable.',
+      ],
+    }),
+    data: { resetUrl: input.resetUrl, validForMinutes: String(input.validForMinutes) },
+  };
+}
+
+export function invitationMessage(input: {
+  recipient: MessageRecipient;
+  acceptUrl: string;
+  inviterName: string;
+  /** The facility or organisation the person is invited to join. */
+  organisationName: string;
+  roleLabel: string;
+  validForDays: number;
+}): OutgoingMessage<'invitation'> {
+  return {
+    recipient: input.recipient,
+    template: 'invitation',
+    category: 'security',
+    ...renderMessage({
+      subject: `Invitation à rejoindre ${input.organisationName} sur Parcours`,
+      title: 'Vous êtes invité(e) sur Parcours',
+      paragraphs: [
+        `${input.inviterName} vous invite à rejoindre ${input.organisationName} sur Parcours, en tant que ${input.roleLabel}.`,
+        'Parcours est la plateforme d’orientation et d’admission en santé et médico-social.',
+      ],
+      action: {
+        lead: 'Pour accepter l’invitation et créer votre compte',
+        label: 'Accepter l’invitation',
+        url: input.acceptUrl,
+      },
+      notes: [
+        `Cette invitation est valable ${input.validForDays} jours.`,
+        'Si vous ne connaissez pas l’expéditeur, ignorez ce message.',
+      ],
+    }),
+    data: {
+      acceptUrl: input.acceptUrl,
+      inviterName: input.inviterName,
+      organisationName: input.organisationName,
+      roleLabel: input.roleLabel,
+      validForDays: String(input.validForDays),
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { accountMessageTemplates } from './account-messages.ts';
+import { messageTemplates } from './messages.ts';
+
+/** Every template the platform sends, whoever sends it: the list the template tests walk. */
+export const allMessageTemplates = [
+  ...messageTemplates,
+  ...accountMessageTemplates,
+  'coordinator_case_stalled',
+  'pco_decision',
+  'daily_digest',
+] as const;
+
+export type AnyMessageTemplate = (typeof allMessageTemplates)[number];

@@ -1,0 +1,79 @@
+import { ActivityFailure, condition, isCancellation, proxyActivities } from '@temporalio/workflow';
+import type { DeliveryResult } from '../activities/deliver-message.ts';
+import type { EnqueueRequest } from '../activities/enqueue-messages.ts';
+import type { createActivities } from '../activities/index.ts';
+
+export type { EnqueueRequest } from '../activities/enqueue-messages.ts';
+
+type Activities = ReturnType<typeof createActivities>;
+
+const { enqueueMessages } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * One provider call per attempt, retried with backoff for about forty minutes (1 s, 2 s, 4 s… capped
+ * at 10 min, 12 attempts); the heartbeat notices a dead worker within seconds.
+ */
+export const deliveryRetry = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '10 minutes',
+  maximumAttempts: 12,
+} as const;
+
+const { deliverMessage } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '5 seconds',
+  retry: deliveryRetry,
+});
+
+const { markMessageFailed } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export interface PublishedMessages {
+  /** Outbox ids enqueued by this step and still to deliver. */
+  ids: string[];
+  /** Settles when every one of them is sent, stored or failed (never rejects). */
+  delivered: Promise<DeliveryResult[]>;
+}
+
+const inFlight = new Set<Promise<unknown>>();
+
+/**
+ * The workflow side of a notification: enqueue the step's messages (one activity, idempotent by
+ * workflow id + step + recipient), then deliver each through its own activity, retried with
+ * backoff. It returns once the messages are enqueued, so an update handler answers without
+ * waiting for providers; delivery goes on in the background of the workflow. Before the workflow
+ * completes or continues as new, await `deliveriesSettled()`.
+ */
+export async function publishMessages(request: EnqueueRequest): Promise<PublishedMessages> {
+  const { ids } = await enqueueMessages(request);
+  const delivered = Promise.all(ids.map(deliverOne));
+  inFlight.add(delivered);
+  void delivered.then(() => inFlight.delete(delivered));
+  return { ids, delivered };
+}
+
+/** Resolves when no delivery started by `publishMessages` is still running. */
+export function deliveriesSettled(): Promise<void> {
+  return condition(() => inFlight.size === 0);
+}
+
+async function deliverOne(messageId: string): Promise<DeliveryResult> {
+  try {
+    return await deliverMessage({ messageId });
+  } catch (error) {
+    if (isCancellation(error)) return { messageId, status: 'cancelled' };
+    // The last retry failed (or the activity timed out for good): the message is failed, with its reason.
+    const reason = error instanceof ActivityFailure ? (error.cause?.message ?? error.message) : String(error);
+    try {
+      return await markMessageFailed({ messageId, reason });
+    } catch {
+      return { messageId, status: 'cancelled', reason };
+    }
+  }
+}
