@@ -6,7 +6,7 @@ import { type PcoEvent, type PcoState, pcoPendingDeadlines } from '../domain/pco
 /** Writes an orientation's state into the read model: idempotent, and never moving a row backwards. */
 export async function projectPco(db: Database, input: { state: PcoState; events: PcoEvent[] }): Promise<void> {
   const { state, events } = input;
-  const next = pcoPendingDeadlines(state)[0];
+  const next = pcoPendingDeadlines(state).find((deadline) => !deadline.type.endsWith('reminder'));
   const date = (value: string | undefined) => (value ? new Date(value) : null);
   const row = {
     id: state.caseId,
@@ -35,6 +35,7 @@ export async function projectPco(db: Database, input: { state: PcoState; events:
     outcome: state.outcome ?? null,
     stalled: state.stalled.length > 0,
     stalledMarks: state.stalled,
+    nextDeadlineType: next?.type ?? null,
     nextDeadlineAt: next ? new Date(next.at) : null,
     version: state.lastSeq,
     updatedAt: new Date(state.updatedAt),

@@ -84,6 +84,8 @@ export const pcoCases = pgTable(
       .$type<{ reason: string; since: string }[]>()
       .notNull()
       .default(sql`'[]'::jsonb`),
+    /** The next legal deadline (reminders aside): what the platform's inbox shows. */
+    nextDeadlineType: text('next_deadline_type'),
     nextDeadlineAt: timestamp('next_deadline_at', { withTimezone: true }),
     version: integer('version').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),

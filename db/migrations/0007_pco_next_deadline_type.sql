@@ -1,0 +1,1 @@
+ALTER TABLE "pco_cases" ADD COLUMN "next_deadline_type" text;
