@@ -7,6 +7,7 @@ import { readMailbox } from './dev/mailbox.ts';
 import type { AppEnv } from './env.ts';
 import { facilityRoutes } from './facilities/routes.ts';
 import { validationHook } from './openapi.ts';
+import { pcoRoutes } from './pco/routes.ts';
 import type { ReferralCommandContext } from './referrals/commands.ts';
 import { referralRoutes } from './referrals/routes.ts';
 
@@ -27,6 +28,7 @@ export function createApi(deps: ApiDependencies) {
 
   api.route('/', referralRoutes(deps));
   api.route('/', facilityRoutes(deps.db));
+  api.route('/', pcoRoutes(deps));
 
   api.openapi(
     createRoute({

@@ -1,0 +1,281 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { asc } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { pcoPlatforms } from '../../db/schema-pco.ts';
+import { AppError } from '../../domain/errors.ts';
+import { ageInMonths } from '../../domain/pco/eligibility.ts';
+import { canAdministerPlatforms } from '../../domain/pco/policies.ts';
+import { bracketFor, currentScreeningGrid, evaluateScreening } from '../../domain/pco/screening.ts';
+import type { AppEnv } from '../env.ts';
+import { requireActor } from '../identity.ts';
+import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
+import {
+  careBody,
+  closeBody,
+  createOrientationBody,
+  evaluateScreeningBody,
+  gridQuery,
+  orientationParams,
+  platformBody,
+  refuseBody,
+  renewalBody,
+  synthesisBody,
+  validateBody,
+} from './schemas.ts';
+import {
+  createOrientation,
+  loadOrientation,
+  type PcoContext,
+  type PcoPersonCommand,
+  platformInbox,
+  requesterOrientations,
+  runPcoCommand,
+} from './service.ts';
+
+const tag = 'Orientations PCO TND';
+const refusal = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: errorBodySchema } },
+});
+const refusals = {
+  401: refusal('Non authentifié'),
+  403: refusal('Action non autorisée'),
+  404: refusal('Orientation introuvable'),
+  409: refusal('Action impossible dans l’état actuel'),
+  422: refusal('Données invalides'),
+};
+const anyJson = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: z.object({}).passthrough() } },
+});
+
+/** Today in Paris, the date a referral is made on (ages are counted in days of the calendar). */
+function today(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+}
+
+interface PcoCommandRoute {
+  path: string;
+  summary: string;
+  body: z.ZodType;
+  command: (body: never) => PcoPersonCommand;
+}
+
+const commandRoutes: PcoCommandRoute[] = [
+  {
+    path: 'validate',
+    summary: 'Valider la prescription (médecin de la plateforme) avec le plan de bilans et d’interventions',
+    body: validateBody,
+    command: (body: z.infer<typeof validateBody>) => ({ type: 'validate', ...body }),
+  },
+  {
+    path: 'refuse',
+    summary: 'Ne pas valider la prescription, avec le motif (médecin de la plateforme)',
+    body: refuseBody,
+    command: (body: z.infer<typeof refuseBody>) => ({ type: 'refuse', ...body }),
+  },
+  {
+    path: 'care',
+    summary: 'Enregistrer un bilan ou une intervention (montant imputé au forfait d’intervention précoce)',
+    body: careBody,
+    command: (body: z.infer<typeof careBody>) => ({ type: 'recordCare', id: crypto.randomUUID(), ...body }),
+  },
+  {
+    path: 'synthesis',
+    summary: 'Enregistrer la réunion de synthèse avec la famille',
+    body: synthesisBody,
+    command: (body: z.infer<typeof synthesisBody>) => ({ type: 'recordSynthesis', ...body }),
+  },
+  {
+    path: 'renewal',
+    summary: 'Décider du renouvellement du parcours (une seule fois)',
+    body: renewalBody,
+    command: (body: z.infer<typeof renewalBody>) => ({ type: 'decideRenewal', ...body }),
+  },
+  {
+    path: 'close',
+    summary: 'Clore le parcours avec son issue',
+    body: closeBody,
+    command: (body: z.infer<typeof closeBody>) => ({ type: 'close', ...body }),
+  },
+];
+
+/** The PCO TND orientation API: screening, orientation, the platform's inbox and the pathway. */
+export function pcoRoutes(ctx: PcoContext) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/pco/screening-grid',
+      summary: 'Grille de repérage pour l’âge de l’enfant (version en vigueur)',
+      tags: [tag],
+      request: { query: gridQuery },
+      responses: { 200: anyJson('Grille de l’âge de l’enfant'), 422: refusals[422] },
+    }),
+    (c) => {
+      const query = c.req.valid('query');
+      const months = ageInMonths(query.birthDate, query.screeningDate ?? today());
+      const bracket = bracketFor(currentScreeningGrid, months);
+      if (!bracket) throw new AppError('pco.no_age_bracket');
+      const grid = currentScreeningGrid;
+      return c.json(
+        {
+          version: grid.version,
+          title: grid.title,
+          domains: grid.domains,
+          generalSigns: grid.generalSigns,
+          rule: grid.defaultRule,
+          ageMonths: months,
+          bracket,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/pco/screenings/evaluate',
+      summary: 'Appliquer la règle d’orientation à un repérage (suggestion ; le médecin décide)',
+      tags: [tag],
+      request: { body: jsonBody(evaluateScreeningBody) },
+      responses: { 200: anyJson('Suggestion et raisons'), 422: refusals[422] },
+    }),
+    (c) => {
+      const body = c.req.valid('json');
+      const months = ageInMonths(body.birthDate, body.screeningDate ?? today());
+      const result = evaluateScreening(currentScreeningGrid, months, body.answers);
+      if (!result.ok) throw new AppError(result.code, undefined, { unknownItems: result.unknownItems });
+      return c.json(result.evaluation, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/pco/orientations',
+      summary:
+        'Orienter un enfant vers la PCO de son département (après confirmation du médecin et consentement des parents)',
+      tags: [tag],
+      request: { body: jsonBody(createOrientationBody) },
+      responses: { 201: anyJson('Orientation créée'), ...refusals },
+    }),
+    async (c) => {
+      const actor = requireActor(c.get('actor'));
+      const id = await createOrientation(ctx, actor, c.req.valid('json'), today());
+      return c.json(await loadOrientation(ctx.db, actor, id, today()), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/pco/orientations',
+      summary: 'Mes orientations (médecin prescripteur)',
+      tags: [tag],
+      responses: { 200: anyJson('Orientations du médecin'), 401: refusals[401] },
+    }),
+    async (c) => c.json({ items: await requesterOrientations(ctx.db, requireActor(c.get('actor'))) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/pco/inbox',
+      summary:
+        'Orientations reçues par la plateforme : âge de l’enfant, jours restants pour valider, prochaine échéance légale',
+      tags: [tag],
+      responses: { 200: anyJson('Orientations de la plateforme'), 401: refusals[401] },
+    }),
+    async (c) => c.json({ items: await platformInbox(ctx.db, requireActor(c.get('actor')), today()) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/pco/orientations/{id}',
+      summary: 'Détail d’une orientation, avec son historique et le forfait consommé',
+      tags: [tag],
+      request: { params: orientationParams },
+      responses: { 200: anyJson('Orientation'), ...refusals },
+    }),
+    async (c) =>
+      c.json(await loadOrientation(ctx.db, requireActor(c.get('actor')), c.req.valid('param').id, today()), 200),
+  );
+
+  for (const route of commandRoutes) {
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: `/pco/orientations/{id}/${route.path}`,
+        summary: route.summary,
+        tags: [tag],
+        request: { params: orientationParams, body: jsonBody(route.body) },
+        responses: { 200: anyJson('Nouvel état de l’orientation'), ...refusals },
+      }),
+      async (c: Context<AppEnv>) => {
+        const actor = requireActor(c.get('actor'));
+        const { id } = (c.req as unknown as { valid: (target: 'param') => { id: string } }).valid('param');
+        const body = (c.req as unknown as { valid: (target: 'json') => never }).valid('json');
+        await runPcoCommand(ctx, actor, id, route.command(body));
+        return c.json(await loadOrientation(ctx.db, actor, id, today()), 200);
+      },
+    );
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/pco/platforms',
+      summary: 'Plateformes PCO TND par département et tranche d’âge',
+      tags: [tag],
+      responses: { 200: anyJson('Plateformes') },
+    }),
+    async (c) =>
+      c.json(
+        {
+          items: await ctx.db
+            .select()
+            .from(pcoPlatforms)
+            .orderBy(asc(pcoPlatforms.departement), asc(pcoPlatforms.ageRange)),
+        },
+        200,
+      ),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/pco/platforms',
+      summary: 'Déclarer la plateforme d’un département et d’une tranche d’âge (administrateurs)',
+      tags: [tag],
+      request: { body: jsonBody(platformBody) },
+      responses: { 201: anyJson('Plateforme enregistrée'), ...refusals },
+    }),
+    async (c) => {
+      const actor = requireActor(c.get('actor'));
+      if (!canAdministerPlatforms(actor)) throw new AppError('auth.forbidden');
+      const body = c.req.valid('json');
+      // One platform per département and age range: declaring it again updates it.
+      const [platform] = await ctx.db
+        .insert(pcoPlatforms)
+        .values(body)
+        .onConflictDoUpdate({
+          target: [pcoPlatforms.departement, pcoPlatforms.ageRange],
+          set: {
+            name: body.name,
+            email: body.email,
+            phone: body.phone ?? null,
+            finess: body.finess ?? null,
+            isDemo: false,
+          },
+        })
+        .returning();
+      return c.json(platform ?? {}, 201);
+    },
+  );
+
+  return app;
+}

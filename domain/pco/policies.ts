@@ -1,0 +1,35 @@
+import type { Actor } from '../users.ts';
+import type { PcoCommand } from './orientation-state.ts';
+
+/** Who may do what with a PCO orientation. Pure functions used by the API and the pages. */
+export function canOrientToPco(actor: Actor): boolean {
+  return actor.role === 'physician';
+}
+
+export function worksForPlatform(actor: Actor, platformId: string): boolean {
+  return actor.pcoRoles[platformId] !== undefined;
+}
+
+export function canViewOrientation(actor: Actor, orientation: { requesterId: string; platformId: string }): boolean {
+  return actor.id === orientation.requesterId || worksForPlatform(actor, orientation.platformId);
+}
+
+/**
+ * Validating or refusing a prescription is a medical act of the platform's doctor; the rest of the
+ * pathway is run by the platform's team; the prescribing physician may record a family withdrawal.
+ */
+export function canGivePcoCommand(
+  actor: Actor,
+  orientation: { requesterId: string; platformId: string },
+  command: Exclude<PcoCommand, { type: 'deadline' }>,
+): boolean {
+  if (command.type === 'validate' || command.type === 'refuse')
+    return actor.pcoRoles[orientation.platformId] === 'doctor';
+  if (command.type === 'close' && command.outcome === 'family_withdrawal' && actor.id === orientation.requesterId)
+    return true;
+  return worksForPlatform(actor, orientation.platformId);
+}
+
+export function canAdministerPlatforms(actor: Actor): boolean {
+  return actor.role === 'admin';
+}
