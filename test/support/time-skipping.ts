@@ -9,8 +9,11 @@ import { createActivities } from '../../activities/index.ts';
 import { temporalTestServerPath } from '../../bin/temporal-tools.ts';
 import { connectDatabase } from '../../db/client.ts';
 import { facilities, outboxMessages } from '../../db/schema.ts';
+import { pcoPlatforms } from '../../db/schema-pco.ts';
 import type { FacilityKind } from '../../domain/facility-kinds.ts';
+import { type PcoState, pcoWorkflowId } from '../../domain/pco/orientation-state.ts';
 import { type NewFacilityTask, type ReferralState, referralWorkflowId } from '../../domain/referral-state.ts';
+import { type PcoCommandArgs, pcoStateQuery, pcoUpdates } from '../../workflows/pco-contract.ts';
 import type { ReferralWorkflowInput } from '../../workflows/referral.ts';
 import { type CommandArgs, referralStateQuery, referralUpdates } from '../../workflows/referral-contract.ts';
 import { completeDossier } from './dossiers.ts';
@@ -99,6 +102,47 @@ export async function createTimeSkippingHarness() {
     return referral;
   }
 
+  /** Starts an orientation to the Rhône 0–6 PCO for a 3-year-old, as the API would once checks pass. */
+  async function startOrientation(): Promise<OrientationCase> {
+    const [platform] = await database.db
+      .select({ id: pcoPlatforms.id })
+      .from(pcoPlatforms)
+      .where(and(eq(pcoPlatforms.departement, '69'), eq(pcoPlatforms.ageRange, '0-6')));
+    if (!platform) throw new Error('demo PCO not seeded');
+    const caseId = randomUUID();
+    const handle = await env.client.workflow.start('pcoWorkflow', {
+      args: [
+        {
+          caseId,
+          requesterId: demo.physician,
+          platformId: platform.id,
+          ageRange: '0-6',
+          child: { lastName: 'Petit', firstName: 'Léo', birthDate: '2023-05-10', sex: 'male', departement: '69' },
+          family: {
+            contactName: 'Anne Petit',
+            relationship: 'Mère',
+            email: 'anne.petit@example.fr',
+            consentGivenAt: new Date().toISOString(),
+          },
+          screening: {
+            gridVersion: '2020-1',
+            bracketId: '3y',
+            domainsWithSigns: ['language', 'socialisation'],
+            regression: false,
+            parentalConcern: false,
+            atypicalBehaviour: false,
+            suggestsOrientation: true,
+            reasons: [],
+          },
+        },
+      ],
+      workflowId: pcoWorkflowId(caseId),
+      taskQueue,
+    });
+    startedInStory.push(handle);
+    return new OrientationCase(caseId, handle);
+  }
+
   async function messages(caseId: string, template?: string) {
     return database.db
       .select()
@@ -112,6 +156,7 @@ export async function createTimeSkippingHarness() {
     withWorker,
     facilityTasks,
     startReferral,
+    startOrientation,
     messages,
     /** Lets time pass on the test server (timers fire, activities run for real). */
     sleep: (ms: number) => env.sleep(ms),
@@ -139,6 +184,29 @@ export class ReferralCase {
 
   /** Waits (bounded) until the workflow's state satisfies `predicate`. */
   until(what: string, predicate: (state: ReferralState) => boolean): Promise<ReferralState> {
+    return waitFor(what, async () => {
+      const state = await this.state();
+      return predicate(state) ? state : undefined;
+    });
+  }
+}
+
+export class OrientationCase {
+  constructor(
+    readonly caseId: string,
+    readonly handle: WorkflowHandle,
+  ) {}
+
+  run<T extends keyof typeof pcoUpdates>(name: T, args: PcoCommandArgs<T>): Promise<PcoState> {
+    const update = pcoUpdates[name] as unknown as UpdateDefinition<PcoState, [PcoCommandArgs<T>]>;
+    return this.handle.executeUpdate(update, { args: [args] });
+  }
+
+  state(): Promise<PcoState> {
+    return this.handle.query(pcoStateQuery);
+  }
+
+  until(what: string, predicate: (state: PcoState) => boolean): Promise<PcoState> {
     return waitFor(what, async () => {
       const state = await this.state();
       return predicate(state) ? state : undefined;
