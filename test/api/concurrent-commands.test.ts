@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
-import { type ApiAnswer, addressBook, caseProblems, codeOf, refusalProblem } from '../support/case-checks.ts';
+import {
+  type ApiAnswer,
+  addressBook,
+  caseProblems,
+  codeOf,
+  isTornAnswer,
+  refusalProblem,
+  requesterAnswerProblem,
+} from '../support/case-checks.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 
@@ -55,6 +63,7 @@ async function newCase(facilityNames: Facility[], round: number): Promise<Case> 
     },
   });
   expect(created.status).toBe(201);
+  expect(requesterAnswerProblem(created), 'the new case, as its requester sees it').toBeUndefined();
   const task = {} as Record<Facility, string>;
   for (const name of facilityNames) {
     const found = created.body.tasks.find((candidate) => candidate.facility.id === ids[name]);
@@ -80,9 +89,16 @@ const cancel = (referral: Case) =>
     body: { reason: 'La personne reste finalement à domicile.' },
   });
 
-function expectClearAnswers(answers: Record<string, ApiAnswer>, allowedCodes: readonly string[]): void {
+/** Every answer is the new state or a clear refusal; the requester's answers tell the whole story. */
+function expectClearAnswers(
+  answers: Record<string, ApiAnswer>,
+  allowedCodes: readonly string[],
+  requesterAnswers: readonly string[],
+): void {
   const problems = Object.entries(answers).flatMap(([who, answer]) => {
-    const problem = refusalProblem(answer, allowedCodes);
+    const problem =
+      refusalProblem(answer, allowedCodes) ??
+      (requesterAnswers.includes(who) ? requesterAnswerProblem(answer) : undefined);
     return problem ? [`${who}: ${problem}`] : [];
   });
   expect(problems).toEqual([]);
@@ -90,7 +106,10 @@ function expectClearAnswers(answers: Record<string, ApiAnswer>, allowedCodes: re
 
 function outcome(race: string, answers: Record<string, ApiAnswer>): void {
   const line = Object.entries(answers)
-    .map(([who, answer]) => `${who} ${answer.status === 200 ? 200 : codeOf(answer)}`)
+    .map(
+      ([who, answer]) =>
+        `${who} ${answer.status === 200 ? 200 : codeOf(answer)}${isTornAnswer(answer) ? ' (torn read)' : ''}`,
+    )
     .join(', ');
   outcomes[race] = [...(outcomes[race] ?? []), line];
 }
@@ -118,7 +137,7 @@ describe('two facilities accept while the requester cancels', () => {
     ]);
     const answers = { berthet, elisabeth, cancel: cancelled };
     outcome('accept+accept+cancel', answers);
-    expectClearAnswers(answers, ['referral.already_closed', 'task.invalid_transition']);
+    expectClearAnswers(answers, ['referral.already_closed', 'task.invalid_transition'], ['cancel']);
     // Cancelling an open case is always possible: it cannot lose to an answer.
     expect(cancelled.status).toBe(200);
 
@@ -153,7 +172,7 @@ describe('the requester chooses two different accepted facilities at once (two t
     const [berthet, elisabeth] = await Promise.all([choose(referral, 'berthet'), choose(referral, 'elisabeth')]);
     const answers = { chooseBerthet: berthet, chooseElisabeth: elisabeth };
     outcome('choose+choose', answers);
-    expectClearAnswers(answers, ['referral.choice_already_made']);
+    expectClearAnswers(answers, ['referral.choice_already_made'], ['chooseBerthet', 'chooseElisabeth']);
     expect([berthet.status, elisabeth.status].sort()).toEqual([200, 409]);
     const winner: Facility = berthet.status === 200 ? 'berthet' : 'elisabeth';
     const loser: Facility = winner === 'berthet' ? 'elisabeth' : 'berthet';
@@ -180,7 +199,7 @@ describe('the same acceptance sent twice at once (double click)', () => {
     ]);
     const answers = { first, second };
     outcome('accept×2', answers);
-    expectClearAnswers(answers, ['task.invalid_transition']);
+    expectClearAnswers(answers, ['task.invalid_transition'], []);
     expect([first.status, second.status].sort()).toEqual([200, 409]);
 
     const { state, detail } = await expectConsistent(referral);
@@ -211,7 +230,7 @@ describe('the chosen facility confirms the admission while the requester cancels
     ]);
     const answers = { admit: admitted, cancel: cancelled };
     outcome('admit+cancel', answers);
-    expectClearAnswers(answers, ['referral.already_closed']);
+    expectClearAnswers(answers, ['referral.already_closed'], ['cancel']);
     expect([admitted.status, cancelled.status].sort()).toEqual([200, 409]);
 
     const { state } = await expectConsistent(referral);
@@ -239,7 +258,7 @@ describe('the requester chooses a facility while it takes back its acceptance', 
     ]);
     const answers = { choose: chosen, refuse: refused };
     outcome('choose+refuse', answers);
-    expectClearAnswers(answers, ['task.not_accepted', 'task.invalid_transition']);
+    expectClearAnswers(answers, ['task.not_accepted', 'task.invalid_transition'], ['choose']);
     expect([chosen.status, refused.status].sort()).toEqual([200, 409]);
     if (chosen.status === 409) expect(codeOf(chosen)).toBe('task.not_accepted');
     if (refused.status === 409) expect(codeOf(refused)).toBe('task.invalid_transition');

@@ -27,6 +27,30 @@ export function refusalProblem(answer: ApiAnswer, allowedCodes: readonly string[
   return undefined;
 }
 
+/**
+ * The requester sees the whole story of the case in every answer: events 1..version, no hole.
+ * (A facility sees only the events of its own request, so its answers are not checked this way.)
+ * Events past `version` are tolerated here: see `isTornAnswer`.
+ */
+export function requesterAnswerProblem(answer: ApiAnswer): string | undefined {
+  if (answer.status !== 200 && answer.status !== 201) return undefined;
+  const body = answer.body as ReferralDetail;
+  const seqs = body.timeline.map((event) => event.seq);
+  const contiguous = seqs.every((seq, index) => seq === index + 1);
+  if (contiguous && seqs.length >= body.version) return undefined;
+  return `answered ${answer.status} (${body.status}) with timeline ${compactSeqs(seqs)} for version ${body.version}`;
+}
+
+/**
+ * An answer whose timeline already holds events of a command that ran at the same time, while its
+ * status, tasks and version are from before them: the detail is read in several statements, not one snapshot.
+ */
+export function isTornAnswer(answer: ApiAnswer): boolean {
+  if (answer.status !== 200 && answer.status !== 201) return false;
+  const body = answer.body as ReferralDetail;
+  return body.timeline.length > 0 && (body.timeline.at(-1)?.seq ?? 0) > body.version;
+}
+
 export function codeOf(answer: ApiAnswer): string | undefined {
   return (answer.body as { code?: string } | undefined)?.code;
 }
