@@ -2,8 +2,11 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
+import { directorySettings } from '../api/facilities/settings.ts';
 import { connectDatabase } from '../db/client.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../db/embedded.ts';
+import { importShippedData } from '../db/import/shipped-data.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedDemoData } from '../db/seed.ts';
 import { demoUsers } from '../db/seed-data.ts';
@@ -63,10 +66,13 @@ async function main(): Promise<void> {
   }
   await waitForTemporal(address);
 
-  log('Migrations et données de démonstration…');
+  log('Migrations, annuaire des établissements (FINESS) et données de démonstration…');
   await migrateDatabase(databaseUrl);
   const seeding = connectDatabase(databaseUrl, { max: 1 });
+  // Skips every reference file already imported with the same content (SHA-256 stored).
+  await importShippedData(seeding.db, { log: (line) => log(`  ${line}`) });
   await seedDemoData(seeding.db);
+  await refreshAnswerStats(seeding.db, { windowDays: directorySettings().rankingWindowDays });
   await seeding.close();
 
   const env = {

@@ -1,5 +1,7 @@
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
+import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
+import { directorySettings } from '../api/facilities/settings.ts';
 import { connectDatabase } from '../db/client.ts';
 import { readConfig, temporalAddress } from './config.ts';
 import { createServerApp } from './server-app.ts';
@@ -21,6 +23,15 @@ const app = createServerApp({
 const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) =>
   console.log(`Serveur prêt sur http://${info.address}:${info.port}`),
 );
+
+// The ranking learns from the case events: its statistics are recomputed periodically (idempotent).
+const directory = directorySettings();
+const refreshStats = () =>
+  refreshAnswerStats(database.db, { windowDays: directory.rankingWindowDays }).catch((error: unknown) =>
+    console.error('Statistiques de réponse des établissements non recalculées :', error),
+  );
+void refreshStats();
+setInterval(refreshStats, directory.refreshMinutes * 60_000).unref();
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

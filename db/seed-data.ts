@@ -1,8 +1,11 @@
 import type { FacilityKind } from '../domain/facility-kinds.ts';
+import type { AccommodationType } from '../domain/facility-offer.ts';
 
 /**
  * A few real facilities of the Rhône (69) from the FINESS extract in shared/data, so the demo
- * shows true names; HAD has no row there yet, so its facility is invented and flagged as demo.
+ * shows true names even before (or without) the national import, which then completes them by
+ * FINESS number. Kinds the shipped extracts have no row for in the Rhône (résidence autonomie,
+ * SSIAD, HAD, soins palliatifs) get invented facilities, flagged as demo and shown as such.
  */
 export interface SeedFacility {
   finess: string | null;
@@ -10,8 +13,13 @@ export interface SeedFacility {
   kind: FacilityKind;
   departement: string;
   commune: string;
+  communeInsee: string;
+  /** Real facilities: their FINESS position; demo ones: their commune's centre, slightly apart. */
+  lat: number;
+  lon: number;
   phone: string | null;
   isDemo: boolean;
+  accommodationTypes: AccommodationType[];
 }
 
 export const seedFacilities: SeedFacility[] = [
@@ -21,8 +29,12 @@ export const seedFacilities: SeedFacility[] = [
     kind: 'ehpad',
     departement: '69',
     commune: 'Lyon',
+    communeInsee: '69123',
+    lat: 45.768852,
+    lon: 4.802302,
     phone: '0472533700',
     isDemo: false,
+    accommodationTypes: ['permanent'],
   },
   {
     finess: '690003983',
@@ -30,8 +42,12 @@ export const seedFacilities: SeedFacility[] = [
     kind: 'ehpad',
     departement: '69',
     commune: 'Lyon',
+    communeInsee: '69123',
+    lat: 45.741497,
+    lon: 4.872478,
     phone: '0478765600',
     isDemo: false,
+    accommodationTypes: ['permanent'],
   },
   {
     finess: '690006937',
@@ -39,8 +55,12 @@ export const seedFacilities: SeedFacility[] = [
     kind: 'ehpad',
     departement: '69',
     commune: 'Lyon',
+    communeInsee: '69123',
+    lat: 45.766759,
+    lon: 4.843719,
     phone: '0437242626',
     isDemo: false,
+    accommodationTypes: ['permanent'],
   },
   {
     finess: '690006887',
@@ -48,8 +68,12 @@ export const seedFacilities: SeedFacility[] = [
     kind: 'usld',
     departement: '69',
     commune: 'Lyon',
+    communeInsee: '69123',
+    lat: 45.76092,
+    lon: 4.82042,
     phone: '0472573000',
     isDemo: false,
+    accommodationTypes: ['hospitalisation_complete'],
   },
   {
     finess: '690001524',
@@ -57,8 +81,12 @@ export const seedFacilities: SeedFacility[] = [
     kind: 'smr',
     departement: '69',
     commune: 'Chabanière',
+    communeInsee: '69228',
+    lat: 45.58274,
+    lon: 4.64141,
     phone: '0478815757',
     isDemo: false,
+    accommodationTypes: ['hospitalisation_complete'],
   },
   {
     finess: null,
@@ -66,8 +94,77 @@ export const seedFacilities: SeedFacility[] = [
     kind: 'had',
     departement: '69',
     commune: 'Lyon',
+    communeInsee: '69123',
+    lat: 45.758,
+    lon: 4.835,
     phone: null,
     isDemo: true,
+    accommodationTypes: ['domicile'],
+  },
+  {
+    finess: null,
+    name: 'Résidence autonomie Démo Les Tilleuls',
+    kind: 'residence_autonomie',
+    departement: '69',
+    commune: 'Villeurbanne',
+    communeInsee: '69266',
+    lat: 45.7725,
+    lon: 4.8852,
+    phone: null,
+    isDemo: true,
+    accommodationTypes: ['permanent', 'temporaire'],
+  },
+  {
+    finess: null,
+    name: 'Résidence autonomie Démo Croix-Rousse',
+    kind: 'residence_autonomie',
+    departement: '69',
+    commune: 'Lyon',
+    communeInsee: '69123',
+    lat: 45.7795,
+    lon: 4.8305,
+    phone: null,
+    isDemo: true,
+    accommodationTypes: ['permanent'],
+  },
+  {
+    finess: null,
+    name: 'SSIAD Démo Lyon Est',
+    kind: 'ssiad',
+    departement: '69',
+    commune: 'Bron',
+    communeInsee: '69029',
+    lat: 45.7361,
+    lon: 4.9102,
+    phone: null,
+    isDemo: true,
+    accommodationTypes: ['domicile'],
+  },
+  {
+    finess: null,
+    name: 'SSIAD Démo Vénissieux',
+    kind: 'ssiad',
+    departement: '69',
+    commune: 'Vénissieux',
+    communeInsee: '69259',
+    lat: 45.7015,
+    lon: 4.8812,
+    phone: null,
+    isDemo: true,
+    accommodationTypes: ['domicile'],
+  },
+  {
+    finess: null,
+    name: 'Unité de soins palliatifs Démo Lyon Sud',
+    kind: 'soins_palliatifs',
+    departement: '69',
+    commune: 'Lyon',
+    communeInsee: '69123',
+    lat: 45.7335,
+    lon: 4.8395,
+    phone: null,
+    isDemo: true,
+    accommodationTypes: ['hospitalisation_complete'],
   },
 ];
 

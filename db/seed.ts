@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm';
+import { searchText } from '../domain/search-text.ts';
 import type { Database } from './client.ts';
+import { placeholderFacilityEmail } from './import/finess-import.ts';
 import { facilities, facilityMemberships, users } from './schema.ts';
 import { demoUsers, seedFacilities } from './seed-data.ts';
 import { seedPcoDemoData } from './seed-pco.ts';
@@ -13,7 +15,13 @@ export async function seedDemoData(db: Database): Promise<void> {
         ? await tx.select({ id: facilities.id }).from(facilities).where(eq(facilities.finess, facility.finess))
         : await tx.select({ id: facilities.id }).from(facilities).where(eq(facilities.name, facility.name));
       if (existing.length > 0) continue;
-      await tx.insert(facilities).values({ ...facility, email: demoFacilityEmail(facility.finess ?? facility.name) });
+      // Real ones the FINESS import has not brought (yet) are entered as it would; it completes them later.
+      await tx.insert(facilities).values({
+        ...facility,
+        email: placeholderFacilityEmail(facility.finess ?? facility.name),
+        searchText: searchText(`${facility.name} ${facility.commune}`),
+        source: facility.isDemo ? 'demo' : 'seed',
+      });
     }
     for (const user of demoUsers) {
       await tx
@@ -38,8 +46,4 @@ export async function seedDemoData(db: Database): Promise<void> {
         .onConflictDoNothing();
     }
   });
-}
-
-function demoFacilityEmail(key: string): string {
-  return `admissions+${key.toLowerCase().replace(/[^a-z0-9]+/g, '-')}@demo.parcours.local`;
 }

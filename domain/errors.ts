@@ -13,6 +13,12 @@ export const errorCatalogue = {
   'auth.unknown_user': { status: 401, message: 'Utilisateur inconnu.' },
   'auth.forbidden': { status: 403, message: 'Vous n’avez pas les droits nécessaires pour cette action.' },
   'facility.unknown': { status: 422, message: 'Établissement inconnu.' },
+  'facility.not_found': { status: 404, message: 'Établissement introuvable.' },
+  'facility.places_exceed_capacity': {
+    status: 422,
+    message: 'Une unité ne peut pas déclarer plus de places disponibles que de places installées.',
+  },
+  'commune.unknown': { status: 422, message: 'Commune inconnue : choisissez-la dans la liste.' },
   'facility.kind_mismatch': {
     status: 422,
     message: 'Cet établissement ne propose pas le type de prise en charge demandé.',

@@ -1,64 +1,173 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, asc, eq, ilike, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { facilities } from '../../db/schema.ts';
-import { type FacilityKind, facilityKinds, facilityKindValues } from '../../domain/facility-kinds.ts';
+import { AppError } from '../../domain/errors.ts';
 import type { AppEnv } from '../env.ts';
-import { validationHook } from '../openapi.ts';
+import { requireActor } from '../identity.ts';
+import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
+import { suggestCommunes } from './communes.ts';
+import {
+  capacityInput,
+  declareCapacity,
+  facilityProfile,
+  profileInput,
+  staleCapacityFacilities,
+  updateFacilityProfile,
+} from './profile.ts';
+import { facilityQuery, searchFacilities } from './search.ts';
 
-const facilityQuery = z.object({
-  kind: z.enum(facilityKindValues, { message: 'Type d’établissement inconnu.' }).optional(),
-  departement: z
-    .string()
-    .regex(/^[0-9AB]{2,3}$/, 'Département invalide.')
-    .optional(),
-  q: z.string().trim().max(100).optional(),
-});
+export { searchFacilities } from './search.ts';
 
-/** The facility directory, as far as the referral form needs it (search by need comes later). */
+const passthrough = z.object({}).passthrough();
+const idParam = z.object({ id: z.string().uuid('Identifiant invalide.') });
+const errors = {
+  403: { description: 'Refusé', content: { 'application/json': { schema: errorBodySchema } } },
+  404: { description: 'Établissement introuvable', content: { 'application/json': { schema: errorBodySchema } } },
+  422: { description: 'Données invalides', content: { 'application/json': { schema: errorBodySchema } } },
+};
+
+/** The facility directory: search by need and distance, profiles, declared places, communes. */
 export function facilityRoutes(db: Database) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openapi(
     createRoute({
       method: 'get',
       path: '/facilities',
-      summary: 'Rechercher des établissements',
+      summary: 'Rechercher des établissements (type, accueil, département, texte, distance, places, capacités, prix)',
+      description:
+        'Avec `commune` (code INSEE), seuls les établissements situés dans le rayon sont retenus, avec leur distance, ' +
+        'et le tri par défaut est la pertinence : score = 0,40 × proximité + 0,25 × disponibilité + 0,35 × réactivité ' +
+        '(voir domain/facility-ranking.ts). Chaque résultat porte le détail du score et son explication en français.',
       tags: ['Établissements'],
       request: { query: facilityQuery },
       responses: {
         200: {
           description: 'Établissements',
-          content: { 'application/json': { schema: z.object({ items: z.array(z.object({}).passthrough()) }) } },
+          content: {
+            'application/json': {
+              schema: z.object({
+                items: z.array(passthrough),
+                total: z.number(),
+                origin: passthrough.nullable(),
+                radiusKm: z.number().nullable(),
+                sort: z.string(),
+              }),
+            },
+          },
         },
+        422: errors[422],
       },
     }),
     async (c) => {
       const query = c.req.valid('query');
-      return c.json({ items: await searchFacilities(db, query) }, 200);
+      const items = await searchFacilities(db, query);
+      if (query.commune && !items.origin) throw new AppError('commune.unknown');
+      return c.json(
+        { items: [...items], total: items.total, origin: items.origin, radiusKm: items.radiusKm, sort: items.sort },
+        200,
+      );
     },
   );
-  return app;
-}
 
-export async function searchFacilities(db: Database, query: z.infer<typeof facilityQuery>) {
-  const filters: SQL[] = [];
-  if (query.kind) filters.push(eq(facilities.kind, query.kind));
-  if (query.departement) filters.push(eq(facilities.departement, query.departement));
-  if (query.q) filters.push(ilike(facilities.name, `%${query.q.replace(/[%_\\]/g, '\\$&')}%`));
-  const rows = await db
-    .select()
-    .from(facilities)
-    .where(and(...filters))
-    .orderBy(asc(facilities.name))
-    .limit(200);
-  return rows.map((row) => ({
-    id: row.id,
-    finess: row.finess,
-    name: row.name,
-    kind: row.kind as FacilityKind,
-    kindLabel: facilityKinds[row.kind as FacilityKind].label,
-    departement: row.departement,
-    commune: row.commune,
-    isDemo: row.isDemo,
-  }));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/facilities/capacity-reminders',
+      summary: 'Établissements dont la déclaration de places est ancienne (à relancer)',
+      tags: ['Établissements'],
+      request: {
+        query: z.object({
+          departement: z
+            .string()
+            .regex(/^[0-9AB]{2,3}$/)
+            .optional(),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'À relancer',
+          content: { 'application/json': { schema: z.object({ items: z.array(passthrough) }) } },
+        },
+      },
+    }),
+    async (c) => {
+      const actor = requireActor(c.get('actor'));
+      const items = await staleCapacityFacilities(db, { departement: c.req.valid('query').departement });
+      const visible =
+        actor.role === 'facility_member' ? items.filter((item) => actor.facilityIds.includes(item.id)) : items;
+      return c.json({ items: visible }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/facilities/{id}',
+      summary: 'Fiche d’un établissement : profil, unités, places déclarées, statistiques de réponse',
+      tags: ['Établissements'],
+      request: { params: idParam },
+      responses: {
+        200: { description: 'Fiche', content: { 'application/json': { schema: passthrough } } },
+        404: errors[404],
+      },
+    }),
+    async (c) => c.json(await facilityProfile(db, c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/facilities/{id}/profile',
+      summary: 'Modifier le profil (responsable de l’établissement)',
+      tags: ['Établissements'],
+      request: { params: idParam, body: jsonBody(profileInput) },
+      responses: {
+        200: { description: 'Fiche à jour', content: { 'application/json': { schema: passthrough } } },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const actor = requireActor(c.get('actor'));
+      const { id } = c.req.valid('param');
+      await updateFacilityProfile(db, actor, id, c.req.valid('json'));
+      return c.json(await facilityProfile(db, id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/facilities/{id}/capacity',
+      summary: 'Déclarer les places disponibles par unité (responsable ou personnel d’admission)',
+      tags: ['Établissements'],
+      request: { params: idParam, body: jsonBody(capacityInput) },
+      responses: {
+        200: { description: 'Fiche à jour', content: { 'application/json': { schema: passthrough } } },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const actor = requireActor(c.get('actor'));
+      const { id } = c.req.valid('param');
+      await declareCapacity(db, actor, id, c.req.valid('json'));
+      return c.json(await facilityProfile(db, id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/communes',
+      summary: 'Trouver une commune (nom, code postal ou code INSEE)',
+      tags: ['Établissements'],
+      request: { query: z.object({ q: z.string().trim().min(1).max(100) }) },
+      responses: {
+        200: {
+          description: 'Communes',
+          content: { 'application/json': { schema: z.object({ items: z.array(passthrough) }) } },
+        },
+      },
+    }),
+    async (c) => c.json({ items: await suggestCommunes(db, c.req.valid('query').q) }, 200),
+  );
+  return app;
 }

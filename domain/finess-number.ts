@@ -1,0 +1,59 @@
+/**
+ * FINESS numbers: 9 characters, the first two the département (`01`–`95`, `2A`, `2B`, `97`/`98`
+ * overseas), the last a Luhn check digit computed over all nine. For Corsica the letter counts as
+ * a digit: A = 1, B = 2 (so `2A…` is keyed as `21…`, `2B…` as `22…`); checked against every
+ * Corsican number of the shipped FINESS extracts.
+ */
+export type FinessCheck = { valid: true; number: string } | { valid: false; reason: string };
+
+const shape = /^(\d{2}|2A|2B)\d{7}$/;
+
+export function checkFiness(raw: string): FinessCheck {
+  const number = raw.trim().toUpperCase();
+  if (number === '') return { valid: false, reason: 'numéro FINESS manquant' };
+  if (/^\d{8}$/.test(number) || /^(2A|2B)\d{6}$/.test(number)) {
+    return { valid: false, reason: `numéro FINESS « ${raw.trim()} » trop court (zéro initial perdu ?)` };
+  }
+  if (!shape.test(number)) return { valid: false, reason: `numéro FINESS « ${raw.trim()} » mal formé (9 caractères)` };
+  if (!luhnValid(luhnDigits(number))) {
+    return { valid: false, reason: `clé de contrôle du numéro FINESS « ${number} » invalide` };
+  }
+  return { valid: true, number };
+}
+
+export function isValidFiness(raw: string): boolean {
+  return checkFiness(raw).valid;
+}
+
+/** The check digit that completes eight leading characters into a valid FINESS number. */
+export function finessCheckDigit(firstEight: string): string {
+  for (let digit = 0; digit <= 9; digit++) {
+    if (luhnValid(luhnDigits(`${firstEight}${digit}`))) return String(digit);
+  }
+  throw new Error(`no check digit for ${firstEight}`);
+}
+
+/**
+ * The metropolitan département a FINESS number belongs to (`2A`, `69`…); overseas numbers (`97…`,
+ * `98…`) do not spell theirs (970… is Guadeloupe's), so their postcode tells it instead.
+ */
+export function finessDepartement(number: string): string | undefined {
+  return number.startsWith('97') || number.startsWith('98') ? undefined : number.slice(0, 2);
+}
+
+function luhnDigits(number: string): string {
+  return number.replace(/^2A/, '21').replace(/^2B/, '22');
+}
+
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let index = 0; index < digits.length; index++) {
+    let digit = Number(digits[digits.length - 1 - index]);
+    if (index % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
