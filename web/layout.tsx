@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { userRoles } from '../domain/users.ts';
+import { pageStyles } from './components/page-styles.ts';
 import type { PageFrame } from './page-frame.ts';
 
 interface NavLink {
@@ -59,6 +60,7 @@ export function Layout(props: { title: string; frame?: PageFrame | undefined; ch
         <title>{`${props.title} — Parcours`}</title>
         <link rel="stylesheet" href="/static/dsfr/dsfr.min.css" />
         <link rel="stylesheet" href="/static/dsfr/utility/icons/icons.min.css" />
+        <style dangerouslySetInnerHTML={{ __html: pageStyles }} />
       </head>
       <body>
         <div class="fr-skiplinks">

@@ -1,11 +1,40 @@
+import type { MissingDossierPart } from '../../domain/dossier.ts';
 import type { AppError } from '../../domain/errors.ts';
+import { partAnchor } from './dossier-form.ts';
 
-/** A refusal from a service, shown on the page that asked: its French message and its stable code. */
-export function ErrorAlert(props: { error: AppError }) {
+/** The dossier parts a refusal says are missing, if it says so. */
+export function missingPartsOf(error: AppError | undefined): MissingDossierPart[] {
+  if (error?.code !== 'referral.dossier_incomplete') return [];
+  const parts = (error.details as { missingParts?: unknown } | undefined)?.missingParts;
+  return Array.isArray(parts)
+    ? parts.filter(
+        (part): part is MissingDossierPart => typeof part?.path === 'string' && typeof part?.label === 'string',
+      )
+    : [];
+}
+
+/**
+ * A refusal from a service, shown on the page that asked: its French message and its stable code,
+ * and for an incomplete dossier the parts still missing (linked to the form when it is on the page).
+ */
+export function ErrorAlert(props: { error: AppError; linkParts?: boolean }) {
+  const missing = missingPartsOf(props.error);
   return (
     <div class="fr-alert fr-alert--error fr-mb-4w" role="alert">
-      <h2 class="fr-alert__title">Action impossible</h2>
+      <h2 class="fr-alert__title">
+        {missing.length > 0 ? 'Le dossier est incomplet : la demande n’est pas envoyée' : 'Action impossible'}
+      </h2>
       <p>{props.error.message}</p>
+      {missing.length > 0 ? (
+        <>
+          <p class="fr-mb-1v">Parties à compléter :</p>
+          <ul>
+            {missing.map((part) => (
+              <li>{props.linkParts ? <a href={`#${partAnchor(part.path)}`}>{part.label}</a> : part.label}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <p class="fr-text--sm fr-mb-0">Code : {props.error.code}</p>
     </div>
   );

@@ -1,8 +1,24 @@
 import type { FieldErrors } from './form-data.ts';
 
+/** Every form of the case page, by the command it gives. */
+export type DetailFormName =
+  | 'send'
+  | 'choose'
+  | 'cancel'
+  | 'addFacilities'
+  | 'withdraw'
+  | 'answerInfo'
+  | 'startReview'
+  | 'waitlist'
+  | 'requestInfo'
+  | 'accept'
+  | 'refuse'
+  | 'confirmAdmission'
+  | 'reportAdmissionImpossible';
+
 /** A form of the case page shown again after a refusal, with what was typed and what went wrong. */
 export interface DetailFormState {
-  form: 'choose' | 'cancel' | 'accept' | 'refuse' | 'confirmAdmission';
+  form: DetailFormName;
   taskId?: string | undefined;
   values: Record<string, string>;
   errors: FieldErrors;
@@ -11,9 +27,9 @@ export interface DetailFormState {
 /** The state of one form, if it is the one that was submitted. */
 export function stateFor(
   state: DetailFormState | undefined,
-  form: DetailFormState['form'],
+  form: DetailFormName,
   taskId?: string,
-): Pick<DetailFormState, 'values' | 'errors'> {
-  if (state && state.form === form && state.taskId === taskId) return state;
-  return { values: {}, errors: {} };
+): Pick<DetailFormState, 'values' | 'errors'> & { submitted: boolean } {
+  if (state && state.form === form && state.taskId === taskId) return { ...state, submitted: true };
+  return { values: {}, errors: {}, submitted: false };
 }

@@ -29,12 +29,14 @@ function Label(props: { for: string; label: string; hint?: string | undefined })
 export function InputField(
   props: FieldProps & {
     value?: string | undefined;
-    type?: 'text' | 'date';
+    type?: 'text' | 'date' | 'number' | 'email' | 'tel';
     required?: boolean;
     autocomplete?: string;
     min?: string;
     max?: string;
-    inputmode?: 'numeric' | 'text';
+    inputmode?: 'numeric' | 'text' | 'tel' | 'email';
+    /** A narrower box for short values (postcode, number of days). */
+    short?: boolean;
   },
 ) {
   const messages = `${props.id}-messages`;
@@ -42,7 +44,7 @@ export function InputField(
     <div class={`fr-input-group${props.error ? ' fr-input-group--error' : ''}`}>
       <Label for={props.id} label={props.label} hint={props.hint} />
       <input
-        class="fr-input"
+        class={`fr-input${props.short ? ' pc-input--short' : ''}`}
         id={props.id}
         name={props.name}
         type={props.type ?? 'text'}
@@ -87,7 +89,14 @@ export interface Option {
 }
 
 export function SelectField(
-  props: FieldProps & { value?: string | undefined; options: Option[]; placeholder: string; required?: boolean },
+  props: FieldProps & {
+    value?: string | undefined;
+    options: Option[];
+    placeholder: string;
+    required?: boolean;
+    /** The placeholder is a real choice ("all"), as in a list filter. */
+    placeholderSelectable?: boolean;
+  },
 ) {
   const messages = `${props.id}-messages`;
   return (
@@ -101,7 +110,7 @@ export function SelectField(
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={messages}
       >
-        <option value="" selected={!props.value} disabled>
+        <option value="" selected={!props.value} disabled={!props.placeholderSelectable}>
           {props.placeholder}
         </option>
         {props.options.map((option) => (
@@ -163,5 +172,74 @@ export function ChoiceFieldset(
       })}
       <Messages id={messages} error={props.error} />
     </fieldset>
+  );
+}
+
+/**
+ * A short exclusive choice (A/B/C) drawn as a DSFR segmented control on one line: the legend
+ * on the left, the options on the right, so a long grid stays aligned and quick to fill.
+ */
+export function SegmentedField(
+  props: Omit<FieldProps, 'label'> & { legend: Child; options: Option[]; value?: string | undefined },
+) {
+  const messages = `${props.id}-messages`;
+  return (
+    <div class={`pc-segmented-row${props.error ? ' pc-segmented-row--error' : ''}`}>
+      <fieldset class="fr-segmented" id={props.id} aria-describedby={props.error ? messages : undefined}>
+        <legend class="fr-segmented__legend fr-segmented__legend--inline">
+          {props.legend}
+          {props.hint ? <span class="fr-hint-text">{props.hint}</span> : null}
+        </legend>
+        <div class="fr-segmented__elements">
+          {props.options.map((option) => {
+            const id = `${props.id}-${option.value}`;
+            return (
+              <div class="fr-segmented__element">
+                <input
+                  type="radio"
+                  id={id}
+                  name={props.name}
+                  value={option.value}
+                  checked={props.value === option.value}
+                />
+                <label class="fr-label" for={id}>
+                  {option.label}
+                </label>
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+      {props.error ? (
+        <div class="fr-messages-group" id={messages}>
+          <p class="fr-message fr-message--error">{props.error}</p>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * A part that can be folded away, drawn like a DSFR accordion but built on `<details>`, so it
+ * opens and closes without JavaScript.
+ */
+export function Disclosure(props: { title: Child; open?: boolean | undefined; id?: string; children: Child }) {
+  return (
+    <details class="fr-accordion pc-disclosure" open={props.open} id={props.id}>
+      <summary class="fr-accordion__btn">{props.title}</summary>
+      <div class="pc-disclosure__body">{props.children}</div>
+    </details>
+  );
+}
+
+/** One checkbox on its own, for a yes/no choice such as a list filter. */
+export function CheckboxField(props: { id: string; name: string; value: string; label: string; checked: boolean }) {
+  return (
+    <div class="fr-checkbox-group">
+      <input type="checkbox" id={props.id} name={props.name} value={props.value} checked={props.checked} />
+      <label class="fr-label" for={props.id}>
+        {props.label}
+      </label>
+    </div>
   );
 }

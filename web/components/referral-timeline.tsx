@@ -13,7 +13,12 @@ export function ReferralTimeline(props: { referral: ReferralDetail }) {
       {props.referral.timeline.length === 0 ? (
         <p>Aucun événement pour l’instant.</p>
       ) : (
-        <DataTable caption="Historique de la demande" hideCaption columns={['Date', 'Événement', 'Établissement']}>
+        <DataTable
+          caption="Historique de la demande"
+          hideCaption
+          multiline
+          columns={['Date', 'Événement', 'Établissement']}
+        >
           {props.referral.timeline.map((event) => (
             <tr>
               <td>

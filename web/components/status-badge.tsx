@@ -3,16 +3,18 @@ import type { ReferralStatus } from '../../domain/referral-state.ts';
 
 type Tone = 'success' | 'error' | 'info' | 'warning' | 'new' | 'neutral';
 
-/** Statuses not listed here (new ones, while the domain grows) show as neutral badges. */
-const referralTones: Partial<Record<ReferralStatus, Tone>> = {
+// Total maps: a status added to the domain does not compile until it is given a tone here.
+const referralTones: Record<ReferralStatus, Tone> = {
   draft: 'neutral',
   sent: 'info',
   facility_chosen: 'new',
   admitted: 'success',
   cancelled: 'neutral',
+  archived: 'neutral',
 };
 
-const taskTones: Partial<Record<FacilityTaskStatus, Tone>> = {
+const taskTones: Record<FacilityTaskStatus, Tone> = {
+  planned: 'neutral',
   sent: 'info',
   read: 'info',
   under_review: 'info',
@@ -22,6 +24,7 @@ const taskTones: Partial<Record<FacilityTaskStatus, Tone>> = {
   refused: 'error',
   chosen: 'new',
   admitted: 'success',
+  admission_impossible: 'error',
   cancelled: 'neutral',
 };
 
@@ -36,4 +39,9 @@ export function ReferralStatusBadge(props: { status: ReferralStatus; label: stri
 
 export function TaskStatusBadge(props: { status: FacilityTaskStatus; label: string }) {
   return <Badge tone={taskTones[props.status] ?? 'neutral'} label={props.label} />;
+}
+
+/** Someone has let a deadline pass: shown wherever the case or the request is listed. */
+export function StalledBadge() {
+  return <Badge tone="warning" label="Délai dépassé" />;
 }
