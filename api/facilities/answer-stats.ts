@@ -13,8 +13,8 @@ export async function refreshAnswerStats(
   db: Database,
   options: { now?: Date; windowDays: number },
 ): Promise<{ facilities: number }> {
-  const now = options.now ?? new Date();
-  const since = new Date(now.getTime() - options.windowDays * 86_400_000);
+  const now = (options.now ?? new Date()).toISOString();
+  const since = new Date(Date.parse(now) - options.windowDays * 86_400_000).toISOString();
   const grandAge = Object.entries(facilityKinds)
     .filter(([, kind]) => kind.pathway === 'grand_age')
     .map(([key]) => key);

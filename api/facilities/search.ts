@@ -169,7 +169,7 @@ function scoreSql(distance: SQL | undefined, radiusKm: number, staleBefore: Date
   const proximity = distance ? sql`(1 - least(${distance}, ${radiusKm}::float8) / ${radiusKm}::float8)` : sql`0.5`;
   const availability = sql`(case
     when f.available_places is null or f.capacity_declared_at is null
-      or f.capacity_declared_at <= ${staleBefore}::timestamptz then 0.5
+      or f.capacity_declared_at <= ${staleBefore.toISOString()}::timestamptz then 0.5
     when f.available_places > 0 then 1 else 0 end)`;
   const half = priorRequests / 2;
   const answerRate = sql`((coalesce(s.answered, 0) + ${half}::float8) / (coalesce(s.due, 0) + ${priorRequests}::float8))`;
