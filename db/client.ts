@@ -3,6 +3,8 @@ import postgres from 'postgres';
 import * as schema from './schema.ts';
 
 export type Database = PostgresJsDatabase<typeof schema>;
+/** The database or a transaction on it: what a read that may run inside a transaction accepts. */
+export type Queryable = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export interface DatabaseConnection {
   db: Database;

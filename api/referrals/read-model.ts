@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
+import type { Database, Queryable } from '../../db/client.ts';
 import { dossierVersions, facilities, facilityTasks, referralEvents, referrals, users } from '../../db/schema.ts';
 import { type DraftDossier, withoutMedicalParts } from '../../domain/dossier.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -27,7 +27,7 @@ type TaskRow = typeof facilityTasks.$inferSelect;
 type FacilityRow = typeof facilities.$inferSelect;
 
 /** A case with its tasks, once the acting person is known to be allowed to see it. */
-async function loadVisibleCase(db: Database, actor: Actor, caseId: string) {
+async function loadVisibleCase(db: Queryable, actor: Actor, caseId: string) {
   const [row] = await db
     .select({ referral: referrals, requesterName: users.displayName })
     .from(referrals)
@@ -51,7 +51,15 @@ async function loadVisibleCase(db: Database, actor: Actor, caseId: string) {
 }
 
 /** Reads of the case read model (PostgreSQL), shaped for the API and the pages, filtered by policy. */
-export async function loadReferralDetail(db: Database, actor: Actor, caseId: string): Promise<ReferralDetail> {
+export function loadReferralDetail(db: Database, actor: Actor, caseId: string): Promise<ReferralDetail> {
+  // One snapshot: a command projected between two queries must not show in the timeline but not the tasks.
+  return db.transaction((tx) => readReferralDetail(tx, actor, caseId), {
+    isolationLevel: 'repeatable read',
+    accessMode: 'read only',
+  });
+}
+
+async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): Promise<ReferralDetail> {
   const { referral, requesterName, taskRows, facts } = await loadVisibleCase(db, actor, caseId);
   const requester = isRequester(actor, facts);
   // A facility follows its own request only; the requester sees the whole story.
