@@ -81,6 +81,25 @@ export async function searchFacilities(db: Database, query: FacilityQuery, optio
   const now = options.now ?? new Date();
   const staleDays = options.capacityStaleDays ?? directorySettings().capacityStaleDays;
   const origin = query.commune ? await findCommune(db, query.commune) : undefined;
+  const plan = searchStatement(query, origin, { now, staleDays });
+  const rows = await db.execute<DirectoryRow>(plan.statement);
+  const items = rows.map((row) =>
+    directoryItem(row, { now, staleDays, radiusKm: plan.radiusKm, hasOrigin: Boolean(origin) }),
+  );
+  return Object.assign(items, {
+    total: rows[0] ? Number(rows[0].total) : 0,
+    origin: origin ?? null,
+    radiusKm: origin ? plan.radiusKm : null,
+    sort: plan.sort,
+  });
+}
+
+/** The one SQL statement of a search (the benchmark EXPLAINs it). */
+export function searchStatement(
+  query: FacilityQuery,
+  origin: { lat: number; lon: number } | undefined,
+  options: { now: Date; staleDays: number },
+) {
   const radiusKm = query.radiusKm ?? defaultRadiusKm;
   const sort = query.sort ?? (origin ? 'pertinence' : 'nom');
   const limit = query.limit ?? 200;
@@ -103,7 +122,7 @@ export async function searchFacilities(db: Database, query: FacilityQuery, optio
     distance = haversine(origin.lat, origin.lon);
     filters.push(sql`${distance} <= ${radiusKm}`);
   }
-  const staleBefore = new Date(now.getTime() - (staleDays + 1) * 86_400_000);
+  const staleBefore = new Date(options.now.getTime() - (options.staleDays + 1) * 86_400_000);
   const score = scoreSql(origin ? distance : undefined, radiusKm, staleBefore);
   const order =
     sort === 'distance'
@@ -113,7 +132,7 @@ export async function searchFacilities(db: Database, query: FacilityQuery, optio
         : sql`score desc, distance_km asc nulls last, f.name asc`;
   const where = filters.length > 0 ? sql`where ${sql.join(filters, sql` and `)}` : sql``;
 
-  const rows = await db.execute<DirectoryRow>(sql`
+  const statement = sql`
     select f.id, f.finess, f.name, f.kind, f.departement, f.commune, f.commune_insee, f.address, f.postcode,
       f.phone, f.is_demo, f.category_label, f.lat, f.lon, f.price_per_day::float8 as price_per_day,
       f.accommodation_types, f.capabilities, f.available_places, f.installed_places, f.capacity_declared_at,
@@ -123,15 +142,8 @@ export async function searchFacilities(db: Database, query: FacilityQuery, optio
     left join facility_answer_stats s on s.facility_id = f.id and s.kind = f.kind
     ${where}
     order by ${order}
-    limit ${limit}`);
-
-  const items = rows.map((row) => directoryItem(row, { now, staleDays, radiusKm, hasOrigin: Boolean(origin) }));
-  return Object.assign(items, {
-    total: rows[0] ? Number(rows[0].total) : 0,
-    origin: origin ?? null,
-    radiusKm: origin ? radiusKm : null,
-    sort,
-  });
+    limit ${limit}`;
+  return { statement, radiusKm, sort };
 }
 
 interface DirectoryRow extends Record<string, unknown> {
