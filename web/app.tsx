@@ -8,6 +8,7 @@ import { pageFrame } from './page-frame.ts';
 import { HomePage } from './pages/home.tsx';
 import { demoLoginRoutes } from './routes/demo-login.tsx';
 import { devMailboxRoutes } from './routes/dev-mailbox.tsx';
+import { directoryRoutes } from './routes/directory.tsx';
 import { inboxRoutes } from './routes/inbox.tsx';
 import { referralDetailRoutes } from './routes/referral-detail.tsx';
 import { referralRoutes } from './routes/referrals.tsx';
@@ -38,5 +39,6 @@ export function createWeb(deps: WebDependencies) {
   web.route('/', referralDetailRoutes(deps));
   web.route('/', inboxRoutes(deps));
   web.route('/', devMailboxRoutes(deps));
+  web.route('/', directoryRoutes(deps));
   return web;
 }

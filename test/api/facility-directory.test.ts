@@ -290,4 +290,40 @@ describe('the facility directory on the national FINESS data', () => {
     const invalid = await platform.api<{ code: string }>('GET', '/api/facilities?commune=Lyon');
     expect(invalid).toMatchObject({ status: 422, body: { code: 'request.invalid' } });
   });
+
+  it('shows the directory and a facility’s page in French, and takes a declaration from its form', async () => {
+    const page = await platform.app.request('/etablissements?commune=Villeurbanne&type=ehpad&rayon=20');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('à moins de 20 km de Villeurbanne');
+    expect(html).toContain('EHPAD SERGENT BERTHET');
+    expect(html).toContain('Pourquoi ce rang');
+    const ambiguous = await (await platform.app.request('/etablissements?commune=saint%20genis')).text();
+    expect(ambiguous).toContain('Plusieurs communes correspondent');
+
+    const berthetId = await facilityId(demoFiness.berthet);
+    const asManager = { cookie: `parcours_dev_user=${demo.berthetMember}` };
+    const profile = await (await platform.app.request(`/etablissements/${berthetId}`, { headers: asManager })).text();
+    expect(profile).toContain('Déclaration de places à mettre à jour');
+    expect(profile).toContain('Déclarer les places disponibles');
+    const posted = await platform.app.request(`/etablissements/${berthetId}/places`, {
+      method: 'POST',
+      headers: { ...asManager, origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        'unite.0.nom': 'Unité protégée',
+        'unite.0.accueil': 'permanent',
+        'unite.0.installees': '14',
+        'unite.0.disponibles': '1',
+      }).toString(),
+    });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('location')).toBe(`/etablissements/${berthetId}?fait=places`);
+    const after = await (
+      await platform.app.request(`/etablissements/${berthetId}?fait=places`, { headers: asManager })
+    ).text();
+    expect(after).toContain('La déclaration de places est enregistrée.');
+    expect(after).toContain('1 place disponible (déclaré aujourd’hui)');
+    const anonymous = await (await platform.app.request(`/etablissements/${berthetId}`)).text();
+    expect(anonymous).not.toContain('Déclarer les places disponibles');
+  });
 });

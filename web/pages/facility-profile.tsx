@@ -1,0 +1,301 @@
+import type { FacilityProfile } from '../../api/facilities/profile.ts';
+import {
+  accommodationTypes,
+  accommodationTypeValues,
+  facilityCapabilities,
+  facilityCapabilityValues,
+} from '../../domain/facility-offer.ts';
+import { DataTable } from '../components/data-table.tsx';
+import { Layout } from '../layout.tsx';
+import type { PageFrame } from '../page-frame.ts';
+
+export interface FacilityProfileRights {
+  editProfile: boolean;
+  declareCapacity: boolean;
+}
+
+function dateFr(iso: string | null): string {
+  return iso ? new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' }) : '—';
+}
+
+function Field(props: { label: string; value: string | null | undefined }) {
+  return (
+    <p class="fr-mb-1w">
+      <strong>{props.label} :</strong> {props.value || '—'}
+    </p>
+  );
+}
+
+function CapacityForm(props: { profile: FacilityProfile }) {
+  const rows = [
+    ...props.profile.units.map((unit) => ({
+      name: unit.name,
+      type: unit.accommodationType,
+      installed: unit.installedPlaces,
+      available: unit.availablePlaces,
+    })),
+    { name: '', type: props.profile.accommodationTypes[0]?.code ?? 'permanent', installed: null, available: null },
+    { name: '', type: props.profile.accommodationTypes[0]?.code ?? 'permanent', installed: null, available: null },
+  ];
+  return (
+    <form method="post" action={`/etablissements/${props.profile.id}/places`} class="fr-mb-4w">
+      <h2 class="fr-h5">Déclarer les places disponibles</h2>
+      <p class="fr-text--sm">
+        Une ligne par unité ; laissez le nom vide pour retirer une unité. La déclaration est datée d’aujourd’hui.
+      </p>
+      {rows.map((row, index) => (
+        <div class="fr-grid-row fr-grid-row--gutters">
+          <div class="fr-col-12 fr-col-md-4">
+            <div class="fr-input-group">
+              <label class="fr-label" for={`unite-${index}-nom`}>
+                Unité
+              </label>
+              <input class="fr-input" id={`unite-${index}-nom`} name={`unite.${index}.nom`} value={row.name} />
+            </div>
+          </div>
+          <div class="fr-col-12 fr-col-md-4">
+            <div class="fr-select-group">
+              <label class="fr-label" for={`unite-${index}-accueil`}>
+                Type d’accueil
+              </label>
+              <select class="fr-select" id={`unite-${index}-accueil`} name={`unite.${index}.accueil`}>
+                {accommodationTypeValues.map((type) => (
+                  <option value={type} selected={type === row.type}>
+                    {accommodationTypes[type]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div class="fr-col-6 fr-col-md-2">
+            <div class="fr-input-group">
+              <label class="fr-label" for={`unite-${index}-installees`}>
+                Places installées
+              </label>
+              <input
+                class="fr-input"
+                type="number"
+                min="0"
+                id={`unite-${index}-installees`}
+                name={`unite.${index}.installees`}
+                value={row.installed ?? ''}
+              />
+            </div>
+          </div>
+          <div class="fr-col-6 fr-col-md-2">
+            <div class="fr-input-group">
+              <label class="fr-label" for={`unite-${index}-disponibles`}>
+                Places disponibles
+              </label>
+              <input
+                class="fr-input"
+                type="number"
+                min="0"
+                id={`unite-${index}-disponibles`}
+                name={`unite.${index}.disponibles`}
+                value={row.available ?? ''}
+              />
+            </div>
+          </div>
+        </div>
+      ))}
+      <button class="fr-btn fr-mt-2w" type="submit">
+        Enregistrer la déclaration
+      </button>
+    </form>
+  );
+}
+
+function ProfileForm(props: { profile: FacilityProfile }) {
+  const { profile } = props;
+  const offered = new Set(profile.accommodationTypes.map((type) => type.code));
+  const capabilities = new Set(profile.capabilities.map((capability) => capability.code));
+  return (
+    <form method="post" action={`/etablissements/${profile.id}/profil`} class="fr-mb-4w">
+      <h2 class="fr-h5">Modifier le profil</h2>
+      <div class="fr-input-group">
+        <label class="fr-label" for="description">
+          Présentation
+        </label>
+        <textarea class="fr-input" id="description" name="description" rows={4}>
+          {profile.description ?? ''}
+        </textarea>
+      </div>
+      <div class="fr-grid-row fr-grid-row--gutters">
+        <div class="fr-col-12 fr-col-md-4">
+          <div class="fr-input-group">
+            <label class="fr-label" for="email">
+              E-mail des admissions
+              <span class="fr-hint-text">Les demandes y sont notifiées.</span>
+            </label>
+            <input class="fr-input" type="email" id="email" name="email" value={profile.email} />
+          </div>
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <div class="fr-input-group">
+            <label class="fr-label" for="telephone">
+              Téléphone
+            </label>
+            <input class="fr-input" id="telephone" name="telephone" value={profile.phone ?? ''} />
+          </div>
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <div class="fr-input-group">
+            <label class="fr-label" for="prix">
+              Prix journalier (€, hébergement permanent)
+            </label>
+            <input
+              class="fr-input"
+              type="number"
+              min="0"
+              step="0.01"
+              id="prix"
+              name="prix"
+              value={profile.pricePerDay ?? ''}
+            />
+          </div>
+        </div>
+      </div>
+      <fieldset class="fr-fieldset">
+        <legend class="fr-fieldset__legend fr-text--regular">Types d’accueil</legend>
+        {accommodationTypeValues.map((type) => (
+          <div class="fr-fieldset__element fr-fieldset__element--inline">
+            <div class="fr-checkbox-group fr-checkbox-group--sm">
+              <input type="checkbox" id={`accueil-${type}`} name="accueil" value={type} checked={offered.has(type)} />
+              <label class="fr-label" for={`accueil-${type}`}>
+                {accommodationTypes[type]}
+              </label>
+            </div>
+          </div>
+        ))}
+      </fieldset>
+      <fieldset class="fr-fieldset">
+        <legend class="fr-fieldset__legend fr-text--regular">Capacités</legend>
+        {facilityCapabilityValues.map((capability) => (
+          <div class="fr-fieldset__element fr-fieldset__element--inline">
+            <div class="fr-checkbox-group fr-checkbox-group--sm">
+              <input
+                type="checkbox"
+                id={`capacite-${capability}`}
+                name="capacite"
+                value={capability}
+                checked={capabilities.has(capability)}
+              />
+              <label class="fr-label" for={`capacite-${capability}`}>
+                {facilityCapabilities[capability]}
+              </label>
+            </div>
+          </div>
+        ))}
+      </fieldset>
+      <button class="fr-btn" type="submit">
+        Enregistrer le profil
+      </button>
+    </form>
+  );
+}
+
+const notices: Record<string, string> = {
+  places: 'La déclaration de places est enregistrée.',
+  profil: 'Le profil est enregistré.',
+};
+
+/** A facility's page: what requesters see, and for its own people the forms that keep it true. */
+export function FacilityProfilePage(props: {
+  frame: PageFrame;
+  profile: FacilityProfile;
+  rights: FacilityProfileRights;
+  notice: string | undefined;
+  error: string | undefined;
+}) {
+  const { profile, rights } = props;
+  const ownDeclaration = rights.declareCapacity && profile.capacity.stale;
+  return (
+    <Layout title={profile.name} frame={props.frame}>
+      <p class="fr-mb-1w">
+        <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/etablissements">
+          Annuaire des établissements
+        </a>
+      </p>
+      <h1>{profile.name}</h1>
+      {profile.isDemo ? (
+        <p class="fr-badge fr-badge--warning">Établissement de démonstration : il n’existe pas</p>
+      ) : null}
+      {props.notice && notices[props.notice] ? (
+        <div class="fr-alert fr-alert--success fr-alert--sm fr-my-2w">
+          <p>{notices[props.notice]}</p>
+        </div>
+      ) : null}
+      {props.error ? (
+        <div class="fr-alert fr-alert--error fr-alert--sm fr-my-2w">
+          <p>{props.error}</p>
+        </div>
+      ) : null}
+      {ownDeclaration ? (
+        <div class="fr-alert fr-alert--warning fr-my-2w">
+          <h2 class="fr-alert__title">Déclaration de places à mettre à jour</h2>
+          <p>
+            {profile.capacity.ageDays === null
+              ? 'Vous n’avez pas encore déclaré vos places disponibles.'
+              : `Votre dernière déclaration date de ${profile.capacity.ageDays} jours.`}{' '}
+            Au-delà de {profile.capacity.staleAfterDays} jours, l’annuaire la signale comme ancienne et ne la compte
+            plus dans le classement.
+          </p>
+        </div>
+      ) : null}
+      <div class="fr-grid-row fr-grid-row--gutters fr-my-2w">
+        <div class="fr-col-12 fr-col-md-6">
+          <Field label="Type" value={profile.kindLabel} />
+          <Field label="Catégorie FINESS" value={profile.categoryLabel} />
+          <Field label="N° FINESS" value={profile.finess} />
+          <Field
+            label="Adresse"
+            value={[profile.address, profile.postcode, profile.commune].filter(Boolean).join(' ')}
+          />
+          <Field label="Téléphone" value={profile.phone} />
+          <Field
+            label="Prix journalier"
+            value={profile.pricePerDay ? `${profile.pricePerDay.toFixed(2).replace('.', ',')} €` : null}
+          />
+          <Field label="Types d’accueil" value={profile.accommodationTypes.map((type) => type.label).join(', ')} />
+          <Field label="Capacités" value={profile.capabilities.map((capability) => capability.label).join(', ')} />
+        </div>
+        <div class="fr-col-12 fr-col-md-6">
+          <Field label="Places" value={profile.capacity.label} />
+          <p class="fr-mb-1w">
+            <strong>Réactivité observée sur Parcours :</strong> {profile.explanation.join(' ; ') || '—'}
+          </p>
+          <Field
+            label="Source"
+            value={
+              profile.source === 'finess'
+                ? `FINESS (${profile.sourceFile ?? ''}), importé le ${dateFr(profile.importedAt)}`
+                : profile.isDemo
+                  ? 'Données de démonstration'
+                  : 'Données de démonstration issues de FINESS'
+            }
+          />
+          {profile.description ? <p class="fr-mt-2w">{profile.description}</p> : null}
+        </div>
+      </div>
+      {profile.units.length > 0 ? (
+        <DataTable
+          caption="Places déclarées par unité"
+          columns={['Unité', 'Type d’accueil', 'Places installées', 'Places disponibles', 'Déclaré le']}
+        >
+          {profile.units.map((unit) => (
+            <tr>
+              <td>{unit.name}</td>
+              <td>{unit.accommodationLabel}</td>
+              <td>{unit.installedPlaces ?? '—'}</td>
+              <td>{unit.availablePlaces}</td>
+              <td>{dateFr(unit.declaredAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      ) : null}
+      {rights.declareCapacity ? <CapacityForm profile={profile} /> : null}
+      {rights.editProfile ? <ProfileForm profile={profile} /> : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,169 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { AppEnv } from '../../api/env.ts';
+import { type CommuneView, suggestCommunes } from '../../api/facilities/communes.ts';
+import {
+  capacityInput,
+  declareCapacity,
+  facilityProfile,
+  profileInput,
+  updateFacilityProfile,
+} from '../../api/facilities/profile.ts';
+import { type FacilityQuery, facilityQuery, searchFacilities } from '../../api/facilities/search.ts';
+import { AppError } from '../../domain/errors.ts';
+import { canDeclareCapacity, canEditFacilityProfile } from '../../domain/facility-policies.ts';
+import { readForm } from '../components/form-data.ts';
+import type { WebDependencies } from '../dependencies.ts';
+import { pageFrame } from '../page-frame.ts';
+import { DirectoryPage, type DirectoryResults } from '../pages/directory.tsx';
+import { FacilityProfilePage } from '../pages/facility-profile.tsx';
+import { withActor } from './require-actor.ts';
+
+/** The search form's French parameter names → the directory query (a wrong value is ignored). */
+function directoryQuery(c: Context<AppEnv>): FacilityQuery {
+  const raw = {
+    kind: c.req.query('type') || undefined,
+    accommodation: c.req.query('accueil') || undefined,
+    q: c.req.query('q') || undefined,
+    radiusKm: c.req.query('rayon') || undefined,
+    minPlaces: c.req.query('places') || undefined,
+    maxPrice: c.req.query('prix') || undefined,
+    sort: c.req.query('tri') || undefined,
+    capabilities: c.req.queries('capacite') ?? undefined,
+  };
+  const query: FacilityQuery = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const field = facilityQuery.shape[key as keyof typeof facilityQuery.shape];
+    const parsed = field.safeParse(value);
+    if (parsed.success && parsed.data !== undefined) Object.assign(query, { [key]: parsed.data });
+  }
+  return query;
+}
+
+/** The directory pages: search, a facility's page, and the forms its own people keep it true with. */
+export function directoryRoutes(deps: WebDependencies) {
+  const web = new Hono<AppEnv>();
+
+  web.get('/etablissements', async (c) => {
+    const query = directoryQuery(c);
+    const communeText = (c.req.query('commune') ?? '').trim();
+    let communeChoices: CommuneView[] = [];
+    let communeError: string | undefined;
+    if (communeText) {
+      const matches = await suggestCommunes(deps.db, communeText, 8);
+      const exact = matches.find((commune) => commune.insee === communeText.toUpperCase());
+      if (exact || matches.length === 1) query.commune = (exact ?? matches[0])?.insee;
+      else if (matches.length === 0) communeError = `Aucune commune ne correspond à « ${communeText} ».`;
+      else communeChoices = matches;
+    }
+    const searched = Object.keys(query).length > 0;
+    let results: DirectoryResults | undefined;
+    if (searched && communeChoices.length === 0 && !communeError) {
+      const items = await searchFacilities(deps.db, { ...query, limit: 100 });
+      results = {
+        items: [...items],
+        total: items.total,
+        origin: items.origin,
+        radiusKm: items.radiusKm,
+        sort: items.sort,
+      };
+    }
+    const communeLabel = results?.origin ? `${results.origin.name} (${results.origin.insee})` : communeText;
+    return c.html(
+      <DirectoryPage
+        frame={pageFrame(c, deps)}
+        form={{ commune: communeLabel, query }}
+        results={results}
+        communeChoices={communeChoices}
+        communeError={communeError}
+      />,
+    );
+  });
+
+  web.get('/mon-etablissement', (c) =>
+    withActor(c, deps, (actor) => {
+      const facilityId = actor.facilityIds[0];
+      if (!facilityId) throw new AppError('auth.forbidden');
+      return c.redirect(`/etablissements/${facilityId}`, 303);
+    }),
+  );
+
+  async function renderProfile(c: Context<AppEnv>, id: string, error?: string) {
+    const actor = c.get('actor');
+    const profile = await facilityProfile(deps.db, id);
+    return c.html(
+      <FacilityProfilePage
+        frame={pageFrame(c, deps)}
+        profile={profile}
+        rights={{
+          editProfile: actor ? canEditFacilityProfile(actor, id) : false,
+          declareCapacity: actor ? canDeclareCapacity(actor, id) : false,
+        }}
+        notice={c.req.query('fait')}
+        error={error}
+      />,
+      error ? 422 : 200,
+    );
+  }
+
+  web.get('/etablissements/:id', (c) => renderProfile(c, c.req.param('id')));
+
+  web.post('/etablissements/:id/places', (c) =>
+    withActor(c, deps, async (actor) => {
+      const id = c.req.param('id');
+      const form = await readForm(c);
+      const units: unknown[] = [];
+      for (let index = 0; index < 60; index++) {
+        const name = form.text(`unite.${index}.nom`).trim();
+        if (!name) continue;
+        const installed = form.text(`unite.${index}.installees`).trim();
+        units.push({
+          name,
+          accommodationType: form.text(`unite.${index}.accueil`),
+          installedPlaces: installed === '' ? null : Number(installed),
+          availablePlaces: Number(form.text(`unite.${index}.disponibles`).trim() || 'NaN'),
+        });
+      }
+      const parsed = capacityInput.safeParse({ units });
+      if (!parsed.success) {
+        return renderProfile(
+          c,
+          id,
+          'Chaque unité nommée doit indiquer un nombre de places disponibles (entier positif).',
+        );
+      }
+      try {
+        await declareCapacity(deps.db, actor, id, parsed.data);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'facility.places_exceed_capacity') {
+          return renderProfile(c, id, error.message);
+        }
+        throw error;
+      }
+      return c.redirect(`/etablissements/${id}?fait=places`, 303);
+    }),
+  );
+
+  web.post('/etablissements/:id/profil', (c) =>
+    withActor(c, deps, async (actor) => {
+      const id = c.req.param('id');
+      const form = await readForm(c);
+      const price = form.text('prix').trim().replace(',', '.');
+      const phone = form.text('telephone').replace(/\s/g, '');
+      const parsed = profileInput.safeParse({
+        description: form.text('description').trim() || null,
+        email: form.text('email').trim(),
+        phone: phone === '' ? null : phone,
+        accommodationTypes: form.texts('accueil'),
+        capabilities: form.texts('capacite'),
+        pricePerDay: price === '' ? null : Number(price),
+      });
+      if (!parsed.success) {
+        return renderProfile(c, id, parsed.error.issues.map((issue) => issue.message).join(' '));
+      }
+      await updateFacilityProfile(deps.db, actor, id, parsed.data);
+      return c.redirect(`/etablissements/${id}?fait=profil`, 303);
+    }),
+  );
+  return web;
+}
