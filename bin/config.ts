@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ChannelSettings } from '../activities/channels/index.ts';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
@@ -17,6 +18,18 @@ const configSchema = z.object({
   PARCOURS_APP_URL: z.string().url().optional(),
   PARCOURS_DEV_IDENTITY: flag.default(false),
   PARCOURS_SEARCH_ATTRIBUTES: flag.default(true),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  RESEND_WEBHOOK_SECRET: z.string().min(1).optional(),
+  PARCOURS_MAIL_FROM: z.string().min(3).default('Parcours <notifications@parcours.localhost>'),
+  PARCOURS_MAIL_REPLY_TO: z.string().min(3).optional(),
+  BREVO_API_KEY: z.string().min(1).optional(),
+  BREVO_BASE_URL: z.string().url().optional(),
+  PARCOURS_SMS_SENDER: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,11}$/, 'au plus 11 lettres ou chiffres')
+    .default('Parcours'),
+  PARCOURS_DAILY_DIGEST: flag.default(true),
 });
 
 export type Config = z.infer<typeof configSchema> & { appUrl: string };
@@ -28,6 +41,36 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Configuration invalide :\n${problems}`);
   }
   return { ...parsed.data, appUrl: parsed.data.PARCOURS_APP_URL ?? `http://localhost:${parsed.data.PORT}` };
+}
+
+/** Providers to deliver through: those whose key is set; the development mailbox for the others. */
+export function channelSettings(config: Config): ChannelSettings {
+  return {
+    ...(config.RESEND_API_KEY
+      ? {
+          resend: {
+            apiKey: config.RESEND_API_KEY,
+            from: config.PARCOURS_MAIL_FROM,
+            ...(config.RESEND_BASE_URL ? { baseUrl: config.RESEND_BASE_URL } : {}),
+            ...(config.PARCOURS_MAIL_REPLY_TO ? { replyTo: config.PARCOURS_MAIL_REPLY_TO } : {}),
+          },
+        }
+      : {}),
+    ...(config.BREVO_API_KEY
+      ? {
+          brevo: {
+            apiKey: config.BREVO_API_KEY,
+            sender: config.PARCOURS_SMS_SENDER,
+            ...(config.BREVO_BASE_URL ? { baseUrl: config.BREVO_BASE_URL } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The development mailbox page and API exist only while no provider sends for real. */
+export function devMailboxEnabled(config: Config): boolean {
+  return !config.RESEND_API_KEY && !config.BREVO_API_KEY;
 }
 
 export function temporalAddress(config: Config): string {

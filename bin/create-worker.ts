@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import type { DeliveryChannels } from '../activities/channels/channel.ts';
 import { createActivities } from '../activities/index.ts';
 import type { Database } from '../db/client.ts';
 
@@ -12,6 +13,8 @@ export function createReferralWorker(options: {
   taskQueue: string;
   db: Database;
   appUrl: string;
+  /** E-mail and SMS providers; the development mailbox when absent. */
+  channels?: DeliveryChannels;
   workflowBundle?: WorkflowBundleOption;
 }): Promise<Worker> {
   return Worker.create({
@@ -19,6 +22,10 @@ export function createReferralWorker(options: {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db: options.db, appUrl: options.appUrl }),
+    activities: createActivities({
+      db: options.db,
+      appUrl: options.appUrl,
+      ...(options.channels ? { channels: options.channels } : {}),
+    }),
   });
 }

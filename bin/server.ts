@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
 import { directorySettings } from '../api/facilities/settings.ts';
 import { connectDatabase } from '../db/client.ts';
-import { readConfig, temporalAddress } from './config.ts';
+import { devMailboxEnabled, readConfig, temporalAddress } from './config.ts';
 import { createServerApp } from './server-app.ts';
 
 /** HTTP process: API and web pages on one port. */
@@ -18,7 +18,7 @@ const app = createServerApp({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   searchAttributes: config.PARCOURS_SEARCH_ATTRIBUTES,
   devIdentity: config.PARCOURS_DEV_IDENTITY,
-  devMailbox: true,
+  devMailbox: devMailboxEnabled(config),
 });
 const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) =>
   console.log(`Serveur prêt sur http://${info.address}:${info.port}`),

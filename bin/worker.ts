@@ -1,7 +1,10 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { createDeliveryChannels } from '../activities/channels/index.ts';
 import { connectDatabase } from '../db/client.ts';
-import { readConfig, temporalAddress } from './config.ts';
+import { channelSettings, readConfig, temporalAddress } from './config.ts';
 import { createReferralWorker } from './create-worker.ts';
+import { ensureDailyDigest } from './daily-digest.ts';
 
 /** Worker process: runs referral workflows and their activities until SIGINT/SIGTERM. */
 const config = readConfig();
@@ -14,7 +17,16 @@ const worker = await createReferralWorker({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   db: database.db,
   appUrl: config.appUrl,
+  channels: createDeliveryChannels(channelSettings(config)),
 });
+if (config.PARCOURS_DAILY_DIGEST) {
+  const clientConnection = await Connection.connect({ address: temporalAddress(config) });
+  await ensureDailyDigest(
+    new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
+    config.TEMPORAL_TASK_QUEUE,
+  );
+  await clientConnection.close();
+}
 console.log(`Worker prêt sur la file « ${config.TEMPORAL_TASK_QUEUE} ».`);
 // The SDK stops polling on SIGINT/SIGTERM and lets running activities finish before run() returns.
 await worker.run();

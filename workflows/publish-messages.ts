@@ -1,4 +1,4 @@
-import { ActivityFailure, condition, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { DeliveryResult } from '../activities/deliver-message.ts';
 import type { EnqueueRequest } from '../activities/enqueue-messages.ts';
 import type { createActivities } from '../activities/index.ts';
@@ -58,9 +58,17 @@ export async function publishMessages(request: EnqueueRequest): Promise<Publishe
   return { ids, delivered };
 }
 
-/** Resolves when no delivery started by `publishMessages` is still running. */
+/** True when no delivery started by `publishMessages` is still running. */
+export function noDeliveriesInFlight(): boolean {
+  return inFlight.size === 0;
+}
+
+/**
+ * Resolves when no delivery is running and no update or signal handler either (a handler may
+ * publish more): await it before completing or continuing as new.
+ */
 export function deliveriesSettled(): Promise<void> {
-  return condition(() => inFlight.size === 0);
+  return condition(() => allHandlersFinished() && noDeliveriesInFlight());
 }
 
 async function deliverOne(messageId: string): Promise<DeliveryResult> {

@@ -1,7 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import {
   ApplicationFailure,
-  allHandlersFinished,
   condition,
   continueAsNew,
   patched,
@@ -22,6 +21,7 @@ import {
   type ReferralCommand,
   type ReferralState,
 } from '../domain/referral-state.ts';
+import { deliveriesSettled, publishMessages } from './publish-messages.ts';
 import { type ReferralUpdateName, referralStateQuery, referralUpdates } from './referral-contract.ts';
 import { referralNextDeadlineKey, referralStalledKey, referralStatusKey } from './search-attributes.ts';
 
@@ -65,7 +65,12 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
         ? { dossier: { version: decision.state.dossier.version, content: dossier, authorId: authorOf(command) } }
         : {}),
     });
-    await enqueueMessages({ workflowId, state: decision.state, events: decision.events });
+    // Since delivery has its own activity, messages are enqueued here and delivered in the background.
+    if (patched('notifications-delivery')) {
+      await publishMessages({ kind: 'referral', workflowId, state: decision.state, events: decision.events });
+    } else {
+      await enqueueMessages({ workflowId, state: decision.state, events: decision.events });
+    }
     return decision.state;
   }
 
@@ -99,12 +104,15 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
 
   const historyIsLong = () => {
     const info = workflowInfo();
-    return state.rulesVersion >= 2 && (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? defaultHistoryLimit));
+    return (
+      state.rulesVersion >= 2 &&
+      (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? defaultHistoryLimit))
+    );
   };
 
   while (!isReferralClosed(state.status)) {
     if (historyIsLong()) {
-      await condition(allHandlersFinished);
+      await deliveriesSettled();
       const { dossier: _dossier, ...identity } = input;
       await continueAsNew<typeof referralWorkflow>({ ...identity, resumeFrom: state });
     }
@@ -118,7 +126,7 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     if (!changed) await apply({ type: 'deadline', deadline });
   }
 
-  await condition(allHandlersFinished);
+  await deliveriesSettled();
   return state;
 }
 

@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import { temporalTestServerPath } from '../../bin/temporal-tools.ts';
@@ -47,13 +47,33 @@ export async function createTimeSkippingHarness() {
     const started: WorkflowHandle[] = [];
     startedInStory = started;
     try {
-      return await worker.runUntil(story);
+      return await worker.runUntil(async () => {
+        const result = await story();
+        await deliveriesDrained(started);
+        return result;
+      });
     } finally {
       // Time skipping waits for every open workflow: one left with timers and no worker would stall the next story.
       for (const handle of started) await handle.terminate('fin du scénario de test').catch(() => {});
     }
   }
   let startedInStory: WorkflowHandle[] = [];
+
+  /**
+   * Lets the story's message deliveries finish before its worker stops: the test server keeps time
+   * locked by an activity still outstanding when its workflow is terminated.
+   */
+  async function deliveriesDrained(handles: WorkflowHandle[]): Promise<void> {
+    const caseIds = handles.map((handle) => handle.workflowId.split('/')[1] ?? '');
+    if (caseIds.length === 0) return;
+    await waitFor('the story’s message deliveries', async () => {
+      const queued = await database.db
+        .select({ id: outboxMessages.id })
+        .from(outboxMessages)
+        .where(and(inArray(outboxMessages.referralId, caseIds), eq(outboxMessages.status, 'queued')));
+      return queued.length === 0 ? true : undefined;
+    });
+  }
 
   async function facilityTasks(finessList: string[], wave: 1 | 2 = 1): Promise<NewFacilityTask[]> {
     const tasks: NewFacilityTask[] = [];

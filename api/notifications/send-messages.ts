@@ -1,0 +1,22 @@
+import type { Client } from '@temporalio/client';
+import type { DeliveryResult } from '../../activities/deliver-message.ts';
+import type { OutgoingMessage } from '../../domain/messages.ts';
+import { sendMessagesWorkflow } from '../../workflows/send-messages.ts';
+
+/**
+ * Sends messages that belong to no case (login code, verification, reset, invitation) through
+ * the outbox: `key` names the sending (`login-code/<challenge id>`), so asking twice sends once.
+ * With `wait`, answers when each message is sent, stored or failed.
+ */
+export async function sendMessages(
+  client: Client,
+  options: { taskQueue: string; key: string; messages: OutgoingMessage[]; wait?: boolean },
+): Promise<DeliveryResult[] | undefined> {
+  const handle = await client.workflow.start(sendMessagesWorkflow, {
+    args: [{ messages: options.messages }],
+    workflowId: `messages/${options.key}`,
+    taskQueue: options.taskQueue,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  return options.wait ? handle.result() : undefined;
+}

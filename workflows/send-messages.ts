@@ -1,0 +1,19 @@
+import { workflowInfo } from '@temporalio/workflow';
+import type { DeliveryResult } from '../activities/deliver-message.ts';
+import type { OutgoingMessage } from '../domain/messages.ts';
+import { publishMessages } from './publish-messages.ts';
+
+/**
+ * Messages sent outside any case (login code, verification, reset, invitation): a short workflow
+ * per sending, whose id (`messages/<purpose>/<id>`) is the idempotency key, that enqueues and
+ * delivers them like any other and answers with their delivery.
+ */
+export async function sendMessagesWorkflow(input: { messages: OutgoingMessage[] }): Promise<DeliveryResult[]> {
+  const published = await publishMessages({
+    kind: 'messages',
+    workflowId: workflowInfo().workflowId,
+    step: 'send',
+    messages: input.messages,
+  });
+  return published.delivered;
+}
