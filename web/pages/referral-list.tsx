@@ -1,14 +1,86 @@
+import type { ReferralListQuery } from '../../api/referrals/schemas.ts';
 import type { ReferralSummary } from '../../api/referrals/views.ts';
+import { facilityKinds, facilityKindValues } from '../../domain/facility-kinds.ts';
+import { type ReferralStatus, referralStatuses } from '../../domain/referral-state.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { formatCalendarDate, formatDateTime } from '../components/dates.ts';
-import { ReferralStatusBadge } from '../components/status-badge.tsx';
+import { CheckboxField, InputField, SelectField } from '../components/fields.tsx';
+import { ReferralStatusBadge, StalledBadge } from '../components/status-badge.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 
-export function ReferralListPage(props: { frame: PageFrame; referrals: ReferralSummary[]; canCreate: boolean }) {
+function Filters(props: { filters: ReferralListQuery }) {
+  const { filters } = props;
+  const active = Object.keys(filters).length > 0;
+  return (
+    <form method="get" action="/demandes" class="fr-mb-4w" aria-label="Filtrer mes demandes">
+      <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
+        <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
+          <SelectField
+            id="filtre-statut"
+            name="statut"
+            label="Statut"
+            placeholder="Tous les statuts"
+            placeholderSelectable
+            options={(Object.keys(referralStatuses) as ReferralStatus[]).map((status) => ({
+              value: status,
+              label: referralStatuses[status],
+            }))}
+            value={filters.status}
+          />
+        </div>
+        <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
+          <SelectField
+            id="filtre-type"
+            name="type"
+            label="Prise en charge"
+            placeholder="Tous les types"
+            placeholderSelectable
+            options={facilityKindValues.map((kind) => ({ value: kind, label: facilityKinds[kind].label }))}
+            value={filters.kind}
+          />
+        </div>
+        <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
+          <InputField id="filtre-nom" name="nom" label="Nom ou prénom" value={filters.q} autocomplete="off" />
+        </div>
+        <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
+          <CheckboxField
+            id="filtre-retard"
+            name="en-retard"
+            value="oui"
+            label="En retard uniquement"
+            checked={filters.stalled === true}
+          />
+        </div>
+      </div>
+      <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-mt-2w">
+        <li>
+          <button type="submit" class="fr-btn fr-btn--secondary">
+            Filtrer
+          </button>
+        </li>
+        {active ? (
+          <li>
+            <a class="fr-btn fr-btn--tertiary" href="/demandes">
+              Effacer les filtres
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </form>
+  );
+}
+
+export function ReferralListPage(props: {
+  frame: PageFrame;
+  referrals: ReferralSummary[];
+  filters: ReferralListQuery;
+  canCreate: boolean;
+}) {
+  const filtered = Object.keys(props.filters).length > 0;
   return (
     <Layout title="Mes demandes" frame={props.frame}>
-      <div class="fr-grid-row fr-grid-row--middle fr-mb-3w">
+      <div class="fr-grid-row fr-grid-row--middle fr-grid-row--gutters fr-mb-3w">
         <div class="fr-col">
           <h1 class="fr-mb-0">Mes demandes</h1>
         </div>
@@ -20,13 +92,17 @@ export function ReferralListPage(props: { frame: PageFrame; referrals: ReferralS
           </div>
         ) : null}
       </div>
+      <Filters filters={props.filters} />
       {props.referrals.length === 0 ? (
-        <p class="fr-text--lead">Aucune demande pour l’instant.</p>
+        <p class="fr-text--lead">
+          {filtered ? 'Aucune demande ne correspond à ces critères.' : 'Aucune demande pour l’instant.'}
+        </p>
       ) : (
         <DataTable
           caption="Mes demandes, de la plus récemment modifiée à la plus ancienne"
           hideCaption
-          columns={['Personne', 'Date de naissance', 'Prise en charge', 'Statut', 'Dernière mise à jour']}
+          multiline
+          columns={['Personne', 'Date de naissance', 'Prise en charge', 'Statut', 'Prochaine échéance', 'Mise à jour']}
         >
           {props.referrals.map((referral) => (
             <tr>
@@ -37,7 +113,14 @@ export function ReferralListPage(props: { frame: PageFrame; referrals: ReferralS
               <td>{referral.kindLabel}</td>
               <td>
                 <ReferralStatusBadge status={referral.status} label={referral.statusLabel} />
+                {referral.stalled ? (
+                  <>
+                    {' '}
+                    <StalledBadge />
+                  </>
+                ) : null}
               </td>
+              <td>{referral.nextDeadlineAt ? formatDateTime(referral.nextDeadlineAt) : '—'}</td>
               <td>{formatDateTime(referral.updatedAt)}</td>
             </tr>
           ))}

@@ -2,41 +2,67 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../../api/env.ts';
-import { searchFacilities } from '../../api/facilities/routes.ts';
 import { createReferral } from '../../api/referrals/commands.ts';
 import { listRequesterReferrals } from '../../api/referrals/read-model.ts';
-import { createReferralBody } from '../../api/referrals/schemas.ts';
+import { createReferralBody, type ReferralListQuery, referralListQuery } from '../../api/referrals/schemas.ts';
 import { AppError } from '../../domain/errors.ts';
 import { type FacilityKind, facilityKindValues } from '../../domain/facility-kinds.ts';
 import { canCreateReferral } from '../../domain/policies.ts';
+import { missingPartsOf } from '../components/alerts.tsx';
+import { dossierFromValues, missingFieldErrors, readDossierValues } from '../components/dossier-form.ts';
+import type { FacilitySearch } from '../components/facility-search.tsx';
 import { type FieldErrors, fieldErrors, optional, readForm, reportMissing } from '../components/form-data.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
 import { ReferralListPage } from '../pages/referral-list.tsx';
 import { emptyNewReferral, NewReferralPage, type NewReferralValues } from '../pages/referral-new.tsx';
+import { findFacilityChoices, readFacilitySearch } from './facility-choices.ts';
 import { withActor } from './require-actor.ts';
 
 function asKind(value: string | undefined): FacilityKind | undefined {
   return facilityKindValues.find((kind) => kind === value);
 }
 
-/** The requester's side: the list of their cases and the form that sends a new one. */
+/** A whole number typed in a form becomes a number; anything else is left for the schema to refuse. */
+function wholeNumber(value: string): number | string | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  return /^\d{1,6}$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
+/** The list filters, from the address: French parameter names, and a wrong value is just ignored. */
+function listFilters(c: Context<AppEnv>): ReferralListQuery {
+  const shape = referralListQuery.shape;
+  const filters: ReferralListQuery = {};
+  const status = shape.status.safeParse(c.req.query('statut') || undefined);
+  const kind = shape.kind.safeParse(c.req.query('type') || undefined);
+  const q = shape.q.safeParse(c.req.query('nom') || undefined);
+  if (status.success && status.data) filters.status = status.data;
+  if (kind.success && kind.data) filters.kind = kind.data;
+  if (q.success && q.data) filters.q = q.data;
+  if (c.req.query('en-retard') === 'oui') filters.stalled = true;
+  return filters;
+}
+
+/** The requester's side: the list of their cases and the form that creates a new one. */
 export function referralRoutes(deps: WebDependencies) {
   const web = new Hono<AppEnv>();
 
   async function renderForm(
     c: Context<AppEnv>,
     kind: FacilityKind | undefined,
+    search: FacilitySearch,
     values: NewReferralValues,
     errors: FieldErrors,
     error?: AppError,
   ) {
-    const facilities = kind ? await searchFacilities(deps.db, { kind }) : [];
+    const choices = kind ? await findFacilityChoices(deps.db, kind, search) : { facilities: [], total: 0 };
     const page = (
       <NewReferralPage
         frame={pageFrame(c, deps)}
         kind={kind}
-        facilities={facilities}
+        search={search}
+        choices={choices}
         values={values}
         errors={errors}
         error={error}
@@ -47,15 +73,17 @@ export function referralRoutes(deps: WebDependencies) {
   }
 
   web.get('/demandes', (c) =>
-    withActor(c, deps, async (actor) =>
-      c.html(
+    withActor(c, deps, async (actor) => {
+      const filters = listFilters(c);
+      return c.html(
         <ReferralListPage
           frame={pageFrame(c, deps)}
-          referrals={await listRequesterReferrals(deps.db, actor)}
+          referrals={await listRequesterReferrals(deps.db, actor, filters)}
+          filters={filters}
           canCreate={canCreateReferral(actor)}
         />,
-      ),
-    ),
+      );
+    }),
   );
 
   web.get('/demandes/nouvelle', (c) =>
@@ -64,22 +92,31 @@ export function referralRoutes(deps: WebDependencies) {
       const requested = c.req.query('type');
       const kind = asKind(requested);
       const errors: FieldErrors = requested && !kind ? { kind: 'Type de prise en charge inconnu.' } : {};
-      return renderForm(c, kind, emptyNewReferral, errors);
+      const search = readFacilitySearch(c.req.query('departement'), c.req.query('etablissement'));
+      return renderForm(c, kind, search, emptyNewReferral, errors);
     }),
   );
 
   web.post('/demandes/nouvelle', (c) =>
     withActor(c, deps, async (actor) => {
       const form = await readForm(c);
+      const kind = asKind(form.text('kind'));
+      const search = readFacilitySearch(form.text('recherche.departement'), form.text('recherche.etablissement'));
+      // Which button: keep a draft or send; "-confirme" once the person said it is not a duplicate.
+      const action = form.text('action');
       const values: NewReferralValues = {
         lastName: form.text('lastName'),
         firstName: form.text('firstName'),
         birthDate: form.text('birthDate'),
         sex: form.text('sex'),
-        departement: form.text('departement'),
         facilityIds: form.texts('facilityIds'),
+        secondWaveFacilityIds: form.texts('secondWave.facilityIds'),
+        secondWaveAfterDays: form.text('secondWave.afterDays'),
+        dossier: kind ? readDossierValues(form, kind) : {},
+        send: action.startsWith('envoyer'),
+        confirmNotDuplicate: action.endsWith('-confirme') || form.text('confirmNotDuplicate') === 'true',
       };
-      const kind = asKind(form.text('kind'));
+      const afterDays = wholeNumber(values.secondWaveAfterDays);
       const parsed = createReferralBody.safeParse({
         kind: form.text('kind'),
         patient: {
@@ -87,17 +124,45 @@ export function referralRoutes(deps: WebDependencies) {
           firstName: values.firstName,
           birthDate: values.birthDate,
           sex: optional(values.sex),
-          departement: optional(values.departement),
+          // The département of residence is the one of the address, asked once.
+          departement: optional(values.dossier['administrative.address.departement'] ?? ''),
         },
+        dossier: dossierFromValues(values.dossier),
         facilityIds: values.facilityIds,
+        ...(values.secondWaveFacilityIds.length > 0 || afterDays !== undefined
+          ? {
+              secondWave: {
+                facilityIds: values.secondWaveFacilityIds,
+                ...(afterDays !== undefined ? { afterDays } : {}),
+              },
+            }
+          : {}),
+        send: values.send,
+        confirmNotDuplicate: values.confirmNotDuplicate,
       });
-      if (!parsed.success) return renderForm(c, kind, values, missingPatientFields(fieldErrors(parsed.error), values));
+      const twice = values.secondWaveFacilityIds.filter((id) => values.facilityIds.includes(id));
+      if (!parsed.success || twice.length > 0) {
+        const errors = parsed.success ? {} : missingPatientFields(fieldErrors(parsed.error), values);
+        if (twice.length > 0) {
+          errors['secondWave.facilityIds'] ??=
+            'Un établissement de la première vague ne peut pas être aussi dans la deuxième : décochez-le ici.';
+        }
+        return renderForm(c, kind, search, values, errors);
+      }
       try {
         const caseId = await createReferral(deps, actor, parsed.data);
-        return c.redirect(`/demandes/${caseId}?fait=envoyee`, 303);
+        return c.redirect(`/demandes/${caseId}?fait=${values.send ? 'envoyee' : 'brouillon'}`, 303);
       } catch (error) {
-        if (error instanceof AppError) return renderForm(c, kind, values, {}, error);
-        throw error;
+        if (!(error instanceof AppError)) throw error;
+        const missing = missingPartsOf(error);
+        return renderForm(
+          c,
+          kind,
+          search,
+          values,
+          missing.length > 0 ? missingFieldErrors(values.dossier, missing) : {},
+          error,
+        );
       }
     }),
   );
@@ -106,10 +171,14 @@ export function referralRoutes(deps: WebDependencies) {
 }
 
 function missingPatientFields(errors: FieldErrors, values: NewReferralValues): FieldErrors {
-  return reportMissing(errors, [
+  const result = reportMissing(errors, [
     ['patient.lastName', values.lastName, 'Indiquez le nom de la personne.'],
     ['patient.firstName', values.firstName, 'Indiquez le prénom de la personne.'],
     ['patient.birthDate', values.birthDate, 'Indiquez la date de naissance.'],
     ['patient.sex', values.sex, 'Indiquez le sexe de la personne.'],
   ]);
+  // The département is typed once, in the address: its error shows there.
+  const departement = 'dossier.administrative.address.departement';
+  if (result['patient.departement']) result[departement] ??= result['patient.departement'];
+  return result;
 }
