@@ -11,6 +11,7 @@ import { devMailboxRoutes } from './routes/dev-mailbox.tsx';
 import { directoryRoutes } from './routes/directory.tsx';
 import { inboxRoutes } from './routes/inbox.tsx';
 import { referralDetailRoutes } from './routes/referral-detail.tsx';
+import { referralDossierRoutes } from './routes/referral-dossier.tsx';
 import { referralRoutes } from './routes/referrals.tsx';
 
 export type { WebDependencies } from './dependencies.ts';
@@ -37,6 +38,7 @@ export function createWeb(deps: WebDependencies) {
   if (deps.devIdentity) web.route('/', demoLoginRoutes(deps));
   web.route('/', referralRoutes(deps));
   web.route('/', referralDetailRoutes(deps));
+  web.route('/', referralDossierRoutes(deps));
   web.route('/', inboxRoutes(deps));
   web.route('/', devMailboxRoutes(deps));
   web.route('/', directoryRoutes(deps));

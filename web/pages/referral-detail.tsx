@@ -5,9 +5,19 @@ import { sexLabels } from '../../domain/patient.ts';
 import { ErrorAlert, InvalidFormAlert, SuccessAlert } from '../components/alerts.tsx';
 import { formatCalendarDate, formatDateTime } from '../components/dates.ts';
 import type { DetailFormState } from '../components/detail-form.ts';
+import { DossierSummaryPanel } from '../components/dossier-view.tsx';
+import type { FacilityChoices, FacilitySearch } from '../components/facility-search.tsx';
 import { FacilityTaskActions } from '../components/facility-task-actions.tsx';
 import { ReferralTimeline } from '../components/referral-timeline.tsx';
-import { CancelReferralForm, RequesterTasks } from '../components/requester-panels.tsx';
+import {
+  AddFacilitiesForm,
+  CancelReferralForm,
+  DeadlinesPanel,
+  InfoRequestForms,
+  RequesterTasks,
+  SendDraftPanel,
+} from '../components/requester-panels.tsx';
+import { StalledMarks } from '../components/stalled-marks.tsx';
 import { ReferralStatusBadge } from '../components/status-badge.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
@@ -17,6 +27,8 @@ export interface ReferralDetailPageProps {
   referral: ReferralDetail;
   /** The requester sees every facility; a facility member only the request sent to them. */
   asRequester: boolean;
+  /** Facilities of the same kind not addressed yet, and the directory search that found them (requester only). */
+  addable: { choices: FacilityChoices; search: FacilitySearch };
   notice?: string | undefined;
   error?: AppError | undefined;
   state?: DetailFormState | undefined;
@@ -46,10 +58,10 @@ function PatientSummary(props: { referral: ReferralDetail }) {
 }
 
 export function ReferralDetailPage(props: ReferralDetailPageProps) {
-  const { referral } = props;
+  const { referral, asRequester } = props;
   const invalid = props.state && Object.keys(props.state.errors).length > 0;
   return (
-    <Layout title={`${invalid ? 'Erreur : ' : ''}${caseReference(referral.id)}`} frame={props.frame}>
+    <Layout title={`${invalid || props.error ? 'Erreur : ' : ''}${caseReference(referral.id)}`} frame={props.frame}>
       <h1 class="fr-mb-1w">Demande d’admission — {referral.kindLabel}</h1>
       <p class="fr-mb-4w">
         {caseReference(referral.id)} · <ReferralStatusBadge status={referral.status} label={referral.statusLabel} />
@@ -63,14 +75,32 @@ export function ReferralDetailPage(props: ReferralDetailPageProps) {
           <p>Motif : {referral.cancellationReason}</p>
         </div>
       ) : null}
+      <StalledMarks referral={referral} asRequester={asRequester} />
       <PatientSummary referral={referral} />
-      {props.asRequester ? (
-        <RequesterTasks referral={referral} />
+      {asRequester ? (
+        <>
+          <SendDraftPanel referral={referral} />
+          {/* While drafting, the dossier is what needs work; afterwards, the facilities' answers. */}
+          {referral.status === 'draft' ? <DossierSummaryPanel referral={referral} asRequester /> : null}
+          <DeadlinesPanel referral={referral} />
+          <InfoRequestForms referral={referral} state={props.state} />
+          <RequesterTasks referral={referral} />
+          <AddFacilitiesForm
+            referral={referral}
+            choices={props.addable.choices}
+            search={props.addable.search}
+            state={props.state}
+          />
+          {referral.status === 'draft' ? null : <DossierSummaryPanel referral={referral} asRequester />}
+        </>
       ) : (
-        <FacilityTaskActions referral={referral} state={props.state} />
+        <>
+          <DossierSummaryPanel referral={referral} asRequester={false} />
+          <FacilityTaskActions referral={referral} state={props.state} />
+        </>
       )}
       <ReferralTimeline referral={referral} />
-      {props.asRequester ? <CancelReferralForm referral={referral} state={props.state} /> : null}
+      {asRequester ? <CancelReferralForm referral={referral} state={props.state} /> : null}
     </Layout>
   );
 }

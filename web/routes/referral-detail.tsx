@@ -3,46 +3,68 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { AppEnv } from '../../api/env.ts';
-import { runCommand } from '../../api/referrals/commands.ts';
+import { type PersonCommand, runCommand } from '../../api/referrals/commands.ts';
 import { loadReferralDetail } from '../../api/referrals/read-model.ts';
 import {
   acceptBody,
+  addFacilitiesBody,
+  admissionImpossibleBody,
+  answerInfoBody,
   cancelBody,
   chooseBody,
   referralParams,
   refuseBody,
+  requestInfoBody,
   taskParams,
+  waitlistBody,
 } from '../../api/referrals/schemas.ts';
+import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { AppError } from '../../domain/errors.ts';
 import { isRequester } from '../../domain/policies.ts';
 import type { Actor } from '../../domain/users.ts';
-import type { DetailFormState } from '../components/detail-form.ts';
-import { fieldErrors, optional, readForm, reportMissing } from '../components/form-data.ts';
+import type { DetailFormName, DetailFormState } from '../components/detail-form.ts';
+import { type FacilitySearch, noFacilitySearch } from '../components/facility-search.tsx';
+import { fieldErrors, optional, readForm, reportMissing, type SubmittedForm } from '../components/form-data.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
 import { ReferralDetailPage } from '../pages/referral-detail.tsx';
+import { findFacilityChoices, readFacilitySearch } from './facility-choices.ts';
 import { withActor } from './require-actor.ts';
+
+const noChoices = { facilities: [], total: 0 };
 
 /** What the page says after each successful action (`?fait=`), never text taken from the address. */
 const notices = {
   envoyee: 'La demande a été envoyée aux établissements choisis.',
+  brouillon: 'Le brouillon est enregistré. Complétez le dossier si besoin, puis envoyez la demande.',
+  dossier: 'Le dossier est enregistré dans une nouvelle version.',
+  'dossier-inchange': 'Le dossier n’a pas changé : aucune nouvelle version n’a été créée.',
   choix: 'Votre choix est enregistré. Les autres établissements sont prévenus que leur demande est annulée.',
   annulee: 'La demande est annulée. Les établissements concernés sont prévenus.',
+  ajout: 'Les établissements sont ajoutés à la demande.',
+  retrait: 'La demande est retirée pour cet établissement, qui en est prévenu.',
+  reponse: 'Votre réponse est transmise à l’établissement.',
+  etude: 'La demande est à l’étude.',
+  attente: 'La personne est inscrite en liste d’attente. Le demandeur est prévenu.',
+  question: 'Votre demande d’informations est transmise au demandeur.',
   accord: 'Votre accord est enregistré. Le demandeur est prévenu.',
   refus: 'Votre refus est enregistré. Le demandeur est prévenu.',
   admission: 'L’admission est confirmée : la demande est close.',
+  impossible: 'L’admission est déclarée impossible : la demande est rouverte et le demandeur prévenu.',
 } as const;
-type Notice = keyof typeof notices;
+export type Notice = keyof typeof notices;
 
-/** One action of the case page: which form it is, how its fields are checked, which service it calls. */
+/** One action of the case page: which form it is, how its fields are checked, which command it gives. */
 interface PageCommand<Body> {
-  form: DetailFormState['form'];
-  required: readonly string[];
+  form: DetailFormName;
+  required?: readonly string[];
   optional?: readonly string[];
   /** Messages for required fields left empty, instead of the schema's format messages. */
   missing?: Record<string, string>;
+  /** For forms that are not plain text fields: the values to show again, and the body to check. */
+  read?: (form: SubmittedForm) => { values: Record<string, string>; body: unknown };
   schema: z.ZodType<Body>;
-  run: (actor: Actor, caseId: string, taskId: string, body: Body) => Promise<unknown>;
+  command: (taskId: string, body: Body) => PersonCommand;
   notice: Notice;
 }
 
@@ -61,20 +83,33 @@ function routeTarget(c: Context<AppEnv>): { caseId: string; taskId: string | und
 export function referralDetailRoutes(deps: WebDependencies) {
   const web = new Hono<AppEnv>();
 
+  /** Facilities of the same kind the requester could still add. */
+  async function addable(referral: ReferralDetail, search: FacilitySearch) {
+    if (referral.status !== 'draft' && referral.status !== 'sent') return { choices: noChoices, search };
+    const addressed = new Set(referral.tasks.map((task) => task.facility.id));
+    return { choices: await findFacilityChoices(deps.db, referral.kind, search, addressed), search };
+  }
+
   async function render(
     c: Context<AppEnv>,
     actor: Actor,
     caseId: string,
-    outcome: { notice?: string; error?: AppError; state?: DetailFormState } = {},
+    outcome: { notice?: string; error?: AppError; state?: DetailFormState; search?: FacilitySearch } = {},
   ) {
     const referral = await loadReferralDetail(deps.db, actor, caseId);
+    const asRequester = isRequester(actor, { requesterId: referral.requester.id });
     const invalid = outcome.state && Object.keys(outcome.state.errors).length > 0;
     const status = outcome.error ? outcome.error.status : invalid ? 422 : 200;
     return c.html(
       <ReferralDetailPage
         frame={pageFrame(c, deps)}
         referral={referral}
-        asRequester={isRequester(actor, { requesterId: referral.requester.id })}
+        asRequester={asRequester}
+        addable={
+          asRequester
+            ? await addable(referral, outcome.search ?? noFacilitySearch)
+            : { choices: noChoices, search: noFacilitySearch }
+        }
         notice={outcome.notice}
         error={outcome.error}
         state={outcome.state}
@@ -88,18 +123,23 @@ export function referralDetailRoutes(deps: WebDependencies) {
     web.post(path, (c) =>
       withActor(c, deps, async (actor) => {
         const { caseId, taskId } = routeTarget(c);
-
         const form = await readForm(c);
-        const values: Record<string, string> = {};
-        const body: Record<string, string | undefined> = {};
-        for (const name of command.required) {
-          values[name] = form.text(name);
-          body[name] = values[name];
+        let values: Record<string, string> = {};
+        let body: unknown;
+        if (command.read) ({ values, body } = command.read(form));
+        else {
+          const fields: Record<string, string | undefined> = {};
+          for (const name of command.required ?? []) {
+            values[name] = form.text(name);
+            fields[name] = values[name];
+          }
+          for (const name of command.optional ?? []) {
+            values[name] = form.text(name);
+            fields[name] = optional(values[name]);
+          }
+          body = fields;
         }
-        for (const name of command.optional ?? []) {
-          values[name] = form.text(name);
-          body[name] = optional(values[name]);
-        }
+        const search = readFacilitySearch(form.text('recherche.departement'), form.text('recherche.etablissement'));
         const state = (errors: DetailFormState['errors']): DetailFormState => ({
           form: command.form,
           taskId,
@@ -112,13 +152,16 @@ export function referralDetailRoutes(deps: WebDependencies) {
           const missing = Object.entries(command.missing ?? {}).map(
             ([name, message]) => [name, values[name], message] as const,
           );
-          return render(c, actor, caseId, { state: state(reportMissing(fieldErrors(parsed.error), missing)) });
+          return render(c, actor, caseId, {
+            state: state(reportMissing(fieldErrors(parsed.error), missing)),
+            search,
+          });
         }
         try {
-          await command.run(actor, caseId, taskId ?? '', parsed.data);
+          await runCommand(deps, actor, caseId, command.command(taskId ?? '', parsed.data));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
-          return render(c, actor, caseId, { error, state: state({}) });
+          return render(c, actor, caseId, { error, state: state({}), search });
         }
         return c.redirect(`/demandes/${caseId}?fait=${command.notice}`, 303);
       }),
@@ -126,35 +169,109 @@ export function referralDetailRoutes(deps: WebDependencies) {
   }
 
   web.get('/demandes/:id', (c) =>
-    withActor(c, deps, (actor) => {
+    withActor(c, deps, async (actor) => {
       const { caseId } = routeTarget(c);
+      const referral = await loadReferralDetail(deps.db, actor, caseId);
+      // Like the API: the first opening by a member of a facility marks its request read.
+      if (referral.requester.id !== actor.id) {
+        const unread = referral.tasks.filter(
+          (task) => task.status === 'sent' && actor.facilityIds.includes(task.facility.id),
+        );
+        for (const task of unread) {
+          try {
+            await runCommand(deps, actor, caseId, { type: 'markRead', taskId: task.id });
+          } catch (error) {
+            // Reading the page must not fail because the receipt could not be recorded.
+            if (!(error instanceof AppError)) throw error;
+          }
+        }
+      }
       const done = c.req.query('fait');
       const notice = done && Object.hasOwn(notices, done) ? notices[done as Notice] : undefined;
-      return render(c, actor, caseId, notice ? { notice } : {});
+      const search = readFacilitySearch(c.req.query('departement'), c.req.query('etablissement'));
+      return render(c, actor, caseId, { ...(notice ? { notice } : {}), search });
     }),
   );
 
+  // ── Requester ──
+  action('/demandes/:id/envoyer', {
+    form: 'send',
+    schema: z.object({}),
+    command: () => ({ type: 'send' }),
+    notice: 'envoyee',
+  });
   action('/demandes/:id/choisir', {
     form: 'choose',
     required: ['taskId'],
     schema: chooseBody,
-    run: (actor, caseId, _taskId, body) => runCommand(deps, actor, caseId, { type: 'choose', ...body }),
+    command: (_taskId, body) => ({ type: 'choose', ...body }),
     notice: 'choix',
   });
   action('/demandes/:id/annuler', {
     form: 'cancel',
     required: ['reason'],
+    missing: { reason: 'Indiquez le motif de l’annulation.' },
     schema: cancelBody,
-    run: (actor, caseId, _taskId, body) => runCommand(deps, actor, caseId, { type: 'cancel', ...body }),
+    command: (_taskId, body) => ({ type: 'cancel', ...body }),
     notice: 'annulee',
+  });
+  action('/demandes/:id/etablissements', {
+    form: 'addFacilities',
+    read: (form) => {
+      const facilityIds = form.texts('facilityIds');
+      const wave = form.text('wave') || '1';
+      return {
+        values: { facilityIds: facilityIds.join(','), wave },
+        body: { facilityIds, wave: wave === '2' ? 2 : wave === '1' ? 1 : wave },
+      };
+    },
+    schema: addFacilitiesBody,
+    command: (_taskId, body) => ({ type: 'addFacilities', ...body }),
+    notice: 'ajout',
+  });
+  action('/demandes/:id/taches/:taskId/retirer', {
+    form: 'withdraw',
+    schema: z.object({}),
+    command: (taskId) => ({ type: 'withdraw', taskId }),
+    notice: 'retrait',
+  });
+  action('/demandes/:id/taches/:taskId/repondre', {
+    form: 'answerInfo',
+    required: ['answer'],
+    schema: answerInfoBody,
+    command: (taskId, body) => ({ type: 'answerInfo', taskId, ...body }),
+    notice: 'reponse',
+  });
+
+  // ── Facility ──
+  action('/demandes/:id/taches/:taskId/etudier', {
+    form: 'startReview',
+    schema: z.object({}),
+    command: (taskId) => ({ type: 'startReview', taskId }),
+    notice: 'etude',
+  });
+  action('/demandes/:id/taches/:taskId/liste-attente', {
+    form: 'waitlist',
+    optional: ['comment'],
+    schema: waitlistBody,
+    command: (taskId, body) => ({ type: 'waitlist', taskId, ...body }),
+    notice: 'attente',
+  });
+  action('/demandes/:id/taches/:taskId/demander-informations', {
+    form: 'requestInfo',
+    required: ['question'],
+    missing: { question: 'Précisez les informations attendues.' },
+    schema: requestInfoBody,
+    command: (taskId, body) => ({ type: 'requestInfo', taskId, ...body }),
+    notice: 'question',
   });
   action('/demandes/:id/taches/:taskId/accepter', {
     form: 'accept',
     required: ['proposedEntryDate'],
-    optional: ['comment'],
+    optional: ['placeHeldUntil', 'comment'],
     missing: { proposedEntryDate: 'Indiquez la date d’entrée proposée.' },
     schema: acceptBody,
-    run: (actor, caseId, taskId, body) => runCommand(deps, actor, caseId, { type: 'accept', taskId, ...body }),
+    command: (taskId, body) => ({ type: 'accept', taskId, ...body }),
     notice: 'accord',
   });
   action('/demandes/:id/taches/:taskId/refuser', {
@@ -163,15 +280,21 @@ export function referralDetailRoutes(deps: WebDependencies) {
     optional: ['comment'],
     missing: { reasonCode: 'Choisissez un motif de refus.' },
     schema: refuseBody,
-    run: (actor, caseId, taskId, body) => runCommand(deps, actor, caseId, { type: 'refuse', taskId, ...body }),
+    command: (taskId, body) => ({ type: 'refuse', taskId, ...body }),
     notice: 'refus',
   });
   action('/demandes/:id/taches/:taskId/confirmer-admission', {
     form: 'confirmAdmission',
-    required: [],
     schema: z.object({}),
-    run: (actor, caseId, taskId) => runCommand(deps, actor, caseId, { type: 'confirmAdmission', taskId }),
+    command: (taskId) => ({ type: 'confirmAdmission', taskId }),
     notice: 'admission',
+  });
+  action('/demandes/:id/taches/:taskId/admission-impossible', {
+    form: 'reportAdmissionImpossible',
+    required: ['reason'],
+    schema: admissionImpossibleBody,
+    command: (taskId, body) => ({ type: 'reportAdmissionImpossible', taskId, ...body }),
+    notice: 'impossible',
   });
 
   return web;
