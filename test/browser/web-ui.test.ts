@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AggirCode, type AggirGrid, computeGirFromGrid } from '../../domain/aggir.ts';
 import { startTestPlatform } from '../support/platform.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -24,49 +25,194 @@ async function signInAs(page: Page, name: RegExp, home: string) {
   await page.waitForURL(`${platform.baseUrl}${home}`);
 }
 
+/** Someone mostly independent who needs help to wash, dress and move about. */
+const grid: AggirGrid = {
+  discriminant: {
+    coherence: { communication: 'A', behaviour: 'A' },
+    orientation: { time: 'B', space: 'A' },
+    washing: { upper: 'B', lower: 'C' },
+    dressing: { upper: 'B', middle: 'B', lower: 'C' },
+    feeding: { serving: 'B', eating: 'A' },
+    elimination: { urinary: 'A', faecal: 'A' },
+    transfers: 'B',
+    indoorMobility: 'B',
+    outdoorMobility: 'C',
+    remoteCommunication: 'A',
+  },
+};
+
+/** The line of the grid for each coded (sub-)variable, by its legend on the page. */
+const gridLegends: Record<string, AggirCode> = {
+  'Dans le temps': grid.discriminant.orientation.time,
+  'Toilette du haut': grid.discriminant.washing.upper,
+  'Toilette du bas': grid.discriminant.washing.lower,
+  'Habillage du haut': grid.discriminant.dressing.upper,
+  'Habillage moyen': grid.discriminant.dressing.middle,
+  'Habillage du bas': grid.discriminant.dressing.lower,
+  'Se servir': grid.discriminant.feeding.serving,
+  Transferts: grid.discriminant.transfers,
+  'Déplacement à l’intérieur': grid.discriminant.indoorMobility,
+  'Déplacement à l’extérieur': grid.discriminant.outdoorMobility,
+};
+
+/** Codes the whole grid as a physician would: "A" everywhere, then the lines that differ. */
+async function codeAggirGrid(page: Page) {
+  const section = page.getByRole('region', { name: /Grille AGGIR/ });
+  // DSFR draws its own controls: people click the labels. Optional illustrative variables stay folded.
+  for (const label of await section.locator('label', { hasText: /^A$/ }).all()) {
+    if (await label.isVisible()) await label.click();
+  }
+  for (const [legend, code] of Object.entries(gridLegends)) {
+    if (code === 'A') continue;
+    await section.getByRole('group', { name: legend, exact: true }).locator('label', { hasText: code }).click();
+  }
+}
+
+function inDays(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 describe('the French web pages', () => {
-  it('let a physician send a request to two EHPADs and the chosen facility find it in its inbox', async () => {
+  it('carry an EHPAD request from the physician’s dossier to the confirmed admission', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const lastName = `Navigateur-${randomUUID().slice(0, 8)}`;
+    const history = 'Fracture du col du fémur en 2024, hypertension artérielle.';
+    const expectedGir = computeGirFromGrid(grid).gir;
 
     await page.goto(`${platform.baseUrl}/`);
-    const title = page.getByRole('heading', { level: 1 });
-    await title.waitFor();
-    expect(await title.textContent()).toBe('Parcours');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Parcours');
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
 
+    // ── The physician fills the request and its dossier ──
     await signInAs(page, /Dr Claire Martin/, '/demandes');
     await page.getByRole('main').getByRole('link', { name: 'Nouvelle demande' }).click();
     await page.getByLabel('Type d’établissement recherché').selectOption('ehpad');
+    // The directory holds hundreds of EHPADs: the physician narrows it to the département.
+    await page.getByLabel(/^Département/).fill('69');
     await page.getByRole('button', { name: 'Afficher les établissements' }).click();
-    await page.waitForURL(/\/demandes\/nouvelle\?type=ehpad$/);
+    await page.waitForURL(/\/demandes\/nouvelle\?type=ehpad&departement=69&/);
 
     await page.getByLabel('Nom', { exact: true }).fill(lastName);
-    await page.getByLabel('Prénom').fill('Jeanne');
+    await page.getByLabel('Prénom', { exact: true }).fill('Jeanne');
     await page.getByLabel(/Date de naissance/).fill('1938-04-12');
-    // DSFR draws its own radios and checkboxes: people click the label.
     await page.locator('label', { hasText: 'Femme' }).click();
-    await page.locator('label', { hasText: 'EHPAD SERGENT BERTHET' }).click();
-    await page.locator('label', { hasText: 'EHPAD LE 6EME' }).click();
-    expect(await page.getByRole('checkbox', { name: /EHPAD SERGENT BERTHET/ }).isChecked()).toBe(true);
-    expect(await page.getByRole('checkbox', { name: /EHPAD LE 6EME/ }).isChecked()).toBe(true);
-    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await page.locator('label', { hasText: 'EHPAD SERGENT BERTHET' }).first().click();
+    await page.locator('label', { hasText: 'EHPAD LE 6EME' }).first().click();
+    expect(
+      await page
+        .getByRole('checkbox', { name: /EHPAD SERGENT BERTHET/ })
+        .first()
+        .isChecked(),
+    ).toBe(true);
 
+    const address = page.getByRole('group', { name: 'Adresse de la personne' });
+    await address.getByLabel(/^Adresse/).fill('12 rue des Lilas');
+    await address.getByLabel('Code postal').fill('69003');
+    await address.getByLabel('Commune').fill('Lyon');
+    await address.getByLabel(/^Département/).fill('69');
+    await page.getByLabel('Nom et prénom').fill('Paul Durand');
+    await page.getByLabel(/Lien avec la personne/).fill('Fils');
+    await page.getByLabel(/^Téléphone/).fill('06 12 34 56 78');
+    await page
+      .getByRole('radiogroup', { name: /Mesure de protection/ })
+      .locator('label', { hasText: 'Aucune' })
+      .click();
+    await page.getByLabel(/Date d’entrée souhaitée/).fill(inDays(45));
+    for (const [aid, status] of [
+      ['Allocation personnalisée', 'Accordée'],
+      ['Aide sociale', 'Non demandée'],
+      ['Aide au logement', 'Demandée'],
+    ] as const) {
+      await page
+        .getByRole('radiogroup', { name: new RegExp(aid) })
+        .locator('label', { hasText: new RegExp(`^${status}$`) })
+        .click();
+    }
+    await page.getByLabel('Antécédents médicaux et chirurgicaux').fill(history);
+    await page.getByLabel('Problèmes de santé actuels').fill('Perte d’autonomie après une chute.');
+    await page.getByLabel('Traitements en cours').fill('Amlodipine 5 mg par jour.');
+    await page.getByLabel('Soins et besoins de prise en charge').fill('Aide à la toilette et à l’habillage.');
+    await page.getByLabel('Troubles cognitifs ou du comportement').fill('Aucun.');
+
+    // Sent before the grid is coded: refused, the missing part named, everything typed kept.
+    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+    const incomplete = page.getByRole('alert').filter({ hasText: 'Le dossier est incomplet' });
+    await incomplete.getByRole('link', { name: 'Grille AGGIR (volet autonomie)' }).waitFor();
+    expect(await page.getByLabel('Nom', { exact: true }).inputValue()).toBe(lastName);
+    expect(await page.getByLabel('Antécédents médicaux et chirurgicaux').inputValue()).toBe(history);
+
+    await codeAggirGrid(page);
+    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await page.waitForURL(/\/demandes\/[0-9a-f-]{36}\?fait=envoyee$/);
-    const caseId = new URL(page.url()).pathname.split('/').at(-1);
+    const caseUrl = page.url().replace(/\?.*$/, '');
+    const caseId = new URL(caseUrl).pathname.split('/').at(-1);
     await page.getByText('La demande a été envoyée aux établissements choisis.').waitFor();
+    await page.getByText(`GIR ${expectedGir}`, { exact: true }).waitFor();
 
     await page.goto(`${platform.baseUrl}/demandes`);
     const sentRow = page.getByRole('row').filter({ hasText: lastName.toUpperCase() });
     await sentRow.getByText('En attente de réponses').waitFor();
     expect(await sentRow.getByRole('link').getAttribute('href')).toBe(`/demandes/${caseId}`);
 
+    // ── The EHPAD reads it (the medical part is not for its manager) and asks a question ──
     await signInAs(page, /Sophie Girard/, '/boite-de-reception');
     const receivedRow = page.getByRole('row').filter({ hasText: lastName.toUpperCase() });
     await receivedRow.getByText('Envoyée').waitFor();
-    expect(await receivedRow.getByRole('link').getAttribute('href')).toBe(`/demandes/${caseId}`);
     expect(await receivedRow.textContent()).toContain('EHPAD SERGENT BERTHET');
+    await receivedRow.getByRole('link').click();
+    await page.waitForURL(caseUrl);
+    const facilityStatus = page.getByRole('region', { name: /Demande adressée à EHPAD SERGENT BERTHET/ });
+    await facilityStatus.getByText('Lue', { exact: true }).waitFor();
+
+    await page.getByRole('link', { name: 'Voir le dossier' }).click();
+    await page.getByRole('heading', { name: 'Volet médical réservé aux médecins' }).waitFor();
+    expect(await page.getByRole('main').textContent()).not.toContain(history);
+    expect(await page.getByRole('main').textContent()).toContain('12 rue des Lilas');
+    await page.getByRole('link', { name: 'Retour à la demande' }).click();
+
+    await page.getByText('Demander des informations complémentaires').click();
+    await page.getByLabel('Informations attendues').fill('La personne a-t-elle besoin d’un lit médicalisé ?');
+    await page.getByRole('button', { name: 'Envoyer la question' }).click();
+    await page.getByText('Votre demande d’informations est transmise au demandeur.').waitFor();
+    await facilityStatus.getByText('Informations complémentaires demandées').waitFor();
+
+    // ── The physician answers ──
+    await signInAs(page, /Dr Claire Martin/, '/demandes');
+    await page.goto(caseUrl);
+    await page.getByLabel('Votre réponse').fill('Oui, un lit médicalisé avec barrières.');
+    await page.getByRole('button', { name: /^Envoyer la réponse/ }).click();
+    await page.getByText('Votre réponse est transmise à l’établissement.').waitFor();
+
+    // ── The EHPAD agrees ──
+    await signInAs(page, /Sophie Girard/, '/boite-de-reception');
+    await page.goto(caseUrl);
+    await page.getByText('Réponse du demandeur').waitFor();
+    await page.getByLabel(/Date d’entrée proposée/).fill(inDays(20));
+    await page.getByLabel(/Place réservée jusqu’au/).fill(inDays(10));
+    await page.getByRole('button', { name: 'Donner mon accord' }).click();
+    await page.getByText('Votre accord est enregistré. Le demandeur est prévenu.').waitFor();
+
+    // ── The physician chooses it ──
+    await signInAs(page, /Dr Claire Martin/, '/demandes');
+    await page.goto(caseUrl);
+    await page.getByRole('button', { name: /Choisir cet établissement/ }).click();
+    await page.getByText('Votre choix est enregistré.', { exact: false }).waitFor();
+    await page.getByText('Établissement choisi').first().waitFor();
+
+    // ── The EHPAD confirms the admission ──
+    await signInAs(page, /Sophie Girard/, '/boite-de-reception');
+    await page.goto(caseUrl);
+    await page.getByRole('button', { name: 'Confirmer l’admission' }).click();
+    await page.getByText('L’admission est confirmée : la demande est close.').waitFor();
+    await page.getByRole('main').getByText('Admission réalisée').first().waitFor();
+
+    // ── The médecin coordonnateur reads the medical part ──
+    await signInAs(page, /Hélène Caron/, '/boite-de-reception');
+    await page.goto(`${caseUrl}/dossier`);
+    await page.getByText(history).waitFor();
+    await page.getByText(`GIR ${expectedGir}`, { exact: true }).waitFor();
+    expect(await page.getByRole('main').textContent()).not.toContain('réservé aux médecins');
 
     await context.close();
   });
