@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PcoCommandArgs } from '../../workflows/pco-contract.ts';
 import { createTimeSkippingHarness, day } from '../support/time-skipping.ts';
 
 let h: Awaited<ReturnType<typeof createTimeSkippingHarness>>;
@@ -11,7 +12,11 @@ afterAll(async () => {
 
 const doctor = '00000000-0000-4000-8000-000000000031';
 const coordinator = '00000000-0000-4000-8000-000000000032';
-const validate = { actorId: doctor, setting: 'contracted', professions: ['psychomotricien', 'psychologue'] } as const;
+const validate: PcoCommandArgs<'validate'> = {
+  actorId: doctor,
+  setting: 'contracted',
+  professions: ['psychomotricien', 'psychologue'],
+};
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString().slice(0, 10);
 
 describe('the legal deadlines of a PCO pathway (time-skipping server)', () => {
