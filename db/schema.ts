@@ -183,7 +183,9 @@ export const referrals = pgTable(
       .$type<{ reason: string; party: string; taskId?: string; since: string }[]>()
       .notNull()
       .default(sql`'[]'::jsonb`),
+    nextDeadlineType: text('next_deadline_type'),
     nextDeadlineAt: timestamp('next_deadline_at', { withTimezone: true }),
+    secondWaveAfterDays: integer('second_wave_after_days'),
     secondWaveSendAt: timestamp('second_wave_send_at', { withTimezone: true }),
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
     /** Sequence of the last event projected: a late, older projection never overwrites a newer one. */

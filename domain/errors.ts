@@ -31,6 +31,10 @@ export const errorCatalogue = {
     status: 422,
     message: 'Le dossier est incomplet : complétez les parties manquantes avant l’envoi.',
   },
+  'referral.no_second_wave': {
+    status: 409,
+    message: 'Aucune deuxième vague n’est prévue ou elle est déjà partie : ajoutez l’établissement à l’envoi en cours.',
+  },
   'referral.no_facility': { status: 422, message: 'Choisissez au moins un établissement avant l’envoi.' },
   'referral.deadline_not_due': { status: 409, message: 'Cette échéance n’est pas encore atteinte.' },
   'referral.possible_duplicate': {

@@ -298,7 +298,8 @@ function decideCommand(state: ReferralState, command: ReferralCommand, now: stri
 type TaskCommand = Extract<ReferralCommand, { taskId: string; actorId: string }>;
 
 function decideTaskCommand(state: ReferralState, command: TaskCommand, now: string): Decision {
-  if (state.status === 'draft') return refuse('referral.not_sent');
+  // In a draft, a facility may only be taken off the list (nothing was sent to it yet).
+  if (state.status === 'draft' && command.type !== 'withdraw') return refuse('referral.not_sent');
   const task = state.tasks.find((candidate) => candidate.taskId === command.taskId);
   if (!task) return refuse('task.not_found');
   const action: FacilityTaskAction = command.type;
@@ -427,6 +428,8 @@ function send(state: ReferralState, actorId: string, now: string): Decision {
 
 function addFacilities(state: ReferralState, added: NewFacilityTask[], actorId: string, now: string): Decision {
   if (state.status === 'facility_chosen') return refuse('referral.choice_already_made');
+  const waveOpen = state.secondWave !== undefined && state.secondWave.sentAt === undefined;
+  if (added.some((facility) => facility.wave === 2) && !waveOpen) return refuse('referral.no_second_wave');
   const known = new Set(state.tasks.map((task) => task.facilityId));
   if (added.some((facility) => known.has(facility.facilityId))) return refuse('referral.duplicate_facility');
   const newTasks = added.map((facility) => {

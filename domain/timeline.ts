@@ -1,4 +1,4 @@
-import type { ReferralEventType, TaskCancellationReason } from './referral-state.ts';
+import type { DeadlineType, ReferralEventType, TaskCancellationReason } from './referral-state.ts';
 
 /** How each case event reads on the timeline. */
 export const referralEventLabels: Record<ReferralEventType, string> = {
@@ -37,4 +37,18 @@ export const taskCancellationLabels: Record<TaskCancellationReason, string> = {
   referral_cancelled: 'Demande annulée par le demandeur',
   withdrawn_by_requester: 'Demande retirée par le demandeur',
   archived: 'Dossier archivé pour inactivité',
+};
+
+/** What each deadline is, for the « prochaine échéance » line of a case. */
+export const deadlineLabels: Record<DeadlineType, string> = {
+  answer_reminder: 'Relance d’un établissement sans réponse',
+  answer_stalled: 'Délai de réponse d’un établissement',
+  info_answer_stalled: 'Réponse attendue à une demande d’informations',
+  choice_reminder: 'Rappel : un accord attend votre choix',
+  choice_stalled: 'Délai de choix après un accord',
+  place_release: 'Fin de la réservation d’une place',
+  admission_overdue: 'Admission attendue après la date d’entrée prévue',
+  second_wave: 'Envoi automatique de la deuxième vague',
+  inactivity_alert: 'Alerte d’inactivité (six mois sans changement)',
+  archive: 'Archivage pour inactivité',
 };

@@ -7,6 +7,7 @@ import { type FacilityKind, facilityKinds } from '../../domain/facility-kinds.ts
 import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/facility-task.ts';
 import { canReadMedicalPart, canViewReferral, isRequester, type ReferralAccessFacts } from '../../domain/policies.ts';
 import {
+  type DeadlineType,
   type ReferralEventType,
   type ReferralStatus,
   referralStatuses,
@@ -15,7 +16,7 @@ import {
   type TaskCancellationReason,
 } from '../../domain/referral-state.ts';
 import { type RefusalReason, refusalReasons } from '../../domain/refusal-reasons.ts';
-import { referralEventLabels, taskCancellationLabels } from '../../domain/timeline.ts';
+import { deadlineLabels, referralEventLabels, taskCancellationLabels } from '../../domain/timeline.ts';
 import type { Actor } from '../../domain/users.ts';
 import type { InboxQuery, ReferralListQuery } from './schemas.ts';
 import type { DossierView, FacilityTaskView, InboxItem, ReferralDetail, ReferralSummary } from './views.ts';
@@ -101,6 +102,14 @@ async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): 
         since: mark.since,
       })),
     nextDeadlineAt: requester ? iso(referral.nextDeadlineAt) : null,
+    nextDeadlineLabel:
+      requester && referral.nextDeadlineType
+        ? (deadlineLabels[referral.nextDeadlineType as DeadlineType] ?? null)
+        : null,
+    secondWave:
+      requester && referral.secondWaveAfterDays !== null
+        ? { afterDays: referral.secondWaveAfterDays, sendAt: iso(referral.secondWaveSendAt) }
+        : null,
     secondWaveSendAt: requester ? iso(referral.secondWaveSendAt) : null,
     createdAt: referral.createdAt.toISOString(),
     updatedAt: referral.updatedAt.toISOString(),

@@ -78,6 +78,13 @@ export const referralDetailSchema = z
     }),
     stalled: z.array(stalledMarkSchema),
     nextDeadlineAt: z.string().nullable(),
+    nextDeadlineLabel: z.string().nullable(),
+    secondWave: z
+      .object({ afterDays: z.number().int(), sendAt: z.string().nullable() })
+      .nullable()
+      .openapi({
+        description: 'Deuxième vague prévue : délai après l’envoi, et date d’envoi tant qu’elle n’est pas partie',
+      }),
     secondWaveSendAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -247,6 +247,28 @@ describe('the requester’s choice', () => {
     expect(cancelled.state.tasks.map((t) => t.status)).toEqual(['cancelled', 'cancelled', 'refused']);
   });
 
+  it('takes a facility off a draft, and adds to a second wave only while one is planned', () => {
+    const trimmed = apply(draft(), { type: 'withdraw', taskId: 'task-3', actorId: 'physician' });
+    expect(task(trimmed, 'task-3')).toMatchObject({
+      status: 'cancelled',
+      cancellationReason: 'withdrawn_by_requester',
+    });
+    expect(decide(trimmed, accept('task-1'), at(0))).toEqual({ ok: false, code: 'referral.not_sent' });
+    const wave2 = { taskId: 'task-9', facilityId: 'f-9', facilityName: 'Neuf', wave: 2 as const };
+    expect(decide(sent(), { type: 'addFacilities', actorId: 'physician', facilities: [wave2] }, at(0))).toEqual({
+      ok: false,
+      code: 'referral.no_second_wave',
+    });
+    const planned = sent({
+      tasks: [
+        { taskId: 'a', facilityId: 'fa', facilityName: 'A' },
+        { taskId: 'b', facilityId: 'fb', facilityName: 'B', wave: 2 },
+      ],
+    });
+    const added = apply(planned, { type: 'addFacilities', actorId: 'physician', facilities: [wave2] });
+    expect(task(added, 'task-9')?.status).toBe('planned');
+  });
+
   it('adds facilities to a sent case, never twice the same', () => {
     const state = apply(sent(), {
       type: 'addFacilities',
