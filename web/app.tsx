@@ -10,6 +10,7 @@ import { demoLoginRoutes } from './routes/demo-login.tsx';
 import { devMailboxRoutes } from './routes/dev-mailbox.tsx';
 import { directoryRoutes } from './routes/directory.tsx';
 import { inboxRoutes } from './routes/inbox.tsx';
+import { pcoRoutes } from './routes/pco.tsx';
 import { referralDetailRoutes } from './routes/referral-detail.tsx';
 import { referralDossierRoutes } from './routes/referral-dossier.tsx';
 import { referralRoutes } from './routes/referrals.tsx';
@@ -40,6 +41,7 @@ export function createWeb(deps: WebDependencies) {
   web.route('/', referralDetailRoutes(deps));
   web.route('/', referralDossierRoutes(deps));
   web.route('/', inboxRoutes(deps));
+  web.route('/', pcoRoutes(deps));
   web.route('/', devMailboxRoutes(deps));
   web.route('/', directoryRoutes(deps));
   return web;

@@ -15,6 +15,10 @@ function navLinks(frame: PageFrame | undefined): NavLink[] {
     links.push({ href: '/demandes', label: 'Mes demandes' }, { href: '/demandes/nouvelle', label: 'Nouvelle demande' });
   }
   if (frame?.actor?.role === 'facility_member') links.push({ href: '/boite-de-reception', label: 'Demandes reçues' });
+  if (frame?.actor?.role === 'physician') links.push({ href: '/pco', label: 'Orientations PCO' });
+  if (frame?.actor?.role === 'pco_member')
+    links.push({ href: '/pco/boite-de-reception', label: 'Orientations reçues' });
+  if (frame?.actor?.role === 'admin') links.push({ href: '/pco/plateformes', label: 'Plateformes PCO' });
   if (frame?.devMailbox) links.push({ href: '/dev/boite-mail', label: 'Boîte mail de développement' });
   return links;
 }
