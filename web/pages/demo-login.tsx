@@ -1,10 +1,10 @@
-import type { SeedUser } from '../../db/seed-data.ts';
 import { userRoles } from '../../domain/users.ts';
 import { DataTable } from '../components/data-table.tsx';
+import type { DemoProfile } from '../components/demo-profiles.ts';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 
-export function DemoLoginPage(props: { frame: PageFrame; users: SeedUser[]; returnPath: string | undefined }) {
+export function DemoLoginPage(props: { frame: PageFrame; users: DemoProfile[]; returnPath: string | undefined }) {
   const current = props.frame.actor;
   return (
     <Layout title="Choisir un profil de démonstration" frame={props.frame}>
@@ -20,12 +20,17 @@ export function DemoLoginPage(props: { frame: PageFrame; users: SeedUser[]; retu
         </div>
       </div>
       {current ? <p>Profil actuel : {current.displayName}.</p> : null}
-      <DataTable caption="Profils de démonstration" hideCaption columns={['Nom', 'Rôle', 'Établissement', 'Action']}>
+      <DataTable
+        caption="Profils de démonstration"
+        hideCaption
+        multiline
+        columns={['Nom', 'Rôle', 'Établissement ou plateforme', 'Action']}
+      >
         {props.users.map((user) => (
           <tr>
             <th scope="row">{user.displayName}</th>
             <td>{userRoles[user.role]}</td>
-            <td>{user.facility?.name ?? '—'}</td>
+            <td>{user.place ?? '—'}</td>
             <td>
               <form method="post" action="/connexion-demo">
                 <input type="hidden" name="userId" value={user.id} />

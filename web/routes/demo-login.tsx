@@ -2,19 +2,13 @@ import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../../api/env.ts';
 import { devUserCookie } from '../../api/identity.ts';
-import { demoUsers, type SeedUser } from '../../db/seed-data.ts';
 import { AppError } from '../../domain/errors.ts';
+import { demoProfiles, homeOf } from '../components/demo-profiles.ts';
 import { readForm } from '../components/form-data.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
 import { DemoLoginPage } from '../pages/demo-login.tsx';
 import { safeReturnPath } from './require-actor.ts';
-
-function homeOf(user: SeedUser): string {
-  if (user.role === 'physician') return '/demandes';
-  if (user.role === 'facility_member') return '/boite-de-reception';
-  return '/';
-}
 
 /** The development identity, chosen in a list: only mounted while the flag is on. */
 export function demoLoginRoutes(deps: WebDependencies) {
@@ -22,13 +16,17 @@ export function demoLoginRoutes(deps: WebDependencies) {
 
   web.get('/connexion-demo', (c) =>
     c.html(
-      <DemoLoginPage frame={pageFrame(c, deps)} users={demoUsers} returnPath={safeReturnPath(c.req.query('retour'))} />,
+      <DemoLoginPage
+        frame={pageFrame(c, deps)}
+        users={demoProfiles}
+        returnPath={safeReturnPath(c.req.query('retour'))}
+      />,
     ),
   );
 
   web.post('/connexion-demo', async (c) => {
     const form = await readForm(c);
-    const user = demoUsers.find((candidate) => candidate.id === form.text('userId'));
+    const user = demoProfiles.find((candidate) => candidate.id === form.text('userId'));
     if (!user) throw new AppError('auth.unknown_user');
     setCookie(c, devUserCookie, user.id, {
       path: '/',
