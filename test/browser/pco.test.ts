@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform } from '../support/platform.ts';
+
+let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  [platform, browser] = await Promise.all([
+    startTestPlatform(),
+    chromium.launch({ executablePath: '/usr/bin/chromium', headless: true }),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+/** Takes a demo profile on the picker page, as a person would. */
+async function signInAs(page: Page, name: RegExp, home: string) {
+  await page.goto(`${platform.baseUrl}/connexion-demo`);
+  await page.getByRole('button', { name }).click();
+  await page.waitForURL(`${platform.baseUrl}${home}`);
+}
+
+/** A birth date `years` and `months` before today (Paris), so the child's age does not drift with the run date. */
+function bornAgo(years: number, months = 0): string {
+  const today = new Date(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date()));
+  today.setUTCMonth(today.getUTCMonth() - months);
+  today.setUTCFullYear(today.getUTCFullYear() - years);
+  return today.toISOString().slice(0, 10);
+}
+
+describe('the PCO TND pages', () => {
+  it('let a physician screen and orient a 3-year-old, and the Rhône platform’s doctor validate it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const lastName = `Repérage-${randomUUID().slice(0, 8)}`;
+
+    await signInAs(page, /Dr Claire Martin/, '/demandes');
+    await page.getByRole('link', { name: 'Orientations PCO' }).first().click();
+    await page.waitForURL(`${platform.baseUrl}/pco`);
+    await page.getByRole('main').getByRole('link', { name: 'Nouvelle orientation' }).click();
+
+    // First step: the birth date chooses the grid of the child's age.
+    await page.getByLabel('Date de naissance de l’enfant').fill(bornAgo(3, 2));
+    await page.getByRole('button', { name: 'Afficher la grille de repérage' }).click();
+    await page.waitForURL(/\/pco\/nouvelle\?naissance=\d{4}-\d{2}-\d{2}$/);
+    await page.getByRole('heading', { name: '3. Repérage — 3 ans' }).waitFor();
+    expect(await page.getByRole('main').textContent()).toContain('3 ans 2 mois');
+
+    await page.getByLabel('Nom', { exact: true }).fill(lastName);
+    await page.getByLabel('Prénom').fill('Léo');
+    // DSFR draws its own radios and checkboxes: people click the label.
+    await page.locator('label', { hasText: 'Garçon' }).click();
+    await page.getByLabel(/Département de résidence/).fill('69');
+    await page.locator('label', { hasText: 'Ne fait pas de phrases de trois mots' }).click();
+    await page.locator('label', { hasText: 'Ne joue pas avec d’autres enfants' }).click();
+    await page.getByRole('button', { name: 'Voir la suggestion' }).click();
+
+    const suggestion = page.locator('#suggestion');
+    await suggestion.getByText('La grille suggère une orientation vers la PCO').waitFor();
+    expect(await suggestion.textContent()).toContain('Signes d’alerte dans 2 domaines');
+    // What was typed before asking for the suggestion is still there.
+    expect(await page.getByLabel('Nom', { exact: true }).inputValue()).toBe(lastName);
+    expect(await page.getByRole('checkbox', { name: 'Ne joue pas avec d’autres enfants' }).isChecked()).toBe(true);
+
+    await page.locator('label', { hasText: 'J’ai constaté un écart inhabituel de développement' }).click();
+    await page.locator('#hasMdphRights label', { hasText: 'Non' }).click();
+    await page.locator('#hasEsmsSupport label', { hasText: 'Non' }).click();
+    await page.getByLabel('Nom du parent ou représentant légal').fill('Anne Petit');
+    await page.getByLabel(/Lien avec l’enfant/).fill('Mère');
+    await page.locator('label', { hasText: 'Les parents (ou le représentant légal) ont donné leur accord' }).click();
+    await page.getByRole('button', { name: 'Orienter vers la PCO' }).click();
+
+    await page.waitForURL(/\/pco\/[0-9a-f-]{36}\?fait=orientee$/);
+    const caseId = new URL(page.url()).pathname.split('/').at(-1);
+    await page.getByText('L’orientation est adressée à la plateforme du département.').waitFor();
+    expect(await page.getByRole('main').textContent()).toContain('PCO TND Rhône 0–6 ans (démo)');
+
+    await signInAs(page, /Dr Sarah Haddad/, '/pco/boite-de-reception');
+    const row = page.getByRole('row').filter({ hasText: lastName.toUpperCase() });
+    await row.getByText('15 jours', { exact: true }).waitFor();
+    expect(await row.textContent()).toContain('3 ans 2 mois');
+    expect(await row.getByRole('link').getAttribute('href')).toBe(`/pco/${caseId}`);
+    await row.getByRole('link').click();
+
+    await page.waitForURL(`${platform.baseUrl}/pco/${caseId}`);
+    await page.locator('label', { hasText: 'Avec des professionnels libéraux conventionnés' }).click();
+    await page.locator('#professions label', { hasText: 'Psychomotricien' }).click();
+    await page.locator('#professions label', { hasText: 'Psychologue' }).click();
+    await page.getByRole('button', { name: 'Valider la prescription' }).click();
+    await page.waitForURL(`${platform.baseUrl}/pco/${caseId}?fait=validee`);
+    await page.getByText('La prescription est validée.').waitFor();
+
+    await signInAs(page, /Dr Claire Martin/, '/demandes');
+    await page.goto(`${platform.baseUrl}/pco/${caseId}`);
+    await page.getByRole('main').getByText('Validée', { exact: false }).first().waitFor();
+    expect(await page.locator('h1 + p .fr-badge').textContent()).toContain('Validée');
+    // The physician sees no platform action.
+    expect(await page.getByRole('button', { name: 'Valider la prescription' }).count()).toBe(0);
+
+    await context.close();
+  });
+});
