@@ -5,7 +5,7 @@ import type { MessageRecipient, OutgoingMessage } from './messages.ts';
  * The message of a PCO orientation: a decision was recorded. It says only that, and where to read
  * it: the decision itself stays behind login.
  */
-export function pcoDecisionMessage(input: {
+export function orientationDecisionMessage(input: {
   recipient: MessageRecipient;
   /** Short reference of the orientation shown instead of any child detail (e.g. "Orientation n° 1A2B3C4D"). */
   reference: string;

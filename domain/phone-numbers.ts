@@ -23,6 +23,10 @@ export function normalisePhoneNumber(input: string): PhoneNumberCheck {
   const trimmed = input.trim();
   if (!/^[+\d\s().\-/]+$/.test(trimmed)) return { ok: false, reason: 'Le numéro contient des caractères non admis.' };
   let compact = trimmed.replace(/[\s().\-/]/g, '');
+  // 00 opens an international number; ten digits starting 00 are a mistyped French one.
+  if (compact.startsWith('00') && compact.length <= 10) {
+    return { ok: false, reason: 'Un numéro français compte dix chiffres et commence par 0 suivi de 1 à 9.' };
+  }
   if (compact.startsWith('00')) compact = `+${compact.slice(2)}`;
   if ((compact.match(/\+/g) ?? []).length > (compact.startsWith('+') ? 1 : 0)) {
     return { ok: false, reason: 'Le signe + ne peut figurer qu’au début du numéro.' };

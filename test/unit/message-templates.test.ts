@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import {
+  emailVerificationMessage,
+  invitationMessage,
+  loginCodeMessage,
+  passwordResetMessage,
+} from '../../domain/account-messages.ts';
+import { coordinatorCaseStalledMessage } from '../../domain/coordination-messages.ts';
+import { dailyDigestMessage } from '../../domain/daily-digest.ts';
+import { allMessageTemplates } from '../../domain/message-catalogue.ts';
+import { escapeHtml } from '../../domain/message-layout.ts';
+import { messagesForEvents, type OutgoingMessage } from '../../domain/messages.ts';
+import { orientationDecisionMessage } from '../../domain/orientation-messages.ts';
+import {
+  createReferral,
+  type DeadlineType,
+  decide,
+  pendingDeadlines,
+  type ReferralCommand,
+  type ReferralState,
+} from '../../domain/referral-state.ts';
+import { smsText } from '../../domain/sms-text.ts';
+import { completeDossier } from '../support/dossiers.ts';
+
+const appUrl = 'https://parcours.example';
+const patient = { lastName: 'Dupont', firstName: 'Jeanne', birthDate: '1938-04-12', sex: 'female' } as const;
+const caseId = '0d5c4e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f';
+
+/** Every string of the medical part of complete dossiers (both pathways), and its field names. */
+function medicalFields(): string[] {
+  const values: string[] = [];
+  const walk = (value: unknown, key?: string, inGrid = false) => {
+    // The AGGIR grid's variables are plain words (orientation, transfers…): its name stands for them.
+    if (key && !inGrid) values.push(key);
+    if (typeof value === 'string' && value.length >= 4) values.push(value);
+    if (value && typeof value === 'object') {
+      for (const [child, inner] of Object.entries(value)) walk(inner, child, inGrid || key === 'aggir');
+    }
+  };
+  walk(completeDossier('ehpad', patient).medical);
+  walk(completeDossier('smr', patient).medical);
+  // Short codes (AGGIR letters, 'C') would match anything: keep words only.
+  return [...new Set(values.filter((value) => value.length >= 4))];
+}
+
+/** Every case message, through one story that makes each of them happen. */
+function referralSamples(): OutgoingMessage[] {
+  const all: OutgoingMessage[] = [];
+  let state: ReferralState = createReferral(
+    {
+      caseId,
+      kind: 'ehpad',
+      requesterId: 'physician-1',
+      patient,
+      dossier: completeDossier('ehpad', patient),
+      facilities: [
+        { taskId: 't1', facilityId: 'f1', facilityName: 'EHPAD A' },
+        { taskId: 't2', facilityId: 'f2', facilityName: 'EHPAD B' },
+        { taskId: 't3', facilityId: 'f3', facilityName: 'EHPAD C', wave: 2 },
+      ],
+    },
+    '2026-11-26T10:00:00.000Z',
+  ).state;
+  let now = Date.parse('2026-11-26T10:00:00.000Z');
+  const run = (command: ReferralCommand) => {
+    const decision = decide(state, command, new Date(now).toISOString());
+    if (!decision.ok) throw new Error(`${command.type} refused: ${decision.code}`);
+    state = decision.state;
+    all.push(...messagesForEvents(`referral/${caseId}`, state, decision.events, appUrl));
+  };
+  const fire = (type: DeadlineType, taskId?: string) => {
+    const deadline = pendingDeadlines(state).find(
+      (candidate) => candidate.type === type && candidate.taskId === taskId,
+    );
+    if (!deadline) throw new Error(`no pending ${type}`);
+    now = Math.max(now, deadline.at);
+    run({ type: 'deadline', deadline });
+  };
+  run({ type: 'send', actorId: 'physician-1' });
+  fire('answer_reminder', 't1');
+  fire('answer_stalled', 't1');
+  run({ type: 'requestInfo', taskId: 't2', actorId: 'f', question: 'Bilan ?' });
+  fire('info_answer_stalled', 't2');
+  run({ type: 'answerInfo', taskId: 't2', actorId: 'physician-1', answer: 'Joint.' });
+  run({ type: 'waitlist', taskId: 't2', actorId: 'f' });
+  fire('second_wave');
+  run({ type: 'updateDossier', actorId: 'physician-1', dossier: completeDossier('ehpad', patient) });
+  run({ type: 'refuse', taskId: 't3', actorId: 'f', reasonCode: 'distance' });
+  run({ type: 'accept', taskId: 't1', actorId: 'f', proposedEntryDate: '2027-06-01', placeHeldUntil: '2027-05-20' });
+  run({ type: 'accept', taskId: 't2', actorId: 'f', proposedEntryDate: '2027-06-01' });
+  fire('choice_reminder', 't1');
+  fire('place_release', 't1');
+  run({ type: 'choose', taskId: 't1', actorId: 'physician-1' });
+  run({ type: 'reportAdmissionImpossible', taskId: 't1', actorId: 'f', reason: 'Place perdue' });
+  fire('inactivity_alert');
+  fire('archive');
+  return all;
+}
+
+function otherSamples(): OutgoingMessage[] {
+  const someone = { type: 'address', email: 'personne@example.fr' } as const;
+  return [
+    loginCodeMessage({ recipient: someone, code: '482913', validForMinutes: 10 }),
+    emailVerificationMessage({ recipient: someone, verifyUrl: `${appUrl}/verification/abc`, validForHours: 24 }),
+    passwordResetMessage({ recipient: someone, resetUrl: `${appUrl}/mot-de-passe/xyz`, validForMinutes: 30 }),
+    invitationMessage({
+      recipient: someone,
+      acceptUrl: `${appUrl}/invitation/tok`,
+      inviterName: 'Sophie Girard',
+      organisationName: 'EHPAD Sergent Berthet',
+      roleLabel: 'personnel administratif',
+      validForDays: 7,
+    }),
+    coordinatorCaseStalledMessage({
+      recipient: { type: 'user', userId: 'coordinator-1' },
+      caseId,
+      reasonLabel: 'Pas de réponse de l’établissement dans le délai',
+      partyLabel: 'Établissement',
+      appUrl,
+    }),
+    orientationDecisionMessage({
+      recipient: { type: 'user', userId: 'physician-1' },
+      reference: 'Orientation n° 1A2B3C4D',
+      orientationUrl: `${appUrl}/orientations/1a2b3c4d`,
+    }),
+    dailyDigestMessage({
+      recipient: { type: 'facility', facilityId: 'f1' },
+      day: '2026-11-27',
+      items: [
+        { subject: 'Nouvelle demande d’admission (EHPAD) — Dossier n° 0D5C4E1F', url: `${appUrl}/demandes/${caseId}` },
+        {
+          subject: 'Rappel : une demande attend votre réponse — Dossier n° 0D5C4E1F',
+          url: `${appUrl}/demandes/${caseId}`,
+        },
+      ],
+      appUrl,
+    }),
+  ];
+}
+
+describe('every message template', () => {
+  const samples = [...referralSamples(), ...otherSamples()];
+
+  it('is covered by the samples', () => {
+    const rendered = new Set(samples.map((message) => message.template));
+    expect(allMessageTemplates.filter((template) => !rendered.has(template))).toEqual([]);
+  });
+
+  it('renders a subject, a text alternative and accessible French HTML with the link to act', () => {
+    for (const message of samples) {
+      const where = `${message.template}: ${message.subject}`;
+      expect(message.subject.length, where).toBeGreaterThan(5);
+      expect(message.text.startsWith('Bonjour,'), where).toBe(true);
+      expect(message.text, where).toContain('— Parcours, plateforme d’orientation et d’admission');
+      expect(message.html, where).toMatch(/^<!doctype html>\n<html lang="fr" dir="ltr">/);
+      expect(message.html, where).toContain(`<title>${escapeHtml(message.subject)}</title>`);
+      expect(message.html, where).toContain('role="article"');
+      expect(message.html.match(/<h1[ >]/g), where).toHaveLength(1);
+      // Every link of the text is a link of the HTML, and the other way round.
+      const textLinks = [...message.text.matchAll(/https:\/\/\S+/g)].map((match) => match[0]).sort();
+      const htmlLinks = [...new Set([...message.html.matchAll(/href="([^"]+)"/g)].map((match) => match[1]))].sort();
+      expect([...new Set(textLinks)], where).toEqual(htmlLinks);
+      if (message.template !== 'login_code') expect(textLinks.length, where).toBeGreaterThan(0);
+      // Each paragraph of the text appears, escaped, in the HTML.
+      for (const line of message.text
+        .split('\n')
+        .filter((candidate) => /^[A-ZÀ-Ü]/.test(candidate) && !candidate.includes(' : http'))) {
+        expect(message.html, `${where} / ${line}`).toContain(escapeHtml(line));
+      }
+      expect(
+        Object.values(message.data).every((value) => typeof value === 'string'),
+        where,
+      ).toBe(true);
+    }
+  });
+
+  it('carries no patient name and no field of the medical part, in any body, data or SMS form', () => {
+    const forbidden = [...medicalFields(), patient.lastName, patient.firstName, patient.birthDate, '12/04/1938'];
+    expect(forbidden).toEqual(expect.arrayContaining(['Amlodipine 5 mg/j.', 'treatments', 'clinicalReason']));
+    for (const message of samples) {
+      const everything = [message.subject, message.text, message.html, JSON.stringify(message.data), smsText(message)]
+        .join('\n')
+        .toLowerCase();
+      for (const value of forbidden) {
+        expect(everything.includes(value.toLowerCase()), `${message.template} contains « ${value} »`).toBe(false);
+      }
+      expect(everything, message.template).not.toMatch(/\bgir\b|aggir|antécédents|traitement/);
+    }
+  });
+
+  it('escapes what it is given', () => {
+    const message = invitationMessage({
+      recipient: { type: 'address', email: 'x@example.fr' },
+      acceptUrl: 'https://parcours.example/invitation/a?b=1&c=2',
+      inviterName: '<script>alert(1)</script>',
+      organisationName: 'EHPAD "Les Tilleuls" & Cie',
+      roleLabel: 'staff',
+      validForDays: 7,
+    });
+    expect(message.html).not.toContain('<script>');
+    expect(message.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(message.html).toContain('EHPAD &quot;Les Tilleuls&quot; &amp; Cie');
+    expect(message.html).toContain('href="https://parcours.example/invitation/a?b=1&amp;c=2"');
+  });
+});
