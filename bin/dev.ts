@@ -10,6 +10,7 @@ import { importShippedData } from '../db/import/shipped-data.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedDemoData } from '../db/seed.ts';
 import { demoUsers } from '../db/seed-data.ts';
+import { demoPcoUsers } from '../db/seed-pco.ts';
 import { cliTypeNames, referralSearchAttributes } from '../workflows/search-attributes.ts';
 import { readConfig, temporalAddress } from './config.ts';
 import { registerSearchAttributes } from './register-search-attributes.ts';
@@ -99,7 +100,7 @@ function printWelcome(address: string): void {
       : `  Temporal UI          http://localhost:${config.TEMPORAL_UI_PORT}`,
     '',
     'Comptes de démonstration (identité de développement : en-tête X-Parcours-User, ou choix du profil sur /connexion-demo) :',
-    ...demoUsers.map((user) => `  ${user.id}  ${user.displayName}`),
+    ...[...demoUsers, ...demoPcoUsers].map((user) => `  ${user.id}  ${user.displayName}`),
     '',
     'Ctrl-C pour tout arrêter.',
   ];

@@ -107,6 +107,11 @@ export const errorCatalogue = {
     message:
       'Ce montant dépasse le plafond annuel du forfait d’intervention précoce. Confirmez pour l’enregistrer hors forfait.',
   },
+  'pco.renewal_already_decided': {
+    status: 409,
+    message: 'La décision de renouvellement a déjà été prise pour ce parcours.',
+  },
+  'pco.synthesis_already_recorded': { status: 409, message: 'La réunion de synthèse est déjà enregistrée.' },
   'pco.already_renewed': {
     status: 409,
     message: 'Le parcours a déjà été renouvelé une fois : il ne peut plus l’être.',

@@ -66,8 +66,9 @@ export async function pcoWorkflow(input: PcoWorkflowInput): Promise<PcoState> {
 
   if (created) {
     await projectPco({ state, events: created.events });
-    recorded = true;
     await enqueuePcoMessages({ workflowId, state, events: created.events });
+    // Recorded means visible in the read model and announced to the platform.
+    recorded = true;
   }
 
   const historyIsLong = () => {

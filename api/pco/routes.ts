@@ -1,14 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { asc } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { pcoPlatforms } from '../../db/schema-pco.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ageInMonths } from '../../domain/pco/eligibility.ts';
-import { canAdministerPlatforms } from '../../domain/pco/policies.ts';
 import { bracketFor, currentScreeningGrid, evaluateScreening } from '../../domain/pco/screening.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
+import { listPlatforms, upsertPlatform } from './platforms.ts';
 import {
   careBody,
   closeBody,
@@ -177,7 +175,7 @@ export function pcoRoutes(ctx: PcoContext) {
       tags: [tag],
       responses: { 200: anyJson('Orientations du médecin'), 401: refusals[401] },
     }),
-    async (c) => c.json({ items: await requesterOrientations(ctx.db, requireActor(c.get('actor'))) }, 200),
+    async (c) => c.json({ items: await requesterOrientations(ctx.db, requireActor(c.get('actor')), today()) }, 200),
   );
 
   app.openapi(
@@ -231,18 +229,12 @@ export function pcoRoutes(ctx: PcoContext) {
       path: '/pco/platforms',
       summary: 'Plateformes PCO TND par département et tranche d’âge',
       tags: [tag],
-      responses: { 200: anyJson('Plateformes') },
+      responses: { 200: anyJson('Plateformes'), 401: refusals[401] },
     }),
-    async (c) =>
-      c.json(
-        {
-          items: await ctx.db
-            .select()
-            .from(pcoPlatforms)
-            .orderBy(asc(pcoPlatforms.departement), asc(pcoPlatforms.ageRange)),
-        },
-        200,
-      ),
+    async (c) => {
+      requireActor(c.get('actor'));
+      return c.json({ items: await listPlatforms(ctx.db) }, 200);
+    },
   );
 
   app.openapi(
@@ -254,27 +246,7 @@ export function pcoRoutes(ctx: PcoContext) {
       request: { body: jsonBody(platformBody) },
       responses: { 201: anyJson('Plateforme enregistrée'), ...refusals },
     }),
-    async (c) => {
-      const actor = requireActor(c.get('actor'));
-      if (!canAdministerPlatforms(actor)) throw new AppError('auth.forbidden');
-      const body = c.req.valid('json');
-      // One platform per département and age range: declaring it again updates it.
-      const [platform] = await ctx.db
-        .insert(pcoPlatforms)
-        .values(body)
-        .onConflictDoUpdate({
-          target: [pcoPlatforms.departement, pcoPlatforms.ageRange],
-          set: {
-            name: body.name,
-            email: body.email,
-            phone: body.phone ?? null,
-            finess: body.finess ?? null,
-            isDemo: false,
-          },
-        })
-        .returning();
-      return c.json(platform ?? {}, 201);
-    },
+    async (c) => c.json(await upsertPlatform(ctx.db, requireActor(c.get('actor')), c.req.valid('json')), 201),
   );
 
   return app;

@@ -17,6 +17,7 @@ import {
   type PcoStalledReason,
   type PcoState,
   type PcoStatus,
+  pcoDelays,
   pcoOutcomes,
   pcoRefusalReasons,
   pcoStalledReasons,
@@ -64,6 +65,8 @@ export async function createOrientation(
           evaluation: {
             gridVersion: 'sans grille (7–12 ans)',
             bracketId: '7-12',
+            checkedItems: [],
+            generalSigns: [],
             domainsWithSigns: [],
             regression: false,
             parentalConcern: false,
@@ -232,7 +235,9 @@ export async function platformInbox(db: Database, actor: Actor, today: string) {
       statusLabel: pcoStatuses[o.status as PcoStatus],
       daysLeftToValidate:
         o.status === 'submitted'
-          ? Math.ceil((o.submittedAt.getTime() + 15 * day - Date.parse(`${today}T12:00:00Z`)) / day)
+          ? Math.ceil(
+              (o.submittedAt.getTime() + pcoDelays.validationDays * day - Date.parse(`${today}T12:00:00Z`)) / day,
+            )
           : null,
       nextLegalDeadline: nextLegalDeadline(o),
       stalled: o.stalled,
@@ -241,19 +246,23 @@ export async function platformInbox(db: Database, actor: Actor, today: string) {
   });
 }
 
-export async function requesterOrientations(db: Database, actor: Actor) {
+export async function requesterOrientations(db: Database, actor: Actor, today: string) {
   const rows = await db
-    .select()
+    .select({ orientation: pcoCases, platformName: pcoPlatforms.name })
     .from(pcoCases)
+    .innerJoin(pcoPlatforms, eq(pcoPlatforms.id, pcoCases.platformId))
     .where(eq(pcoCases.requesterId, actor.id))
     .orderBy(desc(pcoCases.updatedAt))
     .limit(200);
-  return rows.map((o) => ({
+  return rows.map(({ orientation: o, platformName }) => ({
     id: o.id,
     childName: `${o.childLastName.toUpperCase()} ${o.childFirstName}`,
+    childAge: frenchAge(ageInMonths(o.childBirthDate, today)),
+    platformName,
     status: o.status as PcoStatus,
     statusLabel: pcoStatuses[o.status as PcoStatus],
     stalled: o.stalled,
+    nextLegalDeadline: nextLegalDeadline(o),
     updatedAt: o.updatedAt.toISOString(),
   }));
 }

@@ -129,11 +129,14 @@ export function pcoMessagesForEvents(
           );
         }
         break;
-      case 'pco.closed':
-        toPhysician(event, 'pco_closed', 'Parcours clos', [
-          `Issue : ${pcoOutcomes[event.data?.outcome as keyof typeof pcoOutcomes] ?? 'non précisée'}.`,
-        ]);
+      case 'pco.closed': {
+        const outcome = `Issue : ${pcoOutcomes[event.data?.outcome as keyof typeof pcoOutcomes] ?? 'non précisée'}.`;
+        // Whoever closed it, the other side hears of it.
+        if (event.actorId === state.requesterId)
+          toPlatform(event, 'pco_closed', 'Parcours clos par le médecin', [outcome]);
+        else toPhysician(event, 'pco_closed', 'Parcours clos', [outcome]);
         break;
+      }
       default:
         break;
     }

@@ -295,6 +295,7 @@ function decideCommand(state: PcoState, command: PcoCommand, now: string): PcoDe
     }
     case 'recordSynthesis':
       if (!state.firstInterventionAt && !state.firstAssessmentAt) return refuse('pco.not_started');
+      if (state.synthesisAt) return refuse('pco.synthesis_already_recorded');
       return commit(state, now, { synthesisAt: command.date }, [
         { type: 'pco.synthesis_held', actorId: command.actorId, data: { date: command.date } },
       ]);
@@ -302,6 +303,7 @@ function decideCommand(state: PcoState, command: PcoCommand, now: string): PcoDe
       if (state.status === 'submitted') return refuse('pco.not_validated');
       // The pathway lasts one year, renewable once: a second renewal is not possible.
       if (state.renewed) return refuse('pco.already_renewed');
+      if (state.renewalDecidedAt) return refuse('pco.renewal_already_decided');
       if (!command.renew) {
         return commit(state, now, { renewalDecidedAt: now }, [{ type: 'pco.not_renewed', actorId: command.actorId }]);
       }

@@ -59,6 +59,9 @@ export interface ScreeningAnswers {
 export interface ScreeningEvaluation {
   gridVersion: string;
   bracketId: string;
+  /** What the physician ticked, kept so the platform sees the signs and not only the verdict. */
+  checkedItems: string[];
+  generalSigns: string[];
   domainsWithSigns: ScreeningDomain[];
   regression: boolean;
   parentalConcern: boolean;
@@ -116,6 +119,8 @@ export function evaluateScreening(
     evaluation: {
       gridVersion: grid.version,
       bracketId: bracket.id,
+      checkedItems: answers.checkedItems,
+      generalSigns: answers.generalSigns,
       domainsWithSigns,
       regression,
       parentalConcern: kinds.has('concern'),

@@ -147,6 +147,8 @@ export async function createTimeSkippingHarness() {
           screening: {
             gridVersion: '2020-1',
             bracketId: '3y',
+            checkedItems: ['3y-la-1', '3y-so-1'],
+            generalSigns: [],
             domainsWithSigns: ['language', 'socialisation'],
             regression: false,
             parentalConcern: false,

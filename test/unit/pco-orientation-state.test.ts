@@ -25,6 +25,8 @@ function submitted(): PcoState {
       screening: {
         gridVersion: '2020-1',
         bracketId: '3y',
+        checkedItems: ['3y-la-1', '3y-so-1'],
+        generalSigns: [],
         domainsWithSigns: ['language', 'socialisation'],
         regression: false,
         parentalConcern: true,

@@ -93,7 +93,7 @@ export function pcoOrientationRoutes(deps: WebDependencies) {
       c.html(
         <PcoListPage
           frame={pageFrame(c, deps)}
-          orientations={await requesterOrientations(deps.db, actor)}
+          orientations={await requesterOrientations(deps.db, actor, todayInParis())}
           canCreate={canOrientToPco(actor)}
         />,
       ),
