@@ -6,6 +6,7 @@ import { AppError } from '../domain/errors.ts';
 import { readMailbox } from './dev/mailbox.ts';
 import type { AppEnv } from './env.ts';
 import { facilityRoutes } from './facilities/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
 import { validationHook } from './openapi.ts';
 import { pcoRoutes } from './pco/routes.ts';
 import type { ReferralCommandContext } from './referrals/commands.ts';
@@ -15,6 +16,8 @@ export interface ApiDependencies extends ReferralCommandContext {
   db: Database;
   /** The development mailbox is readable only while no real provider is configured. */
   devMailbox: boolean;
+  /** Signing secret of Resend's delivery webhook (POST /api/webhooks/resend), when configured. */
+  resendWebhookSecret?: string | undefined;
 }
 
 /** The JSON API, mounted under /api by the server. */
@@ -27,6 +30,7 @@ export function createApi(deps: ApiDependencies) {
   });
 
   api.route('/', referralRoutes(deps));
+  api.route('/', notificationRoutes({ db: deps.db, resendWebhookSecret: deps.resendWebhookSecret }));
   api.route('/', facilityRoutes(deps.db));
   api.route('/', pcoRoutes(deps));
 

@@ -19,6 +19,7 @@ const app = createServerApp({
   searchAttributes: config.PARCOURS_SEARCH_ATTRIBUTES,
   devIdentity: config.PARCOURS_DEV_IDENTITY,
   devMailbox: devMailboxEnabled(config),
+  resendWebhookSecret: config.RESEND_WEBHOOK_SECRET,
 });
 const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) =>
   console.log(`Serveur prêt sur http://${info.address}:${info.port}`),

@@ -18,6 +18,7 @@ import {
 import { type RefusalReason, refusalReasons } from '../../domain/refusal-reasons.ts';
 import { deadlineLabels, referralEventLabels, taskCancellationLabels } from '../../domain/timeline.ts';
 import type { Actor } from '../../domain/users.ts';
+import { deliveryFailureEntries } from '../notifications/deliveries.ts';
 import type { InboxQuery, ReferralListQuery } from './schemas.ts';
 import type { DossierView, FacilityTaskView, InboxItem, ReferralDetail, ReferralSummary } from './views.ts';
 
@@ -71,6 +72,14 @@ async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): 
     .from(referralEvents)
     .where(eq(referralEvents.referralId, caseId))
     .orderBy(asc(referralEvents.seq));
+  // Messages that could not be delivered after the last retry show to the sender's side, after their event.
+  const deliveryFailures = requester
+    ? await deliveryFailureEntries(
+        db,
+        caseId,
+        new Map(taskRows.map((t) => [t.facility.id, { taskId: t.task.id, name: t.facility.name }])),
+      )
+    : [];
 
   return {
     id: referral.id,
@@ -120,12 +129,14 @@ async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): 
       .filter((event) => requester || (event.taskId !== null && visibleTaskIds.has(event.taskId)))
       .map((event) => ({
         seq: event.seq,
-        type: event.type as ReferralEventType,
+        type: event.type as ReferralEventType | 'message.failed',
         label: referralEventLabels[event.type as ReferralEventType] ?? event.type,
         taskId: event.taskId,
         data: event.data,
         at: event.occurredAt.toISOString(),
-      })),
+      }))
+      .concat(deliveryFailures)
+      .sort((a, b) => a.seq - b.seq),
   };
 }
 

@@ -79,12 +79,9 @@ export const referralDetailSchema = z
     stalled: z.array(stalledMarkSchema),
     nextDeadlineAt: z.string().nullable(),
     nextDeadlineLabel: z.string().nullable(),
-    secondWave: z
-      .object({ afterDays: z.number().int(), sendAt: z.string().nullable() })
-      .nullable()
-      .openapi({
-        description: 'Deuxième vague prévue : délai après l’envoi, et date d’envoi tant qu’elle n’est pas partie',
-      }),
+    secondWave: z.object({ afterDays: z.number().int(), sendAt: z.string().nullable() }).nullable().openapi({
+      description: 'Deuxième vague prévue : délai après l’envoi, et date d’envoi tant qu’elle n’est pas partie',
+    }),
     secondWaveSendAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -94,7 +91,11 @@ export const referralDetailSchema = z
     timeline: z.array(
       z.object({
         seq: z.number().int(),
-        type: z.enum(keysOf(referralEventLabels) as [ReferralEventType, ...ReferralEventType[]]),
+        // 'message.failed': a message of this event that could not be delivered (api/notifications/deliveries.ts).
+        type: z.enum(['message.failed', ...(keysOf(referralEventLabels) as ReferralEventType[])] as [
+          'message.failed',
+          ...ReferralEventType[],
+        ]),
         label: z.string(),
         taskId: z.string().nullable(),
         data: z.record(z.string(), z.string()),
