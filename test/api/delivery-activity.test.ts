@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDeliveryChannels } from '../../activities/channels/index.ts';
+import { deliverMessage } from '../../activities/deliver-message.ts';
+import { connectDatabase, type DatabaseConnection } from '../../db/client.ts';
+import { messageDeliveryAttempts, outboxMessages } from '../../db/schema.ts';
+import { type ProviderStub, startProviderStub, stubKeys } from '../support/provider-stub.ts';
+
+/** The delivery activity on its own, against the real database and the provider stub. */
+let database: DatabaseConnection;
+let stub: ProviderStub;
+beforeAll(async () => {
+  database = connectDatabase(inject('databaseUrl'), { max: 2 });
+  stub = await startProviderStub();
+});
+afterAll(async () => {
+  await stub?.close();
+  await database?.close();
+});
+
+const channels = () =>
+  createDeliveryChannels({
+    resend: { apiKey: stubKeys.resend, baseUrl: stub.url, from: 'Parcours <notifications@parcours.example>' },
+    brevo: { apiKey: stubKeys.brevo, baseUrl: stub.url, sender: 'Parcours' },
+  });
+
+async function queued(channel: 'email' | 'sms', address: string) {
+  const [row] = await database.db
+    .insert(outboxMessages)
+    .values({
+      idempotencyKey: `activity-test/${randomUUID()}`,
+      channel,
+      recipientAddress: address,
+      template: 'login_code',
+      category: 'security',
+      subject: 'Votre code de connexion à Parcours : 123456',
+      textBody: 'Parcours : Votre code de connexion à Parcours : 123456',
+      htmlBody: channel === 'email' ? '<!doctype html>\n<html lang="fr"><body>123456</body></html>' : null,
+      status: 'queued',
+    })
+    .returning();
+  if (!row) throw new Error('row');
+  return row;
+}
+
+describe('the delivery activity', () => {
+  it('sends once: a second call for a sent message calls no provider', async () => {
+    const row = await queued('sms', '+33611111111');
+    const deps = { db: database.db, channels: channels() };
+    expect(await deliverMessage(deps, { messageId: row.id })).toMatchObject({ status: 'sent' });
+    expect(await deliverMessage(deps, { messageId: row.id })).toMatchObject({ status: 'sent' });
+    expect(stub.requestsTo('33611111111')).toHaveLength(1);
+  });
+
+  it('never repeats an SMS whose outcome is unknown (Brevo does not deduplicate): failed, with the reason', async () => {
+    const row = await queued('sms', '+33622222222');
+    // A worker died during the call: its attempt stayed pending.
+    await database.db
+      .insert(messageDeliveryAttempts)
+      .values({ messageId: row.id, attempt: 1, provider: 'brevo', outcome: 'pending' });
+    const result = await deliverMessage({ db: database.db, channels: channels() }, { messageId: row.id });
+    expect(result).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('non renvoyé pour éviter un doublon'),
+    });
+    expect(stub.requestsTo('33622222222')).toEqual([]);
+    const attempts = await database.db
+      .select()
+      .from(messageDeliveryAttempts)
+      .where(eq(messageDeliveryAttempts.messageId, row.id));
+    expect(attempts.map((attempt) => attempt.outcome)).toEqual(['unknown']);
+  });
+
+  it('does the same after a cut connection on an SMS, but retries an e-mail (Resend deduplicates by key)', async () => {
+    const sms = await queued('sms', '+33633333333');
+    stub.failNext('33633333333', ['network']);
+    expect(await deliverMessage({ db: database.db, channels: channels() }, { messageId: sms.id })).toMatchObject({
+      status: 'failed',
+    });
+    const email = await queued('email', `cut-${randomUUID().slice(0, 6)}@activity.test`);
+    stub.failNext(email.recipientAddress, ['network']);
+    await expect(
+      deliverMessage({ db: database.db, channels: channels() }, { messageId: email.id }),
+    ).rejects.toMatchObject({
+      type: 'DeliveryTemporaryFailure',
+    });
+    expect(await deliverMessage({ db: database.db, channels: channels() }, { messageId: email.id })).toMatchObject({
+      status: 'sent',
+    });
+    expect(stub.deliveriesTo(email.recipientAddress)).toHaveLength(1);
+  });
+});
