@@ -7,13 +7,22 @@ import {
   outboxMessages,
   users,
 } from '../db/schema.ts';
+import { pcoPlatforms } from '../db/schema-pco.ts';
+import { htmlFromText } from '../domain/message-layout.ts';
 import {
   type MessageDraft,
   type MessageRecipient,
   messagesForEvents,
   type OutgoingMessage,
 } from '../domain/messages.ts';
-import { type NotificationMode, type PlanRecipient, planDeliveries } from '../domain/notification-preferences.ts';
+import {
+  type NotificationCategory,
+  type NotificationMode,
+  type PlanRecipient,
+  planDeliveries,
+} from '../domain/notification-preferences.ts';
+import { type PcoMessageTemplate, pcoMessagesForEvents } from '../domain/pco/messages.ts';
+import type { PcoEvent, PcoState } from '../domain/pco/orientation-state.ts';
 import { smsNumber } from '../domain/phone-numbers.ts';
 import type { ReferralEvent, ReferralState } from '../domain/referral-state.ts';
 import { smsText } from '../domain/sms-text.ts';
@@ -36,7 +45,26 @@ export interface OutgoingMessagesRequest {
   messages: OutgoingMessage[];
 }
 
-export type EnqueueRequest = ReferralMessagesRequest | OutgoingMessagesRequest | DigestRequest;
+/** The messages of a PCO orientation's events (domain/pco/messages.ts decides which). */
+export interface PcoMessagesRequest {
+  kind: 'pco';
+  workflowId: string;
+  state: PcoState;
+  events: PcoEvent[];
+}
+
+export type EnqueueRequest = ReferralMessagesRequest | OutgoingMessagesRequest | PcoMessagesRequest | DigestRequest;
+
+/** Preference category of each PCO message. */
+const pcoMessageCategories: Record<PcoMessageTemplate, NotificationCategory> = {
+  pco_new_orientation: 'new_request',
+  pco_validation_reminder: 'reminder',
+  pco_decision: 'pco_decision',
+  pco_case_stalled: 'stalled',
+  pco_end_reminder: 'reminder',
+  pco_report_available: 'pco_decision',
+  pco_closed: 'case_update',
+};
 
 export interface EnqueueResult {
   /** Rows inserted by this call (0 when a retry or replay finds them already there). */
@@ -56,13 +84,15 @@ export async function enqueueMessages(db: Database, appUrl: string, input: Enque
     const ids = await collectDigests(db, appUrl, input);
     return { enqueued: ids.length, ids };
   }
-  const drafts: MessageDraft[] | KeyedMessage[] =
+  const drafts: (MessageDraft | KeyedMessage)[] =
     input.kind === 'messages'
       ? input.messages.map((message) => ({
           ...message,
           idempotencyKey: `${input.workflowId}/${input.step}/${message.template}/${recipientKey(message.recipient)}`,
         }))
-      : messagesForEvents(input.workflowId, input.state, input.events, appUrl);
+      : input.kind === 'pco'
+        ? pcoDrafts(input, appUrl)
+        : messagesForEvents(input.workflowId, input.state, input.events, appUrl);
   if (drafts.length === 0) return { enqueued: 0, ids: [] };
   const recipientOf = await resolveRecipients(db, drafts);
   const rows = drafts.flatMap((draft) => {
@@ -102,12 +132,30 @@ export async function enqueueMessages(db: Database, appUrl: string, input: Enque
 
 type KeyedMessage = OutgoingMessage & { idempotencyKey: string };
 
+/** PCO messages are written as text: their HTML is the same words in the common frame. */
+function pcoDrafts(input: PcoMessagesRequest, appUrl: string): KeyedMessage[] {
+  return pcoMessagesForEvents(input.workflowId, input.state, input.events, appUrl).map((draft) => ({
+    idempotencyKey: draft.idempotencyKey,
+    recipient:
+      draft.recipient.type === 'address' ? { type: 'address', email: draft.recipient.address } : draft.recipient,
+    template: draft.template,
+    category: pcoMessageCategories[draft.template],
+    subject: draft.subject,
+    text: draft.text,
+    html: htmlFromText(draft.subject, draft.text),
+    data: { orientationUrl: `${appUrl}/pco/${input.state.caseId}` },
+    referralId: input.state.caseId,
+  }));
+}
+
 function recipientKey(recipient: MessageRecipient): string {
   switch (recipient.type) {
     case 'facility':
       return `facility:${recipient.facilityId}`;
     case 'user':
       return `user:${recipient.userId}`;
+    case 'platform':
+      return `platform:${recipient.platformId}`;
     default:
       return `address:${recipient.email ?? recipient.phone ?? ''}`;
   }
@@ -116,6 +164,7 @@ function recipientKey(recipient: MessageRecipient): string {
 function recipientIdOf(recipient: MessageRecipient): string | null {
   if (recipient.type === 'facility') return recipient.facilityId;
   if (recipient.type === 'user') return recipient.userId;
+  if (recipient.type === 'platform') return recipient.platformId;
   return null;
 }
 
@@ -153,6 +202,17 @@ async function resolveRecipients(
       .where(inArray(notificationPreferences.userId, userIds));
     for (const row of preferences) modeOf.set(`${row.userId}/${row.category}`, row.mode as NotificationMode);
   }
+  const platformIds = [
+    ...new Set(drafts.flatMap((draft) => (draft.recipient.type === 'platform' ? [draft.recipient.platformId] : []))),
+  ];
+  const platformEmailOf = new Map<string, string>();
+  if (platformIds.length > 0) {
+    const rows = await db
+      .select({ id: pcoPlatforms.id, email: pcoPlatforms.email })
+      .from(pcoPlatforms)
+      .where(inArray(pcoPlatforms.id, platformIds));
+    for (const row of rows) platformEmailOf.set(row.id, row.email);
+  }
   return (draft) => {
     const recipient = draft.recipient;
     switch (recipient.type) {
@@ -164,6 +224,10 @@ async function resolveRecipients(
         const user = userOf.get(recipient.userId);
         const mode = modeOf.get(`${recipient.userId}/${draft.category}`);
         return user && { type: 'user', ...user, ...(mode ? { mode } : {}) };
+      }
+      case 'platform': {
+        const email = platformEmailOf.get(recipient.platformId);
+        return email ? { type: 'facility', email } : undefined;
       }
       default: {
         const phone = smsNumber(recipient.phone);

@@ -96,3 +96,31 @@ export function escapeHtml(value: string): string {
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&#39;');
 }
+
+/**
+ * HTML for a message written as plain text only (blank lines between paragraphs): the same words,
+ * escaped, with its addresses as links, in the same accessible frame.
+ */
+export function htmlFromText(subject: string, text: string): string {
+  const linked = (line: string) =>
+    escapeHtml(line).replace(
+      /https?:\/\/[^\s<&]+/g,
+      (url) => `<a href="${url}" style="color:${colours.blue}">${url}</a>`,
+    );
+  const paragraphs = text
+    .split(/\n\s*\n/)
+    .map((block) => block.trim())
+    .filter((block) => block.length > 0)
+    .map((block) => `<p style="margin:0 0 16px">${block.split('\n').map(linked).join('<br>')}</p>`);
+  return [
+    '<!doctype html>',
+    '<html lang="fr" dir="ltr">',
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(subject)}</title></head>`,
+    `<body style="margin:0;padding:0;background:#ffffff;color:${colours.text};font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:24px">`,
+    `<div role="article" aria-label="${escapeHtml(subject)}" lang="fr" style="max-width:600px;margin:0 auto;padding:24px">`,
+    `<h1 style="font-size:22px;line-height:28px;margin:0 0 24px;color:${colours.blue}">${escapeHtml(subject)}</h1>`,
+    ...paragraphs,
+    '</div></body></html>',
+  ].join('\n');
+}

@@ -19,6 +19,8 @@ import { type RefusalReason, refusalReasons } from './refusal-reasons.ts';
 export type MessageRecipient =
   | { type: 'facility'; facilityId: string }
   | { type: 'user'; userId: string }
+  /** A PCO TND platform (its shared address). */
+  | { type: 'platform'; platformId: string }
   /** Someone known only by an address (an invitation, a code before the account exists). */
   | { type: 'address'; email?: string; phone?: string };
 

@@ -3,8 +3,12 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDeliveryChannels } from '../../activities/channels/index.ts';
 import { deliverMessage } from '../../activities/deliver-message.ts';
+import { enqueueMessages } from '../../activities/enqueue-messages.ts';
 import { connectDatabase, type DatabaseConnection } from '../../db/client.ts';
 import { messageDeliveryAttempts, outboxMessages } from '../../db/schema.ts';
+import { pcoPlatforms } from '../../db/schema-pco.ts';
+import { createPcoOrientation, type NewPcoOrientation } from '../../domain/pco/orientation-state.ts';
+import { demo } from '../support/platform.ts';
 import { type ProviderStub, startProviderStub, stubKeys } from '../support/provider-stub.ts';
 
 /** The delivery activity on its own, against the real database and the provider stub. */
@@ -89,5 +93,43 @@ describe('the delivery activity', () => {
       status: 'sent',
     });
     expect(stub.deliveriesTo(email.recipientAddress)).toHaveLength(1);
+  });
+
+  it('enqueues a PCO orientation’s messages for its platform, with an HTML body made from their text', async () => {
+    const [platform] = await database.db.select().from(pcoPlatforms).limit(1);
+    if (!platform) throw new Error('no PCO platform seeded');
+    const caseId = randomUUID();
+    const { state, events } = createPcoOrientation(
+      {
+        caseId,
+        requesterId: demo.physician,
+        platformId: platform.id,
+        ageRange: platform.ageRange,
+        child: { lastName: 'Martin', firstName: 'Léo', birthDate: '2023-05-01', sex: 'male', departement: '69' },
+      } as unknown as NewPcoOrientation,
+      new Date().toISOString(),
+    );
+    const result = await enqueueMessages(database.db, 'http://localhost:3000', {
+      kind: 'pco',
+      workflowId: `pco/${caseId}`,
+      state,
+      events,
+    });
+    expect(result.ids).toHaveLength(1);
+    const [row] = await database.db
+      .select()
+      .from(outboxMessages)
+      .where(eq(outboxMessages.id, result.ids[0] ?? ''));
+    expect(row).toMatchObject({
+      template: 'pco_new_orientation',
+      category: 'new_request',
+      recipientAddress: platform.email,
+      recipientType: 'platform',
+      recipientId: platform.id,
+      status: 'queued',
+      referralId: caseId,
+    });
+    expect(row?.htmlBody).toContain(`<a href="http://localhost:3000/pco/${caseId}"`);
+    expect(`${row?.textBody}${row?.htmlBody}`).not.toMatch(/Martin|Léo|2023-05-01/);
   });
 });
