@@ -4,6 +4,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -15,10 +16,12 @@ import {
   decidePco,
   type NewPcoOrientation,
   type PcoCommand,
+  type PcoEvent,
   type PcoState,
   pcoPendingDeadlines,
 } from '../domain/pco/orientation-state.ts';
 import { type PcoUpdateName, pcoRecorded, pcoStateQuery, pcoUpdates } from './pco-contract.ts';
+import { deliveriesSettled, publishMessages } from './publish-messages.ts';
 
 const { projectPco, enqueuePcoMessages } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -43,7 +46,7 @@ export async function pcoWorkflow(input: PcoWorkflowInput): Promise<PcoState> {
     if (!decision.ok) throw refusal(decision.code);
     state = decision.state;
     await projectPco({ state: decision.state, events: decision.events });
-    await enqueuePcoMessages({ workflowId, state: decision.state, events: decision.events });
+    await announce(decision.state, decision.events);
     return decision.state;
   }
 
@@ -59,6 +62,12 @@ export async function pcoWorkflow(input: PcoWorkflowInput): Promise<PcoState> {
   }
   setHandler(pcoStateQuery, () => state);
   let recorded = created === undefined;
+  // Orientations begun before messages had their own delivery activity keep enqueueing only.
+  const deliversMessages = patched('pco-notifications-delivery');
+  async function announce(current: PcoState, events: PcoEvent[]): Promise<void> {
+    if (deliversMessages) await publishMessages({ kind: 'pco', workflowId, state: current, events });
+    else await enqueuePcoMessages({ workflowId, state: current, events });
+  }
   setHandler(pcoRecorded, async () => {
     await condition(() => recorded);
     return state;
@@ -66,7 +75,7 @@ export async function pcoWorkflow(input: PcoWorkflowInput): Promise<PcoState> {
 
   if (created) {
     await projectPco({ state, events: created.events });
-    await enqueuePcoMessages({ workflowId, state, events: created.events });
+    await announce(state, created.events);
     // Recorded means visible in the read model and announced to the platform.
     recorded = true;
   }
@@ -78,6 +87,7 @@ export async function pcoWorkflow(input: PcoWorkflowInput): Promise<PcoState> {
   while (state.status !== 'closed' && state.status !== 'refused') {
     if (historyIsLong()) {
       await condition(allHandlersFinished);
+      await deliveriesSettled();
       await continueAsNew<typeof pcoWorkflow>({ ...input, resumeFrom: state });
     }
     const deadline = pcoPendingDeadlines(state)[0];
@@ -90,6 +100,7 @@ export async function pcoWorkflow(input: PcoWorkflowInput): Promise<PcoState> {
     if (!changed) await apply({ type: 'deadline', deadline });
   }
   await condition(allHandlersFinished);
+  await deliveriesSettled();
   return state;
 }
 

@@ -51,12 +51,16 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
   const rulesVersion = input.resumeFrom?.rulesVersion ?? (patched('referral-v2-rules') ? 2 : 1);
   const created = input.resumeFrom ? undefined : createReferral(input, nowIso(), rulesVersion);
   let state = input.resumeFrom ?? (created?.state as ReferralState);
+  let createdProjected = created === undefined;
 
   async function apply(command: ReferralCommand, dossier?: DraftDossier): Promise<ReferralState> {
     const decision = decide(state, command, nowIso());
     if (!decision.ok) throw refusal(decision.code);
     state = decision.state;
     updateSearchAttributes(state);
+    // A command arriving with the start (update-with-start) answers only once the case's first
+    // event is in the read model too, so its answer never shows a timeline without « Demande créée ».
+    if (!createdProjected && patched('await-created-projection')) await condition(() => createdProjected);
     // The projection and the messages are done before the caller hears back, so its next read sees them.
     await projectReferral({
       state: decision.state,
@@ -100,6 +104,7 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
       events: created.events,
       ...(input.dossier ? { dossier: { version: 1, content: input.dossier, authorId: input.requesterId } } : {}),
     });
+    createdProjected = true;
   }
 
   const historyIsLong = () => {
