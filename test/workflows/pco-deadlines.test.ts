@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PcoCommandArgs } from '../../workflows/pco-contract.ts';
+import { recordHistory } from '../support/histories.ts';
 import { createTimeSkippingHarness, day } from '../support/time-skipping.ts';
 
 let h: Awaited<ReturnType<typeof createTimeSkippingHarness>>;
@@ -121,6 +122,7 @@ describe('the legal deadlines of a PCO pathway (time-skipping server)', () => {
         outcome: 'mdph_orientation',
         stalled: [],
       });
+      await recordHistory(orientation.handle, 'pco-v1-renewed-then-closed');
     });
   });
 

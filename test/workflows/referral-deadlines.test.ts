@@ -33,7 +33,7 @@ describe('durable deadlines of a referral (time-skipping server)', () => {
       const answered = await referral.run('refuse', { taskId, actorId: demo.berthetMember, reasonCode: 'no_place' });
       expect(answered.stalled).toEqual([]);
       await referral.run('cancel', { actorId: demo.physician, reason: 'Fin du scénario' });
-      await recordHistory(referral.handle, 'v2-ehpad-reminded-stalled-refused');
+      await recordHistory(referral.handle, 'v4-ehpad-reminded-stalled-refused');
     });
   });
 
@@ -77,7 +77,7 @@ describe('durable deadlines of a referral (time-skipping server)', () => {
         'admissions+690006937@demo.parcours.local',
       ]);
       expect(await h.messages(referral.caseId, 'requester_second_wave_sent')).toHaveLength(1);
-      await recordHistory(referral.handle, 'v2-ehpad-second-wave-open');
+      await recordHistory(referral.handle, 'v4-ehpad-second-wave-open');
     });
   });
 
