@@ -122,7 +122,8 @@ describe('messages of a referral, delivered once through the provider', () => {
 
     const worker = await h.startWorker();
     try {
-      const [row] = await h.settled(referral.caseId);
+      // The server notices the dead worker by its missing heartbeat (5 s), then retries.
+      const [row] = await h.settled(referral.caseId, 60_000);
       expect(row, JSON.stringify(await h.attempts(row?.id ?? ''))).toMatchObject({ status: 'sent' });
       // Retried with the same idempotency key: the provider answered with the first e-mail, and sent no other.
       expect(h.stub.deliveriesTo(facility.email)).toHaveLength(1);
@@ -137,7 +138,7 @@ describe('messages of a referral, delivered once through the provider', () => {
     } finally {
       await worker.stop();
     }
-  });
+  }, 120_000);
 
   it('sends the requester an SMS as well when so chosen, in E.164, without patient detail', async () => {
     const worker = await h.startWorker();
