@@ -2,6 +2,6 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./db/schema.ts', './db/schema-pco.ts'],
+  schema: ['./db/schema.ts', './db/schema-pco.ts', './db/schema-coordination.ts'],
   out: './db/migrations',
 });
