@@ -2,6 +2,6 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./db/schema.ts', './db/schema-pco.ts', './db/schema-coordination.ts'],
+  schema: ['./db/schema.ts', './db/schema-pco.ts', './db/schema-coordination.ts', './db/schema-identity.ts'],
   out: './db/migrations',
 });

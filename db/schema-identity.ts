@@ -1,0 +1,99 @@
+import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from './schema.ts';
+
+/**
+ * Sessions (Lucia recipe): the browser holds a random token; only its SHA-256 (hex) is stored,
+ * so a leaked table lets nobody in. Sliding expiry: `expiresAt` moves forward while in use.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (table) => [index('sessions_user_idx').on(table.userId)],
+);
+
+/** A person's password, hashed with argon2id (PHC string). */
+export const userPasswords = pgTable('user_passwords', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  hash: text('hash').notNull(),
+  changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A device (browser) known to a person: the device cookie's SHA-256 and when it last passed a code. */
+export const trustedDevices = pgTable(
+  'trusted_devices',
+  {
+    id: text('id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lastCodeAt: timestamp('last_code_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.id, table.userId] })],
+);
+
+/** A pending one-time login code: the challenge cookie's SHA-256 as id, the code stored hashed. */
+export const loginChallenges = pgTable(
+  'login_challenges',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+    sends: integer('sends').notNull().default(1),
+    consumedAt: timestamp('consumed_at', { withTimezone: true }),
+  },
+  (table) => [index('login_challenges_user_idx').on(table.userId)],
+);
+
+/** Fixed-window counters shared by every process: `key` names what is limited (`login:ip:…`). */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  count: integer('count').notNull(),
+});
+
+/** Who accepted which version of the CGU, when, from where. */
+export const cguAcceptances = pgTable(
+  'cgu_acceptances',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    version: text('version').notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull().defaultNow(),
+    ip: text('ip'),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.version] })],
+);
+
+/**
+ * Security events, append-only: each row carries the hash of the previous one (`prevHash`) and its
+ * own (`hash`, over the previous hash and its fields), so an edited or removed row breaks the chain.
+ */
+export const auditLog = pgTable('audit_log', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+  event: text('event').notNull(),
+  userId: uuid('user_id'),
+  ip: text('ip'),
+  /** JSON text, hashed as stored (not jsonb: its key order would change). */
+  details: text('details').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
