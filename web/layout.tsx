@@ -16,6 +16,8 @@ function navLinks(frame: PageFrame | undefined): NavLink[] {
   }
   if (frame?.actor?.role === 'facility_member') links.push({ href: '/boite-de-reception', label: 'Demandes reçues' });
   if (frame?.actor?.role === 'physician') links.push({ href: '/pco', label: 'Orientations PCO' });
+  if (frame?.actor?.role === 'physician' || frame?.actor?.role === 'facility_member')
+    links.push({ href: '/etablissements', label: 'Annuaire des établissements' });
   if (frame?.actor?.role === 'pco_member')
     links.push({ href: '/pco/boite-de-reception', label: 'Orientations reçues' });
   if (frame?.actor?.role === 'admin') links.push({ href: '/pco/plateformes', label: 'Plateformes PCO' });

@@ -3,7 +3,14 @@ import { canApply } from '../../domain/facility-task.ts';
 import { isReferralClosed } from '../../domain/referral-state.ts';
 import { formatDateTime } from './dates.ts';
 import { type DetailFormState, stateFor } from './detail-form.ts';
-import { type FacilityChoices, FacilityCount, type FacilitySearch, FacilitySearchFields } from './facility-search.tsx';
+import {
+  type FacilityChoices,
+  FacilityCount,
+  type FacilitySearch,
+  FacilitySearchFields,
+  FacilitySearchHiddenFields,
+  facilityChoiceHint,
+} from './facility-search.tsx';
 import { ChoiceFieldset, Disclosure, TextareaField } from './fields.tsx';
 import { StalledBadge, TaskStatusBadge } from './status-badge.tsx';
 import { TaskAnswer } from './task-answer.tsx';
@@ -210,7 +217,7 @@ export function AddFacilitiesForm(props: {
   const { referral, search } = props;
   if (referral.status !== 'draft' && referral.status !== 'sent') return null;
   const { values, errors, submitted } = stateFor(props.state, 'addFacilities');
-  const searched = search.departement !== '' || search.text !== '';
+  const searched = search.departement !== '' || search.text !== '' || search.commune !== '';
   const secondWavePending = referral.tasks.some((task) => task.wave === 2 && task.status === 'planned');
   return (
     <section aria-labelledby="ajout" class="fr-mb-6w">
@@ -219,16 +226,15 @@ export function AddFacilitiesForm(props: {
       </h2>
       <Disclosure title="Ajouter des établissements à la demande" open={submitted || searched}>
         <form method="get" action={`/demandes/${referral.id}#ajout`} class="fr-mb-3w">
-          <FacilitySearchFields idPrefix="ajout" search={search} />
+          <FacilitySearchFields idPrefix="ajout" search={search} choices={props.choices} />
           <button type="submit" class="fr-btn fr-btn--sm fr-btn--secondary fr-icon-search-line fr-btn--icon-left">
             Rechercher
           </button>
         </form>
-        <FacilityCount choices={props.choices} />
+        <FacilityCount choices={props.choices} search={search} />
         {props.choices.facilities.length > 0 ? (
           <form method="post" action={`/demandes/${referral.id}/etablissements`} novalidate>
-            <input type="hidden" name="recherche.departement" value={search.departement} />
-            <input type="hidden" name="recherche.etablissement" value={search.text} />
+            <FacilitySearchHiddenFields search={search} choices={props.choices} />
             <ChoiceFieldset
               id="ajout-etablissements"
               name="facilityIds"
@@ -242,7 +248,7 @@ export function AddFacilitiesForm(props: {
               options={props.choices.facilities.map((facility) => ({
                 value: facility.id,
                 label: facility.name,
-                hint: `${facility.commune} (${facility.departement})`,
+                hint: facilityChoiceHint(facility),
               }))}
               checked={(values.facilityIds ?? '').split(',')}
               error={errors.facilityIds}

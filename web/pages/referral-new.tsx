@@ -8,11 +8,12 @@ import { formatDateTime, todayInParis } from '../components/dates.ts';
 import { BirthNameField, DossierFields } from '../components/dossier-fields.tsx';
 import type { DossierValues } from '../components/dossier-form.ts';
 import {
-  type DirectoryFacility,
   type FacilityChoices,
   FacilityCount,
   type FacilitySearch,
   FacilitySearchFields,
+  FacilitySearchHiddenFields,
+  facilityChoiceHint,
 } from '../components/facility-search.tsx';
 import { ChoiceFieldset, Disclosure, InputField, SelectField } from '../components/fields.tsx';
 import type { FieldErrors } from '../components/form-data.ts';
@@ -61,12 +62,6 @@ export interface NewReferralPageProps {
 }
 
 const formId = 'nouvelle-demande';
-
-function facilityHint(facility: DirectoryFacility): string {
-  const place = `${facility.commune} (${facility.departement})`;
-  if (facility.isDemo) return `${place} — établissement de démonstration`;
-  return facility.finess ? `${place} — FINESS ${facility.finess}` : place;
-}
 
 interface PossibleDuplicate {
   id: string;
@@ -145,7 +140,7 @@ function FacilityChoice(props: NewReferralPageProps & { kind: FacilityKind }) {
   const options = props.choices.facilities.map((facility) => ({
     value: facility.id,
     label: facility.name,
-    hint: facilityHint(facility),
+    hint: facilityChoiceHint(facility),
   }));
   const secondWaveOpen =
     values.secondWaveFacilityIds.length > 0 ||
@@ -156,7 +151,7 @@ function FacilityChoice(props: NewReferralPageProps & { kind: FacilityKind }) {
       <h2 id="etablissements" class="fr-h4">
         3. Établissements sollicités
       </h2>
-      <FacilityCount choices={props.choices} />
+      <FacilityCount choices={props.choices} search={props.search} />
       <ChoiceFieldset
         id="facilityIds"
         name="facilityIds"
@@ -166,7 +161,12 @@ function FacilityChoice(props: NewReferralPageProps & { kind: FacilityKind }) {
         options={options}
         checked={values.facilityIds}
         error={errors.facilityIds}
-        empty={<p>Aucun établissement ne correspond : changez la recherche (étape 1).</p>}
+        empty={
+          <p>
+            Aucun établissement ne correspond : changez la recherche (étape 1)
+            {props.choices.origin ? ', par exemple en élargissant le rayon' : ''}.
+          </p>
+        }
       />
       {options.length > 1 ? (
         <Disclosure title="Prévoir une deuxième vague (facultatif)" open={secondWaveOpen}>
@@ -238,7 +238,7 @@ export function NewReferralPage(props: NewReferralPageProps) {
           error={errors.kind}
           required
         />
-        <FacilitySearchFields idPrefix="recherche" search={props.search} />
+        <FacilitySearchFields idPrefix="recherche" search={props.search} choices={props.choices} />
         <button type="submit" class="fr-btn fr-btn--secondary fr-icon-search-line fr-btn--icon-left">
           Afficher les établissements
         </button>
@@ -250,8 +250,7 @@ export function NewReferralPage(props: NewReferralPageProps) {
           <button type="submit" name="action" value="brouillon" hidden tabindex={-1} />
           <input type="hidden" name="kind" value={props.kind} />
           {/* The same directory search, so that the form comes back with the same facilities. */}
-          <input type="hidden" name="recherche.departement" value={props.search.departement} />
-          <input type="hidden" name="recherche.etablissement" value={props.search.text} />
+          <FacilitySearchHiddenFields search={props.search} choices={props.choices} />
           {values.confirmNotDuplicate ? <input type="hidden" name="confirmNotDuplicate" value="true" /> : null}
           <section aria-labelledby="personne" class="fr-mb-6w">
             <h2 id="personne" class="fr-h4">

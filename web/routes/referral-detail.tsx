@@ -139,7 +139,7 @@ export function referralDetailRoutes(deps: WebDependencies) {
           }
           body = fields;
         }
-        const search = readFacilitySearch(form.text('recherche.departement'), form.text('recherche.etablissement'));
+        const search = readFacilitySearch((name) => form.text(`recherche.${name}`));
         const state = (errors: DetailFormState['errors']): DetailFormState => ({
           form: command.form,
           taskId,
@@ -188,7 +188,7 @@ export function referralDetailRoutes(deps: WebDependencies) {
       }
       const done = c.req.query('fait');
       const notice = done && Object.hasOwn(notices, done) ? notices[done as Notice] : undefined;
-      const search = readFacilitySearch(c.req.query('departement'), c.req.query('etablissement'));
+      const search = readFacilitySearch((name) => c.req.query(name));
       return render(c, actor, caseId, { ...(notice ? { notice } : {}), search });
     }),
   );

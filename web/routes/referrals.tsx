@@ -92,7 +92,7 @@ export function referralRoutes(deps: WebDependencies) {
       const requested = c.req.query('type');
       const kind = asKind(requested);
       const errors: FieldErrors = requested && !kind ? { kind: 'Type de prise en charge inconnu.' } : {};
-      const search = readFacilitySearch(c.req.query('departement'), c.req.query('etablissement'));
+      const search = readFacilitySearch((name) => c.req.query(name));
       return renderForm(c, kind, search, emptyNewReferral, errors);
     }),
   );
@@ -101,7 +101,7 @@ export function referralRoutes(deps: WebDependencies) {
     withActor(c, deps, async (actor) => {
       const form = await readForm(c);
       const kind = asKind(form.text('kind'));
-      const search = readFacilitySearch(form.text('recherche.departement'), form.text('recherche.etablissement'));
+      const search = readFacilitySearch((name) => form.text(`recherche.${name}`));
       // Which button: keep a draft or send; "-confirme" once the person said it is not a duplicate.
       const action = form.text('action');
       const values: NewReferralValues = {
