@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { AppError } from '../domain/errors.ts';
+import { coordinationRoutes } from './coordination/routes.ts';
 import { readMailbox } from './dev/mailbox.ts';
 import type { AppEnv } from './env.ts';
 import { facilityRoutes } from './facilities/routes.ts';
@@ -18,6 +19,8 @@ export interface ApiDependencies extends ReferralCommandContext {
   devMailbox: boolean;
   /** Signing secret of Resend's delivery webhook (POST /api/webhooks/resend), when configured. */
   resendWebhookSecret?: string | undefined;
+  /** Public address of the web UI, for the links in messages sent from the API. */
+  appUrl: string;
 }
 
 /** The JSON API, mounted under /api by the server. */
@@ -33,6 +36,7 @@ export function createApi(deps: ApiDependencies) {
   api.route('/', notificationRoutes({ db: deps.db, resendWebhookSecret: deps.resendWebhookSecret }));
   api.route('/', facilityRoutes(deps.db));
   api.route('/', pcoRoutes(deps));
+  api.route('/', coordinationRoutes(deps));
 
   api.openapi(
     createRoute({

@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Database } from '../db/client.ts';
 import { facilityMemberships, users } from '../db/schema.ts';
+import { coordinatorTerritories } from '../db/schema-coordination.ts';
 import { pcoPlatformMembers } from '../db/schema-pco.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Actor, FacilityRole, PcoRole, UserRole } from '../domain/users.ts';
@@ -40,6 +41,10 @@ export async function loadActor(db: Database, userId: string): Promise<Actor | u
     .select({ platformId: pcoPlatformMembers.platformId, role: pcoPlatformMembers.role })
     .from(pcoPlatformMembers)
     .where(eq(pcoPlatformMembers.userId, userId));
+  const territories = await db
+    .select({ departement: coordinatorTerritories.departement })
+    .from(coordinatorTerritories)
+    .where(eq(coordinatorTerritories.userId, userId));
   return {
     id: user.id,
     role: user.role as UserRole,
@@ -51,6 +56,7 @@ export async function loadActor(db: Database, userId: string): Promise<Actor | u
     pcoRoles: Object.fromEntries(
       pcoMemberships.map((membership) => [membership.platformId, membership.role as PcoRole]),
     ),
+    territories: territories.map((territory) => territory.departement),
   };
 }
 

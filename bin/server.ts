@@ -20,6 +20,7 @@ const app = createServerApp({
   devIdentity: config.PARCOURS_DEV_IDENTITY,
   devMailbox: devMailboxEnabled(config),
   resendWebhookSecret: config.RESEND_WEBHOOK_SECRET,
+  appUrl: config.appUrl,
 });
 const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) =>
   console.log(`Serveur prêt sur http://${info.address}:${info.port}`),

@@ -174,6 +174,8 @@ export interface SeedUser {
   displayName: string;
   email: string;
   rpps?: string;
+  /** Départements a coordinator watches. */
+  territories?: string[];
   /** FINESS (or name, for demo facilities) of the facility this member belongs to. */
   facility?: { finess: string | null; name: string; role: 'staff' | 'doctor' | 'manager' };
 }
@@ -234,5 +236,6 @@ export const demoUsers: SeedUser[] = [
     role: 'coordinator',
     displayName: 'Julie Fabre (coordination Rhône)',
     email: 'coordination.rhone@demo.parcours.local',
+    territories: ['69'],
   },
 ];

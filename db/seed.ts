@@ -3,6 +3,7 @@ import { searchText } from '../domain/search-text.ts';
 import type { Database } from './client.ts';
 import { placeholderFacilityEmail } from './import/finess-import.ts';
 import { facilities, facilityMemberships, users } from './schema.ts';
+import { coordinatorTerritories } from './schema-coordination.ts';
 import { demoUsers, seedFacilities } from './seed-data.ts';
 import { seedPcoDemoData } from './seed-pco.ts';
 
@@ -34,6 +35,9 @@ export async function seedDemoData(db: Database): Promise<void> {
           rpps: user.rpps ?? null,
         })
         .onConflictDoNothing();
+      for (const departement of user.territories ?? []) {
+        await tx.insert(coordinatorTerritories).values({ userId: user.id, departement }).onConflictDoNothing();
+      }
       if (!user.facility) continue;
       const [facility] = await tx
         .select({ id: facilities.id })

@@ -12,6 +12,29 @@ export const errorCatalogue = {
   },
   'auth.unknown_user': { status: 401, message: 'Utilisateur inconnu.' },
   'auth.forbidden': { status: 403, message: 'Vous n’avez pas les droits nécessaires pour cette action.' },
+  'auth.invalid_credentials': { status: 401, message: 'Identifiant ou mot de passe incorrect.' },
+  'auth.code_invalid': { status: 401, message: 'Code incorrect. Vérifiez le code reçu par e-mail.' },
+  'auth.code_expired': {
+    status: 401,
+    message: 'Ce code n’est plus valable : reconnectez-vous pour en recevoir un nouveau.',
+  },
+  'auth.code_locked': {
+    status: 401,
+    message: 'Trop de codes erronés : ce code est bloqué. Reconnectez-vous pour en recevoir un nouveau.',
+  },
+  'auth.rate_limited': { status: 429, message: 'Trop de tentatives. Réessayez plus tard.' },
+  'auth.cgu_required': {
+    status: 403,
+    message: 'Une nouvelle version des conditions générales d’utilisation doit être acceptée avant de continuer.',
+  },
+  'auth.cgu_outdated': {
+    status: 409,
+    message: 'Cette version des conditions n’est plus en vigueur : rechargez la page.',
+  },
+  'auth.weak_password': {
+    status: 422,
+    message: 'Le mot de passe doit compter au moins 12 caractères.',
+  },
   'facility.unknown': { status: 422, message: 'Établissement inconnu.' },
   'facility.not_found': { status: 404, message: 'Établissement introuvable.' },
   'facility.places_exceed_capacity': {
@@ -115,6 +138,10 @@ export const errorCatalogue = {
   'pco.already_renewed': {
     status: 409,
     message: 'Le parcours a déjà été renouvelé une fois : il ne peut plus l’être.',
+  },
+  'coordination.not_stalled': {
+    status: 409,
+    message: 'Ce dossier n’est pas en retard : aucune relance n’est nécessaire.',
   },
   'workflow.unavailable': {
     status: 503,

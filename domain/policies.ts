@@ -6,6 +6,8 @@ import type { Actor } from './users.ts';
  */
 export interface ReferralAccessFacts {
   requesterId: string;
+  /** The patient's département, when known: what a coordinator's territory is matched against. */
+  departement?: string | null;
   /** Facilities that received a request for this case. */
   facilityIds: readonly string[];
 }
@@ -19,7 +21,16 @@ export function isRequester(actor: Actor, referral: Pick<ReferralAccessFacts, 'r
 }
 
 export function canViewReferral(actor: Actor, referral: ReferralAccessFacts): boolean {
-  return isRequester(actor, referral) || referral.facilityIds.some((id) => actor.facilityIds.includes(id));
+  return (
+    isRequester(actor, referral) ||
+    referral.facilityIds.some((id) => actor.facilityIds.includes(id)) ||
+    watchesTerritory(actor, referral.departement)
+  );
+}
+
+/** A coordinator sees the cases of the départements they watch (never their medical part). */
+export function watchesTerritory(actor: Actor, departement: string | null | undefined): boolean {
+  return actor.role === 'coordinator' && !!departement && actor.territories.includes(departement);
 }
 
 /** A facility sees and answers only the requests addressed to it. */

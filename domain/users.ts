@@ -19,6 +19,8 @@ export interface Actor {
   facilityRoles: Record<string, FacilityRole>;
   /** Role in each PCO TND platform this person works for. */
   pcoRoles: Record<string, PcoRole>;
+  /** Départements a coordinator watches. */
+  territories: string[];
 }
 
 export const pcoRoles = {

@@ -45,6 +45,7 @@ async function loadVisibleCase(db: Queryable, actor: Actor, caseId: string) {
   // A facility counts as addressed once its request has actually been sent to it.
   const facts: ReferralAccessFacts = {
     requesterId: row.referral.requesterId,
+    departement: row.referral.departement,
     facilityIds: taskRows.filter((t) => t.task.sentAt !== null).map((t) => t.facility.id),
   };
   // Not "forbidden": whether a case exists is itself information a stranger must not get.

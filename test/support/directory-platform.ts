@@ -17,6 +17,7 @@ export async function createDirectoryPlatform(prefix: string) {
     searchAttributes: false,
     devIdentity: true,
     devMailbox: false,
+    appUrl: 'http://localhost:3000',
   });
   return {
     db: database.db,

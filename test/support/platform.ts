@@ -68,6 +68,7 @@ export async function createTestPlatform(options: { devIdentity?: boolean } = {}
     searchAttributes: true,
     devIdentity: options.devIdentity ?? true,
     devMailbox: true,
+    appUrl,
   });
   const workers: Worker[] = [];
   const nativeConnections: NativeConnection[] = [];

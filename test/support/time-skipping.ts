@@ -176,6 +176,8 @@ export async function createTimeSkippingHarness() {
     env,
     db: database.db,
     withWorker,
+    /** The task queue of the story's worker (for code that starts its own workflows, like sendMessages). */
+    taskQueue: () => taskQueue,
     facilityTasks,
     startReferral,
     startOrientation,
