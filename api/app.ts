@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { AppError } from '../domain/errors.ts';
+import { type AuthSettings, authRoutes } from './auth/routes.ts';
 import { coordinationRoutes } from './coordination/routes.ts';
 import { readMailbox } from './dev/mailbox.ts';
 import type { AppEnv } from './env.ts';
@@ -21,6 +22,8 @@ export interface ApiDependencies extends ReferralCommandContext {
   resendWebhookSecret?: string | undefined;
   /** Public address of the web UI, for the links in messages sent from the API. */
   appUrl: string;
+  /** Login settings (code interval, limits, proxy); defaults in api/auth/routes.ts. */
+  auth?: Partial<AuthSettings> | undefined;
 }
 
 /** The JSON API, mounted under /api by the server. */
@@ -32,6 +35,7 @@ export function createApi(deps: ApiDependencies) {
     return c.json({ status: 'ok' });
   });
 
+  api.route('/', authRoutes(deps));
   api.route('/', referralRoutes(deps));
   api.route('/', notificationRoutes({ db: deps.db, resendWebhookSecret: deps.resendWebhookSecret }));
   api.route('/', facilityRoutes(deps.db));

@@ -16,6 +16,8 @@ export interface ErrorBody {
 export function errorResponse(c: Context, error: AppError): Response {
   const body: ErrorBody = { code: error.code, message: error.message };
   if (error.details !== undefined) body.details = error.details;
+  const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
   return c.json(body, error.status as ContentfulStatusCode);
 }
 

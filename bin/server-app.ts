@@ -4,6 +4,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { type ApiDependencies, createApi } from '../api/app.ts';
+import { sessionIdentity } from '../api/auth/middleware.ts';
 import type { AppEnv } from '../api/env.ts';
 import { errorResponse, toAppError, unexpectedBody } from '../api/errors.ts';
 import { devIdentity } from '../api/identity.ts';
@@ -25,6 +26,7 @@ export function createServerApp(deps: ServerDependencies) {
     c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
     await next();
   });
+  app.use(sessionIdentity(deps.db));
   app.use(devIdentity(deps.db, deps.devIdentity));
   app.use(
     '/static/swagger-ui-dist/*',

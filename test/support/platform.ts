@@ -68,6 +68,8 @@ export async function createTestPlatform(options: { devIdentity?: boolean } = {}
     searchAttributes: true,
     devIdentity: options.devIdentity ?? true,
     devMailbox: true,
+    // Each auth scenario gives its own address (X-Forwarded-For): per-IP limits stay per test.
+    auth: { trustProxy: true },
     appUrl,
   });
   const workers: Worker[] = [];

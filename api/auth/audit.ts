@@ -1,0 +1,84 @@
+import { asc, desc, gt, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { auditLog } from '../../db/schema-identity.ts';
+import { hashToken } from './tokens.ts';
+
+export type AuditEvent =
+  | 'login.success'
+  | 'login.failure'
+  | 'code.sent'
+  | 'code.failed'
+  | 'cgu.accepted'
+  | 'logout'
+  | 'password.changed';
+
+type AuditRow = typeof auditLog.$inferSelect;
+
+/** The hash before the first row. */
+export const auditGenesis = '0'.repeat(64);
+
+/** A row's hash: over the previous row's hash and every field of the row, as stored. */
+export function auditHash(row: Omit<AuditRow, 'hash'>): string {
+  return hashToken(
+    JSON.stringify([row.prevHash, row.seq, row.at.toISOString(), row.event, row.userId, row.ip, row.details]),
+  );
+}
+
+/** Appends one event at the end of the chain (one writer at a time: a transaction-scoped lock). */
+export async function appendAudit(
+  db: Database,
+  entry: { event: AuditEvent; userId?: string | null; ip?: string | null; details?: Record<string, string> },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('parcours.audit_log'))`);
+    const [last] = await tx
+      .select({ seq: auditLog.seq, hash: auditLog.hash })
+      .from(auditLog)
+      .orderBy(desc(auditLog.seq))
+      .limit(1);
+    const row = {
+      seq: (last?.seq ?? 0) + 1,
+      at: new Date(),
+      event: entry.event,
+      userId: entry.userId ?? null,
+      ip: entry.ip ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+      prevHash: last?.hash ?? auditGenesis,
+    };
+    await tx.insert(auditLog).values({ ...row, hash: auditHash(row) });
+  });
+}
+
+export type AuditVerification =
+  | { ok: true; count: number }
+  | { ok: false; count: number; brokenAt: number; reason: string };
+
+/** Walks the whole chain: a missing, inserted or edited row breaks it at that row. */
+export async function verifyAuditChain(db: Database, batchSize = 1000): Promise<AuditVerification> {
+  let previousHash = auditGenesis;
+  let expectedSeq = 1;
+  let count = 0;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(gt(auditLog.seq, expectedSeq - 1))
+      .orderBy(asc(auditLog.seq))
+      .limit(batchSize);
+    for (const row of rows) {
+      if (row.seq !== expectedSeq) {
+        return { ok: false, count, brokenAt: expectedSeq, reason: `ligne ${expectedSeq} manquante` };
+      }
+      if (row.prevHash !== previousHash) {
+        return { ok: false, count, brokenAt: row.seq, reason: 'chaînage rompu (hash précédent différent)' };
+      }
+      if (auditHash(row) !== row.hash) {
+        return { ok: false, count, brokenAt: row.seq, reason: 'contenu modifié (hash de la ligne différent)' };
+      }
+      previousHash = row.hash;
+      expectedSeq++;
+      count++;
+    }
+    if (rows.length < batchSize) return { ok: true, count };
+  }
+}

@@ -1,0 +1,464 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Client } from '@temporalio/client';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Database } from '../../db/client.ts';
+import { users } from '../../db/schema.ts';
+import { cguAcceptances, loginChallenges, trustedDevices, userPasswords } from '../../db/schema-identity.ts';
+import { loginCodeMessage } from '../../domain/account-messages.ts';
+import { currentCgu } from '../../domain/cgu.ts';
+import { AppError } from '../../domain/errors.ts';
+import { looksLikeRpps } from '../../domain/rpps.ts';
+import type { AppEnv } from '../env.ts';
+import { sendMessages } from '../notifications/send-messages.ts';
+import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
+import { appendAudit } from './audit.ts';
+import { setPassword, verifyAgainstNothing, verifyPassword } from './passwords.ts';
+import { consumeRateLimit, rateLimited } from './rate-limit.ts';
+import { clientIp, secureCookies } from './request-info.ts';
+import {
+  clearSessionCookie,
+  createSession,
+  invalidateSession,
+  readSessionCookie,
+  setSessionCookie,
+} from './sessions.ts';
+import { hashToken, randomCode, randomToken, sameHash } from './tokens.ts';
+
+export const deviceCookie = 'parcours_device';
+export const challengeCookie = 'parcours_login';
+
+export interface AuthSettings {
+  /** A device that passed a code less than this long ago logs in without one (default 30 days). */
+  codeIntervalDays: number;
+  codeValidityMinutes: number;
+  maxCodeAttempts: number;
+  resendCooldownSeconds: number;
+  maxCodeSends: number;
+  loginPerAccount: { limit: number; windowSeconds: number };
+  loginPerIp: { limit: number; windowSeconds: number };
+  /** Read the client's address from X-Forwarded-For (behind a trusted proxy only). */
+  trustProxy: boolean;
+}
+
+export const defaultAuthSettings: AuthSettings = {
+  codeIntervalDays: 30,
+  codeValidityMinutes: 10,
+  maxCodeAttempts: 5,
+  resendCooldownSeconds: 60,
+  maxCodeSends: 5,
+  loginPerAccount: { limit: 10, windowSeconds: 15 * 60 },
+  loginPerIp: { limit: 100, windowSeconds: 15 * 60 },
+  trustProxy: false,
+};
+
+export interface AuthDependencies {
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+  auth?: Partial<AuthSettings> | undefined;
+}
+
+const loginAnswer = z
+  .object({
+    status: z.enum(['authenticated', 'code_required']),
+    cguRequired: z.boolean().optional(),
+    validForMinutes: z.number().optional(),
+  })
+  .openapi('LoginAnswer');
+
+const errors = {
+  401: { description: 'Refus', content: { 'application/json': { schema: errorBodySchema } } },
+  429: {
+    description: 'Trop de tentatives (en-tête Retry-After)',
+    content: { 'application/json': { schema: errorBodySchema } },
+  },
+};
+
+const day = 24 * 60 * 60 * 1000;
+
+/** Login by RPPS or e-mail + password, one-time code on a new device, logout, CGU acceptance. */
+export function authRoutes(deps: AuthDependencies) {
+  const settings: AuthSettings = { ...defaultAuthSettings, ...deps.auth };
+  const { db } = deps;
+  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const ipOf = (c: Context) => clientIp(c, settings.trustProxy);
+
+  async function openSession(c: Context, userId: string) {
+    const { token, expiresAt } = await createSession(db, userId, {
+      ip: ipOf(c),
+      userAgent: c.req.header('user-agent'),
+    });
+    setSessionCookie(c, token, expiresAt);
+    await appendAudit(db, { event: 'login.success', userId, ip: ipOf(c) });
+    return { status: 'authenticated' as const, cguRequired: !(await hasAcceptedCurrentCgu(db, userId)) };
+  }
+
+  function deviceToken(c: Context): string {
+    const existing = getCookie(c, deviceCookie);
+    if (existing && /^[a-z2-7]{32}$/.test(existing)) return existing;
+    const token = randomToken();
+    setCookie(c, deviceCookie, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: secureCookies(c),
+      maxAge: 400 * 24 * 60 * 60,
+    });
+    return token;
+  }
+
+  async function sendCode(userId: string, challengeId: string, sends: number) {
+    const code = randomCode();
+    const message = loginCodeMessage({
+      recipient: { type: 'user', userId },
+      code,
+      validForMinutes: settings.codeValidityMinutes,
+    });
+    return {
+      codeHash: hashToken(`${challengeId}:${code}`),
+      send: () =>
+        sendMessages(deps.temporal, {
+          taskQueue: deps.taskQueue,
+          key: `login-code/${challengeId}/${sends}`,
+          messages: [message],
+        }),
+    };
+  }
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/login',
+      summary: 'Connexion par RPPS (médecins) ou e-mail, et mot de passe',
+      tags: ['Connexion'],
+      request: {
+        body: jsonBody(
+          z.object({ identifier: z.string().trim().min(1).max(320), password: z.string().min(1).max(200) }),
+        ),
+      },
+      responses: {
+        200: { description: 'Connecté', content: { 'application/json': { schema: loginAnswer } } },
+        202: { description: 'Code envoyé par e-mail', content: { 'application/json': { schema: loginAnswer } } },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { identifier, password } = c.req.valid('json');
+      const normalized = looksLikeRpps(identifier) ? identifier.trim() : identifier.trim().toLowerCase();
+      const ip = ipOf(c);
+      await consumeRateLimit(db, `login:ip:${ip}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
+      await consumeRateLimit(
+        db,
+        `login:account:${normalized}`,
+        settings.loginPerAccount.limit,
+        settings.loginPerAccount.windowSeconds,
+      );
+      const [account] = await db
+        .select({ id: users.id, hash: userPasswords.hash })
+        .from(users)
+        .leftJoin(userPasswords, eq(userPasswords.userId, users.id))
+        .where(looksLikeRpps(normalized) ? eq(users.rpps, normalized) : sql`lower(${users.email}) = ${normalized}`);
+      const valid = account?.hash ? await verifyPassword(account.hash, password) : await verifyAgainstNothing(password);
+      if (!account || !valid) {
+        await appendAudit(db, {
+          event: 'login.failure',
+          userId: account?.id ?? null,
+          ip,
+          details: account ? { reason: 'password' } : { reason: 'unknown_identifier' },
+        });
+        throw new AppError('auth.invalid_credentials');
+      }
+      const device = hashToken(deviceToken(c));
+      const [known] = await db
+        .select()
+        .from(trustedDevices)
+        .where(
+          and(
+            eq(trustedDevices.id, device),
+            eq(trustedDevices.userId, account.id),
+            gt(trustedDevices.lastCodeAt, new Date(Date.now() - settings.codeIntervalDays * day)),
+          ),
+        );
+      if (known) return c.json(await openSession(c, account.id), 200);
+
+      const challengeToken = randomToken();
+      const challengeId = hashToken(challengeToken);
+      const { codeHash, send } = await sendCode(account.id, challengeId, 1);
+      await db.delete(loginChallenges).where(eq(loginChallenges.userId, account.id));
+      const now = new Date();
+      await db.insert(loginChallenges).values({
+        id: challengeId,
+        userId: account.id,
+        codeHash,
+        expiresAt: new Date(now.getTime() + settings.codeValidityMinutes * 60_000),
+        sentAt: now,
+      });
+      await send();
+      await appendAudit(db, { event: 'code.sent', userId: account.id, ip, details: { channel: 'email' } });
+      setCookie(c, challengeCookie, challengeToken, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: secureCookies(c),
+        maxAge: settings.codeValidityMinutes * 60,
+      });
+      return c.json({ status: 'code_required' as const, validForMinutes: settings.codeValidityMinutes }, 202);
+    },
+  );
+
+  async function pendingChallenge(c: Context) {
+    const token = getCookie(c, challengeCookie);
+    if (!token) throw new AppError('auth.code_expired');
+    const [challenge] = await db
+      .select()
+      .from(loginChallenges)
+      .where(eq(loginChallenges.id, hashToken(token)));
+    if (!challenge || challenge.consumedAt || challenge.expiresAt.getTime() <= Date.now()) {
+      throw new AppError('auth.code_expired');
+    }
+    return challenge;
+  }
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/otp',
+      summary: 'Confirmer la connexion avec le code reçu',
+      tags: ['Connexion'],
+      request: {
+        body: jsonBody(
+          z.object({
+            code: z
+              .string()
+              .trim()
+              .regex(/^\d{6}$/, 'six chiffres'),
+          }),
+        ),
+      },
+      responses: {
+        200: { description: 'Connecté', content: { 'application/json': { schema: loginAnswer } } },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { code } = c.req.valid('json');
+      const challenge = await pendingChallenge(c);
+      // One attempt counted atomically, before the comparison: the sixth is refused even if right.
+      const [counted] = await db
+        .update(loginChallenges)
+        .set({ attempts: sql`${loginChallenges.attempts} + 1` })
+        .where(
+          and(eq(loginChallenges.id, challenge.id), sql`${loginChallenges.attempts} < ${settings.maxCodeAttempts}`),
+        )
+        .returning();
+      if (!counted) throw new AppError('auth.code_locked');
+      if (!sameHash(hashToken(`${challenge.id}:${code}`), counted.codeHash)) {
+        await appendAudit(db, {
+          event: 'code.failed',
+          userId: challenge.userId,
+          ip: ipOf(c),
+          details: { attempt: String(counted.attempts) },
+        });
+        throw new AppError(counted.attempts >= settings.maxCodeAttempts ? 'auth.code_locked' : 'auth.code_invalid');
+      }
+      const [consumed] = await db
+        .update(loginChallenges)
+        .set({ consumedAt: new Date() })
+        .where(and(eq(loginChallenges.id, challenge.id), sql`${loginChallenges.consumedAt} is null`))
+        .returning();
+      if (!consumed) throw new AppError('auth.code_expired');
+      deleteCookie(c, challengeCookie, { path: '/', secure: secureCookies(c) });
+      const device = hashToken(deviceToken(c));
+      await db
+        .insert(trustedDevices)
+        .values({ id: device, userId: challenge.userId, lastCodeAt: new Date() })
+        .onConflictDoUpdate({ target: [trustedDevices.id, trustedDevices.userId], set: { lastCodeAt: new Date() } });
+      return c.json(await openSession(c, challenge.userId), 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/otp/resend',
+      summary: 'Recevoir un nouveau code',
+      tags: ['Connexion'],
+      responses: {
+        202: { description: 'Nouveau code envoyé', content: { 'application/json': { schema: loginAnswer } } },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const challenge = await pendingChallenge(c);
+      const wait = Math.ceil((challenge.sentAt.getTime() + settings.resendCooldownSeconds * 1000 - Date.now()) / 1000);
+      if (wait > 0) throw rateLimited(wait);
+      if (challenge.sends >= settings.maxCodeSends) throw new AppError('auth.code_locked');
+      const sends = challenge.sends + 1;
+      const { codeHash, send } = await sendCode(challenge.userId, challenge.id, sends);
+      const now = new Date();
+      await db
+        .update(loginChallenges)
+        .set({
+          codeHash,
+          sends,
+          sentAt: now,
+          expiresAt: new Date(now.getTime() + settings.codeValidityMinutes * 60_000),
+        })
+        .where(eq(loginChallenges.id, challenge.id));
+      await send();
+      await appendAudit(db, {
+        event: 'code.sent',
+        userId: challenge.userId,
+        ip: ipOf(c),
+        details: { channel: 'email' },
+      });
+      return c.json({ status: 'code_required' as const, validForMinutes: settings.codeValidityMinutes }, 202);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/logout',
+      summary: 'Se déconnecter',
+      tags: ['Connexion'],
+      responses: { 204: { description: 'Déconnecté' } },
+    }),
+    async (c) => {
+      const token = readSessionCookie(c);
+      if (token) {
+        await invalidateSession(db, token);
+        await appendAudit(db, { event: 'logout', userId: c.get('actor')?.id ?? null, ip: ipOf(c) });
+      }
+      clearSessionCookie(c);
+      return c.body(null, 204);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/auth/session',
+      summary: 'La personne connectée',
+      tags: ['Connexion'],
+      responses: {
+        200: {
+          description: 'Connecté',
+          content: {
+            'application/json': {
+              schema: z.object({ id: z.string(), displayName: z.string(), role: z.string(), cguRequired: z.boolean() }),
+            },
+          },
+        },
+        401: errors[401],
+      },
+    }),
+    async (c) => {
+      const actor = c.get('actor');
+      if (!actor) throw new AppError('auth.unauthenticated');
+      return c.json(
+        {
+          id: actor.id,
+          displayName: actor.displayName,
+          role: actor.role,
+          cguRequired: !(await hasAcceptedCurrentCgu(db, actor.id)),
+        },
+        200,
+      );
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/password',
+      summary: 'Changer de mot de passe (toutes les autres sessions sont fermées)',
+      tags: ['Connexion'],
+      request: {
+        body: jsonBody(
+          z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) }),
+        ),
+      },
+      responses: { 204: { description: 'Mot de passe changé' }, ...errors },
+    }),
+    async (c) => {
+      const actor = c.get('actor');
+      if (!actor) throw new AppError('auth.unauthenticated');
+      const { currentPassword, newPassword } = c.req.valid('json');
+      await consumeRateLimit(db, `password:account:${actor.id}`, 10, 15 * 60);
+      const [row] = await db.select().from(userPasswords).where(eq(userPasswords.userId, actor.id));
+      if (!row || !(await verifyPassword(row.hash, currentPassword))) throw new AppError('auth.invalid_credentials');
+      await setPassword(db, actor.id, newPassword);
+      await appendAudit(db, { event: 'password.changed', userId: actor.id, ip: ipOf(c) });
+      const { token, expiresAt } = await createSession(db, actor.id, {
+        ip: ipOf(c),
+        userAgent: c.req.header('user-agent'),
+      });
+      setSessionCookie(c, token, expiresAt);
+      return c.body(null, 204);
+    },
+  );
+
+  const cguSchema = z
+    .object({
+      version: z.string(),
+      publishedOn: z.string(),
+      title: z.string(),
+      sections: z.array(z.object({ heading: z.string(), paragraphs: z.array(z.string()) })),
+      accepted: z.boolean(),
+    })
+    .openapi('Cgu');
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/auth/cgu',
+      summary: 'Conditions générales d’utilisation en vigueur',
+      tags: ['Connexion'],
+      responses: { 200: { description: 'Texte en vigueur', content: { 'application/json': { schema: cguSchema } } } },
+    }),
+    async (c) => {
+      const actor = c.get('actor');
+      const accepted = actor ? await hasAcceptedCurrentCgu(db, actor.id) : false;
+      return c.json({ ...currentCgu(), accepted }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/cgu',
+      summary: 'Accepter les conditions générales d’utilisation',
+      tags: ['Connexion'],
+      request: { body: jsonBody(z.object({ version: z.string().min(1).max(40) })) },
+      responses: { 204: { description: 'Acceptation enregistrée' }, ...errors },
+    }),
+    async (c) => {
+      const actor = c.get('actor');
+      if (!actor) throw new AppError('auth.unauthenticated');
+      const { version } = c.req.valid('json');
+      if (version !== currentCgu().version) throw new AppError('auth.cgu_outdated');
+      const inserted = await db
+        .insert(cguAcceptances)
+        .values({ userId: actor.id, version, ip: ipOf(c) })
+        .onConflictDoNothing()
+        .returning();
+      if (inserted.length > 0) {
+        await appendAudit(db, { event: 'cgu.accepted', userId: actor.id, ip: ipOf(c), details: { version } });
+      }
+      return c.body(null, 204);
+    },
+  );
+
+  return api;
+}
+
+export async function hasAcceptedCurrentCgu(db: Database, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ version: cguAcceptances.version })
+    .from(cguAcceptances)
+    .where(and(eq(cguAcceptances.userId, userId), eq(cguAcceptances.version, currentCgu().version)));
+  return row !== undefined;
+}

@@ -1,0 +1,87 @@
+import { and, eq, lt } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Database } from '../../db/client.ts';
+import { sessions } from '../../db/schema-identity.ts';
+import { secureCookies } from './request-info.ts';
+import { hashToken, randomToken } from './tokens.ts';
+
+export const sessionCookie = 'parcours_session';
+const day = 24 * 60 * 60 * 1000;
+/** A session lives 30 days after its last renewal; it is renewed once less than 15 days remain. */
+export const sessionLifetimeMs = 30 * day;
+const renewWhenLeftMs = 15 * day;
+
+export interface ValidSession {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  renewed: boolean;
+}
+
+export async function createSession(
+  db: Database,
+  userId: string,
+  meta: { ip?: string | undefined; userAgent?: string | undefined } = {},
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomToken();
+  const expiresAt = new Date(Date.now() + sessionLifetimeMs);
+  await db.insert(sessions).values({
+    id: hashToken(token),
+    userId,
+    expiresAt,
+    ip: meta.ip ?? null,
+    userAgent: meta.userAgent?.slice(0, 400) ?? null,
+  });
+  return { token, expiresAt };
+}
+
+/** The session a token opens, renewed when half-spent; an expired one is deleted. */
+export async function validateSessionToken(db: Database, token: string): Promise<ValidSession | undefined> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return undefined;
+  const id = hashToken(token);
+  const [row] = await db.select().from(sessions).where(eq(sessions.id, id));
+  if (!row) return undefined;
+  const now = Date.now();
+  if (now >= row.expiresAt.getTime()) {
+    await db.delete(sessions).where(eq(sessions.id, id));
+    return undefined;
+  }
+  if (now >= row.expiresAt.getTime() - renewWhenLeftMs) {
+    const expiresAt = new Date(now + sessionLifetimeMs);
+    await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id));
+    return { id, userId: row.userId, expiresAt, renewed: true };
+  }
+  return { id, userId: row.userId, expiresAt: row.expiresAt, renewed: false };
+}
+
+export async function invalidateSession(db: Database, token: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, hashToken(token)));
+}
+
+/** Ends every session of a person (password change). */
+export async function invalidateAllSessions(db: Database, userId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+export async function deleteExpiredSessions(db: Database): Promise<void> {
+  await db.delete(sessions).where(and(lt(sessions.expiresAt, new Date())));
+}
+
+export function setSessionCookie(c: Context, token: string, expiresAt: Date): void {
+  setCookie(c, sessionCookie, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: secureCookies(c),
+    expires: expiresAt,
+  });
+}
+
+export function clearSessionCookie(c: Context): void {
+  deleteCookie(c, sessionCookie, { path: '/', secure: secureCookies(c) });
+}
+
+export function readSessionCookie(c: Context): string | undefined {
+  return getCookie(c, sessionCookie);
+}
