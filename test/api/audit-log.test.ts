@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { appendAudit, verifyAuditChain } from '../../api/auth/audit.ts';
+import { auditLog } from '../../db/schema-identity.ts';
+import { createTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+let platform: TestPlatform;
+
+beforeAll(async () => {
+  platform = await createTestPlatform();
+});
+afterAll(async () => {
+  await platform?.close();
+});
+
+function runVerifyCommand() {
+  return spawnSync('npx', ['tsx', 'bin/audit-verify.ts'], {
+    env: { ...process.env, DATABASE_URL: inject('databaseUrl') },
+    encoding: 'utf8',
+  });
+}
+
+describe('security journal', () => {
+  it('chains each event to the previous one; the chain verifies, an edited row is detected, then restored', async () => {
+    const marker = randomUUID();
+    await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        appendAudit(platform.db, {
+          event: 'login.failure',
+          ip: '192.0.2.1',
+          details: { marker, index: String(index) },
+        }),
+      ),
+    );
+    const rows = await platform.db
+      .select()
+      .from(auditLog)
+      .where(sql`${auditLog.details} like ${`%${marker}%`}`)
+      .orderBy(auditLog.seq);
+    expect(rows).toHaveLength(8);
+    const good = await verifyAuditChain(platform.db);
+    expect(good.ok).toBe(true);
+
+    const target = rows[3];
+    if (!target) throw new Error('row');
+    // Someone with database access rewrites an event (and even recomputes nothing): detected.
+    await platform.db.update(auditLog).set({ event: 'login.success' }).where(eq(auditLog.seq, target.seq));
+    try {
+      const broken = await verifyAuditChain(platform.db);
+      expect(broken).toMatchObject({ ok: false, brokenAt: target.seq });
+      const command = runVerifyCommand();
+      expect(command.status).toBe(1);
+      expect(command.stderr).toContain(`événement n° ${target.seq}`);
+    } finally {
+      await platform.db.update(auditLog).set({ event: target.event }).where(eq(auditLog.seq, target.seq));
+    }
+    const command = runVerifyCommand();
+    expect(command.status).toBe(0);
+    expect(command.stdout).toMatch(/Journal de sécurité intègre/);
+  }, 90_000);
+
+  it('records a failed login through the API, with its address and reason', async () => {
+    const before = await platform.db.select({ n: sql<number>`max(${auditLog.seq})` }).from(auditLog);
+    const email = `nobody-${randomUUID()}@audit.test`;
+    const response = await platform.app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.7' },
+      body: JSON.stringify({ identifier: email, password: 'whatever' }),
+    });
+    expect(response.status).toBe(401);
+    const [row] = await platform.db
+      .select()
+      .from(auditLog)
+      .where(sql`${auditLog.seq} > ${before[0]?.n ?? 0} and ${auditLog.ip} = '198.51.100.7'`);
+    expect(row).toMatchObject({ event: 'login.failure', userId: null });
+    expect(JSON.parse(row?.details ?? '{}')).toEqual({ reason: 'unknown_identifier' });
+  });
+});
