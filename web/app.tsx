@@ -6,6 +6,7 @@ import { AppError } from '../domain/errors.ts';
 import type { WebDependencies } from './dependencies.ts';
 import { pageFrame } from './page-frame.ts';
 import { HomePage } from './pages/home.tsx';
+import { coordinationRoutes } from './routes/coordination.tsx';
 import { demoLoginRoutes } from './routes/demo-login.tsx';
 import { devMailboxRoutes } from './routes/dev-mailbox.tsx';
 import { directoryRoutes } from './routes/directory.tsx';
@@ -44,5 +45,6 @@ export function createWeb(deps: WebDependencies) {
   web.route('/', pcoRoutes(deps));
   web.route('/', devMailboxRoutes(deps));
   web.route('/', directoryRoutes(deps));
+  web.route('/', coordinationRoutes(deps));
   return web;
 }

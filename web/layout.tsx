@@ -21,6 +21,7 @@ function navLinks(frame: PageFrame | undefined): NavLink[] {
   if (frame?.actor?.role === 'pco_member')
     links.push({ href: '/pco/boite-de-reception', label: 'Orientations reçues' });
   if (frame?.actor?.role === 'admin') links.push({ href: '/pco/plateformes', label: 'Plateformes PCO' });
+  if (frame?.actor?.role === 'coordinator') links.push({ href: '/coordination', label: 'Dossiers en retard' });
   if (frame?.devMailbox) links.push({ href: '/dev/boite-mail', label: 'Boîte mail de développement' });
   return links;
 }

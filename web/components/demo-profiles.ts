@@ -39,6 +39,8 @@ export function homeOf(profile: DemoProfile): string {
       return '/pco/boite-de-reception';
     case 'admin':
       return '/pco/plateformes';
+    case 'coordinator':
+      return '/coordination';
     default:
       return '/';
   }

@@ -27,6 +27,8 @@ export interface ReferralDetailPageProps {
   referral: ReferralDetail;
   /** The requester sees every facility; a facility member only the request sent to them. */
   asRequester: boolean;
+  /** A coordinator of the case's territory: reads the case (never its medical part), acts on none of it. */
+  asCoordinator?: boolean;
   /** Facilities of the same kind not addressed yet, and the directory search that found them (requester only). */
   addable: { choices: FacilityChoices; search: FacilitySearch };
   notice?: string | undefined;
@@ -57,6 +59,22 @@ function PatientSummary(props: { referral: ReferralDetail }) {
   );
 }
 
+/** Why a coordinator sees less than the parties: the case is read from the territory, not worked on. */
+function CoordinatorNotice() {
+  return (
+    <div class="fr-notice fr-notice--info fr-mb-4w">
+      <div class="fr-container">
+        <div class="fr-notice__body">
+          <p class="fr-notice__title">
+            Vous consultez cette demande en tant que coordinateur du territoire : le volet médical et les échanges avec
+            les établissements ne sont pas affichés. <a href="/coordination">Retour aux dossiers en retard</a>
+          </p>
+        </div>
+      </div>
+    </div>
+  );
+}
+
 export function ReferralDetailPage(props: ReferralDetailPageProps) {
   const { referral, asRequester } = props;
   const invalid = props.state && Object.keys(props.state.errors).length > 0;
@@ -75,9 +93,12 @@ export function ReferralDetailPage(props: ReferralDetailPageProps) {
           <p>Motif : {referral.cancellationReason}</p>
         </div>
       ) : null}
-      <StalledMarks referral={referral} asRequester={asRequester} />
+      {props.asCoordinator ? <CoordinatorNotice /> : null}
+      <StalledMarks referral={referral} asRequester={asRequester} asCoordinator={props.asCoordinator} />
       <PatientSummary referral={referral} />
-      {asRequester ? (
+      {props.asCoordinator ? (
+        <DossierSummaryPanel referral={referral} asRequester={false} />
+      ) : asRequester ? (
         <>
           <SendDraftPanel referral={referral} />
           {/* While drafting, the dossier is what needs work; afterwards, the facilities' answers. */}
@@ -99,7 +120,8 @@ export function ReferralDetailPage(props: ReferralDetailPageProps) {
           <FacilityTaskActions referral={referral} state={props.state} />
         </>
       )}
-      <ReferralTimeline referral={referral} />
+      {/* The story is the requester's and each facility's own: a coordinator is not shown their exchanges. */}
+      {props.asCoordinator ? null : <ReferralTimeline referral={referral} />}
       {asRequester ? <CancelReferralForm referral={referral} state={props.state} /> : null}
     </Layout>
   );

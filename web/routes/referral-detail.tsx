@@ -105,6 +105,7 @@ export function referralDetailRoutes(deps: WebDependencies) {
         frame={pageFrame(c, deps)}
         referral={referral}
         asRequester={asRequester}
+        asCoordinator={!asRequester && actor.role === 'coordinator'}
         addable={
           asRequester
             ? await addable(referral, outcome.search ?? noFacilitySearch)

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReferralDetail } from '../../api/referrals/views.ts';
+import { completeDossier } from '../support/dossiers.ts';
+import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+
+const coordinator = '00000000-0000-4000-8000-000000000021';
+
+let platform: TestPlatform;
+let worker: RunningWorker;
+
+beforeAll(async () => {
+  platform = await createTestPlatform();
+  worker = await platform.startWorker();
+});
+afterAll(async () => {
+  await worker?.stop();
+  await platform?.close();
+});
+
+const as = (userId: string) => ({ cookie: `parcours_dev_user=${userId}` });
+
+function post(path: string, userId: string, fields: Record<string, string>) {
+  return platform.app.request(path, {
+    method: 'POST',
+    headers: { ...as(userId), origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+/** A request of the Rhône, sent today: in the coordinator's territory, and not late. */
+async function sentReferralOfTheRhone() {
+  const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
+    as: demo.physician,
+    body: {
+      kind: 'ehpad',
+      patient: {
+        lastName: 'Coordination',
+        firstName: 'Odile',
+        birthDate: '1938-02-11',
+        sex: 'female',
+        departement: '69',
+      },
+      dossier: completeDossier('ehpad'),
+      facilityIds: [await platform.facilityId(demoFiness.berthet)],
+      send: true,
+    },
+  });
+  expect(created.status).toBe(201);
+  return created.body;
+}
+
+describe('the coordinators’ worklist page', () => {
+  it('shows the coordinator the stalled cases of the territory, or says there are none', async () => {
+    const response = await platform.app.request('/coordination', { headers: as(coordinator) });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<h1>Dossiers en retard</h1>');
+    expect(html).toContain('href="/coordination" aria-current="page"');
+    expect(html).toContain('<option value="69"');
+    expect(html.includes('Aucun dossier en retard sur votre territoire') || html.includes('Qui doit agir')).toBe(true);
+    // A département outside the territory is not a filter: the whole territory is shown.
+    const outside = await platform.app.request('/coordination?departement=13', { headers: as(coordinator) });
+    expect(outside.status).toBe(200);
+    expect(await outside.text()).not.toContain('<option value="13"');
+  });
+
+  it('refuses other people, and sends visitors to the demo profile picker', async () => {
+    const physician = await platform.app.request('/coordination', { headers: as(demo.physician) });
+    expect(physician.status).toBe(403);
+    expect(await physician.text()).toContain('Vous n’avez pas les droits nécessaires');
+    const visitor = await platform.app.request('/coordination');
+    expect(visitor.status).toBe(303);
+    expect(visitor.headers.get('location')).toBe('/connexion-demo?retour=%2Fcoordination');
+    const nudge = await post(`/coordination/demandes/${crypto.randomUUID()}/relance`, demo.physician, {
+      note: 'Relance',
+    });
+    expect(nudge.status).toBe(403);
+  });
+
+  it('lets the coordinator read a case of the territory, without its medical part nor any action', async () => {
+    const referral = await sentReferralOfTheRhone();
+    const asRequester = await (
+      await platform.app.request(`/demandes/${referral.id}`, { headers: as(demo.physician) })
+    ).text();
+    expect(asRequester).toContain('<strong>GIR ');
+
+    const response = await platform.app.request(`/demandes/${referral.id}`, { headers: as(coordinator) });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('COORDINATION Odile');
+    expect(html).toContain('en tant que coordinateur du territoire');
+    expect(html).not.toContain('GIR ');
+    expect(html).not.toContain('method="post"');
+    expect(html).not.toContain('Historique');
+
+    // Not late yet: the relance is refused, and the note is checked first.
+    const early = await post(`/coordination/demandes/${referral.id}/relance`, coordinator, {
+      note: 'Pouvez-vous répondre cette semaine ?',
+    });
+    expect(early.status).toBe(409);
+    expect(await early.text()).toContain('coordination.not_stalled');
+    const empty = await post(`/coordination/demandes/${referral.id}/relance`, coordinator, { note: ' ' });
+    expect(empty.status).toBe(422);
+    expect(await empty.text()).toContain('Écrivez quelques mots de relance.');
+  });
+});
