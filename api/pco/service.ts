@@ -124,7 +124,12 @@ export async function runPcoCommand(
   command: PcoPersonCommand,
 ): Promise<PcoState> {
   const [orientation] = await ctx.db
-    .select({ requesterId: pcoCases.requesterId, platformId: pcoCases.platformId, status: pcoCases.status })
+    .select({
+      requesterId: pcoCases.requesterId,
+      platformId: pcoCases.platformId,
+      departement: pcoCases.departement,
+      status: pcoCases.status,
+    })
     .from(pcoCases)
     .where(eq(pcoCases.id, caseId));
   if (!orientation || !canViewOrientation(actor, orientation)) throw new AppError('pco.not_found');

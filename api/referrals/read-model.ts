@@ -5,7 +5,13 @@ import { type DraftDossier, withoutMedicalParts } from '../../domain/dossier.ts'
 import { AppError } from '../../domain/errors.ts';
 import { type FacilityKind, facilityKinds } from '../../domain/facility-kinds.ts';
 import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/facility-task.ts';
-import { canReadMedicalPart, canViewReferral, isRequester, type ReferralAccessFacts } from '../../domain/policies.ts';
+import {
+  canReadMedicalPart,
+  canViewReferral,
+  isRequester,
+  type ReferralAccessFacts,
+  watchesTerritory,
+} from '../../domain/policies.ts';
 import {
   type DeadlineType,
   type ReferralEventType,
@@ -64,7 +70,8 @@ export function loadReferralDetail(db: Database, actor: Actor, caseId: string): 
 
 async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): Promise<ReferralDetail> {
   const { referral, requesterName, taskRows, facts } = await loadVisibleCase(db, actor, caseId);
-  const requester = isRequester(actor, facts);
+  // The requester and the territory's coordinator follow every facility; a facility, only its own request.
+  const requester = isRequester(actor, facts) || watchesTerritory(actor, facts.departement);
   // A facility follows its own request only; the requester sees the whole story.
   const visibleTasks = requester ? taskRows : taskRows.filter((t) => actor.facilityIds.includes(t.facility.id));
   const visibleTaskIds = new Set(visibleTasks.map((t) => t.task.id));

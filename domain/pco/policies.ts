@@ -1,3 +1,4 @@
+import { watchesTerritory } from '../policies.ts';
 import type { Actor } from '../users.ts';
 import type { PcoCommand } from './orientation-state.ts';
 
@@ -10,8 +11,15 @@ export function worksForPlatform(actor: Actor, platformId: string): boolean {
   return actor.pcoRoles[platformId] !== undefined;
 }
 
-export function canViewOrientation(actor: Actor, orientation: { requesterId: string; platformId: string }): boolean {
-  return actor.id === orientation.requesterId || worksForPlatform(actor, orientation.platformId);
+export function canViewOrientation(
+  actor: Actor,
+  orientation: { requesterId: string; platformId: string; departement?: string | null },
+): boolean {
+  return (
+    actor.id === orientation.requesterId ||
+    worksForPlatform(actor, orientation.platformId) ||
+    watchesTerritory(actor, orientation.departement)
+  );
 }
 
 /**
