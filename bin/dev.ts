@@ -8,7 +8,7 @@ import { connectDatabase } from '../db/client.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../db/embedded.ts';
 import { importShippedData } from '../db/import/shipped-data.ts';
 import { migrateDatabase } from '../db/migrate.ts';
-import { seedDemoData } from '../db/seed.ts';
+import { demoPassword, seedDemoData } from '../db/seed.ts';
 import { demoUsers } from '../db/seed-data.ts';
 import { demoPcoUsers } from '../db/seed-pco.ts';
 import { cliTypeNames, referralSearchAttributes } from '../workflows/search-attributes.ts';
@@ -101,6 +101,12 @@ function printWelcome(address: string): void {
     '',
     'Comptes de démonstration (identité de développement : en-tête X-Parcours-User, ou choix du profil sur /connexion-demo) :',
     ...[...demoUsers, ...demoPcoUsers].map((user) => `  ${user.id}  ${user.displayName}`),
+    '',
+    `Connexion réelle sur ${config.appUrl}/connexion : RPPS (médecins) ou e-mail, mot de passe « ${demoPassword} »,`,
+    `puis le code reçu dans la boîte mail de développement (${config.appUrl}/dev/boite-mail) :`,
+    ...[...demoUsers, ...demoPcoUsers].map(
+      (user) => `  ${('rpps' in user && user.rpps ? user.rpps : user.email).padEnd(44)}  ${user.displayName}`,
+    ),
     '',
     'Ctrl-C pour tout arrêter.',
   ];

@@ -1,11 +1,19 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
+import { hashPassword } from '../api/auth/passwords.ts';
 import { searchText } from '../domain/search-text.ts';
 import type { Database } from './client.ts';
 import { placeholderFacilityEmail } from './import/finess-import.ts';
 import { facilities, facilityMemberships, users } from './schema.ts';
 import { coordinatorTerritories } from './schema-coordination.ts';
+import { userPasswords } from './schema-identity.ts';
 import { demoUsers, seedFacilities } from './seed-data.ts';
-import { seedPcoDemoData } from './seed-pco.ts';
+import { demoPcoUsers, seedPcoDemoData } from './seed-pco.ts';
+
+/**
+ * The password of every demo account (login on /connexion by RPPS or e-mail, then the code from
+ * the development mailbox). Demo data only: never set on real accounts.
+ */
+export const demoPassword = 'parcours-demo-2026';
 
 /** Demo facilities and users; safe to run at every start (upserts, never duplicates). */
 export async function seedDemoData(db: Database): Promise<void> {
@@ -50,4 +58,21 @@ export async function seedDemoData(db: Database): Promise<void> {
         .onConflictDoNothing();
     }
   });
+  await seedDemoPasswords(db);
+}
+
+/** Gives the demo password to the demo accounts that have none (a changed one is kept). */
+async function seedDemoPasswords(db: Database): Promise<void> {
+  const ids = [...demoUsers, ...demoPcoUsers].map((user) => user.id);
+  const existing = await db
+    .select({ userId: userPasswords.userId })
+    .from(userPasswords)
+    .where(inArray(userPasswords.userId, ids));
+  const missing = ids.filter((id) => !existing.some((row) => row.userId === id));
+  if (missing.length === 0) return;
+  const hash = await hashPassword(demoPassword);
+  await db
+    .insert(userPasswords)
+    .values(missing.map((userId) => ({ userId, hash })))
+    .onConflictDoNothing();
 }

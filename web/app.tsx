@@ -11,6 +11,7 @@ import { demoLoginRoutes } from './routes/demo-login.tsx';
 import { devMailboxRoutes } from './routes/dev-mailbox.tsx';
 import { directoryRoutes } from './routes/directory.tsx';
 import { inboxRoutes } from './routes/inbox.tsx';
+import { loginRoutes } from './routes/login.tsx';
 import { pcoRoutes } from './routes/pco.tsx';
 import { referralDetailRoutes } from './routes/referral-detail.tsx';
 import { referralDossierRoutes } from './routes/referral-dossier.tsx';
@@ -37,6 +38,7 @@ export function createWeb(deps: WebDependencies) {
   });
 
   web.get('/', (c) => c.html(<HomePage frame={pageFrame(c, deps)} />));
+  web.route('/', loginRoutes(deps));
   if (deps.devIdentity) web.route('/', demoLoginRoutes(deps));
   web.route('/', referralRoutes(deps));
   web.route('/', referralDetailRoutes(deps));

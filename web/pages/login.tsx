@@ -1,0 +1,173 @@
+import type { CguVersion } from '../../domain/cgu.ts';
+import { Layout } from '../layout.tsx';
+import type { PageFrame } from '../page-frame.ts';
+
+function ErrorAlert(props: { message: string | undefined }) {
+  return props.message ? (
+    <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
+      <p>{props.message}</p>
+    </div>
+  ) : null;
+}
+
+function Hidden(props: { csrf: string; returnPath: string | undefined }) {
+  return (
+    <>
+      <input type="hidden" name="csrf" value={props.csrf} />
+      {props.returnPath ? <input type="hidden" name="retour" value={props.returnPath} /> : null}
+    </>
+  );
+}
+
+export function LoginPage(props: {
+  frame: PageFrame;
+  csrf: string;
+  returnPath: string | undefined;
+  identifier?: string;
+  error?: string | undefined;
+}) {
+  return (
+    <Layout title="Connexion" frame={props.frame}>
+      <div class="fr-grid-row fr-grid-row--center">
+        <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+          <h1>Connexion à Parcours</h1>
+          <ErrorAlert message={props.error} />
+          <form method="post" action="/connexion">
+            <Hidden csrf={props.csrf} returnPath={props.returnPath} />
+            <fieldset class="fr-fieldset">
+              <legend class="fr-fieldset__legend">Vos identifiants</legend>
+              <div class="fr-fieldset__element">
+                <div class="fr-input-group">
+                  <label class="fr-label" for="identifier">
+                    Numéro RPPS ou adresse e-mail
+                    <span class="fr-hint-text">
+                      Médecins : votre numéro RPPS (11 chiffres). Autres professionnels : votre adresse e-mail.
+                    </span>
+                  </label>
+                  <input
+                    class="fr-input"
+                    id="identifier"
+                    name="identifier"
+                    autocomplete="username"
+                    required
+                    value={props.identifier ?? ''}
+                  />
+                </div>
+              </div>
+              <div class="fr-fieldset__element">
+                <div class="fr-input-group">
+                  <label class="fr-label" for="password">
+                    Mot de passe
+                  </label>
+                  <input
+                    class="fr-input"
+                    id="password"
+                    name="password"
+                    type="password"
+                    autocomplete="current-password"
+                    required
+                  />
+                </div>
+              </div>
+            </fieldset>
+            <button type="submit" class="fr-btn">
+              Se connecter
+            </button>
+          </form>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+export function LoginCodePage(props: {
+  frame: PageFrame;
+  csrf: string;
+  returnPath: string | undefined;
+  error?: string | undefined;
+  notice?: string | undefined;
+}) {
+  return (
+    <Layout title="Code de connexion" frame={props.frame}>
+      <div class="fr-grid-row fr-grid-row--center">
+        <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+          <h1>Confirmez votre connexion</h1>
+          <p>
+            Cet appareil n’est pas encore reconnu, ou sa dernière confirmation est ancienne : un code à 6 chiffres vient
+            de vous être envoyé par e-mail. Il est valable 10 minutes.
+          </p>
+          <ErrorAlert message={props.error} />
+          {props.notice ? (
+            <div class="fr-alert fr-alert--info fr-mb-3w">
+              <p>{props.notice}</p>
+            </div>
+          ) : null}
+          <form method="post" action="/connexion/code">
+            <Hidden csrf={props.csrf} returnPath={props.returnPath} />
+            <div class="fr-input-group">
+              <label class="fr-label" for="code">
+                Code reçu par e-mail
+                <span class="fr-hint-text">6 chiffres</span>
+              </label>
+              <input
+                class="fr-input"
+                id="code"
+                name="code"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                pattern="[0-9]{6}"
+                maxlength={6}
+                required
+              />
+            </div>
+            <button type="submit" class="fr-btn">
+              Valider le code
+            </button>
+          </form>
+          <form method="post" action="/connexion/code/renvoyer" class="fr-mt-3w">
+            <Hidden csrf={props.csrf} returnPath={props.returnPath} />
+            <button type="submit" class="fr-btn fr-btn--tertiary">
+              Recevoir un nouveau code
+            </button>
+          </form>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+export function CguPage(props: {
+  frame: PageFrame;
+  csrf: string;
+  returnPath: string | undefined;
+  cgu: CguVersion;
+  accepted: boolean;
+}) {
+  return (
+    <Layout title="Conditions générales d’utilisation" frame={props.frame}>
+      <h1>{props.cgu.title}</h1>
+      <p class="fr-text--sm">
+        Version du {new Date(`${props.cgu.publishedOn}T00:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'UTC' })}
+      </p>
+      {props.cgu.sections.map((section) => (
+        <section>
+          <h2 class="fr-h4">{section.heading}</h2>
+          {section.paragraphs.map((paragraph) => (
+            <p>{paragraph}</p>
+          ))}
+        </section>
+      ))}
+      {props.accepted ? (
+        <p class="fr-badge fr-badge--success">Vous avez accepté cette version.</p>
+      ) : props.frame.actor ? (
+        <form method="post" action="/connexion/cgu">
+          <Hidden csrf={props.csrf} returnPath={props.returnPath} />
+          <input type="hidden" name="version" value={props.cgu.version} />
+          <button type="submit" class="fr-btn">
+            J’ai lu et j’accepte ces conditions
+          </button>
+        </form>
+      ) : null}
+    </Layout>
+  );
+}

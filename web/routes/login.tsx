@@ -1,0 +1,164 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { type Context, Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { sessionIdentity } from '../../api/auth/middleware.ts';
+import { secureCookies } from '../../api/auth/request-info.ts';
+import { authRoutes, hasAcceptedCurrentCgu } from '../../api/auth/routes.ts';
+import { randomToken, sameHash } from '../../api/auth/tokens.ts';
+import type { AppEnv } from '../../api/env.ts';
+import { errorResponse, toAppError, unexpectedBody } from '../../api/errors.ts';
+import { currentCgu } from '../../domain/cgu.ts';
+import { AppError } from '../../domain/errors.ts';
+import { readForm } from '../components/form-data.ts';
+import type { WebDependencies } from '../dependencies.ts';
+import { pageFrame } from '../page-frame.ts';
+import { CguPage, LoginCodePage, LoginPage } from '../pages/login.tsx';
+import { safeReturnPath } from './require-actor.ts';
+
+const csrfCookie = 'parcours_csrf';
+
+/** The form token (double submit): a cookie only our pages can read back into a hidden field. */
+function csrfToken(c: Context): string {
+  const existing = getCookie(c, csrfCookie);
+  if (existing && /^[a-z2-7]{32}$/.test(existing)) return existing;
+  const token = randomToken();
+  setCookie(c, csrfCookie, token, { path: '/', httpOnly: true, sameSite: 'Strict', secure: secureCookies(c) });
+  return token;
+}
+
+function checkCsrf(c: Context, submitted: string): void {
+  const expected = getCookie(c, csrfCookie);
+  if (!expected || !sameHash(expected, submitted)) throw new AppError('auth.forbidden');
+}
+
+/**
+ * The real login in French: identifier and password, then the e-mailed code when the device asks
+ * for one, then the CGU if a version is waiting. Each step calls the JSON API's own handlers.
+ */
+export function loginRoutes(deps: WebDependencies) {
+  const web = new Hono<AppEnv>();
+  const auth = new OpenAPIHono<AppEnv>();
+  auth.use(sessionIdentity(deps.db));
+  auth.route('/api', authRoutes(deps));
+  auth.onError((error, c) => {
+    const outcome = toAppError(error);
+    return 'unexpected' in outcome ? c.json(unexpectedBody(outcome.requestId), 500) : errorResponse(c, outcome);
+  });
+
+  async function callApi(c: Context, path: string, body?: unknown) {
+    const headers = new Headers();
+    for (const name of ['cookie', 'user-agent', 'x-forwarded-for']) {
+      const value = c.req.header(name);
+      if (value) headers.set(name, value);
+    }
+    if (body !== undefined) headers.set('content-type', 'application/json');
+    const response = await auth.request(
+      new URL(`/api${path}`, c.req.url).toString(),
+      { method: 'POST', headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) },
+      c.env,
+    );
+    for (const line of response.headers.getSetCookie()) c.header('set-cookie', line, { append: true });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+  }
+
+  const afterLogin = (c: Context, answer: Record<string, unknown>, back: string | undefined) =>
+    c.redirect(answer.cguRequired ? `/connexion/cgu${back ? `?retour=${back}` : ''}` : (back ?? '/'), 303);
+
+  web.get('/connexion', (c) =>
+    c.html(
+      <LoginPage frame={pageFrame(c, deps)} csrf={csrfToken(c)} returnPath={safeReturnPath(c.req.query('retour'))} />,
+    ),
+  );
+
+  web.post('/connexion', async (c) => {
+    const form = await readForm(c);
+    checkCsrf(c, form.text('csrf'));
+    const back = safeReturnPath(form.text('retour'));
+    const identifier = form.text('identifier').trim();
+    const answer = await callApi(c, '/auth/login', { identifier, password: form.text('password') });
+    if (answer.status === 200) return afterLogin(c, answer.body, back);
+    if (answer.status === 202) return c.redirect(`/connexion/code${back ? `?retour=${back}` : ''}`, 303);
+    const page = (
+      <LoginPage
+        frame={pageFrame(c, deps)}
+        csrf={csrfToken(c)}
+        returnPath={back}
+        identifier={identifier}
+        error={String(answer.body.message ?? 'Connexion impossible.')}
+      />
+    );
+    return c.html(page, answer.status === 429 ? 429 : 401);
+  });
+
+  web.get('/connexion/code', (c) =>
+    c.html(
+      <LoginCodePage
+        frame={pageFrame(c, deps)}
+        csrf={csrfToken(c)}
+        returnPath={safeReturnPath(c.req.query('retour'))}
+      />,
+    ),
+  );
+
+  web.post('/connexion/code', async (c) => {
+    const form = await readForm(c);
+    checkCsrf(c, form.text('csrf'));
+    const back = safeReturnPath(form.text('retour'));
+    const answer = await callApi(c, '/auth/otp', { code: form.text('code').trim() });
+    if (answer.status === 200) return afterLogin(c, answer.body, back);
+    const message = String(answer.body.message ?? 'Code refusé.');
+    return c.html(
+      <LoginCodePage frame={pageFrame(c, deps)} csrf={csrfToken(c)} returnPath={back} error={message} />,
+      answer.status === 429 ? 429 : 401,
+    );
+  });
+
+  web.post('/connexion/code/renvoyer', async (c) => {
+    const form = await readForm(c);
+    checkCsrf(c, form.text('csrf'));
+    const back = safeReturnPath(form.text('retour'));
+    const answer = await callApi(c, '/auth/otp/resend');
+    return c.html(
+      <LoginCodePage
+        frame={pageFrame(c, deps)}
+        csrf={csrfToken(c)}
+        returnPath={back}
+        {...(answer.status === 202
+          ? { notice: 'Un nouveau code vient de vous être envoyé.' }
+          : { error: String(answer.body.message ?? 'Envoi impossible.') })}
+      />,
+    );
+  });
+
+  web.get('/connexion/cgu', async (c) => {
+    const actor = c.get('actor');
+    const accepted = actor ? await hasAcceptedCurrentCgu(deps.db, actor.id) : false;
+    return c.html(
+      <CguPage
+        frame={pageFrame(c, deps)}
+        csrf={csrfToken(c)}
+        returnPath={safeReturnPath(c.req.query('retour'))}
+        cgu={currentCgu()}
+        accepted={accepted}
+      />,
+    );
+  });
+
+  web.post('/connexion/cgu', async (c) => {
+    const form = await readForm(c);
+    checkCsrf(c, form.text('csrf'));
+    const answer = await callApi(c, '/auth/cgu', { version: form.text('version') });
+    if (answer.status !== 204) throw new AppError('auth.cgu_outdated');
+    return c.redirect(safeReturnPath(form.text('retour')) ?? '/', 303);
+  });
+
+  web.post('/deconnexion', async (c) => {
+    const form = await readForm(c);
+    checkCsrf(c, form.text('csrf'));
+    await callApi(c, '/auth/logout');
+    return c.redirect('/connexion', 303);
+  });
+
+  return web;
+}
