@@ -30,6 +30,8 @@ const configSchema = z.object({
     .regex(/^[A-Za-z0-9]{1,11}$/, 'au plus 11 lettres ou chiffres')
     .default('Parcours'),
   PARCOURS_DAILY_DIGEST: flag.default(true),
+  PARCOURS_LOGIN_CODE_INTERVAL_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  PARCOURS_TRUST_PROXY: flag.default(false),
 });
 
 export type Config = z.infer<typeof configSchema> & { appUrl: string };

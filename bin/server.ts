@@ -21,6 +21,7 @@ const app = createServerApp({
   devMailbox: devMailboxEnabled(config),
   resendWebhookSecret: config.RESEND_WEBHOOK_SECRET,
   appUrl: config.appUrl,
+  auth: { codeIntervalDays: config.PARCOURS_LOGIN_CODE_INTERVAL_DAYS, trustProxy: config.PARCOURS_TRUST_PROXY },
 });
 const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) =>
   console.log(`Serveur prêt sur http://${info.address}:${info.port}`),
