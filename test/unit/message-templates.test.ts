@@ -9,18 +9,11 @@ import { coordinatorCaseStalledMessage } from '../../domain/coordination-message
 import { dailyDigestMessage } from '../../domain/daily-digest.ts';
 import { allMessageTemplates } from '../../domain/message-catalogue.ts';
 import { escapeHtml } from '../../domain/message-layout.ts';
-import { messagesForEvents, type OutgoingMessage } from '../../domain/messages.ts';
+import type { OutgoingMessage } from '../../domain/messages.ts';
 import { orientationDecisionMessage } from '../../domain/orientation-messages.ts';
-import {
-  createReferral,
-  type DeadlineType,
-  decide,
-  pendingDeadlines,
-  type ReferralCommand,
-  type ReferralState,
-} from '../../domain/referral-state.ts';
 import { smsText } from '../../domain/sms-text.ts';
 import { completeDossier } from '../support/dossiers.ts';
+import { wholeReferralStory } from '../support/referral-story.ts';
 
 const appUrl = 'https://parcours.example';
 const patient = { lastName: 'Dupont', firstName: 'Jeanne', birthDate: '1938-04-12', sex: 'female' } as const;
@@ -45,56 +38,7 @@ function medicalFields(): string[] {
 
 /** Every case message, through one story that makes each of them happen. */
 function referralSamples(): OutgoingMessage[] {
-  const all: OutgoingMessage[] = [];
-  let state: ReferralState = createReferral(
-    {
-      caseId,
-      kind: 'ehpad',
-      requesterId: 'physician-1',
-      patient,
-      dossier: completeDossier('ehpad', patient),
-      facilities: [
-        { taskId: 't1', facilityId: 'f1', facilityName: 'EHPAD A' },
-        { taskId: 't2', facilityId: 'f2', facilityName: 'EHPAD B' },
-        { taskId: 't3', facilityId: 'f3', facilityName: 'EHPAD C', wave: 2 },
-      ],
-    },
-    '2026-11-26T10:00:00.000Z',
-  ).state;
-  let now = Date.parse('2026-11-26T10:00:00.000Z');
-  const run = (command: ReferralCommand) => {
-    const decision = decide(state, command, new Date(now).toISOString());
-    if (!decision.ok) throw new Error(`${command.type} refused: ${decision.code}`);
-    state = decision.state;
-    all.push(...messagesForEvents(`referral/${caseId}`, state, decision.events, appUrl));
-  };
-  const fire = (type: DeadlineType, taskId?: string) => {
-    const deadline = pendingDeadlines(state).find(
-      (candidate) => candidate.type === type && candidate.taskId === taskId,
-    );
-    if (!deadline) throw new Error(`no pending ${type}`);
-    now = Math.max(now, deadline.at);
-    run({ type: 'deadline', deadline });
-  };
-  run({ type: 'send', actorId: 'physician-1' });
-  fire('answer_reminder', 't1');
-  fire('answer_stalled', 't1');
-  run({ type: 'requestInfo', taskId: 't2', actorId: 'f', question: 'Bilan ?' });
-  fire('info_answer_stalled', 't2');
-  run({ type: 'answerInfo', taskId: 't2', actorId: 'physician-1', answer: 'Joint.' });
-  run({ type: 'waitlist', taskId: 't2', actorId: 'f' });
-  fire('second_wave');
-  run({ type: 'updateDossier', actorId: 'physician-1', dossier: completeDossier('ehpad', patient) });
-  run({ type: 'refuse', taskId: 't3', actorId: 'f', reasonCode: 'distance' });
-  run({ type: 'accept', taskId: 't1', actorId: 'f', proposedEntryDate: '2027-06-01', placeHeldUntil: '2027-05-20' });
-  run({ type: 'accept', taskId: 't2', actorId: 'f', proposedEntryDate: '2027-06-01' });
-  fire('choice_reminder', 't1');
-  fire('place_release', 't1');
-  run({ type: 'choose', taskId: 't1', actorId: 'physician-1' });
-  run({ type: 'reportAdmissionImpossible', taskId: 't1', actorId: 'f', reason: 'Place perdue' });
-  fire('inactivity_alert');
-  fire('archive');
-  return all;
+  return wholeReferralStory({ caseId, patient, appUrl });
 }
 
 function otherSamples(): OutgoingMessage[] {

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type MessageDraft, messagesForEvents, messageTemplates } from '../../domain/messages.ts';
-import {
-  createReferral,
-  type DeadlineType,
-  decide,
-  pendingDeadlines,
-  type ReferralCommand,
-  type ReferralState,
-} from '../../domain/referral-state.ts';
+import { messagesForEvents, messageTemplates } from '../../domain/messages.ts';
+import { createReferral, decide, type ReferralState } from '../../domain/referral-state.ts';
 import { completeDossier } from '../support/dossiers.ts';
+import { wholeReferralStory } from '../support/referral-story.ts';
 
 const now = '2026-11-26T10:00:00.000Z';
 
@@ -60,58 +54,11 @@ describe('messages sent for case events', () => {
 
 describe('every message template', () => {
   it('renders through a whole story, with a link to act and without patient name or medical detail', () => {
-    const start = Date.parse('2026-11-26T10:00:00.000Z');
-    const all: MessageDraft[] = [];
-    let state = createReferral(
-      {
-        caseId: '0d5c4e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f',
-        kind: 'ehpad',
-        requesterId: 'physician-1',
-        patient,
-        dossier: completeDossier('ehpad', patient),
-        facilities: [
-          { taskId: 't1', facilityId: 'f1', facilityName: 'EHPAD A' },
-          { taskId: 't2', facilityId: 'f2', facilityName: 'EHPAD B' },
-          { taskId: 't3', facilityId: 'f3', facilityName: 'EHPAD C', wave: 2 },
-        ],
-      },
-      new Date(start).toISOString(),
-    ).state;
-    let now = start;
-    const run = (command: ReferralCommand) => {
-      const decision = decide(state, command, new Date(now).toISOString());
-      if (!decision.ok) throw new Error(`${command.type} refused: ${decision.code}`);
-      state = decision.state;
-      all.push(...messagesForEvents('referral/x', state, decision.events, 'https://parcours.example'));
-    };
-    const fire = (type: DeadlineType, taskId?: string) => {
-      const deadline = pendingDeadlines(state).find(
-        (candidate) => candidate.type === type && candidate.taskId === taskId,
-      );
-      if (!deadline) throw new Error(`no pending ${type}`);
-      now = Math.max(now, deadline.at);
-      run({ type: 'deadline', deadline });
-    };
-
-    run({ type: 'send', actorId: 'physician-1' });
-    fire('answer_reminder', 't1');
-    fire('answer_stalled', 't1');
-    run({ type: 'requestInfo', taskId: 't2', actorId: 'f', question: 'Bilan ?' });
-    fire('info_answer_stalled', 't2');
-    run({ type: 'answerInfo', taskId: 't2', actorId: 'physician-1', answer: 'Joint.' });
-    run({ type: 'waitlist', taskId: 't2', actorId: 'f' });
-    fire('second_wave');
-    run({ type: 'updateDossier', actorId: 'physician-1', dossier: completeDossier('ehpad', patient) });
-    run({ type: 'refuse', taskId: 't3', actorId: 'f', reasonCode: 'distance' });
-    run({ type: 'accept', taskId: 't1', actorId: 'f', proposedEntryDate: '2027-06-01', placeHeldUntil: '2027-05-20' });
-    run({ type: 'accept', taskId: 't2', actorId: 'f', proposedEntryDate: '2027-06-01' });
-    fire('choice_reminder', 't1');
-    fire('place_release', 't1');
-    run({ type: 'choose', taskId: 't1', actorId: 'physician-1' });
-    run({ type: 'reportAdmissionImpossible', taskId: 't1', actorId: 'f', reason: 'Place perdue' });
-    fire('inactivity_alert');
-    fire('archive');
-
+    const all = wholeReferralStory({
+      caseId: '0d5c4e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f',
+      patient,
+      appUrl: 'https://parcours.example',
+    });
     const rendered = new Set(all.map((message) => message.template));
     expect([...messageTemplates].filter((template) => !rendered.has(template))).toEqual([]);
     for (const message of all) {
