@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordHistory } from '../support/histories.ts';
 import { demo, demoFiness } from '../support/platform.ts';
 import { createTimeSkippingHarness, day } from '../support/time-skipping.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 let h: Awaited<ReturnType<typeof createTimeSkippingHarness>>;
 beforeAll(async () => {
@@ -171,13 +172,11 @@ describe('durable deadlines of a referral (time-skipping server)', () => {
       await referral.run('cancel', { actorId: demo.physician, reason: 'Fin du test' });
       expect((await referral.handle.result()).status).toBe('cancelled');
 
-      async function waitForNewRun(previous: string): Promise<string> {
-        for (let attempt = 0; attempt < 200; attempt += 1) {
+      function waitForNewRun(previous: string): Promise<string> {
+        return waitFor('a new run', async () => {
           const { runId } = await referral.handle.describe();
-          if (runId !== previous) return runId;
-          await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-        throw new Error('the workflow did not continue as new');
+          return runId !== previous ? runId : undefined;
+        });
       }
     });
   });
