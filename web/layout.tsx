@@ -44,14 +44,20 @@ function HeaderTools(props: { frame: PageFrame | undefined }) {
       </ul>
     );
   }
-  if (!props.frame?.devIdentity) return null;
   return (
     <ul class="fr-btns-group">
       <li>
-        <a class="fr-btn fr-icon-account-circle-line" href="/connexion-demo">
-          Choisir un profil de démonstration
+        <a class="fr-btn fr-icon-lock-line" href="/connexion">
+          Se connecter
         </a>
       </li>
+      {props.frame?.devIdentity ? (
+        <li>
+          <a class="fr-btn fr-icon-account-circle-line" href="/connexion-demo">
+            Choisir un profil de démonstration
+          </a>
+        </li>
+      ) : null}
     </ul>
   );
 }

@@ -94,4 +94,18 @@ describe('the /connexion page', () => {
     expect(out.status).toBe(303);
     expect(b.jar.has('parcours_session')).toBe(false);
   });
+
+  it('is where pages send a visitor when the development identity is off', async () => {
+    const locked = await createTestPlatform({ devIdentity: false });
+    try {
+      const page = await locked.app.request('http://localhost/demandes');
+      expect(page.status).toBe(303);
+      expect(page.headers.get('location')).toBe('/connexion?retour=%2Fdemandes');
+      const home = await (await locked.app.request('http://localhost/')).text();
+      expect(home).toContain('href="/connexion"');
+      expect(home).not.toContain('/connexion-demo');
+    } finally {
+      await locked.close();
+    }
+  });
 });

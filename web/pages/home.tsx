@@ -11,6 +11,13 @@ export function HomePage(props: { frame: PageFrame }) {
         réponses et organisez l’entrée de la personne.
       </p>
       <ul class="fr-btns-group fr-btns-group--inline-md">
+        {!actor ? (
+          <li>
+            <a class="fr-btn" href="/connexion">
+              Se connecter
+            </a>
+          </li>
+        ) : null}
         {!actor && devIdentity ? (
           <li>
             <a class="fr-btn" href="/connexion-demo">

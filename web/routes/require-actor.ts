@@ -6,7 +6,7 @@ import type { WebDependencies } from '../dependencies.ts';
 
 /**
  * Runs a page for the acting person. Without one, the demo profile picker is offered (and
- * brings the person back here); where it is off, the refusal is the API's.
+ * brings the person back here); where it is off, the login page (a form post is refused).
  */
 export async function withActor(
   c: Context<AppEnv>,
@@ -15,8 +15,11 @@ export async function withActor(
 ): Promise<Response> {
   const actor = c.get('actor');
   if (actor) return page(actor);
-  if (!deps.devIdentity) throw new AppError('auth.unauthenticated');
   const back = c.req.method === 'GET' ? `?retour=${encodeURIComponent(c.req.path)}` : '';
+  if (!deps.devIdentity) {
+    if (c.req.method !== 'GET') throw new AppError('auth.unauthenticated');
+    return c.redirect(`/connexion${back}`, 303);
+  }
   return c.redirect(`/connexion-demo${back}`, 303);
 }
 
