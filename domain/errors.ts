@@ -31,6 +31,10 @@ export const errorCatalogue = {
     status: 409,
     message: 'Cette version des conditions n’est plus en vigueur : rechargez la page.',
   },
+  'auth.reset_link_invalid': {
+    status: 410,
+    message: 'Ce lien n’est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau.',
+  },
   'auth.weak_password': {
     status: 422,
     message: 'Le mot de passe doit compter au moins 12 caractères.',

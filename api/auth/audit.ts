@@ -10,7 +10,9 @@ export type AuditEvent =
   | 'code.failed'
   | 'cgu.accepted'
   | 'logout'
-  | 'password.changed';
+  | 'password.changed'
+  | 'password.reset_requested'
+  | 'password.reset';
 
 type AuditRow = typeof auditLog.$inferSelect;
 

@@ -5,8 +5,14 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
-import { cguAcceptances, loginChallenges, trustedDevices, userPasswords } from '../../db/schema-identity.ts';
-import { loginCodeMessage } from '../../domain/account-messages.ts';
+import {
+  cguAcceptances,
+  loginChallenges,
+  passwordResetTokens,
+  trustedDevices,
+  userPasswords,
+} from '../../db/schema-identity.ts';
+import { loginCodeMessage, passwordResetMessage } from '../../domain/account-messages.ts';
 import { currentCgu } from '../../domain/cgu.ts';
 import { AppError } from '../../domain/errors.ts';
 import { looksLikeRpps } from '../../domain/rpps.ts';
@@ -14,7 +20,7 @@ import type { AppEnv } from '../env.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
 import { appendAudit } from './audit.ts';
-import { setPassword, verifyAgainstNothing, verifyPassword } from './passwords.ts';
+import { minimumPasswordLength, setPassword, verifyAgainstNothing, verifyPassword } from './passwords.ts';
 import { consumeRateLimit, rateLimited } from './rate-limit.ts';
 import { clientIp, secureCookies } from './request-info.ts';
 import {
@@ -33,6 +39,8 @@ export interface AuthSettings {
   /** A device that passed a code less than this long ago logs in without one (default 30 days). */
   codeIntervalDays: number;
   codeValidityMinutes: number;
+  /** A "mot de passe oublié" link works once, for this long (default 60 minutes). */
+  passwordResetValidityMinutes: number;
   maxCodeAttempts: number;
   resendCooldownSeconds: number;
   maxCodeSends: number;
@@ -45,6 +53,7 @@ export interface AuthSettings {
 export const defaultAuthSettings: AuthSettings = {
   codeIntervalDays: 30,
   codeValidityMinutes: 10,
+  passwordResetValidityMinutes: 60,
   maxCodeAttempts: 5,
   resendCooldownSeconds: 60,
   maxCodeSends: 5,
@@ -57,6 +66,8 @@ export interface AuthDependencies {
   db: Database;
   temporal: Client;
   taskQueue: string;
+  /** Public address of the web UI, for the links in messages. */
+  appUrl: string;
   auth?: Partial<AuthSettings> | undefined;
 }
 
@@ -397,6 +408,98 @@ export function authRoutes(deps: AuthDependencies) {
         userAgent: c.req.header('user-agent'),
       });
       setSessionCookie(c, token, expiresAt);
+      return c.body(null, 204);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/password-reset',
+      summary: 'Mot de passe oublié : recevoir un lien par e-mail (même réponse que le compte existe ou non)',
+      tags: ['Connexion'],
+      request: { body: jsonBody(z.object({ identifier: z.string().trim().min(1).max(320) })) },
+      responses: { 202: { description: 'Si le compte existe, un lien est envoyé' }, 429: errors[429] },
+    }),
+    async (c) => {
+      const { identifier } = c.req.valid('json');
+      const normalized = looksLikeRpps(identifier) ? identifier.trim() : identifier.trim().toLowerCase();
+      const ip = ipOf(c);
+      await consumeRateLimit(db, `reset:ip:${ip}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
+      await consumeRateLimit(
+        db,
+        `reset:account:${normalized}`,
+        settings.loginPerAccount.limit,
+        settings.loginPerAccount.windowSeconds,
+      );
+      const [account] = await db
+        .select({ id: users.id, email: users.email })
+        .from(users)
+        .where(looksLikeRpps(normalized) ? eq(users.rpps, normalized) : sql`lower(${users.email}) = ${normalized}`);
+      if (account?.email) {
+        const token = randomToken();
+        const id = hashToken(token);
+        const validForMinutes = settings.passwordResetValidityMinutes;
+        await db.insert(passwordResetTokens).values({
+          id,
+          userId: account.id,
+          expiresAt: new Date(Date.now() + validForMinutes * 60_000),
+        });
+        const resetUrl = `${deps.appUrl}/connexion/nouveau-mot-de-passe?jeton=${token}`;
+        await sendMessages(deps.temporal, {
+          taskQueue: deps.taskQueue,
+          key: `password-reset/${id}`,
+          messages: [
+            passwordResetMessage({ recipient: { type: 'user', userId: account.id }, resetUrl, validForMinutes }),
+          ],
+        });
+        await appendAudit(db, { event: 'password.reset_requested', userId: account.id, ip });
+      }
+      return c.body(null, 202);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/password-reset/confirm',
+      summary: 'Choisir un nouveau mot de passe avec le lien reçu (toutes les sessions sont fermées)',
+      tags: ['Connexion'],
+      request: {
+        body: jsonBody(z.object({ token: z.string().trim().min(1).max(200), newPassword: z.string().min(1).max(200) })),
+      },
+      responses: {
+        204: { description: 'Mot de passe changé' },
+        410: { description: 'Lien utilisé ou expiré', content: { 'application/json': { schema: errorBodySchema } } },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { token, newPassword } = c.req.valid('json');
+      const ip = ipOf(c);
+      await consumeRateLimit(db, `reset:ip:${ip}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
+      if (newPassword.length < minimumPasswordLength) throw new AppError('auth.weak_password');
+      // Used atomically: of two concurrent uses, one only finds the row still unused.
+      const [used] = await db
+        .update(passwordResetTokens)
+        .set({ usedAt: new Date() })
+        .where(
+          and(
+            eq(passwordResetTokens.id, hashToken(token)),
+            sql`${passwordResetTokens.usedAt} is null`,
+            gt(passwordResetTokens.expiresAt, new Date()),
+          ),
+        )
+        .returning();
+      if (!used) throw new AppError('auth.reset_link_invalid');
+      await setPassword(db, used.userId, newPassword);
+      // Every other pending link of this person is spent too.
+      await db
+        .update(passwordResetTokens)
+        .set({ usedAt: new Date() })
+        .where(and(eq(passwordResetTokens.userId, used.userId), sql`${passwordResetTokens.usedAt} is null`));
+      await appendAudit(db, { event: 'password.reset', userId: used.userId, ip });
+      clearSessionCookie(c);
       return c.body(null, 204);
     },
   );

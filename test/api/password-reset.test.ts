@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setPassword } from '../../api/auth/passwords.ts';
+import { hashToken } from '../../api/auth/tokens.ts';
+import { users } from '../../db/schema.ts';
+import { auditLog, cguAcceptances, passwordResetTokens, sessions } from '../../db/schema-identity.ts';
+import { currentCgu } from '../../domain/cgu.ts';
+import { createTestPlatform, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+let platform: TestPlatform;
+let worker: RunningWorker;
+const oldPassword = 'correct horse battery staple';
+const newPassword = 'a brand new long passphrase';
+
+beforeAll(async () => {
+  platform = await createTestPlatform();
+  worker = await platform.startWorker();
+});
+afterAll(async () => {
+  await worker?.stop();
+  await platform?.close();
+});
+
+async function person() {
+  const [row] = await platform.db
+    .insert(users)
+    .values({ role: 'physician', displayName: 'Dr Oubli', email: `oubli-${randomUUID()}@reset.test` })
+    .returning();
+  if (!row?.email) throw new Error('user');
+  await setPassword(platform.db, row.id, oldPassword);
+  await platform.db.insert(cguAcceptances).values({ userId: row.id, version: currentCgu().version });
+  return { ...row, email: row.email };
+}
+
+function rand() {
+  return Math.floor(Math.random() * 250) + 1;
+}
+
+/** A caller with its own address (per-IP limits stay per test). */
+function caller() {
+  const ip = `10.${rand()}.${rand()}.${rand()}`;
+  return async (method: string, path: string, body?: unknown) => {
+    const response = await platform.app.request(`http://localhost${path}`, {
+      method,
+      headers: { 'x-forwarded-for': ip, 'content-type': 'application/json' },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      text,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+      setCookies: response.headers.getSetCookie(),
+    };
+  };
+}
+
+async function resetLinks(email: string, count = 1): Promise<string[]> {
+  return waitFor('the reset link in the mailbox', async () => {
+    const { body } = await platform.api<{ items: { template: string; text: string }[] }>(
+      'GET',
+      `/api/dev/mailbox?to=${encodeURIComponent(email)}`,
+    );
+    const links = body.items
+      .filter((item) => item.template === 'password_reset')
+      .map((item) => /\/connexion\/nouveau-mot-de-passe\?jeton=([a-z2-7]+)/.exec(item.text)?.[1] ?? '');
+    return links.length >= count ? links : undefined;
+  });
+}
+
+async function events(userId: string, event: string) {
+  return platform.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.userId, userId), eq(auditLog.event, event)));
+}
+
+describe('mot de passe oublié', () => {
+  it('answers the same whether the account exists or not; only a hash of the token is stored', async () => {
+    const user = await person();
+    const request = caller();
+    const known = await request('POST', '/api/auth/password-reset', { identifier: user.email.toUpperCase() });
+    const unknown = await request('POST', '/api/auth/password-reset', { identifier: `nobody-${randomUUID()}@x.test` });
+    expect(known.status).toBe(202);
+    expect(unknown.status).toBe(202);
+    expect(known.text).toBe(unknown.text);
+    const [token] = await resetLinks(user.email);
+    expect(token).toMatch(/^[a-z2-7]{32}$/);
+    const stored = await platform.db.select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id));
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.id).toBe(hashToken(token ?? ''));
+    expect(stored[0]?.id).not.toContain(token);
+    const validity = (stored[0]?.expiresAt.getTime() ?? 0) - Date.now();
+    expect(validity).toBeGreaterThan(59 * 60_000);
+    expect(validity).toBeLessThanOrEqual(60 * 60_000);
+    expect(await events(user.id, 'password.reset_requested')).toHaveLength(1);
+  });
+
+  it('the link sets the password once, ends every session, and is recorded', async () => {
+    const user = await person();
+    await platform.db
+      .insert(sessions)
+      .values({ id: hashToken('old-session'), userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) });
+    const request = caller();
+    await request('POST', '/api/auth/password-reset', { identifier: user.email });
+    const [token] = await resetLinks(user.email);
+
+    const weak = await request('POST', '/api/auth/password-reset/confirm', { token, newPassword: 'short' });
+    expect(weak.status).toBe(422);
+    expect(weak.body).toMatchObject({ code: 'auth.weak_password' });
+
+    const done = await request('POST', '/api/auth/password-reset/confirm', { token, newPassword });
+    expect(done.status).toBe(204);
+    expect(await platform.db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(0);
+    expect(await events(user.id, 'password.reset')).toHaveLength(1);
+
+    const again = await request('POST', '/api/auth/password-reset/confirm', { token, newPassword: `${newPassword}!` });
+    expect(again.status).toBe(410);
+    expect(again.body).toMatchObject({ code: 'auth.reset_link_invalid' });
+
+    const oldLogin = await request('POST', '/api/auth/login', { identifier: user.email, password: oldPassword });
+    expect(oldLogin.status).toBe(401);
+    const newLogin = await request('POST', '/api/auth/login', { identifier: user.email, password: newPassword });
+    expect(newLogin.status).toBe(202); // right password; this new device is then asked for a code
+  });
+
+  it('an expired or unknown link is refused', async () => {
+    const user = await person();
+    const request = caller();
+    await request('POST', '/api/auth/password-reset', { identifier: user.email });
+    const [token] = await resetLinks(user.email);
+    await platform.db
+      .update(passwordResetTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(passwordResetTokens.userId, user.id));
+    const expired = await request('POST', '/api/auth/password-reset/confirm', { token, newPassword });
+    expect(expired.status).toBe(410);
+    const unknown = await request('POST', '/api/auth/password-reset/confirm', { token: 'abc', newPassword });
+    expect(unknown.status).toBe(410);
+    const login = await request('POST', '/api/auth/login', { identifier: user.email, password: oldPassword });
+    expect(login.status).toBe(202);
+  });
+
+  it('is rate limited per account like login', async () => {
+    const identifier = `limited-${randomUUID()}@reset.test`;
+    const request = caller();
+    for (let i = 0; i < 10; i++) {
+      expect((await request('POST', '/api/auth/password-reset', { identifier })).status).toBe(202);
+    }
+    const refused = await request('POST', '/api/auth/password-reset', { identifier });
+    expect(refused.status).toBe(429);
+  });
+});
