@@ -153,3 +153,77 @@ describe('mot de passe oublié', () => {
     expect(refused.status).toBe(429);
   });
 });
+
+/** A browser on the web pages: cookies kept, forms posted from our origin. */
+function browser() {
+  const jar = new Map<string, string>();
+  const ip = `10.201.${rand()}.${rand()}`;
+  async function go(method: string, path: string, form?: Record<string, string>) {
+    const headers: Record<string, string> = { 'x-forwarded-for': ip, origin: 'http://localhost' };
+    if (jar.size > 0) headers.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const response = await platform.app.request(`http://localhost${path}`, {
+      method,
+      headers,
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [name, value] = (line.split(';')[0] ?? '').split('=');
+      if (!name) continue;
+      if (/max-age=0/i.test(line) || !value) jar.delete(name);
+      else jar.set(name, value);
+    }
+    return { status: response.status, location: response.headers.get('location'), html: await response.text() };
+  }
+  return { go };
+}
+
+const csrfOf = (html: string) => /name="csrf" value="([a-z2-7]+)"/.exec(html)?.[1] ?? '';
+
+describe('the "mot de passe oublié" pages', () => {
+  it('from /connexion: ask for a link, follow it, choose a password, then log in with it', async () => {
+    const user = await person();
+    const b = browser();
+    const login = await b.go('GET', '/connexion');
+    expect(login.html).toContain('href="/connexion/mot-de-passe-oublie"');
+    const forgotten = await b.go('GET', '/connexion/mot-de-passe-oublie');
+    expect(forgotten.status).toBe(200);
+    expect(forgotten.html).toContain('Mot de passe oublié');
+    const csrf = csrfOf(forgotten.html);
+    expect(csrf).not.toBe('');
+
+    const forged = await b.go('POST', '/connexion/mot-de-passe-oublie', { identifier: user.email });
+    expect(forged.status).toBe(403);
+    const sent = await b.go('POST', '/connexion/mot-de-passe-oublie', { csrf, identifier: user.email });
+    expect(sent.status).toBe(200);
+    expect(sent.html).toContain('Si un compte correspond à cet identifiant');
+    const [token] = await resetLinks(user.email);
+
+    const form = await b.go('GET', `/connexion/nouveau-mot-de-passe?jeton=${token}`);
+    expect(form.status).toBe(200);
+    expect(form.html).toContain(`name="jeton" value="${token}"`);
+    const weak = await b.go('POST', '/connexion/nouveau-mot-de-passe', { csrf, jeton: token ?? '', password: 'court' });
+    expect(weak.status).toBe(422);
+    expect(weak.html).toContain('au moins 12 caractères');
+    const saved = await b.go('POST', '/connexion/nouveau-mot-de-passe', {
+      csrf,
+      jeton: token ?? '',
+      password: newPassword,
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.location).toBe('/connexion?mot-de-passe=change');
+    expect((await b.go('GET', saved.location ?? '')).html).toContain('Votre mot de passe a été changé');
+
+    const reused = await b.go('POST', '/connexion/nouveau-mot-de-passe', {
+      csrf,
+      jeton: token ?? '',
+      password: newPassword,
+    });
+    expect(reused.status).toBe(410);
+    expect(reused.html).toContain('Ce lien n’est plus valable');
+
+    const loggedIn = await b.go('POST', '/connexion', { csrf, identifier: user.email, password: newPassword });
+    expect(loggedIn.status).toBe(303);
+    expect(loggedIn.location).toBe('/connexion/code');
+  });
+});

@@ -25,6 +25,7 @@ export function LoginPage(props: {
   returnPath: string | undefined;
   identifier?: string;
   error?: string | undefined;
+  notice?: string | undefined;
 }) {
   return (
     <Layout title="Connexion" frame={props.frame}>
@@ -32,6 +33,11 @@ export function LoginPage(props: {
         <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
           <h1>Connexion à Parcours</h1>
           <ErrorAlert message={props.error} />
+          {props.notice ? (
+            <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
+              <p>{props.notice}</p>
+            </div>
+          ) : null}
           <form method="post" action="/connexion">
             <Hidden csrf={props.csrf} returnPath={props.returnPath} />
             <fieldset class="fr-fieldset">
@@ -74,6 +80,11 @@ export function LoginPage(props: {
               Se connecter
             </button>
           </form>
+          <p class="fr-mt-3w">
+            <a class="fr-link" href="/connexion/mot-de-passe-oublie">
+              Mot de passe oublié ?
+            </a>
+          </p>
         </div>
       </div>
     </Layout>
@@ -168,6 +179,102 @@ export function CguPage(props: {
           </button>
         </form>
       ) : null}
+    </Layout>
+  );
+}
+
+export function ForgottenPasswordPage(props: {
+  frame: PageFrame;
+  csrf: string;
+  identifier?: string;
+  sent?: boolean;
+  error?: string | undefined;
+}) {
+  return (
+    <Layout title="Mot de passe oublié" frame={props.frame}>
+      <div class="fr-grid-row fr-grid-row--center">
+        <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+          <h1>Mot de passe oublié</h1>
+          <ErrorAlert message={props.error} />
+          {props.sent ? (
+            <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
+              <p>
+                Si un compte correspond à cet identifiant, un lien pour choisir un nouveau mot de passe vient d’être
+                envoyé à son adresse e-mail. Il est valable une heure et ne sert qu’une fois.
+              </p>
+            </div>
+          ) : null}
+          <p>
+            Indiquez votre identifiant : nous vous enverrons par e-mail un lien pour choisir un nouveau mot de passe.
+          </p>
+          <form method="post" action="/connexion/mot-de-passe-oublie">
+            <Hidden csrf={props.csrf} returnPath={undefined} />
+            <div class="fr-input-group">
+              <label class="fr-label" for="identifier">
+                Numéro RPPS ou adresse e-mail
+              </label>
+              <input
+                class="fr-input"
+                id="identifier"
+                name="identifier"
+                autocomplete="username"
+                required
+                value={props.identifier ?? ''}
+              />
+            </div>
+            <button type="submit" class="fr-btn">
+              Recevoir un lien
+            </button>
+          </form>
+          <p class="fr-mt-3w">
+            <a class="fr-link" href="/connexion">
+              Retour à la connexion
+            </a>
+          </p>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+export function NewPasswordPage(props: {
+  frame: PageFrame;
+  csrf: string;
+  token: string;
+  minimumLength: number;
+  error?: string | undefined;
+}) {
+  return (
+    <Layout title="Nouveau mot de passe" frame={props.frame}>
+      <div class="fr-grid-row fr-grid-row--center">
+        <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+          <h1>Choisir un nouveau mot de passe</h1>
+          <ErrorAlert message={props.error} />
+          <form method="post" action="/connexion/nouveau-mot-de-passe">
+            <Hidden csrf={props.csrf} returnPath={undefined} />
+            <input type="hidden" name="jeton" value={props.token} />
+            <div class="fr-input-group">
+              <label class="fr-label" for="password">
+                Nouveau mot de passe
+                <span class="fr-hint-text">Au moins {props.minimumLength} caractères.</span>
+              </label>
+              <input
+                class="fr-input"
+                id="password"
+                name="password"
+                type="password"
+                autocomplete="new-password"
+                minlength={props.minimumLength}
+                required
+              />
+            </div>
+            <p class="fr-text--sm">Toutes vos sessions ouvertes seront fermées.</p>
+            <button type="submit" class="fr-btn">
+              Enregistrer le mot de passe
+            </button>
+          </form>
+        </div>
+      </div>
     </Layout>
   );
 }

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { sessionIdentity } from '../../api/auth/middleware.ts';
+import { minimumPasswordLength } from '../../api/auth/passwords.ts';
 import { secureCookies } from '../../api/auth/request-info.ts';
 import { authRoutes, hasAcceptedCurrentCgu } from '../../api/auth/routes.ts';
 import { randomToken, sameHash } from '../../api/auth/tokens.ts';
@@ -12,7 +13,7 @@ import { AppError } from '../../domain/errors.ts';
 import { readForm } from '../components/form-data.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
-import { CguPage, LoginCodePage, LoginPage } from '../pages/login.tsx';
+import { CguPage, ForgottenPasswordPage, LoginCodePage, LoginPage, NewPasswordPage } from '../pages/login.tsx';
 import { safeReturnPath } from './require-actor.ts';
 
 const csrfCookie = 'parcours_csrf';
@@ -67,7 +68,16 @@ export function loginRoutes(deps: WebDependencies) {
 
   web.get('/connexion', (c) =>
     c.html(
-      <LoginPage frame={pageFrame(c, deps)} csrf={csrfToken(c)} returnPath={safeReturnPath(c.req.query('retour'))} />,
+      <LoginPage
+        frame={pageFrame(c, deps)}
+        csrf={csrfToken(c)}
+        returnPath={safeReturnPath(c.req.query('retour'))}
+        notice={
+          c.req.query('mot-de-passe') === 'change'
+            ? 'Votre mot de passe a été changé. Connectez-vous avec le nouveau.'
+            : undefined
+        }
+      />,
     ),
   );
 
@@ -151,6 +161,47 @@ export function loginRoutes(deps: WebDependencies) {
     const answer = await callApi(c, '/auth/cgu', { version: form.text('version') });
     if (answer.status !== 204) throw new AppError('auth.cgu_outdated');
     return c.redirect(safeReturnPath(form.text('retour')) ?? '/', 303);
+  });
+
+  web.get('/connexion/mot-de-passe-oublie', (c) =>
+    c.html(<ForgottenPasswordPage frame={pageFrame(c, deps)} csrf={csrfToken(c)} />),
+  );
+
+  web.post('/connexion/mot-de-passe-oublie', async (c) => {
+    const form = await readForm(c);
+    checkCsrf(c, form.text('csrf'));
+    const identifier = form.text('identifier').trim();
+    const answer = await callApi(c, '/auth/password-reset', { identifier });
+    if (answer.status === 202) {
+      return c.html(<ForgottenPasswordPage frame={pageFrame(c, deps)} csrf={csrfToken(c)} sent />);
+    }
+    const message = String(answer.body.message ?? 'Envoi impossible.');
+    return c.html(
+      <ForgottenPasswordPage frame={pageFrame(c, deps)} csrf={csrfToken(c)} identifier={identifier} error={message} />,
+      answer.status === 429 ? 429 : 422,
+    );
+  });
+
+  const newPasswordPage = (c: Context, token: string, error?: string) => (
+    <NewPasswordPage
+      frame={pageFrame(c, deps)}
+      csrf={csrfToken(c)}
+      token={token}
+      minimumLength={minimumPasswordLength}
+      error={error}
+    />
+  );
+
+  web.get('/connexion/nouveau-mot-de-passe', (c) => c.html(newPasswordPage(c, c.req.query('jeton') ?? '')));
+
+  web.post('/connexion/nouveau-mot-de-passe', async (c) => {
+    const form = await readForm(c);
+    checkCsrf(c, form.text('csrf'));
+    const token = form.text('jeton').trim();
+    const answer = await callApi(c, '/auth/password-reset/confirm', { token, newPassword: form.text('password') });
+    if (answer.status === 204) return c.redirect('/connexion?mot-de-passe=change', 303);
+    const message = String(answer.body.message ?? 'Modification impossible.');
+    return c.html(newPasswordPage(c, token, message), answer.status === 429 ? 429 : answer.status === 410 ? 410 : 422);
   });
 
   web.post('/deconnexion', async (c) => {
