@@ -139,6 +139,8 @@ export const users = pgTable('users', {
   rpps: varchar('rpps', { length: 11 }).unique(),
   /** Mobile number in E.164 (`+33612345678`), for SMS notifications; optional. */
   phone: text('phone'),
+  /** When the person proved the address is theirs (link e-mailed after their first login); null until then. */
+  emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
