@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { users } from './schema.ts';
 import { pcoPlatformMembers, pcoPlatforms } from './schema-pco.ts';
@@ -77,8 +77,14 @@ export async function seedPcoDemoData(db: Database): Promise<void> {
         role: user.platform ? 'pco_member' : 'admin',
         displayName: user.displayName,
         email: user.email,
+        emailVerifiedAt: new Date(),
       })
       .onConflictDoNothing();
+    // Demo accounts are never asked to confirm their address (also those seeded before the column).
+    await db
+      .update(users)
+      .set({ emailVerifiedAt: new Date() })
+      .where(and(eq(users.id, user.id), isNull(users.emailVerifiedAt)));
     if (!user.platform) continue;
     const [platform] = await db
       .select({ id: pcoPlatforms.id })

@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { hashPassword } from '../api/auth/passwords.ts';
 import { searchText } from '../domain/search-text.ts';
 import type { Database } from './client.ts';
@@ -41,8 +41,14 @@ export async function seedDemoData(db: Database): Promise<void> {
           displayName: user.displayName,
           email: user.email,
           rpps: user.rpps ?? null,
+          emailVerifiedAt: new Date(),
         })
         .onConflictDoNothing();
+      // Demo accounts are never asked to confirm their address (also those seeded before the column).
+      await tx
+        .update(users)
+        .set({ emailVerifiedAt: new Date() })
+        .where(and(eq(users.id, user.id), isNull(users.emailVerifiedAt)));
       for (const departement of user.territories ?? []) {
         await tx.insert(coordinatorTerritories).values({ userId: user.id, departement }).onConflictDoNothing();
       }

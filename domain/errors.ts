@@ -35,6 +35,10 @@ export const errorCatalogue = {
     status: 410,
     message: 'Ce lien n’est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau.',
   },
+  'auth.verification_link_invalid': {
+    status: 410,
+    message: 'Ce lien de confirmation n’est plus valable (déjà utilisé ou expiré).',
+  },
   'auth.weak_password': {
     status: 422,
     message: 'Le mot de passe doit compter au moins 12 caractères.',

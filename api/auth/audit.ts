@@ -12,7 +12,8 @@ export type AuditEvent =
   | 'logout'
   | 'password.changed'
   | 'password.reset_requested'
-  | 'password.reset';
+  | 'password.reset'
+  | 'email.verified';
 
 type AuditRow = typeof auditLog.$inferSelect;
 

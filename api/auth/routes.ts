@@ -7,12 +7,13 @@ import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import {
   cguAcceptances,
+  emailVerificationTokens,
   loginChallenges,
   passwordResetTokens,
   trustedDevices,
   userPasswords,
 } from '../../db/schema-identity.ts';
-import { loginCodeMessage, passwordResetMessage } from '../../domain/account-messages.ts';
+import { emailVerificationMessage, loginCodeMessage, passwordResetMessage } from '../../domain/account-messages.ts';
 import { currentCgu } from '../../domain/cgu.ts';
 import { AppError } from '../../domain/errors.ts';
 import { looksLikeRpps } from '../../domain/rpps.ts';
@@ -41,6 +42,8 @@ export interface AuthSettings {
   codeValidityMinutes: number;
   /** A "mot de passe oublié" link works once, for this long (default 60 minutes). */
   passwordResetValidityMinutes: number;
+  /** The e-mail verification link (sent once, after the first login) works once, for this long. */
+  emailVerificationValidityHours: number;
   maxCodeAttempts: number;
   resendCooldownSeconds: number;
   maxCodeSends: number;
@@ -54,6 +57,7 @@ export const defaultAuthSettings: AuthSettings = {
   codeIntervalDays: 30,
   codeValidityMinutes: 10,
   passwordResetValidityMinutes: 60,
+  emailVerificationValidityHours: 24,
   maxCodeAttempts: 5,
   resendCooldownSeconds: 60,
   maxCodeSends: 5,
@@ -103,7 +107,43 @@ export function authRoutes(deps: AuthDependencies) {
     });
     setSessionCookie(c, token, expiresAt);
     await appendAudit(db, { event: 'login.success', userId, ip: ipOf(c) });
+    await sendVerificationOnce(userId);
     return { status: 'authenticated' as const, cguRequired: !(await hasAcceptedCurrentCgu(db, userId)) };
+  }
+
+  /** An unverified account gets one verification link, the first time it logs in. */
+  async function sendVerificationOnce(userId: string) {
+    const [user] = await db.select({ verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, userId));
+    if (!user || user.verifiedAt) return;
+    const token = randomToken();
+    const id = hashToken(token);
+    const validForHours = settings.emailVerificationValidityHours;
+    // The advisory lock makes "none sent yet" and the insert one step, even for two logins at once.
+    const inserted = await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`parcours.email_verification:${userId}`}))`);
+      const [already] = await tx
+        .select({ id: emailVerificationTokens.id })
+        .from(emailVerificationTokens)
+        .where(eq(emailVerificationTokens.userId, userId))
+        .limit(1);
+      if (already) return false;
+      await tx
+        .insert(emailVerificationTokens)
+        .values({ id, userId, expiresAt: new Date(Date.now() + validForHours * 60 * 60_000) });
+      return true;
+    });
+    if (!inserted) return;
+    await sendMessages(deps.temporal, {
+      taskQueue: deps.taskQueue,
+      key: `email-verification/${id}`,
+      messages: [
+        emailVerificationMessage({
+          recipient: { type: 'user', userId },
+          verifyUrl: `${deps.appUrl}/connexion/verifier-email?jeton=${token}`,
+          validForHours,
+        }),
+      ],
+    });
   }
 
   function deviceToken(c: Context): string {
@@ -500,6 +540,50 @@ export function authRoutes(deps: AuthDependencies) {
         .where(and(eq(passwordResetTokens.userId, used.userId), sql`${passwordResetTokens.usedAt} is null`));
       await appendAudit(db, { event: 'password.reset', userId: used.userId, ip });
       clearSessionCookie(c);
+      return c.body(null, 204);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/email-verification/confirm',
+      summary: 'Confirmer son adresse e-mail avec le lien reçu',
+      tags: ['Connexion'],
+      request: { body: jsonBody(z.object({ token: z.string().trim().min(1).max(200) })) },
+      responses: {
+        204: { description: 'Adresse confirmée' },
+        410: { description: 'Lien utilisé ou expiré', content: { 'application/json': { schema: errorBodySchema } } },
+        429: errors[429],
+      },
+    }),
+    async (c) => {
+      const { token } = c.req.valid('json');
+      const ip = ipOf(c);
+      await consumeRateLimit(db, `verify:ip:${ip}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
+      const [used] = await db
+        .update(emailVerificationTokens)
+        .set({ usedAt: new Date() })
+        .where(
+          and(
+            eq(emailVerificationTokens.id, hashToken(token)),
+            sql`${emailVerificationTokens.usedAt} is null`,
+            gt(emailVerificationTokens.expiresAt, new Date()),
+          ),
+        )
+        .returning();
+      if (!used) throw new AppError('auth.verification_link_invalid');
+      const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, used.userId));
+      await db
+        .update(users)
+        .set({ emailVerifiedAt: new Date() })
+        .where(and(eq(users.id, used.userId), sql`${users.emailVerifiedAt} is null`));
+      await appendAudit(db, {
+        event: 'email.verified',
+        userId: used.userId,
+        ip,
+        details: { email: user?.email ?? '' },
+      });
       return c.body(null, 204);
     },
   );

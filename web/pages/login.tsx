@@ -278,3 +278,27 @@ export function NewPasswordPage(props: {
     </Layout>
   );
 }
+
+export function EmailVerificationPage(props: { frame: PageFrame; verified: boolean; error?: string | undefined }) {
+  return (
+    <Layout title="Confirmation de l’adresse e-mail" frame={props.frame}>
+      <div class="fr-grid-row fr-grid-row--center">
+        <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+          <h1>Confirmation de votre adresse e-mail</h1>
+          {props.verified ? (
+            <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
+              <p>Merci : votre adresse e-mail est confirmée.</p>
+            </div>
+          ) : (
+            <ErrorAlert message={props.error} />
+          )}
+          <p>
+            <a class="fr-link" href="/">
+              Retour à l’accueil
+            </a>
+          </p>
+        </div>
+      </div>
+    </Layout>
+  );
+}

@@ -13,7 +13,14 @@ import { AppError } from '../../domain/errors.ts';
 import { readForm } from '../components/form-data.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
-import { CguPage, ForgottenPasswordPage, LoginCodePage, LoginPage, NewPasswordPage } from '../pages/login.tsx';
+import {
+  CguPage,
+  EmailVerificationPage,
+  ForgottenPasswordPage,
+  LoginCodePage,
+  LoginPage,
+  NewPasswordPage,
+} from '../pages/login.tsx';
 import { safeReturnPath } from './require-actor.ts';
 
 const csrfCookie = 'parcours_csrf';
@@ -202,6 +209,23 @@ export function loginRoutes(deps: WebDependencies) {
     if (answer.status === 204) return c.redirect('/connexion?mot-de-passe=change', 303);
     const message = String(answer.body.message ?? 'Modification impossible.');
     return c.html(newPasswordPage(c, token, message), answer.status === 429 ? 429 : answer.status === 410 ? 410 : 422);
+  });
+
+  web.get('/connexion/verifier-email', async (c) => {
+    const answer = await callApi(c, '/auth/email-verification/confirm', { token: c.req.query('jeton') ?? '' });
+    if (answer.status === 204) return c.html(<EmailVerificationPage frame={pageFrame(c, deps)} verified />);
+    return c.html(
+      <EmailVerificationPage
+        frame={pageFrame(c, deps)}
+        verified={false}
+        error={
+          answer.status === 429
+            ? String(answer.body.message)
+            : 'Ce lien de confirmation n’est plus valable (déjà utilisé ou expiré).'
+        }
+      />,
+      answer.status === 429 ? 429 : 410,
+    );
   });
 
   web.post('/deconnexion', async (c) => {
