@@ -1,5 +1,5 @@
 import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { users } from './schema.ts';
+import { facilities, users } from './schema.ts';
 
 /**
  * Sessions (Lucia recipe): the browser holds a random token; only its SHA-256 (hex) is stored,
@@ -132,4 +132,29 @@ export const emailVerificationTokens = pgTable(
     usedAt: timestamp('used_at', { withTimezone: true }),
   },
   (table) => [index('email_verification_tokens_user_idx').on(table.userId)],
+);
+
+/**
+ * An invitation to create an account (facility member or coordinator): only the token's SHA-256
+ * (hex) is stored; single use (`acceptedAt`), valid 7 days.
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    role: text('role').notNull(),
+    facilityId: uuid('facility_id').references(() => facilities.id),
+    facilityRole: text('facility_role'),
+    /** Départements a coordinator will watch. */
+    territories: text('territories').array().notNull().default([]),
+    invitedBy: uuid('invited_by')
+      .notNull()
+      .references(() => users.id),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedUserId: uuid('accepted_user_id').references(() => users.id),
+  },
+  (table) => [index('invitations_email_idx').on(table.email)],
 );
