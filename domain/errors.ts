@@ -39,6 +39,11 @@ export const errorCatalogue = {
     status: 410,
     message: 'Ce lien de confirmation n’est plus valable (déjà utilisé ou expiré).',
   },
+  'auth.invitation_invalid': {
+    status: 410,
+    message: 'Cette invitation n’est plus valable (déjà utilisée ou expirée). Demandez-en une nouvelle.',
+  },
+  'auth.email_taken': { status: 409, message: 'Un compte existe déjà avec cette adresse e-mail.' },
   'auth.weak_password': {
     status: 422,
     message: 'Le mot de passe doit compter au moins 12 caractères.',

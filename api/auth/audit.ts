@@ -13,7 +13,9 @@ export type AuditEvent =
   | 'password.changed'
   | 'password.reset_requested'
   | 'password.reset'
-  | 'email.verified';
+  | 'email.verified'
+  | 'invitation.sent'
+  | 'invitation.accepted';
 
 type AuditRow = typeof auditLog.$inferSelect;
 

@@ -4,19 +4,27 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Database } from '../../db/client.ts';
-import { users } from '../../db/schema.ts';
+import { facilities, facilityMemberships, users } from '../../db/schema.ts';
+import { coordinatorTerritories } from '../../db/schema-coordination.ts';
 import {
   cguAcceptances,
   emailVerificationTokens,
+  invitations,
   loginChallenges,
   passwordResetTokens,
   trustedDevices,
   userPasswords,
 } from '../../db/schema-identity.ts';
-import { emailVerificationMessage, loginCodeMessage, passwordResetMessage } from '../../domain/account-messages.ts';
+import {
+  emailVerificationMessage,
+  invitationMessage,
+  loginCodeMessage,
+  passwordResetMessage,
+} from '../../domain/account-messages.ts';
 import { currentCgu } from '../../domain/cgu.ts';
 import { AppError } from '../../domain/errors.ts';
 import { looksLikeRpps } from '../../domain/rpps.ts';
+import { facilityRoles, userRoles } from '../../domain/users.ts';
 import type { AppEnv } from '../env.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
@@ -585,6 +593,191 @@ export function authRoutes(deps: AuthDependencies) {
         details: { email: user?.email ?? '' },
       });
       return c.body(null, 204);
+    },
+  );
+
+  const invitationDays = 7;
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/invitations',
+      summary:
+        'Inviter par e-mail un membre d’établissement (administrateur ou responsable de l’établissement) ou un coordinateur (administrateur)',
+      tags: ['Connexion'],
+      request: {
+        body: jsonBody(
+          z.discriminatedUnion('role', [
+            z.object({
+              role: z.literal('facility_member'),
+              email: z.string().trim().toLowerCase().email().max(320),
+              facilityId: z.string().uuid(),
+              facilityRole: z.enum(['staff', 'doctor', 'manager']),
+            }),
+            z.object({
+              role: z.literal('coordinator'),
+              email: z.string().trim().toLowerCase().email().max(320),
+              territories: z
+                .array(z.string().regex(/^(\d{2}|2A|2B|\d{3})$/))
+                .min(1)
+                .max(20),
+            }),
+          ]),
+        ),
+      },
+      responses: {
+        201: {
+          description: 'Invitation envoyée',
+          content: { 'application/json': { schema: z.object({ expiresAt: z.string() }) } },
+        },
+        403: { description: 'Refus', content: { 'application/json': { schema: errorBodySchema } } },
+        409: { description: 'Compte existant', content: { 'application/json': { schema: errorBodySchema } } },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const actor = c.get('actor');
+      if (!actor) throw new AppError('auth.unauthenticated');
+      const input = c.req.valid('json');
+      let organisationName = 'Parcours';
+      if (input.role === 'facility_member') {
+        const manager = actor.role === 'facility_member' && actor.facilityRoles[input.facilityId] === 'manager';
+        if (actor.role !== 'admin' && !manager) throw new AppError('auth.forbidden');
+        const [facility] = await db
+          .select({ name: facilities.name })
+          .from(facilities)
+          .where(eq(facilities.id, input.facilityId));
+        if (!facility) throw new AppError('facility.unknown');
+        organisationName = facility.name;
+      } else if (actor.role !== 'admin') {
+        throw new AppError('auth.forbidden');
+      }
+      const [taken] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${input.email}`);
+      if (taken) throw new AppError('auth.email_taken');
+      await consumeRateLimit(db, `invite:account:${actor.id}`, 50, 60 * 60);
+      const token = randomToken();
+      const id = hashToken(token);
+      const expiresAt = new Date(Date.now() + invitationDays * day);
+      await db.insert(invitations).values({
+        id,
+        email: input.email,
+        role: input.role,
+        facilityId: input.role === 'facility_member' ? input.facilityId : null,
+        facilityRole: input.role === 'facility_member' ? input.facilityRole : null,
+        territories: input.role === 'coordinator' ? input.territories : [],
+        invitedBy: actor.id,
+        expiresAt,
+      });
+      await sendMessages(deps.temporal, {
+        taskQueue: deps.taskQueue,
+        key: `invitation/${id}`,
+        messages: [
+          invitationMessage({
+            recipient: { type: 'address', email: input.email },
+            acceptUrl: `${deps.appUrl}/invitation?jeton=${token}`,
+            inviterName: actor.displayName,
+            organisationName,
+            roleLabel:
+              input.role === 'facility_member'
+                ? facilityRoles[input.facilityRole].toLowerCase()
+                : userRoles.coordinator.toLowerCase(),
+            validForDays: invitationDays,
+          }),
+        ],
+      });
+      await appendAudit(db, {
+        event: 'invitation.sent',
+        userId: actor.id,
+        ip: ipOf(c),
+        details: { email: input.email, role: input.role },
+      });
+      return c.json({ expiresAt: expiresAt.toISOString() }, 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/invitations/accept',
+      summary: 'Accepter une invitation : nom, mot de passe, CGU ; le compte est créé',
+      tags: ['Connexion'],
+      request: {
+        body: jsonBody(
+          z.object({
+            token: z.string().trim().min(1).max(200),
+            displayName: z.string().trim().min(2).max(200),
+            password: z.string().min(1).max(200),
+            cguVersion: z.string().min(1).max(40),
+          }),
+        ),
+      },
+      responses: {
+        201: {
+          description: 'Compte créé',
+          content: { 'application/json': { schema: z.object({ userId: z.string() }) } },
+        },
+        410: {
+          description: 'Invitation utilisée ou expirée',
+          content: { 'application/json': { schema: errorBodySchema } },
+        },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      const ip = ipOf(c);
+      await consumeRateLimit(db, `invite:ip:${ip}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
+      if (input.password.length < minimumPasswordLength) throw new AppError('auth.weak_password');
+      if (input.cguVersion !== currentCgu().version) throw new AppError('auth.cgu_outdated');
+      const userId = await db.transaction(async (tx) => {
+        const [invitation] = await tx
+          .update(invitations)
+          .set({ acceptedAt: new Date() })
+          .where(
+            and(
+              eq(invitations.id, hashToken(input.token)),
+              sql`${invitations.acceptedAt} is null`,
+              gt(invitations.expiresAt, new Date()),
+            ),
+          )
+          .returning();
+        if (!invitation) throw new AppError('auth.invitation_invalid');
+        const [taken] = await tx
+          .select({ id: users.id })
+          .from(users)
+          .where(sql`lower(${users.email}) = ${invitation.email}`);
+        if (taken) throw new AppError('auth.email_taken');
+        const [user] = await tx
+          .insert(users)
+          .values({
+            role: invitation.role,
+            displayName: input.displayName,
+            email: invitation.email,
+            emailVerifiedAt: new Date(),
+          })
+          .returning({ id: users.id });
+        if (!user) throw new Error('user not created');
+        if (invitation.facilityId && invitation.facilityRole) {
+          await tx
+            .insert(facilityMemberships)
+            .values({ userId: user.id, facilityId: invitation.facilityId, role: invitation.facilityRole });
+        }
+        for (const departement of invitation.territories) {
+          await tx.insert(coordinatorTerritories).values({ userId: user.id, departement });
+        }
+        await tx.update(invitations).set({ acceptedUserId: user.id }).where(eq(invitations.id, invitation.id));
+        await tx.insert(cguAcceptances).values({ userId: user.id, version: input.cguVersion, ip });
+        return user.id;
+      });
+      await setPassword(db, userId, input.password);
+      await appendAudit(db, { event: 'invitation.accepted', userId, ip });
+      await appendAudit(db, {
+        event: 'cgu.accepted',
+        userId,
+        ip,
+        details: { version: input.cguVersion },
+      });
+      return c.json({ userId }, 201);
     },
   );
 

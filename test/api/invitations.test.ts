@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../../api/auth/tokens.ts';
+import { facilityMemberships, users } from '../../db/schema.ts';
+import { coordinatorTerritories } from '../../db/schema-coordination.ts';
+import { auditLog, cguAcceptances, invitations } from '../../db/schema-identity.ts';
+import { currentCgu } from '../../domain/cgu.ts';
+import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+let platform: TestPlatform;
+let worker: RunningWorker;
+const admin = '00000000-0000-4000-8000-000000000041';
+const password = 'a long enough passphrase';
+
+beforeAll(async () => {
+  platform = await createTestPlatform();
+  worker = await platform.startWorker();
+});
+afterAll(async () => {
+  await worker?.stop();
+  await platform?.close();
+});
+
+async function invitationToken(email: string): Promise<string> {
+  return waitFor('the invitation in the mailbox', async () => {
+    const { body } = await platform.api<{ items: { template: string; text: string }[] }>(
+      'GET',
+      `/api/dev/mailbox?to=${encodeURIComponent(email)}`,
+    );
+    const mail = body.items.find((item) => item.template === 'invitation');
+    return mail ? /\/invitation\?jeton=([a-z2-7]+)/.exec(mail.text)?.[1] : undefined;
+  });
+}
+
+const accept = (body: Record<string, string>) =>
+  platform.api<Record<string, unknown>>('POST', '/api/auth/invitations/accept', { body });
+
+describe('invitations', () => {
+  it('a facility manager invites a member of their facility; the person sets name, password, CGU', async () => {
+    const facilityId = await platform.facilityId(demoFiness.berthet);
+    const email = `invite-${randomUUID()}@invite.test`;
+    const sent = await platform.api('POST', '/api/auth/invitations', {
+      as: demo.berthetMember,
+      body: { role: 'facility_member', email, facilityId, facilityRole: 'staff' },
+    });
+    expect(sent.status).toBe(201);
+    const token = await invitationToken(email);
+    const [stored] = await platform.db.select().from(invitations).where(eq(invitations.email, email));
+    expect(stored?.id).toBe(hashToken(token));
+    const validity = (stored?.expiresAt.getTime() ?? 0) - Date.now();
+    expect(validity).toBeGreaterThan(6.99 * 86_400_000);
+    expect(validity).toBeLessThanOrEqual(7 * 86_400_000);
+
+    const version = currentCgu().version;
+    const weak = await accept({ token, displayName: 'Léa Invitée', password: 'court', cguVersion: version });
+    expect(weak.status).toBe(422);
+    const done = await accept({ token, displayName: 'Léa Invitée', password, cguVersion: version });
+    expect(done.status).toBe(201);
+    const userId = String(done.body.userId);
+    const [user] = await platform.db.select().from(users).where(eq(users.id, userId));
+    expect(user).toMatchObject({ email, role: 'facility_member', displayName: 'Léa Invitée' });
+    expect(user?.emailVerifiedAt).toBeInstanceOf(Date);
+    expect(
+      await platform.db.select().from(facilityMemberships).where(eq(facilityMemberships.userId, userId)),
+    ).toMatchObject([{ facilityId, role: 'staff' }]);
+    expect(await platform.db.select().from(cguAcceptances).where(eq(cguAcceptances.userId, userId))).toHaveLength(1);
+    const events = await platform.db
+      .select({ event: auditLog.event })
+      .from(auditLog)
+      .where(eq(auditLog.userId, userId));
+    expect(events.map((row) => row.event)).toContain('invitation.accepted');
+    const sentEvents = await platform.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.userId, demo.berthetMember), eq(auditLog.event, 'invitation.sent')));
+    expect(sentEvents.length).toBeGreaterThan(0);
+
+    const again = await accept({ token, displayName: 'Autre', password, cguVersion: version });
+    expect(again.status).toBe(410);
+
+    const login = await platform.app.request('http://localhost/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.99.1.1' },
+      body: JSON.stringify({ identifier: email, password }),
+    });
+    expect(login.status).toBe(202);
+  });
+
+  it('an administrator invites a coordinator with territories; others may not', async () => {
+    const email = `coord-${randomUUID()}@invite.test`;
+    const body = { role: 'coordinator', email, territories: ['69', '2A'] };
+    expect((await platform.api('POST', '/api/auth/invitations', { as: demo.berthetMember, body })).status).toBe(403);
+    expect((await platform.api('POST', '/api/auth/invitations', { as: demo.physician, body })).status).toBe(403);
+    expect((await platform.api('POST', '/api/auth/invitations', { body })).status).toBe(401);
+    expect((await platform.api('POST', '/api/auth/invitations', { as: admin, body })).status).toBe(201);
+    const token = await invitationToken(email);
+    const done = await accept({ token, displayName: 'Paul Coordinateur', password, cguVersion: currentCgu().version });
+    expect(done.status).toBe(201);
+    const userId = String(done.body.userId);
+    const rows = await platform.db
+      .select({ departement: coordinatorTerritories.departement })
+      .from(coordinatorTerritories)
+      .where(eq(coordinatorTerritories.userId, userId));
+    expect(rows.map((row) => row.departement).sort()).toEqual(['2A', '69']);
+    const [user] = await platform.db.select().from(users).where(eq(users.id, userId));
+    expect(user?.role).toBe('coordinator');
+  });
+
+  it('a manager cannot invite into another facility; an existing address or an expired link is refused', async () => {
+    const elisabeth = await platform.facilityId(demoFiness.elisabeth);
+    const other = await platform.api('POST', '/api/auth/invitations', {
+      as: demo.berthetMember,
+      body: {
+        role: 'facility_member',
+        email: `x-${randomUUID()}@invite.test`,
+        facilityId: elisabeth,
+        facilityRole: 'staff',
+      },
+    });
+    expect(other.status).toBe(403);
+    const notManager = await platform.api('POST', '/api/auth/invitations', {
+      as: demo.berthetDoctor,
+      body: {
+        role: 'facility_member',
+        email: `y-${randomUUID()}@invite.test`,
+        facilityId: await platform.facilityId(demoFiness.berthet),
+        facilityRole: 'staff',
+      },
+    });
+    expect(notManager.status).toBe(403);
+    const existing = await platform.api('POST', '/api/auth/invitations', {
+      as: admin,
+      body: { role: 'coordinator', email: 'ADMIN@demo.parcours.local', territories: ['13'] },
+    });
+    expect(existing.status).toBe(409);
+
+    const email = `late-${randomUUID()}@invite.test`;
+    await platform.api('POST', '/api/auth/invitations', {
+      as: admin,
+      body: { role: 'coordinator', email, territories: ['13'] },
+    });
+    const token = await invitationToken(email);
+    await platform.db
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invitations.email, email));
+    const late = await accept({ token, displayName: 'Trop Tard', password, cguVersion: currentCgu().version });
+    expect(late.status).toBe(410);
+    expect(await platform.db.select().from(users).where(eq(users.email, email))).toHaveLength(0);
+  });
+});
