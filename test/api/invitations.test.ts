@@ -151,3 +151,50 @@ describe('invitations', () => {
     expect(await platform.db.select().from(users).where(eq(users.email, email))).toHaveLength(0);
   });
 });
+
+describe('the /invitation page', () => {
+  it('asks for name, password and the CGU, creates the account, then sends to /connexion', async () => {
+    const email = `page-${randomUUID()}@invite.test`;
+    await platform.api('POST', '/api/auth/invitations', {
+      as: admin,
+      body: { role: 'coordinator', email, territories: ['69'] },
+    });
+    const token = await invitationToken(email);
+    const jar = new Map<string, string>();
+    async function go(method: string, path: string, form?: Record<string, string>) {
+      const headers: Record<string, string> = { 'x-forwarded-for': '10.98.2.2', origin: 'http://localhost' };
+      if (jar.size > 0) headers.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+      if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
+      const response = await platform.app.request(`http://localhost${path}`, {
+        method,
+        headers,
+        ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+      });
+      for (const line of response.headers.getSetCookie()) {
+        const [name, value] = (line.split(';')[0] ?? '').split('=');
+        if (name && value) jar.set(name, value);
+      }
+      return { status: response.status, location: response.headers.get('location'), html: await response.text() };
+    }
+    const page = await go('GET', `/invitation?jeton=${token}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Créer votre compte Parcours');
+    expect(page.html).toContain(currentCgu().title);
+    const csrf = /name="csrf" value="([a-z2-7]+)"/.exec(page.html)?.[1] ?? '';
+    const version = currentCgu().version;
+    const fields = { jeton: token, displayName: 'Inès Page', password, version };
+    expect((await go('POST', '/invitation', { ...fields, cgu: 'oui' })).status).toBe(403);
+    const noCgu = await go('POST', '/invitation', { csrf, ...fields });
+    expect(noCgu.status).toBe(422);
+    expect(noCgu.html).toContain('Vous devez accepter les conditions');
+    const created = await go('POST', '/invitation', { csrf, ...fields, cgu: 'oui' });
+    expect(created.status).toBe(303);
+    expect(created.location).toBe('/connexion?compte=cree');
+    expect((await go('GET', '/connexion?compte=cree')).html).toContain('Votre compte est créé');
+    const [user] = await platform.db.select().from(users).where(eq(users.email, email));
+    expect(user).toMatchObject({ displayName: 'Inès Page', role: 'coordinator' });
+    const reused = await go('POST', '/invitation', { csrf, ...fields, cgu: 'oui' });
+    expect(reused.status).toBe(410);
+    expect(reused.html).toContain('Cette invitation n’est plus valable');
+  });
+});

@@ -302,3 +302,77 @@ export function EmailVerificationPage(props: { frame: PageFrame; verified: boole
     </Layout>
   );
 }
+
+export function InvitationPage(props: {
+  frame: PageFrame;
+  csrf: string;
+  token: string;
+  cgu: CguVersion;
+  minimumLength: number;
+  displayName?: string;
+  error?: string | undefined;
+}) {
+  return (
+    <Layout title="Invitation" frame={props.frame}>
+      <div class="fr-grid-row fr-grid-row--center">
+        <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
+          <h1>Créer votre compte Parcours</h1>
+          <ErrorAlert message={props.error} />
+          <form method="post" action="/invitation">
+            <Hidden csrf={props.csrf} returnPath={undefined} />
+            <input type="hidden" name="jeton" value={props.token} />
+            <input type="hidden" name="version" value={props.cgu.version} />
+            <div class="fr-input-group">
+              <label class="fr-label" for="displayName">
+                Prénom et nom
+              </label>
+              <input
+                class="fr-input"
+                id="displayName"
+                name="displayName"
+                autocomplete="name"
+                required
+                value={props.displayName ?? ''}
+              />
+            </div>
+            <div class="fr-input-group">
+              <label class="fr-label" for="password">
+                Mot de passe
+                <span class="fr-hint-text">Au moins {props.minimumLength} caractères.</span>
+              </label>
+              <input
+                class="fr-input"
+                id="password"
+                name="password"
+                type="password"
+                autocomplete="new-password"
+                minlength={props.minimumLength}
+                required
+              />
+            </div>
+            <section class="fr-mb-3w">
+              <h2 class="fr-h5">{props.cgu.title}</h2>
+              {props.cgu.sections.map((section) => (
+                <div>
+                  <h3 class="fr-h6">{section.heading}</h3>
+                  {section.paragraphs.map((paragraph) => (
+                    <p class="fr-text--sm">{paragraph}</p>
+                  ))}
+                </div>
+              ))}
+            </section>
+            <div class="fr-checkbox-group fr-mb-3w">
+              <input type="checkbox" id="cgu" name="cgu" value="oui" required />
+              <label class="fr-label" for="cgu">
+                J’ai lu et j’accepte les conditions générales d’utilisation
+              </label>
+            </div>
+            <button type="submit" class="fr-btn">
+              Créer mon compte
+            </button>
+          </form>
+        </div>
+      </div>
+    </Layout>
+  );
+}

@@ -17,6 +17,7 @@ import {
   CguPage,
   EmailVerificationPage,
   ForgottenPasswordPage,
+  InvitationPage,
   LoginCodePage,
   LoginPage,
   NewPasswordPage,
@@ -82,7 +83,9 @@ export function loginRoutes(deps: WebDependencies) {
         notice={
           c.req.query('mot-de-passe') === 'change'
             ? 'Votre mot de passe a été changé. Connectez-vous avec le nouveau.'
-            : undefined
+            : c.req.query('compte') === 'cree'
+              ? 'Votre compte est créé. Connectez-vous avec votre adresse e-mail et votre mot de passe.'
+              : undefined
         }
       />,
     ),
@@ -226,6 +229,43 @@ export function loginRoutes(deps: WebDependencies) {
       />,
       answer.status === 429 ? 429 : 410,
     );
+  });
+
+  const invitationPage = (c: Context, token: string, displayName?: string, error?: string) => (
+    <InvitationPage
+      frame={pageFrame(c, deps)}
+      csrf={csrfToken(c)}
+      token={token}
+      cgu={currentCgu()}
+      minimumLength={minimumPasswordLength}
+      displayName={displayName ?? ''}
+      error={error}
+    />
+  );
+
+  web.get('/invitation', (c) => c.html(invitationPage(c, c.req.query('jeton') ?? '')));
+
+  web.post('/invitation', async (c) => {
+    const form = await readForm(c);
+    checkCsrf(c, form.text('csrf'));
+    const token = form.text('jeton').trim();
+    const displayName = form.text('displayName').trim();
+    if (form.text('cgu') !== 'oui') {
+      return c.html(
+        invitationPage(c, token, displayName, 'Vous devez accepter les conditions générales d’utilisation.'),
+        422,
+      );
+    }
+    const answer = await callApi(c, '/auth/invitations/accept', {
+      token,
+      displayName,
+      password: form.text('password'),
+      cguVersion: form.text('version'),
+    });
+    if (answer.status === 201) return c.redirect('/connexion?compte=cree', 303);
+    const message = String(answer.body.message ?? 'Création du compte impossible.');
+    const status = answer.status === 410 || answer.status === 409 || answer.status === 429 ? answer.status : 422;
+    return c.html(invitationPage(c, token, displayName, message), status);
   });
 
   web.post('/deconnexion', async (c) => {
