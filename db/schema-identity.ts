@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { facilities, users } from './schema.ts';
 
 /**
@@ -86,17 +86,22 @@ export const cguAcceptances = pgTable(
  * Security events, append-only: each row carries the hash of the previous one (`prevHash`) and its
  * own (`hash`, over the previous hash and its fields), so an edited or removed row breaks the chain.
  */
-export const auditLog = pgTable('audit_log', {
-  seq: bigint('seq', { mode: 'number' }).primaryKey(),
-  at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
-  event: text('event').notNull(),
-  userId: uuid('user_id'),
-  ip: text('ip'),
-  /** JSON text, hashed as stored (not jsonb: its key order would change). */
-  details: text('details').notNull(),
-  prevHash: text('prev_hash').notNull(),
-  hash: text('hash').notNull(),
-});
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+    event: text('event').notNull(),
+    userId: uuid('user_id'),
+    ip: text('ip'),
+    /** JSON text, hashed as stored (not jsonb: its key order would change). */
+    details: text('details').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  // A person's login history reads their rows, newest first.
+  (table) => [index('audit_log_user_idx').on(table.userId, table.seq)],
+);
 
 /**
  * A pending "mot de passe oublié" link: only the token's SHA-256 (hex) is stored; single use
@@ -158,3 +163,80 @@ export const invitations = pgTable(
   },
   (table) => [index('invitations_email_idx').on(table.email)],
 );
+
+/**
+ * A passkey (WebAuthn credential): `id` is the credential id (base64url), `publicKey` its COSE
+ * public key (base64url). `counter` follows the authenticator's signature counter.
+ */
+export const passkeys = pgTable(
+  'passkeys',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    publicKey: text('public_key').notNull(),
+    counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+    transports: text('transports').array().notNull().default([]),
+    deviceType: text('device_type').notNull(),
+    backedUp: boolean('backed_up').notNull().default(false),
+    /** The person's own label ("Téléphone", "Clé USB du cabinet"). */
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (table) => [index('passkeys_user_idx').on(table.userId)],
+);
+
+/**
+ * A pending WebAuthn ceremony: the browser holds a random token (cookie), only its SHA-256 is
+ * stored with the challenge sent; single use, a few minutes. `userId` is null for a passwordless
+ * login, where the person is known only from the credential.
+ */
+export const webauthnChallenges = pgTable('webauthn_challenges', {
+  id: text('id').primaryKey(),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  purpose: text('purpose').notNull(),
+  challenge: text('challenge').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+/** A phone number being verified: the SMS code stored hashed, 10 minutes, at most 5 attempts. */
+export const phoneVerifications = pgTable('phone_verifications', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  phone: text('phone').notNull(),
+  codeHash: text('code_hash').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  sends: integer('sends').notNull().default(1),
+  sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+/**
+ * An OpenID Connect login under way with Pro Santé Connect: the browser holds a random token
+ * (cookie), only its SHA-256 is stored with the state, nonce and PKCE verifier; single use.
+ */
+export const oidcTransactions = pgTable('oidc_transactions', {
+  id: text('id').primaryKey(),
+  state: text('state').notNull(),
+  nonce: text('nonce').notNull(),
+  codeVerifier: text('code_verifier').notNull(),
+  returnPath: text('return_path'),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+/**
+ * A physician identified by Pro Santé Connect who has no account yet: the identity the national
+ * service vouched for, held (token hashed, 30 minutes, single use) while they fill the creation form.
+ */
+export const pscEnrollments = pgTable('psc_enrollments', {
+  id: text('id').primaryKey(),
+  rpps: text('rpps').notNull(),
+  givenName: text('given_name').notNull(),
+  familyName: text('family_name').notNull(),
+  email: text('email'),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+});

@@ -141,6 +141,10 @@ export const users = pgTable('users', {
   phone: text('phone'),
   /** When the person proved the address is theirs (link e-mailed after their first login); null until then. */
   emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+  /** When `phone` was proved by an SMS code; only a verified number may carry login codes. */
+  phoneVerifiedAt: timestamp('phone_verified_at', { withTimezone: true }),
+  /** Where login codes go: `email` (default) or `sms` (needs a verified phone). */
+  codeChannel: text('code_channel').notNull().default('email'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

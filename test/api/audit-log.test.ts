@@ -22,6 +22,14 @@ function runVerifyCommand() {
   });
 }
 
+/** Edits a row as a superuser who switches triggers off (`session_replication_role = replica`). */
+async function rewrite(seq: number, event: string) {
+  await platform.db.transaction(async (tx) => {
+    await tx.execute(sql`set local session_replication_role = replica`);
+    await tx.update(auditLog).set({ event }).where(eq(auditLog.seq, seq));
+  });
+}
+
 describe('security journal', () => {
   it('chains each event to the previous one; the chain verifies, an edited row is detected, then restored', async () => {
     const marker = randomUUID();
@@ -45,8 +53,13 @@ describe('security journal', () => {
 
     const target = rows[3];
     if (!target) throw new Error('row');
-    // Someone with database access rewrites an event (and even recomputes nothing): detected.
-    await platform.db.update(auditLog).set({ event: 'login.success' }).where(eq(auditLog.seq, target.seq));
+    // The table refuses changes: an ordinary update or delete fails.
+    await expect(
+      platform.db.update(auditLog).set({ event: 'login.success' }).where(eq(auditLog.seq, target.seq)),
+    ).rejects.toThrow();
+    await expect(platform.db.delete(auditLog).where(eq(auditLog.seq, target.seq))).rejects.toThrow();
+    // Someone with superuser access bypasses the trigger and rewrites an event: detected.
+    await rewrite(target.seq, 'login.success');
     try {
       const broken = await verifyAuditChain(platform.db);
       expect(broken).toMatchObject({ ok: false, brokenAt: target.seq });
@@ -54,7 +67,7 @@ describe('security journal', () => {
       expect(command.status).toBe(1);
       expect(command.stderr).toContain(`événement n° ${target.seq}`);
     } finally {
-      await platform.db.update(auditLog).set({ event: target.event }).where(eq(auditLog.seq, target.seq));
+      await rewrite(target.seq, target.event);
     }
     const command = runVerifyCommand();
     expect(command.status).toBe(0);

@@ -1,0 +1,24 @@
+import { createSession, sessionCookie } from '../../api/auth/sessions.ts';
+import type { Database } from '../../db/client.ts';
+import { cguAcceptances } from '../../db/schema-identity.ts';
+import { currentCgu } from '../../domain/cgu.ts';
+
+/**
+ * A real session for a seeded person, as if they had logged in with their password and code and
+ * accepted the CGU in force: a `sessions` row and a `Cookie` header value that opens it. For tests
+ * whose subject is not the login itself (the login flows have their own tests).
+ */
+export async function signIn(
+  db: Database,
+  userId: string,
+  options: { acceptCgu?: boolean } = {},
+): Promise<{ token: string; cookie: string }> {
+  if (options.acceptCgu ?? true) {
+    await db
+      .insert(cguAcceptances)
+      .values({ userId, version: currentCgu().version, ip: '127.0.0.1' })
+      .onConflictDoNothing();
+  }
+  const { token } = await createSession(db, userId, { ip: '127.0.0.1', userAgent: 'parcours-tests' });
+  return { token, cookie: `${sessionCookie}=${token}` };
+}
