@@ -33,6 +33,18 @@ export function watchesTerritory(actor: Actor, departement: string | null | unde
   return actor.role === 'coordinator' && !!departement && actor.territories.includes(departement);
 }
 
+/**
+ * Whether one facility's request within a visible case is visible too: the requester and the
+ * territory's coordinator follow every facility; a facility member, only their own facilities'.
+ */
+export function canViewFacilityTask(actor: Actor, referral: ReferralAccessFacts, facilityId: string): boolean {
+  return (
+    isRequester(actor, referral) ||
+    watchesTerritory(actor, referral.departement) ||
+    (referral.facilityIds.includes(facilityId) && actor.facilityIds.includes(facilityId))
+  );
+}
+
 /** A facility sees and answers only the requests addressed to it. */
 export function canActForFacility(actor: Actor, facilityId: string): boolean {
   return actor.role === 'facility_member' && actor.facilityIds.includes(facilityId);

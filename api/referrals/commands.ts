@@ -11,9 +11,12 @@ import type { PatientIdentity } from '../../domain/patient.ts';
 import {
   canActForFacility,
   canCreateReferral,
+  canViewFacilityTask,
+  canViewReferral,
   commandParties,
   isRequester,
   type PersonCommandName,
+  type ReferralAccessFacts,
 } from '../../domain/policies.ts';
 import {
   isReferralClosed,
@@ -120,19 +123,28 @@ export async function runCommand(
 ): Promise<ReferralState> {
   const [referral] = await ctx.db.select().from(referrals).where(eq(referrals.id, caseId));
   if (!referral) throw new AppError('referral.not_found');
-  if (isReferralClosed(referral.status as ReferralStatus)) throw new AppError('referral.already_closed');
   const tasks = await ctx.db
-    .select({ id: facilityTasks.id, facilityId: facilityTasks.facilityId })
+    .select({ id: facilityTasks.id, facilityId: facilityTasks.facilityId, sentAt: facilityTasks.sentAt })
     .from(facilityTasks)
     .where(eq(facilityTasks.referralId, caseId));
+  const facts: ReferralAccessFacts = {
+    requesterId: referral.requesterId,
+    departement: referral.departement,
+    facilityIds: tasks.filter((task) => task.sentAt !== null).map((task) => task.facilityId),
+  };
+  // What a person may not see does not exist for them (404): neither the case nor another facility's request.
+  if (!canViewReferral(actor, facts)) throw new AppError('referral.not_found');
   const target = 'taskId' in command ? tasks.find((task) => task.id === command.taskId) : undefined;
-  if ('taskId' in command && !target) throw new AppError('task.not_found');
+  if ('taskId' in command && (!target || !canViewFacilityTask(actor, facts, target.facilityId))) {
+    throw new AppError('task.not_found');
+  }
 
   if (commandParties[command.type] === 'requester') {
     if (!isRequester(actor, referral)) throw new AppError('auth.forbidden');
   } else if (!target || !canActForFacility(actor, target.facilityId)) {
     throw new AppError('auth.forbidden');
   }
+  if (isReferralClosed(referral.status as ReferralStatus)) throw new AppError('referral.already_closed');
 
   const actorId = actor.id;
   switch (command.type) {

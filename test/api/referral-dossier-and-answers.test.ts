@@ -241,7 +241,8 @@ describe('answers and follow-up through the API', () => {
         body: { reason: 'Pas notre demande.' },
       },
     );
-    expect(byOther.status).toBe(403);
+    // Another facility of the same case does not see Berthet's request at all.
+    expect(byOther).toMatchObject({ status: 404, body: { code: 'task.not_found' } });
     const reopened = await platform.api<ReferralDetail>(
       'POST',
       `/api/referrals/${id}/tasks/${berthetTask}/admission-impossible`,

@@ -133,34 +133,50 @@ describe('bad input gets a clear refusal and writes nothing', () => {
     expect(response.body.details).toEqual([{ path: 'patient.birthDate', message: 'Cette date n’existe pas.' }]);
   });
 
-  it('asks who is acting, and refuses the development identity when it is off', async () => {
+  it('asks who is acting: no session, no case', async () => {
     const anonymous = await platform.api<Refusal>('GET', '/api/referrals');
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.code).toBe('auth.unauthenticated');
-    const locked = await createTestPlatform({ devIdentity: false });
-    try {
-      const response = await locked.api<Refusal>('GET', '/api/referrals', { as: demo.physician });
-      expect(response.status).toBe(401);
-      expect(response.body.code).toBe('auth.dev_identity_disabled');
-    } finally {
-      await locked.close();
-    }
   });
 
-  it('lets only the facility addressed answer, and only the requester choose', async () => {
+  it('lets only the facility addressed answer, and only the requester choose; strangers see no case', async () => {
     const referral = await newReferral([berthet]);
     const byOtherFacility = await platform.api<Refusal>(
       'POST',
       `/api/referrals/${referral.id}/tasks/${taskFor(referral, berthet)}/accept`,
       { as: demo.elisabethMember, body: { proposedEntryDate: '2027-01-04' } },
     );
-    expect(byOtherFacility.status).toBe(403);
-    expect(byOtherFacility.body.code).toBe('auth.forbidden');
+    expect(byOtherFacility).toMatchObject({ status: 404, body: { code: 'referral.not_found' } });
     const byOtherPhysician = await platform.api<Refusal>('POST', `/api/referrals/${referral.id}/cancel`, {
       as: demo.otherPhysician,
       body: { reason: 'Erreur de saisie' },
     });
-    expect(byOtherPhysician.status).toBe(403);
+    expect(byOtherPhysician).toMatchObject({ status: 404, body: { code: 'referral.not_found' } });
+    const byRequester = await platform.api<Refusal>(
+      'POST',
+      `/api/referrals/${referral.id}/tasks/${taskFor(referral, berthet)}/accept`,
+      { as: demo.physician, body: { proposedEntryDate: '2027-01-04' } },
+    );
+    expect(byRequester).toMatchObject({ status: 403, body: { code: 'auth.forbidden' } });
+    const byFacility = await platform.api<Refusal>('POST', `/api/referrals/${referral.id}/cancel`, {
+      as: demo.berthetMember,
+      body: { reason: 'Erreur de saisie' },
+    });
+    expect(byFacility).toMatchObject({ status: 403, body: { code: 'auth.forbidden' } });
+  });
+
+  it('hides another facility’s request of the same case (404), even from a facility addressed too', async () => {
+    const referral = await newReferral([berthet, elisabeth]);
+    const answer = await platform.api<Refusal>(
+      'POST',
+      `/api/referrals/${referral.id}/tasks/${taskFor(referral, berthet)}/accept`,
+      { as: demo.elisabethMember, body: { proposedEntryDate: '2027-01-04' } },
+    );
+    expect(answer).toMatchObject({ status: 404, body: { code: 'task.not_found' } });
+    const seen = await platform.api<{ tasks: { facility: { id: string } }[] }>('GET', `/api/referrals/${referral.id}`, {
+      as: demo.elisabethMember,
+    });
+    expect(seen.body.tasks.map((task) => task.facility.id)).toEqual([elisabeth]);
   });
 
   it('refuses impossible transitions with their stable codes', async () => {
