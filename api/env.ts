@@ -5,5 +5,7 @@ export type AppEnv = {
   Variables: {
     actor: Actor | undefined;
     requestId: string;
+    /** The client's address (behind a trusted proxy, its first forwarded hop): for the security journal. */
+    clientIp: string;
   };
 };

@@ -15,7 +15,8 @@ export type AuditEvent =
   | 'password.reset'
   | 'email.verified'
   | 'invitation.sent'
-  | 'invitation.accepted';
+  | 'invitation.accepted'
+  | 'dossier.read';
 
 type AuditRow = typeof auditLog.$inferSelect;
 
@@ -86,4 +87,34 @@ export async function verifyAuditChain(db: Database, batchSize = 1000): Promise<
     }
     if (rows.length < batchSize) return { ok: true, count };
   }
+}
+
+/** Who read which part of which case's dossier (health data): one journal row per read. */
+export function recordDossierRead(
+  db: Database,
+  read: {
+    reader: Reader;
+    caseKind: 'referral' | 'pco';
+    caseId: string;
+    parts: readonly string[];
+    version?: number | undefined;
+  },
+): Promise<void> {
+  return appendAudit(db, {
+    event: 'dossier.read',
+    userId: read.reader.userId,
+    ip: read.reader.ip,
+    details: {
+      caseKind: read.caseKind,
+      caseId: read.caseId,
+      parts: read.parts.join(','),
+      ...(read.version !== undefined ? { version: String(read.version) } : {}),
+    },
+  });
+}
+
+/** The person reading, and from where (`clientIp` of the request). */
+export interface Reader {
+  userId: string;
+  ip: string | null;
 }

@@ -163,7 +163,7 @@ export function pcoRoutes(ctx: PcoContext) {
     async (c) => {
       const actor = requireActor(c.get('actor'));
       const id = await createOrientation(ctx, actor, c.req.valid('json'), today());
-      return c.json(await loadOrientation(ctx.db, actor, id, today()), 201);
+      return c.json(await loadOrientation(ctx.db, actor, id, today(), c.get('clientIp')), 201);
     },
   );
 
@@ -200,7 +200,16 @@ export function pcoRoutes(ctx: PcoContext) {
       responses: { 200: anyJson('Orientation'), ...refusals },
     }),
     async (c) =>
-      c.json(await loadOrientation(ctx.db, requireActor(c.get('actor')), c.req.valid('param').id, today()), 200),
+      c.json(
+        await loadOrientation(
+          ctx.db,
+          requireActor(c.get('actor')),
+          c.req.valid('param').id,
+          today(),
+          c.get('clientIp'),
+        ),
+        200,
+      ),
   );
 
   for (const route of commandRoutes) {
@@ -218,7 +227,7 @@ export function pcoRoutes(ctx: PcoContext) {
         const { id } = (c.req as unknown as { valid: (target: 'param') => { id: string } }).valid('param');
         const body = (c.req as unknown as { valid: (target: 'json') => never }).valid('json');
         await runPcoCommand(ctx, actor, id, route.command(body));
-        return c.json(await loadOrientation(ctx.db, actor, id, today()), 200);
+        return c.json(await loadOrientation(ctx.db, actor, id, today(), c.get('clientIp')), 200);
       },
     );
   }

@@ -30,6 +30,7 @@ import { currentScreeningGrid, evaluateScreening, type ScreeningEvaluation } fro
 import type { Actor } from '../../domain/users.ts';
 import type { pcoWorkflow } from '../../workflows/pco.ts';
 import { type PcoCommandArgs, pcoRecorded, pcoUpdates } from '../../workflows/pco-contract.ts';
+import { recordDossierRead } from '../auth/audit.ts';
 import { fromTemporalError } from '../temporal-errors.ts';
 import type { CreateOrientationBody } from './schemas.ts';
 
@@ -158,7 +159,8 @@ function stalledView(row: CaseRow) {
   }));
 }
 
-export async function loadOrientation(db: Database, actor: Actor, caseId: string, today: string) {
+/** An orientation as this person may see it; every read (the screening is health data) is journalled. */
+export async function loadOrientation(db: Database, actor: Actor, caseId: string, today: string, ip: string | null) {
   const [row] = await db
     .select({ orientation: pcoCases, platformName: pcoPlatforms.name, requesterName: users.displayName })
     .from(pcoCases)
@@ -167,6 +169,7 @@ export async function loadOrientation(db: Database, actor: Actor, caseId: string
     .where(eq(pcoCases.id, caseId));
   if (!row || !canViewOrientation(actor, row.orientation)) throw new AppError('pco.not_found');
   const o = row.orientation;
+  await recordDossierRead(db, { reader: { userId: actor.id, ip }, caseKind: 'pco', caseId, parts: ['screening'] });
   const events = await db.select().from(pcoEvents).where(eq(pcoEvents.caseId, caseId)).orderBy(asc(pcoEvents.seq));
   const care = o.care as unknown as PcoState['care'];
   const ageMonths = ageInMonths(o.childBirthDate, today);

@@ -24,6 +24,7 @@ import {
 import { type RefusalReason, refusalReasons } from '../../domain/refusal-reasons.ts';
 import { deadlineLabels, referralEventLabels, taskCancellationLabels } from '../../domain/timeline.ts';
 import type { Actor } from '../../domain/users.ts';
+import { recordDossierRead } from '../auth/audit.ts';
 import { deliveryFailureEntries } from '../notifications/deliveries.ts';
 import type { InboxQuery, ReferralListQuery } from './schemas.ts';
 import type { DossierView, FacilityTaskView, InboxItem, ReferralDetail, ReferralSummary } from './views.ts';
@@ -149,7 +150,14 @@ async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): 
 }
 
 /** The current dossier (or one version), without the medical part for whoever may not read it. */
-export async function loadDossier(db: Database, actor: Actor, caseId: string, version?: number): Promise<DossierView> {
+/** The dossier as this person may read it; every read is written to the security journal. */
+export async function loadDossier(
+  db: Database,
+  actor: Actor,
+  caseId: string,
+  ip: string | null,
+  version?: number,
+): Promise<DossierView> {
   const { referral, facts } = await loadVisibleCase(db, actor, caseId);
   const wanted = version ?? referral.dossierVersion;
   const [row] = await db
@@ -158,6 +166,15 @@ export async function loadDossier(db: Database, actor: Actor, caseId: string, ve
     .where(and(eq(dossierVersions.referralId, caseId), eq(dossierVersions.version, wanted)));
   const medicalPartVisible = canReadMedicalPart(actor, facts);
   const content = (row?.content ?? { schemaVersion: 1 }) as DraftDossier;
+  if (row) {
+    await recordDossierRead(db, {
+      reader: { userId: actor.id, ip },
+      caseKind: 'referral',
+      caseId,
+      parts: medicalPartVisible ? ['administrative', 'medical'] : ['administrative'],
+      version: row.version,
+    });
+  }
   return {
     version: row ? row.version : 0,
     content: medicalPartVisible ? content : withoutMedicalParts(content),

@@ -227,7 +227,8 @@ export function referralRoutes(ctx: ReferralCommandContext) {
     }),
     async (c) => {
       const actor = requireActor(c.get('actor'));
-      return c.json(await loadDossier(ctx.db, actor, c.req.valid('param').id, c.req.valid('query').version), 200);
+      const { id } = c.req.valid('param');
+      return c.json(await loadDossier(ctx.db, actor, id, c.get('clientIp'), c.req.valid('query').version), 200);
     },
   );
 

@@ -3,15 +3,20 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appendAudit, verifyAuditChain } from '../../api/auth/audit.ts';
+import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { auditLog } from '../../db/schema-identity.ts';
-import { createTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { completeDossier } from '../support/dossiers.ts';
+import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 
 let platform: TestPlatform;
+let worker: RunningWorker;
 
 beforeAll(async () => {
   platform = await createTestPlatform();
+  worker = await platform.startWorker();
 });
 afterAll(async () => {
+  await worker?.stop();
   await platform?.close();
 });
 
@@ -89,5 +94,50 @@ describe('security journal', () => {
       .where(sql`${auditLog.seq} > ${before[0]?.n ?? 0} and ${auditLog.ip} = '198.51.100.7'`);
     expect(row).toMatchObject({ event: 'login.failure', userId: null });
     expect(JSON.parse(row?.details ?? '{}')).toEqual({ reason: 'unknown_identifier' });
+  });
+
+  it('records every read of a dossier: who, which case, which part, from where', async () => {
+    const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
+      as: demo.physician,
+      body: {
+        kind: 'ehpad',
+        patient: { lastName: 'Journal', firstName: 'Lecture', birthDate: '1936-03-02', sex: 'female' },
+        dossier: completeDossier('ehpad'),
+        confirmNotDuplicate: true,
+        facilityIds: [await platform.facilityId(demoFiness.berthet)],
+        send: true,
+      },
+    });
+    expect(created.status).toBe(201);
+    const caseId = created.body.id;
+    const readsOf = async () =>
+      (
+        await platform.db
+          .select()
+          .from(auditLog)
+          .where(sql`${auditLog.event} = 'dossier.read' and ${auditLog.details} like ${`%${caseId}%`}`)
+          .orderBy(auditLog.seq)
+      ).map((row) => ({ userId: row.userId, ...JSON.parse(row.details) }));
+    expect(await readsOf()).toEqual([]);
+
+    expect((await platform.api('GET', `/api/referrals/${caseId}/dossier`, { as: demo.physician })).status).toBe(200);
+    expect((await platform.api('GET', `/api/referrals/${caseId}/dossier`, { as: demo.berthetMember })).status).toBe(
+      200,
+    );
+    const page = await platform.app.request(`/demandes/${caseId}/dossier`, {
+      headers: { cookie: await platform.cookieOf(demo.berthetDoctor) },
+    });
+    expect(page.status).toBe(200);
+    // A stranger reads nothing, and nothing is recorded for them.
+    expect((await platform.api('GET', `/api/referrals/${caseId}/dossier`, { as: demo.otherPhysician })).status).toBe(
+      404,
+    );
+
+    expect(await readsOf()).toEqual([
+      { userId: demo.physician, caseKind: 'referral', caseId, parts: 'administrative,medical', version: '1' },
+      { userId: demo.berthetMember, caseKind: 'referral', caseId, parts: 'administrative', version: '1' },
+      { userId: demo.berthetDoctor, caseKind: 'referral', caseId, parts: 'administrative,medical', version: '1' },
+    ]);
+    expect((await verifyAuditChain(platform.db)).ok).toBe(true);
   });
 });

@@ -122,7 +122,7 @@ export function pcoDetailRoutes(deps: WebDependencies) {
     caseId: string,
     outcome: { notice?: string; error?: AppError; state?: PcoFormState } = {},
   ) {
-    const orientation = await loadOrientation(deps.db, actor, caseId, todayInParis());
+    const orientation = await loadOrientation(deps.db, actor, caseId, todayInParis(), c.get('clientIp'));
     const invalid = outcome.state && Object.keys(outcome.state.errors).length > 0;
     const status = outcome.error ? outcome.error.status : invalid ? 422 : 200;
     return c.html(
@@ -142,7 +142,7 @@ export function pcoDetailRoutes(deps: WebDependencies) {
   /** POST, then redirect to the orientation page; a refusal shows the page again with the form as typed. */
   function action<Body>(path: string, command: PcoPageCommand<Body>) {
     web.post(`/pco/:id/${path}`, (c) =>
-      withActor(c, deps, async (actor) => {
+      withActor(c, async (actor) => {
         const caseId = caseIdOf(c);
         const { values, lists = {}, body } = command.read(await readForm(c));
         const state = (errors: FieldErrors): PcoFormState => ({ form: command.form, values, lists, errors });
@@ -165,7 +165,7 @@ export function pcoDetailRoutes(deps: WebDependencies) {
   }
 
   web.get('/pco/:id', (c) =>
-    withActor(c, deps, (actor) => {
+    withActor(c, (actor) => {
       const caseId = caseIdOf(c);
       const done = c.req.query('fait');
       const notice = done && Object.hasOwn(notices, done) ? notices[done as Notice] : undefined;

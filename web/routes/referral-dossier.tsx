@@ -62,22 +62,22 @@ export function referralDossierRoutes(deps: WebDependencies) {
   }
 
   web.get('/demandes/:id/dossier', (c) =>
-    withActor(c, deps, async (actor) => {
+    withActor(c, async (actor) => {
       const caseId = caseIdOf(c);
       const referral = await loadReferralDetail(deps.db, actor, caseId);
       const asked = Number(c.req.query('version'));
       const version = Number.isInteger(asked) && asked >= 1 && asked <= referral.dossier.version ? asked : undefined;
       if (canEdit(actor, referral) && version === undefined) {
-        const dossier = await loadDossier(deps.db, actor, caseId);
+        const dossier = await loadDossier(deps.db, actor, caseId, c.get('clientIp'));
         return renderEdit(c, referral, valuesFromDossier(dossier.content, referral.kind));
       }
-      const dossier = await loadDossier(deps.db, actor, caseId, version);
+      const dossier = await loadDossier(deps.db, actor, caseId, c.get('clientIp'), version);
       return c.html(<DossierViewPage frame={pageFrame(c, deps)} referral={referral} dossier={dossier} />);
     }),
   );
 
   web.post('/demandes/:id/dossier', (c) =>
-    withActor(c, deps, async (actor) => {
+    withActor(c, async (actor) => {
       const caseId = caseIdOf(c);
       const referral = await loadReferralDetail(deps.db, actor, caseId);
       if (!isRequester(actor, { requesterId: referral.requester.id })) throw new AppError('auth.forbidden');
@@ -87,7 +87,7 @@ export function referralDossierRoutes(deps: WebDependencies) {
       const parsed = updateDossierBody.safeParse({ dossier: dossierFromValues(values) });
       if (!parsed.success) return renderEdit(c, referral, values, { errors: fieldErrors(parsed.error) });
 
-      const current = await loadDossier(deps.db, actor, caseId);
+      const current = await loadDossier(deps.db, actor, caseId, c.get('clientIp'));
       const changed = current.version === 0 || !sameDossierContent(parsed.data.dossier, current.content);
       try {
         if (changed) await runCommand(deps, actor, caseId, { type: 'updateDossier', dossier: parsed.data.dossier });
