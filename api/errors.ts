@@ -36,8 +36,13 @@ export function toAppError(error: unknown): AppError | { unexpected: true; reque
     return new AppError(/json/i.test(error.message) ? 'request.malformed_json' : 'request.invalid');
   }
   const requestId = randomUUID();
-  console.error(JSON.stringify({ level: 'error', requestId, error: String(error), stack: (error as Error)?.stack }));
+  logUnexpected(error, requestId);
   return { unexpected: true, requestId };
+}
+
+/** One JSON line per unexpected error, with the id a person can quote. */
+export function logUnexpected(error: unknown, requestId: string): void {
+  console.error(JSON.stringify({ level: 'error', requestId, error: String(error), stack: (error as Error)?.stack }));
 }
 
 export function unexpectedBody(requestId: string): ErrorBody {

@@ -26,6 +26,7 @@ import { AppError } from '../../domain/errors.ts';
 import { looksLikeRpps } from '../../domain/rpps.ts';
 import { facilityRoles, userRoles } from '../../domain/users.ts';
 import type { AppEnv } from '../env.ts';
+import { logUnexpected } from '../errors.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
 import { appendAudit } from './audit.ts';
@@ -303,6 +304,8 @@ export function authRoutes(deps: AuthDependencies) {
     }),
     async (c) => {
       const { code } = c.req.valid('json');
+      // Each challenge allows 5 attempts; the address limit stops one client cycling through many challenges.
+      await consumeRateLimit(db, `otp:ip:${ipOf(c)}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
       const challenge = await pendingChallenge(c);
       // One attempt counted atomically, before the comparison: the sixth is refused even if right.
       const [counted] = await db
@@ -460,6 +463,22 @@ export function authRoutes(deps: AuthDependencies) {
     },
   );
 
+  async function sendResetLink(userId: string, ip: string) {
+    const token = randomToken();
+    const id = hashToken(token);
+    const validForMinutes = settings.passwordResetValidityMinutes;
+    await db
+      .insert(passwordResetTokens)
+      .values({ id, userId, expiresAt: new Date(Date.now() + validForMinutes * 60_000) });
+    const resetUrl = `${deps.appUrl}/connexion/nouveau-mot-de-passe?jeton=${token}`;
+    await appendAudit(db, { event: 'password.reset_requested', userId, ip });
+    await sendMessages(deps.temporal, {
+      taskQueue: deps.taskQueue,
+      key: `password-reset/${id}`,
+      messages: [passwordResetMessage({ recipient: { type: 'user', userId }, resetUrl, validForMinutes })],
+    });
+  }
+
   api.openapi(
     createRoute({
       method: 'post',
@@ -485,23 +504,11 @@ export function authRoutes(deps: AuthDependencies) {
         .from(users)
         .where(looksLikeRpps(normalized) ? eq(users.rpps, normalized) : sql`lower(${users.email}) = ${normalized}`);
       if (account?.email) {
-        const token = randomToken();
-        const id = hashToken(token);
-        const validForMinutes = settings.passwordResetValidityMinutes;
-        await db.insert(passwordResetTokens).values({
-          id,
-          userId: account.id,
-          expiresAt: new Date(Date.now() + validForMinutes * 60_000),
+        // After the answer, not before it: a known account must not answer more slowly than an unknown one.
+        const requestId = c.get('requestId');
+        setImmediate(() => {
+          sendResetLink(account.id, ip).catch((error) => logUnexpected(error, requestId));
         });
-        const resetUrl = `${deps.appUrl}/connexion/nouveau-mot-de-passe?jeton=${token}`;
-        await sendMessages(deps.temporal, {
-          taskQueue: deps.taskQueue,
-          key: `password-reset/${id}`,
-          messages: [
-            passwordResetMessage({ recipient: { type: 'user', userId: account.id }, resetUrl, validForMinutes }),
-          ],
-        });
-        await appendAudit(db, { event: 'password.reset_requested', userId: account.id, ip });
       }
       return c.body(null, 202);
     },
