@@ -1,33 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { getCookie } from 'hono/cookie';
-import { createMiddleware } from 'hono/factory';
 import type { Database } from '../db/client.ts';
 import { facilityMemberships, users } from '../db/schema.ts';
 import { coordinatorTerritories } from '../db/schema-coordination.ts';
 import { pcoPlatformMembers } from '../db/schema-pco.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Actor, FacilityRole, PcoRole, UserRole } from '../domain/users.ts';
-import type { AppEnv } from './env.ts';
-
-export const devUserHeader = 'x-parcours-user';
-export const devUserCookie = 'parcours_dev_user';
-
-/**
- * Until accounts and sessions land, the acting person is named by a header (API) or a cookie
- * (web pages), honoured only when the development identity flag is explicitly on.
- */
-export function devIdentity(db: Database, enabled: boolean) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const claimed = c.req.header(devUserHeader) ?? getCookie(c, devUserCookie);
-    if (claimed) {
-      if (!enabled) throw new AppError('auth.dev_identity_disabled');
-      const actor = await loadActor(db, claimed);
-      if (!actor) throw new AppError('auth.unknown_user');
-      c.set('actor', actor);
-    }
-    await next();
-  });
-}
 
 export async function loadActor(db: Database, userId: string): Promise<Actor | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(userId)) return undefined;

@@ -16,7 +16,6 @@ const configSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PARCOURS_APP_URL: z.string().url().optional(),
-  PARCOURS_DEV_IDENTITY: flag.default(false),
   PARCOURS_SEARCH_ATTRIBUTES: flag.default(true),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: z.string().url().optional(),

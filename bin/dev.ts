@@ -20,7 +20,7 @@ import { temporalCliPath } from './temporal-tools.ts';
  * The whole platform on embedded defaults: Temporal dev server (file database), embedded
  * PostgreSQL, migrations and demo data, then the worker and the HTTP server. Ctrl-C stops all.
  */
-const config = readConfig({ PARCOURS_DEV_IDENTITY: 'true', ...process.env });
+const config = readConfig(process.env);
 const dataDir = resolve(config.PARCOURS_DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
 const children: ChildProcess[] = [];
@@ -80,7 +80,6 @@ async function main(): Promise<void> {
     ...process.env,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: address,
-    PARCOURS_DEV_IDENTITY: String(config.PARCOURS_DEV_IDENTITY),
   };
   children.push(spawnChild('worker', process.execPath, ['--import', 'tsx', 'bin/worker.ts'], env));
   children.push(spawnChild('server', process.execPath, ['--import', 'tsx', 'bin/server.ts'], env));
@@ -99,10 +98,7 @@ function printWelcome(address: string): void {
       ? `  Temporal             ${address}`
       : `  Temporal UI          http://localhost:${config.TEMPORAL_UI_PORT}`,
     '',
-    'Comptes de démonstration (identité de développement : en-tête X-Parcours-User, ou choix du profil sur /connexion-demo) :',
-    ...[...demoUsers, ...demoPcoUsers].map((user) => `  ${user.id}  ${user.displayName}`),
-    '',
-    `Connexion réelle sur ${config.appUrl}/connexion : RPPS (médecins) ou e-mail, mot de passe « ${demoPassword} »,`,
+    `Comptes de démonstration, sur ${config.appUrl}/connexion : RPPS (médecins) ou e-mail, mot de passe « ${demoPassword} »,`,
     `puis le code reçu dans la boîte mail de développement (${config.appUrl}/dev/boite-mail) :`,
     ...[...demoUsers, ...demoPcoUsers].map(
       (user) => `  ${('rpps' in user && user.rpps ? user.rpps : user.email).padEnd(44)}  ${user.displayName}`,

@@ -5,18 +5,16 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { type ApiDependencies, createApi } from '../api/app.ts';
 import { sessionIdentity } from '../api/auth/middleware.ts';
+import { clientIp } from '../api/auth/request-info.ts';
 import type { AppEnv } from '../api/env.ts';
 import { errorResponse, toAppError, unexpectedBody } from '../api/errors.ts';
-import { devIdentity } from '../api/identity.ts';
 import { createWeb } from '../web/app.tsx';
 import { errorPage } from '../web/error-page.tsx';
 
 const dsfrRoot = fileURLToPath(new URL('../node_modules/@gouvfr/dsfr/dist', import.meta.url));
 const swaggerRoot = fileURLToPath(new URL('../node_modules/swagger-ui-dist', import.meta.url));
 
-export interface ServerDependencies extends ApiDependencies {
-  devIdentity: boolean;
-}
+export type ServerDependencies = ApiDependencies;
 
 /** The HTTP process: the JSON API under /api and the French web pages, one error policy for both. */
 export function createServerApp(deps: ServerDependencies) {
@@ -24,10 +22,10 @@ export function createServerApp(deps: ServerDependencies) {
   app.use(secureHeaders({ contentSecurityPolicy: undefined }));
   app.use(async (c, next) => {
     c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
+    c.set('clientIp', clientIp(c, deps.auth?.trustProxy ?? false));
     await next();
   });
   app.use(sessionIdentity(deps.db));
-  app.use(devIdentity(deps.db, deps.devIdentity));
   app.use(
     '/static/swagger-ui-dist/*',
     serveStatic({ root: swaggerRoot, rewriteRequestPath: (path) => path.replace(/^\/static\/swagger-ui-dist/, '') }),

@@ -17,7 +17,6 @@ const app = createServerApp({
   temporal: client,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   searchAttributes: config.PARCOURS_SEARCH_ATTRIBUTES,
-  devIdentity: config.PARCOURS_DEV_IDENTITY,
   devMailbox: devMailboxEnabled(config),
   resendWebhookSecret: config.RESEND_WEBHOOK_SECRET,
   appUrl: config.appUrl,

@@ -6,11 +6,6 @@ export const errorCatalogue = {
   'request.malformed_json': { status: 400, message: 'Le corps de la requête n’est pas un JSON valide.' },
   'request.invalid': { status: 422, message: 'Certaines informations sont manquantes ou invalides.' },
   'auth.unauthenticated': { status: 401, message: 'Vous devez être connecté pour effectuer cette action.' },
-  'auth.dev_identity_disabled': {
-    status: 401,
-    message: 'L’identification de développement est désactivée sur cette instance.',
-  },
-  'auth.unknown_user': { status: 401, message: 'Utilisateur inconnu.' },
   'auth.forbidden': { status: 403, message: 'Vous n’avez pas les droits nécessaires pour cette action.' },
   'auth.invalid_credentials': { status: 401, message: 'Identifiant ou mot de passe incorrect.' },
   'auth.code_invalid': { status: 401, message: 'Code incorrect. Vérifiez le code reçu par e-mail.' },

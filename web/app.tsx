@@ -7,7 +7,6 @@ import type { WebDependencies } from './dependencies.ts';
 import { pageFrame } from './page-frame.ts';
 import { HomePage } from './pages/home.tsx';
 import { coordinationRoutes } from './routes/coordination.tsx';
-import { demoLoginRoutes } from './routes/demo-login.tsx';
 import { devMailboxRoutes } from './routes/dev-mailbox.tsx';
 import { directoryRoutes } from './routes/directory.tsx';
 import { inboxRoutes } from './routes/inbox.tsx';
@@ -39,7 +38,6 @@ export function createWeb(deps: WebDependencies) {
 
   web.get('/', (c) => c.html(<HomePage frame={pageFrame(c, deps)} />));
   web.route('/', loginRoutes(deps));
-  if (deps.devIdentity) web.route('/', demoLoginRoutes(deps));
   web.route('/', referralRoutes(deps));
   web.route('/', referralDetailRoutes(deps));
   web.route('/', referralDossierRoutes(deps));

@@ -32,14 +32,17 @@ function HeaderTools(props: { frame: PageFrame | undefined }) {
     return (
       <ul class="fr-btns-group">
         <li>
-          <span class="fr-btn fr-icon-account-circle-line" title={userRoles[actor.role]}>
+          <a class="fr-btn fr-icon-account-circle-line" href="/compte" title={`Mon compte (${userRoles[actor.role]})`}>
             {actor.displayName}
-          </span>
+          </a>
         </li>
         <li>
-          <a class="fr-btn fr-icon-refresh-line" href="/connexion-demo">
-            Changer de profil
-          </a>
+          <form method="post" action="/deconnexion">
+            <input type="hidden" name="csrf" value={props.frame?.csrf ?? ''} />
+            <button type="submit" class="fr-btn fr-icon-logout-box-r-line">
+              Se déconnecter
+            </button>
+          </form>
         </li>
       </ul>
     );
@@ -51,13 +54,6 @@ function HeaderTools(props: { frame: PageFrame | undefined }) {
           Se connecter
         </a>
       </li>
-      {props.frame?.devIdentity ? (
-        <li>
-          <a class="fr-btn fr-icon-account-circle-line" href="/connexion-demo">
-            Choisir un profil de démonstration
-          </a>
-        </li>
-      ) : null}
     </ul>
   );
 }
@@ -109,7 +105,7 @@ export function Layout(props: { title: string; frame?: PageFrame | undefined; ch
               </div>
             </div>
           </div>
-          {links.length > 0 || props.frame?.actor || props.frame?.devIdentity ? (
+          {links.length > 0 || props.frame?.actor ? (
             <div class="fr-header__menu">
               <div class="fr-container">
                 {/* Small screens hide the header tools; DSFR shows this copy in the menu instead. */}

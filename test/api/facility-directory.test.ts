@@ -302,7 +302,7 @@ describe('the facility directory on the national FINESS data', () => {
     expect(ambiguous).toContain('Plusieurs communes correspondent');
 
     const berthetId = await facilityId(demoFiness.berthet);
-    const asManager = { cookie: `parcours_dev_user=${demo.berthetMember}` };
+    const asManager = { cookie: await platform.cookieOf(demo.berthetMember) };
     const profile = await (await platform.app.request(`/etablissements/${berthetId}`, { headers: asManager })).text();
     expect(profile).toContain('Déclaration de places à mettre à jour');
     expect(profile).toContain('Déclarer les places disponibles');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../db/seed.ts';
-import { createTestPlatform, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+import { newPhysician } from '../support/accounts.ts';
+import { createTestPlatform, demo, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 let platform: TestPlatform;
@@ -42,7 +43,9 @@ function browser() {
 const csrfOf = (html: string) => /name="csrf" value="([a-z2-7]+)"/.exec(html)?.[1] ?? '';
 
 describe('the /connexion page', () => {
-  it('logs a demo physician in with RPPS, demo password and the e-mailed code, then asks for the CGU', async () => {
+  it('logs a physician in with RPPS, password and the e-mailed code, then asks for the CGU', async () => {
+    // A physician of this test's own: the demo ones may already have accepted the CGU in this database.
+    const physician = await newPhysician(platform.db, demoPassword);
     const b = browser();
     const page = await b.go('GET', '/connexion');
     expect(page.status).toBe(200);
@@ -51,14 +54,14 @@ describe('the /connexion page', () => {
     expect(csrf).not.toBe('');
 
     // Without the form token: refused.
-    const forged = await b.go('POST', '/connexion', { identifier: '10000012343', password: demoPassword });
+    const forged = await b.go('POST', '/connexion', { identifier: physician.rpps, password: demoPassword });
     expect(forged.status).toBe(403);
 
-    const wrong = await b.go('POST', '/connexion', { csrf, identifier: '10000012343', password: 'mauvais' });
+    const wrong = await b.go('POST', '/connexion', { csrf, identifier: physician.rpps, password: 'mauvais' });
     expect(wrong.status).toBe(401);
     expect(wrong.html).toContain('Identifiant ou mot de passe incorrect.');
 
-    const login = await b.go('POST', '/connexion', { csrf, identifier: '10000012343', password: demoPassword });
+    const login = await b.go('POST', '/connexion', { csrf, identifier: physician.rpps, password: demoPassword });
     expect(login.status).toBe(303);
     expect(login.location).toBe('/connexion/code');
     const codePage = await b.go('GET', '/connexion/code');
@@ -67,7 +70,7 @@ describe('the /connexion page', () => {
     const code = await waitFor('the code', async () => {
       const { body } = await platform.api<{ items: { subject: string; template: string }[] }>(
         'GET',
-        '/api/dev/mailbox?to=claire.martin%40demo.parcours.local',
+        `/api/dev/mailbox?to=${encodeURIComponent(physician.email)}`,
       );
       return /(\d{6})/.exec(body.items.find((item) => item.template === 'login_code')?.subject ?? '')?.[1];
     });
@@ -88,24 +91,33 @@ describe('the /connexion page', () => {
     expect(accepted.location).toBe('/demandes');
     const cases = await b.go('GET', '/demandes');
     expect(cases.status).toBe(200);
-    expect(cases.html).toContain('Claire Martin');
+    expect(cases.html).toContain('Dr Nouvelle Venue');
+    expect(cases.html).toContain('Se déconnecter');
 
     const out = await b.go('POST', '/deconnexion', { csrf });
     expect(out.status).toBe(303);
     expect(b.jar.has('parcours_session')).toBe(false);
   });
 
-  it('is where pages send a visitor when the development identity is off', async () => {
-    const locked = await createTestPlatform({ devIdentity: false });
-    try {
-      const page = await locked.app.request('http://localhost/demandes');
-      expect(page.status).toBe(303);
-      expect(page.headers.get('location')).toBe('/connexion?retour=%2Fdemandes');
-      const home = await (await locked.app.request('http://localhost/')).text();
-      expect(home).toContain('href="/connexion"');
-      expect(home).not.toContain('/connexion-demo');
-    } finally {
-      await locked.close();
-    }
+  it('is where pages send a visitor without a session; no demo identity is offered', async () => {
+    const page = await platform.app.request('http://localhost/demandes');
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/connexion?retour=%2Fdemandes');
+    const home = await (await platform.app.request('http://localhost/')).text();
+    expect(home).toContain('href="/connexion"');
+    expect(home).not.toContain('/connexion-demo');
+    expect((await platform.app.request('http://localhost/connexion-demo')).status).toBe(404);
+  });
+
+  it('reaches no case with the former development header or cookie', async () => {
+    const header = await platform.app.request('http://localhost/api/referrals', {
+      headers: { 'x-parcours-user': demo.physician },
+    });
+    expect(header.status).toBe(401);
+    const cookie = await platform.app.request('http://localhost/demandes', {
+      headers: { cookie: `parcours_dev_user=${demo.physician}` },
+    });
+    expect(cookie.status).toBe(303);
+    expect(cookie.headers.get('location')).toBe('/connexion?retour=%2Fdemandes');
   });
 });

@@ -134,7 +134,9 @@ describe('notifications through the API', () => {
     const asA = await platform.api<ReferralDetail>('GET', `/api/referrals/${referral.id}`, { as: memberOfA.id });
     expect(asA.body.timeline.some((event) => event.type === 'message.failed')).toBe(false);
     const page = await (
-      await platform.app.request(`/demandes/${referral.id}`, { headers: { 'x-parcours-user': physician.id } })
+      await platform.app.request(`/demandes/${referral.id}`, {
+        headers: { cookie: await platform.cookieOf(physician.id) },
+      })
     ).text();
     expect(page).toContain(`E-mail non remis à ${b.name}`);
   });

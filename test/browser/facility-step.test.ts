@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { sessionCookie } from '../../api/auth/sessions.ts';
 import { connectDatabase } from '../../db/client.ts';
 import { communes } from '../../db/schema.ts';
 import { communeKey } from '../../domain/search-text.ts';
 import { demo, startTestPlatform } from '../support/platform.ts';
+import { signIn } from '../support/sessions.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let browser: Browser;
@@ -44,10 +46,8 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function signInAsPhysician(page: Page) {
-  await page.goto(`${platform.baseUrl}/connexion-demo`);
-  await page.getByRole('button', { name: /Dr Claire Martin/ }).click();
-  await page.waitForURL(`${platform.baseUrl}/demandes`);
+function signInAsPhysician(page: Page) {
+  return platform.signIn(page, demo.physician, '/demandes');
 }
 
 interface ShownFacility {
@@ -76,7 +76,7 @@ async function shownFacilities(list: Locator): Promise<ShownFacility[]> {
 async function apiRanking(radiusKm: number): Promise<string[]> {
   const response = await fetch(
     `${platform.baseUrl}/api/facilities?kind=ehpad&commune=69266&radiusKm=${radiusKm}&sort=pertinence&limit=50`,
-    { headers: { 'x-parcours-user': demo.physician } },
+    { headers: { cookie: `${sessionCookie}=${(await signIn(platform.db, demo.physician)).token}` } },
   );
   const body = (await response.json()) as { items: { name: string }[] };
   return body.items.map((item) => item.name);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform } from '../support/platform.ts';
+import { demo, startTestPlatform } from '../support/platform.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let browser: Browser;
@@ -17,11 +17,9 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-/** Takes a demo profile on the picker page, as a person would. */
-async function signInAs(page: Page, name: RegExp, home: string) {
-  await page.goto(`${platform.baseUrl}/connexion-demo`);
-  await page.getByRole('button', { name }).click();
-  await page.waitForURL(`${platform.baseUrl}${home}`);
+/** Opens a session of a demo person (the login itself has its own browser test). */
+function signInAs(page: Page, userId: string, home: string) {
+  return platform.signIn(page, userId, home);
 }
 
 /** A birth date `years` and `months` before today (Paris), so the child's age does not drift with the run date. */
@@ -38,7 +36,7 @@ describe('the PCO TND pages', () => {
     const page = await context.newPage();
     const lastName = `Repérage-${randomUUID().slice(0, 8)}`;
 
-    await signInAs(page, /Dr Claire Martin/, '/demandes');
+    await signInAs(page, demo.physician, '/demandes');
     await page.getByRole('link', { name: 'Orientations PCO' }).first().click();
     await page.waitForURL(`${platform.baseUrl}/pco`);
     await page.getByRole('main').getByRole('link', { name: 'Nouvelle orientation' }).click();
@@ -79,7 +77,7 @@ describe('the PCO TND pages', () => {
     await page.getByText('L’orientation est adressée à la plateforme du département.').waitFor();
     expect(await page.getByRole('main').textContent()).toContain('PCO TND Rhône 0–6 ans (démo)');
 
-    await signInAs(page, /Dr Sarah Haddad/, '/pco/boite-de-reception');
+    await signInAs(page, demo.pcoDoctorRhone, '/pco/boite-de-reception');
     const row = page.getByRole('row').filter({ hasText: lastName.toUpperCase() });
     await row.getByText('15 jours', { exact: true }).waitFor();
     expect(await row.textContent()).toContain('3 ans 2 mois');
@@ -94,7 +92,7 @@ describe('the PCO TND pages', () => {
     await page.waitForURL(`${platform.baseUrl}/pco/${caseId}?fait=validee`);
     await page.getByText('La prescription est validée.').waitFor();
 
-    await signInAs(page, /Dr Claire Martin/, '/demandes');
+    await signInAs(page, demo.physician, '/demandes');
     await page.goto(`${platform.baseUrl}/pco/${caseId}`);
     await page.getByRole('main').getByText('Validée', { exact: false }).first().waitFor();
     expect(await page.locator('h1 + p .fr-badge').textContent()).toContain('Validée');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AggirCode, type AggirGrid, computeGirFromGrid } from '../../domain/aggir.ts';
-import { startTestPlatform } from '../support/platform.ts';
+import { demo, startTestPlatform } from '../support/platform.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let browser: Browser;
@@ -18,11 +18,9 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-/** Takes a demo profile on the picker page, as a person would. */
-async function signInAs(page: Page, name: RegExp, home: string) {
-  await page.goto(`${platform.baseUrl}/connexion-demo`);
-  await page.getByRole('button', { name }).click();
-  await page.waitForURL(`${platform.baseUrl}${home}`);
+/** Opens a session of a demo person (the login itself has its own browser test). */
+function signInAs(page: Page, userId: string, home: string) {
+  return platform.signIn(page, userId, home);
 }
 
 /** Someone mostly independent who needs help to wash, dress and move about. */
@@ -85,7 +83,7 @@ describe('the French web pages', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
 
     // ── The physician fills the request and its dossier ──
-    await signInAs(page, /Dr Claire Martin/, '/demandes');
+    await signInAs(page, demo.physician, '/demandes');
     await page.getByRole('main').getByRole('link', { name: 'Nouvelle demande' }).click();
     await page.getByLabel('Type d’établissement recherché').selectOption('ehpad');
     // The directory holds hundreds of EHPADs: the physician narrows it to the département.
@@ -156,7 +154,7 @@ describe('the French web pages', () => {
     expect(await sentRow.getByRole('link').getAttribute('href')).toBe(`/demandes/${caseId}`);
 
     // ── The EHPAD reads it (the medical part is not for its manager) and asks a question ──
-    await signInAs(page, /Sophie Girard/, '/boite-de-reception');
+    await signInAs(page, demo.berthetMember, '/boite-de-reception');
     const receivedRow = page.getByRole('row').filter({ hasText: lastName.toUpperCase() });
     await receivedRow.getByText('Envoyée').waitFor();
     expect(await receivedRow.textContent()).toContain('EHPAD SERGENT BERTHET');
@@ -178,14 +176,14 @@ describe('the French web pages', () => {
     await facilityStatus.getByText('Informations complémentaires demandées').waitFor();
 
     // ── The physician answers ──
-    await signInAs(page, /Dr Claire Martin/, '/demandes');
+    await signInAs(page, demo.physician, '/demandes');
     await page.goto(caseUrl);
     await page.getByLabel('Votre réponse').fill('Oui, un lit médicalisé avec barrières.');
     await page.getByRole('button', { name: /^Envoyer la réponse/ }).click();
     await page.getByText('Votre réponse est transmise à l’établissement.').waitFor();
 
     // ── The EHPAD agrees ──
-    await signInAs(page, /Sophie Girard/, '/boite-de-reception');
+    await signInAs(page, demo.berthetMember, '/boite-de-reception');
     await page.goto(caseUrl);
     await page.getByText('Réponse du demandeur').waitFor();
     await page.getByLabel(/Date d’entrée proposée/).fill(inDays(20));
@@ -194,21 +192,21 @@ describe('the French web pages', () => {
     await page.getByText('Votre accord est enregistré. Le demandeur est prévenu.').waitFor();
 
     // ── The physician chooses it ──
-    await signInAs(page, /Dr Claire Martin/, '/demandes');
+    await signInAs(page, demo.physician, '/demandes');
     await page.goto(caseUrl);
     await page.getByRole('button', { name: /Choisir cet établissement/ }).click();
     await page.getByText('Votre choix est enregistré.', { exact: false }).waitFor();
     await page.getByText('Établissement choisi').first().waitFor();
 
     // ── The EHPAD confirms the admission ──
-    await signInAs(page, /Sophie Girard/, '/boite-de-reception');
+    await signInAs(page, demo.berthetMember, '/boite-de-reception');
     await page.goto(caseUrl);
     await page.getByRole('button', { name: 'Confirmer l’admission' }).click();
     await page.getByText('L’admission est confirmée : la demande est close.').waitFor();
     await page.getByRole('main').getByText('Admission réalisée').first().waitFor();
 
     // ── The médecin coordonnateur reads the medical part ──
-    await signInAs(page, /Hélène Caron/, '/boite-de-reception');
+    await signInAs(page, demo.berthetDoctor, '/boite-de-reception');
     await page.goto(`${caseUrl}/dossier`);
     await page.getByText(history).waitFor();
     await page.getByText(`GIR ${expectedGir}`, { exact: true }).waitFor();

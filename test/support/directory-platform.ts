@@ -2,10 +2,11 @@ import { Client, Connection } from '@temporalio/client';
 import { inject } from 'vitest';
 import { createServerApp } from '../../bin/server-app.ts';
 import { createScratchDatabase } from './scratch-database.ts';
+import { sessionJar } from './sessions.ts';
 
 /**
  * The HTTP app wired as in production over a scratch database of its own (the national directory
- * is loaded there, not in the database the referral tests share), as the demo users.
+ * is loaded there, not in the database the referral tests share), as the demo users (real sessions).
  */
 export async function createDirectoryPlatform(prefix: string) {
   const database = await createScratchDatabase(inject('databaseUrl'), prefix);
@@ -15,20 +16,21 @@ export async function createDirectoryPlatform(prefix: string) {
     temporal: new Client({ connection, namespace: 'default' }),
     taskQueue: `${prefix}-unused`,
     searchAttributes: false,
-    devIdentity: true,
     devMailbox: false,
     appUrl: 'http://localhost:3000',
   });
+  const cookieOf = sessionJar(database.db);
   return {
     db: database.db,
     app,
+    cookieOf,
     async api<T = Record<string, unknown>>(
       method: string,
       path: string,
       options: { as?: string; body?: unknown } = {},
     ): Promise<{ status: number; body: T }> {
       const headers: Record<string, string> = {};
-      if (options.as) headers['x-parcours-user'] = options.as;
+      if (options.as) headers.cookie = await cookieOf(options.as);
       if (options.body !== undefined) headers['content-type'] = 'application/json';
       const response = await app.request(path, {
         method,

@@ -3,12 +3,15 @@ import { type ServerType, serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
 import { inject } from 'vitest';
+import { sessionCookie } from '../../api/auth/sessions.ts';
 import { createReferralWorker } from '../../bin/create-worker.ts';
 import { createServerApp } from '../../bin/server-app.ts';
 import { connectDatabase, type Database } from '../../db/client.ts';
 import { facilities, outboxMessages } from '../../db/schema.ts';
 import { freePort } from './ports.ts';
+import { sessionJar, signIn } from './sessions.ts';
 
 /** Demo people seeded by the global setup (db/seed-data.ts), by what they are in the story. */
 export const demo = {
@@ -20,6 +23,10 @@ export const demo = {
   elisabethMember: '00000000-0000-4000-8000-000000000012',
   sixiemeMember: '00000000-0000-4000-8000-000000000013',
   revelMember: '00000000-0000-4000-8000-000000000014',
+  coordinatorRhone: '00000000-0000-4000-8000-000000000021',
+  /** Médecin of the Rhône 0–6 PCO. */
+  pcoDoctorRhone: '00000000-0000-4000-8000-000000000031',
+  admin: '00000000-0000-4000-8000-000000000041',
 } as const;
 
 export const demoFiness = {
@@ -40,12 +47,14 @@ export interface TestPlatform {
   appUrl: string;
   app: ReturnType<typeof createServerApp>;
   startWorker: () => Promise<RunningWorker>;
-  /** Calls the API as a demo user (or anonymously), JSON in and out. */
+  /** Calls the API as a demo user (through a real session of theirs) or anonymously, JSON in and out. */
   api: <T = Record<string, unknown>>(
     method: string,
     path: string,
     options?: { as?: string; body?: unknown; rawBody?: string },
   ) => Promise<{ status: number; body: T }>;
+  /** The `Cookie` header of a real session of `userId` (one per test file and person). */
+  cookieOf: (userId: string) => Promise<string>;
   facilityId: (finess: string) => Promise<string>;
   messagesOf: (referralId: string) => Promise<(typeof outboxMessages.$inferSelect)[]>;
   close: () => Promise<void>;
@@ -55,24 +64,24 @@ export interface TestPlatform {
  * One test file's view of the shared real services: its own task queue (so its workers see only
  * its workflows), a database pool, a Temporal client and the HTTP app wired as in production.
  */
-export async function createTestPlatform(options: { devIdentity?: boolean } = {}): Promise<TestPlatform> {
+export async function createTestPlatform(options: { appUrl?: string } = {}): Promise<TestPlatform> {
   const database = connectDatabase(inject('databaseUrl'), { max: 5 });
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const client = new Client({ connection, namespace: 'default' });
   const taskQueue = `test-${randomUUID()}`;
-  const appUrl = 'http://localhost:3000';
+  const appUrl = options.appUrl ?? 'http://localhost:3000';
   const app = createServerApp({
     db: database.db,
     temporal: client,
     taskQueue,
     searchAttributes: true,
-    devIdentity: options.devIdentity ?? true,
     devMailbox: true,
     // Each auth scenario gives its own address (X-Forwarded-For): per-IP limits stay per test.
     auth: { trustProxy: true },
     appUrl,
   });
   const workers: Worker[] = [];
+  const cookieOf = sessionJar(database.db);
   const nativeConnections: NativeConnection[] = [];
 
   return {
@@ -103,7 +112,7 @@ export async function createTestPlatform(options: { devIdentity?: boolean } = {}
     },
     async api(method, path, { as, body, rawBody } = {}) {
       const headers: Record<string, string> = {};
-      if (as) headers['x-parcours-user'] = as;
+      if (as) headers.cookie = await cookieOf(as);
       if (body !== undefined || rawBody !== undefined) headers['content-type'] = 'application/json';
       const response = await app.request(path, {
         method,
@@ -113,6 +122,7 @@ export async function createTestPlatform(options: { devIdentity?: boolean } = {}
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },
+    cookieOf,
     async facilityId(finess) {
       const [row] = await database.db
         .select({ id: facilities.id })
@@ -141,15 +151,31 @@ async function waitStopped(worker: Worker): Promise<void> {
 }
 
 /** The whole platform on a real port, with a worker: for browser tests. */
-export async function startTestPlatform(): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
-  const platform = await createTestPlatform();
-  const worker = await platform.startWorker();
+export async function startTestPlatform(): Promise<{
+  baseUrl: string;
+  db: Database;
+  /** Opens a real session of `userId` in a browser context, then shows `home`. */
+  signIn: (page: Page, userId: string, home: string) => Promise<void>;
+  stop: () => Promise<void>;
+}> {
+  // The app knows its own address (links in e-mails, WebAuthn origin): the port is chosen first.
   const port = await freePort();
+  const platform = await createTestPlatform({ appUrl: `http://localhost:${port}` });
+  const worker = await platform.startWorker();
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: platform.app.fetch, hostname: '127.0.0.1', port }, () => resolve(started));
   });
+  const baseUrl = `http://localhost:${port}`;
   return {
-    baseUrl: `http://localhost:${port}`,
+    baseUrl,
+    db: platform.db,
+    async signIn(page, userId, home) {
+      const { token } = await signIn(platform.db, userId);
+      await page
+        .context()
+        .addCookies([{ name: sessionCookie, value: token, url: baseUrl, httpOnly: true, sameSite: 'Lax' }]);
+      await page.goto(`${baseUrl}${home}`);
+    },
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       await worker.stop();

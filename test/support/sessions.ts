@@ -22,3 +22,16 @@ export async function signIn(
   const { token } = await createSession(db, userId, { ip: '127.0.0.1', userAgent: 'parcours-tests' });
   return { token, cookie: `${sessionCookie}=${token}` };
 }
+
+/** One session per person for a test file's calls: `cookieOf(userId)` signs in on first use. */
+export function sessionJar(db: Database): (userId: string) => Promise<string> {
+  const cookies = new Map<string, Promise<string>>();
+  return (userId) => {
+    let cookie = cookies.get(userId);
+    if (!cookie) {
+      cookie = signIn(db, userId).then((session) => session.cookie);
+      cookies.set(userId, cookie);
+    }
+    return cookie;
+  };
+}

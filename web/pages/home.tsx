@@ -2,7 +2,7 @@ import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 
 export function HomePage(props: { frame: PageFrame }) {
-  const { actor, devIdentity } = props.frame;
+  const { actor } = props.frame;
   return (
     <Layout title="Accueil" frame={props.frame}>
       <h1>Parcours</h1>
@@ -15,13 +15,6 @@ export function HomePage(props: { frame: PageFrame }) {
           <li>
             <a class="fr-btn" href="/connexion">
               Se connecter
-            </a>
-          </li>
-        ) : null}
-        {!actor && devIdentity ? (
-          <li>
-            <a class="fr-btn" href="/connexion-demo">
-              Choisir un profil de démonstration
             </a>
           </li>
         ) : null}

@@ -83,11 +83,11 @@ export function coordinationRoutes(deps: WebDependencies) {
   }
 
   web.get('/coordination', (c) =>
-    withActor(c, deps, (actor) => render(c, coordinator(actor), chosenDepartement(actor, c.req.query('departement')))),
+    withActor(c, (actor) => render(c, coordinator(actor), chosenDepartement(actor, c.req.query('departement')))),
   );
 
   web.post('/coordination/demandes/:id/relance', (c) =>
-    withActor(c, deps, async (actor) => {
+    withActor(c, async (actor) => {
       coordinator(actor);
       const caseId = caseIdSchema.safeParse(c.req.param('id'));
       if (!caseId.success) throw new AppError('referral.not_found');

@@ -81,7 +81,7 @@ export function directoryRoutes(deps: WebDependencies) {
   });
 
   web.get('/mon-etablissement', (c) =>
-    withActor(c, deps, (actor) => {
+    withActor(c, (actor) => {
       const facilityId = actor.facilityIds[0];
       if (!facilityId) throw new AppError('auth.forbidden');
       return c.redirect(`/etablissements/${facilityId}`, 303);
@@ -109,7 +109,7 @@ export function directoryRoutes(deps: WebDependencies) {
   web.get('/etablissements/:id', (c) => renderProfile(c, c.req.param('id')));
 
   web.post('/etablissements/:id/places', (c) =>
-    withActor(c, deps, async (actor) => {
+    withActor(c, async (actor) => {
       const id = c.req.param('id');
       const form = await readForm(c);
       const units: unknown[] = [];
@@ -145,7 +145,7 @@ export function directoryRoutes(deps: WebDependencies) {
   );
 
   web.post('/etablissements/:id/profil', (c) =>
-    withActor(c, deps, async (actor) => {
+    withActor(c, async (actor) => {
       const id = c.req.param('id');
       const form = await readForm(c);
       const price = form.text('prix').trim().replace(',', '.');

@@ -21,7 +21,7 @@ function inboxFilters(c: Context<AppEnv>): InboxQuery {
 export function inboxRoutes(deps: WebDependencies) {
   const web = new Hono<AppEnv>();
   web.get('/boite-de-reception', (c) =>
-    withActor(c, deps, async (actor) => {
+    withActor(c, async (actor) => {
       const filters = inboxFilters(c);
       return c.html(
         <InboxPage

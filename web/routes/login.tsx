@@ -11,6 +11,7 @@ import { errorResponse, toAppError, unexpectedBody } from '../../api/errors.ts';
 import { currentCgu } from '../../domain/cgu.ts';
 import { AppError } from '../../domain/errors.ts';
 import { readForm } from '../components/form-data.ts';
+import { checkCsrf, csrfToken } from '../csrf.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
 import {
@@ -23,22 +24,6 @@ import {
   NewPasswordPage,
 } from '../pages/login.tsx';
 import { safeReturnPath } from './require-actor.ts';
-
-const csrfCookie = 'parcours_csrf';
-
-/** The form token (double submit): a cookie only our pages can read back into a hidden field. */
-function csrfToken(c: Context): string {
-  const existing = getCookie(c, csrfCookie);
-  if (existing && /^[a-z2-7]{32}$/.test(existing)) return existing;
-  const token = randomToken();
-  setCookie(c, csrfCookie, token, { path: '/', httpOnly: true, sameSite: 'Strict', secure: secureCookies(c) });
-  return token;
-}
-
-function checkCsrf(c: Context, submitted: string): void {
-  const expected = getCookie(c, csrfCookie);
-  if (!expected || !sameHash(expected, submitted)) throw new AppError('auth.forbidden');
-}
 
 /**
  * The real login in French: identifier and password, then the e-mailed code when the device asks

@@ -11,7 +11,7 @@ import { withActor } from './require-actor.ts';
 export function pcoInboxRoutes(deps: WebDependencies) {
   const web = new Hono<AppEnv>();
   web.get('/pco/boite-de-reception', (c) =>
-    withActor(c, deps, async (actor) =>
+    withActor(c, async (actor) =>
       c.html(
         <PcoInboxPage
           frame={pageFrame(c, deps)}

@@ -89,7 +89,7 @@ export function pcoOrientationRoutes(deps: WebDependencies) {
   }
 
   web.get('/pco', (c) =>
-    withActor(c, deps, async (actor) =>
+    withActor(c, async (actor) =>
       c.html(
         <PcoListPage
           frame={pageFrame(c, deps)}
@@ -101,7 +101,7 @@ export function pcoOrientationRoutes(deps: WebDependencies) {
   );
 
   web.get('/pco/nouvelle', (c) =>
-    withActor(c, deps, (actor) => {
+    withActor(c, (actor) => {
       if (!canOrientToPco(actor)) throw new AppError('auth.forbidden');
       const birthDateInput = c.req.query('naissance')?.trim() ?? '';
       const { child, errors, error } = childAge(birthDateInput, todayInParis());
@@ -110,7 +110,7 @@ export function pcoOrientationRoutes(deps: WebDependencies) {
   );
 
   web.post('/pco/nouvelle', (c) =>
-    withActor(c, deps, async (actor) => {
+    withActor(c, async (actor) => {
       if (!canOrientToPco(actor)) throw new AppError('auth.forbidden');
       const form = await readForm(c);
       const today = todayInParis();

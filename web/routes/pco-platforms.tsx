@@ -45,7 +45,7 @@ export function pcoPlatformRoutes(deps: WebDependencies) {
   }
 
   web.get('/pco/plateformes', (c) =>
-    withActor(c, deps, async (actor) => {
+    withActor(c, async (actor) => {
       administrator(actor);
       const editedId = c.req.query('modifier');
       const edited = editedId ? (await listPlatforms(deps.db)).find((platform) => platform.id === editedId) : undefined;
@@ -68,7 +68,7 @@ export function pcoPlatformRoutes(deps: WebDependencies) {
   );
 
   web.post('/pco/plateformes', (c) =>
-    withActor(c, deps, async (actor) => {
+    withActor(c, async (actor) => {
       administrator(actor);
       const form = await readForm(c);
       const values: PlatformValues = {

@@ -122,7 +122,7 @@ export function referralDetailRoutes(deps: WebDependencies) {
   /** POST, then redirect to the case page; a refusal shows the page again with the form as typed. */
   function action<Body>(path: string, command: PageCommand<Body>) {
     web.post(path, (c) =>
-      withActor(c, deps, async (actor) => {
+      withActor(c, async (actor) => {
         const { caseId, taskId } = routeTarget(c);
         const form = await readForm(c);
         let values: Record<string, string> = {};
@@ -170,7 +170,7 @@ export function referralDetailRoutes(deps: WebDependencies) {
   }
 
   web.get('/demandes/:id', (c) =>
-    withActor(c, deps, async (actor) => {
+    withActor(c, async (actor) => {
       const { caseId } = routeTarget(c);
       const referral = await loadReferralDetail(deps.db, actor, caseId);
       // Like the API: the first opening by a member of a facility marks its request read.

@@ -73,7 +73,7 @@ export function referralRoutes(deps: WebDependencies) {
   }
 
   web.get('/demandes', (c) =>
-    withActor(c, deps, async (actor) => {
+    withActor(c, async (actor) => {
       const filters = listFilters(c);
       return c.html(
         <ReferralListPage
@@ -87,7 +87,7 @@ export function referralRoutes(deps: WebDependencies) {
   );
 
   web.get('/demandes/nouvelle', (c) =>
-    withActor(c, deps, (actor) => {
+    withActor(c, (actor) => {
       if (!canCreateReferral(actor)) throw new AppError('auth.forbidden');
       const requested = c.req.query('type');
       const kind = asKind(requested);
@@ -98,7 +98,7 @@ export function referralRoutes(deps: WebDependencies) {
   );
 
   web.post('/demandes/nouvelle', (c) =>
-    withActor(c, deps, async (actor) => {
+    withActor(c, async (actor) => {
       const form = await readForm(c);
       const kind = asKind(form.text('kind'));
       const search = readFacilitySearch((name) => form.text(`recherche.${name}`));
