@@ -12,6 +12,18 @@ export interface ReferralAccessFacts {
   facilityIds: readonly string[];
 }
 
+/** The facts of a case and its requests, as every check reads them: a facility counts once its request is sent. */
+export function referralAccessFacts(
+  referral: { requesterId: string; departement: string | null },
+  tasks: readonly { facilityId: string; sentAt: Date | null }[],
+): ReferralAccessFacts {
+  return {
+    requesterId: referral.requesterId,
+    departement: referral.departement,
+    facilityIds: tasks.filter((task) => task.sentAt !== null).map((task) => task.facilityId),
+  };
+}
+
 export function canCreateReferral(actor: Actor): boolean {
   return actor.role === 'physician';
 }

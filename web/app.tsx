@@ -20,6 +20,17 @@ export type { WebDependencies } from './dependencies.ts';
 
 const sameOrigin = csrf();
 
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 /** The French web pages; they call the same services as the API. */
 export function createWeb(deps: WebDependencies) {
   const web = new Hono<AppEnv>();
@@ -34,6 +45,8 @@ export function createWeb(deps: WebDependencies) {
     await next();
     // Pages show patients' identities: no shared cache or back-button copy should keep them.
     c.header('Cache-Control', 'no-store');
+    // Our pages load scripts and styles from this site only (the one inline style is the page frame's).
+    c.header('Content-Security-Policy', contentSecurityPolicy);
   });
 
   web.get('/', (c) => c.html(<HomePage frame={pageFrame(c, deps)} />));

@@ -7,7 +7,7 @@ import { coordinatorNudgeMessage } from '../../domain/coordination-messages.ts';
 import { AppError } from '../../domain/errors.ts';
 import { type FacilityKind, facilityKinds } from '../../domain/facility-kinds.ts';
 import { type PcoStalledReason, pcoStalledReasons } from '../../domain/pco/orientation-state.ts';
-import { watchesTerritory } from '../../domain/policies.ts';
+import { canViewReferral, referralAccessFacts, watchesTerritory } from '../../domain/policies.ts';
 import { type StalledReason, stalledReasons } from '../../domain/referral-state.ts';
 import type { Actor } from '../../domain/users.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
@@ -123,12 +123,15 @@ export async function nudgeStalledReferral(
   today: string,
 ): Promise<{ sentTo: string[] }> {
   const [referral] = await ctx.db.select().from(referrals).where(eq(referrals.id, caseId));
-  if (!referral || !watchesTerritory(actor, referral.departement)) throw new AppError('referral.not_found');
-  if (!referral.stalled) throw new AppError('coordination.not_stalled');
+  if (!referral) throw new AppError('referral.not_found');
   const tasks = await ctx.db
-    .select({ id: facilityTasks.id, facilityId: facilityTasks.facilityId })
+    .select({ id: facilityTasks.id, facilityId: facilityTasks.facilityId, sentAt: facilityTasks.sentAt })
     .from(facilityTasks)
     .where(eq(facilityTasks.referralId, caseId));
+  // Those who cannot see the case learn nothing of it; those who see it but do not coordinate may not relance.
+  if (!canViewReferral(actor, referralAccessFacts(referral, tasks))) throw new AppError('referral.not_found');
+  if (!watchesTerritory(actor, referral.departement)) throw new AppError('auth.forbidden');
+  if (!referral.stalled) throw new AppError('coordination.not_stalled');
   const recipients = referral.stalledMarks.map((mark) => {
     const facilityId = mark.taskId ? tasks.find((task) => task.id === mark.taskId)?.facilityId : undefined;
     return mark.party === 'facility' && facilityId

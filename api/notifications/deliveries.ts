@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { facilities, facilityTasks, messageDeliveryAttempts, outboxMessages, referrals } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
-import { canViewReferral, isRequester } from '../../domain/policies.ts';
+import { canViewReferral, isRequester, referralAccessFacts, watchesTerritory } from '../../domain/policies.ts';
 import type { Actor } from '../../domain/users.ts';
 
 /** How each delivery status reads, for the sender's side. */
@@ -136,7 +136,7 @@ export async function deliveryFailureEntries(
 
 async function caseAccess(db: Queryable, actor: Actor, caseId: string) {
   const [referral] = await db
-    .select({ requesterId: referrals.requesterId })
+    .select({ requesterId: referrals.requesterId, departement: referrals.departement })
     .from(referrals)
     .where(eq(referrals.id, caseId));
   if (!referral) throw new AppError('referral.not_found');
@@ -145,13 +145,11 @@ async function caseAccess(db: Queryable, actor: Actor, caseId: string) {
     .from(facilityTasks)
     .innerJoin(facilities, eq(facilities.id, facilityTasks.facilityId))
     .where(eq(facilityTasks.referralId, caseId));
-  const facts = {
-    requesterId: referral.requesterId,
-    facilityIds: tasks.filter((task) => task.sentAt !== null).map((task) => task.facilityId),
-  };
+  const facts = referralAccessFacts(referral, tasks);
   if (!canViewReferral(actor, facts)) throw new AppError('referral.not_found');
   return {
-    requester: isRequester(actor, facts),
+    // The requester and the territory's coordinator follow every facility's messages.
+    requester: isRequester(actor, facts) || watchesTerritory(actor, facts.departement),
     facilityNames: new Map(tasks.map((task) => [task.facilityId, task.name])),
   };
 }

@@ -25,7 +25,12 @@ import {
   pcoWorkflowId,
 } from '../../domain/pco/orientation-state.ts';
 import { packageUsage } from '../../domain/pco/package.ts';
-import { canGivePcoCommand, canOrientToPco, canViewOrientation } from '../../domain/pco/policies.ts';
+import {
+  canGivePcoCommand,
+  canOrientToPco,
+  canReadOrientationFile,
+  canViewOrientation,
+} from '../../domain/pco/policies.ts';
 import { currentScreeningGrid, evaluateScreening, type ScreeningEvaluation } from '../../domain/pco/screening.ts';
 import type { Actor } from '../../domain/users.ts';
 import type { pcoWorkflow } from '../../workflows/pco.ts';
@@ -134,9 +139,9 @@ export async function runPcoCommand(
     .from(pcoCases)
     .where(eq(pcoCases.id, caseId));
   if (!orientation || !canViewOrientation(actor, orientation)) throw new AppError('pco.not_found');
-  if (orientation.status === 'closed' || orientation.status === 'refused') throw new AppError('pco.already_closed');
   const full = { ...command, actorId: actor.id } as Exclude<PcoCommand, { type: 'deadline' }>;
   if (!canGivePcoCommand(actor, orientation, full)) throw new AppError('auth.forbidden');
+  if (orientation.status === 'closed' || orientation.status === 'refused') throw new AppError('pco.already_closed');
   const { type, ...args } = full;
   const update = pcoUpdates[type] as unknown as UpdateDefinition<PcoState, [PcoCommandArgs<typeof type>]>;
   const handle = ctx.temporal.workflow.getHandle(pcoWorkflowId(caseId));
@@ -169,7 +174,13 @@ export async function loadOrientation(db: Database, actor: Actor, caseId: string
     .where(eq(pcoCases.id, caseId));
   if (!row || !canViewOrientation(actor, row.orientation)) throw new AppError('pco.not_found');
   const o = row.orientation;
-  await recordDossierRead(db, { reader: { userId: actor.id, ip }, caseKind: 'pco', caseId, parts: ['screening'] });
+  const fileVisible = canReadOrientationFile(actor, o);
+  await recordDossierRead(db, {
+    reader: { userId: actor.id, ip },
+    caseKind: 'pco',
+    caseId,
+    parts: fileVisible ? ['orientation', 'screening', 'family'] : ['orientation'],
+  });
   const events = await db.select().from(pcoEvents).where(eq(pcoEvents.caseId, caseId)).orderBy(asc(pcoEvents.seq));
   const care = o.care as unknown as PcoState['care'];
   const ageMonths = ageInMonths(o.childBirthDate, today);
@@ -188,8 +199,8 @@ export async function loadOrientation(db: Database, actor: Actor, caseId: string
     departement: o.departement,
     platform: { id: o.platformId, name: row.platformName },
     requester: { id: o.requesterId, displayName: row.requesterName },
-    family: o.family,
-    screening: o.screening,
+    family: fileVisible ? o.family : null,
+    screening: fileVisible ? o.screening : null,
     plan: o.plan,
     refusal: o.refusalReason
       ? {

@@ -16,7 +16,7 @@ import {
   commandParties,
   isRequester,
   type PersonCommandName,
-  type ReferralAccessFacts,
+  referralAccessFacts,
 } from '../../domain/policies.ts';
 import {
   isReferralClosed,
@@ -127,11 +127,7 @@ export async function runCommand(
     .select({ id: facilityTasks.id, facilityId: facilityTasks.facilityId, sentAt: facilityTasks.sentAt })
     .from(facilityTasks)
     .where(eq(facilityTasks.referralId, caseId));
-  const facts: ReferralAccessFacts = {
-    requesterId: referral.requesterId,
-    departement: referral.departement,
-    facilityIds: tasks.filter((task) => task.sentAt !== null).map((task) => task.facilityId),
-  };
+  const facts = referralAccessFacts(referral, tasks);
   // What a person may not see does not exist for them (404): neither the case nor another facility's request.
   if (!canViewReferral(actor, facts)) throw new AppError('referral.not_found');
   const target = 'taskId' in command ? tasks.find((task) => task.id === command.taskId) : undefined;

@@ -9,7 +9,7 @@ import {
   canReadMedicalPart,
   canViewReferral,
   isRequester,
-  type ReferralAccessFacts,
+  referralAccessFacts,
   watchesTerritory,
 } from '../../domain/policies.ts';
 import {
@@ -49,12 +49,10 @@ async function loadVisibleCase(db: Queryable, actor: Actor, caseId: string) {
     .innerJoin(facilities, eq(facilities.id, facilityTasks.facilityId))
     .where(eq(facilityTasks.referralId, caseId))
     .orderBy(asc(facilityTasks.wave), asc(facilities.name));
-  // A facility counts as addressed once its request has actually been sent to it.
-  const facts: ReferralAccessFacts = {
-    requesterId: row.referral.requesterId,
-    departement: row.referral.departement,
-    facilityIds: taskRows.filter((t) => t.task.sentAt !== null).map((t) => t.facility.id),
-  };
+  const facts = referralAccessFacts(
+    row.referral,
+    taskRows.map((t) => t.task),
+  );
   // Not "forbidden": whether a case exists is itself information a stranger must not get.
   if (!canViewReferral(actor, facts)) throw new AppError('referral.not_found');
   return { ...row, taskRows, facts };

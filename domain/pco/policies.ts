@@ -23,6 +23,18 @@ export function canViewOrientation(
 }
 
 /**
+ * The child's file — the screening (signs: health data) and the family's contact — is read by the
+ * prescribing physician and the platform's team; a territory coordinator follows the pathway's
+ * progress without it.
+ */
+export function canReadOrientationFile(
+  actor: Actor,
+  orientation: { requesterId: string; platformId: string },
+): boolean {
+  return actor.id === orientation.requesterId || worksForPlatform(actor, orientation.platformId);
+}
+
+/**
  * Validating or refusing a prescription is a medical act of the platform's doctor; the rest of the
  * pathway is run by the platform's team; the prescribing physician may record a family withdrawal.
  */

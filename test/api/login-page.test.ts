@@ -109,6 +109,16 @@ describe('the /connexion page', () => {
     expect((await platform.app.request('http://localhost/connexion-demo')).status).toBe(404);
   });
 
+  it('sends security headers with every page', async () => {
+    const page = await platform.app.request('http://localhost/connexion');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(page.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('reaches no case with the former development header or cookie', async () => {
     const header = await platform.app.request('http://localhost/api/referrals', {
       headers: { 'x-parcours-user': demo.physician },

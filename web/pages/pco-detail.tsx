@@ -120,6 +120,7 @@ function Outcome(props: { orientation: OrientationDetail }) {
 
 function FamilyContact(props: { orientation: OrientationDetail }) {
   const family = props.orientation.family;
+  if (!family) return null;
   return (
     <section aria-labelledby="famille" class="fr-mb-6w">
       <h2 id="famille" class="fr-h4">
@@ -209,7 +210,9 @@ export function PcoDetailPage(props: PcoDetailPageProps) {
       <Outcome orientation={orientation} />
       <DeadlineAlerts orientation={orientation} />
       <ChildSummary orientation={orientation} />
-      <ScreeningSummary evaluation={orientation.screening as unknown as ScreeningEvaluation} />
+      {orientation.screening ? (
+        <ScreeningSummary evaluation={orientation.screening as unknown as ScreeningEvaluation} />
+      ) : null}
       {abilities.platformMember ? <FamilyContact orientation={orientation} /> : null}
       {abilities.decide ? <PrescriptionDecisionForms orientation={orientation} state={props.state} /> : null}
       <Pathway orientation={orientation} />
