@@ -15,7 +15,9 @@ export type AuditEvent =
   | 'password.reset'
   | 'email.verified'
   | 'invitation.sent'
-  | 'invitation.accepted';
+  | 'invitation.accepted'
+  | 'account.created'
+  | 'psc.enrolment_started';
 
 type AuditRow = typeof auditLog.$inferSelect;
 

@@ -4,7 +4,10 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { inject } from 'vitest';
+import { pscRedirectUri } from '../../api/auth/psc-client.ts';
+import { randomToken } from '../../api/auth/tokens.ts';
 import { createReferralWorker } from '../../bin/create-worker.ts';
+import { type LocalPsc, startLocalPsc } from '../../bin/psc-local.ts';
 import { createServerApp } from '../../bin/server-app.ts';
 import { connectDatabase, type Database } from '../../db/client.ts';
 import { facilities, outboxMessages } from '../../db/schema.ts';
@@ -47,6 +50,8 @@ export interface TestPlatform {
     options?: { as?: string; body?: unknown; rawBody?: string },
   ) => Promise<{ status: number; body: T }>;
   facilityId: (finess: string) => Promise<string>;
+  /** The local stand-in of Pro Santé Connect, when asked for (`psc: true`). */
+  psc: LocalPsc | undefined;
   messagesOf: (referralId: string) => Promise<(typeof outboxMessages.$inferSelect)[]>;
   close: () => Promise<void>;
 }
@@ -55,12 +60,18 @@ export interface TestPlatform {
  * One test file's view of the shared real services: its own task queue (so its workers see only
  * its workflows), a database pool, a Temporal client and the HTTP app wired as in production.
  */
-export async function createTestPlatform(options: { devIdentity?: boolean } = {}): Promise<TestPlatform> {
+export async function createTestPlatform(
+  options: { devIdentity?: boolean; psc?: boolean; appUrl?: string } = {},
+): Promise<TestPlatform> {
   const database = connectDatabase(inject('databaseUrl'), { max: 5 });
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const client = new Client({ connection, namespace: 'default' });
   const taskQueue = `test-${randomUUID()}`;
-  const appUrl = 'http://localhost:3000';
+  const appUrl = options.appUrl ?? 'http://localhost:3000';
+  const pscClient = { clientId: 'parcours-tests', clientSecret: randomToken() };
+  const psc = options.psc
+    ? await startLocalPsc({ port: await freePort(), ...pscClient, redirectUris: [pscRedirectUri(appUrl)] })
+    : undefined;
   const app = createServerApp({
     db: database.db,
     temporal: client,
@@ -71,6 +82,7 @@ export async function createTestPlatform(options: { devIdentity?: boolean } = {}
     // Each auth scenario gives its own address (X-Forwarded-For): per-IP limits stay per test.
     auth: { trustProxy: true },
     appUrl,
+    ...(psc ? { psc: { issuer: psc.issuer, ...pscClient } } : {}),
   });
   const workers: Worker[] = [];
   const nativeConnections: NativeConnection[] = [];
@@ -81,6 +93,7 @@ export async function createTestPlatform(options: { devIdentity?: boolean } = {}
     taskQueue,
     appUrl,
     app,
+    psc,
     async startWorker() {
       const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
       nativeConnections.push(nativeConnection);
@@ -130,6 +143,7 @@ export async function createTestPlatform(options: { devIdentity?: boolean } = {}
       for (const nativeConnection of nativeConnections) await nativeConnection.close();
       await connection.close();
       await database.close();
+      await psc?.stop();
     },
   };
 }
@@ -140,16 +154,24 @@ async function waitStopped(worker: Worker): Promise<void> {
   }
 }
 
-/** The whole platform on a real port, with a worker: for browser tests. */
-export async function startTestPlatform(): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
-  const platform = await createTestPlatform();
-  const worker = await platform.startWorker();
+/** The whole platform on a real port, with a worker and the Pro Santé Connect stand-in: for browser tests. */
+export async function startTestPlatform(): Promise<{
+  baseUrl: string;
+  db: Database;
+  psc: LocalPsc | undefined;
+  stop: () => Promise<void>;
+}> {
   const port = await freePort();
+  // Links in e-mails and PSC's return address name the port the browser uses.
+  const platform = await createTestPlatform({ psc: true, appUrl: `http://localhost:${port}` });
+  const worker = await platform.startWorker();
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: platform.app.fetch, hostname: '127.0.0.1', port }, () => resolve(started));
   });
   return {
     baseUrl: `http://localhost:${port}`,
+    db: platform.db,
+    psc: platform.psc,
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       await worker.stop();
