@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { AppError } from '../domain/errors.ts';
+import type { PscSettings } from './auth/psc-client.ts';
 import { type AuthSettings, authRoutes } from './auth/routes.ts';
 import { coordinationRoutes } from './coordination/routes.ts';
 import { readMailbox } from './dev/mailbox.ts';
@@ -24,6 +25,8 @@ export interface ApiDependencies extends ReferralCommandContext {
   appUrl: string;
   /** Login settings (code interval, limits, proxy); defaults in api/auth/routes.ts. */
   auth?: Partial<AuthSettings> | undefined;
+  /** Pro Santé Connect (or its local stand-in), when configured: physicians' login and account creation. */
+  psc?: PscSettings | undefined;
 }
 
 /** The JSON API, mounted under /api by the server. */

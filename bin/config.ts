@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChannelSettings } from '../activities/channels/index.ts';
+import type { PscSettings } from '../api/auth/psc-client.ts';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
@@ -31,9 +32,17 @@ const configSchema = z.object({
   PARCOURS_DAILY_DIGEST: flag.default(true),
   PARCOURS_LOGIN_CODE_INTERVAL_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   PARCOURS_TRUST_PROXY: flag.default(false),
+  /** Pro Santé Connect: all three, or none (then physicians log in with RPPS and password only). */
+  PSC_ISSUER: z.string().url().optional(),
+  PSC_CLIENT_ID: z.string().min(1).optional(),
+  PSC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Port of the local stand-in of Pro Santé Connect started by `npm start` when PSC_ISSUER is unset. */
+  PARCOURS_PSC_PORT: z.coerce.number().int().min(1).max(65535).default(3100),
 });
 
 export type Config = z.infer<typeof configSchema> & { appUrl: string };
+
+const pscVariables = ['PSC_ISSUER', 'PSC_CLIENT_ID', 'PSC_CLIENT_SECRET'] as const;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
@@ -41,7 +50,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new Error(`Configuration invalide :\n${problems}`);
   }
+  const setPsc = pscVariables.filter((name) => parsed.data[name] !== undefined);
+  if (setPsc.length > 0 && setPsc.length < pscVariables.length) {
+    throw new Error(`Configuration invalide :\n  ${pscVariables.join(', ')} : les trois ensemble, ou aucune.`);
+  }
   return { ...parsed.data, appUrl: parsed.data.PARCOURS_APP_URL ?? `http://localhost:${parsed.data.PORT}` };
+}
+
+/** Pro Santé Connect's client settings, when configured. */
+export function pscSettings(config: Config): PscSettings | undefined {
+  const { PSC_ISSUER: issuer, PSC_CLIENT_ID: clientId, PSC_CLIENT_SECRET: clientSecret } = config;
+  return issuer && clientId && clientSecret ? { issuer, clientId, clientSecret } : undefined;
 }
 
 /** Providers to deliver through: those whose key is set; the development mailbox for the others. */

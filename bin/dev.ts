@@ -2,6 +2,8 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { pscRedirectUri } from '../api/auth/psc-client.ts';
+import { randomToken } from '../api/auth/tokens.ts';
 import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
 import { directorySettings } from '../api/facilities/settings.ts';
 import { connectDatabase } from '../db/client.ts';
@@ -13,6 +15,7 @@ import { demoUsers } from '../db/seed-data.ts';
 import { demoPcoUsers } from '../db/seed-pco.ts';
 import { cliTypeNames, referralSearchAttributes } from '../workflows/search-attributes.ts';
 import { readConfig, temporalAddress } from './config.ts';
+import { demoPscIdentities, type LocalPsc, startLocalPsc } from './psc-local.ts';
 import { registerSearchAttributes } from './register-search-attributes.ts';
 import { temporalCliPath } from './temporal-tools.ts';
 
@@ -25,6 +28,7 @@ const dataDir = resolve(config.PARCOURS_DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
 const children: ChildProcess[] = [];
 let database: EmbeddedDatabase | undefined;
+let localPsc: LocalPsc | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
@@ -80,11 +84,30 @@ async function main(): Promise<void> {
     ...process.env,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: address,
+    ...(await startPscStandIn()),
   };
   children.push(spawnChild('worker', process.execPath, ['--import', 'tsx', 'bin/worker.ts'], env));
   children.push(spawnChild('server', process.execPath, ['--import', 'tsx', 'bin/server.ts'], env));
   await waitForHttp(`http://127.0.0.1:${config.PORT}/api/health`);
   printWelcome(address);
+}
+
+/** The local stand-in of Pro Santé Connect, unless a real PSC (PSC_ISSUER…) is configured. */
+async function startPscStandIn(): Promise<Record<string, string>> {
+  if (config.PSC_ISSUER) return {};
+  const port = config.PARCOURS_PSC_PORT;
+  const taken = {
+    PORT: config.PORT,
+    PARCOURS_PG_PORT: config.PARCOURS_PG_PORT,
+    TEMPORAL_DEV_PORT: config.TEMPORAL_DEV_PORT,
+    TEMPORAL_UI_PORT: config.TEMPORAL_UI_PORT,
+  };
+  const clash = Object.entries(taken).find(([, used]) => used === port);
+  if (clash) throw new Error(`PARCOURS_PSC_PORT (${port}) est déjà le port de ${clash[0]} : choisissez-en un autre.`);
+  log(`Pro Santé Connect de développement (port ${port})…`);
+  const client = { clientId: 'parcours-dev', clientSecret: randomToken() };
+  localPsc = await startLocalPsc({ port, ...client, redirectUris: [pscRedirectUri(config.appUrl)] });
+  return { PSC_ISSUER: localPsc.issuer, PSC_CLIENT_ID: client.clientId, PSC_CLIENT_SECRET: client.clientSecret };
 }
 
 function printWelcome(address: string): void {
@@ -94,6 +117,11 @@ function printWelcome(address: string): void {
     `  Interface web        ${config.appUrl}`,
     `  Documentation API    ${config.appUrl}/api/docs`,
     `  Boîte mail de dév.   ${config.appUrl}/dev/boite-mail`,
+    ...(localPsc
+      ? [`  Pro Santé Connect    ${localPsc.issuer} (simulation locale ; client « parcours-dev »)`]
+      : config.PSC_ISSUER
+        ? [`  Pro Santé Connect    ${config.PSC_ISSUER}`]
+        : []),
     config.TEMPORAL_ADDRESS
       ? `  Temporal             ${address}`
       : `  Temporal UI          http://localhost:${config.TEMPORAL_UI_PORT}`,
@@ -104,6 +132,17 @@ function printWelcome(address: string): void {
       (user) => `  ${('rpps' in user && user.rpps ? user.rpps : user.email).padEnd(44)}  ${user.displayName}`,
     ),
     '',
+    ...(localPsc
+      ? [
+          `Création d’un compte de médecin : ${config.appUrl}/connexion → « S’identifier avec Pro Santé Connect »,`,
+          'puis une identité de démonstration :',
+          ...demoPscIdentities.map(
+            (identity) =>
+              `  RPPS ${identity.rpps}  Dr ${identity.givenName} ${identity.familyName}${identity.note ? ` (${identity.note})` : ''}`,
+          ),
+          '',
+        ]
+      : []),
     'Ctrl-C pour tout arrêter.',
   ];
   console.log(lines.join('\n'));
@@ -157,6 +196,7 @@ async function shutdown(code: number): Promise<void> {
   log('Arrêt…');
   // Server and worker first (they drain), then Temporal, then PostgreSQL.
   for (const child of [...children].reverse()) await stopChild(child);
+  await localPsc?.stop().catch(() => {});
   // In a terminal, Ctrl-C reaches PostgreSQL too; it may already be stopping.
   await database?.stop().catch(() => {});
   process.exit(code);

@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
 import { directorySettings } from '../api/facilities/settings.ts';
 import { connectDatabase } from '../db/client.ts';
-import { devMailboxEnabled, readConfig, temporalAddress } from './config.ts';
+import { devMailboxEnabled, pscSettings, readConfig, temporalAddress } from './config.ts';
 import { createServerApp } from './server-app.ts';
 
 /** HTTP process: API and web pages on one port. */
@@ -21,6 +21,7 @@ const app = createServerApp({
   resendWebhookSecret: config.RESEND_WEBHOOK_SECRET,
   appUrl: config.appUrl,
   auth: { codeIntervalDays: config.PARCOURS_LOGIN_CODE_INTERVAL_DAYS, trustProxy: config.PARCOURS_TRUST_PROXY },
+  psc: pscSettings(config),
 });
 const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) =>
   console.log(`Serveur prêt sur http://${info.address}:${info.port}`),

@@ -43,6 +43,37 @@ export const errorCatalogue = {
     status: 422,
     message: 'Le mot de passe doit compter au moins 12 caractères.',
   },
+  'auth.password_mismatch': { status: 422, message: 'Les deux mots de passe saisis ne sont pas identiques.' },
+  'auth.psc_not_configured': {
+    status: 404,
+    message:
+      'La connexion avec Pro Santé Connect n’est pas activée sur cette instance de Parcours. Connectez-vous avec votre numéro RPPS et votre mot de passe.',
+  },
+  'auth.psc_unavailable': {
+    status: 503,
+    message: 'Pro Santé Connect ne répond pas pour le moment. Réessayez dans quelques minutes.',
+  },
+  'auth.psc_failed': {
+    status: 401,
+    message:
+      'L’identification avec Pro Santé Connect n’a pas abouti (demande expirée, déjà utilisée ou invalide). Recommencez depuis la page de connexion.',
+  },
+  'auth.psc_cancelled': {
+    status: 401,
+    message:
+      'L’identification avec Pro Santé Connect a été annulée. Vous pouvez recommencer depuis la page de connexion.',
+  },
+  'auth.psc_identity_invalid': {
+    status: 422,
+    message:
+      'Pro Santé Connect n’a pas transmis de numéro RPPS valide : un compte de médecin ne peut être créé qu’avec un numéro RPPS.',
+  },
+  'auth.enrolment_invalid': {
+    status: 410,
+    message:
+      'Cette inscription n’est plus valable (déjà utilisée ou commencée il y a plus de 30 minutes). Identifiez-vous à nouveau avec Pro Santé Connect.',
+  },
+  'auth.rpps_taken': { status: 409, message: 'Un compte existe déjà pour ce numéro RPPS : connectez-vous.' },
   'facility.unknown': { status: 422, message: 'Établissement inconnu.' },
   'facility.not_found': { status: 404, message: 'Établissement introuvable.' },
   'facility.places_exceed_capacity': {

@@ -12,6 +12,7 @@ import { directoryRoutes } from './routes/directory.tsx';
 import { inboxRoutes } from './routes/inbox.tsx';
 import { loginRoutes } from './routes/login.tsx';
 import { pcoRoutes } from './routes/pco.tsx';
+import { pscRoutes } from './routes/psc.tsx';
 import { referralDetailRoutes } from './routes/referral-detail.tsx';
 import { referralDossierRoutes } from './routes/referral-dossier.tsx';
 import { referralRoutes } from './routes/referrals.tsx';
@@ -59,5 +60,6 @@ export function createWeb(deps: WebDependencies) {
   web.route('/', devMailboxRoutes(deps));
   web.route('/', directoryRoutes(deps));
   web.route('/', coordinationRoutes(deps));
+  web.route('/', pscRoutes(deps));
   return web;
 }

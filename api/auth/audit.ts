@@ -16,6 +16,8 @@ export type AuditEvent =
   | 'email.verified'
   | 'invitation.sent'
   | 'invitation.accepted'
+  | 'account.created'
+  | 'psc.enrolment_started'
   | 'dossier.read';
 
 type AuditRow = typeof auditLog.$inferSelect;

@@ -15,12 +15,7 @@ import {
   trustedDevices,
   userPasswords,
 } from '../../db/schema-identity.ts';
-import {
-  emailVerificationMessage,
-  invitationMessage,
-  loginCodeMessage,
-  passwordResetMessage,
-} from '../../domain/account-messages.ts';
+import { invitationMessage, loginCodeMessage, passwordResetMessage } from '../../domain/account-messages.ts';
 import { currentCgu } from '../../domain/cgu.ts';
 import { AppError } from '../../domain/errors.ts';
 import { looksLikeRpps } from '../../domain/rpps.ts';
@@ -30,6 +25,7 @@ import { logUnexpected } from '../errors.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
 import { appendAudit } from './audit.ts';
+import { deviceToken, hasAcceptedCurrentCgu, openSession as openSessionFor, trustDevice } from './open-session.ts';
 import { minimumPasswordLength, setPassword, verifyAgainstNothing, verifyPassword } from './passwords.ts';
 import { consumeRateLimit, rateLimited } from './rate-limit.ts';
 import { clientIp, secureCookies } from './request-info.ts';
@@ -40,40 +36,12 @@ import {
   readSessionCookie,
   setSessionCookie,
 } from './sessions.ts';
+import { type AuthSettings, defaultAuthSettings } from './settings.ts';
 import { hashToken, randomCode, randomToken, sameHash } from './tokens.ts';
 
-export const deviceCookie = 'parcours_device';
+export { deviceCookie, hasAcceptedCurrentCgu } from './open-session.ts';
+export { type AuthSettings, defaultAuthSettings } from './settings.ts';
 export const challengeCookie = 'parcours_login';
-
-export interface AuthSettings {
-  /** A device that passed a code less than this long ago logs in without one (default 30 days). */
-  codeIntervalDays: number;
-  codeValidityMinutes: number;
-  /** A "mot de passe oublié" link works once, for this long (default 60 minutes). */
-  passwordResetValidityMinutes: number;
-  /** The e-mail verification link (sent once, after the first login) works once, for this long. */
-  emailVerificationValidityHours: number;
-  maxCodeAttempts: number;
-  resendCooldownSeconds: number;
-  maxCodeSends: number;
-  loginPerAccount: { limit: number; windowSeconds: number };
-  loginPerIp: { limit: number; windowSeconds: number };
-  /** Read the client's address from X-Forwarded-For (behind a trusted proxy only). */
-  trustProxy: boolean;
-}
-
-export const defaultAuthSettings: AuthSettings = {
-  codeIntervalDays: 30,
-  codeValidityMinutes: 10,
-  passwordResetValidityMinutes: 60,
-  emailVerificationValidityHours: 24,
-  maxCodeAttempts: 5,
-  resendCooldownSeconds: 60,
-  maxCodeSends: 5,
-  loginPerAccount: { limit: 10, windowSeconds: 15 * 60 },
-  loginPerIp: { limit: 100, windowSeconds: 15 * 60 },
-  trustProxy: false,
-};
 
 export interface AuthDependencies {
   db: Database;
@@ -109,65 +77,8 @@ export function authRoutes(deps: AuthDependencies) {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const ipOf = (c: Context) => clientIp(c, settings.trustProxy);
 
-  async function openSession(c: Context, userId: string) {
-    const { token, expiresAt } = await createSession(db, userId, {
-      ip: ipOf(c),
-      userAgent: c.req.header('user-agent'),
-    });
-    setSessionCookie(c, token, expiresAt);
-    await appendAudit(db, { event: 'login.success', userId, ip: ipOf(c) });
-    await sendVerificationOnce(userId);
-    return { status: 'authenticated' as const, cguRequired: !(await hasAcceptedCurrentCgu(db, userId)) };
-  }
-
-  /** An unverified account gets one verification link, the first time it logs in. */
-  async function sendVerificationOnce(userId: string) {
-    const [user] = await db.select({ verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, userId));
-    if (!user || user.verifiedAt) return;
-    const token = randomToken();
-    const id = hashToken(token);
-    const validForHours = settings.emailVerificationValidityHours;
-    // The advisory lock makes "none sent yet" and the insert one step, even for two logins at once.
-    const inserted = await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`parcours.email_verification:${userId}`}))`);
-      const [already] = await tx
-        .select({ id: emailVerificationTokens.id })
-        .from(emailVerificationTokens)
-        .where(eq(emailVerificationTokens.userId, userId))
-        .limit(1);
-      if (already) return false;
-      await tx
-        .insert(emailVerificationTokens)
-        .values({ id, userId, expiresAt: new Date(Date.now() + validForHours * 60 * 60_000) });
-      return true;
-    });
-    if (!inserted) return;
-    await sendMessages(deps.temporal, {
-      taskQueue: deps.taskQueue,
-      key: `email-verification/${id}`,
-      messages: [
-        emailVerificationMessage({
-          recipient: { type: 'user', userId },
-          verifyUrl: `${deps.appUrl}/connexion/verifier-email?jeton=${token}`,
-          validForHours,
-        }),
-      ],
-    });
-  }
-
-  function deviceToken(c: Context): string {
-    const existing = getCookie(c, deviceCookie);
-    if (existing && /^[a-z2-7]{32}$/.test(existing)) return existing;
-    const token = randomToken();
-    setCookie(c, deviceCookie, token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: secureCookies(c),
-      maxAge: 400 * 24 * 60 * 60,
-    });
-    return token;
-  }
+  const sessionServices = { ...deps, settings };
+  const openSession = (c: Context, userId: string) => openSessionFor(sessionServices, c, userId);
 
   async function sendCode(userId: string, challengeId: string, sends: number) {
     const code = randomCode();
@@ -332,11 +243,7 @@ export function authRoutes(deps: AuthDependencies) {
         .returning();
       if (!consumed) throw new AppError('auth.code_expired');
       deleteCookie(c, challengeCookie, { path: '/', secure: secureCookies(c) });
-      const device = hashToken(deviceToken(c));
-      await db
-        .insert(trustedDevices)
-        .values({ id: device, userId: challenge.userId, lastCodeAt: new Date() })
-        .onConflictDoUpdate({ target: [trustedDevices.id, trustedDevices.userId], set: { lastCodeAt: new Date() } });
+      await trustDevice(db, c, challenge.userId);
       return c.json(await openSession(c, challenge.userId), 200);
     },
   );
@@ -840,12 +747,4 @@ export function authRoutes(deps: AuthDependencies) {
   );
 
   return api;
-}
-
-export async function hasAcceptedCurrentCgu(db: Database, userId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ version: cguAcceptances.version })
-    .from(cguAcceptances)
-    .where(and(eq(cguAcceptances.userId, userId), eq(cguAcceptances.version, currentCgu().version)));
-  return row !== undefined;
 }

@@ -5,8 +5,11 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { inject } from 'vitest';
+import { pscRedirectUri } from '../../api/auth/psc-client.ts';
 import { sessionCookie } from '../../api/auth/sessions.ts';
+import { randomToken } from '../../api/auth/tokens.ts';
 import { createReferralWorker } from '../../bin/create-worker.ts';
+import { type LocalPsc, startLocalPsc } from '../../bin/psc-local.ts';
 import { createServerApp } from '../../bin/server-app.ts';
 import { connectDatabase, type Database } from '../../db/client.ts';
 import { facilities, outboxMessages } from '../../db/schema.ts';
@@ -56,6 +59,8 @@ export interface TestPlatform {
   /** The `Cookie` header of a real session of `userId` (one per test file and person). */
   cookieOf: (userId: string) => Promise<string>;
   facilityId: (finess: string) => Promise<string>;
+  /** The local stand-in of Pro Santé Connect, when asked for (`psc: true`). */
+  psc: LocalPsc | undefined;
   messagesOf: (referralId: string) => Promise<(typeof outboxMessages.$inferSelect)[]>;
   close: () => Promise<void>;
 }
@@ -64,12 +69,16 @@ export interface TestPlatform {
  * One test file's view of the shared real services: its own task queue (so its workers see only
  * its workflows), a database pool, a Temporal client and the HTTP app wired as in production.
  */
-export async function createTestPlatform(options: { appUrl?: string } = {}): Promise<TestPlatform> {
+export async function createTestPlatform(options: { psc?: boolean; appUrl?: string } = {}): Promise<TestPlatform> {
   const database = connectDatabase(inject('databaseUrl'), { max: 5 });
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const client = new Client({ connection, namespace: 'default' });
   const taskQueue = `test-${randomUUID()}`;
   const appUrl = options.appUrl ?? 'http://localhost:3000';
+  const pscClient = { clientId: 'parcours-tests', clientSecret: randomToken() };
+  const psc = options.psc
+    ? await startLocalPsc({ port: await freePort(), ...pscClient, redirectUris: [pscRedirectUri(appUrl)] })
+    : undefined;
   const app = createServerApp({
     db: database.db,
     temporal: client,
@@ -79,6 +88,7 @@ export async function createTestPlatform(options: { appUrl?: string } = {}): Pro
     // Each auth scenario gives its own address (X-Forwarded-For): per-IP limits stay per test.
     auth: { trustProxy: true },
     appUrl,
+    ...(psc ? { psc: { issuer: psc.issuer, ...pscClient } } : {}),
   });
   const workers: Worker[] = [];
   const cookieOf = sessionJar(database.db);
@@ -90,6 +100,7 @@ export async function createTestPlatform(options: { appUrl?: string } = {}): Pro
     taskQueue,
     appUrl,
     app,
+    psc,
     async startWorker() {
       const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
       nativeConnections.push(nativeConnection);
@@ -140,6 +151,7 @@ export async function createTestPlatform(options: { appUrl?: string } = {}): Pro
       for (const nativeConnection of nativeConnections) await nativeConnection.close();
       await connection.close();
       await database.close();
+      await psc?.stop();
     },
   };
 }
@@ -150,17 +162,18 @@ async function waitStopped(worker: Worker): Promise<void> {
   }
 }
 
-/** The whole platform on a real port, with a worker: for browser tests. */
+/** The whole platform on a real port, with a worker and the Pro Santé Connect stand-in: for browser tests. */
 export async function startTestPlatform(): Promise<{
   baseUrl: string;
   db: Database;
+  psc: LocalPsc | undefined;
   /** Opens a real session of `userId` in a browser context, then shows `home`. */
   signIn: (page: Page, userId: string, home: string) => Promise<void>;
   stop: () => Promise<void>;
 }> {
-  // The app knows its own address (links in e-mails, WebAuthn origin): the port is chosen first.
+  // The app knows its own address (links in e-mails, PSC's return address, WebAuthn origin): the port is chosen first.
   const port = await freePort();
-  const platform = await createTestPlatform({ appUrl: `http://localhost:${port}` });
+  const platform = await createTestPlatform({ psc: true, appUrl: `http://localhost:${port}` });
   const worker = await platform.startWorker();
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: platform.app.fetch, hostname: '127.0.0.1', port }, () => resolve(started));
@@ -176,6 +189,7 @@ export async function startTestPlatform(): Promise<{
         .addCookies([{ name: sessionCookie, value: token, url: baseUrl, httpOnly: true, sameSite: 'Lax' }]);
       await page.goto(`${baseUrl}${home}`);
     },
+    psc: platform.psc,
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       await worker.stop();

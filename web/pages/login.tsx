@@ -1,6 +1,7 @@
 import type { CguVersion } from '../../domain/cgu.ts';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
+import { PscLoginSection } from './psc.tsx';
 
 function ErrorAlert(props: { message: string | undefined }) {
   return props.message ? (
@@ -26,6 +27,8 @@ export function LoginPage(props: {
   identifier?: string;
   error?: string | undefined;
   notice?: string | undefined;
+  /** Pro Santé Connect is configured: its button comes first. */
+  psc?: boolean;
 }) {
   return (
     <Layout title="Connexion" frame={props.frame}>
@@ -38,6 +41,7 @@ export function LoginPage(props: {
               <p>{props.notice}</p>
             </div>
           ) : null}
+          {props.psc ? <PscLoginSection returnPath={props.returnPath} /> : null}
           <form method="post" action="/connexion">
             <Hidden csrf={props.csrf} returnPath={props.returnPath} />
             <fieldset class="fr-fieldset">

@@ -65,6 +65,7 @@ export function loginRoutes(deps: WebDependencies) {
         frame={pageFrame(c, deps)}
         csrf={csrfToken(c)}
         returnPath={safeReturnPath(c.req.query('retour'))}
+        psc={deps.psc !== undefined}
         notice={
           c.req.query('mot-de-passe') === 'change'
             ? 'Votre mot de passe a été changé. Connectez-vous avec le nouveau.'
@@ -90,6 +91,7 @@ export function loginRoutes(deps: WebDependencies) {
         csrf={csrfToken(c)}
         returnPath={back}
         identifier={identifier}
+        psc={deps.psc !== undefined}
         error={String(answer.body.message ?? 'Connexion impossible.')}
       />
     );
