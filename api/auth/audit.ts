@@ -15,7 +15,14 @@ export type AuditEvent =
   | 'password.reset'
   | 'email.verified'
   | 'invitation.sent'
-  | 'invitation.accepted';
+  | 'invitation.accepted'
+  | 'session.revoked'
+  | 'phone.code_sent'
+  | 'phone.verified'
+  | 'phone.removed'
+  | 'code_channel.changed'
+  | 'passkey.added'
+  | 'passkey.removed';
 
 type AuditRow = typeof auditLog.$inferSelect;
 

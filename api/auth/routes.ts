@@ -25,6 +25,7 @@ import { currentCgu } from '../../domain/cgu.ts';
 import { AppError } from '../../domain/errors.ts';
 import { looksLikeRpps } from '../../domain/rpps.ts';
 import { facilityRoles, userRoles } from '../../domain/users.ts';
+import { loginCodeRecipient } from '../account/code-channel.ts';
 import type { AppEnv } from '../env.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
@@ -108,13 +109,13 @@ export function authRoutes(deps: AuthDependencies) {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const ipOf = (c: Context) => clientIp(c, settings.trustProxy);
 
-  async function openSession(c: Context, userId: string) {
+  async function openSession(c: Context, userId: string, method: 'password' | 'password+code' = 'password') {
     const { token, expiresAt } = await createSession(db, userId, {
       ip: ipOf(c),
       userAgent: c.req.header('user-agent'),
     });
     setSessionCookie(c, token, expiresAt);
-    await appendAudit(db, { event: 'login.success', userId, ip: ipOf(c) });
+    await appendAudit(db, { event: 'login.success', userId, ip: ipOf(c), details: { method } });
     await sendVerificationOnce(userId);
     return { status: 'authenticated' as const, cguRequired: !(await hasAcceptedCurrentCgu(db, userId)) };
   }
@@ -170,12 +171,16 @@ export function authRoutes(deps: AuthDependencies) {
 
   async function sendCode(userId: string, challengeId: string, sends: number) {
     const code = randomCode();
+    // By e-mail, or by SMS to a verified number when the person chose so (account page).
+    const { recipient, channel } = await loginCodeRecipient(db, userId);
     const message = loginCodeMessage({
-      recipient: { type: 'user', userId },
+      recipient,
       code,
       validForMinutes: settings.codeValidityMinutes,
+      expiresAt: new Date(Date.now() + settings.codeValidityMinutes * 60_000),
     });
     return {
+      channel,
       codeHash: hashToken(`${challengeId}:${code}`),
       send: () =>
         sendMessages(deps.temporal, {
@@ -244,7 +249,7 @@ export function authRoutes(deps: AuthDependencies) {
 
       const challengeToken = randomToken();
       const challengeId = hashToken(challengeToken);
-      const { codeHash, send } = await sendCode(account.id, challengeId, 1);
+      const { codeHash, send, channel } = await sendCode(account.id, challengeId, 1);
       await db.delete(loginChallenges).where(eq(loginChallenges.userId, account.id));
       const now = new Date();
       await db.insert(loginChallenges).values({
@@ -255,7 +260,7 @@ export function authRoutes(deps: AuthDependencies) {
         sentAt: now,
       });
       await send();
-      await appendAudit(db, { event: 'code.sent', userId: account.id, ip, details: { channel: 'email' } });
+      await appendAudit(db, { event: 'code.sent', userId: account.id, ip, details: { channel } });
       setCookie(c, challengeCookie, challengeToken, {
         path: '/',
         httpOnly: true,
@@ -334,7 +339,7 @@ export function authRoutes(deps: AuthDependencies) {
         .insert(trustedDevices)
         .values({ id: device, userId: challenge.userId, lastCodeAt: new Date() })
         .onConflictDoUpdate({ target: [trustedDevices.id, trustedDevices.userId], set: { lastCodeAt: new Date() } });
-      return c.json(await openSession(c, challenge.userId), 200);
+      return c.json(await openSession(c, challenge.userId, 'password+code'), 200);
     },
   );
 
@@ -355,7 +360,7 @@ export function authRoutes(deps: AuthDependencies) {
       if (wait > 0) throw rateLimited(wait);
       if (challenge.sends >= settings.maxCodeSends) throw new AppError('auth.code_locked');
       const sends = challenge.sends + 1;
-      const { codeHash, send } = await sendCode(challenge.userId, challenge.id, sends);
+      const { codeHash, send, channel } = await sendCode(challenge.userId, challenge.id, sends);
       const now = new Date();
       await db
         .update(loginChallenges)
@@ -371,7 +376,7 @@ export function authRoutes(deps: AuthDependencies) {
         event: 'code.sent',
         userId: challenge.userId,
         ip: ipOf(c),
-        details: { channel: 'email' },
+        details: { channel },
       });
       return c.json({ status: 'code_required' as const, validForMinutes: settings.codeValidityMinutes }, 202);
     },
