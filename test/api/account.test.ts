@@ -283,26 +283,21 @@ describe('passkeys', () => {
       '/api/auth/passkey/options',
     );
     expect(options.body).toMatchObject({ rpId: 'localhost', userVerification: 'required' });
+    const forged = {
+      id,
+      rawId: id,
+      type: 'public-key',
+      response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' },
+      clientExtensionResults: {},
+    };
     const login = await device.request('POST', '/api/auth/passkey/login', {
-      response: {
-        id,
-        rawId: id,
-        type: 'public-key',
-        response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' },
-        clientExtensionResults: {},
-      },
+      response: forged,
     });
     expect(login).toMatchObject({ status: 401, body: { code: 'passkey.unknown_credential' } });
     expect(String((login.body as { message: string }).message)).toMatch(/clé d’accès n’est pas reconnue/);
     // The challenge served once: a second answer needs new options.
     const replay = await device.request('POST', '/api/auth/passkey/login', {
-      response: {
-        id,
-        rawId: id,
-        type: 'public-key',
-        response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' },
-        clientExtensionResults: {},
-      },
+      response: forged,
     });
     expect(replay).toMatchObject({ status: 410, body: { code: 'passkey.challenge_expired' } });
   });

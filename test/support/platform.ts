@@ -55,12 +55,14 @@ export interface TestPlatform {
  * One test file's view of the shared real services: its own task queue (so its workers see only
  * its workflows), a database pool, a Temporal client and the HTTP app wired as in production.
  */
-export async function createTestPlatform(options: { devIdentity?: boolean } = {}): Promise<TestPlatform> {
+export async function createTestPlatform(
+  options: { devIdentity?: boolean; appUrl?: string } = {},
+): Promise<TestPlatform> {
   const database = connectDatabase(inject('databaseUrl'), { max: 5 });
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const client = new Client({ connection, namespace: 'default' });
   const taskQueue = `test-${randomUUID()}`;
-  const appUrl = 'http://localhost:3000';
+  const appUrl = options.appUrl ?? 'http://localhost:3000';
   const app = createServerApp({
     db: database.db,
     temporal: client,
@@ -141,15 +143,17 @@ async function waitStopped(worker: Worker): Promise<void> {
 }
 
 /** The whole platform on a real port, with a worker: for browser tests. */
-export async function startTestPlatform(): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
-  const platform = await createTestPlatform();
-  const worker = await platform.startWorker();
+export async function startTestPlatform(): Promise<{ baseUrl: string; db: Database; stop: () => Promise<void> }> {
+  // The port first: the app's own address (links, WebAuthn origin) must be the one the browser uses.
   const port = await freePort();
+  const platform = await createTestPlatform({ appUrl: `http://localhost:${port}` });
+  const worker = await platform.startWorker();
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: platform.app.fetch, hostname: '127.0.0.1', port }, () => resolve(started));
   });
   return {
     baseUrl: `http://localhost:${port}`,
+    db: platform.db,
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       await worker.stop();

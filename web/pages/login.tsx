@@ -1,4 +1,5 @@
 import type { CguVersion } from '../../domain/cgu.ts';
+import { PasskeyLogin } from '../components/passkey-login.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 
@@ -85,6 +86,7 @@ export function LoginPage(props: {
               Mot de passe oublié ?
             </a>
           </p>
+          <PasskeyLogin returnPath={props.returnPath} />
         </div>
       </div>
     </Layout>

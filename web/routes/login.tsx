@@ -27,7 +27,7 @@ import { safeReturnPath } from './require-actor.ts';
 const csrfCookie = 'parcours_csrf';
 
 /** The form token (double submit): a cookie only our pages can read back into a hidden field. */
-function csrfToken(c: Context): string {
+export function csrfToken(c: Context): string {
   const existing = getCookie(c, csrfCookie);
   if (existing && /^[a-z2-7]{32}$/.test(existing)) return existing;
   const token = randomToken();
@@ -35,7 +35,7 @@ function csrfToken(c: Context): string {
   return token;
 }
 
-function checkCsrf(c: Context, submitted: string): void {
+export function checkCsrf(c: Context, submitted: string): void {
   const expected = getCookie(c, csrfCookie);
   if (!expected || !sameHash(expected, submitted)) throw new AppError('auth.forbidden');
 }
