@@ -34,17 +34,19 @@ export async function createAccountHarness() {
       const [name, value] = cookie.split('=');
       jar.set(name ?? '', value ?? '');
     }
-    async function request<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
+    async function request<T = Record<string, unknown>>(method: string, path: string, body?: unknown, form?: boolean) {
       const headers: Record<string, string> = {
         'x-forwarded-for': ip,
         'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0',
       };
       if (jar.size > 0) headers.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (body !== undefined) headers['content-type'] = form ? 'application/x-www-form-urlencoded' : 'application/json';
+      if (form) headers.origin = 'http://localhost';
+      const encoded = form ? new URLSearchParams(body as Record<string, string>).toString() : JSON.stringify(body);
       const response = await app.request(`http://localhost${path}`, {
         method,
         headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(body !== undefined ? { body: encoded } : {}),
       });
       for (const line of response.headers.getSetCookie()) {
         const [pair] = line.split(';');
@@ -54,9 +56,18 @@ export async function createAccountHarness() {
         else jar.set(name, value);
       }
       const text = await response.text();
-      return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+      const json = response.headers.get('content-type')?.includes('json');
+      return {
+        status: response.status,
+        body: (text && json ? JSON.parse(text) : undefined) as T,
+        html: json ? '' : text,
+        location: response.headers.get('location'),
+      };
     }
-    return { ip, jar, request };
+    /** Posts a page's form with its form token, as the browser would. */
+    const submit = (path: string, fields: Record<string, string>) =>
+      request('POST', path, { csrf: jar.get('parcours_csrf') ?? '', ...fields }, true);
+    return { ip, jar, request, submit };
   }
 
   /** A physician of this test only, with a password and the CGU accepted, and a signed-in browser. */
