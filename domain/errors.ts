@@ -13,7 +13,7 @@ export const errorCatalogue = {
   'auth.unknown_user': { status: 401, message: 'Utilisateur inconnu.' },
   'auth.forbidden': { status: 403, message: 'Vous n’avez pas les droits nécessaires pour cette action.' },
   'auth.invalid_credentials': { status: 401, message: 'Identifiant ou mot de passe incorrect.' },
-  'auth.code_invalid': { status: 401, message: 'Code incorrect. Vérifiez le code reçu par e-mail.' },
+  'auth.code_invalid': { status: 401, message: 'Code incorrect. Vérifiez le code reçu par e-mail ou par SMS.' },
   'auth.code_expired': {
     status: 401,
     message: 'Ce code n’est plus valable : reconnectez-vous pour en recevoir un nouveau.',
