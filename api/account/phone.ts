@@ -6,6 +6,7 @@ import { phoneVerificationMessage } from '../../domain/account-messages.ts';
 import { AppError } from '../../domain/errors.ts';
 import { normalisePhoneNumber } from '../../domain/phone-numbers.ts';
 import { appendAudit } from '../auth/audit.ts';
+import { consumeRateLimit } from '../auth/rate-limit.ts';
 import type { AuthDependencies, AuthSettings } from '../auth/routes.ts';
 import { hashToken, randomCode, sameHash } from '../auth/tokens.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
@@ -33,6 +34,8 @@ export async function startPhoneVerification(
   if (!check.ok) throw new AppError('account.phone_invalid', check.reason);
   if (!check.mobile) throw new AppError('account.phone_not_mobile');
   const phone = check.e164;
+  // SMS cost money: besides the per-number cooldown, a bound per account whatever the numbers tried.
+  await consumeRateLimit(db, `phone-code:account:${input.userId}`, 10, 60 * 60);
   const now = new Date();
   const expiresAt = new Date(now.getTime() + settings.codeValidityMinutes * 60_000);
   const code = randomCode();
