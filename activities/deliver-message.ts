@@ -44,6 +44,9 @@ export async function deliverMessage(
       reason: message.failureReason,
     };
   }
+  // A one-time code that no longer works is not worth sending (nor retrying): it would only mislead.
+  const expiresAt = typeof message.data.expiresAt === 'string' ? Date.parse(message.data.expiresAt) : Number.NaN;
+  if (expiresAt <= Date.now()) return markFailed(db, message.id, 'Code expiré avant l’envoi : message non envoyé.');
   const adapter: ChannelAdapter = message.channel === 'sms' ? deps.channels.sms : deps.channels.email;
 
   const unfinished = await db

@@ -3,6 +3,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { AppError } from '../domain/errors.ts';
+import { accountRoutes } from './account/routes.ts';
+import { passkeyLoginRoutes } from './auth/passkey-routes.ts';
 import type { PscSettings } from './auth/psc-client.ts';
 import { type AuthSettings, authRoutes } from './auth/routes.ts';
 import { coordinationRoutes } from './coordination/routes.ts';
@@ -39,6 +41,8 @@ export function createApi(deps: ApiDependencies) {
   });
 
   api.route('/', authRoutes(deps));
+  api.route('/', passkeyLoginRoutes(deps));
+  api.route('/', accountRoutes(deps));
   api.route('/', referralRoutes(deps));
   api.route('/', notificationRoutes({ db: deps.db, resendWebhookSecret: deps.resendWebhookSecret }));
   api.route('/', facilityRoutes(deps.db));

@@ -13,6 +13,8 @@ import { errorPage } from '../web/error-page.tsx';
 
 const dsfrRoot = fileURLToPath(new URL('../node_modules/@gouvfr/dsfr/dist', import.meta.url));
 const swaggerRoot = fileURLToPath(new URL('../node_modules/swagger-ui-dist', import.meta.url));
+const webauthnRoot = fileURLToPath(new URL('../node_modules/@simplewebauthn/browser/dist/bundle', import.meta.url));
+const scriptsRoot = fileURLToPath(new URL('../web/static', import.meta.url));
 
 export type ServerDependencies = ApiDependencies;
 
@@ -33,6 +35,14 @@ export function createServerApp(deps: ServerDependencies) {
   app.use(
     '/static/dsfr/*',
     serveStatic({ root: dsfrRoot, rewriteRequestPath: (path) => path.replace(/^\/static\/dsfr/, '') }),
+  );
+  app.use(
+    '/static/simplewebauthn/*',
+    serveStatic({ root: webauthnRoot, rewriteRequestPath: (path) => path.replace(/^\/static\/simplewebauthn/, '') }),
+  );
+  app.use(
+    '/static/parcours/*',
+    serveStatic({ root: scriptsRoot, rewriteRequestPath: (path) => path.replace(/^\/static\/parcours/, '') }),
   );
   app.route('/api', createApi(deps));
   app.route('/', createWeb(deps));

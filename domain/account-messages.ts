@@ -5,7 +5,13 @@ import type { MessageRecipient, OutgoingMessage } from './messages.ts';
  * Messages about a person's account: login code, e-mail verification, password reset,
  * invitation. They are security messages: preferences never hold them back.
  */
-export const accountMessageTemplates = ['login_code', 'email_verification', 'password_reset', 'invitation'] as const;
+export const accountMessageTemplates = [
+  'login_code',
+  'email_verification',
+  'password_reset',
+  'invitation',
+  'phone_verification',
+] as const;
 
 export type AccountMessageTemplate = (typeof accountMessageTemplates)[number];
 
@@ -15,6 +21,8 @@ export function loginCodeMessage(input: {
   recipient: MessageRecipient;
   code: string;
   validForMinutes: number;
+  /** When the code stops working: its delivery is retried until then, never after. */
+  expiresAt?: Date;
 }): OutgoingMessage<'login_code'> {
   return {
     recipient: input.recipient,
@@ -30,7 +38,32 @@ export function loginCodeMessage(input: {
         ignoreIfNotYou,
       ],
     }),
-    data: { validForMinutes: String(input.validForMinutes) },
+    data: {
+      validForMinutes: String(input.validForMinutes),
+      ...(input.expiresAt ? { expiresAt: input.expiresAt.toISOString() } : {}),
+    },
+  };
+}
+
+/** The SMS code that proves a mobile number is the person's (its subject is the whole SMS). */
+export function phoneVerificationMessage(input: {
+  phone: string;
+  code: string;
+  validForMinutes: number;
+  expiresAt: Date;
+}): OutgoingMessage<'phone_verification'> {
+  return {
+    recipient: { type: 'address', phone: input.phone },
+    template: 'phone_verification',
+    category: 'security',
+    ...renderMessage({
+      subject: `Code de vérification de votre numéro : ${input.code} (valable ${input.validForMinutes} min)`,
+      title: 'Vérification de votre numéro de téléphone',
+      paragraphs: ['Voici le code à saisir dans Parcours pour vérifier votre numéro de téléphone :'],
+      code: input.code,
+      notes: [`Ce code est valable ${input.validForMinutes} minutes. Ne le communiquez à personne.`, ignoreIfNotYou],
+    }),
+    data: { validForMinutes: String(input.validForMinutes), expiresAt: input.expiresAt.toISOString() },
   };
 }
 

@@ -8,7 +8,7 @@ export const errorCatalogue = {
   'auth.unauthenticated': { status: 401, message: 'Vous devez être connecté pour effectuer cette action.' },
   'auth.forbidden': { status: 403, message: 'Vous n’avez pas les droits nécessaires pour cette action.' },
   'auth.invalid_credentials': { status: 401, message: 'Identifiant ou mot de passe incorrect.' },
-  'auth.code_invalid': { status: 401, message: 'Code incorrect. Vérifiez le code reçu par e-mail.' },
+  'auth.code_invalid': { status: 401, message: 'Code incorrect. Vérifiez le code reçu par e-mail ou par SMS.' },
   'auth.code_expired': {
     status: 401,
     message: 'Ce code n’est plus valable : reconnectez-vous pour en recevoir un nouveau.',
@@ -74,6 +74,52 @@ export const errorCatalogue = {
       'Cette inscription n’est plus valable (déjà utilisée ou commencée il y a plus de 30 minutes). Identifiez-vous à nouveau avec Pro Santé Connect.',
   },
   'auth.rpps_taken': { status: 409, message: 'Un compte existe déjà pour ce numéro RPPS : connectez-vous.' },
+  'account.session_not_found': { status: 404, message: 'Cette session n’existe pas ou est déjà fermée.' },
+  'account.password_mismatch': {
+    status: 422,
+    message: 'Les deux saisies du nouveau mot de passe sont différentes.',
+  },
+  'account.phone_invalid': { status: 422, message: 'Ce numéro de téléphone n’est pas valide.' },
+  'account.phone_not_mobile': {
+    status: 422,
+    message: 'Indiquez un numéro de téléphone mobile : le code de vérification est envoyé par SMS.',
+  },
+  'account.phone_code_invalid': { status: 422, message: 'Code incorrect. Vérifiez le code reçu par SMS.' },
+  'account.phone_code_expired': {
+    status: 410,
+    message: 'Ce code n’est plus valable : demandez un nouveau code.',
+  },
+  'account.phone_code_locked': {
+    status: 423,
+    message: 'Trop de codes erronés : ce code est bloqué. Demandez un nouveau code.',
+  },
+  'account.phone_code_too_soon': {
+    status: 429,
+    message: 'Un code vient d’être envoyé : patientez avant d’en demander un autre.',
+  },
+  'account.phone_not_verified': {
+    status: 409,
+    message:
+      'Vérifiez d’abord votre numéro de téléphone mobile : les codes ne sont envoyés par SMS qu’à un numéro vérifié.',
+  },
+  'passkey.not_found': { status: 404, message: 'Cette clé d’accès n’existe pas ou a déjà été supprimée.' },
+  'passkey.challenge_expired': {
+    status: 410,
+    message: 'La demande a expiré (5 minutes) ou a déjà servi : recommencez.',
+  },
+  'passkey.registration_failed': {
+    status: 422,
+    message: 'La clé d’accès n’a pas pu être enregistrée. Réessayez.',
+  },
+  'passkey.unknown_credential': {
+    status: 401,
+    message:
+      'Cette clé d’accès n’est pas reconnue : elle a peut-être été supprimée de votre compte. Connectez-vous avec votre mot de passe.',
+  },
+  'passkey.verification_failed': {
+    status: 401,
+    message: 'La vérification de la clé d’accès a échoué. Réessayez, ou connectez-vous avec votre mot de passe.',
+  },
   'facility.unknown': { status: 422, message: 'Établissement inconnu.' },
   'facility.not_found': { status: 404, message: 'Établissement introuvable.' },
   'facility.places_exceed_capacity': {

@@ -6,6 +6,7 @@ import { AppError } from '../domain/errors.ts';
 import type { WebDependencies } from './dependencies.ts';
 import { pageFrame } from './page-frame.ts';
 import { HomePage } from './pages/home.tsx';
+import { accountRoutes } from './routes/account.tsx';
 import { coordinationRoutes } from './routes/coordination.tsx';
 import { devMailboxRoutes } from './routes/dev-mailbox.tsx';
 import { directoryRoutes } from './routes/directory.tsx';
@@ -52,6 +53,7 @@ export function createWeb(deps: WebDependencies) {
 
   web.get('/', (c) => c.html(<HomePage frame={pageFrame(c, deps)} />));
   web.route('/', loginRoutes(deps));
+  web.route('/', accountRoutes(deps));
   web.route('/', referralRoutes(deps));
   web.route('/', referralDetailRoutes(deps));
   web.route('/', referralDossierRoutes(deps));

@@ -50,9 +50,13 @@ const inFlight = new Set<Promise<unknown>>();
  * waiting for providers; delivery goes on in the background of the workflow. Before the workflow
  * completes or continues as new, await `deliveriesSettled()`.
  */
-export async function publishMessages(request: EnqueueRequest): Promise<PublishedMessages> {
+export async function publishMessages(
+  request: EnqueueRequest,
+  options: { deliverUntil?: number } = {},
+): Promise<PublishedMessages> {
   const { ids } = await enqueueMessages(request);
-  const delivered = Promise.all(ids.map(deliverOne));
+  const deliver = options.deliverUntil !== undefined ? deliveryUntil(options.deliverUntil) : deliverMessage;
+  const delivered = Promise.all(ids.map((messageId) => deliverOne(deliver, messageId)));
   inFlight.add(delivered);
   void delivered.then(() => inFlight.delete(delivered));
   return { ids, delivered };
@@ -71,9 +75,23 @@ export function deliveriesSettled(): Promise<void> {
   return condition(() => allHandlersFinished() && noDeliveriesInFlight());
 }
 
-async function deliverOne(messageId: string): Promise<DeliveryResult> {
+/**
+ * A message that is worth sending only until a given instant (a one-time code): retried every
+ * 30 seconds at most, with no attempt limit, and never past that instant (schedule-to-close).
+ */
+function deliveryUntil(until: number): typeof deliverMessage {
+  const remainingMs = Math.max(1_000, until - Date.now());
+  return proxyActivities<Activities>({
+    startToCloseTimeout: Math.min(60_000, remainingMs),
+    scheduleToCloseTimeout: remainingMs,
+    heartbeatTimeout: '5 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  }).deliverMessage;
+}
+
+async function deliverOne(deliver: typeof deliverMessage, messageId: string): Promise<DeliveryResult> {
   try {
-    return await deliverMessage({ messageId });
+    return await deliver({ messageId });
   } catch (error) {
     if (isCancellation(error)) return { messageId, status: 'cancelled' };
     // The last retry failed (or the activity timed out for good): the message is failed, with its reason.

@@ -18,7 +18,14 @@ export type AuditEvent =
   | 'invitation.accepted'
   | 'account.created'
   | 'psc.enrolment_started'
-  | 'dossier.read';
+  | 'dossier.read'
+  | 'session.revoked'
+  | 'phone.code_sent'
+  | 'phone.verified'
+  | 'phone.removed'
+  | 'code_channel.changed'
+  | 'passkey.added'
+  | 'passkey.removed';
 
 type AuditRow = typeof auditLog.$inferSelect;
 

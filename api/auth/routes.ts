@@ -20,6 +20,7 @@ import { currentCgu } from '../../domain/cgu.ts';
 import { AppError } from '../../domain/errors.ts';
 import { looksLikeRpps } from '../../domain/rpps.ts';
 import { facilityRoles, userRoles } from '../../domain/users.ts';
+import { loginCodeRecipient } from '../account/code-channel.ts';
 import type { AppEnv } from '../env.ts';
 import { logUnexpected } from '../errors.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
@@ -78,16 +79,21 @@ export function authRoutes(deps: AuthDependencies) {
   const ipOf = (c: Context) => clientIp(c, settings.trustProxy);
 
   const sessionServices = { ...deps, settings };
-  const openSession = (c: Context, userId: string) => openSessionFor(sessionServices, c, userId);
+  const openSession = (c: Context, userId: string, method: 'password' | 'password+code' = 'password') =>
+    openSessionFor(sessionServices, c, userId, { method });
 
   async function sendCode(userId: string, challengeId: string, sends: number) {
     const code = randomCode();
+    // By e-mail, or by SMS to a verified number when the person chose so (account page).
+    const { recipient, channel } = await loginCodeRecipient(db, userId);
     const message = loginCodeMessage({
-      recipient: { type: 'user', userId },
+      recipient,
       code,
       validForMinutes: settings.codeValidityMinutes,
+      expiresAt: new Date(Date.now() + settings.codeValidityMinutes * 60_000),
     });
     return {
+      channel,
       codeHash: hashToken(`${challengeId}:${code}`),
       send: () =>
         sendMessages(deps.temporal, {
@@ -156,7 +162,7 @@ export function authRoutes(deps: AuthDependencies) {
 
       const challengeToken = randomToken();
       const challengeId = hashToken(challengeToken);
-      const { codeHash, send } = await sendCode(account.id, challengeId, 1);
+      const { codeHash, send, channel } = await sendCode(account.id, challengeId, 1);
       await db.delete(loginChallenges).where(eq(loginChallenges.userId, account.id));
       const now = new Date();
       await db.insert(loginChallenges).values({
@@ -167,7 +173,7 @@ export function authRoutes(deps: AuthDependencies) {
         sentAt: now,
       });
       await send();
-      await appendAudit(db, { event: 'code.sent', userId: account.id, ip, details: { channel: 'email' } });
+      await appendAudit(db, { event: 'code.sent', userId: account.id, ip, details: { channel } });
       setCookie(c, challengeCookie, challengeToken, {
         path: '/',
         httpOnly: true,
@@ -244,7 +250,7 @@ export function authRoutes(deps: AuthDependencies) {
       if (!consumed) throw new AppError('auth.code_expired');
       deleteCookie(c, challengeCookie, { path: '/', secure: secureCookies(c) });
       await trustDevice(db, c, challenge.userId);
-      return c.json(await openSession(c, challenge.userId), 200);
+      return c.json(await openSession(c, challenge.userId, 'password+code'), 200);
     },
   );
 
@@ -265,7 +271,7 @@ export function authRoutes(deps: AuthDependencies) {
       if (wait > 0) throw rateLimited(wait);
       if (challenge.sends >= settings.maxCodeSends) throw new AppError('auth.code_locked');
       const sends = challenge.sends + 1;
-      const { codeHash, send } = await sendCode(challenge.userId, challenge.id, sends);
+      const { codeHash, send, channel } = await sendCode(challenge.userId, challenge.id, sends);
       const now = new Date();
       await db
         .update(loginChallenges)
@@ -281,7 +287,7 @@ export function authRoutes(deps: AuthDependencies) {
         event: 'code.sent',
         userId: challenge.userId,
         ip: ipOf(c),
-        details: { channel: 'email' },
+        details: { channel },
       });
       return c.json({ status: 'code_required' as const, validForMinutes: settings.codeValidityMinutes }, 202);
     },

@@ -12,8 +12,13 @@ export async function sendMessages(
   client: Client,
   options: { taskQueue: string; key: string; messages: OutgoingMessage[]; wait?: boolean },
 ): Promise<DeliveryResult[] | undefined> {
+  // A one-time code carries its expiry: the workflow retries its delivery until then, no longer.
+  const deliverUntil = options.messages
+    .map((message) => message.data.expiresAt)
+    .filter((value): value is string => typeof value === 'string')
+    .sort()[0];
   const handle = await client.workflow.start(sendMessagesWorkflow, {
-    args: [{ messages: options.messages }],
+    args: [{ messages: options.messages, ...(deliverUntil ? { deliverUntil } : {}) }],
     workflowId: `messages/${options.key}`,
     taskQueue: options.taskQueue,
     workflowIdConflictPolicy: 'USE_EXISTING',

@@ -103,7 +103,7 @@ describe('a physician’s first login', () => {
     const asked = new Date();
     await other.getByLabel(/Numéro RPPS ou adresse e-mail/).fill(rpps);
     await other.getByLabel('Mot de passe', { exact: true }).fill(password);
-    await other.getByRole('button', { name: 'Se connecter' }).click();
+    await other.getByRole('button', { name: 'Se connecter', exact: true }).click();
     await other.waitForURL(/\/connexion\/code/);
     const code = /\b(\d{6})\b/.exec(await mailTo(email, 'login_code', asked))?.[1] ?? '';
     await other.getByLabel(/Code reçu par e-mail/).fill(code);

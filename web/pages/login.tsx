@@ -1,4 +1,5 @@
 import type { CguVersion } from '../../domain/cgu.ts';
+import { PasskeyLogin } from '../components/passkey-login.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 import { PscLoginSection } from './psc.tsx';
@@ -89,6 +90,7 @@ export function LoginPage(props: {
               Mot de passe oublié ?
             </a>
           </p>
+          <PasskeyLogin returnPath={props.returnPath} />
         </div>
       </div>
     </Layout>
@@ -109,7 +111,8 @@ export function LoginCodePage(props: {
           <h1>Confirmez votre connexion</h1>
           <p>
             Cet appareil n’est pas encore reconnu, ou sa dernière confirmation est ancienne : un code à 6 chiffres vient
-            de vous être envoyé par e-mail. Il est valable 10 minutes.
+            de vous être envoyé par e-mail (ou par SMS, si vous l’avez choisi dans Mon compte). Il est valable 10
+            minutes.
           </p>
           <ErrorAlert message={props.error} />
           {props.notice ? (
@@ -121,7 +124,7 @@ export function LoginCodePage(props: {
             <Hidden csrf={props.csrf} returnPath={props.returnPath} />
             <div class="fr-input-group">
               <label class="fr-label" for="code">
-                Code reçu par e-mail
+                Code reçu par e-mail ou par SMS
                 <span class="fr-hint-text">6 chiffres</span>
               </label>
               <input

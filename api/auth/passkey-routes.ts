@@ -1,0 +1,75 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../env.ts';
+import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
+import { appendAudit } from './audit.ts';
+import { authenticationOptions, authenticationResponseSchema, verifyPasskeyLogin } from './passkeys.ts';
+import { consumeRateLimit } from './rate-limit.ts';
+import { clientIp } from './request-info.ts';
+import { type AuthDependencies, defaultAuthSettings, hasAcceptedCurrentCgu } from './routes.ts';
+import { createSession, setSessionCookie } from './sessions.ts';
+
+const refusal = { description: 'Refus', content: { 'application/json': { schema: errorBodySchema } } };
+
+/**
+ * Passwordless login with a passkey: the authenticator proves possession and verifies the person
+ * (PIN, fingerprint), which is two factors in one; no e-mailed code follows.
+ */
+export function passkeyLoginRoutes(deps: AuthDependencies) {
+  const settings = { ...defaultAuthSettings, ...deps.auth };
+  const { db } = deps;
+  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/passkey/options',
+      summary: 'Se connecter avec une clé d’accès : options pour startAuthentication (5 minutes)',
+      tags: ['Connexion'],
+      responses: {
+        200: {
+          description: 'Options WebAuthn (PublicKeyCredentialRequestOptionsJSON)',
+          content: { 'application/json': { schema: z.object({}).passthrough() } },
+        },
+        429: refusal,
+      },
+    }),
+    async (c) => {
+      const ip = clientIp(c, settings.trustProxy);
+      await consumeRateLimit(db, `login:ip:${ip}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
+      return c.json(await authenticationOptions(c, db, deps.appUrl), 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/passkey/login',
+      summary: 'Se connecter avec la réponse de la clé d’accès (aucun code envoyé)',
+      tags: ['Connexion'],
+      request: { body: jsonBody(z.object({ response: authenticationResponseSchema })) },
+      responses: {
+        200: {
+          description: 'Connecté',
+          content: {
+            'application/json': {
+              schema: z.object({ status: z.literal('authenticated'), cguRequired: z.boolean() }),
+            },
+          },
+        },
+        401: refusal,
+        410: refusal,
+        429: refusal,
+      },
+    }),
+    async (c) => {
+      const ip = clientIp(c, settings.trustProxy);
+      const { userId } = await verifyPasskeyLogin(c, db, deps.appUrl, { response: c.req.valid('json').response, ip });
+      const { token, expiresAt } = await createSession(db, userId, { ip, userAgent: c.req.header('user-agent') });
+      setSessionCookie(c, token, expiresAt);
+      await appendAudit(db, { event: 'login.success', userId, ip, details: { method: 'passkey' } });
+      return c.json({ status: 'authenticated' as const, cguRequired: !(await hasAcceptedCurrentCgu(db, userId)) }, 200);
+    },
+  );
+
+  return api;
+}
