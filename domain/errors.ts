@@ -75,10 +75,6 @@ export const errorCatalogue = {
   },
   'auth.rpps_taken': { status: 409, message: 'Un compte existe déjà pour ce numéro RPPS : connectez-vous.' },
   'account.session_not_found': { status: 404, message: 'Cette session n’existe pas ou est déjà fermée.' },
-  'account.password_mismatch': {
-    status: 422,
-    message: 'Les deux saisies du nouveau mot de passe sont différentes.',
-  },
   'account.phone_invalid': { status: 422, message: 'Ce numéro de téléphone n’est pas valide.' },
   'account.phone_not_mobile': {
     status: 422,

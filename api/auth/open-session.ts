@@ -26,7 +26,7 @@ export interface SessionServices {
 }
 
 /**
- * Opens a session for a person who proved who they are (password and code, or Pro Santé Connect):
+ * Opens a session for a person who proved who they are (password and code, passkey, Pro Santé Connect):
  * cookie, `login.success` audit row, the e-mail verification link if never sent.
  */
 export async function openSession(

@@ -1,12 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
-import { appendAudit } from './audit.ts';
+import { openSession } from './open-session.ts';
 import { authenticationOptions, authenticationResponseSchema, verifyPasskeyLogin } from './passkeys.ts';
 import { consumeRateLimit } from './rate-limit.ts';
 import { clientIp } from './request-info.ts';
-import { type AuthDependencies, defaultAuthSettings, hasAcceptedCurrentCgu } from './routes.ts';
-import { createSession, setSessionCookie } from './sessions.ts';
+import { type AuthDependencies, defaultAuthSettings } from './routes.ts';
 
 const refusal = { description: 'Refus', content: { 'application/json': { schema: errorBodySchema } } };
 
@@ -64,10 +63,7 @@ export function passkeyLoginRoutes(deps: AuthDependencies) {
     async (c) => {
       const ip = clientIp(c, settings.trustProxy);
       const { userId } = await verifyPasskeyLogin(c, db, deps.appUrl, { response: c.req.valid('json').response, ip });
-      const { token, expiresAt } = await createSession(db, userId, { ip, userAgent: c.req.header('user-agent') });
-      setSessionCookie(c, token, expiresAt);
-      await appendAudit(db, { event: 'login.success', userId, ip, details: { method: 'passkey' } });
-      return c.json({ status: 'authenticated' as const, cguRequired: !(await hasAcceptedCurrentCgu(db, userId)) }, 200);
+      return c.json(await openSession({ ...deps, settings }, c, userId, { method: 'passkey' }), 200);
     },
   );
 

@@ -50,7 +50,7 @@ describe('the account page /compte', () => {
       confirmation: 'a brand new passwrd',
     });
     expect(mismatch.status).toBe(422);
-    expect(mismatch.html).toContain('Les deux saisies du nouveau mot de passe sont différentes.');
+    expect(mismatch.html).toContain('Les deux mots de passe saisis ne sont pas identiques.');
     const wrong = await person.browser.submit('/compte/mot-de-passe', {
       currentPassword: 'not my password',
       newPassword: 'a brand new password',

@@ -132,7 +132,7 @@ export function accountRoutes(deps: WebDependencies) {
 
   action('/compte/mot-de-passe', 'password', async (c, _actor, form) => {
     const newPassword = form.text('newPassword');
-    if (newPassword !== form.text('confirmation')) throw new AppError('account.password_mismatch');
+    if (newPassword !== form.text('confirmation')) throw new AppError('auth.password_mismatch');
     const headers = new Headers({ 'content-type': 'application/json' });
     for (const name of ['cookie', 'user-agent', 'x-forwarded-for']) {
       const value = c.req.header(name);
