@@ -3,6 +3,7 @@ import { kindForFiness } from '../../domain/finess-categories.ts';
 import { checkFiness, finessDepartement } from '../../domain/finess-number.ts';
 import { type GeoPoint, isPlausibleFrenchPosition } from '../../domain/geo-distance.ts';
 import { isInLambert93Extent, lambert93ToWgs84 } from '../../domain/lambert93.ts';
+import { overseasUtmZoneOfFiness, utmToWgs84, utmZoneOfSource } from '../../domain/utm.ts';
 import { splitCsvLine } from './csv-lines.ts';
 
 /**
@@ -244,7 +245,10 @@ function readEtalabLine(line: number, text: string): LineOutcome {
   };
 }
 
-/** `geolocalisation;nofinesset;coordxet;coordyet;sourcecoordet;datemaj`, Lambert 93 in metropolitan France. */
+/**
+ * `geolocalisation;nofinesset;coordxet;coordyet;sourcecoordet;datemaj`: Lambert 93 in metropolitan
+ * France, UTM overseas (the source's last item names the system, e.g. `LAMBERT_93`, `UTM_N20`).
+ */
 function readEtalabPosition(line: number, fields: string[]): LineOutcome {
   const finess = checkFiness(fields[1] ?? '');
   if (!finess.valid) return { type: 'rejected', line, reason: finess.reason };
@@ -253,6 +257,23 @@ function readEtalabPosition(line: number, fields: string[]): LineOutcome {
   const y = Number((fields[3] ?? '').replace(',', '.'));
   if (!Number.isFinite(x) || !Number.isFinite(y) || fields[2]?.trim() === '' || fields[3]?.trim() === '') {
     return { type: 'rejected', line, reason: 'coordonnées manquantes ou non numériques' };
+  }
+  // Overseas positions are in the UTM zone of their territory: named by the source, else by the FINESS number.
+  const overseasZone = overseasUtmZoneOfFiness(finess.number);
+  const utmZone = utmZoneOfSource(source) ?? (source.trim() === '' ? overseasZone : undefined);
+  if (utmZone) {
+    if (!overseasZone) {
+      return { type: 'rejected', line, reason: `coordonnées UTM pour un établissement de métropole (${source})` };
+    }
+    const position = utmToWgs84(x, y, utmZone);
+    if (!isPlausibleFrenchPosition(position)) {
+      return {
+        type: 'rejected',
+        line,
+        reason: `coordonnées hors de France (UTM ${utmZone.zone}${utmZone.hemisphere}, x ${x}, y ${y})`,
+      };
+    }
+    return { type: 'position', line, finess: finess.number, position: { lat: position.lat, lon: position.lon } };
   }
   const lambert = /LAMBERT[_ -]?93|2154/i.test(source) || (source.trim() === '' && isInLambert93Extent(x, y));
   if (!lambert) {

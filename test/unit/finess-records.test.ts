@@ -107,12 +107,24 @@ describe('reading FINESS lines', () => {
     if (position.type !== 'position') throw new Error('position expected');
     expect(position.position.lat).toBeCloseTo(46.22229, 4);
     expect(position.position.lon).toBeCloseTo(5.20918, 4);
-    expect(
-      reader.read(
-        4,
-        'geolocalisation;970100012;657242.9;1795384.4;2,ATLASANTE,96,BAN,EPSG:5490 RGAF09/UTM Zone 20N (Antilles);2026-05-04',
-      ),
-    ).toMatchObject({ type: 'rejected', line: 4, reason: expect.stringMatching(/non pris en charge/) });
+    // Overseas: UTM of the territory (here Pointe-à-Pitre, reference values from PROJ).
+    const antilles = reader.read(
+      4,
+      'geolocalisation;970100012;656770.9;1796166.18;2,ATLASANTE,96,BAN,EPSG:5490 RGAF09/UTM Zone 20N (Antilles);2026-05-04',
+    );
+    expect(antilles).toMatchObject({ type: 'position', line: 4, finess: '970100012' });
+    if (antilles.type !== 'position') throw new Error('position expected');
+    expect(antilles.position.lat).toBeCloseTo(16.2411, 5);
+    expect(antilles.position.lon).toBeCloseTo(-61.5331, 5);
+    // UTM for a metropolitan facility is a mistake in the line, not a position.
+    expect(reader.read(7, 'geolocalisation;010000024;656770.9;1796166.18;UTM_N20;2026-05-04')).toMatchObject({
+      type: 'rejected',
+      reason: expect.stringMatching(/métropole/),
+    });
+    expect(reader.read(8, 'geolocalisation;970100012;656770.9;1796166.18;WGS84_GEO;2026-05-04')).toMatchObject({
+      type: 'rejected',
+      reason: expect.stringMatching(/non pris en charge/),
+    });
     expect(reader.read(5, 'geolocalisation;010000024;870262.2;9571540.8;LAMBERT_93;2026-05-04')).toMatchObject({
       type: 'rejected',
       reason: expect.stringMatching(/hors limites/),
