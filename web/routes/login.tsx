@@ -1,11 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { type Context, Hono } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
 import { sessionIdentity } from '../../api/auth/middleware.ts';
 import { minimumPasswordLength } from '../../api/auth/passwords.ts';
-import { secureCookies } from '../../api/auth/request-info.ts';
 import { authRoutes, hasAcceptedCurrentCgu } from '../../api/auth/routes.ts';
-import { randomToken, sameHash } from '../../api/auth/tokens.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { errorResponse, toAppError, unexpectedBody } from '../../api/errors.ts';
 import { currentCgu } from '../../domain/cgu.ts';
