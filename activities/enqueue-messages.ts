@@ -23,7 +23,7 @@ import {
 } from '../domain/notification-preferences.ts';
 import { type PcoMessageTemplate, pcoMessagesForEvents } from '../domain/pco/messages.ts';
 import type { PcoEvent, PcoState } from '../domain/pco/orientation-state.ts';
-import { smsNumber } from '../domain/phone-numbers.ts';
+import { smsNumber, verifiedSmsNumber } from '../domain/phone-numbers.ts';
 import type { ReferralEvent, ReferralState } from '../domain/referral-state.ts';
 import { smsText } from '../domain/sms-text.ts';
 import { collectDigests, type DigestRequest } from './collect-digests.ts';
@@ -188,14 +188,15 @@ async function resolveRecipients(
       .where(inArray(facilities.id, facilityIds));
     for (const row of rows) facilityOf.set(row.id, { email: row.email, dailyDigest: row.dailyDigest ?? false });
   }
-  const userOf = new Map<string, { email: string; phone: string | null }>();
+  const userOf = new Map<string, { email: string; verifiedPhone: string | null }>();
   const modeOf = new Map<string, NotificationMode>();
   if (userIds.length > 0) {
     const rows = await db
-      .select({ id: users.id, email: users.email, phone: users.phone })
+      .select({ id: users.id, email: users.email, phone: users.phone, phoneVerifiedAt: users.phoneVerifiedAt })
       .from(users)
       .where(inArray(users.id, userIds));
-    for (const row of rows) userOf.set(row.id, { email: row.email, phone: smsNumber(row.phone) ?? null });
+    // An unverified number gets nothing: a person's SMS choice then falls back to e-mail.
+    for (const row of rows) userOf.set(row.id, { email: row.email, verifiedPhone: verifiedSmsNumber(row) ?? null });
     const preferences = await db
       .select()
       .from(notificationPreferences)

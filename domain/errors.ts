@@ -98,6 +98,16 @@ export const errorCatalogue = {
     message:
       'Vérifiez d’abord votre numéro de téléphone mobile : les codes ne sont envoyés par SMS qu’à un numéro vérifié.',
   },
+  'notifications.phone_in_account': {
+    status: 422,
+    message:
+      'Le numéro de mobile ne se règle plus ici : indiquez-le dans « Mon compte » (/compte), où il est vérifié par un code SMS.',
+  },
+  'notifications.sms_needs_verified_phone': {
+    status: 409,
+    message:
+      'Pour recevoir des notifications par SMS, ajoutez et vérifiez d’abord votre numéro de mobile dans « Mon compte ».',
+  },
   'passkey.not_found': { status: 404, message: 'Cette clé d’accès n’existe pas ou a déjà été supprimée.' },
   'passkey.challenge_expired': {
     status: 410,

@@ -38,7 +38,12 @@ export const notificationModes = {
 
 export type NotificationMode = keyof typeof notificationModes;
 
-/** Sensible defaults: everything by e-mail (SMS needs a number and a choice). */
+/** Modes that send SMS: choosing one needs a verified mobile number. */
+export function usesSms(mode: NotificationMode): boolean {
+  return mode === 'sms' || mode === 'email_and_sms';
+}
+
+/** Sensible defaults: everything by e-mail (SMS needs a verified number and a choice). */
 export const defaultNotificationMode: NotificationMode = 'email';
 
 /** Categories a facility's daily digest bundles; stalled cases and security messages never wait. */
@@ -60,7 +65,8 @@ export interface PlannedDelivery {
 }
 
 export type PlanRecipient =
-  | { type: 'user'; email: string; phone?: string | null; mode?: NotificationMode }
+  /** `verifiedPhone`: only a number proved by an SMS code (see verifiedSmsNumber), never one merely typed. */
+  | { type: 'user'; email: string; verifiedPhone?: string | null; mode?: NotificationMode }
   | { type: 'facility'; email: string; dailyDigest?: boolean }
   | { type: 'address'; email?: string; phone?: string };
 
@@ -90,11 +96,11 @@ export function planDeliveries(category: NotificationCategory, recipient: PlanRe
     case 'user': {
       if (category === 'security') return [email(recipient.email)];
       const mode = recipient.mode ?? defaultNotificationMode;
-      const phone = recipient.phone ?? undefined;
+      const phone = recipient.verifiedPhone ?? undefined;
       switch (mode) {
         case 'in_app':
           return [{ channel: 'in_app', address: recipient.email, status: 'in_app', keySuffix: '' }];
-        // Without a valid number, SMS falls back to e-mail rather than to silence.
+        // Without a verified number, SMS falls back to e-mail rather than to silence.
         case 'sms':
           return phone ? [sms(phone, '')] : [email(recipient.email)];
         case 'email_and_sms':

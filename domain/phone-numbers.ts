@@ -78,3 +78,14 @@ export function smsNumber(input: string | null | undefined): string | undefined 
   const check = normalisePhoneNumber(input);
   return check.ok && check.mobile ? check.e164 : undefined;
 }
+
+/**
+ * The number SMS may go to: the account's own once proved by an SMS code (api/account/phone.ts
+ * clears the proof whenever the number changes), so no typed-in number ever receives a message.
+ */
+export function verifiedSmsNumber(account: {
+  phone: string | null;
+  phoneVerifiedAt: Date | string | null;
+}): string | undefined {
+  return account.phoneVerifiedAt ? smsNumber(account.phone) : undefined;
+}

@@ -12,6 +12,7 @@ import { devMailboxRoutes } from './routes/dev-mailbox.tsx';
 import { directoryRoutes } from './routes/directory.tsx';
 import { inboxRoutes } from './routes/inbox.tsx';
 import { loginRoutes } from './routes/login.tsx';
+import { notificationPreferencesRoutes } from './routes/notification-preferences.tsx';
 import { pcoRoutes } from './routes/pco.tsx';
 import { pscRoutes } from './routes/psc.tsx';
 import { referralDetailRoutes } from './routes/referral-detail.tsx';
@@ -54,6 +55,7 @@ export function createWeb(deps: WebDependencies) {
   web.get('/', (c) => c.html(<HomePage frame={pageFrame(c, deps)} />));
   web.route('/', loginRoutes(deps));
   web.route('/', accountRoutes(deps));
+  web.route('/', notificationPreferencesRoutes(deps));
   web.route('/', referralRoutes(deps));
   web.route('/', referralDetailRoutes(deps));
   web.route('/', referralDossierRoutes(deps));

@@ -4,6 +4,7 @@ import { users } from '../../db/schema.ts';
 import type { CodeChannel } from '../../domain/account-security.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { MessageRecipient } from '../../domain/messages.ts';
+import { verifiedSmsNumber } from '../../domain/phone-numbers.ts';
 import { appendAudit } from '../auth/audit.ts';
 
 /** Where a person's login code goes: SMS only to a verified number, e-mail otherwise. */
@@ -15,9 +16,8 @@ export async function loginCodeRecipient(
     .select({ phone: users.phone, phoneVerifiedAt: users.phoneVerifiedAt, codeChannel: users.codeChannel })
     .from(users)
     .where(eq(users.id, userId));
-  if (user?.codeChannel === 'sms' && user.phone && user.phoneVerifiedAt) {
-    return { recipient: { type: 'address', phone: user.phone }, channel: 'sms' };
-  }
+  const phone = user ? verifiedSmsNumber(user) : undefined;
+  if (user?.codeChannel === 'sms' && phone) return { recipient: { type: 'address', phone }, channel: 'sms' };
   return { recipient: { type: 'user', userId }, channel: 'email' };
 }
 
@@ -31,8 +31,7 @@ export async function setCodeChannel(
     .from(users)
     .where(eq(users.id, input.userId));
   if (!user) throw new AppError('auth.unauthenticated');
-  if (input.channel === 'sms' && !(user.phone && user.phoneVerifiedAt))
-    throw new AppError('account.phone_not_verified');
+  if (input.channel === 'sms' && !verifiedSmsNumber(user)) throw new AppError('account.phone_not_verified');
   if (user.codeChannel === input.channel) return;
   await db.update(users).set({ codeChannel: input.channel }).where(eq(users.id, input.userId));
   await appendAudit(db, {

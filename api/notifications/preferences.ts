@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { facilityNotificationSettings, notificationPreferences, users } from '../../db/schema.ts';
+import { facilities, facilityNotificationSettings, notificationPreferences, users } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import {
   type ConfigurableCategory,
@@ -9,65 +9,97 @@ import {
   type NotificationMode,
   notificationCategories,
   notificationModes,
+  usesSms,
 } from '../../domain/notification-preferences.ts';
-import { normalisePhoneNumber } from '../../domain/phone-numbers.ts';
+import { verifiedSmsNumber } from '../../domain/phone-numbers.ts';
 import type { Actor } from '../../domain/users.ts';
 
 export interface PreferencesView {
+  /** The account's number, read only: it changes in « Mon compte », through an SMS code. */
   phone: string | null;
-  categories: { category: ConfigurableCategory; label: string; mode: NotificationMode; modeLabel: string }[];
+  /** SMS go only to a verified number; without one, SMS choices are sent by e-mail. */
+  phoneVerified: boolean;
+  categories: {
+    category: ConfigurableCategory;
+    label: string;
+    mode: NotificationMode;
+    modeLabel: string;
+    /** SMS chosen earlier but no verified number now: these messages go by e-mail. */
+    smsFallsBackToEmail: boolean;
+  }[];
   modes: { mode: NotificationMode; label: string }[];
-  facilities: { facilityId: string; dailyDigest: boolean; canChange: boolean }[];
+  facilities: { facilityId: string; name: string; dailyDigest: boolean; canChange: boolean }[];
 }
 
 /** The acting person's choices, defaults filled in, and the digest setting of their facilities. */
 export async function loadPreferences(db: Database, actor: Actor): Promise<PreferencesView> {
-  const [user] = await db.select({ phone: users.phone }).from(users).where(eq(users.id, actor.id));
+  const [user] = await db
+    .select({ phone: users.phone, phoneVerifiedAt: users.phoneVerifiedAt })
+    .from(users)
+    .where(eq(users.id, actor.id));
+  const phoneVerified = Boolean(user && verifiedSmsNumber(user));
   const rows = await db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, actor.id));
   const chosen = new Map(rows.map((row) => [row.category, row.mode as NotificationMode]));
-  const settings = await Promise.all(
-    actor.facilityIds.map(async (facilityId) => {
-      const [row] = await db
-        .select()
-        .from(facilityNotificationSettings)
-        .where(eq(facilityNotificationSettings.facilityId, facilityId));
-      return { facilityId, dailyDigest: row?.dailyDigest ?? false, canChange: canSetFacilityDigest(actor, facilityId) };
-    }),
-  );
+  const facilityRows =
+    actor.facilityIds.length > 0
+      ? await db
+          .select({ id: facilities.id, name: facilities.name, dailyDigest: facilityNotificationSettings.dailyDigest })
+          .from(facilities)
+          .leftJoin(facilityNotificationSettings, eq(facilityNotificationSettings.facilityId, facilities.id))
+          .where(inArray(facilities.id, actor.facilityIds))
+      : [];
+  const facilityOf = new Map(facilityRows.map((row) => [row.id, row]));
   return {
     phone: user?.phone ?? null,
+    phoneVerified,
     categories: configurableCategories.map((category) => {
       const mode = chosen.get(category) ?? defaultNotificationMode;
-      return { category, label: notificationCategories[category], mode, modeLabel: notificationModes[mode] };
+      return {
+        category,
+        label: notificationCategories[category],
+        mode,
+        modeLabel: notificationModes[mode],
+        smsFallsBackToEmail: usesSms(mode) && !phoneVerified,
+      };
     }),
     modes: (Object.keys(notificationModes) as NotificationMode[]).map((mode) => ({
       mode,
       label: notificationModes[mode],
     })),
-    facilities: settings,
+    facilities: actor.facilityIds.map((facilityId) => {
+      const row = facilityOf.get(facilityId);
+      return {
+        facilityId,
+        name: row?.name ?? '',
+        dailyDigest: row?.dailyDigest ?? false,
+        canChange: canSetFacilityDigest(actor, facilityId),
+      };
+    }),
   };
 }
 
-/** Saves a phone number (validated, stored in E.164) and per-category modes; SMS needs a mobile number. */
+/**
+ * Saves per-category modes. Choosing SMS needs a verified mobile number (« Mon compte »): refused
+ * rather than silently sent by e-mail, so the person knows why no SMS would come.
+ */
 export async function savePreferences(
   db: Database,
   actor: Actor,
-  input: { phone?: string | null; modes?: Partial<Record<ConfigurableCategory, NotificationMode>> },
+  input: { modes?: Partial<Record<ConfigurableCategory, NotificationMode>> },
 ): Promise<PreferencesView> {
-  let phone: string | null | undefined;
-  if (input.phone === null || input.phone === '') phone = null;
-  else if (input.phone !== undefined) {
-    const check = normalisePhoneNumber(input.phone);
-    if (!check.ok) throw new AppError('request.invalid', check.reason, [{ path: 'phone', message: check.reason }]);
-    phone = check.e164;
-    if (!check.mobile && Object.values(input.modes ?? {}).some((mode) => mode === 'sms' || mode === 'email_and_sms')) {
-      const reason = 'Les SMS ne peuvent être envoyés qu’à un numéro de mobile.';
-      throw new AppError('request.invalid', reason, [{ path: 'phone', message: reason }]);
+  const modes = Object.entries(input.modes ?? {}) as [ConfigurableCategory, NotificationMode][];
+  const wantsSms = modes.filter(([, mode]) => usesSms(mode)).map(([category]) => category);
+  if (wantsSms.length > 0) {
+    const [user] = await db
+      .select({ phone: users.phone, phoneVerifiedAt: users.phoneVerifiedAt })
+      .from(users)
+      .where(eq(users.id, actor.id));
+    if (!(user && verifiedSmsNumber(user))) {
+      throw new AppError('notifications.sms_needs_verified_phone', undefined, { categories: wantsSms });
     }
   }
   await db.transaction(async (tx) => {
-    if (phone !== undefined) await tx.update(users).set({ phone }).where(eq(users.id, actor.id));
-    for (const [category, mode] of Object.entries(input.modes ?? {})) {
+    for (const [category, mode] of modes) {
       await tx
         .insert(notificationPreferences)
         .values({ userId: actor.id, category, mode })
@@ -97,6 +129,6 @@ export async function saveFacilityDigest(db: Database, actor: Actor, facilityId:
   return { facilityId, dailyDigest: row?.dailyDigest ?? dailyDigest };
 }
 
-function canSetFacilityDigest(actor: Actor, facilityId: string): boolean {
+export function canSetFacilityDigest(actor: Actor, facilityId: string): boolean {
   return actor.facilityIds.includes(facilityId) && actor.facilityRoles[facilityId] === 'manager';
 }

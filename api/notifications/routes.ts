@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../../db/client.ts';
+import { AppError } from '../../domain/errors.ts';
 import { configurableCategories, notificationModes } from '../../domain/notification-preferences.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
@@ -51,16 +52,34 @@ const deliverySchema = z
 
 const preferencesSchema = z
   .object({
-    phone: z.string().nullable(),
-    categories: z.array(z.object({ category: z.string(), label: z.string(), mode: modeEnum, modeLabel: z.string() })),
+    phone: z.string().nullable().openapi({ description: 'Numéro du compte, en lecture seule (voir « Mon compte »)' }),
+    phoneVerified: z.boolean().openapi({ description: 'Les SMS ne partent que vers un numéro vérifié' }),
+    categories: z.array(
+      z.object({
+        category: z.string(),
+        label: z.string(),
+        mode: modeEnum,
+        modeLabel: z.string(),
+        smsFallsBackToEmail: z
+          .boolean()
+          .openapi({ description: 'SMS choisi mais aucun numéro vérifié : ces messages partent par e-mail' }),
+      }),
+    ),
     modes: z.array(z.object({ mode: modeEnum, label: z.string() })),
-    facilities: z.array(z.object({ facilityId: z.uuid(), dailyDigest: z.boolean(), canChange: z.boolean() })),
+    facilities: z.array(
+      z.object({ facilityId: z.uuid(), name: z.string(), dailyDigest: z.boolean(), canChange: z.boolean() }),
+    ),
   })
   .openapi('NotificationPreferences');
 
 const preferencesBody = z
   .object({
-    phone: z.string().max(32).nullable().optional().openapi({ example: '06 12 34 56 78' }),
+    // Kept in the schema only to refuse it with its own code: a typed number must never receive SMS.
+    phone: z.unknown().optional().openapi({
+      deprecated: true,
+      description:
+        'Refusé (422 `notifications.phone_in_account`) : le numéro se gère par `POST /api/account/phone`, vérifié par un code SMS.',
+    }),
     modes: z.partialRecord(z.enum(configurableCategories), modeEnum).optional(),
   })
   .strict();
@@ -107,8 +126,14 @@ export function notificationRoutes(deps: NotificationRouteDependencies) {
     createRoute({
       method: 'put',
       path: '/notifications/preferences',
-      summary: 'Choisir, par catégorie, e-mail, SMS, les deux ou seulement l’application ; numéro de mobile',
-      description: 'Les messages de sécurité (codes, réinitialisation) ignorent ces préférences.',
+      summary: 'Choisir, par catégorie, e-mail, SMS, les deux ou seulement l’application',
+      description: [
+        'Les messages de sécurité (codes, réinitialisation) ignorent ces préférences.',
+        'Le numéro de mobile ne se règle pas ici : un corps contenant `phone` est refusé (422 `notifications.phone_in_account`) ;',
+        'il s’indique dans « Mon compte » (`POST /api/account/phone`) et n’est utilisé qu’une fois vérifié par un code SMS.',
+        'Choisir `sms` ou `email_and_sms` sans numéro vérifié est refusé (409 `notifications.sms_needs_verified_phone`) ;',
+        'un choix SMS antérieur reste enregistré mais ses messages partent par e-mail tant que le numéro n’est pas vérifié.',
+      ].join(' '),
       tags: [tag],
       request: { body: jsonBody(preferencesBody) },
       responses: {
@@ -117,18 +142,15 @@ export function notificationRoutes(deps: NotificationRouteDependencies) {
           content: { 'application/json': { schema: preferencesSchema } },
         },
         401: refusal('Non authentifié'),
-        422: refusal('Numéro ou choix invalide'),
+        409: refusal('SMS choisi sans numéro de mobile vérifié'),
+        422: refusal('Choix invalide, ou numéro de téléphone envoyé ici plutôt que dans « Mon compte »'),
       },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      return c.json(
-        await savePreferences(deps.db, requireActor(c.get('actor')), {
-          ...(body.phone !== undefined ? { phone: body.phone } : {}),
-          ...(body.modes ? { modes: body.modes } : {}),
-        }),
-        200,
-      );
+      const actor = requireActor(c.get('actor'));
+      if ('phone' in body) throw new AppError('notifications.phone_in_account');
+      return c.json(await savePreferences(deps.db, actor, body.modes ? { modes: body.modes } : {}), 200);
     },
   );
 

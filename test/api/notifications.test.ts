@@ -167,18 +167,60 @@ describe('notifications through the API', () => {
     expect(page).toContain('Version texte');
   });
 
-  it('keeps each person’s choices per category, validates the mobile number, and lets a facility manager take a daily digest', async () => {
+  it('keeps each person’s choices per category, refuses a phone number here and SMS without a verified number, and lets a facility manager take a daily digest', async () => {
     const physician = await person('physician');
     const defaults = await platform.api<PreferencesView>('GET', '/api/notifications/preferences', { as: physician.id });
-    expect(defaults.body.phone).toBeNull();
+    expect(defaults.body).toMatchObject({ phone: null, phoneVerified: false });
     expect(defaults.body.categories.every((category) => category.mode === 'email')).toBe(true);
 
+    // The number is the account's, proved by an SMS code: a typed one here would receive SMS unchecked.
+    const withPhone = await platform.api<{ code: string; message: string }>('PUT', '/api/notifications/preferences', {
+      as: physician.id,
+      body: { phone: '06 12 34 56 78', modes: { answer: 'email' } },
+    });
+    expect(withPhone.status).toBe(422);
+    expect(withPhone.body).toMatchObject({
+      code: 'notifications.phone_in_account',
+      message: expect.stringContaining('« Mon compte »'),
+    });
+    const nullPhone = await platform.api('PUT', '/api/notifications/preferences', {
+      as: physician.id,
+      body: { phone: null },
+    });
+    expect(nullPhone.status).toBe(422);
+
+    const smsUnverified = await platform.api<{ code: string; details: unknown }>(
+      'PUT',
+      '/api/notifications/preferences',
+      { as: physician.id, body: { modes: { answer: 'sms', stalled: 'email_and_sms', case_update: 'in_app' } } },
+    );
+    expect(smsUnverified.status).toBe(409);
+    expect(smsUnverified.body).toMatchObject({
+      code: 'notifications.sms_needs_verified_phone',
+      details: { categories: ['answer', 'stalled'] },
+    });
+    // Nothing of a refused request is kept.
+    const unchanged = await platform.api<PreferencesView>('GET', '/api/notifications/preferences', {
+      as: physician.id,
+    });
+    expect(unchanged.body.categories.every((category) => category.mode === 'email')).toBe(true);
+
+    // A number typed somewhere but never verified is no better than none.
+    await platform.db.update(users).set({ phone: '+33612345678' }).where(eq(users.id, physician.id));
+    const stillRefused = await platform.api('PUT', '/api/notifications/preferences', {
+      as: physician.id,
+      body: { modes: { answer: 'sms' } },
+    });
+    expect(stillRefused.status).toBe(409);
+
+    // As the SMS code flow leaves it (test/api/account.test.ts goes through it).
+    await platform.db.update(users).set({ phoneVerifiedAt: new Date() }).where(eq(users.id, physician.id));
     const saved = await platform.api<PreferencesView>('PUT', '/api/notifications/preferences', {
       as: physician.id,
-      body: { phone: '06 12 34 56 78', modes: { answer: 'sms', stalled: 'email_and_sms', case_update: 'in_app' } },
+      body: { modes: { answer: 'sms', stalled: 'email_and_sms', case_update: 'in_app' } },
     });
     expect(saved.status).toBe(200);
-    expect(saved.body.phone).toBe('+33612345678');
+    expect(saved.body).toMatchObject({ phone: '+33612345678', phoneVerified: true });
     expect(
       Object.fromEntries(saved.body.categories.map((category) => [category.category, category.mode])),
     ).toMatchObject({
@@ -187,18 +229,15 @@ describe('notifications through the API', () => {
       case_update: 'in_app',
       new_request: 'email',
     });
+    expect(saved.body.categories.some((category) => category.smsFallsBackToEmail)).toBe(false);
 
-    const badNumber = await platform.api<{ code: string; message: string }>('PUT', '/api/notifications/preferences', {
-      as: physician.id,
-      body: { phone: '06 12 34' },
-    });
-    expect(badNumber.status).toBe(422);
-    expect(badNumber.body).toMatchObject({ code: 'request.invalid', message: expect.stringMatching(/dix chiffres/) });
-    const landline = await platform.api('PUT', '/api/notifications/preferences', {
-      as: physician.id,
-      body: { phone: '01 23 45 67 89', modes: { answer: 'sms' } },
-    });
-    expect(landline.status).toBe(422);
+    // The number changes (unverified again): the choice stays, shown as going by e-mail.
+    await platform.db.update(users).set({ phoneVerifiedAt: null }).where(eq(users.id, physician.id));
+    const fallback = await platform.api<PreferencesView>('GET', '/api/notifications/preferences', { as: physician.id });
+    expect(
+      fallback.body.categories.filter((category) => category.smsFallsBackToEmail).map((category) => category.category),
+    ).toEqual(['answer', 'stalled']);
+
     const unknownMode = await platform.api('PUT', '/api/notifications/preferences', {
       as: physician.id,
       body: { modes: { security: 'in_app' } },

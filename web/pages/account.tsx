@@ -4,6 +4,7 @@ import type { PasskeyView } from '../../api/auth/passkeys.ts';
 import { formatDateTime } from '../components/dates.ts';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
+import { NotificationsLinkSection } from './notification-preferences.tsx';
 
 export interface AccountView {
   displayName: string;
@@ -344,6 +345,7 @@ export function AccountPage(props: {
       <PasswordSection csrf={props.csrf} minimumLength={props.minimumPasswordLength} message={props.message} />
       <PhoneSection csrf={props.csrf} account={props.account} message={props.message} />
       <ChannelSection csrf={props.csrf} account={props.account} message={props.message} />
+      <NotificationsLinkSection />
     </Layout>
   );
 }
