@@ -11,6 +11,7 @@ import { coordinationRoutes } from './routes/coordination.tsx';
 import { devMailboxRoutes } from './routes/dev-mailbox.tsx';
 import { directoryRoutes } from './routes/directory.tsx';
 import { inboxRoutes } from './routes/inbox.tsx';
+import { invitationRoutes } from './routes/invitations.tsx';
 import { loginRoutes } from './routes/login.tsx';
 import { pcoRoutes } from './routes/pco.tsx';
 import { pscRoutes } from './routes/psc.tsx';
@@ -54,6 +55,7 @@ export function createWeb(deps: WebDependencies) {
   web.get('/', (c) => c.html(<HomePage frame={pageFrame(c, deps)} />));
   web.route('/', loginRoutes(deps));
   web.route('/', accountRoutes(deps));
+  web.route('/', invitationRoutes(deps));
   web.route('/', referralRoutes(deps));
   web.route('/', referralDetailRoutes(deps));
   web.route('/', referralDossierRoutes(deps));
