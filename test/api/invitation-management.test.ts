@@ -272,6 +272,23 @@ describe('the /invitations page', () => {
     expect(twice.html).toContain('Cette invitation n’est plus en attente');
   });
 
+  it('offers the matching facilities when a name is ambiguous, and invites into the one picked', async () => {
+    const admin = await browserOf(demo.admin);
+    await admin.go('GET', '/invitations');
+    const email = address('ambiguous');
+    const fields = { email, role: 'facility_member', facilityQuery: 'ssiad demo', facilityRole: 'staff' };
+    const ambiguous = await admin.submit('/invitations', fields);
+    expect(ambiguous.status).toBe(422);
+    expect(ambiguous.html).toContain(
+      'Plusieurs établissements correspondent : choisissez-le dans la liste ci-dessous.',
+    );
+    const picked = /<option value="([0-9a-f-]{36})">SSIAD Démo Vénissieux/.exec(ambiguous.html)?.[1] ?? '';
+    expect(picked).not.toBe('');
+    const sent = await admin.submit('/invitations', { ...fields, facilityId: picked });
+    expect(sent.status).toBe(303);
+    expect(rowOf((await admin.go('GET', sent.location ?? '')).html, email)).toContain('SSIAD Démo Vénissieux');
+  });
+
   it('presets the facility for its manager; refuses a physician', async () => {
     const manager = await browserOf(demo.berthetMember);
     const page = await manager.go('GET', '/invitations');
