@@ -141,12 +141,17 @@ export const emailVerificationTokens = pgTable(
 
 /**
  * An invitation to create an account (facility member or coordinator): only the token's SHA-256
- * (hex) is stored; single use (`acceptedAt`), valid 7 days.
+ * (hex) is stored; single use (`acceptedAt`), valid 7 days, or withdrawn before (`withdrawnAt`).
  */
 export const invitations = pgTable(
   'invitations',
   {
     id: text('id').primaryKey(),
+    /**
+     * What pages and API paths name an invitation by: a random uuid, not a digest of `id`, so it is
+     * found through its unique index rather than by hashing every invitation in scope.
+     */
+    handle: uuid('handle').notNull().defaultRandom().unique(),
     email: text('email').notNull(),
     role: text('role').notNull(),
     facilityId: uuid('facility_id').references(() => facilities.id),
@@ -160,8 +165,14 @@ export const invitations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     acceptedUserId: uuid('accepted_user_id').references(() => users.id),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnBy: uuid('withdrawn_by').references(() => users.id),
   },
-  (table) => [index('invitations_email_idx').on(table.email)],
+  // A manager's list reads their facilities' invitations, newest first.
+  (table) => [
+    index('invitations_email_idx').on(table.email),
+    index('invitations_facility_idx').on(table.facilityId, table.createdAt),
+  ],
 );
 
 /**

@@ -36,7 +36,13 @@ export const errorCatalogue = {
   },
   'auth.invitation_invalid': {
     status: 410,
-    message: 'Cette invitation n’est plus valable (déjà utilisée ou expirée). Demandez-en une nouvelle.',
+    message: 'Cette invitation n’est plus valable (déjà utilisée, expirée ou retirée). Demandez-en une nouvelle.',
+  },
+  'auth.invitation_not_found': { status: 404, message: 'Cette invitation n’existe pas.' },
+  'auth.invitation_not_pending': {
+    status: 409,
+    message:
+      'Cette invitation n’est plus en attente (acceptée, expirée ou déjà retirée) : elle ne peut pas être retirée.',
   },
   'auth.email_taken': { status: 409, message: 'Un compte existe déjà avec cette adresse e-mail.' },
   'auth.weak_password': {

@@ -11,6 +11,7 @@ import { coordinationRoutes } from './routes/coordination.tsx';
 import { devMailboxRoutes } from './routes/dev-mailbox.tsx';
 import { directoryRoutes } from './routes/directory.tsx';
 import { inboxRoutes } from './routes/inbox.tsx';
+import { invitationRoutes } from './routes/invitations.tsx';
 import { loginRoutes } from './routes/login.tsx';
 import { notificationPreferencesRoutes } from './routes/notification-preferences.tsx';
 import { pcoRoutes } from './routes/pco.tsx';
@@ -56,6 +57,7 @@ export function createWeb(deps: WebDependencies) {
   web.route('/', loginRoutes(deps));
   web.route('/', accountRoutes(deps));
   web.route('/', notificationPreferencesRoutes(deps));
+  web.route('/', invitationRoutes(deps));
   web.route('/', referralRoutes(deps));
   web.route('/', referralDetailRoutes(deps));
   web.route('/', referralDossierRoutes(deps));

@@ -16,6 +16,7 @@ export type AuditEvent =
   | 'email.verified'
   | 'invitation.sent'
   | 'invitation.accepted'
+  | 'invitation.withdrawn'
   | 'account.created'
   | 'psc.enrolment_started'
   | 'dossier.read'

@@ -4,7 +4,7 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Database } from '../../db/client.ts';
-import { facilities, facilityMemberships, users } from '../../db/schema.ts';
+import { facilityMemberships, users } from '../../db/schema.ts';
 import { coordinatorTerritories } from '../../db/schema-coordination.ts';
 import {
   cguAcceptances,
@@ -15,17 +15,23 @@ import {
   trustedDevices,
   userPasswords,
 } from '../../db/schema-identity.ts';
-import { invitationMessage, loginCodeMessage, passwordResetMessage } from '../../domain/account-messages.ts';
+import { loginCodeMessage, passwordResetMessage } from '../../domain/account-messages.ts';
 import { currentCgu } from '../../domain/cgu.ts';
 import { AppError } from '../../domain/errors.ts';
 import { looksLikeRpps } from '../../domain/rpps.ts';
-import { facilityRoles, userRoles } from '../../domain/users.ts';
 import { loginCodeRecipient } from '../account/code-channel.ts';
 import type { AppEnv } from '../env.ts';
 import { logUnexpected } from '../errors.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
 import { appendAudit } from './audit.ts';
+import {
+  invitationInput,
+  invitationViewSchema,
+  listInvitations,
+  sendInvitation,
+  withdrawInvitation,
+} from './invitations.ts';
 import { deviceToken, hasAcceptedCurrentCgu, openSession as openSessionFor, trustDevice } from './open-session.ts';
 import { minimumPasswordLength, setPassword, verifyAgainstNothing, verifyPassword } from './passwords.ts';
 import { consumeRateLimit, rateLimited } from './rate-limit.ts';
@@ -516,7 +522,8 @@ export function authRoutes(deps: AuthDependencies) {
     },
   );
 
-  const invitationDays = 7;
+  const invitationServices = { db, temporal: deps.temporal, taskQueue: deps.taskQueue, appUrl: deps.appUrl };
+  const refusal = { description: 'Refus', content: { 'application/json': { schema: errorBodySchema } } };
 
   api.openapi(
     createRoute({
@@ -525,32 +532,13 @@ export function authRoutes(deps: AuthDependencies) {
       summary:
         'Inviter par e-mail un membre d’établissement (administrateur ou responsable de l’établissement) ou un coordinateur (administrateur)',
       tags: ['Connexion'],
-      request: {
-        body: jsonBody(
-          z.discriminatedUnion('role', [
-            z.object({
-              role: z.literal('facility_member'),
-              email: z.string().trim().toLowerCase().email().max(320),
-              facilityId: z.string().uuid(),
-              facilityRole: z.enum(['staff', 'doctor', 'manager']),
-            }),
-            z.object({
-              role: z.literal('coordinator'),
-              email: z.string().trim().toLowerCase().email().max(320),
-              territories: z
-                .array(z.string().regex(/^(\d{2}|2A|2B|\d{3})$/))
-                .min(1)
-                .max(20),
-            }),
-          ]),
-        ),
-      },
+      request: { body: jsonBody(invitationInput) },
       responses: {
         201: {
           description: 'Invitation envoyée',
-          content: { 'application/json': { schema: z.object({ expiresAt: z.string() }) } },
+          content: { 'application/json': { schema: z.object({ id: z.string(), expiresAt: z.string() }) } },
         },
-        403: { description: 'Refus', content: { 'application/json': { schema: errorBodySchema } } },
+        403: refusal,
         409: { description: 'Compte existant', content: { 'application/json': { schema: errorBodySchema } } },
         ...errors,
       },
@@ -558,60 +546,55 @@ export function authRoutes(deps: AuthDependencies) {
     async (c) => {
       const actor = c.get('actor');
       if (!actor) throw new AppError('auth.unauthenticated');
-      const input = c.req.valid('json');
-      let organisationName = 'Parcours';
-      if (input.role === 'facility_member') {
-        const manager = actor.role === 'facility_member' && actor.facilityRoles[input.facilityId] === 'manager';
-        if (actor.role !== 'admin' && !manager) throw new AppError('auth.forbidden');
-        const [facility] = await db
-          .select({ name: facilities.name })
-          .from(facilities)
-          .where(eq(facilities.id, input.facilityId));
-        if (!facility) throw new AppError('facility.unknown');
-        organisationName = facility.name;
-      } else if (actor.role !== 'admin') {
-        throw new AppError('auth.forbidden');
-      }
-      const [taken] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${input.email}`);
-      if (taken) throw new AppError('auth.email_taken');
-      await consumeRateLimit(db, `invite:account:${actor.id}`, 50, 60 * 60);
-      const token = randomToken();
-      const id = hashToken(token);
-      const expiresAt = new Date(Date.now() + invitationDays * day);
-      await db.insert(invitations).values({
-        id,
-        email: input.email,
-        role: input.role,
-        facilityId: input.role === 'facility_member' ? input.facilityId : null,
-        facilityRole: input.role === 'facility_member' ? input.facilityRole : null,
-        territories: input.role === 'coordinator' ? input.territories : [],
-        invitedBy: actor.id,
-        expiresAt,
-      });
-      await sendMessages(deps.temporal, {
-        taskQueue: deps.taskQueue,
-        key: `invitation/${id}`,
-        messages: [
-          invitationMessage({
-            recipient: { type: 'address', email: input.email },
-            acceptUrl: `${deps.appUrl}/invitation?jeton=${token}`,
-            inviterName: actor.displayName,
-            organisationName,
-            roleLabel:
-              input.role === 'facility_member'
-                ? facilityRoles[input.facilityRole].toLowerCase()
-                : userRoles.coordinator.toLowerCase(),
-            validForDays: invitationDays,
-          }),
-        ],
-      });
-      await appendAudit(db, {
-        event: 'invitation.sent',
-        userId: actor.id,
-        ip: ipOf(c),
-        details: { email: input.email, role: input.role },
-      });
-      return c.json({ expiresAt: expiresAt.toISOString() }, 201);
+      const sent = await sendInvitation(invitationServices, { actor, input: c.req.valid('json'), ip: ipOf(c) });
+      return c.json({ id: sent.id, expiresAt: sent.expiresAt.toISOString() }, 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/auth/invitations',
+      summary:
+        'Invitations des 30 derniers jours : toutes (administrateur) ou celles de ses établissements (responsable)',
+      tags: ['Connexion'],
+      responses: {
+        200: {
+          description: 'Invitations, de la plus récente à la plus ancienne',
+          content: { 'application/json': { schema: z.object({ items: z.array(invitationViewSchema) }) } },
+        },
+        401: refusal,
+        403: refusal,
+      },
+    }),
+    async (c) => {
+      const actor = c.get('actor');
+      if (!actor) throw new AppError('auth.unauthenticated');
+      return c.json({ items: await listInvitations(db, actor) }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/invitations/{id}/withdraw',
+      summary: 'Retirer une invitation en attente : son lien ne fonctionne plus',
+      tags: ['Connexion'],
+      request: { params: z.object({ id: z.string().uuid() }) },
+      responses: {
+        204: { description: 'Invitation retirée' },
+        401: refusal,
+        403: refusal,
+        404: refusal,
+        409: refusal,
+        429: errors[429],
+      },
+    }),
+    async (c) => {
+      const actor = c.get('actor');
+      if (!actor) throw new AppError('auth.unauthenticated');
+      await withdrawInvitation(db, { actor, id: c.req.valid('param').id, ip: ipOf(c) });
+      return c.body(null, 204);
     },
   );
 
@@ -657,6 +640,7 @@ export function authRoutes(deps: AuthDependencies) {
             and(
               eq(invitations.id, hashToken(input.token)),
               sql`${invitations.acceptedAt} is null`,
+              sql`${invitations.withdrawnAt} is null`,
               gt(invitations.expiresAt, new Date()),
             ),
           )

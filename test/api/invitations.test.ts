@@ -6,8 +6,8 @@ import { facilityMemberships, users } from '../../db/schema.ts';
 import { coordinatorTerritories } from '../../db/schema-coordination.ts';
 import { auditLog, cguAcceptances, invitations } from '../../db/schema-identity.ts';
 import { currentCgu } from '../../domain/cgu.ts';
+import { invitationToken as invitationTokenOf } from '../support/invitations.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
-import { waitFor } from '../support/wait-for.ts';
 
 let platform: TestPlatform;
 let worker: RunningWorker;
@@ -23,16 +23,7 @@ afterAll(async () => {
   await platform?.close();
 });
 
-async function invitationToken(email: string): Promise<string> {
-  return waitFor('the invitation in the mailbox', async () => {
-    const { body } = await platform.api<{ items: { template: string; text: string }[] }>(
-      'GET',
-      `/api/dev/mailbox?to=${encodeURIComponent(email)}`,
-    );
-    const mail = body.items.find((item) => item.template === 'invitation');
-    return mail ? /\/invitation\?jeton=([a-z2-7]+)/.exec(mail.text)?.[1] : undefined;
-  });
-}
+const invitationToken = (email: string) => invitationTokenOf(platform, email);
 
 const accept = (body: Record<string, string>) =>
   platform.api<Record<string, unknown>>('POST', '/api/auth/invitations/accept', { body });
