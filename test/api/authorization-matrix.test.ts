@@ -338,6 +338,12 @@ const rows: Row[] = [
     cells: [U, F, F, A, F, F, F, F, F, F, F, F, A],
   },
   {
+    // Every facility manager has the list (of their own facilities' invitations: scoped in invitation-management.test.ts).
+    route: 'GET /api/auth/invitations',
+    request: () => get('/api/auth/invitations'),
+    cells: [U, F, F, A, F, A, A, F, F, F, F, F, A],
+  },
+  {
     route: 'POST /api/auth/invitations (a coordinator)',
     request: () => post('/api/auth/invitations', { role: 'coordinator', email: takenEmail, territories: ['69'] }),
     cells: [U, F, F, F, F, F, F, F, F, F, F, F, A],
