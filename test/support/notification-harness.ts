@@ -131,7 +131,14 @@ export async function createNotificationHarness() {
       const email = `dr-${randomUUID().slice(0, 8)}@notifications.test`;
       const [row] = await database.db
         .insert(users)
-        .values({ role: 'physician', displayName: 'Dr Test Notifications', email, phone: options.phone ?? null })
+        .values({
+          role: 'physician',
+          displayName: 'Dr Test Notifications',
+          email,
+          phone: options.phone ?? null,
+          // As if proved by the SMS code of « Mon compte »: only a verified number receives SMS.
+          phoneVerifiedAt: options.phone ? new Date() : null,
+        })
         .returning();
       if (!row) throw new Error('user not inserted');
       for (const [category, mode] of Object.entries(options.preferences ?? {})) {
