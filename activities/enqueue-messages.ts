@@ -26,6 +26,7 @@ import type { PcoEvent, PcoState } from '../domain/pco/orientation-state.ts';
 import { smsNumber, verifiedSmsNumber } from '../domain/phone-numbers.ts';
 import type { ReferralEvent, ReferralState } from '../domain/referral-state.ts';
 import { smsText } from '../domain/sms-text.ts';
+import { type CoordinatorDigestRequest, collectCoordinatorDigests } from './collect-coordinator-digests.ts';
 import { collectDigests, type DigestRequest } from './collect-digests.ts';
 
 /** The messages of a referral's events (domain/messages.ts decides which). */
@@ -53,7 +54,12 @@ export interface PcoMessagesRequest {
   events: PcoEvent[];
 }
 
-export type EnqueueRequest = ReferralMessagesRequest | OutgoingMessagesRequest | PcoMessagesRequest | DigestRequest;
+export type EnqueueRequest =
+  | ReferralMessagesRequest
+  | OutgoingMessagesRequest
+  | PcoMessagesRequest
+  | DigestRequest
+  | CoordinatorDigestRequest;
 
 /** Preference category of each PCO message. */
 const pcoMessageCategories: Record<PcoMessageTemplate, NotificationCategory> = {
@@ -82,6 +88,10 @@ export interface EnqueueResult {
 export async function enqueueMessages(db: Database, appUrl: string, input: EnqueueRequest): Promise<EnqueueResult> {
   if (input.kind === 'digest') {
     const ids = await collectDigests(db, appUrl, input);
+    return { enqueued: ids.length, ids };
+  }
+  if (input.kind === 'coordinator-digest') {
+    const ids = await collectCoordinatorDigests(db, appUrl, input);
     return { enqueued: ids.length, ids };
   }
   const drafts: (MessageDraft | KeyedMessage)[] =

@@ -6,6 +6,7 @@ export const allMessageTemplates = [
   ...messageTemplates,
   ...accountMessageTemplates,
   'coordinator_case_stalled',
+  'coordinator_digest',
   'pco_decision',
   'daily_digest',
 ] as const;

@@ -12,6 +12,7 @@ export const notificationCategories = {
   stalled: 'Dossiers en retard',
   pco_decision: 'Décisions sur les orientations PCO',
   digest: 'Récapitulatif quotidien',
+  coordination: 'Récapitulatif quotidien des dossiers en retard de mon territoire (coordination)',
   security: 'Compte et sécurité (codes, vérification, réinitialisation, invitation)',
 } as const;
 
@@ -27,7 +28,18 @@ export const configurableCategories = [
   'pco_decision',
 ] as const satisfies readonly NotificationCategory[];
 
-export type ConfigurableCategory = (typeof configurableCategories)[number];
+/** Categories only a coordinator sets: the morning digest of their territory's stalled cases. */
+export const coordinatorCategories = ['coordination'] as const satisfies readonly NotificationCategory[];
+
+/** Every category a preference may be saved for (the coordinator's ones are refused to others). */
+export const settableCategories = [...configurableCategories, ...coordinatorCategories] as const;
+
+export type ConfigurableCategory = (typeof settableCategories)[number];
+
+/** The categories a person sees on « Mes notifications », by role. */
+export function categoriesFor(role: string): readonly ConfigurableCategory[] {
+  return role === 'coordinator' ? settableCategories : configurableCategories;
+}
 
 export const notificationModes = {
   email: 'Par e-mail',

@@ -1,4 +1,4 @@
-import { continueAsNew, sleep, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, patched, sleep, workflowInfo } from '@temporalio/workflow';
 import { nextDigestAt } from '../domain/daily-digest.ts';
 import { parisDay } from '../domain/working-days.ts';
 import { deliveriesSettled, publishMessages } from './publish-messages.ts';
@@ -6,21 +6,32 @@ import { deliveriesSettled, publishMessages } from './publish-messages.ts';
 /** One instance for the whole platform, started by every worker (the second start finds it running). */
 export const dailyDigestWorkflowId = 'notifications/daily-digest';
 
+export interface DailyDigestInput {
+  hourInParis?: number;
+  /** When the previous day's run happened (ISO): coordinators are told what stalled since. */
+  lastRunAt?: string;
+}
+
 /**
  * Every day at 7:00 Paris time, the facilities that asked for a daily digest get one message that
- * bundles what was waiting for them (durable timer: a digest falls due even if every process was
- * down at 7:00, and goes out when one is back). Each day continues as new, so the history stays short.
+ * bundles what was waiting for them, and each coordinator with stalled cases in their territory
+ * gets the count (durable timer: a digest falls due even if every process was down at 7:00, and
+ * goes out when one is back). Each day continues as new, so the history stays short.
  */
-export async function dailyDigestWorkflow(input: { hourInParis?: number } = {}): Promise<void> {
+export async function dailyDigestWorkflow(input: DailyDigestInput = {}): Promise<void> {
   const now = Date.now();
   await sleep(Math.max(nextDigestAt(now, input.hourInParis) - now, 1));
-  const published = await publishMessages({
-    kind: 'digest',
-    workflowId: workflowInfo().workflowId,
-    day: parisDay(new Date()),
-    until: new Date().toISOString(),
-  });
+  const workflowId = workflowInfo().workflowId;
+  const day = parisDay(new Date());
+  const until = new Date().toISOString();
+  const published = await publishMessages({ kind: 'digest', workflowId, day, until });
+  // Runs begun before the coordinators' digest existed finish as they started.
+  const withCoordinators = patched('coordinator-digest');
+  if (withCoordinators) {
+    const since = input.lastRunAt ?? new Date(Date.parse(until) - 24 * 60 * 60 * 1000).toISOString();
+    await publishMessages({ kind: 'coordinator-digest', workflowId, day, until, since });
+  }
   await published.delivered;
   await deliveriesSettled();
-  await continueAsNew<typeof dailyDigestWorkflow>(input);
+  await continueAsNew<typeof dailyDigestWorkflow>(withCoordinators ? { ...input, lastRunAt: until } : input);
 }

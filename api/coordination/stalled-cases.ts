@@ -3,6 +3,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { facilities, facilityTasks, referrals } from '../../db/schema.ts';
 import { pcoCases, pcoPlatforms } from '../../db/schema-pco.ts';
+import { stalledPartyLabels } from '../../domain/coordination-digest.ts';
 import { coordinatorNudgeMessage } from '../../domain/coordination-messages.ts';
 import { AppError } from '../../domain/errors.ts';
 import { type FacilityKind, facilityKinds } from '../../domain/facility-kinds.ts';
@@ -12,7 +13,7 @@ import { type StalledReason, stalledReasons } from '../../domain/referral-state.
 import type { Actor } from '../../domain/users.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
 
-const partyLabels = { facility: 'Établissement', requester: 'Demandeur', platform: 'Plateforme PCO' } as const;
+const partyLabels = stalledPartyLabels;
 
 export interface StalledCase {
   type: 'referral' | 'pco';

@@ -4,7 +4,7 @@ import { facilities, facilityNotificationSettings, notificationPreferences, user
 import { AppError } from '../../domain/errors.ts';
 import {
   type ConfigurableCategory,
-  configurableCategories,
+  categoriesFor,
   defaultNotificationMode,
   type NotificationMode,
   notificationCategories,
@@ -52,7 +52,7 @@ export async function loadPreferences(db: Database, actor: Actor): Promise<Prefe
   return {
     phone: user?.phone ?? null,
     phoneVerified,
-    categories: configurableCategories.map((category) => {
+    categories: categoriesFor(actor.role).map((category) => {
       const mode = chosen.get(category) ?? defaultNotificationMode;
       return {
         category,
@@ -88,6 +88,10 @@ export async function savePreferences(
   input: { modes?: Partial<Record<ConfigurableCategory, NotificationMode>> },
 ): Promise<PreferencesView> {
   const modes = Object.entries(input.modes ?? {}) as [ConfigurableCategory, NotificationMode][];
+  // The territory digest is a coordinator's: anyone else setting it is refused rather than silently stored.
+  const own: readonly string[] = categoriesFor(actor.role);
+  const notOwn = modes.map(([category]) => category).filter((category) => !own.includes(category));
+  if (notOwn.length > 0) throw new AppError('auth.forbidden', undefined, { categories: notOwn });
   const wantsSms = modes.filter(([, mode]) => usesSms(mode)).map(([category]) => category);
   if (wantsSms.length > 0) {
     const [user] = await db

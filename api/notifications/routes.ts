@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../domain/errors.ts';
-import { configurableCategories, notificationModes } from '../../domain/notification-preferences.ts';
+import { notificationModes, settableCategories } from '../../domain/notification-preferences.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
@@ -80,7 +80,7 @@ const preferencesBody = z
       description:
         'Refusé (422 `notifications.phone_in_account`) : le numéro se gère par `POST /api/account/phone`, vérifié par un code SMS.',
     }),
-    modes: z.partialRecord(z.enum(configurableCategories), modeEnum).optional(),
+    modes: z.partialRecord(z.enum(settableCategories), modeEnum).optional(),
   })
   .strict();
 
@@ -133,6 +133,7 @@ export function notificationRoutes(deps: NotificationRouteDependencies) {
         'il s’indique dans « Mon compte » (`POST /api/account/phone`) et n’est utilisé qu’une fois vérifié par un code SMS.',
         'Choisir `sms` ou `email_and_sms` sans numéro vérifié est refusé (409 `notifications.sms_needs_verified_phone`) ;',
         'un choix SMS antérieur reste enregistré mais ses messages partent par e-mail tant que le numéro n’est pas vérifié.',
+        'La catégorie `coordination` (récapitulatif quotidien des dossiers en retard du territoire ; `in_app` l’arrête) est réservée aux coordinateurs (403 sinon).',
       ].join(' '),
       tags: [tag],
       request: { body: jsonBody(preferencesBody) },
@@ -142,6 +143,7 @@ export function notificationRoutes(deps: NotificationRouteDependencies) {
           content: { 'application/json': { schema: preferencesSchema } },
         },
         401: refusal('Non authentifié'),
+        403: refusal('Catégorie réservée aux coordinateurs (`coordination`)'),
         409: refusal('SMS choisi sans numéro de mobile vérifié'),
         422: refusal('Choix invalide, ou numéro de téléphone envoyé ici plutôt que dans « Mon compte »'),
       },

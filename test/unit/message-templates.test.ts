@@ -6,6 +6,7 @@ import {
   passwordResetMessage,
   phoneVerificationMessage,
 } from '../../domain/account-messages.ts';
+import { coordinatorDigestMessage, summariseStalledCases } from '../../domain/coordination-digest.ts';
 import { coordinatorCaseStalledMessage } from '../../domain/coordination-messages.ts';
 import { dailyDigestMessage } from '../../domain/daily-digest.ts';
 import { allMessageTemplates } from '../../domain/message-catalogue.ts';
@@ -69,6 +70,7 @@ function otherSamples(): OutgoingMessage[] {
       partyLabel: 'Établissement',
       appUrl,
     }),
+    coordinatorDigestSample(),
     orientationDecisionMessage({
       recipient: { type: 'user', userId: 'physician-1' },
       reference: 'Orientation n° 1A2B3C4D',
@@ -87,6 +89,29 @@ function otherSamples(): OutgoingMessage[] {
       appUrl,
     }),
   ];
+}
+
+/** A coordinator's digest over two stalled cases of the Rhône. */
+function coordinatorDigestSample(): OutgoingMessage {
+  const summary = summariseStalledCases(
+    [
+      {
+        type: 'referral',
+        departement: '69',
+        marks: [{ reason: 'facility_no_answer', party: 'facility', since: '2026-11-20T08:00:00Z' }],
+      },
+      { type: 'pco', departement: '69', marks: [{ reason: 'validation_overdue', since: '2026-11-26T20:00:00Z' }] },
+    ],
+    '2026-11-26T06:00:00Z',
+  );
+  if (!summary) throw new Error('stalled cases expected');
+  return coordinatorDigestMessage({
+    recipient: { type: 'user', userId: 'coordinator-1' },
+    day: '2026-11-27',
+    at: '2026-11-27T06:00:00Z',
+    summary,
+    appUrl,
+  });
 }
 
 describe('every message template', () => {

@@ -55,6 +55,12 @@ function CategoryChoice(props: { category: PreferencesView['categories'][number]
     <fieldset class="fr-fieldset" id={`categorie-${category.category}`}>
       <legend class="fr-fieldset__legend--regular fr-fieldset__legend">
         {category.label}
+        {category.category === 'coordination' ? (
+          <span class="fr-hint-text">
+            Chaque matin, s’il y en a : combien de dossiers de vos départements sont en retard, les nouveaux, le plus
+            ancien, avec le lien vers la page Coordination. Aucun nom de patient.
+          </span>
+        ) : null}
         {category.smsFallsBackToEmail ? (
           <span class="fr-hint-text">
             Vous aviez choisi les SMS, mais votre numéro n’est pas vérifié : ces messages vous sont envoyés par e-mail.
@@ -77,7 +83,7 @@ function CategoryChoice(props: { category: PreferencesView['categories'][number]
                 disabled={disabled}
               />
               <label class="fr-label" for={id}>
-                {choice.label}
+                {category.category === 'coordination' && choice.mode === 'in_app' ? 'Ne pas le recevoir' : choice.label}
                 {disabled ? <span class="fr-hint-text">Numéro de mobile vérifié requis</span> : null}
               </label>
             </div>

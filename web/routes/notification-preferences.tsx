@@ -8,7 +8,7 @@ import {
   savePreferences,
 } from '../../api/notifications/preferences.ts';
 import { AppError } from '../../domain/errors.ts';
-import { configurableCategories, notificationModes } from '../../domain/notification-preferences.ts';
+import { categoriesFor, notificationModes, settableCategories } from '../../domain/notification-preferences.ts';
 import type { Actor } from '../../domain/users.ts';
 import { readForm, type SubmittedForm } from '../components/form-data.ts';
 import { checkCsrf, csrfToken } from '../csrf.ts';
@@ -21,7 +21,7 @@ const savedNotice: PreferencesNotice = { kind: 'success', text: 'Vos préférenc
 
 const preferencesForm = z.object({
   modes: z.partialRecord(
-    z.enum(configurableCategories),
+    z.enum(settableCategories),
     z.enum(Object.keys(notificationModes) as [keyof typeof notificationModes]),
   ),
   digests: z.array(z.object({ facilityId: z.uuid(), dailyDigest: z.boolean() })),
@@ -31,9 +31,9 @@ const preferencesForm = z.object({
  * The posted form as the services expect it. A category without a value (its checked radio was a
  * disabled SMS one) keeps its mode; each digest facility listed is on when its box is ticked.
  */
-function parsePreferencesForm(form: SubmittedForm) {
+function parsePreferencesForm(form: SubmittedForm, actor: Actor) {
   const modes = Object.fromEntries(
-    configurableCategories
+    categoriesFor(actor.role)
       .map((category) => [category, form.text(`mode-${category}`)] as const)
       .filter(([, mode]) => mode !== ''),
   );
@@ -77,7 +77,7 @@ export function notificationPreferencesRoutes(deps: WebDependencies) {
       const form = await readForm(c);
       checkCsrf(c, form.text('csrf'));
       try {
-        const { modes, digests } = parsePreferencesForm(form);
+        const { modes, digests } = parsePreferencesForm(form, actor);
         // A facility the person may not set is refused before anything is saved.
         if (digests.some((digest) => !canSetFacilityDigest(actor, digest.facilityId)))
           throw new AppError('auth.forbidden');
