@@ -1,36 +1,6 @@
 import { renderMessage } from './message-layout.ts';
 import { caseReference, type MessageRecipient, type OutgoingMessage } from './messages.ts';
 
-/** The coordinator's message when a case of the territory is stalled: which case, why, where. */
-export function coordinatorCaseStalledMessage(input: {
-  recipient: MessageRecipient;
-  caseId: string;
-  /** A label of domain/referral-state.ts `stalledReasons`. */
-  reasonLabel: string;
-  /** Who must act (`Établissement`, `Demandeur`). */
-  partyLabel: string;
-  appUrl: string;
-}): OutgoingMessage<'coordinator_case_stalled'> {
-  const reference = caseReference(input.caseId);
-  const caseUrl = `${input.appUrl}/demandes/${input.caseId}`;
-  return {
-    recipient: input.recipient,
-    template: 'coordinator_case_stalled',
-    category: 'stalled',
-    ...renderMessage({
-      subject: `Dossier en retard sur votre territoire — ${reference}`,
-      title: 'Un dossier de votre territoire est en retard',
-      paragraphs: [
-        `Motif : ${input.reasonLabel.toLowerCase()}.`,
-        `Partie attendue : ${input.partyLabel.toLowerCase()}.`,
-      ],
-      action: { lead: 'Pour consulter le dossier', label: 'Consulter le dossier dans Parcours', url: caseUrl },
-    }),
-    data: { reference, caseUrl, reason: input.reasonLabel, party: input.partyLabel },
-    referralId: input.caseId,
-  };
-}
-
 /** A coordinator's nudge to the party who must act on a stalled case: the coordinator's words, no health data. */
 export function coordinatorNudgeMessage(input: {
   recipient: MessageRecipient;

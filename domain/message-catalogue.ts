@@ -5,7 +5,7 @@ import { messageTemplates } from './messages.ts';
 export const allMessageTemplates = [
   ...messageTemplates,
   ...accountMessageTemplates,
-  'coordinator_case_stalled',
+  'coordinator_nudge',
   'coordinator_digest',
   'pco_decision',
   'daily_digest',

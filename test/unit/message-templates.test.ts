@@ -7,7 +7,7 @@ import {
   phoneVerificationMessage,
 } from '../../domain/account-messages.ts';
 import { coordinatorDigestMessage, summariseStalledCases } from '../../domain/coordination-digest.ts';
-import { coordinatorCaseStalledMessage } from '../../domain/coordination-messages.ts';
+import { coordinatorNudgeMessage } from '../../domain/coordination-messages.ts';
 import { dailyDigestMessage } from '../../domain/daily-digest.ts';
 import { allMessageTemplates } from '../../domain/message-catalogue.ts';
 import { escapeHtml } from '../../domain/message-layout.ts';
@@ -63,11 +63,11 @@ function otherSamples(): OutgoingMessage[] {
       roleLabel: 'personnel administratif',
       validForDays: 7,
     }),
-    coordinatorCaseStalledMessage({
-      recipient: { type: 'user', userId: 'coordinator-1' },
+    coordinatorNudgeMessage({
+      recipient: { type: 'facility', facilityId: 'f1' },
       caseId,
-      reasonLabel: 'Pas de réponse de l’établissement dans le délai',
-      partyLabel: 'Établissement',
+      coordinatorName: 'Julie Fabre',
+      note: 'Pouvez-vous donner une réponse cette semaine ?',
       appUrl,
     }),
     coordinatorDigestSample(),
