@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import Provider, { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { demoUsers } from '../db/seed-data.ts';
 import { rppsCheckDigit } from '../domain/rpps.ts';
 
@@ -87,6 +87,7 @@ function pscClaims(identity: PscDemoIdentity) {
 
 /** Starts the stand-in; `stop` closes it. Keys are generated here, for this run only. */
 export async function startLocalPsc(options: LocalPscOptions): Promise<LocalPsc> {
+  const { default: Provider, interactionPolicy } = await quietly(() => import('oidc-provider'));
   const issuer = `http://localhost:${options.port}`;
   const identities = new Map((options.identities ?? demoPscIdentities).map((identity) => [identity.rpps, identity]));
   const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
@@ -165,7 +166,7 @@ export async function startLocalPsc(options: LocalPscOptions): Promise<LocalPsc>
       );
     },
   };
-  const provider = new Provider(issuer, configuration);
+  const provider = await quietly(() => new Provider(issuer, configuration));
   const callback = provider.callback();
 
   async function interaction(req: IncomingMessage, res: ServerResponse, uid: string, action: string | undefined) {
@@ -311,4 +312,27 @@ ${body}
 </main>
 </body>
 </html>`;
+}
+
+/**
+ * Runs `start` without oidc-provider's two start-up notices, known and harmless for a stand-in:
+ * its preference for Node 22 (it runs on this project's Node 20) and its in-memory store (a
+ * development provider keeps nothing across restarts). Other warnings pass through.
+ */
+async function quietly<T>(start: () => T | Promise<T>): Promise<T> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (
+      !/oidc-provider WARNING: (Unsupported runtime|a quick start development-only in-memory adapter)/.test(
+        String(args[0]),
+      )
+    ) {
+      warn(...args);
+    }
+  };
+  try {
+    return await start();
+  } finally {
+    console.warn = warn;
+  }
 }
