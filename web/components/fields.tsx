@@ -62,6 +62,36 @@ export function InputField(
   );
 }
 
+/**
+ * A password input: `new-password` ones say the minimum length (and the browser checks it), so a
+ * password manager can propose one; `current-password` is the one the person already has.
+ */
+export function PasswordField(props: {
+  id: string;
+  label: string;
+  autocomplete: 'new-password' | 'current-password';
+  minimumLength?: number | undefined;
+  /** Said after the length rule ("Vos autres sessions seront fermées."). */
+  hint?: string | undefined;
+}) {
+  const lengthRule = props.minimumLength ? `Au moins ${props.minimumLength} caractères.` : undefined;
+  const hint = [lengthRule, props.hint].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class="fr-input-group">
+      <Label for={props.id} label={props.label} hint={hint} />
+      <input
+        class="fr-input"
+        id={props.id}
+        name={props.id}
+        type="password"
+        autocomplete={props.autocomplete}
+        minlength={props.minimumLength}
+        required
+      />
+    </div>
+  );
+}
+
 export function TextareaField(props: FieldProps & { value?: string | undefined; required?: boolean; rows?: number }) {
   const messages = `${props.id}-messages`;
   return (

@@ -2,6 +2,7 @@ import type { SecurityEventView } from '../../api/account/history.ts';
 import type { SessionView } from '../../api/account/sessions.ts';
 import type { PasskeyView } from '../../api/auth/passkeys.ts';
 import { formatDateTime } from '../components/dates.ts';
+import { PasswordField } from '../components/fields.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 import { NotificationsLinkSection } from './notification-preferences.tsx';
@@ -103,29 +104,21 @@ function SessionsSection(props: { csrf: string; sessions: SessionView[]; message
 }
 
 function PasswordSection(props: { csrf: string; minimumLength: number; message: AccountMessage | undefined }) {
-  const field = (id: string, label: string, autocomplete: string, hint?: string) => (
-    <div class="fr-input-group">
-      <label class="fr-label" for={id}>
-        {label}
-        {hint ? <span class="fr-hint-text">{hint}</span> : null}
-      </label>
-      <input class="fr-input" id={id} name={id} type="password" autocomplete={autocomplete} required />
-    </div>
-  );
   return (
     <section class="fr-mb-6w" aria-labelledby="mot-de-passe">
       <h2 id="mot-de-passe">Mot de passe</h2>
       <Message message={props.message} section="password" />
       <form method="post" action="/compte/mot-de-passe">
         <Csrf csrf={props.csrf} />
-        {field('currentPassword', 'Mot de passe actuel', 'current-password')}
-        {field(
-          'newPassword',
-          'Nouveau mot de passe',
-          'new-password',
-          `Au moins ${props.minimumLength} caractères. Vos autres sessions seront fermées.`,
-        )}
-        {field('confirmation', 'Confirmation du nouveau mot de passe', 'new-password')}
+        <PasswordField id="currentPassword" label="Mot de passe actuel" autocomplete="current-password" />
+        <PasswordField
+          id="newPassword"
+          label="Nouveau mot de passe"
+          autocomplete="new-password"
+          minimumLength={props.minimumLength}
+          hint="Vos autres sessions seront fermées."
+        />
+        <PasswordField id="confirmation" label="Confirmation du nouveau mot de passe" autocomplete="new-password" />
         <button type="submit" class="fr-btn">
           Changer le mot de passe
         </button>

@@ -1,4 +1,5 @@
 import type { CguVersion } from '../../domain/cgu.ts';
+import { PasswordField } from '../components/fields.tsx';
 import { PasskeyLogin } from '../components/passkey-login.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
@@ -66,19 +67,7 @@ export function LoginPage(props: {
                 </div>
               </div>
               <div class="fr-fieldset__element">
-                <div class="fr-input-group">
-                  <label class="fr-label" for="password">
-                    Mot de passe
-                  </label>
-                  <input
-                    class="fr-input"
-                    id="password"
-                    name="password"
-                    type="password"
-                    autocomplete="current-password"
-                    required
-                  />
-                </div>
+                <PasswordField id="password" label="Mot de passe" autocomplete="current-password" />
               </div>
             </fieldset>
             <button type="submit" class="fr-btn">
@@ -260,21 +249,12 @@ export function NewPasswordPage(props: {
           <form method="post" action="/connexion/nouveau-mot-de-passe">
             <Hidden csrf={props.csrf} returnPath={undefined} />
             <input type="hidden" name="jeton" value={props.token} />
-            <div class="fr-input-group">
-              <label class="fr-label" for="password">
-                Nouveau mot de passe
-                <span class="fr-hint-text">Au moins {props.minimumLength} caractères.</span>
-              </label>
-              <input
-                class="fr-input"
-                id="password"
-                name="password"
-                type="password"
-                autocomplete="new-password"
-                minlength={props.minimumLength}
-                required
-              />
-            </div>
+            <PasswordField
+              id="password"
+              label="Nouveau mot de passe"
+              autocomplete="new-password"
+              minimumLength={props.minimumLength}
+            />
             <p class="fr-text--sm">Toutes vos sessions ouvertes seront fermées.</p>
             <button type="submit" class="fr-btn">
               Enregistrer le mot de passe
@@ -342,21 +322,12 @@ export function InvitationPage(props: {
                 value={props.displayName ?? ''}
               />
             </div>
-            <div class="fr-input-group">
-              <label class="fr-label" for="password">
-                Mot de passe
-                <span class="fr-hint-text">Au moins {props.minimumLength} caractères.</span>
-              </label>
-              <input
-                class="fr-input"
-                id="password"
-                name="password"
-                type="password"
-                autocomplete="new-password"
-                minlength={props.minimumLength}
-                required
-              />
-            </div>
+            <PasswordField
+              id="password"
+              label="Mot de passe"
+              autocomplete="new-password"
+              minimumLength={props.minimumLength}
+            />
             <section class="fr-mb-3w">
               <h2 class="fr-h5">{props.cgu.title}</h2>
               {props.cgu.sections.map((section) => (

@@ -1,3 +1,4 @@
+import { PasswordField } from '../components/fields.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 
@@ -105,37 +106,15 @@ export function EnrolmentPage(props: {
                 </div>
               </div>
               <div class="fr-fieldset__element">
-                <div class="fr-input-group">
-                  <label class="fr-label" for="password">
-                    Mot de passe
-                    <span class="fr-hint-text">Au moins {props.minimumLength} caractères.</span>
-                  </label>
-                  <input
-                    class="fr-input"
-                    id="password"
-                    name="password"
-                    type="password"
-                    autocomplete="new-password"
-                    minlength={props.minimumLength}
-                    required
-                  />
-                </div>
+                <PasswordField
+                  id="password"
+                  label="Mot de passe"
+                  autocomplete="new-password"
+                  minimumLength={props.minimumLength}
+                />
               </div>
               <div class="fr-fieldset__element">
-                <div class="fr-input-group">
-                  <label class="fr-label" for="confirmation">
-                    Confirmation du mot de passe
-                  </label>
-                  <input
-                    class="fr-input"
-                    id="confirmation"
-                    name="confirmation"
-                    type="password"
-                    autocomplete="new-password"
-                    minlength={props.minimumLength}
-                    required
-                  />
-                </div>
+                <PasswordField id="confirmation" label="Confirmation du mot de passe" autocomplete="new-password" />
               </div>
             </fieldset>
             <button type="submit" class="fr-btn">
