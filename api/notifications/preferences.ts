@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { facilities, facilityNotificationSettings, notificationPreferences, users } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
+import { canSetFacilityDigest } from '../../domain/facility-policies.ts';
 import {
   type ConfigurableCategory,
   categoriesFor,
@@ -131,8 +132,4 @@ export async function saveFacilityDigest(db: Database, actor: Actor, facilityId:
     .from(facilityNotificationSettings)
     .where(and(eq(facilityNotificationSettings.facilityId, facilityId)));
   return { facilityId, dailyDigest: row?.dailyDigest ?? dailyDigest };
-}
-
-export function canSetFacilityDigest(actor: Actor, facilityId: string): boolean {
-  return actor.facilityIds.includes(facilityId) && actor.facilityRoles[facilityId] === 'manager';
 }

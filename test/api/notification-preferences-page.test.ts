@@ -147,7 +147,7 @@ describe('the notifications page /compte/notifications', () => {
   });
 
   it('shows a facility manager the daily digest of each facility managed, and saves it', async () => {
-    const person = await h.person();
+    const person = await h.person('facility_member');
     const facility = await managedFacility(person.id);
     const page = await person.browser.request('GET', '/compte/notifications');
     expect(page.html).toContain('Récapitulatif quotidien de mes établissements');

@@ -69,10 +69,10 @@ export async function createAccountHarness() {
     return { ip, jar, request, submit };
   }
 
-  /** A physician of this test only, with a password and the CGU accepted, and a signed-in browser. */
-  async function person() {
+  /** A person of this test only (a physician unless said), with a password, the CGU accepted and a signed-in browser. */
+  async function person(role: 'physician' | 'facility_member' = 'physician') {
     const email = `compte-${randomUUID().slice(0, 8)}@account.test`;
-    const [row] = await h.db.insert(users).values({ role: 'physician', displayName: 'Dr Compte', email }).returning();
+    const [row] = await h.db.insert(users).values({ role, displayName: 'Dr Compte', email }).returning();
     if (!row) throw new Error('user');
     await setPassword(h.db, row.id, accountPassword);
     const { cookie } = await signIn(h.db, row.id);

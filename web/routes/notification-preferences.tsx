@@ -1,13 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../../api/env.ts';
-import {
-  canSetFacilityDigest,
-  loadPreferences,
-  saveFacilityDigest,
-  savePreferences,
-} from '../../api/notifications/preferences.ts';
+import { loadPreferences, saveFacilityDigest, savePreferences } from '../../api/notifications/preferences.ts';
 import { AppError } from '../../domain/errors.ts';
+import { canSetFacilityDigest } from '../../domain/facility-policies.ts';
 import { categoriesFor, notificationModes, settableCategories } from '../../domain/notification-preferences.ts';
 import type { Actor } from '../../domain/users.ts';
 import { readForm, type SubmittedForm } from '../components/form-data.ts';
