@@ -40,9 +40,14 @@ export function canViewReferral(actor: Actor, referral: ReferralAccessFacts): bo
   );
 }
 
+/** The coordination worklist and its relances are the coordinators' own. */
+export function isCoordinator(actor: Actor): boolean {
+  return actor.role === 'coordinator';
+}
+
 /** A coordinator sees the cases of the départements they watch (never their medical part). */
 export function watchesTerritory(actor: Actor, departement: string | null | undefined): boolean {
-  return actor.role === 'coordinator' && !!departement && actor.territories.includes(departement);
+  return isCoordinator(actor) && !!departement && actor.territories.includes(departement);
 }
 
 /**

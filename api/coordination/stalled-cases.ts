@@ -8,7 +8,7 @@ import { coordinatorNudgeMessage } from '../../domain/coordination-messages.ts';
 import { AppError } from '../../domain/errors.ts';
 import { type FacilityKind, facilityKinds } from '../../domain/facility-kinds.ts';
 import { type PcoStalledReason, pcoStalledReasons } from '../../domain/pco/orientation-state.ts';
-import { canViewReferral, referralAccessFacts, watchesTerritory } from '../../domain/policies.ts';
+import { canViewReferral, isCoordinator, referralAccessFacts, watchesTerritory } from '../../domain/policies.ts';
 import { type StalledReason, stalledReasons } from '../../domain/referral-state.ts';
 import type { Actor } from '../../domain/users.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
@@ -40,7 +40,7 @@ export async function stalledCasesOfTerritory(
   actor: Actor,
   departement?: string,
 ): Promise<StalledCase[]> {
-  if (actor.role !== 'coordinator') throw new AppError('auth.forbidden');
+  if (!isCoordinator(actor)) throw new AppError('auth.forbidden');
   const territory = departement ? actor.territories.filter((code) => code === departement) : actor.territories;
   if (territory.length === 0) return [];
   const referralRows = await db

@@ -9,6 +9,7 @@ import {
 } from '../../api/coordination/stalled-cases.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { AppError } from '../../domain/errors.ts';
+import { isCoordinator } from '../../domain/policies.ts';
 import type { Actor } from '../../domain/users.ts';
 import { todayInParis } from '../components/dates.ts';
 import { readForm } from '../components/form-data.ts';
@@ -24,7 +25,7 @@ const noteSchema = z.string().trim().min(3, 'Écrivez quelques mots de relance.'
 const recipientKeys = { facility: 'etablissement', requester: 'demandeur' } as const;
 
 function coordinator(actor: Actor): Actor {
-  if (actor.role !== 'coordinator') throw new AppError('auth.forbidden');
+  if (!isCoordinator(actor)) throw new AppError('auth.forbidden');
   return actor;
 }
 

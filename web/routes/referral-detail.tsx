@@ -20,7 +20,7 @@ import {
 } from '../../api/referrals/schemas.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { AppError } from '../../domain/errors.ts';
-import { isRequester } from '../../domain/policies.ts';
+import { isCoordinator, isRequester } from '../../domain/policies.ts';
 import type { Actor } from '../../domain/users.ts';
 import type { DetailFormName, DetailFormState } from '../components/detail-form.ts';
 import { type FacilitySearch, noFacilitySearch } from '../components/facility-search.tsx';
@@ -105,7 +105,7 @@ export function referralDetailRoutes(deps: WebDependencies) {
         frame={pageFrame(c, deps)}
         referral={referral}
         asRequester={asRequester}
-        asCoordinator={!asRequester && actor.role === 'coordinator'}
+        asCoordinator={!asRequester && isCoordinator(actor)}
         addable={
           asRequester
             ? await addable(referral, outcome.search ?? noFacilitySearch)
