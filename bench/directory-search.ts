@@ -61,7 +61,7 @@ function gaussian(next: () => number): number {
   return Math.sqrt(-2 * Math.log(next() || 1e-12)) * Math.cos(2 * Math.PI * next());
 }
 
-async function openBenchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function openBenchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
   const base = process.env.DATABASE_URL;
   if (base) {
     const admin = postgres(base, { max: 1, onnotice: () => {} });
@@ -164,7 +164,7 @@ async function generate(db: Database, missing: number): Promise<void> {
     on conflict do nothing`);
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)] ?? Number.NaN;
 }
