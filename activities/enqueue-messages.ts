@@ -26,6 +26,7 @@ import type { PcoEvent, PcoState } from '../domain/pco/orientation-state.ts';
 import { smsNumber, verifiedSmsNumber } from '../domain/phone-numbers.ts';
 import type { ReferralEvent, ReferralState } from '../domain/referral-state.ts';
 import { smsText } from '../domain/sms-text.ts';
+import { type CapacityReminderRequest, capacityReminderDrafts } from './collect-capacity-reminders.ts';
 import { type CoordinatorDigestRequest, collectCoordinatorDigests } from './collect-coordinator-digests.ts';
 import { collectDigests, type DigestRequest } from './collect-digests.ts';
 
@@ -59,7 +60,8 @@ export type EnqueueRequest =
   | OutgoingMessagesRequest
   | PcoMessagesRequest
   | DigestRequest
-  | CoordinatorDigestRequest;
+  | CoordinatorDigestRequest
+  | CapacityReminderRequest;
 
 /** Preference category of each PCO message. */
 const pcoMessageCategories: Record<PcoMessageTemplate, NotificationCategory> = {
@@ -95,14 +97,16 @@ export async function enqueueMessages(db: Database, appUrl: string, input: Enque
     return { enqueued: ids.length, ids };
   }
   const drafts: (MessageDraft | KeyedMessage)[] =
-    input.kind === 'messages'
-      ? input.messages.map((message) => ({
-          ...message,
-          idempotencyKey: `${input.workflowId}/${input.step}/${message.template}/${recipientKey(message.recipient)}`,
-        }))
-      : input.kind === 'pco'
-        ? pcoDrafts(input, appUrl)
-        : messagesForEvents(input.workflowId, input.state, input.events, appUrl);
+    input.kind === 'capacity-reminder'
+      ? await capacityReminderDrafts(db, appUrl, input)
+      : input.kind === 'messages'
+        ? input.messages.map((message) => ({
+            ...message,
+            idempotencyKey: `${input.workflowId}/${input.step}/${message.template}/${recipientKey(message.recipient)}`,
+          }))
+        : input.kind === 'pco'
+          ? pcoDrafts(input, appUrl)
+          : messagesForEvents(input.workflowId, input.state, input.events, appUrl);
   if (drafts.length === 0) return { enqueued: 0, ids: [] };
   const recipientOf = await resolveRecipients(db, drafts);
   const rows = drafts.flatMap((draft) => {

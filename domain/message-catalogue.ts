@@ -9,6 +9,7 @@ export const allMessageTemplates = [
   'coordinator_digest',
   'pco_decision',
   'daily_digest',
+  'capacity_reminder',
 ] as const;
 
 export type AnyMessageTemplate = (typeof allMessageTemplates)[number];

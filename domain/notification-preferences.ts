@@ -13,6 +13,7 @@ export const notificationCategories = {
   pco_decision: 'Décisions sur les orientations PCO',
   digest: 'Récapitulatif quotidien',
   coordination: 'Récapitulatif quotidien des dossiers en retard de mon territoire (coordination)',
+  capacity: 'Rappel hebdomadaire de déclaration des places disponibles (établissement)',
   security: 'Compte et sécurité (codes, vérification, réinitialisation, invitation)',
 } as const;
 

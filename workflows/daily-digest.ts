@@ -1,4 +1,5 @@
 import { continueAsNew, patched, sleep, workflowInfo } from '@temporalio/workflow';
+import { isCapacityReminderDay } from '../domain/capacity-reminder.ts';
 import { nextDigestAt } from '../domain/daily-digest.ts';
 import { parisDay } from '../domain/working-days.ts';
 import { deliveriesSettled, publishMessages } from './publish-messages.ts';
@@ -14,9 +15,10 @@ export interface DailyDigestInput {
 
 /**
  * Every day at 7:00 Paris time, the facilities that asked for a daily digest get one message that
- * bundles what was waiting for them, and each coordinator with stalled cases in their territory
- * gets the count (durable timer: a digest falls due even if every process was down at 7:00, and
- * goes out when one is back). Each day continues as new, so the history stays short.
+ * bundles what was waiting for them, each coordinator with stalled cases in their territory gets
+ * the count, and on Mondays each facility whose declaration of places is old or missing is
+ * reminded (durable timer: a digest falls due even if every process was down at 7:00, and goes
+ * out when one is back). Each day continues as new, so the history stays short.
  */
 export async function dailyDigestWorkflow(input: DailyDigestInput = {}): Promise<void> {
   const now = Date.now();
@@ -30,6 +32,10 @@ export async function dailyDigestWorkflow(input: DailyDigestInput = {}): Promise
   if (withCoordinators) {
     const since = input.lastRunAt ?? new Date(Date.parse(until) - 24 * 60 * 60 * 1000).toISOString();
     await publishMessages({ kind: 'coordinator-digest', workflowId, day, until, since });
+  }
+  // Runs begun before the weekly capacity reminder existed finish as they started.
+  if (patched('capacity-reminder') && isCapacityReminderDay(day)) {
+    await publishMessages({ kind: 'capacity-reminder', workflowId, day, until });
   }
   await published.delivered;
   await deliveriesSettled();

@@ -5,15 +5,9 @@ import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
 import { suggestCommunes } from './communes.ts';
-import {
-  capacityInput,
-  declareCapacity,
-  facilityProfile,
-  profileInput,
-  staleCapacityFacilities,
-  updateFacilityProfile,
-} from './profile.ts';
+import { capacityInput, declareCapacity, facilityProfile, profileInput, updateFacilityProfile } from './profile.ts';
 import { facilityQuery, searchFacilities } from './search.ts';
+import { staleCapacityFacilities } from './stale-capacity.ts';
 
 export { searchFacilities } from './search.ts';
 

@@ -6,6 +6,7 @@ import {
   passwordResetMessage,
   phoneVerificationMessage,
 } from '../../domain/account-messages.ts';
+import { capacityReminderMessage } from '../../domain/capacity-reminder.ts';
 import { coordinatorDigestMessage, summariseStalledCases } from '../../domain/coordination-digest.ts';
 import { coordinatorNudgeMessage } from '../../domain/coordination-messages.ts';
 import { dailyDigestMessage } from '../../domain/daily-digest.ts';
@@ -88,6 +89,17 @@ function otherSamples(): OutgoingMessage[] {
       ],
       appUrl,
     }),
+    ...capacityReminderSamples(),
+  ];
+}
+
+/** A facility's weekly reminder, for an old declaration and for none at all. */
+function capacityReminderSamples(): OutgoingMessage[] {
+  const facility = { id: 'f1', name: 'EHPAD Sergent Berthet' };
+  const at = '2026-11-30T06:00:00Z';
+  return [
+    capacityReminderMessage({ facility, declaredAt: '2026-11-16T09:30:00Z', at, staleAfterDays: 7, appUrl }),
+    capacityReminderMessage({ facility, declaredAt: null, at, staleAfterDays: 7, appUrl }),
   ];
 }
 
@@ -164,6 +176,20 @@ describe('every message template', () => {
         expect(everything.includes(value.toLowerCase()), `${message.template} contains « ${value} »`).toBe(false);
       }
       expect(everything, message.template).not.toMatch(/\bgir\b|aggir|antécédents|traitement/);
+    }
+  });
+
+  it('dates the capacity reminder’s declaration in Paris, or says there is none, and links the facility’s page', () => {
+    const [old, none] = capacityReminderSamples();
+    expect(old?.subject).toBe('Mettez à jour vos places disponibles — EHPAD Sergent Berthet');
+    expect(old?.text).toContain('date du 16/11/2026 (il y a 13 jours).');
+    expect(old?.text).toContain('Au-delà de 7 jours');
+    expect(none?.text).toContain(
+      'Aucune déclaration de places disponibles n’a encore été faite pour EHPAD Sergent Berthet.',
+    );
+    for (const message of [old, none]) {
+      expect(message?.text).toContain(`${appUrl}/etablissements/f1`);
+      expect(message?.recipient).toEqual({ type: 'facility', facilityId: 'f1' });
     }
   });
 

@@ -1,0 +1,48 @@
+import { and, asc, eq, exists, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { facilities, facilityMemberships } from '../../db/schema.ts';
+import { declarationAgeDays } from '../../domain/capacity-freshness.ts';
+import { type FacilityKind, facilityKinds } from '../../domain/facility-kinds.ts';
+import { directorySettings } from './settings.ts';
+
+/**
+ * Facilities with members (someone can act) whose declaration of places is older than the
+ * threshold, or missing: the ones to nudge. Oldest first.
+ */
+export async function staleCapacityFacilities(
+  db: Database,
+  /** `limit: null`: every one (the weekly reminder); the API lists the first 200. */
+  options: { now?: Date; staleDays?: number; departement?: string; limit?: number | null } = {},
+) {
+  const now = options.now ?? new Date();
+  const staleDays = options.staleDays ?? directorySettings().capacityStaleDays;
+  const staleBefore = new Date(now.getTime() - (staleDays + 1) * 86_400_000);
+  const query = db
+    .select({
+      id: facilities.id,
+      name: facilities.name,
+      kind: facilities.kind,
+      commune: facilities.commune,
+      departement: facilities.departement,
+      declaredAt: facilities.capacityDeclaredAt,
+    })
+    .from(facilities)
+    .where(
+      and(
+        or(isNull(facilities.capacityDeclaredAt), lte(facilities.capacityDeclaredAt, staleBefore)),
+        options.departement ? eq(facilities.departement, options.departement) : undefined,
+        exists(
+          db.select({ one: sql`1` }).from(facilityMemberships).where(eq(facilityMemberships.facilityId, facilities.id)),
+        ),
+      ),
+    )
+    .orderBy(sql`${facilities.capacityDeclaredAt} asc nulls first`, asc(facilities.name))
+    .$dynamic();
+  const rows = await (options.limit === null ? query : query.limit(options.limit ?? 200));
+  return rows.map((row) => ({
+    ...row,
+    kindLabel: facilityKinds[row.kind as FacilityKind]?.label ?? row.kind,
+    declaredAt: row.declaredAt?.toISOString() ?? null,
+    ageDays: declarationAgeDays(row.declaredAt, now),
+  }));
+}
