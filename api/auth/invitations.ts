@@ -121,21 +121,50 @@ export async function sendInvitation(
   await consumeRateLimit(db, `invite:account:${actor.id}`, 50, 60 * 60);
   const token = randomToken();
   const id = hashToken(token);
-  const expiresAt = new Date(Date.now() + invitationValidityDays * day);
-  const [stored] = await db
-    .insert(invitations)
-    .values({
-      id,
-      email: input.email,
-      role: input.role,
-      facilityId: input.role === 'facility_member' ? input.facilityId : null,
-      facilityRole: input.role === 'facility_member' ? input.facilityRole : null,
-      territories: input.role === 'coordinator' ? [...new Set(input.territories)] : [],
-      invitedBy: actor.id,
-      expiresAt,
-    })
-    .returning({ handle: invitations.handle });
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + invitationValidityDays * day);
+  const facilityId = input.role === 'facility_member' ? input.facilityId : null;
+  // Inviting the same person to the same place again (a lost e-mail, a changed role) replaces the
+  // pending link: only the newest works, so two links never give two different accounts' rights.
+  const { stored, replaced } = await db.transaction(async (tx) => {
+    const replaced = await tx
+      .update(invitations)
+      .set({ withdrawnAt: now, withdrawnBy: actor.id })
+      .where(
+        and(
+          sql`lower(${invitations.email}) = ${input.email}`,
+          eq(invitations.role, input.role),
+          facilityId ? eq(invitations.facilityId, facilityId) : isNull(invitations.facilityId),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.withdrawnAt),
+          gt(invitations.expiresAt, now),
+        ),
+      )
+      .returning({ handle: invitations.handle });
+    const [stored] = await tx
+      .insert(invitations)
+      .values({
+        id,
+        email: input.email,
+        role: input.role,
+        facilityId,
+        facilityRole: input.role === 'facility_member' ? input.facilityRole : null,
+        territories: input.role === 'coordinator' ? [...new Set(input.territories)] : [],
+        invitedBy: actor.id,
+        expiresAt,
+      })
+      .returning({ handle: invitations.handle });
+    return { stored, replaced };
+  });
   if (!stored) throw new Error('invitation not stored');
+  for (const _ of replaced) {
+    await appendAudit(db, {
+      event: 'invitation.withdrawn',
+      userId: actor.id,
+      ip: request.ip,
+      details: { email: input.email, role: input.role, reason: 'replaced' },
+    });
+  }
   await sendMessages(deps.temporal, {
     taskQueue: deps.taskQueue,
     key: `invitation/${id}`,

@@ -7,6 +7,7 @@ import { auditLog, invitations } from '../../db/schema-identity.ts';
 import { currentCgu } from '../../domain/cgu.ts';
 import { invitationToken as invitationTokenOf } from '../support/invitations.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 let platform: TestPlatform;
 let worker: RunningWorker;
@@ -144,6 +145,32 @@ describe('withdrawing an invitation', () => {
       .from(invitations)
       .where(eq(invitations.id, hashToken(token)));
     expect(stored?.withdrawnBy).toBe(demo.admin);
+  });
+
+  it('inviting the same person to the same place again replaces the pending link', async () => {
+    const email = address('again');
+    const first = await invite(demo.admin, { role: 'coordinator', email, territories: ['13'] });
+    const firstToken = await invitationToken(email);
+    const second = await invite(demo.admin, { role: 'coordinator', email, territories: ['13', '69'] });
+    const secondToken = await waitFor('the second link', async () => {
+      const token = await invitationToken(email);
+      return token !== firstToken ? token : undefined;
+    });
+
+    const items = (await listAs(demo.admin)).body.items;
+    expect(items.find((item) => item.id === first)).toMatchObject({ status: 'withdrawn' });
+    expect(items.find((item) => item.id === second)).toMatchObject({ status: 'pending' });
+    const accept = (token: string) =>
+      platform.api('POST', '/api/auth/invitations/accept', {
+        body: {
+          token,
+          displayName: 'Deux Fois',
+          password: 'a long enough passphrase',
+          cguVersion: currentCgu().version,
+        },
+      });
+    expect(await accept(firstToken)).toMatchObject({ status: 410, body: { code: 'auth.invitation_invalid' } });
+    expect((await accept(secondToken)).status).toBe(201);
   });
 
   it('a manager withdraws their facility’s invitations but not another facility’s (404)', async () => {
