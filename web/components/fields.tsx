@@ -92,6 +92,34 @@ export function PasswordField(props: {
   );
 }
 
+/**
+ * A person's last and first names, side by side: the patient of a request, the child of an
+ * orientation. `path` prefixes the error keys (`patient.lastName`, `child.firstName`).
+ */
+export function PersonNameFields(props: {
+  values: { lastName?: string | undefined; firstName?: string | undefined };
+  errors: Record<string, string>;
+  path: 'patient' | 'child';
+}) {
+  return (
+    <>
+      {(['lastName', 'firstName'] as const).map((name) => (
+        <div class="fr-col-12 fr-col-md-6">
+          <InputField
+            id={name}
+            name={name}
+            label={name === 'lastName' ? 'Nom' : 'Prénom'}
+            value={props.values[name]}
+            error={props.errors[`${props.path}.${name}`]}
+            autocomplete="off"
+            required
+          />
+        </div>
+      ))}
+    </>
+  );
+}
+
 export function TextareaField(props: FieldProps & { value?: string | undefined; required?: boolean; rows?: number }) {
   const messages = `${props.id}-messages`;
   return (

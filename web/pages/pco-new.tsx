@@ -3,7 +3,7 @@ import { type PcoAgeRange, pcoAgeRangeLabels } from '../../domain/pco/eligibilit
 import type { ScreeningBracket, ScreeningEvaluation, ScreeningGrid } from '../../domain/pco/screening.ts';
 import { ErrorAlert, InvalidFormAlert } from '../components/alerts.tsx';
 import { formatCalendarDate, todayInParis } from '../components/dates.ts';
-import { ChoiceFieldset, InputField } from '../components/fields.tsx';
+import { ChoiceFieldset, InputField, PersonNameFields } from '../components/fields.tsx';
 import type { FieldErrors } from '../components/form-data.ts';
 import { ScreeningGridFields, ScreeningSuggestion } from '../components/pco-screening.tsx';
 import { Layout } from '../layout.tsx';
@@ -120,28 +120,7 @@ function ChildFields(props: NewOrientationPageProps) {
         2. L’enfant
       </h2>
       <div class="fr-grid-row fr-grid-row--gutters">
-        <div class="fr-col-12 fr-col-md-6">
-          <InputField
-            id="lastName"
-            name="lastName"
-            label="Nom"
-            value={values.lastName}
-            error={errors['child.lastName']}
-            autocomplete="off"
-            required
-          />
-        </div>
-        <div class="fr-col-12 fr-col-md-6">
-          <InputField
-            id="firstName"
-            name="firstName"
-            label="Prénom"
-            value={values.firstName}
-            error={errors['child.firstName']}
-            autocomplete="off"
-            required
-          />
-        </div>
+        <PersonNameFields values={values} errors={errors} path="child" />
         <div class="fr-col-12 fr-col-md-6">
           <ChoiceFieldset
             id="sex"

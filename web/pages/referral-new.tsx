@@ -15,7 +15,7 @@ import {
   FacilitySearchHiddenFields,
   facilityChoiceHint,
 } from '../components/facility-search.tsx';
-import { ChoiceFieldset, Disclosure, InputField, SelectField } from '../components/fields.tsx';
+import { ChoiceFieldset, Disclosure, InputField, PersonNameFields, SelectField } from '../components/fields.tsx';
 import type { FieldErrors } from '../components/form-data.ts';
 import { PageSummary } from '../components/page-summary.tsx';
 import { Layout } from '../layout.tsx';
@@ -257,28 +257,7 @@ export function NewReferralPage(props: NewReferralPageProps) {
               2. La personne
             </h2>
             <div class="fr-grid-row fr-grid-row--gutters">
-              <div class="fr-col-12 fr-col-md-6">
-                <InputField
-                  id="lastName"
-                  name="lastName"
-                  label="Nom"
-                  value={values.lastName}
-                  error={errors['patient.lastName']}
-                  autocomplete="off"
-                  required
-                />
-              </div>
-              <div class="fr-col-12 fr-col-md-6">
-                <InputField
-                  id="firstName"
-                  name="firstName"
-                  label="Prénom"
-                  value={values.firstName}
-                  error={errors['patient.firstName']}
-                  autocomplete="off"
-                  required
-                />
-              </div>
+              <PersonNameFields values={values} errors={errors} path="patient" />
               <div class="fr-col-12 fr-col-md-6">
                 <InputField
                   id="birthDate"
