@@ -1,3 +1,5 @@
+import { parisDay, parisDaysBetween, shiftDay, startOfParisDay } from './calendar.ts';
+
 /**
  * How old a facility's declaration of available places is, and whether it is too old to trust:
  * past `staleAfterDays` (configurable, `PARCOURS_CAPACITY_STALE_DAYS`) the directory says so and
@@ -5,12 +7,15 @@
  */
 export const defaultCapacityStaleDays = 7;
 
-const dayMs = 24 * 60 * 60 * 1000;
-
+/** Paris calendar days since the declaration: 1 ("hier") for one made yesterday evening, whatever the hour now. */
 export function declarationAgeDays(declaredAt: Date | string | null, now: Date): number | null {
   if (!declaredAt) return null;
-  const at = typeof declaredAt === 'string' ? new Date(declaredAt) : declaredAt;
-  return Math.max(0, Math.floor((now.getTime() - at.getTime()) / dayMs));
+  return Math.max(0, parisDaysBetween(declaredAt, now));
+}
+
+/** Declarations made before this instant are older than `staleAfterDays` days (the start of that Paris day). */
+export function staleDeclarationsBefore(now: Date, staleAfterDays: number): Date {
+  return new Date(startOfParisDay(shiftDay(parisDay(now), -staleAfterDays)));
 }
 
 export function isDeclarationStale(declaredAt: Date | string | null, now: Date, staleAfterDays: number): boolean {

@@ -1,3 +1,4 @@
+import { type CalendarDay, formatFrenchDay, isoWeek, isoWeekday, parisDay } from './calendar.ts';
 import { ageLabel, declarationAgeDays } from './capacity-freshness.ts';
 import { renderMessage } from './message-layout.ts';
 import type { OutgoingMessage } from './messages.ts';
@@ -6,26 +7,14 @@ import type { OutgoingMessage } from './messages.ts';
  * The weekly nudge to a facility whose declaration of places is old or missing: sent on Mondays
  * (Paris calendar day of the morning run), once per facility and ISO week.
  */
-export function isCapacityReminderDay(day: string): boolean {
-  return new Date(`${day}T12:00:00Z`).getUTCDay() === 1;
+export function isCapacityReminderDay(day: CalendarDay): boolean {
+  return isoWeekday(day) === 1;
 }
 
-/** ISO 8601 week of a calendar day (YYYY-MM-DD → `2026-W49`): its Thursday decides the year. */
-export function isoWeek(day: string): string {
-  const date = new Date(`${day}T12:00:00Z`);
-  const weekday = date.getUTCDay() || 7;
-  date.setUTCDate(date.getUTCDate() + 4 - weekday);
-  const year = date.getUTCFullYear();
-  const week = Math.floor((date.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 / 7) + 1;
-  return `${year}-W${String(week).padStart(2, '0')}`;
-}
-
-/** The idempotency key of a facility's reminder: one per week, whichever run or retry writes it. */
-export function capacityReminderKey(facilityId: string, day: string): string {
+/** The idempotency key of a facility's reminder: one per ISO week, whichever run or retry writes it. */
+export function capacityReminderKey(facilityId: string, day: CalendarDay): string {
   return `capacity-reminder/${facilityId}/${isoWeek(day)}`;
 }
-
-const parisDate = (instant: Date) => instant.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
 
 /**
  * « Mettez à jour vos places disponibles »: since when the declaration dates (or that there is
@@ -45,8 +34,8 @@ export function capacityReminderMessage(input: {
   const since =
     input.declaredAt === null || ageDays === null
       ? `Aucune déclaration de places disponibles n’a encore été faite pour ${input.facility.name}.`
-      : `La dernière déclaration de places disponibles de ${input.facility.name} date du ${parisDate(
-          new Date(input.declaredAt),
+      : `La dernière déclaration de places disponibles de ${input.facility.name} date du ${formatFrenchDay(
+          parisDay(input.declaredAt),
         )} (${ageLabel(ageDays)}).`;
   return {
     recipient: { type: 'facility', facilityId: input.facility.id },

@@ -1,8 +1,8 @@
+import { formatFrenchDay, parisDay, parisDaysBetween } from './calendar.ts';
 import { renderMessage } from './message-layout.ts';
 import type { MessageRecipient, OutgoingMessage } from './messages.ts';
 import { type PcoStalledReason, pcoStalledReasons } from './pco/orientation-state.ts';
 import { type StalledReason, stalledReasons } from './referral-state.ts';
-import { parisDay } from './working-days.ts';
 
 /** Who a stalled mark waits for, as the coordinator reads it. */
 export const stalledPartyLabels = {
@@ -101,11 +101,6 @@ const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1
 
 const plural = (count: number, one: string, many: string) => `${count} ${count > 1 ? many : one}`;
 
-function frenchDate(day: string): string {
-  const [year, month, dayOfMonth] = day.split('-');
-  return `${dayOfMonth}/${month}/${year}`;
-}
-
 /**
  * The coordinator's morning digest: counts per département, the new ones, reasons and who must
  * act, the oldest wait, and the link to the worklist. Counts only, so no patient can be named.
@@ -125,13 +120,13 @@ export function coordinatorDigestMessage(input: {
     summary.newSince === 0
       ? 'aucun nouveau depuis le dernier récapitulatif'
       : `dont ${plural(summary.newSince, 'nouveau', 'nouveaux')} depuis le dernier récapitulatif`;
-  const waitedDays = Math.max(0, Math.floor((Date.parse(input.at) - Date.parse(summary.oldest.since)) / 86_400_000));
+  const waitedDays = Math.max(0, parisDaysBetween(summary.oldest.since, input.at));
   return {
     recipient: input.recipient,
     template: 'coordinator_digest',
     category: 'coordination',
     ...renderMessage({
-      subject: `Coordination du ${frenchDate(input.day)} : ${plural(summary.total, 'dossier', 'dossiers')} en retard${
+      subject: `Coordination du ${formatFrenchDay(input.day)} : ${plural(summary.total, 'dossier', 'dossiers')} en retard${
         summary.newSince > 0 ? `, dont ${plural(summary.newSince, 'nouveau', 'nouveaux')}` : ''
       }`,
       title: 'Les dossiers en retard de votre territoire',
@@ -149,7 +144,7 @@ export function coordinatorDigestMessage(input: {
           (entry) =>
             `${entry.label} (attendu : ${lowerFirst(entry.partyLabel)}) : ${plural(entry.count, 'dossier', 'dossiers')}.`,
         ),
-        `Attente la plus ancienne : depuis le ${frenchDate(parisDay(new Date(summary.oldest.since)))} (${plural(
+        `Attente la plus ancienne : depuis le ${formatFrenchDay(parisDay(summary.oldest.since))} (${plural(
           waitedDays,
           'jour',
           'jours',

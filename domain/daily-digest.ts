@@ -1,6 +1,6 @@
+import { atParisTime, formatFrenchDay, parisDay, shiftDay } from './calendar.ts';
 import { renderMessage } from './message-layout.ts';
 import type { MessageRecipient, OutgoingMessage } from './messages.ts';
-import { parisDay } from './working-days.ts';
 
 /**
  * The daily digest of a facility that asked for one: the day's messages bundled into one, each
@@ -16,13 +16,12 @@ export function dailyDigestMessage(input: {
   appUrl: string;
 }): OutgoingMessage<'daily_digest'> {
   const count = input.items.length;
-  const [year, month, dayOfMonth] = input.day.split('-');
   return {
     recipient: input.recipient,
     template: 'daily_digest',
     category: 'digest',
     ...renderMessage({
-      subject: `Récapitulatif Parcours du ${dayOfMonth}/${month}/${year} : ${count} ${count > 1 ? 'messages' : 'message'}`,
+      subject: `Récapitulatif Parcours du ${formatFrenchDay(input.day)} : ${count} ${count > 1 ? 'messages' : 'message'}`,
       title: 'Votre récapitulatif quotidien',
       paragraphs: [
         count > 1
@@ -43,23 +42,7 @@ export function dailyDigestMessage(input: {
 
 /** The next digest instant strictly after `now`: `digestHourInParis` o'clock, Paris time. */
 export function nextDigestAt(now: number, hour = digestHourInParis): number {
-  for (let dayOffset = 0; dayOffset <= 2; dayOffset++) {
-    const day = parisDay(new Date(now + dayOffset * 24 * 60 * 60 * 1000));
-    // Paris is UTC+1 in winter, UTC+2 in summer: take the offset at which the day's hour exists.
-    for (const offset of ['+01:00', '+02:00']) {
-      const candidate = Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00${offset}`);
-      if (candidate > now && parisHour(candidate) === hour && parisDay(new Date(candidate)) === day) return candidate;
-    }
-  }
-  return now + 24 * 60 * 60 * 1000;
-}
-
-const parisHourFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Paris',
-  hour: '2-digit',
-  hourCycle: 'h23',
-});
-
-function parisHour(instant: number): number {
-  return Number(parisHourFormat.format(new Date(instant)));
+  const today = parisDay(now);
+  const todayAt = atParisTime(today, hour);
+  return todayAt > now ? todayAt : atParisTime(shiftDay(today, 1), hour);
 }

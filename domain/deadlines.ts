@@ -1,5 +1,6 @@
+import { addParisDays, wholeParisDaysElapsed } from './calendar.ts';
 import { type FacilityKind, type Pathway, pathwayOf } from './facility-kinds.ts';
-import { addWorkingDays } from './working-days.ts';
+import { addWorkingDays, workingDaysElapsed } from './working-days.ts';
 
 /**
  * How long each party has before the platform reminds it, then marks the case stalled. Follow-up
@@ -57,33 +58,40 @@ export function deadlinePolicy(kind: FacilityKind): DeadlinePolicy {
   return deadlinePolicies[pathwayOf(kind)];
 }
 
-const dayMs = 24 * 60 * 60 * 1000;
+/** A stretch during which a clock stood still (a facility waiting for the information it asked for). */
+export interface ClockPause {
+  from: string;
+  to: string;
+}
 
-/** The instant a delay ends, starting from `from` (ms), with `pausedMs` added for a paused clock. */
-export function delayEnd(from: number, delay: Delay, departement?: string, pausedMs = 0): number {
-  const end = delay.working
+function addDelay(from: number, delay: Delay, departement?: string): number {
+  return delay.working
     ? addWorkingDays(new Date(from), delay.days, departement).getTime()
-    : from + delay.days * dayMs;
-  return end + pausedMs;
+    : addParisDays(from, delay.days);
 }
 
-/** Calendar months later, clamped to the month's last day (31 August + 6 months = 28/29 February). */
-export function addMonths(from: number, months: number): number {
-  const date = new Date(from);
-  const day = date.getUTCDate();
-  date.setUTCDate(1);
-  date.setUTCMonth(date.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
-  date.setUTCDate(Math.min(day, lastDay));
-  return date.getTime();
+function spentDays(from: number, to: number, delay: Delay, departement?: string): number {
+  return delay.working
+    ? workingDaysElapsed(new Date(from), new Date(to), departement)
+    : wholeParisDaysElapsed(from, to);
 }
 
-/** End of a calendar day (YYYY-MM-DD) in Paris, approximated at 23:59:59 in winter time. */
-export function endOfDay(isoDay: string): number {
-  return Date.parse(`${isoDay}T23:59:59+01:00`);
-}
-
-/** v1 workflows (before deadlines were configurable) reminded after fixed calendar days. */
-export function legacyAnswerReminderDelayMs(kind: FacilityKind): number {
-  return (pathwayOf(kind) === 'grand_age' ? 15 : 2) * dayMs;
+/**
+ * The instant a delay ends, starting from `from` (ms), in Paris calendar days or French working
+ * days, at the same time on Paris clocks. While the clock is paused it does not run: the whole
+ * days spent before a pause count, and the remaining ones are counted from the pause's end (so a
+ * working-day clock resumed on a Thursday still skips the weekend that follows).
+ */
+export function delayEnd(from: number, delay: Delay, departement?: string, pauses: readonly ClockPause[] = []): number {
+  let start = from;
+  let remaining = delay.days;
+  for (const pause of pauses) {
+    const stoppedAt = Date.parse(pause.from);
+    const end = addDelay(start, { ...delay, days: remaining }, departement);
+    // The delay ran out before the clock stopped: later pauses change nothing.
+    if (end <= stoppedAt) return end;
+    remaining -= spentDays(start, stoppedAt, delay, departement);
+    start = Math.max(start, Date.parse(pause.to));
+  }
+  return addDelay(start, { ...delay, days: remaining }, departement);
 }

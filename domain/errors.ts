@@ -193,11 +193,6 @@ export const errorCatalogue = {
     status: 422,
     message: 'L’orientation vers une PCO concerne les enfants de moins de 12 ans.',
   },
-  'pco.already_supported': {
-    status: 422,
-    message:
-      'Un enfant qui a déjà des droits ouverts à la MDPH ou un accompagnement par un ESMS n’est pas orienté vers une PCO : contactez la MDPH.',
-  },
   'pco.no_platform': {
     status: 422,
     message: 'Aucune plateforme (PCO) ne couvre ce département pour l’âge de l’enfant.',

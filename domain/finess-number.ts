@@ -1,12 +1,15 @@
 /**
- * FINESS numbers: 9 characters, the first two the département (`01`–`95`, `2A`, `2B`, `97`/`98`
- * overseas), the last a Luhn check digit computed over all nine. For Corsica the letter counts as
- * a digit: A = 1, B = 2 (so `2A…` is keyed as `21…`, `2B…` as `22…`); checked against every
- * Corsican number of the shipped FINESS extracts.
+ * FINESS numbers: 9 characters, the first two a prefix FINESS uses — a metropolitan département
+ * (`01`–`19`, `2A`, `2B`, `21`–`95`), `97` (overseas départements, e.g. 970… Guadeloupe) or `98`
+ * (Mayotte, e.g. 980500011) — the last a Luhn check digit computed over all nine. For Corsica the
+ * letter counts as a digit: A = 1, B = 2 (so `2A…` is keyed as `21…`, `2B…` as `22…`); checked
+ * against every Corsican number of the shipped FINESS extracts. `00`, `20` (Corsica before its
+ * split), `96` and `99` are no département: a number starting so is refused, even with a valid key.
  */
 export type FinessCheck = { valid: true; number: string } | { valid: false; reason: string };
 
 const shape = /^(\d{2}|2A|2B)\d{7}$/;
+const prefix = /^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97|98)/;
 
 export function checkFiness(raw: string): FinessCheck {
   const number = raw.trim().toUpperCase();
@@ -15,6 +18,12 @@ export function checkFiness(raw: string): FinessCheck {
     return { valid: false, reason: `numéro FINESS « ${raw.trim()} » trop court (zéro initial perdu ?)` };
   }
   if (!shape.test(number)) return { valid: false, reason: `numéro FINESS « ${raw.trim()} » mal formé (9 caractères)` };
+  if (!prefix.test(number)) {
+    return {
+      valid: false,
+      reason: `numéro FINESS « ${number} » : « ${number.slice(0, 2)} » n’est pas un début de numéro FINESS (département 01 à 95, 2A ou 2B, 97 ou 98 outre-mer)`,
+    };
+  }
   if (!luhnValid(luhnDigits(number))) {
     return { valid: false, reason: `clé de contrôle du numéro FINESS « ${number} » invalide` };
   }

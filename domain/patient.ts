@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDay, todayInParis } from './calendar.ts';
 
 const namePart = z.string().trim().min(1, 'Champ obligatoire.').max(100, '100 caractères au plus.');
 
@@ -6,10 +7,7 @@ const namePart = z.string().trim().min(1, 'Champ obligatoire.').max(100, '100 ca
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ.')
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, 'Cette date n’existe pas.');
+  .refine(isCalendarDay, 'Cette date n’existe pas.');
 
 export const sexValues = ['female', 'male'] as const;
 export const sexLabels: Record<(typeof sexValues)[number], string> = { female: 'Femme', male: 'Homme' };
@@ -18,7 +16,7 @@ export const sexLabels: Record<(typeof sexValues)[number], string> = { female: '
 export const patientIdentitySchema = z.object({
   lastName: namePart,
   firstName: namePart,
-  birthDate: isoDate.refine((value) => value <= new Date().toISOString().slice(0, 10), {
+  birthDate: isoDate.refine((value) => value <= todayInParis(), {
     message: 'La date de naissance ne peut pas être dans le futur.',
   }),
   sex: z.enum(sexValues, { message: 'Sexe attendu : female ou male.' }),

@@ -1,4 +1,6 @@
-import { addMonths, deadlinePolicy, delayEnd, endOfDay, legacyAnswerReminderDelayMs } from './deadlines.ts';
+import { addParisMonths, endOfParisDay } from './calendar.ts';
+import { type ClockPause, type Delay, deadlinePolicy, delayEnd } from './deadlines.ts';
+import { legacyAddMonths, legacyAnswerReminderAt, legacyDelayEnd, legacyEndOfDay } from './deadlines-legacy.ts';
 import { computeDossierGir, type DraftDossier, dossierSchemaVersion, missingDossierParts } from './dossier.ts';
 import type { ErrorCode } from './errors.ts';
 import type { FacilityKind } from './facility-kinds.ts';
@@ -28,6 +30,9 @@ export const referralStatuses = {
 
 export type ReferralStatus = keyof typeof referralStatuses;
 
+export type ReferralRulesVersion = 1 | 2 | 3;
+export const currentReferralRules: ReferralRulesVersion = 3;
+
 /** One workflow per case; its id is derived from the case id so any process can find it. */
 export function referralWorkflowId(caseId: string): string {
   return `referral/${caseId}`;
@@ -54,6 +59,8 @@ export interface FacilityTask {
   readAt?: string;
   /** Time the answer clock stood still while the facility waited for information. */
   clockPausedMs?: number;
+  /** Rules v3: each stretch the answer clock stood still (from the question to its answer). */
+  clockPauses?: ClockPause[];
   infoRequest?: {
     question: string;
     askedAt: string;
@@ -101,8 +108,12 @@ export interface DossierSummary {
 }
 
 export interface ReferralState {
-  /** 1: the first release (answer reminders only); 2: full deadlines, dossier, waves. */
-  rulesVersion: 1 | 2;
+  /**
+   * 1: the first release (answer reminders only); 2: full deadlines, dossier, waves; 3: the same
+   * deadlines on the Paris calendar (same time of day across daylight saving, a paused clock
+   * resumed in working days). A case keeps the version it started with.
+   */
+  rulesVersion: ReferralRulesVersion;
   caseId: string;
   kind: FacilityKind;
   requesterId: string;
@@ -225,7 +236,7 @@ type Draft = Omit<ReferralEvent, 'seq' | 'at'>;
 export function createReferral(
   input: NewReferral,
   now: string,
-  rulesVersion: 1 | 2 = 2,
+  rulesVersion: ReferralRulesVersion = currentReferralRules,
 ): { state: ReferralState; events: ReferralEvent[] } {
   const dossier = input.dossier ? summarizeDossier(input.kind, input.dossier, 1) : emptyDossier(input.kind);
   const state: ReferralState = {
@@ -335,10 +346,12 @@ function decideTaskCommand(state: ReferralState, command: TaskCommand, now: stri
       const request = task.infoRequest;
       if (!request) return refuse('task.no_info_request');
       const paused = Date.parse(now) - Date.parse(request.askedAt);
+      const pause = { from: request.askedAt, to: now };
       return update(
         {
           status: request.resumeStatus,
           clockPausedMs: (task.clockPausedMs ?? 0) + paused,
+          ...(state.rulesVersion >= 3 ? { clockPauses: [...(task.clockPauses ?? []), pause] } : {}),
           infoRequest: { ...request, answer: command.answer, answeredAt: now },
         },
         [{ type: 'task.info_answered', ...base, data: { answer: command.answer } }],
@@ -415,7 +428,7 @@ function send(state: ReferralState, actorId: string, now: string): Decision {
     state.secondWave && waveDelay
       ? {
           ...state.secondWave,
-          sendAt: new Date(delayEnd(Date.parse(now), waveDelay, state.patient.departement)).toISOString(),
+          sendAt: new Date(clockOf(state).delayEnd(Date.parse(now), waveDelay)).toISOString(),
         }
       : undefined;
   return commit(state, now, { status: 'sent', ...(secondWave ? { secondWave } : {}) }, tasks, [
@@ -491,7 +504,7 @@ export function pendingDeadlines(state: ReferralState): Deadline[] {
   if (isReferralClosed(state.status)) return [];
   if (state.rulesVersion === 1) return legacyDeadlines(state);
   const policy = deadlinePolicy(state.kind);
-  const departement = state.patient.departement;
+  const clock = clockOf(state);
   const deadlines: Deadline[] = [];
   const isStalled = (reason: StalledReason, taskId?: string) =>
     state.stalled.some((mark) => mark.reason === reason && mark.taskId === taskId);
@@ -501,46 +514,33 @@ export function pendingDeadlines(state: ReferralState): Deadline[] {
       const { taskId } = task;
       if (isAwaitingAnswer(task.status) && task.sentAt) {
         const sent = Date.parse(task.sentAt);
-        const paused = task.clockPausedMs ?? 0;
         if (!task.remindedAt)
-          deadlines.push({
-            type: 'answer_reminder',
-            taskId,
-            at: delayEnd(sent, policy.answerReminder, departement, paused),
-          });
+          deadlines.push({ type: 'answer_reminder', taskId, at: clock.answerEnd(sent, policy.answerReminder, task) });
         if (!isStalled('facility_no_answer', taskId))
-          deadlines.push({
-            type: 'answer_stalled',
-            taskId,
-            at: delayEnd(sent, policy.answerStalled, departement, paused),
-          });
+          deadlines.push({ type: 'answer_stalled', taskId, at: clock.answerEnd(sent, policy.answerStalled, task) });
       }
       if (task.status === 'info_requested' && task.infoRequest && !isStalled('info_answer_pending', taskId)) {
         deadlines.push({
           type: 'info_answer_stalled',
           taskId,
-          at: delayEnd(Date.parse(task.infoRequest.askedAt), policy.infoAnswerStalled, departement),
+          at: clock.delayEnd(Date.parse(task.infoRequest.askedAt), policy.infoAnswerStalled),
         });
       }
       if (task.status === 'accepted' && task.acceptedAt && state.status === 'sent') {
         const accepted = Date.parse(task.acceptedAt);
         if (!task.requesterRemindedAt)
-          deadlines.push({
-            type: 'choice_reminder',
-            taskId,
-            at: delayEnd(accepted, policy.choiceReminder, departement),
-          });
+          deadlines.push({ type: 'choice_reminder', taskId, at: clock.delayEnd(accepted, policy.choiceReminder) });
         if (!isStalled('choice_pending', taskId))
-          deadlines.push({ type: 'choice_stalled', taskId, at: delayEnd(accepted, policy.choiceStalled, departement) });
+          deadlines.push({ type: 'choice_stalled', taskId, at: clock.delayEnd(accepted, policy.choiceStalled) });
       }
       if (task.status === 'accepted' && task.placeHeldUntil && !task.placeReleasedAt) {
-        deadlines.push({ type: 'place_release', taskId, at: endOfDay(task.placeHeldUntil) });
+        deadlines.push({ type: 'place_release', taskId, at: clock.endOfDay(task.placeHeldUntil) });
       }
       if (task.status === 'chosen' && task.proposedEntryDate && !isStalled('admission_overdue', taskId)) {
         deadlines.push({
           type: 'admission_overdue',
           taskId,
-          at: delayEnd(endOfDay(task.proposedEntryDate), policy.admissionOverdue, departement),
+          at: clock.delayEnd(clock.endOfDay(task.proposedEntryDate), policy.admissionOverdue),
         });
       }
     }
@@ -555,12 +555,36 @@ export function pendingDeadlines(state: ReferralState): Deadline[] {
     const lastActivity = Date.parse(state.lastActivityAt);
     const alerted = state.inactivityAlertedAt ? Date.parse(state.inactivityAlertedAt) : undefined;
     if (alerted === undefined || alerted < lastActivity) {
-      deadlines.push({ type: 'inactivity_alert', at: addMonths(lastActivity, policy.inactivity.alertAfterMonths) });
+      deadlines.push({
+        type: 'inactivity_alert',
+        at: clock.addMonths(lastActivity, policy.inactivity.alertAfterMonths),
+      });
     } else {
-      deadlines.push({ type: 'archive', at: addMonths(alerted, policy.inactivity.archiveAfterMonths) });
+      deadlines.push({ type: 'archive', at: clock.addMonths(alerted, policy.inactivity.archiveAfterMonths) });
     }
   }
   return deadlines.sort((a, b) => a.at - b.at);
+}
+
+/** How a case's clocks count: the Paris calendar from rules v3, the frozen UTC arithmetic before. */
+function clockOf(state: ReferralState) {
+  const departement = state.patient.departement;
+  if (state.rulesVersion >= 3) {
+    return {
+      delayEnd: (from: number, delay: Delay) => delayEnd(from, delay, departement),
+      answerEnd: (sent: number, delay: Delay, task: FacilityTask) =>
+        delayEnd(sent, delay, departement, task.clockPauses ?? []),
+      endOfDay: endOfParisDay,
+      addMonths: addParisMonths,
+    };
+  }
+  return {
+    delayEnd: (from: number, delay: Delay) => legacyDelayEnd(from, delay, departement),
+    answerEnd: (sent: number, delay: Delay, task: FacilityTask) =>
+      legacyDelayEnd(sent, delay, departement, task.clockPausedMs ?? 0),
+    endOfDay: legacyEndOfDay,
+    addMonths: legacyAddMonths,
+  };
 }
 
 export function nextDeadline(state: ReferralState): Deadline | undefined {
@@ -569,11 +593,14 @@ export function nextDeadline(state: ReferralState): Deadline | undefined {
 
 function legacyDeadlines(state: ReferralState): Deadline[] {
   if (state.status !== 'sent') return [];
-  const delay = legacyAnswerReminderDelayMs(state.kind);
   return state.tasks
     .filter((task) => (task.status === 'sent' || task.status === 'read') && !task.remindedAt && task.sentAt)
     .map(
-      (task): Deadline => ({ type: 'answer_reminder', taskId: task.taskId, at: Date.parse(task.sentAt ?? '') + delay }),
+      (task): Deadline => ({
+        type: 'answer_reminder',
+        taskId: task.taskId,
+        at: legacyAnswerReminderAt(state.kind, Date.parse(task.sentAt ?? '')),
+      }),
     )
     .sort((a, b) => a.at - b.at);
 }

@@ -1,26 +1,14 @@
+import { addParisDays, type CalendarDay, isoWeekday, parisDay, shiftDay } from './calendar.ts';
+
 /**
  * French working days: Monday to Friday except public holidays (Code du travail L3133-1), plus
- * Good Friday and St Stephen's Day in Alsace-Moselle (départements 57, 67, 68). Dates are taken
- * in Paris time, since that is where deadlines are read.
+ * Good Friday and St Stephen's Day in Alsace-Moselle (départements 57, 67, 68). Days are Paris
+ * calendar days (`domain/calendar.ts`), since that is where deadlines are read.
  */
-const dayMs = 24 * 60 * 60 * 1000;
 const alsaceMoselle = new Set(['57', '67', '68']);
 
-const parisDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-const parisWeekday = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Paris', weekday: 'short' });
-
-/** The calendar day (YYYY-MM-DD) of an instant, in Paris. */
-export function parisDay(instant: Date): string {
-  return parisDate.format(instant);
-}
-
 /** Easter Sunday of a year (anonymous Gregorian algorithm), as YYYY-MM-DD. */
-export function easterSunday(year: number): string {
+export function easterSunday(year: number): CalendarDay {
   const a = year % 19;
   const b = Math.floor(year / 100);
   const c = year % 100;
@@ -39,10 +27,10 @@ export function easterSunday(year: number): string {
 }
 
 /** Public holidays of a year as YYYY-MM-DD, with their French names. */
-export function publicHolidays(year: number, departement?: string): Map<string, string> {
-  const easter = Date.parse(`${easterSunday(year)}T00:00:00Z`);
-  const fromEaster = (days: number) => new Date(easter + days * dayMs).toISOString().slice(0, 10);
-  const holidays = new Map<string, string>([
+export function publicHolidays(year: number, departement?: string): Map<CalendarDay, string> {
+  const easter = easterSunday(year);
+  const fromEaster = (days: number) => shiftDay(easter, days);
+  const holidays = new Map<CalendarDay, string>([
     [`${year}-01-01`, 'Jour de l’an'],
     [fromEaster(1), 'Lundi de Pâques'],
     [`${year}-05-01`, 'Fête du travail'],
@@ -62,25 +50,41 @@ export function publicHolidays(year: number, departement?: string): Map<string, 
   return holidays;
 }
 
-export function isWorkingDay(instant: Date, departement?: string): boolean {
-  const weekday = parisWeekday.format(instant);
-  if (weekday === 'Sat' || weekday === 'Sun') return false;
-  const day = parisDay(instant);
-  return !publicHolidays(Number(day.slice(0, 4)), departement).has(day);
+/** Whether a Paris calendar day is worked (a `Date` is read as the Paris day it falls on). */
+export function isWorkingDay(day: CalendarDay | Date, departement?: string): boolean {
+  const calendarDay = typeof day === 'string' ? day : parisDay(day);
+  if (isoWeekday(calendarDay) >= 6) return false;
+  return !publicHolidays(Number(calendarDay.slice(0, 4)), departement).has(calendarDay);
 }
 
 /**
- * The instant `count` working days after `start`, at the same time of day: each step moves one
- * day forward and counts only if it lands on a working day.
+ * The instant `count` working days after `start`, at the same time on Paris clocks: each step
+ * moves one Paris day forward (23 or 25 hours on the night of a daylight-saving switch) and counts
+ * only if it lands on a working day.
  */
 export function addWorkingDays(start: Date, count: number, departement?: string): Date {
-  let current = start.getTime();
+  let steps = 0;
   let remaining = count;
   while (remaining > 0) {
-    current += dayMs;
-    if (isWorkingDay(new Date(current), departement)) remaining -= 1;
+    steps += 1;
+    if (isWorkingDay(parisDay(addParisDays(start, steps)), departement)) remaining -= 1;
   }
-  return new Date(current);
+  return new Date(addParisDays(start, steps));
+}
+
+/**
+ * Whole working days that have passed from `from` to `to`: the largest k with
+ * `addWorkingDays(from, k) <= to`. A clock stopped at `to` has spent that many.
+ */
+export function workingDaysElapsed(from: Date, to: Date, departement?: string): number {
+  let elapsed = 0;
+  let steps = 0;
+  for (;;) {
+    steps += 1;
+    const next = addParisDays(from, steps);
+    if (next > to.getTime()) return elapsed;
+    if (isWorkingDay(parisDay(next), departement)) elapsed += 1;
+  }
 }
 
 function pad(value: number): string {

@@ -1,7 +1,7 @@
 import { continueAsNew, patched, sleep, workflowInfo } from '@temporalio/workflow';
+import { addParisDays, parisDay } from '../domain/calendar.ts';
 import { isCapacityReminderDay } from '../domain/capacity-reminder.ts';
 import { nextDigestAt } from '../domain/daily-digest.ts';
-import { parisDay } from '../domain/working-days.ts';
 import { deliveriesSettled, publishMessages } from './publish-messages.ts';
 
 /** One instance for the whole platform, started by every worker (the second start finds it running). */
@@ -30,7 +30,7 @@ export async function dailyDigestWorkflow(input: DailyDigestInput = {}): Promise
   // Runs begun before the coordinators' digest existed finish as they started.
   const withCoordinators = patched('coordinator-digest');
   if (withCoordinators) {
-    const since = input.lastRunAt ?? new Date(Date.parse(until) - 24 * 60 * 60 * 1000).toISOString();
+    const since = input.lastRunAt ?? new Date(addParisDays(until, -1)).toISOString();
     await publishMessages({ kind: 'coordinator-digest', workflowId, day, until, since });
   }
   // Runs begun before the weekly capacity reminder existed finish as they started.

@@ -38,7 +38,10 @@ export type PcoWorkflowInput = NewPcoOrientation & { resumeFrom?: PcoState; hist
  */
 export async function pcoWorkflow(input: PcoWorkflowInput): Promise<PcoState> {
   const { workflowId } = workflowInfo();
-  const created = input.resumeFrom ? undefined : createPcoOrientation(input, new Date().toISOString());
+  // Orientations begun before the Paris legal calendar keep rules v1 (see legalCalendar in the domain).
+  const created = input.resumeFrom
+    ? undefined
+    : createPcoOrientation(input, new Date().toISOString(), patched('pco-legal-calendar') ? 2 : 1);
   let state = input.resumeFrom ?? (created?.state as PcoState);
 
   async function apply(command: PcoCommand): Promise<PcoState> {

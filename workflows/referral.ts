@@ -19,6 +19,7 @@ import {
   type NewReferral,
   nextDeadline,
   type ReferralCommand,
+  type ReferralRulesVersion,
   type ReferralState,
 } from '../domain/referral-state.ts';
 import { deliveriesSettled, publishMessages } from './publish-messages.ts';
@@ -47,8 +48,8 @@ const defaultHistoryLimit = 2_000;
  */
 export async function referralWorkflow(input: ReferralWorkflowInput): Promise<ReferralState> {
   const { workflowId } = workflowInfo();
-  // Executions begun before the full rules keep the rules they started with.
-  const rulesVersion = input.resumeFrom?.rulesVersion ?? (patched('referral-v2-rules') ? 2 : 1);
+  // Executions keep the rules they started with: before the full rules (v1), before the Paris calendar (v2).
+  const rulesVersion = input.resumeFrom?.rulesVersion ?? startingRules();
   const created = input.resumeFrom ? undefined : createReferral(input, nowIso(), rulesVersion);
   let state = input.resumeFrom ?? (created?.state as ReferralState);
   let createdProjected = created === undefined;
@@ -133,6 +134,11 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
 
   await deliveriesSettled();
   return state;
+}
+
+function startingRules(): ReferralRulesVersion {
+  if (!patched('referral-v2-rules')) return 1;
+  return patched('referral-paris-calendar') ? 3 : 2;
 }
 
 function updateSearchAttributes(state: ReferralState): void {

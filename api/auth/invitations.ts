@@ -6,6 +6,7 @@ import type { Database } from '../../db/client.ts';
 import { facilities, users } from '../../db/schema.ts';
 import { invitations } from '../../db/schema-identity.ts';
 import { invitationMessage } from '../../domain/account-messages.ts';
+import { duration } from '../../domain/calendar.ts';
 import { AppError } from '../../domain/errors.ts';
 import {
   canInvite,
@@ -95,7 +96,8 @@ export interface InvitationServices {
   appUrl: string;
 }
 
-const day = 24 * 60 * 60 * 1000;
+/** 24 hours: these lifetimes are durations, not Paris calendar days. */
+const day = duration.hours(24);
 /** Accepted, expired and withdrawn invitations stay listed this long, then only the audit log keeps them. */
 const recentDays = 30;
 

@@ -16,6 +16,7 @@ import {
   userPasswords,
 } from '../../db/schema-identity.ts';
 import { loginCodeMessage, passwordResetMessage } from '../../domain/account-messages.ts';
+import { duration } from '../../domain/calendar.ts';
 import { currentCgu } from '../../domain/cgu.ts';
 import { AppError } from '../../domain/errors.ts';
 import { looksLikeRpps } from '../../domain/rpps.ts';
@@ -75,7 +76,8 @@ const errors = {
   },
 };
 
-const day = 24 * 60 * 60 * 1000;
+/** 24 hours: these lifetimes are durations, not Paris calendar days. */
+const day = duration.hours(24);
 
 /** Login by RPPS or e-mail + password, one-time code on a new device, logout, CGU acceptance. */
 export function authRoutes(deps: AuthDependencies) {

@@ -3,11 +3,13 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Database } from '../../db/client.ts';
 import { sessions } from '../../db/schema-identity.ts';
+import { duration } from '../../domain/calendar.ts';
 import { secureCookies } from './request-info.ts';
 import { hashToken, randomToken } from './tokens.ts';
 
 export const sessionCookie = 'parcours_session';
-const day = 24 * 60 * 60 * 1000;
+/** 24 hours: these lifetimes are durations, not Paris calendar days. */
+const day = duration.hours(24);
 /** A session lives 30 days after its last renewal; it is renewed once less than 15 days remain. */
 export const sessionLifetimeMs = 30 * day;
 const renewWhenLeftMs = 15 * day;

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { todayInParis } from '../../domain/calendar.ts';
 import type { ApiDependencies } from '../app.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
@@ -68,7 +69,7 @@ export function coordinationRoutes(deps: ApiDependencies) {
     }),
     async (c) => {
       const actor = requireActor(c.get('actor'));
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+      const today = todayInParis();
       return c.json(
         await nudgeStalledReferral(deps, actor, c.req.valid('param').id, c.req.valid('json').note, today),
         200,

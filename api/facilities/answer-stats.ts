@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { addParisDays } from '../../domain/calendar.ts';
 import { facilityKinds } from '../../domain/facility-kinds.ts';
 import { answerDueDays } from '../../domain/facility-ranking.ts';
 
@@ -14,7 +15,7 @@ export async function refreshAnswerStats(
   options: { now?: Date; windowDays: number },
 ): Promise<{ facilities: number }> {
   const now = (options.now ?? new Date()).toISOString();
-  const since = new Date(Date.parse(now) - options.windowDays * 86_400_000).toISOString();
+  const since = new Date(addParisDays(now, -options.windowDays)).toISOString();
   const grandAge = Object.entries(facilityKinds)
     .filter(([, kind]) => kind.pathway === 'grand_age')
     .map(([key]) => key);

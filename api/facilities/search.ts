@@ -1,7 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { capacityLabel, declarationAgeDays, isDeclarationStale } from '../../domain/capacity-freshness.ts';
+import {
+  capacityLabel,
+  declarationAgeDays,
+  isDeclarationStale,
+  staleDeclarationsBefore,
+} from '../../domain/capacity-freshness.ts';
 import { type FacilityKind, facilityKinds, facilityKindValues } from '../../domain/facility-kinds.ts';
 import {
   type AccommodationType,
@@ -122,7 +127,7 @@ export function searchStatement(
     distance = haversine(origin.lat, origin.lon);
     filters.push(sql`${distance} <= ${radiusKm}`);
   }
-  const staleBefore = new Date(options.now.getTime() - (options.staleDays + 1) * 86_400_000);
+  const staleBefore = staleDeclarationsBefore(options.now, options.staleDays);
   const score = scoreSql(origin ? distance : undefined, radiusKm, staleBefore);
   const order =
     sort === 'distance'
@@ -181,7 +186,7 @@ function scoreSql(distance: SQL | undefined, radiusKm: number, staleBefore: Date
   const proximity = distance ? sql`(1 - least(${distance}, ${radiusKm}::float8) / ${radiusKm}::float8)` : sql`0.5`;
   const availability = sql`(case
     when f.available_places is null or f.capacity_declared_at is null
-      or f.capacity_declared_at <= ${staleBefore.toISOString()}::timestamptz then 0.5
+      or f.capacity_declared_at < ${staleBefore.toISOString()}::timestamptz then 0.5
     when f.available_places > 0 then 1 else 0 end)`;
   const half = priorRequests / 2;
   const answerRate = sql`((coalesce(s.answered, 0) + ${half}::float8) / (coalesce(s.due, 0) + ${priorRequests}::float8))`;

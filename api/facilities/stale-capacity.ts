@@ -1,7 +1,7 @@
-import { and, asc, eq, exists, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { facilities, facilityMemberships } from '../../db/schema.ts';
-import { declarationAgeDays } from '../../domain/capacity-freshness.ts';
+import { declarationAgeDays, staleDeclarationsBefore } from '../../domain/capacity-freshness.ts';
 import { type FacilityKind, facilityKinds } from '../../domain/facility-kinds.ts';
 import { directorySettings } from './settings.ts';
 
@@ -16,7 +16,7 @@ export async function staleCapacityFacilities(
 ) {
   const now = options.now ?? new Date();
   const staleDays = options.staleDays ?? directorySettings().capacityStaleDays;
-  const staleBefore = new Date(now.getTime() - (staleDays + 1) * 86_400_000);
+  const staleBefore = staleDeclarationsBefore(now, staleDays);
   const query = db
     .select({
       id: facilities.id,
@@ -29,7 +29,7 @@ export async function staleCapacityFacilities(
     .from(facilities)
     .where(
       and(
-        or(isNull(facilities.capacityDeclaredAt), lte(facilities.capacityDeclaredAt, staleBefore)),
+        or(isNull(facilities.capacityDeclaredAt), lt(facilities.capacityDeclaredAt, staleBefore)),
         options.departement ? eq(facilities.departement, options.departement) : undefined,
         exists(
           db.select({ one: sql`1` }).from(facilityMemberships).where(eq(facilityMemberships.facilityId, facilities.id)),

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { todayInParis } from '../../domain/calendar.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ageInMonths } from '../../domain/pco/eligibility.ts';
 import { bracketFor, currentScreeningGrid, evaluateScreening } from '../../domain/pco/screening.ts';
@@ -46,11 +47,6 @@ const anyJson = (description: string) => ({
   description,
   content: { 'application/json': { schema: z.object({}).passthrough() } },
 });
-
-/** Today in Paris, the date a referral is made on (ages are counted in days of the calendar). */
-function today(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
-}
 
 interface PcoCommandRoute {
   path: string;
@@ -113,7 +109,7 @@ export function pcoRoutes(ctx: PcoContext) {
     }),
     (c) => {
       const query = c.req.valid('query');
-      const months = ageInMonths(query.birthDate, query.screeningDate ?? today());
+      const months = ageInMonths(query.birthDate, query.screeningDate ?? todayInParis());
       const bracket = bracketFor(currentScreeningGrid, months);
       if (!bracket) throw new AppError('pco.no_age_bracket');
       const grid = currentScreeningGrid;
@@ -143,7 +139,7 @@ export function pcoRoutes(ctx: PcoContext) {
     }),
     (c) => {
       const body = c.req.valid('json');
-      const months = ageInMonths(body.birthDate, body.screeningDate ?? today());
+      const months = ageInMonths(body.birthDate, body.screeningDate ?? todayInParis());
       const result = evaluateScreening(currentScreeningGrid, months, body.answers);
       if (!result.ok) throw new AppError(result.code, undefined, { unknownItems: result.unknownItems });
       return c.json(result.evaluation, 200);
@@ -162,8 +158,8 @@ export function pcoRoutes(ctx: PcoContext) {
     }),
     async (c) => {
       const actor = requireActor(c.get('actor'));
-      const id = await createOrientation(ctx, actor, c.req.valid('json'), today());
-      return c.json(await loadOrientation(ctx.db, actor, id, today(), c.get('clientIp')), 201);
+      const id = await createOrientation(ctx, actor, c.req.valid('json'), todayInParis());
+      return c.json(await loadOrientation(ctx.db, actor, id, todayInParis(), c.get('clientIp')), 201);
     },
   );
 
@@ -175,7 +171,8 @@ export function pcoRoutes(ctx: PcoContext) {
       tags: [tag],
       responses: { 200: anyJson('Orientations du médecin'), 401: refusals[401] },
     }),
-    async (c) => c.json({ items: await requesterOrientations(ctx.db, requireActor(c.get('actor')), today()) }, 200),
+    async (c) =>
+      c.json({ items: await requesterOrientations(ctx.db, requireActor(c.get('actor')), todayInParis()) }, 200),
   );
 
   app.openapi(
@@ -187,7 +184,7 @@ export function pcoRoutes(ctx: PcoContext) {
       tags: [tag],
       responses: { 200: anyJson('Orientations de la plateforme'), 401: refusals[401] },
     }),
-    async (c) => c.json({ items: await platformInbox(ctx.db, requireActor(c.get('actor')), today()) }, 200),
+    async (c) => c.json({ items: await platformInbox(ctx.db, requireActor(c.get('actor')), todayInParis()) }, 200),
   );
 
   app.openapi(
@@ -205,7 +202,7 @@ export function pcoRoutes(ctx: PcoContext) {
           ctx.db,
           requireActor(c.get('actor')),
           c.req.valid('param').id,
-          today(),
+          todayInParis(),
           c.get('clientIp'),
         ),
         200,
@@ -227,7 +224,7 @@ export function pcoRoutes(ctx: PcoContext) {
         const { id } = (c.req as unknown as { valid: (target: 'param') => { id: string } }).valid('param');
         const body = (c.req as unknown as { valid: (target: 'json') => never }).valid('json');
         await runPcoCommand(ctx, actor, id, route.command(body));
-        return c.json(await loadOrientation(ctx.db, actor, id, today(), c.get('clientIp')), 200);
+        return c.json(await loadOrientation(ctx.db, actor, id, todayInParis(), c.get('clientIp')), 200);
       },
     );
   }

@@ -5,10 +5,12 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import { pcoCases, pcoEvents, pcoPlatforms } from '../../db/schema-pco.ts';
+import { parisDay } from '../../domain/calendar.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ageInMonths, pcoEligibility } from '../../domain/pco/eligibility.ts';
 import { frenchAge, pcoDeadlineLabels, pcoEventLabels } from '../../domain/pco/labels.ts';
 import {
+  daysLeftToValidate,
   type PcoCommand,
   type PcoDeadlineType,
   type PcoEventType,
@@ -17,7 +19,6 @@ import {
   type PcoStalledReason,
   type PcoState,
   type PcoStatus,
-  pcoDelays,
   pcoOutcomes,
   pcoRefusalReasons,
   pcoStalledReasons,
@@ -55,12 +56,7 @@ export async function createOrientation(
   if (!canOrientToPco(actor)) throw new AppError('auth.forbidden');
   if (!body.unusualDevelopmentConfirmed) throw new AppError('pco.confirmation_required');
   if (!body.family.consent) throw new AppError('pco.consent_required');
-  const eligibility = pcoEligibility({
-    birthDate: body.child.birthDate,
-    referralDate: today,
-    hasMdphRights: body.hasMdphRights,
-    hasEsmsSupport: body.hasEsmsSupport,
-  });
+  const eligibility = pcoEligibility({ birthDate: body.child.birthDate, referralDate: today });
   if (!eligibility.eligible) throw new AppError(eligibility.code);
   // The 0–6 grid screens children under 7; an older child is oriented on the physician's judgement alone.
   const screening =
@@ -106,7 +102,11 @@ export async function createOrientation(
         ageRange: eligibility.ageRange,
         child: body.child,
         family: { ...family, consentGivenAt: new Date().toISOString() },
-        screening: screening.evaluation,
+        // Support the child already has is not a bar: the platform's doctor reads it and decides.
+        screening: {
+          ...screening.evaluation,
+          existingSupport: { mdphRights: body.hasMdphRights, esmsSupport: body.hasEsmsSupport },
+        },
       },
     ],
   });
@@ -217,7 +217,7 @@ export async function loadOrientation(db: Database, actor: Actor, caseId: string
     pathwayEndsAt: o.pathwayEndsAt?.toISOString() ?? null,
     renewed: o.renewed,
     care,
-    packageUsage: o.validatedAt ? packageUsage(care, o.validatedAt.toISOString(), new Date().toISOString()) : [],
+    packageUsage: o.validatedAt ? packageUsage(care, parisDay(o.validatedAt), today) : [],
     outcome: o.outcome ? { code: o.outcome, label: pcoOutcomes[o.outcome as PcoOutcome] } : null,
     stalled: stalledView(o),
     nextDeadline: nextLegalDeadline(o),
@@ -244,7 +244,6 @@ export async function platformInbox(db: Database, actor: Actor, today: string) {
     .where(inArray(pcoCases.platformId, platformIds))
     .orderBy(desc(pcoCases.stalled), asc(pcoCases.nextDeadlineAt))
     .limit(200);
-  const day = 24 * 60 * 60 * 1000;
   return rows.map((o) => {
     return {
       id: o.id,
@@ -252,12 +251,7 @@ export async function platformInbox(db: Database, actor: Actor, today: string) {
       childAge: frenchAge(ageInMonths(o.childBirthDate, today)),
       status: o.status as PcoStatus,
       statusLabel: pcoStatuses[o.status as PcoStatus],
-      daysLeftToValidate:
-        o.status === 'submitted'
-          ? Math.ceil(
-              (o.submittedAt.getTime() + pcoDelays.validationDays * day - Date.parse(`${today}T12:00:00Z`)) / day,
-            )
-          : null,
+      daysLeftToValidate: o.status === 'submitted' ? daysLeftToValidate(o.submittedAt.toISOString(), today) : null,
       nextLegalDeadline: nextLegalDeadline(o),
       stalled: o.stalled,
       stalledReasons: stalledView(o).map((mark) => mark.label),

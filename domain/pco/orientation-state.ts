@@ -1,4 +1,14 @@
-import { addMonths } from '../deadlines.ts';
+import {
+  addParisDays,
+  addParisMonths,
+  type CalendarDay,
+  daysBetween,
+  endOfParisDay,
+  parisDay,
+  shiftDay,
+  shiftDayByMonths,
+} from '../calendar.ts';
+import { legacyAddDays, legacyAddMonths } from '../deadlines-legacy.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { PatientIdentity } from '../patient.ts';
 import type { PcoAgeRange } from './eligibility.ts';
@@ -8,8 +18,11 @@ import type { ScreeningEvaluation } from './screening.ts';
 /**
  * An orientation to a PCO TND and the pathway that follows (CSP R2135-1 to R2135-3): the
  * platform's doctor validates within 15 days, the first assessment comes within 3 months, the
- * first synthesis meeting within 6 months of the first intervention, the pathway lasts a year,
- * renewable once. Pure rules; the workflow `pco/<caseId>` owns the state.
+ * first synthesis meeting within 6 months of the first intervention of a professional
+ * contributing to the diagnosis (the first assessment included), the pathway lasts a year,
+ * renewable once. Legal delays are Paris calendar days and months and end at the end of their
+ * last day (rules v2; orientations begun before keep rules v1). Pure rules; the workflow
+ * `pco/<caseId>` owns the state.
  */
 export const pcoStatuses = {
   submitted: 'En attente de validation par la plateforme',
@@ -45,7 +58,8 @@ export type PcoSetting = keyof typeof pcoSettings;
 export const pcoStalledReasons = {
   validation_overdue: 'Prescription non validée dans les 15 jours',
   first_assessment_overdue: 'Premier bilan non réalisé dans les 3 mois suivant la validation',
-  synthesis_overdue: 'Réunion de synthèse non tenue dans les 6 mois suivant la première intervention',
+  synthesis_overdue:
+    'Réunion de synthèse non tenue dans les 6 mois suivant le premier bilan ou la première intervention',
   renewal_decision_overdue: 'Décision de renouvellement non prise à l’échéance du parcours',
   closure_overdue: 'Parcours arrivé à échéance sans clôture',
 } as const;
@@ -71,7 +85,16 @@ export interface PcoFamily {
   consentGivenAt: string;
 }
 
+/**
+ * 1: the first release (24-hour days and UTC months from the instant; the synthesis clock from
+ * the first intervention only); 2: the Paris legal calendar (a delay ends at the end of its last
+ * day; the synthesis clock from the first assessment or intervention). Absent means 1.
+ */
+export type PcoRulesVersion = 1 | 2;
+export const currentPcoRules: PcoRulesVersion = 2;
+
 export interface PcoState {
+  rulesVersion?: PcoRulesVersion;
   caseId: string;
   requesterId: string;
   platformId: string;
@@ -159,7 +182,6 @@ export type PcoCommand =
 
 export type PcoDecision = { ok: true; state: PcoState; events: PcoEvent[] } | { ok: false; code: ErrorCode };
 
-const day = 24 * 60 * 60 * 1000;
 /** Legal delays (R2135-2): validation 15 days (reminder at 10), first assessment 3 months, synthesis 6 months. */
 export const pcoDelays = {
   validationReminderDays: 10,
@@ -172,12 +194,27 @@ export const pcoDelays = {
 
 type Draft = Omit<PcoEvent, 'seq' | 'at'>;
 
+/** The last day the platform's doctor has to validate (15 days after the day of the orientation, Paris). */
+export function validationLastDay(submittedAt: string): CalendarDay {
+  return shiftDay(parisDay(submittedAt), pcoDelays.validationDays);
+}
+
+/** Days left to validate on `today` (Paris): 15 on the day it was sent, 0 on the last day, negative after. */
+export function daysLeftToValidate(submittedAt: string, today: CalendarDay): number {
+  return daysBetween(today, validationLastDay(submittedAt));
+}
+
 export function pcoWorkflowId(caseId: string): string {
   return `pco/${caseId}`;
 }
 
-export function createPcoOrientation(input: NewPcoOrientation, now: string): { state: PcoState; events: PcoEvent[] } {
+export function createPcoOrientation(
+  input: NewPcoOrientation,
+  now: string,
+  rulesVersion: PcoRulesVersion = currentPcoRules,
+): { state: PcoState; events: PcoEvent[] } {
   const state: PcoState = {
+    ...(rulesVersion >= 2 ? { rulesVersion } : {}),
     ...input,
     status: 'submitted',
     submittedAt: now,
@@ -217,7 +254,7 @@ function decideCommand(state: PcoState, command: PcoCommand, now: string): PcoDe
     case 'validate': {
       if (state.status !== 'submitted') return refuse('pco.already_decided');
       if (command.professions.length === 0) return refuse('pco.plan_required');
-      const pathwayEndsAt = new Date(addMonths(Date.parse(now), pcoDelays.pathwayMonths)).toISOString();
+      const pathwayEndsAt = new Date(legalCalendar(state).pathwayEnd(now)).toISOString();
       return commit(
         state,
         now,
@@ -253,7 +290,12 @@ function decideCommand(state: PcoState, command: PcoCommand, now: string): PcoDe
       if (state.status === 'submitted') return refuse('pco.not_validated');
       if (state.care.some((item) => item.id === command.id)) return refuse('pco.care_already_recorded');
       const { type: _type, actorId, acceptBeyondPackage, ...item } = command;
-      const usage = packageUsage([...state.care, { ...item, beyondPackage: false }], state.validatedAt ?? now, now);
+      const calendar = legalCalendar(state);
+      const usage = packageUsage(
+        [...state.care, { ...item, beyondPackage: false }],
+        calendar.day(state.validatedAt ?? now),
+        calendar.day(now),
+      );
       const over = usage.find(
         (line) => line.usedCents > line.ceilingCents && line.professions.includes(item.profession),
       );
@@ -307,12 +349,11 @@ function decideCommand(state: PcoState, command: PcoCommand, now: string): PcoDe
       if (!command.renew) {
         return commit(state, now, { renewalDecidedAt: now }, [{ type: 'pco.not_renewed', actorId: command.actorId }]);
       }
-      const pathwayEndsAt = new Date(
-        addMonths(Date.parse(state.pathwayEndsAt ?? now), pcoDelays.pathwayMonths),
-      ).toISOString();
+      const calendar = legalCalendar(state);
+      const pathwayEndsAt = new Date(calendar.renewedEnd(state.pathwayEndsAt ?? now)).toISOString();
       const { endRemindedAt: _reminded, ...rest } = state;
       return commit({ ...rest }, now, { renewed: true, renewalDecidedAt: now, pathwayEndsAt }, [
-        { type: 'pco.renewed', actorId: command.actorId, data: { until: pathwayEndsAt.slice(0, 10) } },
+        { type: 'pco.renewed', actorId: command.actorId, data: { until: calendar.lastDay(pathwayEndsAt) } },
       ]);
     }
     case 'close':
@@ -331,35 +372,78 @@ function decideCommand(state: PcoState, command: PcoCommand, now: string): PcoDe
 /** Deadlines still to come, from the state alone; each fires once, then its effect is in the state. */
 export function pcoPendingDeadlines(state: PcoState): PcoDeadline[] {
   if (state.status === 'closed' || state.status === 'refused') return [];
+  const calendar = legalCalendar(state);
   const stalled = (reason: PcoStalledReason) => state.stalled.some((mark) => mark.reason === reason);
   const deadlines: PcoDeadline[] = [];
   if (state.status === 'submitted') {
-    const submitted = Date.parse(state.submittedAt);
     if (!state.validationRemindedAt)
-      deadlines.push({ type: 'validation_reminder', at: submitted + pcoDelays.validationReminderDays * day });
+      deadlines.push({ type: 'validation_reminder', at: calendar.validationReminder(state.submittedAt) });
     if (!stalled('validation_overdue'))
-      deadlines.push({ type: 'validation_overdue', at: submitted + pcoDelays.validationDays * day });
+      deadlines.push({ type: 'validation_overdue', at: calendar.validationDue(state.submittedAt) });
   }
   if (state.validatedAt && !state.firstAssessmentAt && !stalled('first_assessment_overdue')) {
-    deadlines.push({
-      type: 'first_assessment_overdue',
-      at: addMonths(Date.parse(state.validatedAt), pcoDelays.firstAssessmentMonths),
-    });
+    deadlines.push({ type: 'first_assessment_overdue', at: calendar.firstAssessmentDue(state.validatedAt) });
   }
-  if (state.firstInterventionAt && !state.synthesisAt && !stalled('synthesis_overdue')) {
-    deadlines.push({
-      type: 'synthesis_overdue',
-      at: addMonths(Date.parse(state.firstInterventionAt), pcoDelays.synthesisMonths),
-    });
+  const synthesisFrom = calendar.synthesisClockStart(state);
+  if (synthesisFrom && !state.synthesisAt && !stalled('synthesis_overdue')) {
+    deadlines.push({ type: 'synthesis_overdue', at: calendar.synthesisDue(synthesisFrom) });
   }
   if (state.pathwayEndsAt) {
     const end = Date.parse(state.pathwayEndsAt);
-    if (!state.endRemindedAt)
-      deadlines.push({ type: 'end_reminder', at: addMonths(end, -pcoDelays.renewalReminderMonthsBefore) });
+    if (!state.endRemindedAt) deadlines.push({ type: 'end_reminder', at: calendar.endReminder(end) });
     if (!stalled('renewal_decision_overdue') && !stalled('closure_overdue'))
       deadlines.push({ type: 'pathway_end', at: end });
   }
   return deadlines.sort((a, b) => a.at - b.at);
+}
+
+/** The day the synthesis clock starts from (YYYY-MM-DD), once care has begun. */
+export function synthesisClockStart(state: PcoState): CalendarDay | undefined {
+  return legalCalendar(state).synthesisClockStart(state);
+}
+
+/**
+ * How an orientation counts its legal delays. Rules v2 (R2135-2 read as French law reads delays,
+ * CPC art. 641): the day of the event does not count and the delay ends at the end of its last
+ * day in Paris; the synthesis clock starts at the first assessment or intervention, whichever came
+ * first, since every professional of the plan contributes to the diagnosis. Rules v1 are frozen
+ * for the orientations begun before: 24-hour days and UTC months from the instant, and the
+ * synthesis clock from the first intervention only.
+ */
+function legalCalendar(state: PcoState) {
+  if ((state.rulesVersion ?? 1) >= 2) {
+    const endAfterMonths = (day: CalendarDay, months: number) => endOfParisDay(shiftDayByMonths(day, months));
+    const lastDay = (end: string) => shiftDay(parisDay(end), -1);
+    return {
+      day: parisDay,
+      // A reminder comes at the same time of day on Paris clocks; a legal delay at the end of its last day.
+      validationReminder: (submittedAt: string) => addParisDays(submittedAt, pcoDelays.validationReminderDays),
+      validationDue: (submittedAt: string) => endOfParisDay(validationLastDay(submittedAt)),
+      firstAssessmentDue: (validatedAt: string) =>
+        endAfterMonths(parisDay(validatedAt), pcoDelays.firstAssessmentMonths),
+      synthesisDue: (from: CalendarDay) => endAfterMonths(from, pcoDelays.synthesisMonths),
+      endReminder: (end: number) => addParisMonths(end, -pcoDelays.renewalReminderMonthsBefore),
+      pathwayEnd: (validatedAt: string) => endAfterMonths(parisDay(validatedAt), pcoDelays.pathwayMonths),
+      renewedEnd: (end: string) => endAfterMonths(lastDay(end), pcoDelays.pathwayMonths),
+      lastDay,
+      synthesisClockStart: (current: PcoState): CalendarDay | undefined =>
+        current.care.map((item) => item.date).sort()[0],
+    };
+  }
+  return {
+    day: (instant: string) => instant.slice(0, 10),
+    validationReminder: (submittedAt: string) =>
+      legacyAddDays(Date.parse(submittedAt), pcoDelays.validationReminderDays),
+    validationDue: (submittedAt: string) => legacyAddDays(Date.parse(submittedAt), pcoDelays.validationDays),
+    firstAssessmentDue: (validatedAt: string) =>
+      legacyAddMonths(Date.parse(validatedAt), pcoDelays.firstAssessmentMonths),
+    synthesisDue: (from: CalendarDay) => legacyAddMonths(Date.parse(from), pcoDelays.synthesisMonths),
+    endReminder: (end: number) => legacyAddMonths(end, -pcoDelays.renewalReminderMonthsBefore),
+    pathwayEnd: (validatedAt: string) => legacyAddMonths(Date.parse(validatedAt), pcoDelays.pathwayMonths),
+    renewedEnd: (end: string) => legacyAddMonths(Date.parse(end), pcoDelays.pathwayMonths),
+    lastDay: (end: string) => end.slice(0, 10),
+    synthesisClockStart: (current: PcoState) => current.firstInterventionAt,
+  };
 }
 
 function applyDeadline(state: PcoState, deadline: PcoDeadline, now: string): PcoDecision {

@@ -1,4 +1,4 @@
-import { addMonths } from '../deadlines.ts';
+import { type CalendarDay, shiftDayByMonths } from '../calendar.ts';
 
 /**
  * The early-intervention package (forfait d'intervention précoce): yearly ceilings per group of
@@ -37,20 +37,23 @@ export interface PackageUsage extends PackageLine {
   remainingCents: number;
 }
 
-/** Use of each package line during the current year of pathway (items beyond the package excluded). */
+/**
+ * Use of each package line during the current year of pathway (items beyond the package
+ * excluded): years run from the validation day (`validatedOn`), `today` tells which is current.
+ */
 export function packageUsage(
   items: readonly { profession: CareProfession; date: string; amountCents: number; beyondPackage: boolean }[],
-  validatedAt: string,
-  now: string,
+  validatedOn: CalendarDay,
+  today: CalendarDay,
   lines: readonly PackageLine[] = defaultPackageLines,
 ): PackageUsage[] {
-  let yearStart = Date.parse(validatedAt.slice(0, 10));
-  while (addMonths(yearStart, 12) <= Date.parse(now)) yearStart = addMonths(yearStart, 12);
-  const yearEnd = addMonths(yearStart, 12);
+  let yearStart = validatedOn;
+  while (shiftDayByMonths(yearStart, 12) <= today) yearStart = shiftDayByMonths(yearStart, 12);
+  const yearEnd = shiftDayByMonths(yearStart, 12);
   return lines.map((line) => {
     const usedCents = items
       .filter((item) => !item.beyondPackage && line.professions.includes(item.profession))
-      .filter((item) => Date.parse(item.date) >= yearStart && Date.parse(item.date) < yearEnd)
+      .filter((item) => item.date >= yearStart && item.date < yearEnd)
       .reduce((sum, item) => sum + item.amountCents, 0);
     return { ...line, usedCents, remainingCents: line.ceilingCents - usedCents };
   });

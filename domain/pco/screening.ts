@@ -69,6 +69,18 @@ export interface ScreeningEvaluation {
   suggestsOrientation: boolean;
   /** Why the rule suggests (or not), in French, for the physician. */
   reasons: string[];
+  /**
+   * What the physician's form says of support the child already has (absent on orientations made
+   * before the form kept it): not a bar, but what the platform's doctor weighs before validating.
+   */
+  existingSupport?: ExistingSupport;
+}
+
+export interface ExistingSupport {
+  /** Rights already open at the MDPH (a CDAPH decision). */
+  mdphRights: boolean;
+  /** Already supported by a medico-social establishment or service (CAMSP, SESSAD…). */
+  esmsSupport: boolean;
 }
 
 export type ScreeningRefusal = {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrientationDetail } from '../../api/pco/service.ts';
+import { parisDaysBetween, shiftDayByMonths, todayInParis } from '../../domain/calendar.ts';
 import { createTestPlatform, demo, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 
 let platform: TestPlatform;
@@ -28,12 +29,20 @@ type Inbox = {
   }[];
 };
 
-/** A birth date `years` and `months` before today (Paris), for ages that do not drift with the run date. */
+/**
+ * A birth date `years` and `months` before today (Paris), clamped to the month's end (30 April
+ * minus 2 months is 28 February), for ages that do not drift with the run date.
+ */
 function bornAgo(years: number, months = 0): string {
-  const today = new Date(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date()));
-  today.setUTCMonth(today.getUTCMonth() - months);
-  today.setUTCFullYear(today.getUTCFullYear() - years);
-  return today.toISOString().slice(0, 10);
+  return shiftDayByMonths(todayInParis(), -(years * 12 + months));
+}
+
+/**
+ * Days left to validate as the doctor counts them on the calendar: 15 minus the Paris days since
+ * the day it was sent. Read at both ends of the request, so a run across midnight accepts either.
+ */
+function expectedDaysLeft(submittedAt: string, readFrom: number, readUntil: number): number[] {
+  return [...new Set([readFrom, readUntil].map((instant) => 15 - parisDaysBetween(submittedAt, instant)))];
 }
 
 const orientation = (overrides: Record<string, unknown> = {}) => ({
@@ -74,9 +83,12 @@ describe('orienting a young child to the PCO of the département', () => {
     expect(created.body.child.age).toBe('3 ans 2 mois');
     expect(created.body.nextDeadline?.label).toBe('Validation de la prescription (15 jours)');
 
+    const readFrom = Date.now();
     const rhone = await platform.api<Inbox>('GET', '/api/pco/inbox', { as: pco.rhoneDoctor });
     const item = rhone.body.items.find((candidate) => candidate.id === created.body.id);
-    expect(item).toMatchObject({ childAge: '3 ans 2 mois', daysLeftToValidate: 15 });
+    expect(item).toMatchObject({ childAge: '3 ans 2 mois' });
+    // 15 on the day it was sent, whatever the hour (it said 16 after 12:00 UTC).
+    expect(expectedDaysLeft(created.body.submittedAt, readFrom, Date.now())).toContain(item?.daysLeftToValidate);
     const marseille = await platform.api<Inbox>('GET', '/api/pco/inbox', { as: pco.marseilleDoctor });
     expect(marseille.body.items.map((candidate) => candidate.id)).not.toContain(created.body.id);
     const asFacility = await platform.api<Refusal>('GET', `/api/pco/orientations/${created.body.id}`, {
@@ -113,7 +125,6 @@ describe('orienting a young child to the PCO of the département', () => {
         { child: { lastName: 'A', firstName: 'B', birthDate: bornAgo(12), sex: 'male', departement: '69' } },
         'pco.too_old',
       ],
-      [{ hasMdphRights: true }, 'pco.already_supported'],
       [{ unusualDevelopmentConfirmed: false }, 'pco.confirmation_required'],
       [{ family: { contactName: 'Anne Petit', relationship: 'Mère', consent: false } }, 'pco.consent_required'],
       [{ screening: { checkedItems: ['12m-gm-1'], generalSigns: [] } }, 'pco.unknown_screening_item'],
@@ -158,7 +169,7 @@ describe('orienting a young child to the PCO of the département', () => {
       body: { setting: 'platform', professions: ['psychologue'] },
     });
     expect(twice).toMatchObject({ status: 409, body: { code: 'pco.already_decided' } });
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayInParis();
     const assessed = await platform.api<OrientationDetail>('POST', `${path}/care`, {
       as: pco.rhoneCoordinator,
       body: { kind: 'assessment', profession: 'psychologue', date: today, amountCents: 25_000, provider: 'contracted' },
@@ -184,6 +195,28 @@ describe('orienting a young child to the PCO of the département', () => {
     });
     const templates = (await platform.messagesOf(created.body.id)).map((message) => message.template).sort();
     expect(templates).toEqual(['pco_closed', 'pco_decision', 'pco_new_orientation']);
+  });
+
+  it('orients a child with MDPH rights or ESMS support; the doctor reads it and may refuse for a CDAPH decision', async () => {
+    const created = await platform.api<OrientationDetail>('POST', '/api/pco/orientations', {
+      as: demo.physician,
+      body: orientation({ hasMdphRights: true, hasEsmsSupport: false }),
+    });
+    expect(created.status).toBe(201);
+    const path = `/api/pco/orientations/${created.body.id}`;
+    const asDoctor = await platform.api<OrientationDetail>('GET', path, { as: pco.rhoneDoctor });
+    expect(asDoctor.body.screening).toMatchObject({ existingSupport: { mdphRights: true, esmsSupport: false } });
+    const refused = await platform.api<OrientationDetail>('POST', `${path}/refuse`, {
+      as: pco.rhoneDoctor,
+      body: { reason: 'cdaph_equivalent', comment: 'Accompagnement SESSAD notifié par la CDAPH.' },
+    });
+    expect(refused.body).toMatchObject({ status: 'refused' });
+    const asPhysician = await platform.api<OrientationDetail>('GET', path, { as: demo.physician });
+    expect(asPhysician.body.refusal).toEqual({
+      reason: 'cdaph_equivalent',
+      label: 'Accompagnement équivalent déjà décidé par la CDAPH',
+      comment: 'Accompagnement SESSAD notifié par la CDAPH.',
+    });
   });
 
   it('records the refusal reason and tells the physician', async () => {

@@ -245,7 +245,7 @@ describe('bad input gets a clear refusal and writes nothing', () => {
       body: { reason: 'La personne reste à domicile.' },
     });
     expect(cancelled.body.status).toBe('cancelled');
-    await recordHistory(platform.client.workflow.getHandle(referralWorkflowId(referral.id)), 'v4-ehpad-cancelled');
+    await recordHistory(platform.client.workflow.getHandle(referralWorkflowId(referral.id)), 'v5-ehpad-cancelled');
     expect(cancelled.body.tasks[0]?.status).toBe('cancelled');
     const late = await platform.api<Refusal>(
       'POST',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parisDaysBetween, shiftDayByMonths, todayInParis } from '../../domain/calendar.ts';
 import { demo, startTestPlatform } from '../support/platform.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -24,10 +25,22 @@ function signInAs(page: Page, userId: string, home: string) {
 
 /** A birth date `years` and `months` before today (Paris), so the child's age does not drift with the run date. */
 function bornAgo(years: number, months = 0): string {
-  const today = new Date(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date()));
-  today.setUTCMonth(today.getUTCMonth() - months);
-  today.setUTCFullYear(today.getUTCFullYear() - years);
-  return today.toISOString().slice(0, 10);
+  return shiftDayByMonths(todayInParis(), -(years * 12 + months));
+}
+
+/**
+ * What the inbox's badge says for an orientation sent between `sent` instants and read between
+ * `read` instants: 15 days minus the Paris days in between (a run across midnight accepts either).
+ */
+function daysLeftLabels(sent: number[], read: number[]): RegExp {
+  const labels = new Set<string>();
+  for (const from of sent) {
+    for (const to of read) {
+      const days = 15 - parisDaysBetween(from, to);
+      labels.add(days === 0 ? 'Dernier jour' : `${days} jour${days > 1 ? 's' : ''}`);
+    }
+  }
+  return new RegExp(`^(${[...labels].join('|')})$`);
 }
 
 describe('the PCO TND pages', () => {
@@ -70,16 +83,20 @@ describe('the PCO TND pages', () => {
     await page.getByLabel('Nom du parent ou représentant légal').fill('Anne Petit');
     await page.getByLabel(/Lien avec l’enfant/).fill('Mère');
     await page.locator('label', { hasText: 'Les parents (ou le représentant légal) ont donné leur accord' }).click();
+    const sentFrom = Date.now();
     await page.getByRole('button', { name: 'Orienter vers la PCO' }).click();
 
     await page.waitForURL(/\/pco\/[0-9a-f-]{36}\?fait=orientee$/);
+    const sentUntil = Date.now();
     const caseId = new URL(page.url()).pathname.split('/').at(-1);
     await page.getByText('L’orientation est adressée à la plateforme du département.').waitFor();
     expect(await page.getByRole('main').textContent()).toContain('PCO TND Rhône 0–6 ans (démo)');
 
+    const readFrom = Date.now();
     await signInAs(page, demo.pcoDoctorRhone, '/pco/boite-de-reception');
     const row = page.getByRole('row').filter({ hasText: lastName.toUpperCase() });
-    await row.getByText('15 jours', { exact: true }).waitFor();
+    // 15 days on the day it was sent, counted from the instants it was sent and read.
+    await row.getByText(daysLeftLabels([sentFrom, sentUntil], [readFrom, Date.now() + 60_000])).waitFor();
     expect(await row.textContent()).toContain('3 ans 2 mois');
     expect(await row.getByRole('link').getAttribute('href')).toBe(`/pco/${caseId}`);
     await row.getByRole('link').click();

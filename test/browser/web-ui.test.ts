@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AggirCode, type AggirGrid, computeGirFromGrid } from '../../domain/aggir.ts';
+import { shiftDay, todayInParis } from '../../domain/calendar.ts';
 import { demo, startTestPlatform } from '../support/platform.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -66,8 +67,9 @@ async function codeAggirGrid(page: Page) {
   }
 }
 
+/** The Paris day `days` from today, as a date field takes it. */
 function inDays(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  return shiftDay(todayInParis(), days);
 }
 
 describe('the French web pages', () => {

@@ -83,7 +83,7 @@ describe('the coordinator’s morning digest', () => {
       'Département 69 : 3 dossiers, dont 2 nouveaux.',
       'Pas de réponse de l’établissement dans le délai (attendu : établissement) : 2 dossiers.',
       'Prescription non validée dans les 15 jours (attendu : plateforme PCO) : 1 dossier.',
-      'Attente la plus ancienne : depuis le 02/11/2026 (24 jours), département 69, pas de réponse de l’établissement dans le délai (attendu : établissement).',
+      'Attente la plus ancienne : depuis le 02/11/2026 (25 jours), département 69, pas de réponse de l’établissement dans le délai (attendu : établissement).',
       'Pour voir ces dossiers et relancer les parties attendues : https://parcours.example/coordination',
     ]) {
       expect(message.text).toContain(line);

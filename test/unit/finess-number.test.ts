@@ -30,6 +30,37 @@ describe('FINESS numbers', () => {
     expect(checkFiness('')).toEqual({ valid: false, reason: 'numéro FINESS manquant' });
   });
 
+  it('refuses prefixes FINESS does not use (00, 20, 96, 99), even with a valid key, saying why', () => {
+    // Each has a valid Luhn key (200000008 included): only the prefix is wrong.
+    for (const number of ['004462867', '960422889', '998428627', '200000008']) {
+      const check = checkFiness(number);
+      expect(check, number).toMatchObject({ valid: false });
+      expect(check.valid ? '' : check.reason, number).toMatch(/n’est pas un début de numéro FINESS/);
+    }
+    expect(checkFiness('004462867')).toEqual({
+      valid: false,
+      reason:
+        'numéro FINESS « 004462867 » : « 00 » n’est pas un début de numéro FINESS (département 01 à 95, 2A ou 2B, 97 ou 98 outre-mer)',
+    });
+  });
+
+  it('accepts every prefix FINESS uses: 01–19, 2A, 2B, 21–95, 97 and 98 (Mayotte)', () => {
+    expect(isValidFiness('980500011')).toBe(true);
+    expect(isValidFiness('970100012')).toBe(true);
+    const prefixes = [
+      ...Array.from({ length: 19 }, (_, index) => String(index + 1).padStart(2, '0')),
+      '2A',
+      '2B',
+      ...Array.from({ length: 75 }, (_, index) => String(index + 21)),
+      '97',
+      '98',
+    ];
+    for (const prefix of prefixes) {
+      const firstEight = `${prefix}000001`;
+      expect(isValidFiness(`${firstEight}${finessCheckDigit(firstEight)}`), prefix).toBe(true);
+    }
+  });
+
   it('completes eight characters with their check digit', () => {
     expect(finessCheckDigit('69000377')).toBe('7');
     expect(isValidFiness(`12345678${finessCheckDigit('12345678')}`)).toBe(true);

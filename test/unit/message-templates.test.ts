@@ -182,7 +182,7 @@ describe('every message template', () => {
   it('dates the capacity reminder’s declaration in Paris, or says there is none, and links the facility’s page', () => {
     const [old, none] = capacityReminderSamples();
     expect(old?.subject).toBe('Mettez à jour vos places disponibles — EHPAD Sergent Berthet');
-    expect(old?.text).toContain('date du 16/11/2026 (il y a 13 jours).');
+    expect(old?.text).toContain('date du 16/11/2026 (il y a 14 jours).');
     expect(old?.text).toContain('Au-delà de 7 jours');
     expect(none?.text).toContain(
       'Aucune déclaration de places disponibles n’a encore été faite pour EHPAD Sergent Berthet.',

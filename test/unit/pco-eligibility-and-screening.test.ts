@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ageInMonths, ageInYears, nthBirthday, pcoEligibility } from '../../domain/pco/eligibility.ts';
 import { bracketFor, currentScreeningGrid, evaluateScreening, screeningDomains } from '../../domain/pco/screening.ts';
 
-const eligibility = (birthDate: string, referralDate: string, supported = false) =>
-  pcoEligibility({ birthDate, referralDate, hasMdphRights: supported, hasEsmsSupport: false });
+const eligibility = (birthDate: string, referralDate: string) => pcoEligibility({ birthDate, referralDate });
 
 describe('PCO eligibility by age', () => {
   it('routes to the 0–6 platform until the day before the 7th birthday, to 7–12 on the birthday', () => {
@@ -32,19 +31,9 @@ describe('PCO eligibility by age', () => {
     expect(ageInMonths('2023-05-10', '2026-05-10')).toBe(36);
   });
 
-  it('does not orient a child who already has MDPH rights or ESMS support', () => {
-    expect(eligibility('2022-01-01', '2026-01-01', true)).toEqual({ eligible: false, code: 'pco.already_supported' });
-    expect(
-      pcoEligibility({
-        birthDate: '2022-01-01',
-        referralDate: '2026-01-01',
-        hasMdphRights: false,
-        hasEsmsSupport: true,
-      }),
-    ).toEqual({
-      eligible: false,
-      code: 'pco.already_supported',
-    });
+  it('does not bar a child who already has MDPH rights or ESMS support: the platform’s doctor judges', () => {
+    // The rights are no input of eligibility any more; the physician's form records them for the doctor.
+    expect(eligibility('2022-01-01', '2026-01-01')).toMatchObject({ eligible: true, ageRange: '0-6', ageYears: 4 });
   });
 });
 

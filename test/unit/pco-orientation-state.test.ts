@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   createPcoOrientation,
+  daysLeftToValidate,
   decidePco,
   type PcoCommand,
   type PcoDeadlineType,
   type PcoDecision,
+  type PcoRulesVersion,
   type PcoState,
   pcoPendingDeadlines,
 } from '../../domain/pco/orientation-state.ts';
@@ -13,7 +15,7 @@ const t0 = Date.parse('2026-11-26T09:00:00.000Z');
 const day = 24 * 60 * 60 * 1000;
 const at = (ms: number) => new Date(t0 + ms).toISOString();
 
-function submitted(): PcoState {
+function submitted(rules: PcoRulesVersion = 1, submittedAt = at(0)): PcoState {
   return createPcoOrientation(
     {
       caseId: 'c',
@@ -35,7 +37,8 @@ function submitted(): PcoState {
         reasons: [],
       },
     },
-    at(0),
+    submittedAt,
+    rules,
   ).state;
 }
 
@@ -73,7 +76,7 @@ const fire = (state: PcoState, type: PcoDeadlineType) => {
   return { state: run(state, { type: 'deadline', deadline }, deadline.at - t0), at: deadline.at };
 };
 
-describe('a PCO orientation', () => {
+describe('a PCO orientation begun on rules v1 (frozen: 24-hour days, UTC months)', () => {
   it('is validated with a plan, or refused with a reason which closes it', () => {
     const validated = run(submitted(), validate);
     expect(validated).toMatchObject({ status: 'validated', plan: { setting: 'contracted' } });
@@ -176,5 +179,72 @@ describe('a PCO orientation', () => {
       ok: false,
       code: 'pco.care_already_recorded',
     });
+  });
+});
+
+const paris = (instant: number) =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(
+    new Date(instant),
+  );
+const dueOf = (state: PcoState, type: PcoDeadlineType) => {
+  const deadline = pcoPendingDeadlines(state).find((candidate) => candidate.type === type);
+  return deadline ? paris(deadline.at) : undefined;
+};
+const runAt = (state: PcoState, command: PcoCommand, now: string) => ok(decidePco(state, command, now)).state;
+
+describe('a PCO orientation on the Paris legal calendar (rules v2)', () => {
+  it('has 15 days left to validate on the day it is sent, whatever the hour, and 0 on its last day', () => {
+    for (const sentAt of [
+      '2026-06-10T00:30:00+02:00',
+      '2026-06-10T14:30:00+02:00', // 12:30 UTC
+      '2026-06-10T23:30:00+02:00',
+    ]) {
+      expect(daysLeftToValidate(sentAt, '2026-06-10'), sentAt).toBe(15);
+      expect(daysLeftToValidate(sentAt, '2026-06-25'), sentAt).toBe(0);
+      expect(daysLeftToValidate(sentAt, '2026-06-27'), sentAt).toBe(-2);
+    }
+    // Sent at 23:45 Paris on New Year’s Eve: still a 31 December orientation.
+    expect(daysLeftToValidate('2026-12-31T23:45:00+01:00', '2026-12-31')).toBe(15);
+    expect(daysLeftToValidate('2026-12-31T23:45:00+01:00', '2027-01-15')).toBe(0);
+  });
+
+  it('reminds at 10 days at the same Paris time, and is overdue once the 15th day is over in Paris', () => {
+    const state = submitted(2, '2027-03-20T10:00:00+01:00');
+    expect(state.rulesVersion).toBe(2);
+    expect(dueOf(state, 'validation_reminder')).toBe('2027-03-30 10:00');
+    expect(dueOf(state, 'validation_overdue')).toBe('2027-04-05 00:00');
+  });
+
+  it('counts the first assessment’s 3 months and the pathway’s year from the Paris day of validation', () => {
+    // Validated at 23:30 Paris on 31 January: the UTC day would still be... 31 January, but 22:30 UTC.
+    const validated = runAt(submitted(2, '2027-01-20T09:00:00+01:00'), validate, '2027-01-31T23:30:00+01:00');
+    expect(dueOf(validated, 'first_assessment_overdue')).toBe('2027-05-01 00:00');
+    expect(dueOf(validated, 'pathway_end')).toBe('2028-02-01 00:00');
+    expect(dueOf(validated, 'end_reminder')).toBe('2028-01-01 00:00');
+    // Validated at 00:30 Paris on 1 March (still 28 February in UTC): three months end with 1 June.
+    const march = runAt(submitted(2, '2027-02-20T09:00:00+01:00'), validate, '2027-03-01T00:30:00+01:00');
+    expect(dueOf(march, 'first_assessment_overdue')).toBe('2027-06-02 00:00');
+  });
+
+  it('validated on 29 February: its year ends on 28 February, renewed to the next 28 February', () => {
+    const validated = runAt(submitted(2, '2028-02-20T09:00:00+01:00'), validate, '2028-02-29T10:00:00+01:00');
+    expect(dueOf(validated, 'pathway_end')).toBe('2029-03-01 00:00');
+    const renewed = runAt(
+      validated,
+      { type: 'decideRenewal', actorId: 'pco', renew: true },
+      '2029-01-10T10:00:00+01:00',
+    );
+    expect(dueOf(renewed, 'pathway_end')).toBe('2030-03-01 00:00');
+    expect(renewed.renewed).toBe(true);
+  });
+
+  it('starts the synthesis clock at the first assessment or intervention, whichever came first', () => {
+    let state = runAt(submitted(2, '2026-11-26T10:00:00+01:00'), validate, '2026-11-27T10:00:00+01:00');
+    expect(dueOf(state, 'synthesis_overdue')).toBeUndefined();
+    state = runAt(state, care('i1', 'intervention', 5_000, '2027-01-20'), '2027-01-20T18:00:00+01:00');
+    expect(dueOf(state, 'synthesis_overdue')).toBe('2027-07-21 00:00');
+    // An earlier assessment recorded afterwards moves the clock back to it.
+    state = runAt(state, care('a1', 'assessment', 20_000, '2027-01-05'), '2027-01-21T09:00:00+01:00');
+    expect(dueOf(state, 'synthesis_overdue')).toBe('2027-07-06 00:00');
   });
 });

@@ -403,3 +403,37 @@ describe('deadlines', () => {
     expect(nextDeadline(state)?.at).toBe(t0 + 15 * day);
   });
 });
+
+describe('cases begun on rules v2 keep the arithmetic they started with', () => {
+  // Their timers were computed this way; the new calendar (rules v3) is for new cases only.
+  const sentAt = (kind: FacilityKind, iso: string) =>
+    ok(decide(draft({ kind }), { type: 'send', actorId: 'physician' }, iso)).state;
+
+  it('24-hour days: 15 days from 10:00 before the March switch still fall at 11:00', () => {
+    const state = sentAt('ehpad', '2027-03-20T09:00:00.000Z');
+    expect(new Date(deadlineOf(state, 'answer_reminder', 'task-1')?.at ?? 0).toISOString()).toBe(
+      '2027-04-04T09:00:00.000Z',
+    );
+  });
+
+  it('the paused span added after the count: the SMR reminder of the 06-01 case still falls on Saturday 06-06', () => {
+    let state = sentAt('smr', '2026-06-01T08:00:00.000Z');
+    state = ok(
+      decide(
+        state,
+        { type: 'requestInfo', taskId: 'task-1', actorId: 'facility', question: 'Bilan ?' },
+        '2026-06-01T08:00:00.000Z',
+      ),
+    ).state;
+    state = ok(
+      decide(
+        state,
+        { type: 'answerInfo', taskId: 'task-1', actorId: 'physician', answer: 'Joint.' },
+        '2026-06-04T08:00:00.000Z',
+      ),
+    ).state;
+    expect(new Date(deadlineOf(state, 'answer_reminder', 'task-1')?.at ?? 0).toISOString()).toBe(
+      '2026-06-06T08:00:00.000Z',
+    );
+  });
+});

@@ -15,9 +15,9 @@ import {
   outboxMessages,
   users,
 } from '../../db/schema.ts';
-import { isCapacityReminderDay, isoWeek } from '../../domain/capacity-reminder.ts';
+import { isoWeek, parisDay } from '../../domain/calendar.ts';
+import { isCapacityReminderDay } from '../../domain/capacity-reminder.ts';
 import { nextDigestAt } from '../../domain/daily-digest.ts';
-import { parisDay } from '../../domain/working-days.ts';
 import { recordHistory } from '../support/histories.ts';
 import { createScratchDatabase } from '../support/scratch-database.ts';
 import { waitFor } from '../support/wait-for.ts';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parisDay } from '../../domain/calendar.ts';
 import type { PcoCommandArgs } from '../../workflows/pco-contract.ts';
 import { recordHistory } from '../support/histories.ts';
 import { createTimeSkippingHarness, day } from '../support/time-skipping.ts';
@@ -18,7 +19,8 @@ const validate: PcoCommandArgs<'validate'> = {
   setting: 'contracted',
   professions: ['psychomotricien', 'psychologue'],
 };
-const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString().slice(0, 10);
+/** Today in Paris on the test server's clock, which the story moves forward. */
+const today = async () => parisDay(await h.env.currentTimeMs());
 
 describe('the legal deadlines of a PCO pathway (time-skipping server)', () => {
   it('validated within 15 days: a reminder at day 10, no stalled mark', async () => {
@@ -68,7 +70,7 @@ describe('the legal deadlines of a PCO pathway (time-skipping server)', () => {
         id: 'a1',
         kind: 'assessment',
         profession: 'psychologue',
-        date: isoDay(0),
+        date: await today(),
         amountCents: 20_000,
         provider: 'contracted',
       });
@@ -78,7 +80,7 @@ describe('the legal deadlines of a PCO pathway (time-skipping server)', () => {
         id: 'i1',
         kind: 'intervention',
         profession: 'psychomotricien',
-        date: isoDay(0),
+        date: await today(),
         amountCents: 5_000,
         provider: 'contracted',
       });
@@ -86,7 +88,7 @@ describe('the legal deadlines of a PCO pathway (time-skipping server)', () => {
       await orientation.until('the synthesis mark', (state) =>
         state.stalled.some((m) => m.reason === 'synthesis_overdue'),
       );
-      const met = await orientation.run('recordSynthesis', { actorId: coordinator, date: isoDay(0) });
+      const met = await orientation.run('recordSynthesis', { actorId: coordinator, date: await today() });
       expect(met.stalled).toEqual([]);
       expect((await h.messages(orientation.caseId)).map((m) => m.recipientAddress)).toContain('anne.petit@example.fr');
     });
@@ -101,11 +103,11 @@ describe('the legal deadlines of a PCO pathway (time-skipping server)', () => {
         id: 'a1',
         kind: 'assessment',
         profession: 'psychologue',
-        date: isoDay(0),
+        date: await today(),
         amountCents: 0,
         provider: 'platform',
       });
-      await orientation.run('recordSynthesis', { actorId: coordinator, date: isoDay(0) });
+      await orientation.run('recordSynthesis', { actorId: coordinator, date: await today() });
       await h.sleep(340 * day);
       await orientation.until('the end-of-year reminder', (state) => state.endRemindedAt !== undefined);
       await h.sleep(30 * day);
@@ -122,7 +124,7 @@ describe('the legal deadlines of a PCO pathway (time-skipping server)', () => {
         outcome: 'mdph_orientation',
         stalled: [],
       });
-      await recordHistory(orientation.handle, 'pco-v1-renewed-then-closed');
+      await recordHistory(orientation.handle, 'pco-v2-renewed-then-closed');
     });
   });
 

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shiftDay, todayInParis } from '../../domain/calendar.ts';
+import { addWorkingDays } from '../../domain/working-days.ts';
 import { recordHistory } from '../support/histories.ts';
 import { demo, demoFiness } from '../support/platform.ts';
 import { createTimeSkippingHarness, day } from '../support/time-skipping.ts';
+
+const hour = 60 * 60 * 1000;
+
 import { waitFor } from '../support/wait-for.ts';
 
 let h: Awaited<ReturnType<typeof createTimeSkippingHarness>>;
@@ -34,7 +39,7 @@ describe('durable deadlines of a referral (time-skipping server)', () => {
       const answered = await referral.run('refuse', { taskId, actorId: demo.berthetMember, reasonCode: 'no_place' });
       expect(answered.stalled).toEqual([]);
       await referral.run('cancel', { actorId: demo.physician, reason: 'Fin du scénario' });
-      await recordHistory(referral.handle, 'v4-ehpad-reminded-stalled-refused');
+      await recordHistory(referral.handle, 'v5-ehpad-reminded-stalled-refused');
     });
   });
 
@@ -47,15 +52,42 @@ describe('durable deadlines of a referral (time-skipping server)', () => {
       await referral.run('requestInfo', { taskId, actorId: demo.berthetMember, question: 'Dernier compte rendu ?' });
       await h.sleep(10 * day);
       await referral.run('answerInfo', { taskId, actorId: demo.physician, answer: 'Transmis ce jour.' });
-      // Without the pause the reminder would fall on day 15; with ten days paused, on day 25.
+      // Without the pause the reminder would fall on day 15; with ten days paused, on day 25 (two
+      // days spent before the question, thirteen counted from the answer).
       await h.sleep(5 * day);
       expect((await referral.state()).tasks[0]?.remindedAt).toBeUndefined();
-      await h.sleep(9 * day);
+      await h.sleep(10 * day);
       const reminded = await referral.until(
         'the reminder after the pause',
         (state) => state.tasks[0]?.remindedAt !== undefined,
       );
       expect(reminded.tasks[0]?.clockPausedMs).toBeGreaterThanOrEqual(10 * day);
+      expect(reminded.tasks[0]?.clockPauses).toHaveLength(1);
+    });
+  });
+
+  it('resumes a paused SMR clock in working days counted from the answer', async () => {
+    await h.withWorker(async () => {
+      const tasks = await h.facilityTasks([berthet]);
+      const taskId = tasks[0]?.taskId ?? '';
+      const referral = await h.startReferral({ kind: 'smr', tasks });
+      await referral.run('requestInfo', { taskId, actorId: demo.berthetMember, question: 'Bilan biologique ?' });
+      await h.sleep(3 * day);
+      const answered = await referral.run('answerInfo', { taskId, actorId: demo.physician, answer: 'Joint.' });
+      const answeredAt = answered.tasks[0]?.infoRequest?.answeredAt ?? '';
+      // The reminder comes two working days after the answer, whatever weekday the test runs on.
+      const expected = addWorkingDays(new Date(answeredAt), 2, '69').getTime();
+      await h.sleep(expected - Date.parse(answeredAt) - hour);
+      expect((await referral.state()).tasks[0]?.remindedAt).toBeUndefined();
+      await h.sleep(2 * hour);
+      const reminded = await referral.until(
+        'the reminder after the answer',
+        (state) => state.tasks[0]?.remindedAt !== undefined,
+      );
+      expect(Date.parse(reminded.tasks[0]?.remindedAt ?? '')).toBeGreaterThanOrEqual(expected);
+      expect(reminded.tasks[0]?.clockPauses).toEqual([{ from: expect.any(String), to: answeredAt }]);
+      await referral.run('cancel', { actorId: demo.physician, reason: 'Fin du scénario' });
+      await recordHistory(referral.handle, 'v5-smr-info-answered-reminded');
     });
   });
 
@@ -78,7 +110,7 @@ describe('durable deadlines of a referral (time-skipping server)', () => {
         'admissions+690006937@demo.parcours.local',
       ]);
       expect(await h.messages(referral.caseId, 'requester_second_wave_sent')).toHaveLength(1);
-      await recordHistory(referral.handle, 'v4-ehpad-second-wave-open');
+      await recordHistory(referral.handle, 'v5-ehpad-second-wave-open');
     });
   });
 
@@ -116,7 +148,7 @@ describe('durable deadlines of a referral (time-skipping server)', () => {
       const tasks = await h.facilityTasks([berthet, elisabeth]);
       const [a, b] = tasks.map((task) => task.taskId);
       const referral = await h.startReferral({ tasks });
-      const entry = new Date(Date.now() + 3 * day).toISOString().slice(0, 10);
+      const entry = shiftDay(todayInParis(), 3);
       await referral.run('accept', { taskId: a ?? '', actorId: demo.berthetMember, proposedEntryDate: entry });
       await referral.run('accept', { taskId: b ?? '', actorId: demo.elisabethMember, proposedEntryDate: entry });
       await referral.run('choose', { taskId: a ?? '', actorId: demo.physician });

@@ -1,4 +1,5 @@
 import {
+  type ExistingSupport,
   type ScreeningBracket,
   type ScreeningEvaluation,
   type ScreeningGrid,
@@ -66,6 +67,30 @@ export function ScreeningSuggestion(props: { evaluation: ScreeningEvaluation; gr
   );
 }
 
+/**
+ * What the physician said of rights and support the child already has: shown to the platform's
+ * doctor, who may decline the orientation when a CDAPH decision already gives equivalent care.
+ */
+function ExistingSupportEntries(props: { support: ExistingSupport }) {
+  const { mdphRights, esmsSupport } = props.support;
+  return (
+    <>
+      <dt>Droits ouverts à la MDPH</dt>
+      <dd>{mdphRights ? 'Oui' : 'Non'}</dd>
+      <dt>Accompagnement par un ESMS</dt>
+      <dd>
+        {esmsSupport ? 'Oui' : 'Non'}
+        {mdphRights || esmsSupport ? (
+          <p class="fr-text--sm fr-mb-0">
+            À apprécier par le médecin de la plateforme : si une décision de la CDAPH assure déjà un accompagnement
+            équivalent, la prescription peut ne pas être validée pour ce motif.
+          </p>
+        ) : null}
+      </dd>
+    </>
+  );
+}
+
 function capitalised(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -107,6 +132,7 @@ export function ScreeningSummary(props: { evaluation: ScreeningEvaluation }) {
         </dd>
         <dt>Décision du médecin</dt>
         <dd>Écart inhabituel de développement constaté et confirmé par le médecin</dd>
+        {evaluation.existingSupport ? <ExistingSupportEntries support={evaluation.existingSupport} /> : null}
       </dl>
     </section>
   );

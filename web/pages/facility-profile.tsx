@@ -1,4 +1,5 @@
 import type { FacilityProfile } from '../../api/facilities/profile.ts';
+import { formatFrenchDay, parisDay } from '../../domain/calendar.ts';
 import {
   accommodationTypes,
   accommodationTypeValues,
@@ -15,7 +16,7 @@ export interface FacilityProfileRights {
 }
 
 function dateFr(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' }) : '—';
+  return iso ? formatFrenchDay(parisDay(iso)) : '—';
 }
 
 function Field(props: { label: string; value: string | null | undefined }) {

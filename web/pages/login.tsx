@@ -1,4 +1,5 @@
 import type { CguVersion } from '../../domain/cgu.ts';
+import { formatCalendarDate } from '../components/dates.ts';
 import { PasswordField } from '../components/fields.tsx';
 import { PasskeyLogin } from '../components/passkey-login.tsx';
 import { Layout } from '../layout.tsx';
@@ -153,9 +154,7 @@ export function CguPage(props: {
   return (
     <Layout title="Conditions générales d’utilisation" frame={props.frame}>
       <h1>{props.cgu.title}</h1>
-      <p class="fr-text--sm">
-        Version du {new Date(`${props.cgu.publishedOn}T00:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'UTC' })}
-      </p>
+      <p class="fr-text--sm">Version du {formatCalendarDate(props.cgu.publishedOn)}</p>
       {props.cgu.sections.map((section) => (
         <section>
           <h2 class="fr-h4">{section.heading}</h2>

@@ -241,7 +241,7 @@ function DecisionStep(props: NewOrientationPageProps & { child: ChildAge }) {
           name="hasEsmsSupport"
           type="radio"
           legend="L’enfant est-il déjà accompagné par un établissement ou service médico-social (ESMS) ?"
-          hint="Un enfant déjà accompagné (CAMSP, SESSAD…) ou ayant des droits MDPH relève de la MDPH, pas de la PCO."
+          hint="Ces droits ou cet accompagnement (CAMSP, SESSAD…) n’empêchent pas l’orientation : le médecin de la plateforme appréciera si une décision de la CDAPH assure déjà un accompagnement équivalent."
           inline
           options={yesNo}
           checked={[values.hasEsmsSupport]}

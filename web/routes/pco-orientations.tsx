@@ -33,7 +33,7 @@ function childAge(birthDate: string, today: string): { child?: ChildAge; errors:
   if (birthDate === '') return { errors: {} };
   const date = isoDate.safeParse(birthDate);
   if (!date.success) return { errors: { naissance: date.error.issues[0]?.message ?? 'Date invalide.' } };
-  const eligibility = pcoEligibility({ birthDate, referralDate: today, hasMdphRights: false, hasEsmsSupport: false });
+  const eligibility = pcoEligibility({ birthDate, referralDate: today });
   if (!eligibility.eligible) {
     if (eligibility.code === 'pco.not_born')
       return { errors: { naissance: 'La date de naissance ne peut pas être dans le futur.' } };
