@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshAnswerStats } from '../../api/facilities/answer-stats.ts';
 import type { DirectoryItem } from '../../api/facilities/search.ts';
 import { importShippedData } from '../../db/import/shipped-data.ts';
 import { facilities, facilityTasks, referralEvents, referrals } from '../../db/schema.ts';
 import { seedDemoData } from '../../db/seed.ts';
+import { addParisDays } from '../../domain/calendar.ts';
 import { createDirectoryPlatform } from '../support/directory-platform.ts';
 import { demo, demoFiness } from '../support/platform.ts';
 
@@ -251,9 +252,10 @@ describe('the facility directory on the national FINESS data', () => {
     expect(tooMany).toMatchObject({ status: 422, body: { code: 'facility.places_exceed_capacity' } });
 
     // Three months later, the declaration is old: the directory says so, and the facility is to be nudged.
+    // 90 Paris calendar days before now (not 90 × 24 h, which is 89 or 91 days at some hours after a switch).
     await platform.db
       .update(facilities)
-      .set({ capacityDeclaredAt: sql`now() - interval '90 days'` })
+      .set({ capacityDeclaredAt: new Date(addParisDays(Date.now(), -90)) })
       .where(eq(facilities.id, berthetId));
     const reminders = await platform.api<{ items: { id: string; ageDays: number | null }[] }>(
       'GET',
