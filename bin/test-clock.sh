@@ -55,7 +55,9 @@ for instant in "${instants[@]}"; do
   line=$(grep -E '^Tests: ' "$log" | tail -1 || true)
   echo "${line:-aucun résultat}"
   summary+=("$instant (Paris) → ${line:-no result}")
+  # A run counts only if tests ran and none failed; otherwise show why.
   case "$line" in
+    "Tests: 0 passed"* | "") status=1; tail -40 "$log" ;;
     *" 0 failed"*) ;;
     *) status=1 ;;
   esac

@@ -23,6 +23,13 @@ import { waitFor } from './wait-for.ts';
 export const day = 24 * 60 * 60 * 1000;
 
 /**
+ * Bound of one time-skipping story (months of timers, real activities on PostgreSQL). Sized on
+ * the 2-core machine while a second full `npm test` ran beside: the longest story took up to
+ * LONGEST s there (about 1 s when the machine is quiet); the bound leaves a wide margin.
+ */
+export const storyTimeoutMs = 180_000;
+
+/**
  * Referral workflows on Temporal's time-skipping test server, with the real activities writing
  * to the test PostgreSQL: months of deadlines pass in milliseconds.
  */
