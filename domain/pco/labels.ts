@@ -21,7 +21,7 @@ export const pcoDeadlineLabels: Record<PcoDeadlineType, string> = {
   validation_reminder: 'Rappel de validation',
   validation_overdue: 'Validation de la prescription (15 jours)',
   first_assessment_overdue: 'Premier bilan (3 mois après la validation)',
-  synthesis_overdue: 'Synthèse avec la famille (6 mois après la première intervention)',
+  synthesis_overdue: 'Synthèse avec la famille (6 mois après le premier bilan ou la première intervention)',
   end_reminder: 'Rappel de fin de parcours',
   pathway_end: 'Fin du parcours',
 };

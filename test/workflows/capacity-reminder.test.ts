@@ -81,7 +81,8 @@ describe('the weekly reminder to declare places', () => {
     const digest = await facility('recapitulatif', new Date(at - 30 * day));
     await database.db.insert(facilityNotificationSettings).values({ facilityId: digest.id, dailyDigest: true });
     const fresh = await facility('fraiche', new Date(at - 3 * day));
-    const justFresh = await facility('limite', new Date(at - 8 * day + hour));
+    // 23:30 Paris on 8 June: seven Paris days before the run of 15 June, so not yet older than 7 days.
+    const justFresh = await facility('limite', new Date('2026-06-08T21:30:00Z'));
     const nobody = await facility('sans-membre', new Date(at - 30 * day), { members: false });
 
     const run: CapacityReminderRequest = {

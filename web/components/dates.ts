@@ -1,4 +1,4 @@
-import { formatFrenchDay, parisTimeZone } from '../../domain/calendar.ts';
+import { formatFrenchDay, parisDay, parisTimeOfDay, parisTimeZone, shiftDay } from '../../domain/calendar.ts';
 
 export { todayInParis } from '../../domain/calendar.ts';
 
@@ -14,6 +14,16 @@ const timeFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: parisTimeZone, h
 export function formatDateTime(iso: string): string {
   const instant = new Date(iso);
   return `${dayFormat.format(instant)} à ${timeFormat.format(instant)}`;
+}
+
+/**
+ * When a deadline falls: a legal delay ends at midnight Paris, the end of its last day, and reads
+ * `26/07/2027 (fin de journée)` rather than the next day at 00:00; other instants as `formatDateTime`.
+ */
+export function formatDeadline(iso: string): string {
+  const { hour, minute } = parisTimeOfDay(iso);
+  if (hour !== 0 || minute !== 0) return formatDateTime(iso);
+  return `${formatFrenchDay(shiftDay(parisDay(iso), -1))} (fin de journée)`;
 }
 
 /** A calendar day (`YYYY-MM-DD`, e.g. a birth date) as `02/03/1940`, never shifted by a time zone. */

@@ -196,7 +196,7 @@ export function SynthesisForm(props: FormProps) {
       <p>
         {props.orientation.synthesisAt
           ? 'Une réunion de synthèse est déjà enregistrée ; vous pouvez en enregistrer une nouvelle.'
-          : 'À tenir dans les 6 mois suivant la première intervention. Le médecin prescripteur et la famille sont informés que le compte rendu est disponible.'}
+          : 'À tenir dans les 6 mois suivant le premier bilan ou la première intervention. Le médecin prescripteur et la famille sont informés que le compte rendu est disponible.'}
       </p>
       <form method="post" action={`/pco/${props.orientation.id}/synthese`} novalidate>
         <InputField

@@ -1,7 +1,7 @@
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { canApply } from '../../domain/facility-task.ts';
 import { isReferralClosed } from '../../domain/referral-state.ts';
-import { formatDateTime } from './dates.ts';
+import { formatDateTime, formatDeadline } from './dates.ts';
 import { type DetailFormState, stateFor } from './detail-form.ts';
 import {
   type FacilityChoices,
@@ -53,7 +53,7 @@ export function DeadlinesPanel(props: { referral: ReferralDetail }) {
   const secondWave = referral.tasks.filter((task) => task.wave === 2);
   const waiting = secondWave.filter((task) => task.status === 'planned');
   const lines: string[] = [];
-  if (referral.nextDeadlineAt) lines.push(`Prochaine échéance : ${formatDateTime(referral.nextDeadlineAt)}.`);
+  if (referral.nextDeadlineAt) lines.push(`Prochaine échéance : ${formatDeadline(referral.nextDeadlineAt)}.`);
   if (secondWave.length > 0) {
     if (waiting.length === 0) lines.push('Deuxième vague : envoyée.');
     else if (referral.secondWaveSendAt)

@@ -2,7 +2,7 @@ import type { StalledCase } from '../../api/coordination/stalled-cases.ts';
 import type { AppError } from '../../domain/errors.ts';
 import { ErrorAlert, SuccessAlert } from '../components/alerts.tsx';
 import { DataTable } from '../components/data-table.tsx';
-import { formatDateTime } from '../components/dates.ts';
+import { formatDateTime, formatDeadline } from '../components/dates.ts';
 import { Disclosure, SelectField, TextareaField } from '../components/fields.tsx';
 import { StalledBadge } from '../components/status-badge.tsx';
 import { Layout } from '../layout.tsx';
@@ -168,7 +168,7 @@ export function CoordinationPage(props: CoordinationPageProps) {
               </td>
               <td>
                 {item.nextDeadlineAt ? (
-                  <time datetime={item.nextDeadlineAt}>{formatDateTime(item.nextDeadlineAt)}</time>
+                  <time datetime={item.nextDeadlineAt}>{formatDeadline(item.nextDeadlineAt)}</time>
                 ) : (
                   '—'
                 )}

@@ -4,7 +4,7 @@ import { pcoSettings } from '../../domain/pco/orientation-state.ts';
 import { careProfessions } from '../../domain/pco/package.ts';
 import type { ScreeningEvaluation } from '../../domain/pco/screening.ts';
 import { ErrorAlert, InvalidFormAlert, SuccessAlert } from '../components/alerts.tsx';
-import { formatCalendarDate, formatDateTime } from '../components/dates.ts';
+import { formatCalendarDate, formatDateTime, formatDeadline } from '../components/dates.ts';
 import {
   CareForm,
   CloseForm,
@@ -88,7 +88,7 @@ function DeadlineAlerts(props: { orientation: OrientationDetail }) {
         <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-4w">
           <p>
             Prochaine échéance légale : {orientation.nextDeadline.label.toLowerCase()}, le{' '}
-            <time datetime={orientation.nextDeadline.at}>{formatDateTime(orientation.nextDeadline.at)}</time>.
+            <time datetime={orientation.nextDeadline.at}>{formatDeadline(orientation.nextDeadline.at)}</time>.
           </p>
         </div>
       ) : null}
@@ -173,7 +173,7 @@ function Pathway(props: { orientation: OrientationDetail }) {
         <li>Première intervention : {day(orientation.firstInterventionAt)}</li>
         <li>Réunion de synthèse : {day(orientation.synthesisAt)}</li>
         <li>
-          Fin de l’année de parcours : {orientation.pathwayEndsAt ? formatDateTime(orientation.pathwayEndsAt) : '—'}
+          Fin de l’année de parcours : {orientation.pathwayEndsAt ? formatDeadline(orientation.pathwayEndsAt) : '—'}
           {orientation.renewed ? ' (parcours renouvelé)' : ''}
         </li>
       </ul>

@@ -1,6 +1,6 @@
 import type { platformInbox } from '../../api/pco/service.ts';
 import { DataTable } from '../components/data-table.tsx';
-import { formatDateTime } from '../components/dates.ts';
+import { formatDeadline } from '../components/dates.ts';
 import { DaysLeftBadge, PcoStalledBadge, PcoStatusBadge } from '../components/pco-badges.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
@@ -45,7 +45,7 @@ export function PcoInboxPage(props: { frame: PageFrame; items: PcoInboxItem[]; m
                   <>
                     {item.nextLegalDeadline.label}
                     <br />
-                    <time datetime={item.nextLegalDeadline.at}>{formatDateTime(item.nextLegalDeadline.at)}</time>
+                    <time datetime={item.nextLegalDeadline.at}>{formatDeadline(item.nextLegalDeadline.at)}</time>
                   </>
                 ) : (
                   '—'
