@@ -376,9 +376,9 @@ const allowedFinal: ReferralStatus[] = ['sent', 'facility_chosen', 'admitted', '
 
 /**
  * Bounds sized on the 2-core machine while a second full `npm test` ran beside this one: the
- * platform's start took 1.7–3.1 s there (its hook allows for a slow embedded server), the 200 cases
- * 275–382 s and their checks 40–65 s (75 s in all on a quiet machine); the run's bound leaves
- * about 2.5 times the worst.
+ * platform's start took 1.7–5.6 s there (its hook allows for a slow embedded server), the 200 cases
+ * 275–527 s and their checks 40–65 s (75 s in all on a quiet machine); the run's bound leaves
+ * about twice the worst.
  */
 const platformStartTimeoutMs = 180_000;
 const loadRunTimeoutMs = 1_200_000;
