@@ -49,7 +49,8 @@ export type Config = z.infer<typeof configSchema> & { appUrl: string };
 const pscVariables = ['PSC_ISSUER', 'PSC_CLIENT_ID', 'PSC_CLIENT_SECRET'] as const;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  // An empty variable counts as unset: docker-compose.yml passes optional ones as `${NAME:-}`.
+  const parsed = configSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new Error(`Configuration invalide :\n${problems}`);

@@ -95,8 +95,8 @@ export async function startTemporalOnPostgres(options: {
 
     const ports = await freePorts(9);
     const configFile = resolve(serverDir, 'config.yaml');
-    const dynamicConfigFile = resolve(serverDir, 'dynamicconfig.yaml');
-    await writeFile(dynamicConfigFile, dynamicConfig);
+    // The same dynamic settings as docker-compose.yml's server.
+    const dynamicConfigFile = resolve(deployScripts, 'dynamicconfig.yaml');
     await writeFile(configFile, serverConfig({ database, ports, dynamicConfigFile }));
     const address = `127.0.0.1:${ports[0]}`;
     const log = createWriteStream(logFile, { flags: 'a' });
@@ -205,9 +205,6 @@ dynamicConfigClient:
   pollInterval: 60s
 `;
 }
-
-/** Dynamic settings: none changed from Temporal's defaults (the file must exist for the server to watch it). */
-const dynamicConfig = '# Dynamic settings of the local Temporal server (Temporal defaults when empty).\n{}\n';
 
 async function runScript(script: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
   try {
