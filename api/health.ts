@@ -52,8 +52,14 @@ export function createHealth(deps: HealthDependencies): Health {
   let stopping = false;
   let lastFailures = '';
 
+  const shuttingDown: Readiness = {
+    ready: false,
+    checks: { shutdown: 'failed' },
+    failures: [failureMessages.shutdown],
+  };
+
   async function readiness(): Promise<Readiness> {
-    if (stopping) return { ready: false, checks: { shutdown: 'failed' }, failures: [failureMessages.shutdown] };
+    if (stopping) return shuttingDown;
     const bounded = <T>(work: () => Promise<T>) => withTimeout(work(), timeoutMs);
     const [postgres, temporal] = await Promise.all([
       outcome(() => bounded(() => deps.db.execute(sql`select 1`))),
@@ -61,6 +67,8 @@ export function createHealth(deps: HealthDependencies): Health {
     ]);
     const migrations: CheckOutcome =
       postgres === 'ok' ? await outcome(() => bounded(() => migrationsAtHead(deps.db)).then(orFail)) : 'skipped';
+    // A stop that began meanwhile is the answer (the worker's state, for one, already shows it).
+    if (stopping) return shuttingDown;
     const checks: Readiness['checks'] = { postgres, migrations, temporal };
     if (deps.process) checks[deps.process.name] = deps.process.ready() ? 'ok' : 'failed';
     const failures = (Object.entries(checks) as [CheckName, CheckOutcome][])
