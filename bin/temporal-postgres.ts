@@ -120,6 +120,8 @@ export async function startTemporalOnPostgres(options: {
       );
       await waitUntilServed(address, namespace, options.startTimeoutMs ?? 120_000);
     })();
+    // When the server dies first, the setup still running fails later: that failure is already told.
+    ready.catch(() => {});
     await Promise.race([ready, exited]);
     return { address, namespace, logFile, installDir, stop };
   } catch (error) {
