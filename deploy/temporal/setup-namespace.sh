@@ -9,6 +9,11 @@ namespace="${TEMPORAL_NAMESPACE:-default}"
 # Closed histories stay this long in Temporal (the read model in the platform's PostgreSQL keeps the case).
 retention="${TEMPORAL_NAMESPACE_RETENTION:-7d}"
 cli="${TEMPORAL_CLI:-temporal}"
+# The CLI is given the IPv4 address of the server's name, as Temporal's own compose samples do to
+# avoid a name-resolution problem of the CLI in containers.
+host=${TEMPORAL_ADDRESS%:*}
+ipv4=$(getent ahostsv4 "$host" 2>/dev/null | awk 'NR == 1 { print $1 }') || true
+if [ -n "$ipv4" ]; then TEMPORAL_ADDRESS="$ipv4:${TEMPORAL_ADDRESS##*:}"; fi
 attributes="ParcoursKind:Keyword ParcoursStatus:Keyword ParcoursDepartement:Keyword ParcoursStalled:Bool ParcoursNextDeadline:Datetime"
 
 # retry <what> <command…>: every second, at most 2 minutes (the server starts, then learns namespaces).
