@@ -1,6 +1,5 @@
 import { swaggerUI } from '@hono/swagger-ui';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { AppError } from '../domain/errors.ts';
 import { accountRoutes } from './account/routes.ts';
@@ -34,11 +33,6 @@ export interface ApiDependencies extends ReferralCommandContext {
 /** The JSON API, mounted under /api by the server. */
 export function createApi(deps: ApiDependencies) {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-
-  api.get('/health', async (c) => {
-    await deps.db.execute(sql`select 1`);
-    return c.json({ status: 'ok' });
-  });
 
   api.route('/', authRoutes(deps));
   api.route('/', passkeyLoginRoutes(deps));

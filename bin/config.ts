@@ -38,6 +38,10 @@ const configSchema = z.object({
   PSC_CLIENT_SECRET: z.string().min(1).optional(),
   /** Port of the local stand-in of Pro Santé Connect started by `npm start` when PSC_ISSUER is unset. */
   PARCOURS_PSC_PORT: z.coerce.number().int().min(1).max(65535).default(3100),
+  /** Port of the worker's /healthz and /readyz (on HOST); unset: none. */
+  PARCOURS_WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** On SIGTERM, how long requests in flight (server) or running activities (worker) may take to end. */
+  PARCOURS_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
 });
 
 export type Config = z.infer<typeof configSchema> & { appUrl: string };
@@ -45,7 +49,8 @@ export type Config = z.infer<typeof configSchema> & { appUrl: string };
 const pscVariables = ['PSC_ISSUER', 'PSC_CLIENT_ID', 'PSC_CLIENT_SECRET'] as const;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  // An empty variable counts as unset: docker-compose.yml passes optional ones as `${NAME:-}`.
+  const parsed = configSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new Error(`Configuration invalide :\n${problems}`);

@@ -16,12 +16,18 @@ export function createReferralWorker(options: {
   /** E-mail and SMS providers; the development mailbox when absent. */
   channels?: DeliveryChannels;
   workflowBundle?: WorkflowBundleOption;
+  /** After worker.shutdown(): how long running activities may take before they are cancelled. */
+  shutdownBoundMs?: number;
 }): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...(options.shutdownBoundMs
+      ? // Activities get most of the bound to end; the rest lets their cancellation be recorded.
+        { shutdownGraceTime: Math.round(options.shutdownBoundMs * 0.8), shutdownForceTime: options.shutdownBoundMs }
+      : {}),
     activities: createActivities({
       db: options.db,
       appUrl: options.appUrl,

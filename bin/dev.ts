@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   };
   children.push(spawnChild('worker', process.execPath, ['--import', 'tsx', 'bin/worker.ts'], env));
   children.push(spawnChild('server', process.execPath, ['--import', 'tsx', 'bin/server.ts'], env));
-  await waitForHttp(`http://127.0.0.1:${config.PORT}/api/health`);
+  await waitForHttp(`http://127.0.0.1:${config.PORT}/readyz`);
   printWelcome(address);
 }
 

@@ -8,6 +8,7 @@ import { sessionIdentity } from '../api/auth/middleware.ts';
 import { clientIp } from '../api/auth/request-info.ts';
 import type { AppEnv } from '../api/env.ts';
 import { errorResponse, toAppError, unexpectedBody } from '../api/errors.ts';
+import { createHealth, type Health, temporalProbe } from '../api/health.ts';
 import { createWeb } from '../web/app.tsx';
 import { errorPage } from '../web/error-page.tsx';
 
@@ -16,11 +17,19 @@ const swaggerRoot = fileURLToPath(new URL('../node_modules/swagger-ui-dist', imp
 const webauthnRoot = fileURLToPath(new URL('../node_modules/@simplewebauthn/browser/dist/bundle', import.meta.url));
 const scriptsRoot = fileURLToPath(new URL('../web/static', import.meta.url));
 
-export type ServerDependencies = ApiDependencies;
+export type ServerDependencies = ApiDependencies & {
+  /** /healthz and /readyz; by default PostgreSQL, its migrations and the client's Temporal namespace. */
+  health?: Health;
+};
 
 /** The HTTP process: the JSON API under /api and the French web pages, one error policy for both. */
 export function createServerApp(deps: ServerDependencies) {
   const app = new Hono<AppEnv>();
+  const health =
+    deps.health ??
+    createHealth({ db: deps.db, temporal: temporalProbe(deps.temporal.connection, deps.temporal.options.namespace) });
+  // Before sessions and everything else: probes carry no cookie and must not touch more than they check.
+  app.route('/', health.routes);
   app.use(secureHeaders({ contentSecurityPolicy: undefined }));
   app.use(async (c, next) => {
     c.set('requestId', c.req.header('x-request-id') ?? randomUUID());

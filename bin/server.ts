@@ -1,9 +1,12 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
 import { directorySettings } from '../api/facilities/settings.ts';
+import { createHealth, temporalProbe } from '../api/health.ts';
 import { connectDatabase } from '../db/client.ts';
 import { devMailboxEnabled, pscSettings, readConfig, temporalAddress } from './config.ts';
+import { closeGracefully } from './graceful-close.ts';
 import { createServerApp } from './server-app.ts';
 
 /** HTTP process: API and web pages on one port. */
@@ -12,7 +15,9 @@ if (!config.DATABASE_URL) throw new Error('DATABASE_URL est requis pour le serve
 const database = connectDatabase(config.DATABASE_URL);
 const connection = await Connection.connect({ address: temporalAddress(config) });
 const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+const health = createHealth({ db: database.db, temporal: temporalProbe(connection, config.TEMPORAL_NAMESPACE) });
 const app = createServerApp({
+  health,
   db: database.db,
   temporal: client,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -25,7 +30,7 @@ const app = createServerApp({
 });
 const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) =>
   console.log(`Serveur prêt sur http://${info.address}:${info.port}`),
-);
+) as Server;
 
 // The ranking learns from the case events: its statistics are recomputed periodically (idempotent).
 const directory = directorySettings();
@@ -36,12 +41,16 @@ const refreshStats = () =>
 void refreshStats();
 setInterval(refreshStats, directory.refreshMinutes * 60_000).unref();
 
+// SIGTERM (an orchestrator's stop): /readyz answers 503, no new connection, requests in flight end.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    server.close(async () => {
-      await connection.close();
-      await database.close();
-      process.exit(0);
-    });
+  process.once(signal, async () => {
+    health.markStopping();
+    const outcome = await closeGracefully(server, config.PARCOURS_SHUTDOWN_TIMEOUT_SECONDS * 1000);
+    if (outcome === 'forced') {
+      console.error(`Arrêt : requêtes encore en cours après ${config.PARCOURS_SHUTDOWN_TIMEOUT_SECONDS} s, coupées.`);
+    }
+    await connection.close();
+    await database.close();
+    process.exit(outcome === 'drained' ? 0 : 1);
   });
 }

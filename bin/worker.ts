@@ -1,16 +1,23 @@
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createDeliveryChannels } from '../activities/channels/index.ts';
+import { createHealth, temporalProbe } from '../api/health.ts';
 import { connectDatabase } from '../db/client.ts';
 import { channelSettings, readConfig, temporalAddress } from './config.ts';
 import { createReferralWorker } from './create-worker.ts';
 import { ensureDailyDigest } from './daily-digest.ts';
+import { closeGracefully } from './graceful-close.ts';
 
-/** Worker process: runs referral workflows and their activities until SIGINT/SIGTERM. */
+/** Worker process: runs referral workflows and their activities until SIGINT/SIGTERM, then drains. */
 const config = readConfig();
 if (!config.DATABASE_URL) throw new Error('DATABASE_URL est requis pour le worker.');
+// The signals are handled below (readiness first, then the drain), not by the SDK's runtime.
+Runtime.install({ shutdownSignals: [] });
 const database = connectDatabase(config.DATABASE_URL);
 const connection = await NativeConnection.connect({ address: temporalAddress(config) });
+const boundMs = config.PARCOURS_SHUTDOWN_TIMEOUT_SECONDS * 1000;
 const worker = await createReferralWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
@@ -18,6 +25,7 @@ const worker = await createReferralWorker({
   db: database.db,
   appUrl: config.appUrl,
   channels: createDeliveryChannels(channelSettings(config)),
+  shutdownBoundMs: boundMs,
 });
 if (config.PARCOURS_DAILY_DIGEST) {
   const clientConnection = await Connection.connect({ address: temporalAddress(config) });
@@ -27,8 +35,41 @@ if (config.PARCOURS_DAILY_DIGEST) {
   );
   await clientConnection.close();
 }
-console.log(`Worker prêt sur la file « ${config.TEMPORAL_TASK_QUEUE} ».`);
-// The SDK stops polling on SIGINT/SIGTERM and lets running activities finish before run() returns.
-await worker.run();
+
+const health = createHealth({
+  db: database.db,
+  temporal: temporalProbe(connection, config.TEMPORAL_NAMESPACE),
+  process: { name: 'worker', ready: () => worker.getState() === 'RUNNING' },
+});
+const healthServer =
+  config.PARCOURS_WORKER_HEALTH_PORT === undefined
+    ? undefined
+    : (serve({
+        fetch: health.routes.fetch,
+        hostname: config.HOST,
+        port: config.PARCOURS_WORKER_HEALTH_PORT,
+      }) as Server);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    health.markStopping();
+    // Stops polling; workflow tasks and activities in progress finish (activities within the bound).
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  });
+}
+
+const running = worker.run();
+console.log(
+  `Worker prêt sur la file « ${config.TEMPORAL_TASK_QUEUE} »${healthServer ? ` (santé sur le port ${config.PARCOURS_WORKER_HEALTH_PORT})` : ''}.`,
+);
+let exitCode = 0;
+try {
+  await running;
+} catch (error) {
+  console.error('Worker arrêté sur une erreur :', error);
+  exitCode = 1;
+}
+if (healthServer) await closeGracefully(healthServer, 1000);
 await connection.close();
 await database.close();
+process.exit(exitCode);

@@ -239,6 +239,10 @@ export const errorCatalogue = {
     status: 503,
     message: 'Le service de traitement des demandes est momentanément indisponible. Réessayez dans un instant.',
   },
+  'service.not_ready': {
+    status: 503,
+    message: 'Le service n’est pas prêt à recevoir des requêtes.',
+  },
   'internal.unexpected': {
     status: 500,
     message: 'Une erreur inattendue est survenue. L’équipe technique a été prévenue.',

@@ -5,13 +5,13 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { workflowsPath } from '../../bin/create-worker.ts';
+import { freePort } from '../../bin/ports.ts';
 import { temporalCliPath } from '../../bin/temporal-tools.ts';
 import { connectDatabase } from '../../db/client.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../db/embedded.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { seedDemoData } from '../../db/seed.ts';
 import { referralSearchAttributes } from '../../workflows/search-attributes.ts';
-import { freePort } from './ports.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -9,11 +9,11 @@ import { pscRedirectUri } from '../../api/auth/psc-client.ts';
 import { sessionCookie } from '../../api/auth/sessions.ts';
 import { randomToken } from '../../api/auth/tokens.ts';
 import { createReferralWorker } from '../../bin/create-worker.ts';
+import { freePort } from '../../bin/ports.ts';
 import { type LocalPsc, startLocalPsc } from '../../bin/psc-local.ts';
 import { createServerApp } from '../../bin/server-app.ts';
 import { connectDatabase, type Database } from '../../db/client.ts';
 import { facilities, outboxMessages } from '../../db/schema.ts';
-import { freePort } from './ports.ts';
 import { sessionJar, signIn } from './sessions.ts';
 
 /** Demo people seeded by the global setup (db/seed-data.ts), by what they are in the story. */
