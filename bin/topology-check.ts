@@ -10,8 +10,8 @@ import { setPassword } from '../api/auth/passwords.ts';
 import { connectDatabase } from '../db/client.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../db/embedded.ts';
 import { facilities, facilityMemberships, users } from '../db/schema.ts';
+import { shiftDay, todayInParis } from '../domain/calendar.ts';
 import { searchText } from '../domain/search-text.ts';
-import { parisDay } from '../domain/working-days.ts';
 import { completeDossier } from '../test/support/dossiers.ts';
 import { type ProviderStub, startProviderStub, stubKeys } from '../test/support/provider-stub.ts';
 import { waitFor } from '../test/support/wait-for.ts';
@@ -391,7 +391,7 @@ function exitOf(child: ChildProcess): Promise<number | null> {
 
 /** The Paris calendar day `days` from now, as YYYY-MM-DD. */
 function isoDay(days: number): string {
-  return parisDay(new Date(Date.now() + days * 86_400_000));
+  return shiftDay(todayInParis(), days);
 }
 
 async function cleanUp(): Promise<void> {

@@ -11,8 +11,10 @@ export default class SummaryReporter implements Reporter {
         else if (state === 'failed') counts.failed += 1;
         else counts.skipped += 1;
       }
-      // A file that failed to load has no tests to count but is a failure all the same.
-      if (testModule.state() === 'failed' && testModule.children.size === 0) counts.failed += 1;
+      // A file that failed to load, or whose hook failed while its tests were skipped, is a failure
+      // all the same: the closing line must never read "0 failed" when the run fails.
+      const failedTests = [...testModule.children.allTests()].filter((test) => test.result().state === 'failed');
+      if (testModule.state() === 'failed' && failedTests.length === 0) counts.failed += 1;
     }
     process.stdout.write(`\nTests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
   }
