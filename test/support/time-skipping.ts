@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import { temporalTestServerPath } from '../../bin/temporal-tools.ts';
@@ -57,7 +57,7 @@ export async function createTimeSkippingHarness() {
     try {
       return await worker.runUntil(async () => {
         const result = await story();
-        await deliveriesDrained(started);
+        await workflowsIdle(started);
         return result;
       });
     } finally {
@@ -68,19 +68,16 @@ export async function createTimeSkippingHarness() {
   let startedInStory: WorkflowHandle[] = [];
 
   /**
-   * Lets the story's message deliveries finish before its worker stops: the test server keeps time
-   * locked by an activity still outstanding when its workflow is terminated.
+   * Lets the story's workflows go idle before its worker stops. The test server keeps time locked
+   * while a workflow has an activity or a workflow task outstanding, and terminating the workflow
+   * then does not release it: the next story's first sleep would wait in real time (seen when a
+   * delivery completed and its workflow task was scheduled as the worker stopped). So wait until
+   * every one of them is closed, or has no pending activity and its last workflow task completed.
    */
-  async function deliveriesDrained(handles: WorkflowHandle[]): Promise<void> {
-    const caseIds = handles.map((handle) => handle.workflowId.split('/')[1] ?? '');
-    if (caseIds.length === 0) return;
-    await waitFor('the story’s message deliveries', async () => {
-      const queued = await database.db
-        .select({ id: outboxMessages.id })
-        .from(outboxMessages)
-        .where(and(inArray(outboxMessages.referralId, caseIds), eq(outboxMessages.status, 'queued')));
-      return queued.length === 0 ? true : undefined;
-    });
+  async function workflowsIdle(handles: WorkflowHandle[]): Promise<void> {
+    for (const handle of handles) {
+      await waitFor(`${handle.workflowId} idle`, async () => ((await isIdle(handle)) ? true : undefined));
+    }
   }
 
   async function facilityTasks(finessList: string[], wave: 1 | 2 = 1): Promise<NewFacilityTask[]> {
@@ -197,6 +194,21 @@ export async function createTimeSkippingHarness() {
       await database.close();
     },
   };
+}
+
+/** Closed, or waiting with no activity running and no workflow task to run. */
+async function isIdle(handle: WorkflowHandle): Promise<boolean> {
+  const description = await handle.describe();
+  if (description.status.name !== 'RUNNING') return true;
+  if ((description.raw.pendingActivities ?? []).length > 0) return false;
+  const events = (await handle.fetchHistory()).events ?? [];
+  let scheduled = -1;
+  let completed = -1;
+  events.forEach((event, index) => {
+    if (event.workflowTaskScheduledEventAttributes) scheduled = index;
+    if (event.workflowTaskCompletedEventAttributes) completed = index;
+  });
+  return completed > scheduled;
 }
 
 export class ReferralCase {
