@@ -3,15 +3,20 @@ import type { Database } from '../db/client.ts';
 import { facilityMemberships, users } from '../db/schema.ts';
 import { coordinatorTerritories } from '../db/schema-coordination.ts';
 import { pcoPlatformMembers } from '../db/schema-pco.ts';
+import { effectiveFacilityRole } from '../domain/doctor-grants.ts';
 import { AppError } from '../domain/errors.ts';
-import type { Actor, FacilityRole, PcoRole, UserRole } from '../domain/users.ts';
+import type { Actor, PcoRole, UserRole } from '../domain/users.ts';
 
 export async function loadActor(db: Database, userId: string): Promise<Actor | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(userId)) return undefined;
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) return undefined;
   const memberships = await db
-    .select({ facilityId: facilityMemberships.facilityId, role: facilityMemberships.role })
+    .select({
+      facilityId: facilityMemberships.facilityId,
+      role: facilityMemberships.role,
+      confirmedAt: facilityMemberships.confirmedAt,
+    })
     .from(facilityMemberships)
     .where(eq(facilityMemberships.userId, userId));
   const pcoMemberships = await db
@@ -27,8 +32,12 @@ export async function loadActor(db: Database, userId: string): Promise<Actor | u
     role: user.role as UserRole,
     displayName: user.displayName,
     facilityIds: memberships.map((membership) => membership.facilityId),
+    // A doctor's role not yet confirmed gives no role at all (membership stays: see facilityIds).
     facilityRoles: Object.fromEntries(
-      memberships.map((membership) => [membership.facilityId, membership.role as FacilityRole]),
+      memberships.flatMap((membership) => {
+        const role = effectiveFacilityRole(membership, user);
+        return role ? [[membership.facilityId, role]] : [];
+      }),
     ),
     pcoRoles: Object.fromEntries(
       pcoMemberships.map((membership) => [membership.platformId, membership.role as PcoRole]),

@@ -235,6 +235,8 @@ export const oidcTransactions = pgTable('oidc_transactions', {
   nonce: text('nonce').notNull(),
   codeVerifier: text('code_verifier').notNull(),
   returnPath: text('return_path'),
+  /** Set when a signed-in person goes through PSC to prove they are the physician of their account. */
+  linkUserId: uuid('link_user_id').references(() => users.id, { onDelete: 'cascade' }),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
 

@@ -158,6 +158,13 @@ export const facilityMemberships = pgTable(
       .notNull()
       .references(() => facilities.id),
     role: text('role').notNull(),
+    /**
+     * A `doctor` role reads the medical part only once confirmed: by an administrator who checked
+     * the RPPS (`admin`) or by the physician's own Pro Santé Connect login (`psc`). Null: pending.
+     */
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    confirmedBy: uuid('confirmed_by').references(() => users.id),
+    confirmedWith: text('confirmed_with'),
   },
   (table) => [primaryKey({ columns: [table.userId, table.facilityId] })],
 );

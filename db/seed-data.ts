@@ -229,6 +229,7 @@ export const demoUsers: SeedUser[] = [
     role: 'facility_member',
     displayName: 'Dr Hélène Caron (médecin coordonnateur, EHPAD Sergent Berthet)',
     email: 'medecin.berthet@demo.parcours.local',
+    rpps: '10000098763',
     facility: { finess: '690003777', name: 'EHPAD SERGENT BERTHET', role: 'doctor' },
   },
   {

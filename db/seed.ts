@@ -49,6 +49,12 @@ export async function seedDemoData(db: Database): Promise<void> {
         .update(users)
         .set({ emailVerifiedAt: new Date() })
         .where(and(eq(users.id, user.id), isNull(users.emailVerifiedAt)));
+      if (user.rpps) {
+        await tx
+          .update(users)
+          .set({ rpps: user.rpps })
+          .where(and(eq(users.id, user.id), isNull(users.rpps)));
+      }
       for (const departement of user.territories ?? []) {
         await tx.insert(coordinatorTerritories).values({ userId: user.id, departement }).onConflictDoNothing();
       }
@@ -62,6 +68,19 @@ export async function seedDemoData(db: Database): Promise<void> {
         .insert(facilityMemberships)
         .values({ userId: user.id, facilityId: facility.id, role: user.facility.role })
         .onConflictDoNothing();
+      // The demo doctor's RPPS is part of the demo data: their role is confirmed as an administrator would.
+      if (user.facility.role === 'doctor' && user.rpps) {
+        await tx
+          .update(facilityMemberships)
+          .set({ confirmedAt: new Date(), confirmedWith: 'admin' })
+          .where(
+            and(
+              eq(facilityMemberships.userId, user.id),
+              eq(facilityMemberships.facilityId, facility.id),
+              isNull(facilityMemberships.confirmedAt),
+            ),
+          );
+      }
     }
   });
   await seedDemoPasswords(db);

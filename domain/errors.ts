@@ -80,6 +80,22 @@ export const errorCatalogue = {
       'Cette inscription n’est plus valable (déjà utilisée ou commencée il y a plus de 30 minutes). Identifiez-vous à nouveau avec Pro Santé Connect.',
   },
   'auth.rpps_taken': { status: 409, message: 'Un compte existe déjà pour ce numéro RPPS : connectez-vous.' },
+  'doctor_grant.not_found': {
+    status: 404,
+    message: 'Ce rôle de médecin n’existe pas ou n’est plus en attente de confirmation.',
+  },
+  'doctor_grant.rpps_invalid': {
+    status: 422,
+    message: 'Numéro RPPS invalide : onze chiffres, dont une clé de contrôle.',
+  },
+  'doctor_grant.rpps_taken': {
+    status: 409,
+    message: 'Ce numéro RPPS est déjà celui d’un autre compte Parcours.',
+  },
+  'doctor_grant.rpps_mismatch': {
+    status: 409,
+    message: 'Ce compte porte déjà un autre numéro RPPS : vérifiez l’identité du médecin.',
+  },
   'account.session_not_found': { status: 404, message: 'Cette session n’existe pas ou est déjà fermée.' },
   'account.phone_invalid': { status: 422, message: 'Ce numéro de téléphone n’est pas valide.' },
   'account.phone_not_mobile': {

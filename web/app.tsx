@@ -10,6 +10,7 @@ import { accountRoutes } from './routes/account.tsx';
 import { coordinationRoutes } from './routes/coordination.tsx';
 import { devMailboxRoutes } from './routes/dev-mailbox.tsx';
 import { directoryRoutes } from './routes/directory.tsx';
+import { doctorGrantRoutes } from './routes/doctor-grants.tsx';
 import { inboxRoutes } from './routes/inbox.tsx';
 import { invitationRoutes } from './routes/invitations.tsx';
 import { loginRoutes } from './routes/login.tsx';
@@ -58,6 +59,7 @@ export function createWeb(deps: WebDependencies) {
   web.route('/', accountRoutes(deps));
   web.route('/', notificationPreferencesRoutes(deps));
   web.route('/', invitationRoutes(deps));
+  web.route('/', doctorGrantRoutes(deps));
   web.route('/', referralRoutes(deps));
   web.route('/', referralDetailRoutes(deps));
   web.route('/', referralDossierRoutes(deps));

@@ -17,6 +17,8 @@ export type AuditEvent =
   | 'invitation.sent'
   | 'invitation.accepted'
   | 'invitation.withdrawn'
+  | 'doctor.proposed'
+  | 'doctor.confirmed'
   | 'account.created'
   | 'psc.enrolment_started'
   | 'dossier.read'

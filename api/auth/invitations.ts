@@ -190,6 +190,15 @@ export async function sendInvitation(
     ip: request.ip,
     details: { email: input.email, role: input.role },
   });
+  if (input.role === 'facility_member' && input.facilityRole === 'doctor') {
+    // Only a proposal: the role opens the medical part once the person's RPPS is confirmed.
+    await appendAudit(db, {
+      event: 'doctor.proposed',
+      userId: actor.id,
+      ip: request.ip,
+      details: { email: input.email, facilityId: input.facilityId },
+    });
+  }
   return { id: stored.handle, expiresAt };
 }
 

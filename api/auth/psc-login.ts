@@ -6,6 +6,7 @@ import { oidcTransactions, pscEnrollments } from '../../db/schema-identity.ts';
 import { AppError, type ErrorCode } from '../../domain/errors.ts';
 import { readPscIdentity } from '../../domain/psc-identity.ts';
 import { appendAudit } from './audit.ts';
+import { confirmDoctorGrantsByPsc } from './doctor-grants.ts';
 import { openSession, type SessionServices, trustDevice } from './open-session.ts';
 import type { PscClient } from './psc-client.ts';
 import { consumeRateLimit } from './rate-limit.ts';
@@ -25,13 +26,19 @@ export interface PscServices extends SessionServices {
 
 export type PscLoginOutcome =
   | { kind: 'signed_in'; cguRequired: boolean; returnPath: string | undefined }
+  | { kind: 'linked'; confirmedFacilityIds: string[]; returnPath: string | undefined }
   | { kind: 'enrolment' };
 
 /**
  * Starts a login with Pro Santé Connect: state, nonce and PKCE verifier kept server-side for 10
  * minutes under the hash of a cookie token; answers the authorization URL to redirect to.
  */
-export async function beginPscLogin(services: PscServices, c: Context, returnPath: string | undefined): Promise<URL> {
+export async function beginPscLogin(
+  services: PscServices,
+  c: Context,
+  returnPath: string | undefined,
+  options: { linkUserId?: string } = {},
+): Promise<URL> {
   const ip = clientIp(c, services.settings.trustProxy);
   const { limit, windowSeconds } = services.settings.loginPerIp;
   await consumeRateLimit(services.db, `psc:ip:${ip}`, limit, windowSeconds);
@@ -46,6 +53,7 @@ export async function beginPscLogin(services: PscServices, c: Context, returnPat
     nonce: authorization.nonce,
     codeVerifier: authorization.codeVerifier,
     returnPath: returnPath ?? null,
+    linkUserId: options.linkUserId ?? null,
     expiresAt: new Date(Date.now() + transactionMinutes * 60_000),
   });
   // Lax: the return from PSC is a top-level navigation from another site.
@@ -62,9 +70,15 @@ export async function beginPscLogin(services: PscServices, c: Context, returnPat
 /**
  * PSC's return: the transaction is consumed once, the code exchanged, the identity read. A known
  * RPPS opens a session (PSC is a strong login: no e-mailed code, the device becomes trusted); an
- * unknown one starts an enrolment (30 minutes, single use) for the account creation form.
+ * unknown one starts an enrolment (30 minutes, single use) for the account creation form. A
+ * transaction begun by a signed-in person (`linkUserId`) gives their account the RPPS instead, if
+ * the same person is still signed in: their proposed doctor roles then confirm themselves.
  */
-export async function completePscLogin(services: PscServices, c: Context): Promise<PscLoginOutcome> {
+export async function completePscLogin(
+  services: PscServices,
+  c: Context,
+  signedInUserId?: string,
+): Promise<PscLoginOutcome> {
   const { db } = services;
   const ip = clientIp(c, services.settings.trustProxy);
   const failure = async (reason: string, code: ErrorCode = 'auth.psc_failed', extra: Record<string, string> = {}) => {
@@ -105,8 +119,19 @@ export async function completePscLogin(services: PscServices, c: Context): Promi
   if (!read.ok) throw await failure(read.reason, 'auth.psc_identity_invalid');
   const { identity } = read;
 
+  if (transaction.linkUserId) {
+    if (transaction.linkUserId !== signedInUserId) throw await failure('psc_link_session');
+    const confirmedFacilityIds = await confirmDoctorGrantsByPsc(db, {
+      userId: transaction.linkUserId,
+      rpps: identity.rpps,
+      ip,
+    });
+    return { kind: 'linked', confirmedFacilityIds, returnPath: transaction.returnPath ?? undefined };
+  }
+
   const [account] = await db.select({ id: users.id }).from(users).where(eq(users.rpps, identity.rpps));
   if (account) {
+    await confirmDoctorGrantsByPsc(db, { userId: account.id, rpps: identity.rpps, ip });
     await trustDevice(db, c, account.id);
     const opened = await openSession(services, c, account.id, { method: 'psc' });
     return { kind: 'signed_in', cguRequired: opened.cguRequired, returnPath: transaction.returnPath ?? undefined };

@@ -27,6 +27,12 @@ import { sendMessages } from '../notifications/send-messages.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
 import { appendAudit } from './audit.ts';
 import {
+  confirmDoctorGrant,
+  doctorGrantConfirmationInput,
+  doctorGrantViewSchema,
+  pendingDoctorGrants,
+} from './doctor-grants.ts';
+import {
   invitationInput,
   invitationViewSchema,
   listInvitations,
@@ -596,6 +602,52 @@ export function authRoutes(deps: AuthDependencies) {
       const actor = c.get('actor');
       if (!actor) throw new AppError('auth.unauthenticated');
       await withdrawInvitation(db, { actor, id: c.req.valid('param').id, ip: ipOf(c) });
+      return c.body(null, 204);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/auth/doctor-grants',
+      summary: 'Médecins coordonnateurs proposés par les établissements, en attente de confirmation (administrateur)',
+      tags: ['Connexion'],
+      responses: {
+        200: {
+          description: 'Rôles de médecin en attente',
+          content: { 'application/json': { schema: z.object({ items: z.array(doctorGrantViewSchema) }) } },
+        },
+        401: refusal,
+        403: refusal,
+      },
+    }),
+    async (c) => {
+      const actor = c.get('actor');
+      if (!actor) throw new AppError('auth.unauthenticated');
+      return c.json({ items: await pendingDoctorGrants(db, actor) }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/doctor-grants/confirm',
+      summary: 'Confirmer un médecin coordonnateur proposé, après vérification de son numéro RPPS (administrateur)',
+      tags: ['Connexion'],
+      request: { body: jsonBody(doctorGrantConfirmationInput) },
+      responses: {
+        204: { description: 'Rôle confirmé : le volet médical est ouvert à ce médecin' },
+        401: refusal,
+        403: refusal,
+        404: refusal,
+        409: refusal,
+        422: refusal,
+      },
+    }),
+    async (c) => {
+      const actor = c.get('actor');
+      if (!actor) throw new AppError('auth.unauthenticated');
+      await confirmDoctorGrant(db, { actor, ...c.req.valid('json'), ip: ipOf(c) });
       return c.body(null, 204);
     },
   );

@@ -1,3 +1,4 @@
+import type { DoctorGrantView } from '../../api/auth/doctor-grants.ts';
 import type { FacilityProfile } from '../../api/facilities/profile.ts';
 import { formatFrenchDay, parisDay } from '../../domain/calendar.ts';
 import {
@@ -201,6 +202,59 @@ const notices: Record<string, string> = {
   profil: 'Le profil est enregistré.',
 };
 
+/** A proposed doctor's own state: no medical part until confirmed, and how to confirm it themselves. */
+function OwnDoctorGrant(props: { pscAvailable: boolean; csrf: string }) {
+  return (
+    <div class="fr-alert fr-alert--info fr-my-2w">
+      <h2 class="fr-alert__title">Votre rôle de médecin coordonnateur est en attente de confirmation</h2>
+      <p>
+        Le volet médical des dossiers vous sera ouvert lorsqu’un administrateur aura vérifié votre numéro RPPS
+        {props.pscAvailable ? ', ou dès que vous vous serez identifié avec Pro Santé Connect' : ''}.
+      </p>
+      {props.pscAvailable ? (
+        <form method="post" action="/connexion/psc/confirmer" class="fr-mt-2w">
+          <input type="hidden" name="csrf" value={props.csrf} />
+          <input type="hidden" name="retour" value="/mon-etablissement" />
+          <button type="submit" class="fr-btn fr-btn--secondary">
+            Confirmer avec Pro Santé Connect
+          </button>
+        </form>
+      ) : null}
+    </div>
+  );
+}
+
+function DoctorGrants(props: { doctors: DoctorGrantView[] }) {
+  return (
+    <section class="fr-my-4w">
+      <h2 class="fr-h5">Médecins coordonnateurs</h2>
+      <p class="fr-text--sm">
+        Un médecin proposé ne lit le volet médical des dossiers qu’une fois confirmé : par un administrateur qui a
+        vérifié son numéro RPPS, ou par sa propre identification Pro Santé Connect.
+      </p>
+      {props.doctors.length === 0 ? (
+        <p>Aucun médecin coordonnateur pour cet établissement.</p>
+      ) : (
+        <DataTable caption="Médecins coordonnateurs de l’établissement" columns={['Nom', 'Adresse e-mail', 'Rôle']}>
+          {props.doctors.map((doctor) => (
+            <tr>
+              <td>{doctor.displayName}</td>
+              <td>{doctor.email}</td>
+              <td>
+                <p
+                  class={`fr-badge fr-badge--sm ${doctor.status === 'confirmed' ? 'fr-badge--success' : 'fr-badge--warning'}`}
+                >
+                  {doctor.statusLabel}
+                </p>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </section>
+  );
+}
+
 /** A facility's page: what requesters see, and for its own people the forms that keep it true. */
 export function FacilityProfilePage(props: {
   frame: PageFrame;
@@ -208,6 +262,10 @@ export function FacilityProfilePage(props: {
   rights: FacilityProfileRights;
   notice: string | undefined;
   error: string | undefined;
+  /** The facility's doctors, confirmed or proposed (its managers and administrators only). */
+  doctors?: DoctorGrantView[] | undefined;
+  /** The person reading is a proposed doctor of this facility, not confirmed yet. */
+  ownDoctorGrant?: { pscAvailable: boolean } | undefined;
 }) {
   const { profile, rights } = props;
   const ownDeclaration = rights.declareCapacity && profile.capacity.stale;
@@ -295,6 +353,8 @@ export function FacilityProfilePage(props: {
           ))}
         </DataTable>
       ) : null}
+      {props.ownDoctorGrant ? <OwnDoctorGrant {...props.ownDoctorGrant} csrf={props.frame.csrf} /> : null}
+      {props.doctors ? <DoctorGrants doctors={props.doctors} /> : null}
       {rights.declareCapacity ? <CapacityForm profile={profile} /> : null}
       {rights.editProfile ? <ProfileForm profile={profile} /> : null}
     </Layout>

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { facilityDoctorGrants } from '../../api/auth/doctor-grants.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { type CommuneView, suggestCommunes } from '../../api/facilities/communes.ts';
 import {
@@ -91,6 +92,11 @@ export function directoryRoutes(deps: WebDependencies) {
   async function renderProfile(c: Context<AppEnv>, id: string, error?: string) {
     const actor = c.get('actor');
     const profile = await facilityProfile(deps.db, id);
+    // Its managers and administrators follow the facility's doctors; a proposed one sees their own state.
+    const seesDoctors = actor ? canEditFacilityProfile(actor, id) || actor.role === 'admin' : false;
+    const grants =
+      actor && (seesDoctors || actor.facilityIds.includes(id)) ? await facilityDoctorGrants(deps.db, id) : [];
+    const ownGrant = grants.find((grant) => grant.userId === actor?.id);
     return c.html(
       <FacilityProfilePage
         frame={pageFrame(c, deps)}
@@ -99,6 +105,8 @@ export function directoryRoutes(deps: WebDependencies) {
           editProfile: actor ? canEditFacilityProfile(actor, id) : false,
           declareCapacity: actor ? canDeclareCapacity(actor, id) : false,
         }}
+        doctors={seesDoctors ? grants : undefined}
+        ownDoctorGrant={ownGrant?.status === 'pending' ? { pscAvailable: Boolean(deps.psc) } : undefined}
         notice={c.req.query('fait')}
         error={error}
       />,

@@ -13,7 +13,7 @@ import { checkCsrf, csrfToken } from '../csrf.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
 import { EnrolmentPage, PscProblemPage } from '../pages/psc.tsx';
-import { safeReturnPath } from './require-actor.ts';
+import { safeReturnPath, withActor } from './require-actor.ts';
 
 const enrolmentForm = z.object({
   email: z.string().trim().toLowerCase().email('Adresse e-mail invalide.').max(320),
@@ -57,8 +57,9 @@ export function pscRoutes(deps: WebDependencies) {
 
   web.get('/connexion/psc/retour', async (c) => {
     try {
-      const outcome = await completePscLogin(configured(), c);
+      const outcome = await completePscLogin(configured(), c, c.get('actor')?.id);
       if (outcome.kind === 'enrolment') return c.redirect('/inscription', 303);
+      if (outcome.kind === 'linked') return c.redirect(outcome.returnPath ?? '/compte', 303);
       const back = outcome.returnPath;
       if (outcome.cguRequired) return c.redirect(`/connexion/cgu${back ? `?retour=${back}` : ''}`, 303);
       return c.redirect(back ?? '/', 303);
@@ -66,6 +67,22 @@ export function pscRoutes(deps: WebDependencies) {
       return problem(c, error);
     }
   });
+
+  // A signed-in person proves with PSC that they are the physician of their account (a proposed
+  // facility doctor confirms their own role this way). A form, so another site cannot start it.
+  web.post('/connexion/psc/confirmer', (c) =>
+    withActor(c, async (actor) => {
+      const form = await readForm(c);
+      checkCsrf(c, form.text('csrf'));
+      try {
+        const back = safeReturnPath(form.text('retour')) ?? '/mon-etablissement';
+        const url = await beginPscLogin(configured(), c, back, { linkUserId: actor.id });
+        return c.redirect(url.href, 303);
+      } catch (error) {
+        return problem(c, error);
+      }
+    }),
+  );
 
   const enrolmentPage = async (c: Context<AppEnv>, form?: { email: string; error: string }, status = 200) => {
     const enrolment = await pendingEnrolment(deps.db, c);
