@@ -6,8 +6,10 @@ import { facilityMemberships, users } from '../../db/schema.ts';
 import { coordinatorTerritories } from '../../db/schema-coordination.ts';
 import { auditLog, cguAcceptances, invitations } from '../../db/schema-identity.ts';
 import { currentCgu } from '../../domain/cgu.ts';
+import { completeDossier } from '../support/dossiers.ts';
 import { invitationToken as invitationTokenOf } from '../support/invitations.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 let platform: TestPlatform;
 let worker: RunningWorker;
@@ -187,5 +189,157 @@ describe('the /invitation page', () => {
     const reused = await go('POST', '/invitation', { csrf, ...fields, cgu: 'oui' });
     expect(reused.status).toBe(410);
     expect(reused.html).toContain('Cette invitation n’est plus valable');
+  });
+});
+
+describe('a doctor proposed by a facility manager', () => {
+  const csrf = 'a'.repeat(32);
+  /** A page or form of the web app as `userId` (session and form token cookies, same origin). */
+  async function web(userId: string, path: string, form?: Record<string, string>) {
+    const headers: Record<string, string> = {
+      cookie: `${await platform.cookieOf(userId)}; parcours_csrf=${csrf}`,
+      'x-forwarded-for': '10.97.3.3',
+    };
+    if (form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      headers.origin = 'http://localhost';
+    }
+    const response = await platform.app.request(`http://localhost${path}`, {
+      method: form ? 'POST' : 'GET',
+      headers,
+      ...(form ? { body: new URLSearchParams({ csrf, ...form }).toString() } : {}),
+    });
+    return { status: response.status, location: response.headers.get('location'), html: await response.text() };
+  }
+  const dossierAs = (userId: string, caseId: string) =>
+    platform.api<{ medicalPartVisible: boolean; content: Record<string, unknown> }>(
+      'GET',
+      `/api/referrals/${caseId}/dossier`,
+      { as: userId },
+    );
+
+  it('reads no medical part until an administrator confirms their RPPS; the journal keeps both steps', async () => {
+    const berthet = await platform.facilityId(demoFiness.berthet);
+    const email = `docteur-${randomUUID()}@invite.test`;
+    const sent = await platform.api('POST', '/api/auth/invitations', {
+      as: demo.berthetMember,
+      body: { role: 'facility_member', email, facilityId: berthet, facilityRole: 'doctor' },
+    });
+    expect(sent.status).toBe(201);
+    const proposals = await platform.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.userId, demo.berthetMember), eq(auditLog.event, 'doctor.proposed')));
+    expect(proposals.map((row) => JSON.parse(row.details))).toContainEqual({ email, facilityId: berthet });
+
+    const token = await invitationToken(email);
+    const done = await accept({ token, displayName: 'Dr Victor Propose', password, cguVersion: currentCgu().version });
+    expect(done.status).toBe(201);
+    const doctor = String(done.body.userId);
+
+    const created = await platform.api<{ id: string }>('POST', '/api/referrals', {
+      as: demo.physician,
+      body: {
+        kind: 'ehpad',
+        patient: {
+          lastName: 'Propose',
+          firstName: 'Jeanne',
+          birthDate: '1938-02-02',
+          sex: 'female',
+          departement: '69',
+        },
+        dossier: completeDossier('ehpad'),
+        confirmNotDuplicate: true,
+        facilityIds: [berthet],
+      },
+    });
+    expect(created.status).toBe(201);
+    const caseId = created.body.id;
+    await waitFor(
+      'the request sent to Berthet',
+      async () => {
+        const detail = await platform.api<{ tasks: { status: string }[] }>('GET', `/api/referrals/${caseId}`, {
+          as: demo.physician,
+        });
+        return detail.body.tasks.some((task) => task.status === 'sent') ? true : undefined;
+      },
+      30_000,
+    );
+
+    // A member of the facility: the case and its administrative part, never the medical part.
+    const before = await dossierAs(doctor, caseId);
+    expect(before.status).toBe(200);
+    expect(before.body.medicalPartVisible).toBe(false);
+    expect(before.body.content).not.toHaveProperty('medical');
+    const dossierPage = await web(doctor, `/demandes/${caseId}/dossier`);
+    expect(dossierPage.status).toBe(200);
+    expect(dossierPage.html).not.toContain('Amlodipine');
+    expect((await dossierAs(demo.berthetDoctor, caseId)).body.medicalPartVisible).toBe(true);
+
+    const facilityPage = await web(demo.berthetMember, `/etablissements/${berthet}`);
+    expect(facilityPage.status).toBe(200);
+    expect(facilityPage.html).toContain('Dr Victor Propose');
+    expect(facilityPage.html).toContain('En attente de confirmation');
+    const ownPage = await web(doctor, `/etablissements/${berthet}`);
+    expect(ownPage.html).toContain('Votre rôle de médecin coordonnateur est en attente de confirmation');
+
+    // The manager proposes, never confirms; an administrator confirms a valid RPPS only.
+    const byManager = await platform.api('POST', '/api/auth/doctor-grants/confirm', {
+      as: demo.berthetMember,
+      body: { userId: doctor, facilityId: berthet, rpps: '10000098771' },
+    });
+    expect(byManager).toMatchObject({ status: 403, body: { code: 'auth.forbidden' } });
+    const pending = await platform.api<{ items: { userId: string; statusLabel: string }[] }>(
+      'GET',
+      '/api/auth/doctor-grants',
+      { as: admin },
+    );
+    expect(pending.body.items).toContainEqual(
+      expect.objectContaining({ userId: doctor, statusLabel: 'En attente de confirmation' }),
+    );
+    const adminPage = await web(admin, '/administration/medecins');
+    expect(adminPage.status).toBe(200);
+    expect(adminPage.html).toContain('Dr Victor Propose');
+    const badRpps = await web(admin, '/administration/medecins/confirmer', {
+      userId: doctor,
+      facilityId: berthet,
+      rpps: '10000098772',
+    });
+    expect(badRpps.status).toBe(422);
+    expect(badRpps.html).toContain('Numéro RPPS invalide');
+    expect((await dossierAs(doctor, caseId)).body.medicalPartVisible).toBe(false);
+
+    const confirmed = await web(admin, '/administration/medecins/confirmer', {
+      userId: doctor,
+      facilityId: berthet,
+      rpps: '10000098771',
+    });
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.location).toBe('/administration/medecins?confirme=1');
+
+    const after = await dossierAs(doctor, caseId);
+    expect(after.body.medicalPartVisible).toBe(true);
+    expect(after.body.content).toHaveProperty('medical');
+    expect((await web(doctor, `/demandes/${caseId}/dossier`)).html).toContain('Amlodipine');
+    const [account] = await platform.db.select().from(users).where(eq(users.id, doctor));
+    expect(account?.rpps).toBe('10000098771');
+    expect((await web(demo.berthetMember, `/etablissements/${berthet}`)).html).toMatch(
+      /Dr Victor Propose[\s\S]*Confirmé/,
+    );
+    const confirmations = await platform.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.userId, admin), eq(auditLog.event, 'doctor.confirmed')));
+    expect(confirmations.map((row) => JSON.parse(row.details))).toContainEqual({
+      accountId: doctor,
+      facilityId: berthet,
+      method: 'admin',
+      rpps: '10000098771',
+    });
+    const again = await platform.api('POST', '/api/auth/doctor-grants/confirm', {
+      as: admin,
+      body: { userId: doctor, facilityId: berthet, rpps: '10000098771' },
+    });
+    expect(again).toMatchObject({ status: 404, body: { code: 'doctor_grant.not_found' } });
   });
 });
