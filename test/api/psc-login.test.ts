@@ -6,8 +6,11 @@ import { hashToken } from '../../api/auth/tokens.ts';
 import { outboxMessages, users } from '../../db/schema.ts';
 import { auditLog, oidcTransactions, sessions, trustedDevices, userPasswords } from '../../db/schema-identity.ts';
 import { demoUsers } from '../../db/seed-data.ts';
+import { currentCgu } from '../../domain/cgu.ts';
 import { rppsCheckDigit } from '../../domain/rpps.ts';
-import { createTestPlatform, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+import { completeDossier } from '../support/dossiers.ts';
+import { invitationToken } from '../support/invitations.ts';
+import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 let platform: TestPlatform;
@@ -75,9 +78,12 @@ function browser() {
     };
   }
 
-  /** Up to the return to Parcours (not taken): /connexion/psc, PSC, the identity picked on the stand-in. */
-  async function throughPsc(rpps: string): Promise<string> {
-    const start = await request('/connexion/psc');
+  /**
+   * Up to the return to Parcours (not taken): /connexion/psc (or the given start, a form that leads
+   * there), PSC, the identity picked on the stand-in.
+   */
+  async function throughPsc(rpps: string, begin = () => request('/connexion/psc')): Promise<string> {
+    const start = await begin();
     expect(start.status).toBe(303);
     let step = await request(start.location ?? '');
     expect(step.location).toMatch(/\/interaction\//);
@@ -91,7 +97,14 @@ function browser() {
     return step.location ?? '';
   }
 
-  return { ip, jars, request, throughPsc, appJar: () => jars.get(appOrigin) ?? new Map<string, string>() };
+  return { ip, jars, request, throughPsc, appJar };
+
+  /** The app's cookie jar, made on first use so that a test may put a session in it before any request. */
+  function appJar(): Map<string, string> {
+    const jar = jars.get(appOrigin) ?? new Map<string, string>();
+    jars.set(appOrigin, jar);
+    return jar;
+  }
 }
 
 async function auditOf(event: string, ip: string) {
@@ -253,5 +266,122 @@ describe('login with Pro Santé Connect', () => {
     } finally {
       await bare.close();
     }
+  });
+});
+
+describe('a facility doctor proposed by a manager confirms the role with Pro Santé Connect', () => {
+  it('the invited account with a password reads no medical part; after its holder’s PSC identification, it does', async () => {
+    const berthet = await platform.facilityId(demoFiness.berthet);
+    const identity = newPhysician();
+    const email = `doctor-psc-${randomUUID()}@psc.test`;
+    const sent = await platform.api('POST', '/api/auth/invitations', {
+      as: demo.berthetMember,
+      body: { role: 'facility_member', email, facilityId: berthet, facilityRole: 'doctor' },
+    });
+    expect(sent.status).toBe(201);
+    const accepted = await platform.api<{ userId: string }>('POST', '/api/auth/invitations/accept', {
+      body: {
+        token: await invitationToken(platform, email),
+        displayName: 'Dr Élodie Le Gall',
+        password,
+        cguVersion: currentCgu().version,
+      },
+    });
+    expect(accepted.status).toBe(201);
+    const doctor = accepted.body.userId;
+
+    const created = await platform.api<{ id: string }>('POST', '/api/referrals', {
+      as: demo.physician,
+      body: {
+        kind: 'ehpad',
+        patient: { lastName: 'Pscdoc', firstName: 'Rose', birthDate: '1937-03-03', sex: 'female', departement: '69' },
+        dossier: completeDossier('ehpad'),
+        confirmNotDuplicate: true,
+        facilityIds: [berthet],
+      },
+    });
+    expect(created.status).toBe(201);
+    const caseId = created.body.id;
+    await waitFor(
+      'the request sent to Berthet',
+      async () => {
+        const detail = await platform.api<{ tasks: { status: string }[] }>('GET', `/api/referrals/${caseId}`, {
+          as: demo.physician,
+        });
+        return detail.body.tasks.some((task) => task.status === 'sent') ? true : undefined;
+      },
+      30_000,
+    );
+    const dossier = () =>
+      platform.api<{ medicalPartVisible: boolean; content: Record<string, unknown> }>(
+        'GET',
+        `/api/referrals/${caseId}/dossier`,
+        { as: doctor },
+      );
+    const before = await dossier();
+    expect(before.status).toBe(200);
+    expect(before.body.medicalPartVisible).toBe(false);
+    expect(before.body.content).not.toHaveProperty('medical');
+
+    // Signed in with the password account, the person proves with PSC who they are.
+    const person = browser();
+    const [name = '', value = ''] = (await platform.cookieOf(doctor)).split('=');
+    person.appJar().set(name, value);
+    const own = await person.request(`/etablissements/${berthet}`);
+    expect(own.text).toContain('Votre rôle de médecin coordonnateur est en attente de confirmation');
+    const csrf =
+      /action="\/connexion\/psc\/confirmer"[\s\S]*?name="csrf" value="([a-z2-7]+)"/.exec(own.text)?.[1] ?? '';
+    expect(csrf).not.toBe('');
+    const back = await person.throughPsc(identity.rpps, () =>
+      person.request('/connexion/psc/confirmer', { form: { csrf, retour: '/mon-etablissement' } }),
+    );
+    const landed = await person.request(back);
+    expect(landed.status).toBe(303);
+    expect(landed.location).toBe(`${platform.appUrl}/mon-etablissement`);
+
+    const after = await dossier();
+    expect(after.body.medicalPartVisible).toBe(true);
+    expect(after.body.content).toHaveProperty('medical');
+    const [account] = await platform.db.select().from(users).where(eq(users.id, doctor));
+    expect(account).toMatchObject({ rpps: identity.rpps, role: 'facility_member' });
+    const [confirmation] = await auditOf('doctor.confirmed', person.ip);
+    expect(confirmation?.userId).toBe(doctor);
+    expect(JSON.parse(confirmation?.details ?? '{}')).toEqual({
+      accountId: doctor,
+      facilityId: berthet,
+      method: 'psc',
+      rpps: identity.rpps,
+    });
+    const [proposal] = await platform.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.event, 'doctor.proposed'), eq(auditLog.userId, demo.berthetMember)))
+      .orderBy(desc(auditLog.seq));
+    expect(JSON.parse(proposal?.details ?? '{}')).toEqual({ email, facilityId: berthet });
+    // From now on the same PSC identity signs this account in (no second, physician account).
+    const again = browser();
+    const signedIn = await again.request(await again.throughPsc(identity.rpps));
+    expect(signedIn.location).not.toContain('/inscription');
+    expect(await platform.db.select().from(users).where(eq(users.rpps, identity.rpps))).toHaveLength(1);
+  });
+
+  it('a confirmation begun under one account is refused when another is signed in at the return', async () => {
+    const person = browser();
+    const [name = '', value = ''] = (await platform.cookieOf(demo.berthetDoctor)).split('=');
+    person.appJar().set(name, value);
+    const page = await person.request(`/etablissements/${await platform.facilityId(demoFiness.berthet)}`);
+    expect(page.status).toBe(200);
+    const csrf = person.appJar().get('parcours_csrf') ?? '';
+    const back = await person.throughPsc(newPhysician().rpps, () =>
+      person.request('/connexion/psc/confirmer', { form: { csrf } }),
+    );
+    const [other = '', otherValue = ''] = (await platform.cookieOf(demo.berthetMember)).split('=');
+    person.appJar().set(other, otherValue);
+    const refused = await person.request(back);
+    expect(refused.status).toBe(401);
+    const [failure] = await auditOf('login.failure', person.ip);
+    expect(JSON.parse(failure?.details ?? '{}')).toMatchObject({ method: 'psc', reason: 'psc_link_session' });
+    const [doctorAccount] = await platform.db.select().from(users).where(eq(users.id, demo.berthetDoctor));
+    expect(doctorAccount?.rpps).toBe('10000098763');
   });
 });
