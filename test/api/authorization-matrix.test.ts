@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrientationDetail } from '../../api/pco/service.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
-import { facilities, facilityNotificationSettings, users } from '../../db/schema.ts';
+import { facilities, facilityMemberships, facilityNotificationSettings, users } from '../../db/schema.ts';
 import { coordinatorTerritories } from '../../db/schema-coordination.ts';
 import { pcoPlatforms } from '../../db/schema-pco.ts';
 import { completeDossier } from '../support/dossiers.ts';
@@ -343,6 +343,20 @@ const rows: Row[] = [
     request: () => get('/api/auth/invitations'),
     cells: [U, F, F, A, F, A, A, F, F, F, F, F, A],
   },
+  // — Doctor roles proposed by facilities: only an administrator lists and confirms them (issue 12).
+  {
+    route: 'GET /api/auth/doctor-grants',
+    request: () => get('/api/auth/doctor-grants'),
+    cells: [U, F, F, F, F, F, F, F, F, F, F, F, A],
+  },
+  {
+    // An RPPS with a wrong check digit: the administrator's answer is the business refusal (422
+    // `doctor_grant.rpps_invalid`), so the proposed doctor stays unconfirmed for the rows below.
+    route: 'POST /api/auth/doctor-grants/confirm',
+    request: (f) =>
+      post('/api/auth/doctor-grants/confirm', { userId: proposedDoctor, facilityId: f.berthet, rpps: '10000098772' }),
+    cells: [U, F, F, F, F, F, F, F, F, F, F, F, A],
+  },
   {
     route: 'POST /api/auth/invitations (a coordinator)',
     request: () => post('/api/auth/invitations', { role: 'coordinator', email: takenEmail, territories: ['69'] }),
@@ -473,6 +487,7 @@ function classify(row: Row, f: Fixture, actor: ActorKey, status: number, body: u
 let platform: TestPlatform;
 let worker: RunningWorker;
 const fixture = {} as Fixture;
+const proposedDoctor = randomUUID();
 const restore: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
@@ -493,6 +508,16 @@ beforeAll(async () => {
     emailVerifiedAt: new Date(),
   });
   await platform.db.insert(coordinatorTerritories).values({ userId: coordinator13, departement: '13' });
+
+  // A doctor a manager proposed (invitation accepted with a password), not confirmed: no RPPS verified.
+  await platform.db.insert(users).values({
+    id: proposedDoctor,
+    role: 'facility_member',
+    displayName: 'Médecin proposé, non confirmé (matrice)',
+    email: `proposed.${proposedDoctor}@test.invalid`,
+    emailVerifiedAt: new Date(),
+  });
+  await platform.db.insert(facilityMemberships).values({ userId: proposedDoctor, facilityId: berthet, role: 'doctor' });
 
   // What the allowed calls of the facility rows touch is put back as it was.
   const [berthetRow] = await platform.db
@@ -639,4 +664,23 @@ describe('authorization matrix: roles × routes × own/foreign resources', () =>
       expect(observed, `${method} ${path}\n${answers.join('\n')}`).toEqual(expected);
     });
   }
+
+  // Issue 12: a doctor role proposed by a manager and not confirmed (no verified RPPS) reads what the
+  // Berthet doctor reads, the medical part aside. Reading rows only: a second pass of commands would
+  // meet a case the first pass changed.
+  it('a proposed, unconfirmed Berthet doctor reads what the Berthet doctor reads, without the medical part', async () => {
+    const doctorColumn = actorKeys.indexOf('berthetDoctor');
+    const expected: Record<string, string> = {};
+    const observed: Record<string, string> = {};
+    for (const row of rows) {
+      const { method, path, body } = row.request(fixture);
+      if (method !== 'GET') continue;
+      const cell = row.cells[doctorColumn] as Outcome;
+      expected[row.route] = /medical part/.test(row.route) && cell === A ? H : cell;
+      const response = await platform.api(method, path, { as: proposedDoctor, body });
+      observed[row.route] = classify(row, fixture, 'berthetDoctor', response.status, response.body);
+    }
+    expect(Object.values(expected)).toContain(H);
+    expect(observed).toEqual(expected);
+  });
 });

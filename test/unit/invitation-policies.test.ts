@@ -1,4 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import {
+  canConfirmDoctorGrants,
+  doctorGrantStatus,
+  doctorGrantStatuses,
+  effectiveFacilityRole,
+} from '../../domain/doctor-grants.ts';
 import { canInvite, canManageInvitation, canManageInvitations } from '../../domain/invitation-policies.ts';
 import { departementCodePattern, invitationStatus } from '../../domain/invitations.ts';
 import type { Actor } from '../../domain/users.ts';
@@ -50,5 +56,32 @@ describe('an invitation’s status', () => {
   it('knows the départements', () => {
     for (const code of ['01', '13', '2A', '2B', '69', '95', '971', '976']) expect(code).toMatch(departementCodePattern);
     for (const code of ['00', '20', '96', '977', '2C', '6', '690']) expect(code).not.toMatch(departementCodePattern);
+  });
+});
+
+describe('a facility doctor’s role', () => {
+  const confirmedAt = new Date('2026-03-01T12:00:00Z');
+  it('takes effect only once confirmed, for an account that carries an RPPS', () => {
+    const proposed = { role: 'doctor', confirmedAt: null };
+    expect(effectiveFacilityRole(proposed, { rpps: null })).toBeUndefined();
+    expect(effectiveFacilityRole(proposed, { rpps: '10000098771' })).toBeUndefined();
+    expect(effectiveFacilityRole({ role: 'doctor', confirmedAt }, { rpps: null })).toBeUndefined();
+    expect(effectiveFacilityRole({ role: 'doctor', confirmedAt }, { rpps: '10000098771' })).toBe('doctor');
+    expect(doctorGrantStatuses[doctorGrantStatus(proposed, { rpps: null })]).toBe('En attente de confirmation');
+  });
+  it('other roles need no confirmation; an unknown one gives nothing', () => {
+    expect(effectiveFacilityRole({ role: 'staff', confirmedAt: null }, { rpps: null })).toBe('staff');
+    expect(effectiveFacilityRole({ role: 'manager', confirmedAt: null }, { rpps: null })).toBe('manager');
+    expect(effectiveFacilityRole({ role: 'owner', confirmedAt }, { rpps: '10000098771' })).toBeUndefined();
+  });
+  it('a manager proposes a doctor but only an administrator confirms one', () => {
+    expect(canConfirmDoctorGrants(person('admin'))).toBe(true);
+    expect(canInvite(person('facility_member', { a: 'manager' }), { role: 'facility_member', facilityId: 'a' })).toBe(
+      true,
+    );
+    for (const actor of [person('facility_member', { a: 'manager' }), person('facility_member', { a: 'doctor' })]) {
+      expect(canConfirmDoctorGrants(actor)).toBe(false);
+    }
+    expect(canConfirmDoctorGrants(person('physician'))).toBe(false);
   });
 });
