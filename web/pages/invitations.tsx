@@ -123,6 +123,7 @@ function InvitationForm(props: { csrf: string; form: InvitationFormState }) {
       id="facilityRole"
       name="facilityRole"
       label="Rôle dans l’établissement"
+      hint="Médecin coordonnateur : le volet médical ne lui est ouvert qu’une fois son numéro RPPS confirmé (par un administrateur ou par sa connexion Pro Santé Connect)."
       placeholder="Choisir le rôle"
       options={facilityRoleOptions}
       value={values.facilityRole}
