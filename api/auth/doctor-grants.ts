@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { and, asc, eq, isNull, ne, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { facilities, facilityMemberships, users } from '../../db/schema.ts';
@@ -85,8 +85,7 @@ export function facilityDoctorGrants(db: Database, facilityId: string): Promise<
 /** Every grant waiting for an administrator (or for the physician's own PSC login). */
 export async function pendingDoctorGrants(db: Database, actor: Actor): Promise<DoctorGrantView[]> {
   if (!canConfirmDoctorGrants(actor)) throw new AppError('auth.forbidden');
-  const all = await doctorGrants(db, []);
-  return all.filter((grant) => grant.status === 'pending');
+  return doctorGrants(db, [or(isNull(facilityMemberships.confirmedAt), isNull(users.rpps)) ?? sql`true`]);
 }
 
 export const doctorGrantConfirmationInput = z.object({
