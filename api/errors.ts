@@ -35,6 +35,9 @@ export function toAppError(error: unknown): AppError | { unexpected: true; reque
   if (error instanceof HTTPException && error.status === 400) {
     return new AppError(/json/i.test(error.message) ? 'request.malformed_json' : 'request.invalid');
   }
+  // Hono's own refusals (middleware that throw before our edges could answer) keep their meaning.
+  if (error instanceof HTTPException && error.status === 413) return new AppError('request.too_large');
+  if (error instanceof HTTPException && error.status === 415) return new AppError('request.unsupported_media_type');
   const requestId = randomUUID();
   logUnexpected(error, requestId);
   return { unexpected: true, requestId };

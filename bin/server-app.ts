@@ -6,9 +6,11 @@ import { secureHeaders } from 'hono/secure-headers';
 import { type ApiDependencies, createApi } from '../api/app.ts';
 import { sessionIdentity } from '../api/auth/middleware.ts';
 import { clientIp } from '../api/auth/request-info.ts';
+import { apiFallback, edges } from '../api/edges.ts';
 import type { AppEnv } from '../api/env.ts';
 import { errorResponse, toAppError, unexpectedBody } from '../api/errors.ts';
 import { createHealth, type Health, temporalProbe } from '../api/health.ts';
+import { AppError } from '../domain/errors.ts';
 import { createWeb } from '../web/app.tsx';
 import { errorPage } from '../web/error-page.tsx';
 
@@ -36,6 +38,7 @@ export function createServerApp(deps: ServerDependencies) {
     c.set('clientIp', clientIp(c, deps.auth?.trustProxy ?? false));
     await next();
   });
+  app.use(edges({ appUrl: deps.appUrl }));
   app.use(sessionIdentity(deps.db));
   app.use(
     '/static/swagger-ui-dist/*',
@@ -54,11 +57,12 @@ export function createServerApp(deps: ServerDependencies) {
     serveStatic({ root: scriptsRoot, rewriteRequestPath: (path) => path.replace(/^\/static\/parcours/, '') }),
   );
   app.route('/api', createApi(deps));
+  app.all('/api/*', apiFallback(app));
   app.route('/', createWeb(deps));
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/')
-      ? c.json({ code: 'request.not_found', message: 'Cette adresse n’existe pas.' }, 404)
+      ? errorResponse(c, new AppError('request.not_found'))
       : c.html(errorPage('Page introuvable', 'Cette page n’existe pas ou a été déplacée.'), 404),
   );
   app.onError((error, c) => {

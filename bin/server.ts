@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
+import { answerClientErrors } from '../api/edges.ts';
 import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
 import { directorySettings } from '../api/facilities/settings.ts';
 import { createHealth, temporalProbe } from '../api/health.ts';
@@ -31,6 +32,7 @@ const app = createServerApp({
 const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) =>
   console.log(`Serveur prêt sur http://${info.address}:${info.port}`),
 ) as Server;
+answerClientErrors(server);
 
 // The ranking learns from the case events: its statistics are recomputed periodically (idempotent).
 const directory = directorySettings();

@@ -5,6 +5,27 @@
 export const errorCatalogue = {
   'request.malformed_json': { status: 400, message: 'Le corps de la requête n’est pas un JSON valide.' },
   'request.invalid': { status: 422, message: 'Certaines informations sont manquantes ou invalides.' },
+  'request.invalid_characters': {
+    status: 400,
+    message: 'La requête contient un caractère non autorisé (caractère nul ou de contrôle).',
+  },
+  'request.malformed': { status: 400, message: 'La requête est mal formée.' },
+  'request.not_found': { status: 404, message: 'Cette adresse n’existe pas.' },
+  'request.method_not_allowed': {
+    status: 405,
+    message: 'Cette méthode n’est pas acceptée à cette adresse (voir l’en-tête Allow).',
+  },
+  'request.cross_origin': {
+    status: 403,
+    message: 'Requête refusée : une modification ne peut être demandée que depuis Parcours lui-même.',
+  },
+  'request.too_large': { status: 413, message: 'La requête est trop volumineuse (1 Mo au plus).' },
+  'request.uri_too_long': { status: 414, message: 'L’adresse demandée est trop longue (8 000 caractères au plus).' },
+  'request.unsupported_media_type': {
+    status: 415,
+    message: 'Le corps de la requête doit être envoyé en JSON (en-tête Content-Type: application/json).',
+  },
+  'request.headers_too_large': { status: 431, message: 'Les en-têtes de la requête sont trop volumineux.' },
   'auth.unauthenticated': { status: 401, message: 'Vous devez être connecté pour effectuer cette action.' },
   'auth.forbidden': { status: 403, message: 'Vous n’avez pas les droits nécessaires pour cette action.' },
   'auth.invalid_credentials': { status: 401, message: 'Identifiant ou mot de passe incorrect.' },

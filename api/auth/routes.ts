@@ -82,6 +82,16 @@ const errors = {
   },
 };
 
+/**
+ * An RPPS as typed, an e-mail address in lower case. A control character (a NUL, which PostgreSQL
+ * cannot even compare) is no one's identifier: refused before any query.
+ */
+function normalizeIdentifier(identifier: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(identifier)) throw new AppError('request.invalid_characters');
+  return looksLikeRpps(identifier) ? identifier.trim() : identifier.trim().toLowerCase();
+}
+
 /** 24 hours: these lifetimes are durations, not Paris calendar days. */
 const day = duration.hours(24);
 
@@ -137,7 +147,7 @@ export function authRoutes(deps: AuthDependencies) {
     }),
     async (c) => {
       const { identifier, password } = c.req.valid('json');
-      const normalized = looksLikeRpps(identifier) ? identifier.trim() : identifier.trim().toLowerCase();
+      const normalized = normalizeIdentifier(identifier);
       const ip = ipOf(c);
       await consumeRateLimit(db, `login:ip:${ip}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
       await consumeRateLimit(
@@ -417,7 +427,7 @@ export function authRoutes(deps: AuthDependencies) {
     }),
     async (c) => {
       const { identifier } = c.req.valid('json');
-      const normalized = looksLikeRpps(identifier) ? identifier.trim() : identifier.trim().toLowerCase();
+      const normalized = normalizeIdentifier(identifier);
       const ip = ipOf(c);
       await consumeRateLimit(db, `reset:ip:${ip}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
       await consumeRateLimit(
