@@ -36,6 +36,7 @@ export async function runLoginTimingBench(): Promise<string> {
         trustProxy: true,
         loginPerAccount: { limit: 1_000_000, windowSeconds: 60 },
         loginPerIp: { limit: 1_000_000, windowSeconds: 60 },
+        loginFailuresPerAccount: { free: 1_000_000, firstDelaySeconds: 1, maxDelaySeconds: 1, forgetAfterSeconds: 60 },
       },
     });
     const identifiers: Record<Kind, (round: number) => string> = {

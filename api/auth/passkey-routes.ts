@@ -3,7 +3,7 @@ import type { AppEnv } from '../env.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
 import { openSession } from './open-session.ts';
 import { authenticationOptions, authenticationResponseSchema, verifyPasskeyLogin } from './passkeys.ts';
-import { consumeRateLimit } from './rate-limit.ts';
+import { addressRange, consumeRateLimit } from './rate-limit.ts';
 import { clientIp } from './request-info.ts';
 import { type AuthDependencies, defaultAuthSettings } from './routes.ts';
 
@@ -34,7 +34,12 @@ export function passkeyLoginRoutes(deps: AuthDependencies) {
     }),
     async (c) => {
       const ip = clientIp(c, settings.trustProxy);
-      await consumeRateLimit(db, `login:ip:${ip}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
+      await consumeRateLimit(
+        db,
+        `login:ip:${addressRange(ip)}`,
+        settings.loginPerIp.limit,
+        settings.loginPerIp.windowSeconds,
+      );
       return c.json(await authenticationOptions(c, db, deps.appUrl), 200);
     },
   );

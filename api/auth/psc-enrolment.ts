@@ -10,7 +10,7 @@ import { appendAudit } from './audit.ts';
 import { openSession, trustDevice } from './open-session.ts';
 import { hashPassword, minimumPasswordLength } from './passwords.ts';
 import { enrolmentCookie, type PscServices } from './psc-login.ts';
-import { consumeRateLimit } from './rate-limit.ts';
+import { addressRange, consumeRateLimit } from './rate-limit.ts';
 import { clientIp, secureCookies } from './request-info.ts';
 import { hashToken } from './tokens.ts';
 
@@ -46,7 +46,7 @@ export async function createPhysicianFromEnrolment(
   const { db } = services;
   const ip = clientIp(c, services.settings.trustProxy);
   const { limit, windowSeconds } = services.settings.loginPerIp;
-  await consumeRateLimit(db, `enrol:ip:${ip}`, limit, windowSeconds);
+  await consumeRateLimit(db, `enrol:ip:${addressRange(ip)}`, limit, windowSeconds);
   const token = getCookie(c, enrolmentCookie);
   if (!token) throw new AppError('auth.enrolment_invalid');
   if (input.password.length < minimumPasswordLength) throw new AppError('auth.weak_password');

@@ -9,7 +9,7 @@ import { appendAudit } from './audit.ts';
 import { confirmDoctorGrantsByPsc } from './doctor-grants.ts';
 import { openSession, type SessionServices, trustDevice } from './open-session.ts';
 import type { PscClient } from './psc-client.ts';
-import { consumeRateLimit } from './rate-limit.ts';
+import { addressRange, consumeRateLimit } from './rate-limit.ts';
 import { clientIp, secureCookies } from './request-info.ts';
 import type { AuthSettings } from './settings.ts';
 import { hashToken, randomToken } from './tokens.ts';
@@ -41,7 +41,7 @@ export async function beginPscLogin(
 ): Promise<URL> {
   const ip = clientIp(c, services.settings.trustProxy);
   const { limit, windowSeconds } = services.settings.loginPerIp;
-  await consumeRateLimit(services.db, `psc:ip:${ip}`, limit, windowSeconds);
+  await consumeRateLimit(services.db, `psc:ip:${addressRange(ip)}`, limit, windowSeconds);
   const authorization = await services.psc.authorization().catch(() => {
     throw new AppError('auth.psc_unavailable');
   });
@@ -86,7 +86,7 @@ export async function completePscLogin(
     return new AppError(code);
   };
   const { limit, windowSeconds } = services.settings.loginPerIp;
-  await consumeRateLimit(db, `psc:ip:${ip}`, limit, windowSeconds);
+  await consumeRateLimit(db, `psc:ip:${addressRange(ip)}`, limit, windowSeconds);
 
   const token = getCookie(c, pscTransactionCookie);
   deleteCookie(c, pscTransactionCookie, { path: '/connexion/psc', secure: secureCookies(c) });

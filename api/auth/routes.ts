@@ -39,9 +39,22 @@ import {
   sendInvitation,
   withdrawInvitation,
 } from './invitations.ts';
-import { deviceToken, hasAcceptedCurrentCgu, openSession as openSessionFor, trustDevice } from './open-session.ts';
+import {
+  deviceCookie,
+  deviceToken,
+  hasAcceptedCurrentCgu,
+  openSession as openSessionFor,
+  trustDevice,
+} from './open-session.ts';
 import { minimumPasswordLength, setPassword, verifyAgainstNothing, verifyPassword } from './passwords.ts';
-import { consumeRateLimit, rateLimited } from './rate-limit.ts';
+import {
+  addressRange,
+  checkFailureDelay,
+  clearFailures,
+  consumeRateLimit,
+  rateLimited,
+  recordFailure,
+} from './rate-limit.ts';
 import { clientIp, secureCookies } from './request-info.ts';
 import {
   clearSessionCookie,
@@ -106,6 +119,24 @@ export function authRoutes(deps: AuthDependencies) {
   const openSession = (c: Context, userId: string, method: 'password' | 'password+code' = 'password') =>
     openSessionFor(sessionServices, c, userId, { method });
 
+  /** This browser passed a code for the account named by `identifier` recently (the same query whether it exists or not). */
+  async function confirmedDevice(c: Context, identifier: string): Promise<boolean> {
+    const token = getCookie(c, deviceCookie);
+    if (!token) return false;
+    const [row] = await db
+      .select({ userId: trustedDevices.userId })
+      .from(trustedDevices)
+      .innerJoin(users, eq(users.id, trustedDevices.userId))
+      .where(
+        and(
+          eq(trustedDevices.id, hashToken(token)),
+          gt(trustedDevices.lastCodeAt, new Date(Date.now() - settings.codeIntervalDays * day)),
+          looksLikeRpps(identifier) ? eq(users.rpps, identifier) : sql`lower(${users.email}) = ${identifier}`,
+        ),
+      );
+    return row !== undefined;
+  }
+
   async function sendCode(userId: string, challengeId: string, sends: number) {
     const code = randomCode();
     // By e-mail, or by SMS to a verified number when the person chose so (account page).
@@ -149,13 +180,15 @@ export function authRoutes(deps: AuthDependencies) {
       const { identifier, password } = c.req.valid('json');
       const normalized = normalizeIdentifier(identifier);
       const ip = ipOf(c);
-      await consumeRateLimit(db, `login:ip:${ip}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
-      await consumeRateLimit(
-        db,
-        `login:account:${normalized}`,
-        settings.loginPerAccount.limit,
-        settings.loginPerAccount.windowSeconds,
-      );
+      const range = addressRange(ip);
+      await consumeRateLimit(db, `login:ip:${range}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
+      // Keyed by the identifier as typed, known or not: an unknown account is throttled the same way.
+      const failuresHere = `login:failures:${range}:${hashToken(normalized)}`;
+      const failuresAnywhere = `login:failures:${hashToken(normalized)}`;
+      await checkFailureDelay(db, failuresHere, settings.loginFailuresPerAddress);
+      await checkFailureDelay(db, failuresAnywhere, settings.loginFailuresPerAccount).catch(async (error) => {
+        if (!(await confirmedDevice(c, normalized))) throw error;
+      });
       const [account] = await db
         .select({ id: users.id, hash: userPasswords.hash })
         .from(users)
@@ -163,6 +196,8 @@ export function authRoutes(deps: AuthDependencies) {
         .where(looksLikeRpps(normalized) ? eq(users.rpps, normalized) : sql`lower(${users.email}) = ${normalized}`);
       const valid = account?.hash ? await verifyPassword(account.hash, password) : await verifyAgainstNothing(password);
       if (!account || !valid) {
+        await recordFailure(db, failuresHere, settings.loginFailuresPerAddress);
+        await recordFailure(db, failuresAnywhere, settings.loginFailuresPerAccount);
         await appendAudit(db, {
           event: 'login.failure',
           userId: account?.id ?? null,
@@ -171,6 +206,7 @@ export function authRoutes(deps: AuthDependencies) {
         });
         throw new AppError('auth.invalid_credentials');
       }
+      await clearFailures(db, failuresHere);
       const device = hashToken(deviceToken(c));
       const [known] = await db
         .select()
@@ -246,7 +282,12 @@ export function authRoutes(deps: AuthDependencies) {
     async (c) => {
       const { code } = c.req.valid('json');
       // Each challenge allows 5 attempts; the address limit stops one client cycling through many challenges.
-      await consumeRateLimit(db, `otp:ip:${ipOf(c)}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
+      await consumeRateLimit(
+        db,
+        `otp:ip:${addressRange(ipOf(c))}`,
+        settings.loginPerIp.limit,
+        settings.loginPerIp.windowSeconds,
+      );
       const challenge = await pendingChallenge(c);
       // One attempt counted atomically, before the comparison: the sixth is refused even if right.
       const [counted] = await db
@@ -429,7 +470,12 @@ export function authRoutes(deps: AuthDependencies) {
       const { identifier } = c.req.valid('json');
       const normalized = normalizeIdentifier(identifier);
       const ip = ipOf(c);
-      await consumeRateLimit(db, `reset:ip:${ip}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
+      await consumeRateLimit(
+        db,
+        `reset:ip:${addressRange(ip)}`,
+        settings.loginPerIp.limit,
+        settings.loginPerIp.windowSeconds,
+      );
       await consumeRateLimit(
         db,
         `reset:account:${normalized}`,
@@ -469,7 +515,12 @@ export function authRoutes(deps: AuthDependencies) {
     async (c) => {
       const { token, newPassword } = c.req.valid('json');
       const ip = ipOf(c);
-      await consumeRateLimit(db, `reset:ip:${ip}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
+      await consumeRateLimit(
+        db,
+        `reset:ip:${addressRange(ip)}`,
+        settings.loginPerIp.limit,
+        settings.loginPerIp.windowSeconds,
+      );
       if (newPassword.length < minimumPasswordLength) throw new AppError('auth.weak_password');
       // Used atomically: of two concurrent uses, one only finds the row still unused.
       const [used] = await db
@@ -512,7 +563,12 @@ export function authRoutes(deps: AuthDependencies) {
     async (c) => {
       const { token } = c.req.valid('json');
       const ip = ipOf(c);
-      await consumeRateLimit(db, `verify:ip:${ip}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
+      await consumeRateLimit(
+        db,
+        `verify:ip:${addressRange(ip)}`,
+        settings.loginPerIp.limit,
+        settings.loginPerIp.windowSeconds,
+      );
       const [used] = await db
         .update(emailVerificationTokens)
         .set({ usedAt: new Date() })
@@ -693,7 +749,12 @@ export function authRoutes(deps: AuthDependencies) {
     async (c) => {
       const input = c.req.valid('json');
       const ip = ipOf(c);
-      await consumeRateLimit(db, `invite:ip:${ip}`, settings.loginPerIp.limit, settings.loginPerIp.windowSeconds);
+      await consumeRateLimit(
+        db,
+        `invite:ip:${addressRange(ip)}`,
+        settings.loginPerIp.limit,
+        settings.loginPerIp.windowSeconds,
+      );
       if (input.password.length < minimumPasswordLength) throw new AppError('auth.weak_password');
       if (input.cguVersion !== currentCgu().version) throw new AppError('auth.cgu_outdated');
       const userId = await db.transaction(async (tx) => {

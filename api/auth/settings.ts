@@ -1,3 +1,5 @@
+import type { FailureDelay } from './rate-limit.ts';
+
 export interface AuthSettings {
   /** A device that passed a code less than this long ago logs in without one (default 30 days). */
   codeIntervalDays: number;
@@ -9,8 +11,17 @@ export interface AuthSettings {
   maxCodeAttempts: number;
   resendCooldownSeconds: number;
   maxCodeSends: number;
+  /** Password-reset requests per identifier (login failures are delayed instead, below). */
   loginPerAccount: { limit: number; windowSeconds: number };
+  /** Attempts of any kind from one address (an IPv6 /64). */
   loginPerIp: { limit: number; windowSeconds: number };
+  /** Failed passwords for one account from one address: that address waits, longer each time. */
+  loginFailuresPerAddress: FailureDelay;
+  /**
+   * Failed passwords for one account from everywhere (many addresses): a higher threshold and shorter
+   * waits, which a browser this person already confirmed with a code does not wait (never a hard lock).
+   */
+  loginFailuresPerAccount: FailureDelay;
   /** Read the client's address from X-Forwarded-For (behind a trusted proxy only). */
   trustProxy: boolean;
 }
@@ -25,5 +36,7 @@ export const defaultAuthSettings: AuthSettings = {
   maxCodeSends: 5,
   loginPerAccount: { limit: 10, windowSeconds: 15 * 60 },
   loginPerIp: { limit: 100, windowSeconds: 15 * 60 },
+  loginFailuresPerAddress: { free: 5, firstDelaySeconds: 30, maxDelaySeconds: 15 * 60, forgetAfterSeconds: 24 * 3600 },
+  loginFailuresPerAccount: { free: 50, firstDelaySeconds: 5, maxDelaySeconds: 5 * 60, forgetAfterSeconds: 24 * 3600 },
   trustProxy: false,
 };

@@ -39,8 +39,7 @@ async function physician(options: { acceptCgu?: boolean } = {}) {
 }
 
 /** A browser: its own address and cookie jar. */
-function browser(base = 'http://localhost') {
-  const ip = `10.${rand()}.${rand()}.${rand()}`;
+function browser(base = 'http://localhost', ip = `10.${rand()}.${rand()}.${rand()}`) {
   const jar = new Map<string, string>();
   async function request(method: string, path: string, body?: unknown) {
     const headers: Record<string, string> = { 'x-forwarded-for': ip };
@@ -244,20 +243,69 @@ describe('login by RPPS or e-mail, password and one-time code', () => {
     expect((await first.b.request('GET', '/api/auth/session')).status).toBe(200);
   });
 
-  it('limits login attempts per account with Retry-After and a French message', async () => {
+  it('failures from one address slow that address (429, Retry-After), not the physician from another', async () => {
     const user = await physician();
+    const attacker = browser();
+    const stranger = browser(); // the same game with an identifier nobody has: the same answers
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < 10; attempt++) {
+    const unknownStatuses: number[] = [];
+    for (let attempt = 0; attempt < 12; attempt++) {
       statuses.push(
-        (await browser().request('POST', '/api/auth/login', { identifier: user.email, password: 'x' })).status,
+        (await attacker.request('POST', '/api/auth/login', { identifier: user.email, password: 'x' })).status,
+      );
+      unknownStatuses.push(
+        (await stranger.request('POST', '/api/auth/login', { identifier: 'personne@auth.test', password: 'x' })).status,
       );
     }
-    expect(statuses.every((status) => status === 401)).toBe(true);
-    const limited = await browser().request('POST', '/api/auth/login', { identifier: user.email, password });
+    expect(statuses).toEqual([...Array(6).fill(401), ...Array(6).fill(429)]);
+    expect(unknownStatuses).toEqual(statuses);
+    const limited = await attacker.request('POST', '/api/auth/login', { identifier: user.email, password });
     expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(30);
     expect(limited.body).toMatchObject({ code: 'auth.rate_limited' });
-    expect(String(limited.body?.message)).toMatch(/Trop de tentatives\. Réessayez dans \d+ minutes\./);
+    expect(String(limited.body?.message)).toMatch(/Trop de tentatives\. Réessayez dans \d+ secondes\./);
+
+    // The physician, elsewhere, logs in as usual.
+    const { confirmed } = await loginWithCode(user);
+    expect(confirmed.body).toMatchObject({ status: 'authenticated' });
+  });
+
+  it('counts an IPv6 /64 as one address', async () => {
+    const user = await physician();
+    const network = `2001:db8:${rand().toString(16)}:${rand().toString(16)}`;
+    for (let host = 1; host <= 6; host++) {
+      const failed = await browser('http://localhost', `${network}::${host}`).request('POST', '/api/auth/login', {
+        identifier: user.email,
+        password: 'x',
+      });
+      expect(failed.status).toBe(401);
+    }
+    const sameNetwork = browser('http://localhost', `${network}:0:0:0:abcd`);
+    expect((await sameNetwork.request('POST', '/api/auth/login', { identifier: user.email, password })).status).toBe(
+      429,
+    );
+    const otherNetwork = browser('http://localhost', `2001:db8:ffff:${rand().toString(16)}::1`);
+    expect((await otherNetwork.request('POST', '/api/auth/login', { identifier: user.email, password })).status).toBe(
+      202,
+    );
+  });
+
+  it('failures from many addresses delay the account for new browsers, never for one that passed a code', async () => {
+    const user = await physician();
+    const { b: confirmedBrowser } = await loginWithCode(user);
+    await confirmedBrowser.request('POST', '/api/auth/logout');
+    for (let attempt = 0; attempt < 51; attempt++) {
+      const failed = await browser().request('POST', '/api/auth/login', { identifier: user.email, password: 'x' });
+      expect(failed.status).toBe(401);
+    }
+    const newBrowser = await browser().request('POST', '/api/auth/login', { identifier: user.email, password });
+    expect(newBrowser.status).toBe(429);
+    expect(Number(newBrowser.headers.get('retry-after'))).toBeLessThanOrEqual(5);
+    const again = await confirmedBrowser.request('POST', '/api/auth/login', { identifier: user.email, password });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ status: 'authenticated' });
   });
 
   it('limits login attempts per address', async () => {
