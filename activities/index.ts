@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.ts';
+import type { CaseAnomaly } from '../domain/anomalies.ts';
 import type { PcoEvent, PcoState } from '../domain/pco/orientation-state.ts';
 import type { DeliveryChannels } from './channels/channel.ts';
 import { createDeliveryChannels } from './channels/index.ts';
@@ -7,6 +8,8 @@ import { type EnqueueRequest, enqueueMessages } from './enqueue-messages.ts';
 import { enqueuePcoMessages } from './enqueue-pco-messages.ts';
 import { projectPco } from './project-pco.ts';
 import { type ProjectionInput, projectReferral } from './project-referral.ts';
+import { classifyingProjectionErrors } from './projection-errors.ts';
+import { recordCaseAnomaly } from './record-case-anomaly.ts';
 
 export interface ActivityDependencies {
   db: Database;
@@ -20,7 +23,8 @@ export interface ActivityDependencies {
 export function createActivities(deps: ActivityDependencies) {
   const delivery = { db: deps.db, channels: deps.channels ?? createDeliveryChannels() };
   return {
-    projectReferral: (input: ProjectionInput) => projectReferral(deps.db, input),
+    // A projection fails as ProjectionRejected (never retried) or ProjectionUnavailable (retried, bounded).
+    projectReferral: (input: ProjectionInput) => classifyingProjectionErrors(() => projectReferral(deps.db, input)),
     enqueueMessages: async (input: EnqueueRequest) => {
       const result = await enqueueMessages(deps.db, deps.appUrl, input);
       // Executions begun before the delivery activity existed (their requests name no kind) deliver here.
@@ -29,7 +33,9 @@ export function createActivities(deps: ActivityDependencies) {
     },
     deliverMessage: (input: { messageId: string }) => deliverMessage(delivery, input),
     markMessageFailed: (input: { messageId: string; reason: string }) => markMessageFailed(deps.db, input),
-    projectPco: (input: { state: PcoState; events: PcoEvent[] }) => projectPco(deps.db, input),
+    projectPco: (input: { state: PcoState; events: PcoEvent[] }) =>
+      classifyingProjectionErrors(() => projectPco(deps.db, input)),
+    recordCaseAnomaly: (anomaly: CaseAnomaly) => recordCaseAnomaly(deps.db, anomaly),
     enqueuePcoMessages: (input: { workflowId: string; state: PcoState; events: PcoEvent[] }) =>
       enqueuePcoMessages(deps.db, deps.appUrl, input),
   };

@@ -4,12 +4,19 @@ import { AppError, isErrorCode } from '../domain/errors.ts';
 
 /**
  * Turns what Temporal says into the platform's refusals: a validator's ApplicationFailure carries
- * the stable code as its type; a finished workflow means the case is closed.
+ * the stable code as its type (and, for projection.rejected/delayed, the anomaly's id as correlation
+ * id); a finished workflow means the case is closed.
  */
 export function fromTemporalError(error: unknown): AppError | undefined {
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause;
-    if (cause instanceof ApplicationFailure && isErrorCode(cause.type)) return new AppError(cause.type);
+    if (cause instanceof ApplicationFailure && isErrorCode(cause.type)) {
+      // A command whose snapshot the read model did not take names its anomaly, for administrators.
+      const correlationId = (cause.details?.[0] as { correlationId?: unknown } | undefined)?.correlationId;
+      return typeof correlationId === 'string'
+        ? new AppError(cause.type, undefined, { correlationId })
+        : new AppError(cause.type);
+    }
     return undefined;
   }
   if (error instanceof WorkflowNotFoundError) return new AppError('referral.already_closed');

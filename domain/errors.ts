@@ -276,6 +276,16 @@ export const errorCatalogue = {
     status: 503,
     message: 'Le service de traitement des demandes est momentanément indisponible. Réessayez dans un instant.',
   },
+  'projection.rejected': {
+    status: 500,
+    message:
+      'Cette action n’a pas pu être enregistrée : une valeur du dossier est refusée par la base de données. Le dossier est signalé en anomalie aux administrateurs ; communiquez-leur la référence indiquée.',
+  },
+  'projection.delayed': {
+    status: 503,
+    message:
+      'Cette action est prise en compte mais la base de données ne répond pas : elle apparaîtra dès son retour. Ne la renouvelez pas ; en cas de doute, communiquez la référence indiquée aux administrateurs.',
+  },
   'service.not_ready': {
     status: 503,
     message: 'Le service n’est pas prêt à recevoir des requêtes.',

@@ -7,6 +7,7 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
@@ -21,9 +22,21 @@ import {
   pcoPendingDeadlines,
 } from '../domain/pco/orientation-state.ts';
 import { type PcoUpdateName, pcoRecorded, pcoStateQuery, pcoUpdates } from './pco-contract.ts';
+import {
+  delayedWriteBackoffMs,
+  isProjectionCommandFailure,
+  markCaseAnomaly,
+  newAnomalyId,
+  projectionActivityOptions,
+  projectionAnomalyPatch,
+  projectionCommandFailure,
+  projectionFailureOf,
+} from './projection-anomaly.ts';
 import { deliveriesSettled, publishMessages } from './publish-messages.ts';
 
-const { projectPco, enqueuePcoMessages } = proxyActivities<ReturnType<typeof createActivities>>({
+// Bounded: a snapshot the database refuses, or cannot take for minutes, must not hold a command open.
+const { projectPco } = proxyActivities<ReturnType<typeof createActivities>>(projectionActivityOptions);
+const { enqueuePcoMessages } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -43,14 +56,95 @@ export async function pcoWorkflow(input: PcoWorkflowInput): Promise<PcoState> {
     ? undefined
     : createPcoOrientation(input, new Date().toISOString(), patched('pco-legal-calendar') ? 2 : 1);
   let state = input.resumeFrom ?? (created?.state as PcoState);
+  /** The newest state the read model holds: what a refused snapshot falls back to. */
+  let projected: PcoState | undefined = input.resumeFrom;
+  /** The anomaly of a first snapshot refused or delayed: the orientation's recording answers with it. */
+  let creationFailure: ApplicationFailure | undefined;
+  /** Snapshots the database could not take within the activity's bounds, written again later in order. */
+  const delayed: { id: string; command: string; projection: { state: PcoState; events: PcoEvent[] } }[] = [];
+
+  /**
+   * Writes a snapshot into the read model. A refused one is never retried: the case is marked « en
+   * anomalie », the workflow returns to the last state the read model holds, and the command answers
+   * projection.rejected. One the database could not take is kept, written again by the main loop,
+   * and the command answers projection.delayed.
+   */
+  async function project(
+    projection: { state: PcoState; events: PcoEvent[] },
+    command: string,
+  ): Promise<ApplicationFailure | undefined> {
+    try {
+      await projectPco(projection);
+    } catch (error) {
+      const failure = projectionFailureOf(error);
+      if (!failure || !patched(projectionAnomalyPatch)) throw error;
+      const id = newAnomalyId();
+      if (!failure.rejected) {
+        delayed.push({ id, command, projection });
+        return projectionCommandFailure('projection.delayed', id);
+      }
+      if (command !== 'creation' && projected && state.lastSeq > projected.lastSeq) state = projected;
+      const { reason, sqlstate } = failure;
+      await markCaseAnomaly({ id, caseKind: 'pco', caseId: state.caseId, command, reason, sqlstate });
+      return projectionCommandFailure('projection.rejected', id);
+    }
+    if (!projected || projection.state.lastSeq > projected.lastSeq) projected = projection.state;
+    return undefined;
+  }
 
   async function apply(command: PcoCommand): Promise<PcoState> {
     const decision = decidePco(state, command, new Date().toISOString());
     if (!decision.ok) throw refusal(decision.code);
     state = decision.state;
-    await projectPco({ state: decision.state, events: decision.events });
+    const failure = await project({ state: decision.state, events: decision.events }, command.type);
+    if (failure) throw failure;
     await announce(decision.state, decision.events);
     return decision.state;
+  }
+
+  /** Writes again, in order, the snapshots the database did not take; their messages follow them. */
+  let backoffMs: number = delayedWriteBackoffMs.first;
+  async function writeDelayed(): Promise<void> {
+    await sleep(backoffMs);
+    backoffMs = Math.min(backoffMs * 2, delayedWriteBackoffMs.max);
+    for (let next = delayed[0]; next; next = delayed[0]) {
+      try {
+        await projectPco(next.projection);
+      } catch (error) {
+        const failure = projectionFailureOf(error);
+        if (!failure) throw error;
+        if (!failure.rejected) return;
+        // Later states already stand on this one: it is dropped and shown to administrators.
+        delayed.shift();
+        const { reason, sqlstate } = failure;
+        await markCaseAnomaly({
+          id: next.id,
+          caseKind: 'pco',
+          caseId: state.caseId,
+          command: next.command,
+          reason,
+          sqlstate,
+        });
+        continue;
+      }
+      delayed.shift();
+      if (!projected || next.projection.state.lastSeq > projected.lastSeq) projected = next.projection.state;
+      // Written late: administrators see that this case waited for the database.
+      await markCaseAnomaly({
+        id: next.id,
+        caseKind: 'pco',
+        caseId: state.caseId,
+        command: next.command,
+        reason: 'delayed',
+        sqlstate: null,
+      });
+      await announce(next.projection.state, next.projection.events);
+      if (next.command === 'creation') {
+        creationFailure = undefined;
+        recorded = true;
+      }
+    }
+    backoffMs = delayedWriteBackoffMs.first;
   }
 
   for (const name of Object.keys(pcoUpdates) as PcoUpdateName[]) {
@@ -72,15 +166,25 @@ export async function pcoWorkflow(input: PcoWorkflowInput): Promise<PcoState> {
     else await enqueuePcoMessages({ workflowId, state: current, events });
   }
   setHandler(pcoRecorded, async () => {
-    await condition(() => recorded);
+    await condition(() => recorded || creationFailure !== undefined);
+    if (creationFailure) throw creationFailure;
     return state;
   });
 
   if (created) {
-    await projectPco({ state, events: created.events });
-    await announce(state, created.events);
-    // Recorded means visible in the read model and announced to the platform.
-    recorded = true;
+    const failure = await project({ state: created.state, events: created.events }, 'creation');
+    if (failure?.type === 'projection.rejected') {
+      // Nothing of this orientation can be written: it ends « en anomalie » once its recording has its answer.
+      creationFailure = failure;
+      await condition(allHandlersFinished);
+      throw failure;
+    }
+    if (failure) creationFailure = failure;
+    else {
+      await announce(state, created.events);
+      // Recorded means visible in the read model and announced to the platform.
+      recorded = true;
+    }
   }
 
   const historyIsLong = () => {
@@ -88,6 +192,10 @@ export async function pcoWorkflow(input: PcoWorkflowInput): Promise<PcoState> {
     return info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? 2_000);
   };
   while (state.status !== 'closed' && state.status !== 'refused') {
+    if (delayed.length > 0) {
+      await writeDelayed();
+      continue;
+    }
     if (historyIsLong()) {
       await condition(allHandlersFinished);
       await deliveriesSettled();
@@ -100,7 +208,15 @@ export async function pcoWorkflow(input: PcoWorkflowInput): Promise<PcoState> {
       continue;
     }
     const changed = await condition(() => state.lastSeq !== seenSeq, Math.max(deadline.at - Date.now(), 1));
-    if (!changed) await apply({ type: 'deadline', deadline });
+    if (!changed) {
+      try {
+        await apply({ type: 'deadline', deadline });
+      } catch (error) {
+        if (!isProjectionCommandFailure(error)) throw error;
+        // A refused deadline waits for the case to change (or an hour) rather than firing again at once.
+        if (state.lastSeq === seenSeq) await condition(() => state.lastSeq !== seenSeq, '1 hour');
+      }
+    }
   }
   await condition(allHandlersFinished);
   await deliveriesSettled();

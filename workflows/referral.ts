@@ -1,15 +1,18 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import {
   ApplicationFailure,
+  allHandlersFinished,
   condition,
   continueAsNew,
   patched,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
+import type { ProjectionInput } from '../activities/project-referral.ts';
 import type { DraftDossier } from '../domain/dossier.ts';
 import { errorCatalogue } from '../domain/errors.ts';
 import {
@@ -19,14 +22,27 @@ import {
   type NewReferral,
   nextDeadline,
   type ReferralCommand,
+  type ReferralEvent,
   type ReferralRulesVersion,
   type ReferralState,
 } from '../domain/referral-state.ts';
+import {
+  delayedWriteBackoffMs,
+  isProjectionCommandFailure,
+  markCaseAnomaly,
+  newAnomalyId,
+  projectionActivityOptions,
+  projectionAnomalyPatch,
+  projectionCommandFailure,
+  projectionFailureOf,
+} from './projection-anomaly.ts';
 import { deliveriesSettled, publishMessages } from './publish-messages.ts';
 import { type ReferralUpdateName, referralStateQuery, referralUpdates } from './referral-contract.ts';
 import { referralNextDeadlineKey, referralStalledKey, referralStatusKey } from './search-attributes.ts';
 
-const { projectReferral, enqueueMessages } = proxyActivities<ReturnType<typeof createActivities>>({
+// Bounded: a snapshot the database refuses, or cannot take for minutes, must not hold a command open.
+const { projectReferral } = proxyActivities<ReturnType<typeof createActivities>>(projectionActivityOptions);
+const { enqueueMessages } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -53,6 +69,51 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
   const created = input.resumeFrom ? undefined : createReferral(input, nowIso(), rulesVersion);
   let state = input.resumeFrom ?? (created?.state as ReferralState);
   let createdProjected = created === undefined;
+  /** The newest state the read model holds: what a refused snapshot falls back to. */
+  let projected: ReferralState | undefined = input.resumeFrom;
+  /** Set when the case's first snapshot was refused: nothing of it can be written, it ends in anomaly. */
+  let creationRejected: string | undefined;
+  /** Snapshots the database could not take within the activity's bounds, written again later in order. */
+  const delayed: { id: string; command: string; projection: ProjectionInput }[] = [];
+
+  /**
+   * Writes a snapshot into the read model. A refused one is never retried: the case is marked « en
+   * anomalie », the workflow returns to the last state the read model holds (so both stay equal and
+   * the next command works on it), and the command answers projection.rejected. One the database
+   * could not take is kept, written again by the main loop, and the command answers projection.delayed.
+   */
+  async function project(projection: ProjectionInput, command: string): Promise<ApplicationFailure | undefined> {
+    try {
+      await projectReferral(projection);
+    } catch (error) {
+      const failure = projectionFailureOf(error);
+      if (!failure || !patched(projectionAnomalyPatch)) throw error;
+      const id = newAnomalyId();
+      if (!failure.rejected) {
+        delayed.push({ id, command, projection });
+        return projectionCommandFailure('projection.delayed', id);
+      }
+      if (command === 'creation') creationRejected = id;
+      else if (projected && state.lastSeq > projected.lastSeq) {
+        state = projected;
+        updateSearchAttributes(state);
+      }
+      const { reason, sqlstate } = failure;
+      await markCaseAnomaly({ id, caseKind: 'referral', caseId: state.caseId, command, reason, sqlstate });
+      return projectionCommandFailure('projection.rejected', id);
+    }
+    if (!projected || projection.state.lastSeq > projected.lastSeq) projected = projection.state;
+    return undefined;
+  }
+
+  async function announce(current: ReferralState, events: ReferralEvent[]): Promise<void> {
+    // Since delivery has its own activity, messages are enqueued here and delivered in the background.
+    if (patched('notifications-delivery')) {
+      await publishMessages({ kind: 'referral', workflowId, state: current, events });
+    } else {
+      await enqueueMessages({ workflowId, state: current, events });
+    }
+  }
 
   async function apply(command: ReferralCommand, dossier?: DraftDossier): Promise<ReferralState> {
     const decision = decide(state, command, nowIso());
@@ -61,22 +122,65 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     updateSearchAttributes(state);
     // A command arriving with the start (update-with-start) answers only once the case's first
     // event is in the read model too, so its answer never shows a timeline without « Demande créée ».
-    if (!createdProjected && patched('await-created-projection')) await condition(() => createdProjected);
-    // The projection and the messages are done before the caller hears back, so its next read sees them.
-    await projectReferral({
-      state: decision.state,
-      events: decision.events,
-      ...(dossier
-        ? { dossier: { version: decision.state.dossier.version, content: dossier, authorId: authorOf(command) } }
-        : {}),
-    });
-    // Since delivery has its own activity, messages are enqueued here and delivered in the background.
-    if (patched('notifications-delivery')) {
-      await publishMessages({ kind: 'referral', workflowId, state: decision.state, events: decision.events });
-    } else {
-      await enqueueMessages({ workflowId, state: decision.state, events: decision.events });
+    if (!createdProjected && patched('await-created-projection')) {
+      await condition(() => createdProjected || creationRejected !== undefined);
     }
+    if (creationRejected !== undefined) throw projectionCommandFailure('projection.rejected', creationRejected);
+    // The projection and the messages are done before the caller hears back, so its next read sees them.
+    const failure = await project(
+      {
+        state: decision.state,
+        events: decision.events,
+        ...(dossier
+          ? { dossier: { version: decision.state.dossier.version, content: dossier, authorId: authorOf(command) } }
+          : {}),
+      },
+      command.type,
+    );
+    if (failure) throw failure;
+    await announce(decision.state, decision.events);
     return decision.state;
+  }
+
+  /** Writes again, in order, the snapshots the database did not take; their messages follow them. */
+  let backoffMs: number = delayedWriteBackoffMs.first;
+  async function writeDelayed(): Promise<void> {
+    await sleep(backoffMs);
+    backoffMs = Math.min(backoffMs * 2, delayedWriteBackoffMs.max);
+    for (let next = delayed[0]; next; next = delayed[0]) {
+      try {
+        await projectReferral(next.projection);
+      } catch (error) {
+        const failure = projectionFailureOf(error);
+        if (!failure) throw error;
+        if (!failure.rejected) return;
+        // Later states already stand on this one: it is dropped and shown to administrators.
+        delayed.shift();
+        const { reason, sqlstate } = failure;
+        await markCaseAnomaly({
+          id: next.id,
+          caseKind: 'referral',
+          caseId: state.caseId,
+          command: next.command,
+          reason,
+          sqlstate,
+        });
+        continue;
+      }
+      delayed.shift();
+      if (!projected || next.projection.state.lastSeq > projected.lastSeq) projected = next.projection.state;
+      // Written late: administrators see that this case waited for the database.
+      await markCaseAnomaly({
+        id: next.id,
+        caseKind: 'referral',
+        caseId: state.caseId,
+        command: next.command,
+        reason: 'delayed',
+        sqlstate: null,
+      });
+      await announce(next.projection.state, next.projection.events);
+    }
+    backoffMs = delayedWriteBackoffMs.first;
   }
 
   function handle<T extends ReferralUpdateName>(name: T): void {
@@ -100,11 +204,19 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
   setHandler(referralStateQuery, () => state);
 
   if (created) {
-    await projectReferral({
-      state,
-      events: created.events,
-      ...(input.dossier ? { dossier: { version: 1, content: input.dossier, authorId: input.requesterId } } : {}),
-    });
+    const failure = await project(
+      {
+        state: created.state,
+        events: created.events,
+        ...(input.dossier ? { dossier: { version: 1, content: input.dossier, authorId: input.requesterId } } : {}),
+      },
+      'creation',
+    );
+    if (creationRejected !== undefined && failure) {
+      // Nothing of this case can be written: it ends « en anomalie » once the waiting command has its answer.
+      await condition(allHandlersFinished);
+      throw failure;
+    }
     createdProjected = true;
   }
 
@@ -117,6 +229,10 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
   };
 
   while (!isReferralClosed(state.status)) {
+    if (delayed.length > 0) {
+      await writeDelayed();
+      continue;
+    }
     if (historyIsLong()) {
       await deliveriesSettled();
       const { dossier: _dossier, ...identity } = input;
@@ -129,7 +245,15 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
       continue;
     }
     const changed = await condition(() => state.lastSeq !== seenSeq, Math.max(deadline.at - Date.now(), 1));
-    if (!changed) await apply({ type: 'deadline', deadline });
+    if (!changed) {
+      try {
+        await apply({ type: 'deadline', deadline });
+      } catch (error) {
+        if (!isProjectionCommandFailure(error)) throw error;
+        // A refused deadline waits for the case to change (or an hour) rather than firing again at once.
+        if (state.lastSeq === seenSeq) await condition(() => state.lastSeq !== seenSeq, '1 hour');
+      }
+    }
   }
 
   await deliveriesSettled();
