@@ -29,6 +29,36 @@ export function anomalyReasonLabel(reason: string): string {
   return Object.hasOwn(anomalyReasons, reason) ? anomalyReasons[reason as AnomalyReason] : 'Raison inconnue';
 }
 
+/** The command whose snapshot was refused, as administrators read it. */
+const commandLabels: Record<string, string> = {
+  creation: 'Création du dossier',
+  deadline: 'Échéance',
+  send: 'Envoi',
+  updateDossier: 'Mise à jour du dossier',
+  addFacilities: 'Ajout d’établissements',
+  withdraw: 'Retrait d’une demande',
+  markRead: 'Lecture par l’établissement',
+  startReview: 'Étude par l’établissement',
+  waitlist: 'Mise en liste d’attente',
+  requestInfo: 'Demande de précisions',
+  answerInfo: 'Réponse aux précisions',
+  accept: 'Acceptation par l’établissement',
+  refuse: 'Refus par l’établissement',
+  choose: 'Choix de l’établissement',
+  confirmAdmission: 'Confirmation de l’admission',
+  reportAdmissionImpossible: 'Admission impossible',
+  cancel: 'Annulation',
+  validate: 'Validation de l’orientation',
+  recordCare: 'Enregistrement d’une étape du parcours',
+  recordSynthesis: 'Réunion de synthèse',
+  decideRenewal: 'Décision de renouvellement',
+  close: 'Clôture du parcours',
+};
+
+export function anomalyCommandLabel(command: string): string {
+  return Object.hasOwn(commandLabels, command) ? (commandLabels[command] as string) : command;
+}
+
 export type CaseKind = 'referral' | 'pco';
 
 export const caseKindLabels: Record<CaseKind, string> = {

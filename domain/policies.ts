@@ -40,6 +40,11 @@ export function canViewReferral(actor: Actor, referral: ReferralAccessFacts): bo
   );
 }
 
+/** The cases « en anomalie » (codes only) are for administrators, who correct them with the technical team. */
+export function canSeeCaseAnomalies(actor: Actor): boolean {
+  return actor.role === 'admin';
+}
+
 /** The coordination worklist and its relances are the coordinators' own. */
 export function isCoordinator(actor: Actor): boolean {
   return actor.role === 'coordinator';

@@ -7,6 +7,7 @@ import type { WebDependencies } from './dependencies.ts';
 import { pageFrame } from './page-frame.ts';
 import { HomePage } from './pages/home.tsx';
 import { accountRoutes } from './routes/account.tsx';
+import { anomalyRoutes } from './routes/anomalies.tsx';
 import { coordinationRoutes } from './routes/coordination.tsx';
 import { devMailboxRoutes } from './routes/dev-mailbox.tsx';
 import { directoryRoutes } from './routes/directory.tsx';
@@ -68,6 +69,7 @@ export function createWeb(deps: WebDependencies) {
   web.route('/', devMailboxRoutes(deps));
   web.route('/', directoryRoutes(deps));
   web.route('/', coordinationRoutes(deps));
+  web.route('/', anomalyRoutes(deps));
   web.route('/', pscRoutes(deps));
   return web;
 }

@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { canConfirmDoctorGrants } from '../domain/doctor-grants.ts';
 import { canManageInvitations } from '../domain/invitation-policies.ts';
+import { canSeeCaseAnomalies } from '../domain/policies.ts';
 import { userRoles } from '../domain/users.ts';
 import { pageStyles } from './components/page-styles.ts';
 import type { PageFrame } from './page-frame.ts';
@@ -25,6 +26,8 @@ function navLinks(frame: PageFrame | undefined): NavLink[] {
   if (frame?.actor?.role === 'admin') links.push({ href: '/pco/plateformes', label: 'Plateformes PCO' });
   if (frame?.actor && canConfirmDoctorGrants(frame.actor))
     links.push({ href: '/administration/medecins', label: 'Médecins à confirmer' });
+  if (frame?.actor && canSeeCaseAnomalies(frame.actor))
+    links.push({ href: '/administration/anomalies', label: 'Dossiers en anomalie' });
   if (frame?.actor?.role === 'coordinator') links.push({ href: '/coordination', label: 'Dossiers en retard' });
   if (frame?.actor && canManageInvitations(frame.actor)) links.push({ href: '/invitations', label: 'Invitations' });
   if (frame?.devMailbox) links.push({ href: '/dev/boite-mail', label: 'Boîte mail de développement' });

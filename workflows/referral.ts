@@ -93,13 +93,14 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
         delayed.push({ id, command, projection });
         return projectionCommandFailure('projection.delayed', id);
       }
-      if (command === 'creation') creationRejected = id;
-      else if (projected && state.lastSeq > projected.lastSeq) {
+      if (command !== 'creation' && projected && state.lastSeq > projected.lastSeq) {
         state = projected;
         updateSearchAttributes(state);
       }
       const { reason, sqlstate } = failure;
       await markCaseAnomaly({ id, caseKind: 'referral', caseId: state.caseId, command, reason, sqlstate });
+      // Only now may the command waiting on the creation answer: its anomaly is visible.
+      if (command === 'creation') creationRejected = id;
       return projectionCommandFailure('projection.rejected', id);
     }
     if (!projected || projection.state.lastSeq > projected.lastSeq) projected = projection.state;

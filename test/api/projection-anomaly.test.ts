@@ -14,6 +14,7 @@ import { errorCatalogue } from '../../domain/errors.ts';
 import type { PatientIdentity } from '../../domain/patient.ts';
 import { pcoWorkflowId } from '../../domain/pco/orientation-state.ts';
 import { type ReferralState, referralWorkflowId } from '../../domain/referral-state.ts';
+import { AnomaliesPage } from '../../web/pages/anomalies.tsx';
 import { pcoRecorded } from '../../workflows/pco-contract.ts';
 import type { referralWorkflow } from '../../workflows/referral.ts';
 import { type CommandArgs, referralUpdates } from '../../workflows/referral-contract.ts';
@@ -142,7 +143,8 @@ function run<T extends keyof typeof referralUpdates>(caseId: string, name: T, ar
   return platform.client.workflow.getHandle(referralWorkflowId(caseId)).executeUpdate(update, { args: [args] });
 }
 
-describe('a value PostgreSQL refuses, injected past the edge', () => {
+// Each test waits on up to three bounded answers: its own bound is above theirs.
+describe('a value PostgreSQL refuses, injected past the edge', { timeout: 3 * answerBoundMs + 20_000 }, () => {
   it('a NUL in the name at creation: the creation answers 500 projection.rejected, the case is in anomaly, not an unseen orphan, and a later command answers', async () => {
     const caseId = randomUUID();
     const created = await answerOf('the creation', startAndSend(caseId, { ...patient, lastName: 'Du\u0000pont' }));
@@ -312,5 +314,44 @@ describe('a value PostgreSQL refuses, injected past the edge', () => {
         reason: 'invalid_text',
       }),
     ]);
+  });
+});
+
+describe('the administrators’ page of cases in anomaly', () => {
+  it('lists a case refused by the database with its kind, date and reason in French, for administrators only', async () => {
+    const caseId = randomUUID();
+    const taskId = randomUUID();
+    expect((await answerOf('sending', startAndSend(caseId, patient, taskId))).ok).toBe(true);
+    const accept = await answerOf(
+      'the accept',
+      run(caseId, 'accept', { actorId: demo.berthetMember, taskId, proposedEntryDate: '0000-01-01' }),
+    );
+    const { correlationId } = failureOf(accept);
+
+    const page = await platform.app.request('/administration/anomalies', {
+      headers: { cookie: await platform.cookieOf(demo.admin) },
+    });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<h1>Dossiers en anomalie</h1>');
+    expect(html).toContain('href="/administration/anomalies" aria-current="page"');
+    const row = html.slice(html.indexOf(caseId) - 200, html.indexOf(String(correlationId)) + 50);
+    expect(row).toContain('Demande d’admission');
+    expect(row).toContain('Acceptation par l’établissement');
+    expect(row).toContain('Date hors des limites que la base de données accepte');
+    // Codes only: the refused value is not shown.
+    expect(html).not.toContain('0000-01-01');
+
+    const forbidden = await platform.app.request('/administration/anomalies', {
+      headers: { cookie: await platform.cookieOf(demo.physician) },
+    });
+    expect(forbidden.status).toBe(403);
+  });
+
+  it('says when there is none', async () => {
+    const frame = { actor: undefined, path: '/administration/anomalies', devMailbox: false, csrf: '' };
+    const html = String(await AnomaliesPage({ frame, anomalies: [], limit: 200 }).toString());
+    expect(html).toContain('Aucun dossier en anomalie.');
+    expect(html).not.toContain('<table');
   });
 });
