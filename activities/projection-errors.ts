@@ -62,7 +62,7 @@ function rejectionReason(error: unknown, sqlstate: string | undefined): Projecti
 function sqlstateOf(error: unknown): string | undefined {
   for (const cause of causes(error)) {
     const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    if (typeof code === 'string' && /^[0-9][0-9A-Z]{4}$/.test(code)) return code;
   }
   return undefined;
 }

@@ -143,6 +143,18 @@ function run<T extends keyof typeof referralUpdates>(caseId: string, name: T, ar
   return platform.client.workflow.getHandle(referralWorkflowId(caseId)).executeUpdate(update, { args: [args] });
 }
 
+/** A sent case whose facility then accepts with the year 0000, straight to the workflow. */
+async function caseWithRefusedAccept() {
+  const caseId = randomUUID();
+  const taskId = randomUUID();
+  expect((await answerOf('sending', startAndSend(caseId, patient, taskId))).ok).toBe(true);
+  const accept = await answerOf(
+    'the accept',
+    run(caseId, 'accept', { actorId: demo.berthetMember, taskId, proposedEntryDate: '0000-01-01' }),
+  );
+  return { caseId, taskId, failure: failureOf(accept) };
+}
+
 // Each test waits on up to three bounded answers: its own bound is above theirs.
 describe('a value PostgreSQL refuses, injected past the edge', { timeout: 3 * answerBoundMs + 20_000 }, () => {
   it('a NUL in the name at creation: the creation answers 500 projection.rejected, the case is in anomaly, not an unseen orphan, and a later command answers', async () => {
@@ -212,16 +224,8 @@ describe('a value PostgreSQL refuses, injected past the edge', { timeout: 3 * an
     expect([read.body.dossier.version, state.dossier.version]).toEqual([2, 2]);
   });
 
-  it('a facility accepting with the year 0000: its answer fails, the case is not frozen for the requester, and read model and workflow end equal at admission', async () => {
-    const caseId = randomUUID();
-    const taskId = randomUUID();
-    expect((await answerOf('sending', startAndSend(caseId, patient, taskId))).ok).toBe(true);
-
-    const accept = await answerOf(
-      'the accept',
-      run(caseId, 'accept', { actorId: demo.berthetMember, taskId, proposedEntryDate: '0000-01-01' }),
-    );
-    const failure = failureOf(accept);
+  it('a facility accepting with the year 0000 answers projection.rejected, and every later command on that case answers', async () => {
+    const { caseId, taskId, failure } = await caseWithRefusedAccept();
     expect(failure.type).toBe('projection.rejected');
     expect(await anomaliesOf(caseId)).toEqual([
       expect.objectContaining({
@@ -231,12 +235,24 @@ describe('a value PostgreSQL refuses, injected past the edge', { timeout: 3 * an
         sqlstate: '22008',
       }),
     ]);
-    const addresses = await addressBook(platform, { facilityIds: [berthet], userIds: [demo.physician] });
-    const frozen = await caseProblems(platform, caseId, demo.physician, addresses);
-    expect(frozen.problems).toEqual([]);
-    expect(frozen.detail.tasks.map((task) => task.status)).toEqual(['sent']);
+    // Someone else's case is not frozen: the facility, then the requester, are answered, through the API too.
+    const read = await answerOf('marking it read', run(caseId, 'markRead', { actorId: demo.berthetMember, taskId }));
+    expect(read.ok).toBe(true);
+    const cancelled = await platform.api('POST', `/api/referrals/${caseId}/cancel`, {
+      as: demo.physician,
+      body: { reason: 'Le patient a trouvé une autre solution.' },
+    });
+    expect(cancelled.status).toBe(200);
+    expect((await workflowStateOf(platform, caseId)).status).toBe('cancelled');
+  });
 
-    // Later commands answer, through the API too, and the case goes on to its admission.
+  it('after a refused accept, the workflow and the read model stay equal up to the admission', async () => {
+    const { caseId, taskId } = await caseWithRefusedAccept();
+    const addresses = await addressBook(platform, { facilityIds: [berthet], userIds: [demo.physician] });
+    const afterRefusal = await caseProblems(platform, caseId, demo.physician, addresses);
+    expect(afterRefusal.problems).toEqual([]);
+    expect(afterRefusal.detail.tasks.map((task) => task.status)).toEqual(['sent']);
+
     const accepted = await platform.api('POST', `/api/referrals/${caseId}/tasks/${taskId}/accept`, {
       as: demo.berthetMember,
       // A month ahead in Paris days: a date the edge accepts whatever today is.
@@ -319,14 +335,8 @@ describe('a value PostgreSQL refuses, injected past the edge', { timeout: 3 * an
 
 describe('the administrators’ page of cases in anomaly', () => {
   it('lists a case refused by the database with its kind, date and reason in French, for administrators only', async () => {
-    const caseId = randomUUID();
-    const taskId = randomUUID();
-    expect((await answerOf('sending', startAndSend(caseId, patient, taskId))).ok).toBe(true);
-    const accept = await answerOf(
-      'the accept',
-      run(caseId, 'accept', { actorId: demo.berthetMember, taskId, proposedEntryDate: '0000-01-01' }),
-    );
-    const { correlationId } = failureOf(accept);
+    const { caseId, failure } = await caseWithRefusedAccept();
+    const { correlationId } = failure;
 
     const page = await platform.app.request('/administration/anomalies', {
       headers: { cookie: await platform.cookieOf(demo.admin) },
