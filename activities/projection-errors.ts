@@ -49,6 +49,10 @@ function rejectionReason(error: unknown, sqlstate: string | undefined): Projecti
     if (sqlstate === '22021' || sqlstate === '22P05' || sqlstate === '22P02') return 'invalid_text';
     if (sqlstate === '22007' || sqlstate === '22008') return 'invalid_date';
     if (sqlstate === '22001' || sqlstate.startsWith('54')) return 'value_too_large';
+    // A unique or foreign-key violation can come from a race between two snapshots of one case written
+    // at once (concurrent commands): a retry then finds the row and succeeds. Only constraints on the
+    // value itself (not null, check) are refused for good.
+    if (sqlstate === '23505' || sqlstate === '23503' || sqlstate === '23P01') return undefined;
     if (sqlstate.startsWith('23')) return 'constraint';
     if (sqlstate.startsWith('22')) return 'invalid_value';
     return undefined;

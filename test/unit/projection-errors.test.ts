@@ -18,7 +18,8 @@ describe('a projection’s failure', () => {
     ['22021', 'invalid byte sequence for encoding "UTF8": 0x00', 'invalid_text'],
     ['22P05', 'unsupported Unicode escape sequence', 'invalid_text'],
     ['22008', 'date/time field value out of range: "0000-01-01"', 'invalid_date'],
-    ['23505', 'duplicate key value violates unique constraint', 'constraint'],
+    ['23514', 'new row violates check constraint', 'constraint'],
+    ['23502', 'null value in column violates not-null constraint', 'constraint'],
     ['22003', 'numeric field overflow', 'invalid_value'],
     ['54000', 'index row size exceeds maximum', 'value_too_large'],
   ])('SQLSTATE %s is refused for good, without the value', (sqlstate, message, reason) => {
@@ -36,6 +37,9 @@ describe('a projection’s failure', () => {
   it.each([
     ['08006', 'connection failure'],
     ['40001', 'could not serialize access'],
+    // Two snapshots of one case written at once (concurrent commands): the retry finds the row.
+    ['23505', 'duplicate key value violates unique constraint'],
+    ['23503', 'insert or update violates foreign key constraint'],
     ['57P01', 'terminating connection due to administrator command'],
   ])('SQLSTATE %s is retried (within the workflow’s bounds)', (sqlstate, message) => {
     const failure = projectionFailure(wrapped(postgresError(sqlstate, message)));
