@@ -7,18 +7,18 @@ import { passkeyLoginRoutes } from './auth/passkey-routes.ts';
 import type { PscSettings } from './auth/psc-client.ts';
 import { type AuthSettings, authRoutes } from './auth/routes.ts';
 import { coordinationRoutes } from './coordination/routes.ts';
-import { readMailbox } from './dev/mailbox.ts';
+import { devMailboxOpen, readMailbox } from './dev/mailbox.ts';
 import type { AppEnv } from './env.ts';
 import { facilityRoutes } from './facilities/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
-import { validationHook } from './openapi.ts';
+import { errorBodySchema, validationHook } from './openapi.ts';
 import { pcoRoutes } from './pco/routes.ts';
 import type { ReferralCommandContext } from './referrals/commands.ts';
 import { referralRoutes } from './referrals/routes.ts';
 
 export interface ApiDependencies extends ReferralCommandContext {
   db: Database;
-  /** The development mailbox is readable only while no real provider is configured. */
+  /** The development mailbox, explicitly enabled (PARCOURS_DEV_MAILBOX, never in production): see api/dev/mailbox.ts. */
   devMailbox: boolean;
   /** Signing secret of Resend's delivery webhook (POST /api/webhooks/resend), when configured. */
   resendWebhookSecret?: string | undefined;
@@ -43,25 +43,34 @@ export function createApi(deps: ApiDependencies) {
   api.route('/', pcoRoutes(deps));
   api.route('/', coordinationRoutes(deps));
 
-  api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/dev/mailbox',
-      summary: 'Boîte mail de développement (messages stockés au lieu d’être envoyés)',
-      tags: ['Développement'],
-      request: { query: z.object({ to: z.string().max(320).optional() }) },
-      responses: {
-        200: {
-          description: 'Messages, du plus récent au plus ancien',
-          content: { 'application/json': { schema: z.object({ items: z.array(z.object({}).passthrough()) }) } },
+  // Not even documented unless enabled; each request is checked again (production, loopback).
+  if (deps.devMailbox) {
+    api.openapi(
+      createRoute({
+        method: 'get',
+        path: '/dev/mailbox',
+        summary:
+          'Boîte mail de développement (messages stockés au lieu d’être envoyés ; depuis cette machine seulement)',
+        tags: ['Développement'],
+        request: { query: z.object({ to: z.string().max(320).optional() }) },
+        responses: {
+          200: {
+            description: 'Messages, du plus récent au plus ancien',
+            content: { 'application/json': { schema: z.object({ items: z.array(z.object({}).passthrough()) }) } },
+          },
+          404: {
+            description: 'Hors de cette machine, ou en production',
+            content: { 'application/json': { schema: errorBodySchema } },
+          },
         },
+      }),
+      async (c) => {
+        // The same 404 as an address that does not exist.
+        if (!devMailboxOpen(c, deps.devMailbox)) throw new AppError('request.not_found');
+        return c.json({ items: await readMailbox(deps.db, c.req.valid('query').to) }, 200);
       },
-    }),
-    async (c) => {
-      if (!deps.devMailbox) throw new AppError('auth.forbidden');
-      return c.json({ items: await readMailbox(deps.db, c.req.valid('query').to) }, 200);
-    },
-  );
+    );
+  }
 
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -6,6 +6,10 @@ const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 
 
 /** Every setting of the platform, from the environment, with its embedded default. */
 const configSchema = z.object({
+  /** `production` (the Dockerfile's and docker-compose.yml's): no development door, real providers required. */
+  NODE_ENV: z.string().optional(),
+  /** The development mailbox (/dev/boite-mail, GET /api/dev/mailbox): only when asked (`npm start` does), never in production. */
+  PARCOURS_DEV_MAILBOX: flag.default(false),
   DATABASE_URL: z.string().url().optional(),
   PARCOURS_DATA_DIR: z.string().default('.data'),
   PARCOURS_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
@@ -68,8 +72,38 @@ export function pscSettings(config: Config): PscSettings | undefined {
   return issuer && clientId && clientSecret ? { issuer, clientId, clientSecret } : undefined;
 }
 
-/** Providers to deliver through: those whose key is set; the development mailbox for the others. */
+export function isProduction(config: Pick<Config, 'NODE_ENV'>): boolean {
+  return config.NODE_ENV === 'production';
+}
+
+/**
+ * In production, messages must leave the machine: without a provider, login codes, reset links
+ * and invitations would wait in an outbox nobody may read, so the server and the worker refuse to
+ * start (the development mailbox does not exist there).
+ */
+export function requireDeliveryProviders(config: Config): void {
+  if (!isProduction(config)) return;
+  const problems = [
+    ...(config.RESEND_API_KEY
+      ? []
+      : [
+          '  RESEND_API_KEY : requis en production (NODE_ENV=production). Sans fournisseur d’e-mail, les codes de connexion, les liens de réinitialisation et les invitations ne pourraient pas être remis.',
+        ]),
+    ...(config.BREVO_API_KEY
+      ? []
+      : [
+          '  BREVO_API_KEY : requis en production (NODE_ENV=production). Sans fournisseur de SMS, les codes de connexion et les avis envoyés par SMS ne pourraient pas être remis.',
+        ]),
+  ];
+  if (problems.length > 0) throw new Error(`Configuration invalide :\n${problems.join('\n')}`);
+}
+
+/**
+ * Providers to deliver through: those whose key is set; outside production, the development
+ * mailbox for the others (in production a missing provider is refused, never replaced).
+ */
 export function channelSettings(config: Config): ChannelSettings {
+  requireDeliveryProviders(config);
   return {
     ...(config.RESEND_API_KEY
       ? {
@@ -93,9 +127,9 @@ export function channelSettings(config: Config): ChannelSettings {
   };
 }
 
-/** The development mailbox page and API exist only while no provider sends for real. */
+/** The development mailbox page and API: explicitly asked for (PARCOURS_DEV_MAILBOX), and never in production. */
 export function devMailboxEnabled(config: Config): boolean {
-  return !config.RESEND_API_KEY && !config.BREVO_API_KEY;
+  return config.PARCOURS_DEV_MAILBOX && !isProduction(config);
 }
 
 export function temporalAddress(config: Config): string {

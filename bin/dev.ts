@@ -14,7 +14,7 @@ import { demoPassword, seedDemoData } from '../db/seed.ts';
 import { demoUsers } from '../db/seed-data.ts';
 import { demoPcoUsers } from '../db/seed-pco.ts';
 import { cliTypeNames, referralSearchAttributes } from '../workflows/search-attributes.ts';
-import { readConfig, temporalAddress } from './config.ts';
+import { devMailboxEnabled, readConfig, temporalAddress } from './config.ts';
 import { demoPscIdentities, type LocalPsc, startLocalPsc } from './psc-local.ts';
 import { registerSearchAttributes } from './register-search-attributes.ts';
 import { temporalCliPath } from './temporal-tools.ts';
@@ -23,7 +23,8 @@ import { temporalCliPath } from './temporal-tools.ts';
  * The whole platform on embedded defaults: Temporal dev server (file database), embedded
  * PostgreSQL, migrations and demo data, then the worker and the HTTP server. Ctrl-C stops all.
  */
-const config = readConfig(process.env);
+// The development mailbox is asked for explicitly here (and only here): `npm start` is development.
+const config = readConfig({ PARCOURS_DEV_MAILBOX: 'true', ...process.env });
 const dataDir = resolve(config.PARCOURS_DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
 const children: ChildProcess[] = [];
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
 
   const env = {
     ...process.env,
+    PARCOURS_DEV_MAILBOX: String(config.PARCOURS_DEV_MAILBOX),
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: address,
     ...(await startPscStandIn()),
@@ -116,7 +118,9 @@ function printWelcome(address: string): void {
     'Parcours est démarré.',
     `  Interface web        ${config.appUrl}`,
     `  Documentation API    ${config.appUrl}/api/docs`,
-    `  Boîte mail de dév.   ${config.appUrl}/dev/boite-mail`,
+    ...(devMailboxEnabled(config)
+      ? [`  Boîte mail de dév.   ${config.appUrl}/dev/boite-mail (depuis cette machine)`]
+      : []),
     ...(localPsc
       ? [`  Pro Santé Connect    ${localPsc.issuer} (simulation locale ; client « parcours-dev »)`]
       : config.PSC_ISSUER
@@ -127,7 +131,9 @@ function printWelcome(address: string): void {
       : `  Temporal UI          http://localhost:${config.TEMPORAL_UI_PORT}`,
     '',
     `Comptes de démonstration, sur ${config.appUrl}/connexion : RPPS (médecins) ou e-mail, mot de passe « ${demoPassword} »,`,
-    `puis le code reçu dans la boîte mail de développement (${config.appUrl}/dev/boite-mail) :`,
+    devMailboxEnabled(config)
+      ? `puis le code reçu dans la boîte mail de développement (${config.appUrl}/dev/boite-mail) :`
+      : 'puis le code reçu par e-mail :',
     ...[...demoUsers, ...demoPcoUsers].map(
       (user) => `  ${('rpps' in user && user.rpps ? user.rpps : user.email).padEnd(44)}  ${user.displayName}`,
     ),

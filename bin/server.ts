@@ -6,13 +6,24 @@ import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
 import { directorySettings } from '../api/facilities/settings.ts';
 import { createHealth, temporalProbe } from '../api/health.ts';
 import { connectDatabase } from '../db/client.ts';
-import { devMailboxEnabled, pscSettings, readConfig, temporalAddress } from './config.ts';
+import {
+  devMailboxEnabled,
+  isProduction,
+  pscSettings,
+  readConfig,
+  requireDeliveryProviders,
+  temporalAddress,
+} from './config.ts';
 import { closeGracefully } from './graceful-close.ts';
 import { createServerApp } from './server-app.ts';
 
 /** HTTP process: API and web pages on one port. */
 const config = readConfig();
 if (!config.DATABASE_URL) throw new Error('DATABASE_URL est requis pour le serveur.');
+requireDeliveryProviders(config);
+if (config.PARCOURS_DEV_MAILBOX && isProduction(config)) {
+  console.warn('PARCOURS_DEV_MAILBOX ignoré : la boîte mail de développement n’existe pas en production.');
+}
 const database = connectDatabase(config.DATABASE_URL);
 const connection = await Connection.connect({ address: temporalAddress(config) });
 const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });

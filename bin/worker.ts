@@ -5,7 +5,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createDeliveryChannels } from '../activities/channels/index.ts';
 import { createHealth, temporalProbe } from '../api/health.ts';
 import { connectDatabase } from '../db/client.ts';
-import { channelSettings, readConfig, temporalAddress } from './config.ts';
+import { channelSettings, readConfig, requireDeliveryProviders, temporalAddress } from './config.ts';
 import { createReferralWorker } from './create-worker.ts';
 import { ensureDailyDigest } from './daily-digest.ts';
 import { closeGracefully } from './graceful-close.ts';
@@ -13,6 +13,8 @@ import { closeGracefully } from './graceful-close.ts';
 /** Worker process: runs referral workflows and their activities until SIGINT/SIGTERM, then drains. */
 const config = readConfig();
 if (!config.DATABASE_URL) throw new Error('DATABASE_URL est requis pour le worker.');
+// Before connecting to anything: in production, messages that cannot leave are refused at start.
+requireDeliveryProviders(config);
 // The signals are handled below (readiness first, then the drain), not by the SDK's runtime.
 Runtime.install({ shutdownSignals: [] });
 const database = connectDatabase(config.DATABASE_URL);

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { devMailboxOpen } from '../api/dev/mailbox.ts';
 import type { AppEnv } from '../api/env.ts';
 import type { Actor } from '../domain/users.ts';
 import { csrfToken } from './csrf.ts';
@@ -14,5 +15,10 @@ export interface PageFrame {
 }
 
 export function pageFrame(c: Context<AppEnv>, deps: WebDependencies): PageFrame {
-  return { actor: c.get('actor'), path: c.req.path, devMailbox: deps.devMailbox, csrf: csrfToken(c) };
+  return {
+    actor: c.get('actor'),
+    path: c.req.path,
+    devMailbox: devMailboxOpen(c, deps.devMailbox),
+    csrf: csrfToken(c),
+  };
 }

@@ -1,7 +1,21 @@
 import { desc, eq } from 'drizzle-orm';
+import type { Context } from 'hono';
 import type { Database } from '../../db/client.ts';
 import { outboxMessages } from '../../db/schema.ts';
+import { fromLoopback } from '../auth/request-info.ts';
 import { channelLabels, deliveryStatusLabels } from '../notifications/deliveries.ts';
+
+/**
+ * Whether this request may read the development mailbox (every login code, reset link and
+ * invitation): only where it was explicitly enabled (`enabled`, from PARCOURS_DEV_MAILBOX, never in
+ * production), never under NODE_ENV=production whatever the wiring says, and only from this machine.
+ * No session is asked for: the first login of every account, administrators' included, needs the
+ * code the mailbox shows (an administrator could not log in to read their own code). Anything else
+ * gets the 404 of an address that does not exist.
+ */
+export function devMailboxOpen(c: Context, enabled: boolean): boolean {
+  return enabled && process.env.NODE_ENV !== 'production' && fromLoopback(c);
+}
 
 export interface MailboxMessage {
   id: string;

@@ -190,7 +190,7 @@ export function notificationRoutes(deps: NotificationRouteDependencies) {
   // Signed by Resend; not part of the documented API.
   app.post('/webhooks/resend', async (c) => {
     if (!deps.resendWebhookSecret) {
-      return c.json({ code: 'request.not_found', message: 'Cette adresse n’existe pas.' }, 404);
+      throw new AppError('request.not_found');
     }
     const outcome = await handleResendWebhook(deps.db, deps.resendWebhookSecret, await c.req.text(), {
       id: c.req.header('webhook-id') ?? c.req.header('svix-id'),

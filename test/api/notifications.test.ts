@@ -7,7 +7,7 @@ import { notificationRoutes } from '../../api/notifications/routes.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { facilities, facilityMemberships, outboxMessages, users } from '../../db/schema.ts';
 import { completeDossier } from '../support/dossiers.ts';
-import { createTestPlatform, demo, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+import { createTestPlatform, demo, localClient, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 let platform: TestPlatform;
@@ -161,7 +161,9 @@ describe('notifications through the API', () => {
     expect(items.map((item) => item.template)).toEqual(['facility_request_withdrawn', 'facility_new_request']);
     expect(items[1]?.text).toContain(`/demandes/${first.id}`);
     expect(items[1]?.html).toContain('<html lang="fr"');
-    const page = await (await platform.app.request(`/dev/boite-mail?a=${encodeURIComponent(a.email)}`)).text();
+    const page = await (
+      await platform.app.request(`/dev/boite-mail?a=${encodeURIComponent(a.email)}`, {}, localClient)
+    ).text();
     expect(page).toContain('sandbox=""');
     expect(page).toContain('srcdoc="&lt;!doctype html&gt;');
     expect(page).toContain('Version texte');

@@ -39,6 +39,13 @@ export const demoFiness = {
   revel: '690001524',
 } as const;
 
+/**
+ * What @hono/node-server hands a request of a client on this machine (`env.incoming`): in-process
+ * requests carry it to be what they stand for, a local client (the development mailbox answers
+ * only those). A test of another client passes its own.
+ */
+export const localClient = { incoming: { socket: { remoteAddress: '127.0.0.1' } } } as const;
+
 export interface RunningWorker {
   stop: () => Promise<void>;
 }
@@ -50,7 +57,7 @@ export interface TestPlatform {
   appUrl: string;
   app: ReturnType<typeof createServerApp>;
   startWorker: () => Promise<RunningWorker>;
-  /** Calls the API as a demo user (through a real session of theirs) or anonymously, JSON in and out. */
+  /** Calls the API as a demo user (through a real session of theirs) or anonymously, JSON in and out, from this machine. */
   api: <T = Record<string, unknown>>(
     method: string,
     path: string,
@@ -125,11 +132,15 @@ export async function createTestPlatform(options: { psc?: boolean; appUrl?: stri
       const headers: Record<string, string> = {};
       if (as) headers.cookie = await cookieOf(as);
       if (body !== undefined || rawBody !== undefined) headers['content-type'] = 'application/json';
-      const response = await app.request(path, {
-        method,
-        headers,
-        ...(rawBody !== undefined ? { body: rawBody } : body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
+      const response = await app.request(
+        path,
+        {
+          method,
+          headers,
+          ...(rawBody !== undefined ? { body: rawBody } : body !== undefined ? { body: JSON.stringify(body) } : {}),
+        },
+        localClient,
+      );
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },

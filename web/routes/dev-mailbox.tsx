@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import { readMailbox } from '../../api/dev/mailbox.ts';
+import { devMailboxOpen, readMailbox } from '../../api/dev/mailbox.ts';
 import type { AppEnv } from '../../api/env.ts';
-import { AppError } from '../../domain/errors.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
 import { DevMailboxPage } from '../pages/dev-mailbox.tsx';
@@ -10,7 +9,8 @@ import { DevMailboxPage } from '../pages/dev-mailbox.tsx';
 export function devMailboxRoutes(deps: WebDependencies) {
   const web = new Hono<AppEnv>();
   web.get('/dev/boite-mail', async (c) => {
-    if (!deps.devMailbox) throw new AppError('auth.forbidden');
+    // The same 404 as a page that does not exist (api/dev/mailbox.ts says who may read it).
+    if (!devMailboxOpen(c, deps.devMailbox)) return c.notFound();
     const recipient = c.req.query('a')?.trim().slice(0, 320) || undefined;
     const messages = await readMailbox(deps.db, recipient);
     return c.html(<DevMailboxPage frame={pageFrame(c, deps)} messages={messages} recipient={recipient} />);
