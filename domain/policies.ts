@@ -36,7 +36,7 @@ export function canViewReferral(actor: Actor, referral: ReferralAccessFacts): bo
   return (
     isRequester(actor, referral) ||
     referral.facilityIds.some((id) => actor.facilityIds.includes(id)) ||
-    watchesTerritory(actor, referral.departement)
+    coordinatesReferral(actor, referral)
   );
 }
 
@@ -56,13 +56,21 @@ export function watchesTerritory(actor: Actor, departement: string | null | unde
 }
 
 /**
+ * A coordinator follows a case of their territory once it is sent (a request went to a facility):
+ * a draft is its physician's alone, and does not exist for anyone else.
+ */
+export function coordinatesReferral(actor: Actor, referral: ReferralAccessFacts): boolean {
+  return watchesTerritory(actor, referral.departement) && referral.facilityIds.length > 0;
+}
+
+/**
  * Whether one facility's request within a visible case is visible too: the requester and the
  * territory's coordinator follow every facility; a facility member, only their own facilities'.
  */
 export function canViewFacilityTask(actor: Actor, referral: ReferralAccessFacts, facilityId: string): boolean {
   return (
     isRequester(actor, referral) ||
-    watchesTerritory(actor, referral.departement) ||
+    coordinatesReferral(actor, referral) ||
     (referral.facilityIds.includes(facilityId) && actor.facilityIds.includes(facilityId))
   );
 }
@@ -92,6 +100,15 @@ export const commandParties = {
 } as const satisfies Record<string, 'requester' | 'facility'>;
 
 export type PersonCommandName = keyof typeof commandParties;
+
+/**
+ * The dossier itself (address, person to contact and their phone, legal protection, aids) is read
+ * by the parties only: a coordinator acts on a stall with the case's summary (name, birth date,
+ * kind, facilities, statuses, stalled marks, missing parts), never with the dossier.
+ */
+export function canReadDossier(actor: Actor, referral: ReferralAccessFacts): boolean {
+  return isRequester(actor, referral) || referral.facilityIds.some((id) => actor.facilityIds.includes(id));
+}
 
 /** The medical part is read by physicians and by facility doctors (médecin coordonnateur) only. */
 export function canReadMedicalPart(actor: Actor, referral: ReferralAccessFacts): boolean {

@@ -8,7 +8,13 @@ import { coordinatorNudgeMessage } from '../../domain/coordination-messages.ts';
 import { AppError } from '../../domain/errors.ts';
 import { type FacilityKind, facilityKinds } from '../../domain/facility-kinds.ts';
 import { type PcoStalledReason, pcoStalledReasons } from '../../domain/pco/orientation-state.ts';
-import { canViewReferral, isCoordinator, referralAccessFacts, watchesTerritory } from '../../domain/policies.ts';
+import {
+  canViewReferral,
+  coordinatesReferral,
+  isCoordinator,
+  referralAccessFacts,
+  watchesTerritory,
+} from '../../domain/policies.ts';
 import { type StalledReason, stalledReasons } from '../../domain/referral-state.ts';
 import type { Actor } from '../../domain/users.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
@@ -43,23 +49,39 @@ export async function stalledCasesOfTerritory(
   if (!isCoordinator(actor)) throw new AppError('auth.forbidden');
   const territory = departement ? actor.territories.filter((code) => code === departement) : actor.territories;
   if (territory.length === 0) return [];
-  const referralRows = await db
+  const stalledRows = await db
     .select()
     .from(referrals)
     .where(and(eq(referrals.stalled, true), inArray(referrals.departement, territory)));
-  const taskRows = referralRows.length
+  const taskRows = stalledRows.length
     ? await db
-        .select({ taskId: facilityTasks.id, name: facilities.name })
+        .select({
+          taskId: facilityTasks.id,
+          referralId: facilityTasks.referralId,
+          facilityId: facilityTasks.facilityId,
+          sentAt: facilityTasks.sentAt,
+          name: facilities.name,
+        })
         .from(facilityTasks)
         .innerJoin(facilities, eq(facilities.id, facilityTasks.facilityId))
         .where(
           inArray(
             facilityTasks.referralId,
-            referralRows.map((row) => row.id),
+            stalledRows.map((row) => row.id),
           ),
         )
     : [];
   const facilityOfTask = new Map(taskRows.map((row) => [row.taskId, row.name]));
+  // A draft (an inactive one gets stalled too) is its physician's alone: coordination sees sent cases.
+  const referralRows = stalledRows.filter((row) =>
+    coordinatesReferral(
+      actor,
+      referralAccessFacts(
+        row,
+        taskRows.filter((task) => task.referralId === row.id),
+      ),
+    ),
+  );
   const pcoRows = await db
     .select({ orientation: pcoCases, platformName: pcoPlatforms.name })
     .from(pcoCases)

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { facilities, facilityTasks, messageDeliveryAttempts, outboxMessages, referrals } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
-import { canViewReferral, isRequester, referralAccessFacts, watchesTerritory } from '../../domain/policies.ts';
+import { canViewReferral, coordinatesReferral, isRequester, referralAccessFacts } from '../../domain/policies.ts';
 import type { Actor } from '../../domain/users.ts';
 
 /** How each delivery status reads, for the sender's side. */
@@ -149,7 +149,7 @@ async function caseAccess(db: Queryable, actor: Actor, caseId: string) {
   if (!canViewReferral(actor, facts)) throw new AppError('referral.not_found');
   return {
     // The requester and the territory's coordinator follow every facility's messages.
-    requester: isRequester(actor, facts) || watchesTerritory(actor, facts.departement),
+    requester: isRequester(actor, facts) || coordinatesReferral(actor, facts),
     facilityNames: new Map(tasks.map((task) => [task.facilityId, task.name])),
   };
 }

@@ -6,11 +6,12 @@ import { AppError } from '../../domain/errors.ts';
 import { type FacilityKind, facilityKinds } from '../../domain/facility-kinds.ts';
 import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/facility-task.ts';
 import {
+  canReadDossier,
   canReadMedicalPart,
   canViewReferral,
+  coordinatesReferral,
   isRequester,
   referralAccessFacts,
-  watchesTerritory,
 } from '../../domain/policies.ts';
 import {
   type DeadlineType,
@@ -69,24 +70,31 @@ export function loadReferralDetail(db: Database, actor: Actor, caseId: string): 
 
 async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): Promise<ReferralDetail> {
   const { referral, requesterName, taskRows, facts } = await loadVisibleCase(db, actor, caseId);
+  // The territory's coordinator reads what acting on a stall needs: who, what kind, which facilities
+  // and where each stands, the stalled marks and deadlines. Not the exchanges' words (questions,
+  // answers, comments, reasons typed by the parties) nor the story: those are the parties' own.
+  const coordinating = !isRequester(actor, facts) && coordinatesReferral(actor, facts);
   // The requester and the territory's coordinator follow every facility; a facility, only its own request.
-  const requester = isRequester(actor, facts) || watchesTerritory(actor, facts.departement);
+  const requester = isRequester(actor, facts) || coordinating;
   // A facility follows its own request only; the requester sees the whole story.
   const visibleTasks = requester ? taskRows : taskRows.filter((t) => actor.facilityIds.includes(t.facility.id));
   const visibleTaskIds = new Set(visibleTasks.map((t) => t.task.id));
-  const events = await db
-    .select()
-    .from(referralEvents)
-    .where(eq(referralEvents.referralId, caseId))
-    .orderBy(asc(referralEvents.seq));
+  const events = coordinating
+    ? []
+    : await db
+        .select()
+        .from(referralEvents)
+        .where(eq(referralEvents.referralId, caseId))
+        .orderBy(asc(referralEvents.seq));
   // Messages that could not be delivered after the last retry show to the sender's side, after their event.
-  const deliveryFailures = requester
-    ? await deliveryFailureEntries(
-        db,
-        caseId,
-        new Map(taskRows.map((t) => [t.facility.id, { taskId: t.task.id, name: t.facility.name }])),
-      )
-    : [];
+  const deliveryFailures =
+    requester && !coordinating
+      ? await deliveryFailureEntries(
+          db,
+          caseId,
+          new Map(taskRows.map((t) => [t.facility.id, { taskId: t.task.id, name: t.facility.name }])),
+        )
+      : [];
 
   return {
     id: referral.id,
@@ -130,8 +138,10 @@ async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): 
     createdAt: referral.createdAt.toISOString(),
     updatedAt: referral.updatedAt.toISOString(),
     closedAt: iso(referral.closedAt),
-    cancellationReason: referral.cancellationReason,
-    tasks: visibleTasks.map(({ task, facility }) => toTaskView(task, facility)),
+    cancellationReason: coordinating ? null : referral.cancellationReason,
+    tasks: visibleTasks.map(({ task, facility }) =>
+      coordinating ? withoutPartiesWords(toTaskView(task, facility)) : toTaskView(task, facility),
+    ),
     timeline: events
       .filter((event) => requester || (event.taskId !== null && visibleTaskIds.has(event.taskId)))
       .map((event) => ({
@@ -147,8 +157,10 @@ async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): 
   };
 }
 
-/** The current dossier (or one version), without the medical part for whoever may not read it. */
-/** The dossier as this person may read it; every read is written to the security journal. */
+/**
+ * The current dossier (or one version) as this person may read it, without the medical part for
+ * whoever may not read it; every read is written to the security journal.
+ */
 export async function loadDossier(
   db: Database,
   actor: Actor,
@@ -157,6 +169,8 @@ export async function loadDossier(
   version?: number,
 ): Promise<DossierView> {
   const { referral, facts } = await loadVisibleCase(db, actor, caseId);
+  // The case is visible (a coordinator's), its dossier is not: refused, and no read journaled.
+  if (!canReadDossier(actor, facts)) throw new AppError('auth.forbidden');
   const wanted = version ?? referral.dossierVersion;
   const [row] = await db
     .select()
@@ -178,6 +192,16 @@ export async function loadDossier(
     content: medicalPartVisible ? content : withoutMedicalParts(content),
     medicalPartVisible,
     createdAt: row ? row.createdAt.toISOString() : null,
+  };
+}
+
+/** A facility's request as coordination reads it: its status and dates, not the words of the exchanges. */
+function withoutPartiesWords(view: FacilityTaskView): FacilityTaskView {
+  return {
+    ...view,
+    infoRequest: null,
+    refusal: view.refusal ? { ...view.refusal, comment: null } : null,
+    admissionImpossibleReason: null,
   };
 }
 

@@ -73,6 +73,8 @@ type Cells = OneCellPer<typeof actorKeys>;
 interface Fixture {
   ids: Record<ActorKey, string | undefined>;
   caseId: string;
+  /** A draft of the Rhône, addressed to Berthet and Elisabeth but not sent. */
+  draftId: string;
   berthet: string;
   elisabeth: string;
   elisabethName: string;
@@ -163,9 +165,10 @@ const rows: Row[] = [
     cells: [U, A, H, H, A, H, H, H, H, H, H, H, H],
   },
   {
+    // The coordinator acts on stalls with the case's summary, never with the dossier (address, family phone…).
     route: 'GET /api/referrals/{id}/dossier',
     request: (f) => get(`${caseRoute(f)}/dossier`),
-    cells: [U, A, H, A, A, A, H, A, H, H, H, H, H],
+    cells: [U, A, H, A, A, A, H, F, H, H, H, H, H],
   },
   {
     route: 'GET /api/referrals/{id}/dossier (medical part)',
@@ -175,12 +178,28 @@ const rows: Row[] = [
       if (dossier.medicalPartVisible) return 'medical' in dossier.content ? A : 'medicalPartVisible without content';
       return 'medical' in dossier.content ? 'medical content served with medicalPartVisible false' : H;
     },
-    cells: [U, A, H, H, A, H, H, H, H, H, H, H, H],
+    cells: [U, A, H, H, A, H, H, F, H, H, H, H, H],
   },
   {
     route: 'GET /api/referrals/{id}/messages',
     request: (f) => get(`${caseRoute(f)}/messages`),
     cells: [U, A, H, A, A, A, H, A, H, H, H, H, H],
+  },
+  // — A draft of the same territory: its physician's alone
+  {
+    route: 'GET /api/referrals/{draft}',
+    request: (f) => get(`/api/referrals/${f.draftId}`),
+    cells: [U, A, H, H, H, H, H, H, H, H, H, H, H],
+  },
+  {
+    route: 'GET /api/referrals/{draft}/dossier',
+    request: (f) => get(`/api/referrals/${f.draftId}/dossier`),
+    cells: [U, A, H, H, H, H, H, H, H, H, H, H, H],
+  },
+  {
+    route: 'GET /api/referrals/{draft}/messages',
+    request: (f) => get(`/api/referrals/${f.draftId}/messages`),
+    cells: [U, A, H, H, H, H, H, H, H, H, H, H, H],
   },
   {
     route: 'GET /api/referrals/{id}/messages (the messages to Elisabeth)',
@@ -214,6 +233,13 @@ const rows: Row[] = [
     route: 'POST /api/referrals/{id}/tasks/{berthetTask}/answer-info',
     request: (f) => post(`${berthetTaskRoute(f)}/answer-info`, { answer: 'Amlodipine 5 mg par jour.' }),
     cells: [U, A, H, F, F, T, H, F, H, H, H, H, H],
+  },
+  {
+    // The words of the exchange above (the question, the answer) are the parties' own, not coordination's.
+    route: 'GET /api/referrals/{id} (the words of Berthet’s information request)',
+    request: (f) => get(caseRoute(f)),
+    observe: (body) => (JSON.stringify(body).includes('Amlodipine 5 mg par jour.') ? A : H),
+    cells: [U, A, H, A, A, H, H, H, H, H, H, H, H],
   },
   {
     route: 'POST /api/referrals/{id}/tasks/{berthetTask}/waitlist',
@@ -296,6 +322,11 @@ const rows: Row[] = [
     route: 'POST /api/coordination/referrals/{id}/nudge',
     request: (f) => post(`/api/coordination/referrals/${f.caseId}/nudge`, { note: 'Pouvez-vous répondre ?' }),
     cells: [U, F, H, F, F, F, H, A, H, H, H, H, H],
+  },
+  {
+    route: 'POST /api/coordination/referrals/{draft}/nudge',
+    request: (f) => post(`/api/coordination/referrals/${f.draftId}/nudge`, { note: 'Où en est ce dossier ?' }),
+    cells: [U, F, H, H, H, H, H, H, H, H, H, H, H],
   },
 
   // — Facilities: Berthet's own entry (Elisabeth's and Sixième's managers are the foreign ones)
@@ -579,6 +610,19 @@ beforeAll(async () => {
     return to.has(berthet) && to.has(elisabeth) ? true : undefined;
   });
 
+  const draft = await platform.api<ReferralDetail>('POST', '/api/referrals', {
+    as: demo.physician,
+    body: {
+      kind: 'ehpad',
+      send: false,
+      patient: { lastName: 'Matrice', firstName: 'Irène', birthDate: '1935-05-05', sex: 'female', departement: '69' },
+      dossier: completeDossier('ehpad'),
+      confirmNotDuplicate: true,
+      facilityIds: [berthet, elisabeth],
+    },
+  });
+  expect(draft).toMatchObject({ status: 201, body: { status: 'draft' } });
+
   const bornThreeYearsAgo = new Date(today());
   bornThreeYearsAgo.setUTCFullYear(bornThreeYearsAgo.getUTCFullYear() - 3);
   const orientation = await platform.api<OrientationDetail>('POST', '/api/pco/orientations', {
@@ -617,6 +661,7 @@ beforeAll(async () => {
       admin: demo.admin,
     },
     caseId,
+    draftId: draft.body.id,
     berthet,
     elisabeth,
     elisabethName: taskOf(elisabeth).facility.name,

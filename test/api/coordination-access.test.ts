@@ -43,18 +43,84 @@ describe('what a territory coordinator may see and do', () => {
     expect(seen.status).toBe(200);
     expect(seen.body.tasks).toHaveLength(2);
     expect(seen.body.dossier.gir).toBeNull();
-    const dossier = await platform.api<{ medicalPartVisible: boolean; content: Record<string, unknown> }>(
-      'GET',
-      `/api/referrals/${created.body.id}/dossier`,
-      { as: coordinator },
-    );
-    expect(dossier.body.medicalPartVisible).toBe(false);
-    expect(dossier.body.content).not.toHaveProperty('medical');
+    // Of the dossier, only what acting on a stall needs: its version and what is missing, from the detail.
+    expect(seen.body.dossier.missingParts).toEqual([]);
+    const dossier = await platform.api<{ code: string }>('GET', `/api/referrals/${created.body.id}/dossier`, {
+      as: coordinator,
+    });
+    expect(dossier).toMatchObject({ status: 403, body: { code: 'auth.forbidden' } });
     const cancel = await platform.api<{ code: string }>('POST', `/api/referrals/${created.body.id}/cancel`, {
       as: coordinator,
       body: { reason: 'Essai de la coordination' },
     });
     expect(cancel).toMatchObject({ status: 403, body: { code: 'auth.forbidden' } });
+  });
+
+  it('gets 404 on a draft of the territory, and never the address nor the family’s phone of a sent case', async () => {
+    const berthet = await platform.facilityId(demoFiness.berthet);
+    const patient = { birthDate: '1935-05-05', sex: 'female', departement: '69' };
+    const draft = await platform.api<ReferralDetail>('POST', '/api/referrals', {
+      as: demo.physician,
+      body: {
+        kind: 'ehpad',
+        send: false,
+        patient: { lastName: 'Brouillon', firstName: 'Irène', ...patient },
+        dossier: completeDossier('ehpad'),
+        confirmNotDuplicate: true,
+        facilityIds: [berthet],
+      },
+    });
+    expect(draft).toMatchObject({ status: 201, body: { status: 'draft' } });
+    const draftId = draft.body.id;
+    for (const path of [
+      `/api/referrals/${draftId}`,
+      `/api/referrals/${draftId}/dossier`,
+      `/api/referrals/${draftId}/messages`,
+    ]) {
+      const read = await platform.api<{ code: string }>('GET', path, { as: coordinator });
+      expect(read, path).toMatchObject({ status: 404, body: { code: 'referral.not_found' } });
+    }
+    const nudge = await platform.api<{ code: string }>('POST', `/api/coordination/referrals/${draftId}/nudge`, {
+      as: coordinator,
+      body: { note: 'Où en est ce dossier ?' },
+    });
+    expect(nudge).toMatchObject({ status: 404, body: { code: 'referral.not_found' } });
+    const page = await platform.app.request(`/demandes/${draftId}`, {
+      headers: { cookie: await platform.cookieOf(coordinator) },
+    });
+    expect(page.status).toBe(404);
+    expect(await page.text()).not.toContain('Brouillon');
+
+    // Once sent, the coordinator follows it: the summary, none of the dossier's contact details.
+    const sent = await platform.api<ReferralDetail>('POST', `/api/referrals/${draftId}/send`, { as: demo.physician });
+    expect(sent.status).toBe(200);
+    const seen = await platform.api<ReferralDetail>('GET', `/api/referrals/${draftId}`, { as: coordinator });
+    expect(seen.status).toBe(200);
+    expect(seen.body.patient).toMatchObject({ lastName: 'Brouillon', firstName: 'Irène', birthDate: '1935-05-05' });
+    expect(seen.body.tasks.map((task) => task.facility.id)).toEqual([berthet]);
+    const dossier = await platform.api('GET', `/api/referrals/${draftId}/dossier`, { as: coordinator });
+    const caseUrl = `/demandes/${draftId}`;
+    const pages = await Promise.all(
+      [caseUrl, `${caseUrl}/dossier`].map(async (url) => {
+        const response = await platform.app.request(url, { headers: { cookie: await platform.cookieOf(coordinator) } });
+        return { url, status: response.status, html: await response.text() };
+      }),
+    );
+    expect(pages.map((read) => [read.url, read.status])).toEqual([
+      [caseUrl, 200],
+      [`${caseUrl}/dossier`, 403],
+    ]);
+    expect(pages[0]?.html).toContain('BROUILLON Irène');
+    expect(pages[0]?.html).not.toContain(`href="${caseUrl}/dossier"`);
+    const everything = JSON.stringify([seen.body, dossier.body, ...pages.map((read) => read.html)]);
+    for (const detail of ['12 rue des Lilas', 'Paul Durand', '06 12 34 56 78', 'Amlodipine']) {
+      expect(everything, detail).not.toContain(detail);
+    }
+    // The physician still reads it all, and the facility its administrative part.
+    const ownDossier = await platform.api('GET', `/api/referrals/${draftId}/dossier`, { as: demo.physician });
+    expect(JSON.stringify(ownDossier.body)).toContain('06 12 34 56 78');
+    const facilityDossier = await platform.api('GET', `/api/referrals/${draftId}/dossier`, { as: demo.berthetMember });
+    expect(JSON.stringify(facilityDossier.body)).toContain('12 rue des Lilas');
   });
 
   it('does not see a case of another département, nor one without a département', async () => {

@@ -31,4 +31,12 @@ describe('the deployment files', () => {
     // A secret never has a fallback value in the compose file itself.
     expect(compose).not.toMatch(/\$\{[A-Z_]*(PASSWORD|KEY|SECRET|KEYS)[A-Z_]*:-[^}]/);
   });
+
+  it('run the application in production mode, with no way to open the development mailbox', () => {
+    const compose = read('docker-compose.yml');
+    expect(compose).toMatch(/^ {2}NODE_ENV: production$/m);
+    expect(read('Dockerfile')).toMatch(/^ENV NODE_ENV=production /m);
+    expect(compose).not.toContain('PARCOURS_DEV_MAILBOX');
+    expect(read('.env.example')).not.toMatch(/^PARCOURS_DEV_MAILBOX=/m);
+  });
 });

@@ -42,7 +42,12 @@ export function GirSummary(props: { gir: number; saved?: boolean }) {
 }
 
 /** On the case page: which version of the dossier, what it still lacks, and its GIR for those who may read it. */
-export function DossierSummaryPanel(props: { referral: ReferralDetail; asRequester: boolean }) {
+export function DossierSummaryPanel(props: {
+  referral: ReferralDetail;
+  asRequester: boolean;
+  /** False for a coordinator: the summary (version, missing parts) without a way to the dossier itself. */
+  readable?: boolean;
+}) {
   const { referral } = props;
   const { dossier } = referral;
   const editable = props.asRequester && !isReferralClosed(referral.status);
@@ -68,20 +73,22 @@ export function DossierSummaryPanel(props: { referral: ReferralDetail; asRequest
         </div>
       ) : null}
       {dossier.gir ? <GirSummary gir={dossier.gir} /> : null}
-      <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
-        <li>
-          <a
-            class={`fr-btn ${editable ? 'fr-icon-edit-line' : 'fr-btn--secondary fr-icon-file-text-line'}`}
-            href={`/demandes/${referral.id}/dossier`}
-          >
-            {editable
-              ? dossier.missingParts.length > 0
-                ? 'Compléter le dossier'
-                : 'Modifier le dossier'
-              : 'Voir le dossier'}
-          </a>
-        </li>
-      </ul>
+      {props.readable === false ? null : (
+        <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+          <li>
+            <a
+              class={`fr-btn ${editable ? 'fr-icon-edit-line' : 'fr-btn--secondary fr-icon-file-text-line'}`}
+              href={`/demandes/${referral.id}/dossier`}
+            >
+              {editable
+                ? dossier.missingParts.length > 0
+                  ? 'Compléter le dossier'
+                  : 'Modifier le dossier'
+                : 'Voir le dossier'}
+            </a>
+          </li>
+        </ul>
+      )}
     </section>
   );
 }

@@ -66,8 +66,9 @@ function CoordinatorNotice() {
       <div class="fr-container">
         <div class="fr-notice__body">
           <p class="fr-notice__title">
-            Vous consultez cette demande en tant que coordinateur du territoire : le volet médical et les échanges avec
-            les établissements ne sont pas affichés. <a href="/coordination">Retour aux dossiers en retard</a>
+            Vous consultez cette demande en tant que coordinateur du territoire : le dossier de la personne et les
+            échanges avec les établissements ne sont pas affichés.{' '}
+            <a href="/coordination">Retour aux dossiers en retard</a>
           </p>
         </div>
       </div>
@@ -97,7 +98,7 @@ export function ReferralDetailPage(props: ReferralDetailPageProps) {
       <StalledMarks referral={referral} asRequester={asRequester} asCoordinator={props.asCoordinator} />
       <PatientSummary referral={referral} />
       {props.asCoordinator ? (
-        <DossierSummaryPanel referral={referral} asRequester={false} />
+        <DossierSummaryPanel referral={referral} asRequester={false} readable={false} />
       ) : asRequester ? (
         <>
           <SendDraftPanel referral={referral} />
