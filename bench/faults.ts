@@ -131,7 +131,10 @@ interface Lifecycle {
 /** What the clients saw: how often they had to retry, and how. */
 const clientFigures = {
   commands: 0,
-  connectionFailures: 0,
+  /** Commands (POST) that met a refused or cut connection, or no answer within 2 minutes. */
+  commandConnectionFailures: 0,
+  /** Reads (GET) that did, while the clients looked for a command's effect. */
+  readConnectionFailures: 0,
   /** 5xx answers by status and code (a 503 `workflow.unavailable` while Temporal is away, for example). */
   serverErrors: {} as Record<string, number>,
   /** Retried commands whose effect the re-read showed: the first attempt had gone through. */
@@ -200,7 +203,8 @@ export async function runFaultsBench(argv: string[] = []): Promise<void> {
         }
         return { ok: true, status: response.status, body: parsed };
       } catch (error) {
-        clientFigures.connectionFailures++;
+        if (method === 'GET') clientFigures.readConnectionFailures++;
+        else clientFigures.commandConnectionFailures++;
         return {
           ok: false,
           why:
@@ -743,7 +747,9 @@ async function writeResults(f: Figures): Promise<void> {
       return `| ${name} | ${f.kills.perProcess[name]} | ${f.kills.crashesPerProcess[name]} | ${f.kills.failedStartsPerProcess[name]} | ${recovery ? `${recovery.mean} s / ${recovery.max} s` : '—'} |`;
     }),
     '',
-    `Clients: ${JSON.stringify(f.clients)}.`,
+    `Clients: ${Object.entries(f.clients)
+      .map(([name, value]) => `${name} ${typeof value === 'number' ? value : JSON.stringify(value)}`)
+      .join(', ')}.`,
     '',
     `Duration: platform start ${f.durationSeconds.platformStart} s, lifecycles ${f.durationSeconds.lifecycles} s, checks ${f.durationSeconds.checks} s, total ${f.durationSeconds.total} s.`,
     '',
