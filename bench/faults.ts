@@ -50,6 +50,8 @@ interface Options {
   kills: number;
   inFlight: number;
   maxMinutes: number;
+  /** Clients that repeat a command at once, without re-reading: shows what the checks catch. */
+  blindRetries: boolean;
 }
 
 function readOptions(argv: string[]): Options {
@@ -62,6 +64,7 @@ function readOptions(argv: string[]): Options {
       kills: { type: 'string', default: '12' },
       'in-flight': { type: 'string', default: '6' },
       'max-minutes': { type: 'string', default: '40' },
+      'blind-retries': { type: 'boolean', default: false },
     },
   });
   const whole = (name: string, value: string, min: number) => {
@@ -76,6 +79,7 @@ function readOptions(argv: string[]): Options {
     kills: whole('kills', values.kills, 0),
     inFlight: whole('in-flight', values['in-flight'], 1),
     maxMinutes: whole('max-minutes', values['max-minutes'], 1),
+    blindRetries: values['blind-retries'],
   };
 }
 
@@ -256,7 +260,7 @@ export async function runFaultsBench(argv: string[] = []): Promise<void> {
       progress.started++;
       let failures = 0;
       for (let attempt = 1; Date.now() < runDeadline; attempt++) {
-        if (failures > 0) {
+        if (failures > 0 && !options.blindRetries) {
           const detail = await readCase(caseId);
           if (detail && done(detail)) {
             clientFigures.foundDoneOnReread++;
@@ -274,7 +278,7 @@ export async function runFaultsBench(argv: string[] = []): Promise<void> {
           lifecycle.steps.push({ what, attempts: attempt, outcome: failures > 0 ? 'recovered' : 'answered' });
           return true;
         }
-        if (failures > 0 && sent.status === 409 && (await until(caseId, done, 120_000))) {
+        if (failures > 0 && !options.blindRetries && sent.status === 409 && (await until(caseId, done, 120_000))) {
           clientFigures.refusedThenFoundDone++;
           lifecycle.steps.push({ what, attempts: attempt, outcome: 'recovered' });
           return true;
@@ -322,7 +326,7 @@ export async function runFaultsBench(argv: string[] = []): Promise<void> {
       };
       let failures = 0;
       for (let attempt = 1; Date.now() < runDeadline; attempt++) {
-        if (failures > 0) {
+        if (failures > 0 && !options.blindRetries) {
           const settleUntil = Date.now() + 60_000;
           let found: string | undefined;
           while (!found && Date.now() < settleUntil) {
@@ -337,9 +341,13 @@ export async function runFaultsBench(argv: string[] = []): Promise<void> {
             return true;
           }
         }
-        const sent = await send('POST', '/api/referrals', people.physician, body);
+        const sent = await send('POST', '/api/referrals', people.physician, {
+          ...body,
+          confirmNotDuplicate: options.blindRetries && failures > 0,
+        });
         if (!sent.ok) {
           failures++;
+          if (options.blindRetries) await pause(failures);
           continue;
         }
         if (sent.status === 201) {
@@ -591,6 +599,8 @@ export async function runFaultsBench(argv: string[] = []): Promise<void> {
       },
       checks: {
         casesChecked: checked.length,
+        readModelCases: readModelIds.length,
+        workflowsListed: workflowIds.length,
         inconsistent: inconsistent.length,
         duplicatedCases: extraCases.length,
         extraWorkflows: extraWorkflows.length,
@@ -610,7 +620,7 @@ export async function runFaultsBench(argv: string[] = []): Promise<void> {
       `Campagne de pannes (graine ${options.seed}) : ${admitted}/${options.lifecycles} parcours admis, ${waiting} en attente, ` +
       `${lost.length} perdus, ${extraCases.length + extraWorkflows.length} dossiers en double, ${duplicates.length} messages en double, ` +
       `${inconsistent.length} incohérents ; ${kills.length} arrêts brutaux (${processNames.map((name) => `${name} ${figures.kills.perProcess[name]}`).join(', ')}) ; ` +
-      `${outbox.length} messages ; ${figures.durationSeconds.total} s — bench/results/faults.md`;
+      `${outbox.length} messages ; ${figures.durationSeconds.total} s — bench/results/${options.blindRetries ? 'faults-blind' : 'faults'}.md`;
     console.log(summary);
     for (const problem of problems.slice(0, 30)) console.log(`  ${problem}`);
     if (problems.length > 0) process.exitCode = 1;
@@ -720,6 +730,8 @@ interface Figures {
   clients: typeof clientFigures & { recoveredSteps: number };
   checks: {
     casesChecked: number;
+    readModelCases: number;
+    workflowsListed: number;
     inconsistent: number;
     duplicatedCases: number;
     extraWorkflows: number;
@@ -734,11 +746,13 @@ async function writeResults(f: Figures): Promise<void> {
   const report = [
     '# Fault campaign',
     '',
-    `${f.date}, seed ${f.seed}: \`npm run bench -- faults --seed ${f.seed} --lifecycles ${f.lifecycles.planned}\`.`,
+    `${f.date}: \`npm run bench -- faults --seed ${f.seed} --lifecycles ${f.lifecycles.planned} --kills ${f.options.kills} --in-flight ${f.options.inFlight}${f.options.blindRetries ? ' --blind-retries' : ''}\`.`,
     '',
     '| lifecycles | admitted | waiting | lost | duplicated cases | duplicated messages | inconsistent | messages |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     `| ${f.lifecycles.planned} | ${f.lifecycles.admitted} | ${f.lifecycles.waiting} | ${f.lifecycles.lost} | ${f.checks.duplicatedCases + f.checks.extraWorkflows} | ${f.checks.duplicatedMessages} | ${f.checks.inconsistent} | ${f.checks.messages} |`,
+    '',
+    `Cases in the read model: ${f.checks.readModelCases}; workflows on the task queue: ${f.checks.workflowsListed}.`,
     '',
     '| process | kill -9 | other exits | failed starts | back in (mean / max) |',
     '| --- | --- | --- | --- | --- |',
@@ -759,8 +773,10 @@ async function writeResults(f: Figures): Promise<void> {
     '',
   ].join('\n');
   await mkdir(resultsDir, { recursive: true });
-  await writeFile(new URL('faults.md', resultsDir), report);
-  await writeFile(new URL('faults.json', resultsDir), `${JSON.stringify(f, null, 2)}\n`);
+  // A blind run shows what the checks catch; it does not replace the campaign's figures.
+  const name = f.options.blindRetries ? 'faults-blind' : 'faults';
+  await writeFile(new URL(`${name}.md`, resultsDir), report);
+  await writeFile(new URL(`${name}.json`, resultsDir), `${JSON.stringify(f, null, 2)}\n`);
 }
 
 function perProcess<T>(value: (name: ProcessName) => T): Record<ProcessName, T> {
