@@ -132,8 +132,8 @@ interface Lifecycle {
   finished: boolean;
 }
 
-/** What the clients saw: how often they had to retry, and how. */
-const clientFigures = {
+/** What the clients saw: how often they had to retry, and how (counted afresh by each campaign). */
+const newClientFigures = () => ({
   commands: 0,
   /** Commands (POST) that met a refused or cut connection, or no answer within 2 minutes. */
   commandConnectionFailures: 0,
@@ -147,12 +147,13 @@ const clientFigures = {
   refusedThenFoundDone: 0,
   /** Creations that found their case again after a failure (by the patient's name, or as a possible duplicate). */
   creationsFoundAgain: 0,
-};
+});
 
 type Sent = { ok: true; status: number; body: unknown } | { ok: false; why: string };
 
 export async function runFaultsBench(argv: string[] = []): Promise<void> {
   const options = readOptions(argv);
+  const clientFigures = newClientFigures();
   const startedAt = Date.now();
   const dir = join(process.env.PARCOURS_DATA_DIR ?? '.data', 'bench-faults');
   await rm(dir, { recursive: true, force: true });
@@ -733,7 +734,7 @@ interface Figures {
       problem?: string;
     }[];
   };
-  clients: typeof clientFigures & { recoveredSteps: number };
+  clients: ReturnType<typeof newClientFigures> & { recoveredSteps: number };
   checks: {
     casesChecked: number;
     readModelCases: number;
