@@ -1,18 +1,23 @@
 import { runDirectorySearchBench } from './directory-search.ts';
+import { runFaultsBench } from './faults.ts';
 import { runLoginTimingBench } from './login-timing.ts';
 import { runRequestSizeBench } from './request-size.ts';
 
 /**
- * `npm run bench`: every benchmark, each writing its results under bench/results/;
- * `npm run bench -- login-timing` runs only the ones named.
+ * `npm run bench`: every quick benchmark, each writing its results under bench/results/;
+ * `npm run bench -- login-timing` runs only the ones named, with their options after them
+ * (`npm run bench -- faults --seed 7`). The fault campaign (minutes, three processes killed
+ * again and again) runs only when named.
  */
-const benches = {
-  'directory-search': runDirectorySearchBench,
-  'login-timing': runLoginTimingBench,
-  'request-size': runRequestSizeBench,
+const args = process.argv.slice(2);
+const benches: Record<string, { run: (args: string[]) => Promise<unknown>; byDefault: boolean }> = {
+  'directory-search': { run: runDirectorySearchBench, byDefault: true },
+  'login-timing': { run: runLoginTimingBench, byDefault: true },
+  'request-size': { run: runRequestSizeBench, byDefault: true },
+  faults: { run: runFaultsBench, byDefault: false },
 };
-const wanted = process.argv.slice(2);
-for (const [name, run] of Object.entries(benches)) {
-  if (wanted.length === 0 || wanted.includes(name)) await run();
+const wanted = args.filter((arg) => arg in benches);
+for (const [name, bench] of Object.entries(benches)) {
+  if (wanted.length === 0 ? bench.byDefault : wanted.includes(name)) await bench.run(args);
 }
-process.exit(0);
+process.exit(process.exitCode ?? 0);

@@ -13,11 +13,10 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { demoPassword, seedDemoData } from '../db/seed.ts';
 import { demoUsers } from '../db/seed-data.ts';
 import { demoPcoUsers } from '../db/seed-pco.ts';
-import { cliTypeNames, referralSearchAttributes } from '../workflows/search-attributes.ts';
 import { devMailboxEnabled, readConfig, temporalAddress } from './config.ts';
 import { demoPscIdentities, type LocalPsc, startLocalPsc } from './psc-local.ts';
 import { registerSearchAttributes } from './register-search-attributes.ts';
-import { temporalCliPath } from './temporal-tools.ts';
+import { temporalCliPath, temporalDevServerArgs } from './temporal-tools.ts';
 
 /**
  * The whole platform on embedded defaults: Temporal dev server (file database), embedded
@@ -51,23 +50,16 @@ async function main(): Promise<void> {
   if (!config.TEMPORAL_ADDRESS) {
     log(`Serveur Temporal de développement (données dans ${dataDir}/temporal.db)…`);
     children.push(
-      spawnChild('temporal', temporalCliPath(), [
-        'server',
-        'start-dev',
-        '--db-filename',
-        `${dataDir}/temporal.db`,
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(config.TEMPORAL_DEV_PORT),
-        '--ui-port',
-        String(config.TEMPORAL_UI_PORT),
-        '--namespace',
-        config.TEMPORAL_NAMESPACE,
-        '--log-level',
-        'error',
-        ...referralSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${cliTypeNames[key.type]}`]),
-      ]),
+      spawnChild(
+        'temporal',
+        temporalCliPath(),
+        temporalDevServerArgs({
+          dbFilename: `${dataDir}/temporal.db`,
+          port: config.TEMPORAL_DEV_PORT,
+          uiPort: config.TEMPORAL_UI_PORT,
+          namespace: config.TEMPORAL_NAMESPACE,
+        }),
+      ),
     );
   }
   await waitForTemporal(address);

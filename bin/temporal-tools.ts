@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { cliTypeNames, referralSearchAttributes } from '../workflows/search-attributes.ts';
 
 const toolsDir = fileURLToPath(new URL('../.tools', import.meta.url));
 
@@ -24,6 +25,34 @@ export function temporalTestServerPath(): string {
     onPath('temporal-test-server') ??
     missing('temporal-test-server')
   );
+}
+
+/**
+ * `temporal server start-dev` on loopback with a file database (it survives a restart, even a kill -9)
+ * and the project's search attributes; without a UI port, no UI.
+ */
+export function temporalDevServerArgs(options: {
+  dbFilename: string;
+  port: number;
+  uiPort?: number;
+  namespace: string;
+}): string[] {
+  return [
+    'server',
+    'start-dev',
+    '--db-filename',
+    options.dbFilename,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    ...(options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort)]),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'error',
+    ...referralSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${cliTypeNames[key.type]}`]),
+  ];
 }
 
 function firstExisting(paths: string[]): string | undefined {

@@ -19,6 +19,7 @@ import {
 } from '../support/case-checks.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { createTestPlatform, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+import { generator, type Rng } from '../support/seeded-random.ts';
 
 /**
  * Many cases at once, as on a busy Monday: 200 cases, each sent to 5 of 24 EHPADs, answered at
@@ -37,25 +38,6 @@ const facilitiesPerCase = 5;
 const facilityCount = 24;
 /** Cases in flight at once: enough to interleave many workflows, few enough for a 2-core machine. */
 const inFlight = Number(process.env.PARCOURS_MANY_CASES_IN_FLIGHT ?? 30);
-
-/** mulberry32: small, fast, deterministic. */
-function generator(start: number) {
-  let a = start >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-  };
-}
-type Rng = ReturnType<typeof generator>;
 
 type Answer =
   | { kind: 'accept'; proposedEntryDate: string; placeHeldUntil?: string }

@@ -16,6 +16,9 @@ import { waitFor } from './wait-for.ts';
 
 export type ApiAnswer = { status: number; body: unknown };
 
+/** What the checks need of a platform: the API as a person, Temporal and the outbox (tests and the fault bench). */
+export type CaseReader = Pick<TestPlatform, 'api' | 'client' | 'messagesOf'>;
+
 /** A command's answer is either the new state (200) or a clear refusal (409 with a stable code, French message). */
 export function refusalProblem(answer: ApiAnswer, allowedCodes: readonly string[]): string | undefined {
   if (answer.status === 200) return undefined;
@@ -55,12 +58,15 @@ export function codeOf(answer: ApiAnswer): string | undefined {
   return (answer.body as { code?: string } | undefined)?.code;
 }
 
-export async function workflowStateOf(platform: TestPlatform, caseId: string): Promise<ReferralState> {
+export async function workflowStateOf(platform: Pick<TestPlatform, 'client'>, caseId: string): Promise<ReferralState> {
   return platform.client.workflow.getHandle(referralWorkflowId(caseId)).query(referralStateQuery);
 }
 
 /** Addresses of facilities and users, to tell who a message went to. */
-export async function addressBook(platform: TestPlatform, ids: { facilityIds: string[]; userIds: string[] }) {
+export async function addressBook(
+  platform: Pick<TestPlatform, 'db'>,
+  ids: { facilityIds: string[]; userIds: string[] },
+) {
   const book = new Map<string, string>();
   if (ids.facilityIds.length > 0) {
     const rows = await platform.db
@@ -161,7 +167,7 @@ export function caseShapeProblems(state: Pick<ReferralState, 'status' | 'tasks'>
  * and lists every disagreement between them.
  */
 export async function caseProblems(
-  platform: TestPlatform,
+  platform: CaseReader,
   caseId: string,
   requesterId: string,
   addresses: Map<string, string>,
