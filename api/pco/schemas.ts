@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { patientIdentitySchema } from '../../domain/patient.ts';
+import { pcoTexts } from '../../domain/pco/inputs.ts';
 import {
   type PcoOutcome,
   type PcoRefusalReason,
@@ -51,7 +52,7 @@ export const validateBody = z.object({
 });
 export const refuseBody = z.object({
   reason: z.enum(keys<PcoRefusalReason>(pcoRefusalReasons), { message: 'Motif inconnu.' }),
-  comment: freeText(2000).optional(),
+  comment: pcoTexts.comment.optional(),
 });
 export const careBody = z.object({
   kind: z.enum(['assessment', 'intervention'], { message: 'Type attendu : bilan (assessment) ou intervention.' }),
@@ -65,7 +66,7 @@ export const synthesisBody = z.object({ date: calendarDate });
 export const renewalBody = z.object({ renew: z.boolean() });
 export const closeBody = z.object({
   outcome: z.enum(keys<PcoOutcome>(pcoOutcomes), { message: 'Issue inconnue.' }),
-  comment: freeText(2000).optional(),
+  comment: pcoTexts.comment.optional(),
 });
 
 export const platformBody = z.object({

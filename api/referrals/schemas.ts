@@ -3,12 +3,13 @@ import { draftDossierSchema } from '../../domain/dossier.ts';
 import { facilityKindValues } from '../../domain/facility-kinds.ts';
 import { facilityTaskStatuses } from '../../domain/facility-task.ts';
 import { patientIdentitySchema } from '../../domain/patient.ts';
+import { referralTexts } from '../../domain/referral-inputs.ts';
 import { referralStatuses } from '../../domain/referral-state.ts';
 import { refusalReasonValues } from '../../domain/refusal-reasons.ts';
 import { entryDate, freeText } from '../../domain/vocabulary.ts';
 
 /** Every input of the referral API, validated at the edge; the OpenAPI document is built from these. */
-const comment = freeText(2000);
+const comment = referralTexts.comment;
 const facilityIds = z
   .array(z.uuid({ message: 'Identifiant d’établissement invalide.' }))
   .min(1, 'Choisissez au moins un établissement.')
@@ -50,22 +51,31 @@ export const refuseBody = z
   });
 export const waitlistBody = z.object({ comment: comment.optional() });
 export const requestInfoBody = z.object({
-  question: freeText(2000).min(3, 'Précisez les informations attendues.'),
+  question: referralTexts.question,
 });
 export const answerInfoBody = z.object({
-  answer: freeText(4000).min(1, 'Votre réponse est vide.'),
+  answer: referralTexts.answer,
 });
 export const admissionImpossibleBody = z.object({
-  reason: freeText(1000).min(3, 'Indiquez pourquoi l’admission est impossible.'),
+  reason: referralTexts.admissionImpossibleReason,
 });
 export const chooseBody = z.object({ taskId });
 export const cancelBody = z.object({
-  reason: freeText(500).min(3, 'Indiquez le motif de l’annulation.'),
+  reason: referralTexts.cancellationReason,
 });
 export const emptyBody = z.object({}).default({});
 
 export const referralParams = z.object({ id: z.uuid({ message: 'Identifiant de demande invalide.' }) });
 export const taskParams = referralParams.extend({ taskId });
+// Versions are PostgreSQL integers: a larger number is no version rather than an overflow.
+export const dossierQuery = z.object({
+  version: z.coerce
+    .number({ message: 'Numéro de version attendu.' })
+    .int('Numéro de version attendu.')
+    .min(1, 'Numéro de version attendu.')
+    .max(2_147_483_647, 'Numéro de version attendu.')
+    .optional(),
+});
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 export const referralListQuery = z.object({
