@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierView, ReferralDetail } from '../../api/referrals/views.ts';
+import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 
@@ -112,7 +113,7 @@ describe('the dossier', () => {
     const id = referral.body.id;
     await platform.api('POST', `/api/referrals/${id}/tasks/${taskOf(referral.body, berthet)}/accept`, {
       as: demo.berthetMember,
-      body: { proposedEntryDate: '2027-02-01' },
+      body: { proposedEntryDate: inDays(60) },
     });
     const updated = await platform.api<ReferralDetail>('PUT', `/api/referrals/${id}/dossier`, {
       as: demo.physician,
@@ -185,10 +186,10 @@ describe('answers and follow-up through the API', () => {
     const answered = await step('answer-info', demo.physician, { answer: 'Bilan joint au dossier.' });
     expect(answered.body.tasks.find((t) => t.id === task)).toMatchObject({ status: 'under_review' });
     const accepted = await step('accept', demo.berthetMember, {
-      proposedEntryDate: '2027-02-01',
-      placeHeldUntil: '2027-01-20',
+      proposedEntryDate: inDays(60),
+      placeHeldUntil: inDays(45),
     });
-    expect(accepted.body.tasks[0]).toMatchObject({ status: 'accepted', placeHeldUntil: '2027-01-20' });
+    expect(accepted.body.tasks[0]).toMatchObject({ status: 'accepted', placeHeldUntil: inDays(45) });
     const templates = (await platform.messagesOf(id)).map((message) => message.template);
     expect(templates.filter((template) => template === 'requester_answer_received')).toHaveLength(2);
     expect(templates).toContain('facility_info_answered');
@@ -226,11 +227,11 @@ describe('answers and follow-up through the API', () => {
     const sixiemeTask = added.body.tasks.find((task) => task.facility.id === sixieme)?.id ?? '';
     await platform.api('POST', `/api/referrals/${id}/tasks/${berthetTask}/accept`, {
       as: demo.berthetMember,
-      body: { proposedEntryDate: '2027-02-01' },
+      body: { proposedEntryDate: inDays(60) },
     });
     await platform.api('POST', `/api/referrals/${id}/tasks/${sixiemeTask}/accept`, {
       as: demo.sixiemeMember,
-      body: { proposedEntryDate: '2027-03-01' },
+      body: { proposedEntryDate: inDays(90) },
     });
     await platform.api('POST', `/api/referrals/${id}/choose`, { as: demo.physician, body: { taskId: berthetTask } });
     const byOther = await platform.api<Refusal>(
