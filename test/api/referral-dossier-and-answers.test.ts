@@ -337,7 +337,9 @@ describe('values PostgreSQL could not store, refused at the edge with a French m
     const medical = completeDossier('ehpad');
     const withNul = { ...medical, medical: { ...medical.medical, history: 'Chute\u0000' } };
     const dossier = await create({ patient: newPatient(), dossier: withNul, facilityIds: [berthet] });
-    expect(dossier).toMatchObject(refused('dossier.medical.history', 'Antécédents : caractère nul (U+0000) non autorisé.'));
+    expect(dossier).toMatchObject(
+      refused('dossier.medical.history', 'Antécédents : caractère nul (U+0000) non autorisé.'),
+    );
     const after = await platform.api<{ items: unknown[] }>('GET', '/api/referrals', { as: demo.physician });
     expect(after.body.items).toHaveLength(before.body.items.length);
   });
