@@ -405,6 +405,28 @@ describe('values PostgreSQL could not store, refused at the edge with a French m
     expect((await handle.query(referralStateQuery)).dossier.version).toBe(1);
   });
 
+  it('refuses them in the page form too, showing the message beside the field', async () => {
+    const referral = await create({ patient: newPatient(), dossier: completeDossier('ehpad'), facilityIds: [berthet] });
+    const task = taskOf(referral.body, berthet);
+    const response = await platform.app.request(`/demandes/${referral.body.id}/taches/${task}/accepter`, {
+      method: 'POST',
+      headers: {
+        cookie: await platform.cookieOf(demo.berthetMember),
+        origin: 'http://localhost',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ proposedEntryDate: '0000-01-01', comment: '' }).toString(),
+    });
+    expect(response.status).not.toBe(303);
+    const html = await response.text();
+    expect(html).toContain('Date hors des limites acceptées : entre le 01/01/1900 et le 31/12/2100.');
+    expect(html).toContain('value="0000-01-01"');
+    const seen = await platform.api<ReferralDetail>('GET', `/api/referrals/${referral.body.id}`, {
+      as: demo.physician,
+    });
+    expect(seen.body.tasks[0]?.status).not.toBe('accepted');
+  });
+
   it('answers 404 with a code for a dossier version that does not exist', async () => {
     const referral = await create({ patient: newPatient(), dossier: completeDossier('ehpad'), facilityIds: [berthet] });
     const path = `/api/referrals/${referral.body.id}/dossier`;
