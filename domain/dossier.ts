@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { aggirGridSchema, computeGirFromGrid, draftAggirGridSchema, type GirResult } from './aggir.ts';
 import { type FacilityKind, type Pathway, pathwayOf } from './facility-kinds.ts';
 import { patientIdentitySchema } from './patient.ts';
-import { calendarDate, freeText, personName } from './vocabulary.ts';
+import { calendarDate, freeText, isVocabularyIssue, personName } from './vocabulary.ts';
 
 /**
  * The patient's dossier: an administrative part (Cerfa 14732*03 spirit) and a medical part filled by a
@@ -213,8 +213,15 @@ export function missingDossierParts(kind: FacilityKind, dossier: DraftDossier): 
   const pathway = pathwayOf(kind);
   return requirements
     .filter((requirement) => requirement.only === undefined || requirement.only === pathway)
-    .filter((requirement) => !requirement.schema.safeParse(valueAt(dossier, requirement.path)).success)
+    .filter((requirement) => isMissing(requirement.schema, valueAt(dossier, requirement.path)))
     .map(({ path, label }) => ({ path, label }));
+}
+
+// A part is missing as it was before the vocabulary (domain/vocabulary.ts): workflows compute this
+// on replay too, and a history may hold text accepted before it; the edge refuses such text anew.
+function isMissing(schema: z.ZodType, value: unknown): boolean {
+  const result = schema.safeParse(value);
+  return !result.success && result.error.issues.some((issue) => !isVocabularyIssue(issue));
 }
 
 function valueAt(value: unknown, path: string): unknown {

@@ -112,6 +112,7 @@ export function freeText(max: number, label?: string) {
     .max(max, say(label, `${max} caractères au plus.`))
     .refine((value) => firstProblem(value, freeTextRules) === undefined, {
       error: (issue) => say(label, firstProblem(String(issue.input), freeTextRules) ?? 'texte invalide.'),
+      params: vocabulary,
     });
 }
 
@@ -126,7 +127,17 @@ export function personName(max: number, label?: string) {
     .max(max, say(label, `${max} caractères au plus.`))
     .refine((value) => value === '' || personNameProblem(value) === undefined, {
       error: (issue) => say(label, personNameProblem(String(issue.input)) ?? 'nom invalide.'),
+      params: vocabulary,
     });
+}
+
+// Every refusal this vocabulary added to what was accepted before carries this mark, so that what a
+// workflow computes from a stored value (a dossier's missing parts) stays what it was on replay.
+const vocabulary = { vocabulary: true } as const;
+
+/** Whether an issue is one of the vocabulary's own refusals (characters, letters, day bounds). */
+export function isVocabularyIssue(issue: { code: string; params?: unknown }): boolean {
+  return issue.code === 'custom' && (issue.params as { vocabulary?: unknown } | undefined)?.vocabulary === true;
 }
 
 /** Whether a real day lies within the years the platform stores (1900–2100). */
@@ -140,7 +151,10 @@ export const calendarDate = z
   .string({ error: 'Date attendue au format AAAA-MM-JJ.' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Date attendue au format AAAA-MM-JJ.', abort: true })
   .refine(isCalendarDay, { message: 'Cette date n’existe pas.', abort: true })
-  .refine(isDayInBounds, `Date hors des limites acceptées : entre le 01/01/${earliestYear} et le 31/12/${latestYear}.`);
+  .refine(isDayInBounds, {
+    message: `Date hors des limites acceptées : entre le 01/01/${earliestYear} et le 31/12/${latestYear}.`,
+    params: vocabulary,
+  });
 
 /** A birth date: from 1900 to today in Paris. */
 export const birthDate = calendarDate.refine((value) => value <= todayInParis(), {
