@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { draftDossierSchema } from './dossier.ts';
 import type { ReferralCommand } from './referral-state.ts';
-import { calendarDate, freeText } from './vocabulary.ts';
+import { calendarDate, freeText, isStorableDeep } from './vocabulary.ts';
 
 /** The texts people write on a referral: the API, the pages and the workflow's validators share them. */
 export const referralTexts = {
@@ -35,6 +35,8 @@ const storableArgs: { [T in ReferralCommand['type']]?: z.ZodType } = {
  * never be frozen on a row PostgreSQL refuses, whoever sends the update.
  */
 export function unstorableReferralCommand(command: ReferralCommand): string | undefined {
+  // The handler stores the command as sent, unknown keys included: scan all of it first.
+  if (!isStorableDeep(command)) return 'Caractère non enregistrable (U+0000 ou demi-paire de substitution).';
   const result = storableArgs[command.type]?.safeParse(command);
   return result && !result.success ? (result.error.issues[0]?.message ?? 'Valeur invalide.') : undefined;
 }

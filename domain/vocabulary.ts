@@ -84,6 +84,18 @@ export function freeTextProblem(value: string): string | undefined {
   return firstProblem(normalizeLineBreaks(value), freeTextRules);
 }
 
+/**
+ * Whether every string of a value, keys included, can be stored as PostgreSQL text or jsonb (no
+ * NUL, no lone surrogate): for what a schema would strip before checking, such as unknown keys.
+ */
+export function isStorableDeep(value: unknown): boolean {
+  if (typeof value === 'string') return !nul.test(value) && !loneSurrogate.test(value);
+  if (Array.isArray(value)) return value.every(isStorableDeep);
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).every(([key, inner]) => isStorableDeep(key) && isStorableDeep(inner));
+  return true;
+}
+
 /** Why this person name is refused, or undefined. */
 export function personNameProblem(value: string): string | undefined {
   const trimmed = value.trim();

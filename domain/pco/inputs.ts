@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, freeText } from '../vocabulary.ts';
+import { calendarDate, freeText, isStorableDeep } from '../vocabulary.ts';
 import type { PcoCommand } from './orientation-state.ts';
 
 /** The texts people write on an orientation: the API, the pages and the workflow's validators share them. */
@@ -15,6 +15,8 @@ const storableArgs: { [T in PcoCommand['type']]?: z.ZodType } = {
 
 /** Why a command's values could not be written by the projection, or undefined (for update validators). */
 export function unstorablePcoCommand(command: PcoCommand): string | undefined {
+  // The handler stores the command as sent, unknown keys included: scan all of it first.
+  if (!isStorableDeep(command)) return 'Caractère non enregistrable (U+0000 ou demi-paire de substitution).';
   const result = storableArgs[command.type]?.safeParse(command);
   return result && !result.success ? (result.error.issues[0]?.message ?? 'Valeur invalide.') : undefined;
 }

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
+import type { DraftDossier } from '../../domain/dossier.ts';
+import { unstorableReferralCommand } from '../../domain/referral-inputs.ts';
+import type { ReferralCommand } from '../../domain/referral-state.ts';
 import {
   birthDate as birthDateSchema,
   calendarDate,
@@ -133,5 +136,19 @@ describe('dates read against today in Paris', () => {
     expect(refusals(entryDate, '0000-01-01')).toContain(
       'Date hors des limites acceptées : entre le 01/01/1900 et le 31/12/2100.',
     );
+  });
+});
+
+describe('commands sent straight to a workflow', () => {
+  it('are refused when any string, unknown keys included, could not be stored', () => {
+    const accept = { type: 'accept', taskId: 't', actorId: 'a', proposedEntryDate: '2027-01-04' } as const;
+    expect(unstorableReferralCommand(accept)).toBeUndefined();
+    expect(unstorableReferralCommand({ ...accept, proposedEntryDate: '0000-01-01' })).toBe(
+      'Date hors des limites acceptées : entre le 01/01/1900 et le 31/12/2100.',
+    );
+    const smuggled = { ...accept, extra: { '\uD800': 'x' } } as unknown as ReferralCommand;
+    expect(unstorableReferralCommand(smuggled)).toBeDefined();
+    const dossier = { schemaVersion: 1, medical: { history: 'ok' }, note: 'Du\u0000pont' } as unknown as DraftDossier;
+    expect(unstorableReferralCommand({ type: 'updateDossier', actorId: 'a', dossier })).toBeDefined();
   });
 });
