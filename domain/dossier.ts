@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { aggirGridSchema, computeGirFromGrid, draftAggirGridSchema, type GirResult } from './aggir.ts';
 import { type FacilityKind, type Pathway, pathwayOf } from './facility-kinds.ts';
-import { isoDate, patientIdentitySchema } from './patient.ts';
+import { patientIdentitySchema } from './patient.ts';
+import { calendarDate, freeText, isVocabularyIssue, personName } from './vocabulary.ts';
 
 /**
  * The patient's dossier: an administrative part (Cerfa 14732*03 spirit) and a medical part filled by a
@@ -15,12 +16,7 @@ export const dossierSchemaVersion = 1;
 const required = (what: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? `${what} : champ obligatoire.` : `${what} : valeur invalide.`;
 
-const text = (what: string, max: number) =>
-  z
-    .string({ error: required(what) })
-    .trim()
-    .min(1, `${what} : champ obligatoire.`)
-    .max(max, `${what} : ${max} caractères au plus.`);
+const text = (what: string, max: number) => freeText(max, what).min(1, `${what} : champ obligatoire.`);
 
 const section = <Shape extends z.core.$ZodLooseShape>(what: string, shape: Shape) =>
   z.object(shape, { error: `${what} : informations attendues.` });
@@ -52,7 +48,7 @@ const phoneSchema = z
   );
 
 export const contactPersonSchema = section('Personne à contacter', {
-  name: text('Nom de la personne à contacter', 200),
+  name: personName(200, 'Nom de la personne à contacter'),
   relationship: text('Lien avec la personne', 100),
   phone: phoneSchema,
   email: z.email({ error: 'Adresse e-mail invalide.' }).optional(),
@@ -77,7 +73,7 @@ const draftLegalProtectionSchema = section('Mesure de protection juridique', {
     error:
       'Mesure de protection attendue : aucune, tutelle, curatelle, habilitation familiale ou sauvegarde de justice.',
   }),
-  protectorName: text('Nom de la personne chargée de la mesure', 200).optional(),
+  protectorName: personName(200, 'Nom de la personne chargée de la mesure').optional(),
 }).partial();
 
 export const legalProtectionSchema = draftLegalProtectionSchema
@@ -106,7 +102,9 @@ export const financialAidsSchema = section('Aides financières', {
   housingAid: aidStatusSchema('Aide au logement'),
 });
 
-const desiredEntryDateSchema = isoDate;
+// Storable bounds only: a draft's wished date may pass while the dossier waits, and sending must not
+// depend on the day (the workflow computes what is missing).
+const desiredEntryDateSchema = calendarDate;
 
 // ── Medical part (health data) ───────────────────────────────────────────────────────────────────
 
@@ -215,8 +213,15 @@ export function missingDossierParts(kind: FacilityKind, dossier: DraftDossier): 
   const pathway = pathwayOf(kind);
   return requirements
     .filter((requirement) => requirement.only === undefined || requirement.only === pathway)
-    .filter((requirement) => !requirement.schema.safeParse(valueAt(dossier, requirement.path)).success)
+    .filter((requirement) => isMissing(requirement.schema, valueAt(dossier, requirement.path)))
     .map(({ path, label }) => ({ path, label }));
+}
+
+// A part is missing as it was before the vocabulary (domain/vocabulary.ts): workflows compute this
+// on replay too, and a history may hold text accepted before it; the edge refuses such text anew.
+function isMissing(schema: z.ZodType, value: unknown): boolean {
+  const result = schema.safeParse(value);
+  return !result.success && result.error.issues.some((issue) => !isVocabularyIssue(issue));
 }
 
 function valueAt(value: unknown, path: string): unknown {

@@ -181,6 +181,7 @@ export const errorCatalogue = {
     message: 'Cet établissement ne propose pas le type de prise en charge demandé.',
   },
   'referral.not_found': { status: 404, message: 'Demande introuvable.' },
+  'referral.dossier_version_not_found': { status: 404, message: 'Cette version du dossier n’existe pas.' },
   'referral.already_closed': { status: 409, message: 'Cette demande est close : elle ne peut plus être modifiée.' },
   'referral.not_sent': { status: 409, message: 'Cette demande n’a pas encore été envoyée.' },
   'referral.already_sent': { status: 409, message: 'Cette demande a déjà été envoyée.' },

@@ -1,13 +1,7 @@
 import { z } from 'zod';
-import { isCalendarDay, todayInParis } from './calendar.ts';
+import { birthDate, personName } from './vocabulary.ts';
 
-const namePart = z.string().trim().min(1, 'Champ obligatoire.').max(100, '100 caractères au plus.');
-
-/** ISO date (YYYY-MM-DD) that is a real calendar day. */
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ.')
-  .refine(isCalendarDay, 'Cette date n’existe pas.');
+const namePart = personName(100);
 
 export const sexValues = ['female', 'male'] as const;
 export const sexLabels: Record<(typeof sexValues)[number], string> = { female: 'Femme', male: 'Homme' };
@@ -16,9 +10,7 @@ export const sexLabels: Record<(typeof sexValues)[number], string> = { female: '
 export const patientIdentitySchema = z.object({
   lastName: namePart,
   firstName: namePart,
-  birthDate: isoDate.refine((value) => value <= todayInParis(), {
-    message: 'La date de naissance ne peut pas être dans le futur.',
-  }),
+  birthDate,
   sex: z.enum(sexValues, { message: 'Sexe attendu : female ou male.' }),
   departement: z
     .string()

@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
 import { errorCatalogue } from '../domain/errors.ts';
+import { unstorablePcoCommand } from '../domain/pco/inputs.ts';
 import {
   createPcoOrientation,
   decidePco,
@@ -152,6 +153,8 @@ export async function pcoWorkflow(input: PcoWorkflowInput): Promise<PcoState> {
     const toCommand = (args: object) => ({ ...args, type: name }) as PcoCommand;
     setHandler(update, (args) => apply(toCommand(args)), {
       validator: (args) => {
+        // Refusing more here is safe for replay (validators do not run then).
+        if (unstorablePcoCommand(toCommand(args)) !== undefined) throw refusal('request.invalid');
         const decision = decidePco(state, toCommand(args), new Date().toISOString());
         if (!decision.ok) throw refusal(decision.code);
       },

@@ -15,6 +15,7 @@ import type { createActivities } from '../activities/index.ts';
 import type { ProjectionInput } from '../activities/project-referral.ts';
 import type { DraftDossier } from '../domain/dossier.ts';
 import { errorCatalogue } from '../domain/errors.ts';
+import { unstorableReferralCommand } from '../domain/referral-inputs.ts';
 import {
   createReferral,
   decide,
@@ -195,6 +196,9 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
       },
       {
         validator: (args) => {
+          // Refusing more here is safe for replay (validators do not run then) and keeps from the
+          // history any value the projection could not write.
+          if (unstorableReferralCommand(toCommand(args)) !== undefined) throw refusal('request.invalid');
           const decision = decide(state, toCommand(args), nowIso());
           if (!decision.ok) throw refusal(decision.code);
         },

@@ -5,6 +5,7 @@ import { users } from '../../db/schema.ts';
 import { phoneVerifications } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/users.ts';
+import { freeText } from '../../domain/vocabulary.ts';
 import {
   listPasskeys,
   registerPasskey,
@@ -199,7 +200,7 @@ export function accountRoutes(deps: AuthDependencies) {
       path: '/account/phone',
       summary: 'Indiquer un numéro de mobile : un code à 6 chiffres est envoyé par SMS (valable 10 minutes)',
       tags,
-      request: { body: jsonBody(z.object({ phone: z.string().trim().min(1).max(40) })) },
+      request: { body: jsonBody(z.object({ phone: freeText(40).min(1) })) },
       responses: {
         202: {
           description: 'Code envoyé',
@@ -324,7 +325,7 @@ export function accountRoutes(deps: AuthDependencies) {
       summary: 'Enregistrer la clé d’accès créée par le navigateur, sous le nom choisi',
       tags,
       request: {
-        body: jsonBody(z.object({ name: z.string().trim().min(1).max(60), response: registrationResponseSchema })),
+        body: jsonBody(z.object({ name: freeText(60).min(1), response: registrationResponseSchema })),
       },
       responses: {
         201: { description: 'Clé d’accès enregistrée', content: { 'application/json': { schema: passkeySchema } } },

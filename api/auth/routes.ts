@@ -20,6 +20,7 @@ import { duration } from '../../domain/calendar.ts';
 import { currentCgu } from '../../domain/cgu.ts';
 import { AppError } from '../../domain/errors.ts';
 import { looksLikeRpps } from '../../domain/rpps.ts';
+import { freeText, personName } from '../../domain/vocabulary.ts';
 import { loginCodeRecipient } from '../account/code-channel.ts';
 import type { AppEnv } from '../env.ts';
 import { logUnexpected } from '../errors.ts';
@@ -166,9 +167,7 @@ export function authRoutes(deps: AuthDependencies) {
       summary: 'Connexion par RPPS (médecins) ou e-mail, et mot de passe',
       tags: ['Connexion'],
       request: {
-        body: jsonBody(
-          z.object({ identifier: z.string().trim().min(1).max(320), password: z.string().min(1).max(200) }),
-        ),
+        body: jsonBody(z.object({ identifier: freeText(320).min(1), password: z.string().min(1).max(200) })),
       },
       responses: {
         200: { description: 'Connecté', content: { 'application/json': { schema: loginAnswer } } },
@@ -463,7 +462,7 @@ export function authRoutes(deps: AuthDependencies) {
       path: '/auth/password-reset',
       summary: 'Mot de passe oublié : recevoir un lien par e-mail (même réponse que le compte existe ou non)',
       tags: ['Connexion'],
-      request: { body: jsonBody(z.object({ identifier: z.string().trim().min(1).max(320) })) },
+      request: { body: jsonBody(z.object({ identifier: freeText(320).min(1) })) },
       responses: { 202: { description: 'Si le compte existe, un lien est envoyé' }, 429: errors[429] },
     }),
     async (c) => {
@@ -504,7 +503,7 @@ export function authRoutes(deps: AuthDependencies) {
       summary: 'Choisir un nouveau mot de passe avec le lien reçu (toutes les sessions sont fermées)',
       tags: ['Connexion'],
       request: {
-        body: jsonBody(z.object({ token: z.string().trim().min(1).max(200), newPassword: z.string().min(1).max(200) })),
+        body: jsonBody(z.object({ token: freeText(200).min(1), newPassword: z.string().min(1).max(200) })),
       },
       responses: {
         204: { description: 'Mot de passe changé' },
@@ -553,7 +552,7 @@ export function authRoutes(deps: AuthDependencies) {
       path: '/auth/email-verification/confirm',
       summary: 'Confirmer son adresse e-mail avec le lien reçu',
       tags: ['Connexion'],
-      request: { body: jsonBody(z.object({ token: z.string().trim().min(1).max(200) })) },
+      request: { body: jsonBody(z.object({ token: freeText(200).min(1) })) },
       responses: {
         204: { description: 'Adresse confirmée' },
         410: { description: 'Lien utilisé ou expiré', content: { 'application/json': { schema: errorBodySchema } } },
@@ -727,8 +726,8 @@ export function authRoutes(deps: AuthDependencies) {
       request: {
         body: jsonBody(
           z.object({
-            token: z.string().trim().min(1).max(200),
-            displayName: z.string().trim().min(2).max(200),
+            token: freeText(200).min(1),
+            displayName: personName(200).min(2, 'Deux caractères au moins.'),
             password: z.string().min(1).max(200),
             cguVersion: z.string().min(1).max(40),
           }),

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { todayInParis } from '../../domain/calendar.ts';
+import { freeText } from '../../domain/vocabulary.ts';
 import type { ApiDependencies } from '../app.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
@@ -53,7 +54,7 @@ export function coordinationRoutes(deps: ApiDependencies) {
         params: z.object({ id: z.uuid({ message: 'Identifiant de demande invalide.' }) }),
         body: jsonBody(
           z.object({
-            note: z.string().trim().min(3, 'Écrivez quelques mots de relance.').max(1000, '1000 caractères au plus.'),
+            note: freeText(1000).min(3, 'Écrivez quelques mots de relance.'),
           }),
         ),
       },

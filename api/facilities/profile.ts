@@ -16,10 +16,11 @@ import {
 import { canDeclareCapacity, canEditFacilityProfile } from '../../domain/facility-policies.ts';
 import { rankFacility, rankingExplanation } from '../../domain/facility-ranking.ts';
 import type { Actor } from '../../domain/users.ts';
+import { freeText } from '../../domain/vocabulary.ts';
 import { directorySettings } from './settings.ts';
 
 export const profileInput = z.object({
-  description: z.string().trim().max(4000).nullable().optional(),
+  description: freeText(4000).nullable().optional(),
   email: z.string().trim().email('Adresse e-mail invalide.').max(320).optional(),
   phone: z
     .string()
@@ -36,7 +37,7 @@ export const capacityInput = z.object({
   units: z
     .array(
       z.object({
-        name: z.string().trim().min(1, 'Nom de l’unité requis.').max(200),
+        name: freeText(200).min(1, 'Nom de l’unité requis.'),
         accommodationType: z.enum(accommodationTypeValues, { message: 'Type d’accueil inconnu.' }),
         installedPlaces: z.number().int().min(0).max(5000).nullable().optional(),
         availablePlaces: z.number().int().min(0).max(5000),

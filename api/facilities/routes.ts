@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../domain/errors.ts';
+import { freeText } from '../../domain/vocabulary.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
@@ -153,7 +154,7 @@ export function facilityRoutes(db: Database) {
       path: '/communes',
       summary: 'Trouver une commune (nom, code postal ou code INSEE)',
       tags: ['Établissements'],
-      request: { query: z.object({ q: z.string().trim().min(1).max(100) }) },
+      request: { query: z.object({ q: freeText(100).min(1) }) },
       responses: {
         200: {
           description: 'Communes',

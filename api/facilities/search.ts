@@ -26,6 +26,7 @@ import {
 } from '../../domain/facility-ranking.ts';
 import { boundingBox, earthRadiusKm } from '../../domain/geo-distance.ts';
 import { searchText } from '../../domain/search-text.ts';
+import { freeText } from '../../domain/vocabulary.ts';
 import { findCommune } from './communes.ts';
 import { directorySettings } from './settings.ts';
 
@@ -45,7 +46,7 @@ export const facilityQuery = z.object({
     .string()
     .regex(/^[0-9AB]{2,3}$/, 'Département invalide.')
     .optional(),
-  q: z.string().trim().max(100).optional(),
+  q: freeText(100).optional(),
   commune: z
     .string()
     .regex(/^[0-9AB]{5}$/, 'Code INSEE de commune invalide (5 caractères).')

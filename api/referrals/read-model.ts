@@ -176,6 +176,8 @@ export async function loadDossier(
     .select()
     .from(dossierVersions)
     .where(and(eq(dossierVersions.referralId, caseId), eq(dossierVersions.version, wanted)));
+  // An asked version that does not exist is not an empty dossier.
+  if (version !== undefined && !row) throw new AppError('referral.dossier_version_not_found');
   const medicalPartVisible = canReadMedicalPart(actor, facts);
   const content = (row?.content ?? { schemaVersion: 1 }) as DraftDossier;
   if (row) {

@@ -13,6 +13,7 @@ import {
   cancelBody,
   chooseBody,
   createReferralBody,
+  dossierQuery,
   inboxQuery,
   referralListQuery,
   referralParams,
@@ -219,7 +220,7 @@ export function referralRoutes(ctx: ReferralCommandContext) {
       path: '/referrals/{id}/dossier',
       summary: 'Dossier de la personne (le volet médical n’est lu que par les médecins)',
       tags: [requesterTag],
-      request: { params: referralParams, query: z.object({ version: z.coerce.number().int().min(1).optional() }) },
+      request: { params: referralParams, query: dossierQuery },
       responses: {
         200: { description: 'Dossier', content: { 'application/json': { schema: dossierViewSchema } } },
         ...refusals,

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { draftDossierSchema } from '../../domain/dossier.ts';
 import { facilityKindValues } from '../../domain/facility-kinds.ts';
 import { facilityTaskStatuses } from '../../domain/facility-task.ts';
-import { isoDate, patientIdentitySchema } from '../../domain/patient.ts';
+import { patientIdentitySchema } from '../../domain/patient.ts';
+import { referralTexts } from '../../domain/referral-inputs.ts';
 import { referralStatuses } from '../../domain/referral-state.ts';
 import { refusalReasonValues } from '../../domain/refusal-reasons.ts';
+import { entryDate, freeText } from '../../domain/vocabulary.ts';
 
 /** Every input of the referral API, validated at the edge; the OpenAPI document is built from these. */
-const comment = z.string().trim().max(2000, '2000 caractères au plus.');
+const comment = referralTexts.comment;
 const facilityIds = z
   .array(z.uuid({ message: 'Identifiant d’établissement invalide.' }))
   .min(1, 'Choisissez au moins un établissement.')
@@ -34,8 +36,8 @@ export const createReferralBody = z.object({
 export const updateDossierBody = z.object({ dossier: draftDossierSchema });
 export const addFacilitiesBody = z.object({ facilityIds, wave: z.union([z.literal(1), z.literal(2)]).default(1) });
 export const acceptBody = z.object({
-  proposedEntryDate: isoDate,
-  placeHeldUntil: isoDate.optional(),
+  proposedEntryDate: entryDate,
+  placeHeldUntil: entryDate.optional(),
   comment: comment.optional(),
 });
 export const refuseBody = z
@@ -49,33 +51,38 @@ export const refuseBody = z
   });
 export const waitlistBody = z.object({ comment: comment.optional() });
 export const requestInfoBody = z.object({
-  question: z.string().trim().min(3, 'Précisez les informations attendues.').max(2000, '2000 caractères au plus.'),
+  question: referralTexts.question,
 });
 export const answerInfoBody = z.object({
-  answer: z.string().trim().min(1, 'Votre réponse est vide.').max(4000, '4000 caractères au plus.'),
+  answer: referralTexts.answer,
 });
 export const admissionImpossibleBody = z.object({
-  reason: z
-    .string()
-    .trim()
-    .min(3, 'Indiquez pourquoi l’admission est impossible.')
-    .max(1000, '1000 caractères au plus.'),
+  reason: referralTexts.admissionImpossibleReason,
 });
 export const chooseBody = z.object({ taskId });
 export const cancelBody = z.object({
-  reason: z.string().trim().min(3, 'Indiquez le motif de l’annulation.').max(500, '500 caractères au plus.'),
+  reason: referralTexts.cancellationReason,
 });
 export const emptyBody = z.object({}).default({});
 
 export const referralParams = z.object({ id: z.uuid({ message: 'Identifiant de demande invalide.' }) });
 export const taskParams = referralParams.extend({ taskId });
+// Versions are PostgreSQL integers: a larger number is no version rather than an overflow.
+export const dossierQuery = z.object({
+  version: z.coerce
+    .number({ message: 'Numéro de version attendu.' })
+    .int('Numéro de version attendu.')
+    .min(1, 'Numéro de version attendu.')
+    .max(2_147_483_647, 'Numéro de version attendu.')
+    .optional(),
+});
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 export const referralListQuery = z.object({
   status: z.enum(Object.keys(referralStatuses) as [keyof typeof referralStatuses]).optional(),
   kind: z.enum(facilityKindValues).optional(),
   stalled: flag.optional(),
-  q: z.string().trim().max(100).optional(),
+  q: freeText(100).optional(),
 });
 export const inboxQuery = z.object({
   status: z.enum(Object.keys(facilityTaskStatuses) as [keyof typeof facilityTaskStatuses]).optional(),

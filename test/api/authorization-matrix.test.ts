@@ -6,6 +6,7 @@ import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { facilities, facilityMemberships, facilityNotificationSettings, users } from '../../db/schema.ts';
 import { coordinatorTerritories } from '../../db/schema-coordination.ts';
 import { pcoPlatforms } from '../../db/schema-pco.ts';
+import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -284,7 +285,7 @@ const rows: Row[] = [
   },
   {
     route: 'POST /api/referrals/{id}/tasks/{berthetTask}/accept',
-    request: (f) => post(`${berthetTaskRoute(f)}/accept`, { proposedEntryDate: '2027-02-01' }),
+    request: (f) => post(`${berthetTaskRoute(f)}/accept`, { proposedEntryDate: inDays(60) }),
     cells: [U, F, H, A, A, T, H, F, H, H, H, H, H],
   },
   {

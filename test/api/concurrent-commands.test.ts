@@ -9,6 +9,7 @@ import {
   refusalProblem,
   requesterAnswerProblem,
 } from '../support/case-checks.ts';
+import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 
@@ -73,7 +74,7 @@ async function newCase(facilityNames: Facility[], round: number): Promise<Case> 
   return { id: created.body.id, task };
 }
 
-const accept = (referral: Case, name: Facility, proposedEntryDate = '2027-03-01') =>
+const accept = (referral: Case, name: Facility, proposedEntryDate = inDays(90)) =>
   platform.api<ReferralDetail>('POST', `/api/referrals/${referral.id}/tasks/${referral.task[name]}/accept`, {
     as: members[name],
     body: { proposedEntryDate },
@@ -194,8 +195,8 @@ describe('the same acceptance sent twice at once (double click)', () => {
   it.for(rounds)('round %i: one is taken, the other refused, the requester hears once', async (round) => {
     const referral = await newCase(['berthet', 'elisabeth'], round);
     const [first, second] = await Promise.all([
-      accept(referral, 'berthet', '2027-04-01'),
-      accept(referral, 'berthet', '2027-04-02'),
+      accept(referral, 'berthet', inDays(120)),
+      accept(referral, 'berthet', inDays(121)),
     ]);
     const answers = { first, second };
     outcome('accept×2', answers);
@@ -208,7 +209,7 @@ describe('the same acceptance sent twice at once (double click)', () => {
     // The date kept is the one of the call that was answered 200.
     expect(task).toMatchObject({
       status: 'accepted',
-      proposedEntryDate: first.status === 200 ? '2027-04-01' : '2027-04-02',
+      proposedEntryDate: first.status === 200 ? inDays(120) : inDays(121),
     });
     expect(detail.timeline.filter((event) => event.type === 'task.accepted')).toHaveLength(1);
     const messages = await platform.messagesOf(referral.id);

@@ -17,6 +17,7 @@ import {
   refusalProblem,
   requesterAnswerProblem,
 } from '../support/case-checks.ts';
+import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { createTestPlatform, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 import { generator, type Rng } from '../support/seeded-random.ts';
@@ -71,16 +72,17 @@ interface CasePlan {
 const lastNames = ['Bernard', 'Thomas', 'Petit', 'Robert', 'Richard', 'Durand', 'Dubois', 'Moreau', 'Laurent', 'Simon'];
 const firstNames = ['Jeanne', 'Marie', 'Louise', 'Paulette', 'Henri', 'Marcel', 'René', 'Yvonne', 'Lucien', 'Odette'];
 
-function date(rng: Rng, year: number): string {
-  return `${year}-${String(1 + rng.int(12)).padStart(2, '0')}-${String(1 + rng.int(28)).padStart(2, '0')}`;
+/** A day within the year after `fromDays` ahead (entry dates cannot be past nor beyond two years). */
+function date(rng: Rng, fromDays: number): string {
+  return inDays(fromDays + 1 + rng.int(12) * 28 + rng.int(28));
 }
 
 function planAnswer(rng: Rng): Answer {
   const roll = rng.next();
   if (roll < 0.3) {
-    const proposedEntryDate = date(rng, 2027);
+    const proposedEntryDate = date(rng, 0);
     return rng.chance(0.3)
-      ? { kind: 'accept', proposedEntryDate, placeHeldUntil: date(rng, 2028) }
+      ? { kind: 'accept', proposedEntryDate, placeHeldUntil: date(rng, 365) }
       : { kind: 'accept', proposedEntryDate };
   }
   if (roll < 0.5) {
@@ -94,7 +96,7 @@ function planAnswer(rng: Rng): Answer {
     return {
       kind: 'info',
       afterAnswer: rng.pick(['accept', 'refuse', 'nothing'] as const),
-      proposedEntryDate: date(rng, 2027),
+      proposedEntryDate: date(rng, 0),
     };
   }
   return { kind: 'silent' };

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrientationDetail } from '../../api/pco/service.ts';
 import { parisDaysBetween, shiftDayByMonths, todayInParis } from '../../domain/calendar.ts';
+import { pcoWorkflowId } from '../../domain/pco/orientation-state.ts';
+import { pcoUpdates } from '../../workflows/pco-contract.ts';
 import { createTestPlatform, demo, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 
 let platform: TestPlatform;
@@ -143,6 +145,72 @@ describe('orienting a young child to the PCO of the département', () => {
       body: orientation(),
     });
     expect(byFacility.status).toBe(403);
+  });
+
+  it('refuses at the edge, and in the workflow’s validator, values PostgreSQL could not store', async () => {
+    const child = orientation().child;
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ child: { ...child, lastName: 'Pe\u0000tit' } }, 'child.lastName', 'Caractère nul (U+0000) non autorisé.'],
+      [
+        { child: { ...child, firstName: '\uDC00' } },
+        'child.firstName',
+        'Caractère mal encodé (demi-paire de substitution), non enregistrable.',
+      ],
+      [
+        { child: { ...child, birthDate: '0000-01-01' } },
+        'child.birthDate',
+        'Date hors des limites acceptées : entre le 01/01/1900 et le 31/12/2100.',
+      ],
+      [
+        { family: { ...orientation().family, contactName: '\u202EAnne' } },
+        'family.contactName',
+        'Nom du parent ou représentant légal : caractère de contrôle du sens d’écriture (U+202E) non autorisé.',
+      ],
+    ];
+    for (const [override, path, message] of cases) {
+      const response = await platform.api<Refusal>('POST', '/api/pco/orientations', {
+        as: demo.physician,
+        body: orientation(override),
+      });
+      expect(response, path).toMatchObject({
+        status: 422,
+        body: { code: 'request.invalid', details: expect.arrayContaining([{ path, message }]) },
+      });
+    }
+
+    const created = await platform.api<OrientationDetail>('POST', '/api/pco/orientations', {
+      as: demo.physician,
+      body: orientation(),
+    });
+    const path = `/api/pco/orientations/${created.body.id}`;
+    await platform.api('POST', `${path}/validate`, {
+      as: pco.rhoneDoctor,
+      body: { setting: 'contracted', professions: ['psychologue'] },
+    });
+    const care = {
+      kind: 'assessment',
+      profession: 'psychologue',
+      amountCents: 10_000,
+      provider: 'contracted',
+    } as const;
+    const atYearZero = await platform.api<Refusal>('POST', `${path}/care`, {
+      as: pco.rhoneCoordinator,
+      body: { ...care, date: '0000-01-01' },
+    });
+    expect(atYearZero).toMatchObject({ status: 422, body: { code: 'request.invalid' } });
+    const handle = platform.client.workflow.getHandle(pcoWorkflowId(created.body.id));
+    const straight = await handle
+      .executeUpdate(pcoUpdates.recordCare, {
+        args: [{ actorId: pco.rhoneCoordinator, id: crypto.randomUUID(), ...care, date: '0000-01-01' }],
+      })
+      .catch((error: unknown) => error);
+    expect(straight).toMatchObject({ cause: { type: 'request.invalid' } });
+    // Nothing entered the history: the orientation answers its next command.
+    const recorded = await platform.api<OrientationDetail>('POST', `${path}/care`, {
+      as: pco.rhoneCoordinator,
+      body: { ...care, date: todayInParis() },
+    });
+    expect(recorded.body.status).toBe('in_progress');
   });
 
   it('lets only the platform’s doctor validate, then follows care, the package and the closure', async () => {

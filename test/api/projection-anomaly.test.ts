@@ -190,7 +190,7 @@ describe('a value PostgreSQL refuses, injected past the edge', { timeout: 3 * an
     expect((await apiAnswerFor(later.ok ? undefined : later.error)).status).toBeLessThan(500);
   });
 
-  it('a lone surrogate in a dossier update: the update answers projection.rejected, the case keeps its last written state and the next command works', async () => {
+  it('a lone surrogate in a dossier update is refused by the workflow’s validator: the case keeps its last written state and the next command works', async () => {
     const caseId = randomUUID();
     const sent = await answerOf('sending', startAndSend(caseId, patient));
     expect(sent.ok).toBe(true);
@@ -201,12 +201,10 @@ describe('a value PostgreSQL refuses, injected past the edge', { timeout: 3 * an
       'the dossier update',
       run(caseId, 'updateDossier', { actorId: demo.physician, dossier }),
     );
-    const failure = failureOf(update);
-    expect(failure.type).toBe('projection.rejected');
-    expect(await anomaliesOf(caseId)).toEqual([
-      expect.objectContaining({ id: failure.correlationId, command: 'updateDossier', reason: 'invalid_text' }),
-    ]);
-    // State intact: the workflow is back on what the read model holds.
+    // The update validators share the edge's vocabulary (domain/vocabulary.ts): the value never enters the history.
+    expect(failureOf(update).type).toBe('request.invalid');
+    expect(await anomaliesOf(caseId)).toEqual([]);
+    // State intact: the workflow is still on what the read model holds.
     expect(await workflowStateOf(platform, caseId)).toEqual(before);
 
     const next = await answerOf(
@@ -224,17 +222,10 @@ describe('a value PostgreSQL refuses, injected past the edge', { timeout: 3 * an
     expect([read.body.dossier.version, state.dossier.version]).toEqual([2, 2]);
   });
 
-  it('a facility accepting with the year 0000 answers projection.rejected, and every later command on that case answers', async () => {
+  it('a facility accepting with the year 0000 is refused by the workflow’s validator, and every later command on that case answers', async () => {
     const { caseId, taskId, failure } = await caseWithRefusedAccept();
-    expect(failure.type).toBe('projection.rejected');
-    expect(await anomaliesOf(caseId)).toEqual([
-      expect.objectContaining({
-        id: failure.correlationId,
-        command: 'accept',
-        reason: 'invalid_date',
-        sqlstate: '22008',
-      }),
-    ]);
+    expect(failure.type).toBe('request.invalid');
+    expect(await anomaliesOf(caseId)).toEqual([]);
     // Someone else's case is not frozen: the facility, then the requester, are answered, through the API too.
     const read = await answerOf('marking it read', run(caseId, 'markRead', { actorId: demo.berthetMember, taskId }));
     expect(read.ok).toBe(true);
@@ -335,8 +326,10 @@ describe('a value PostgreSQL refuses, injected past the edge', { timeout: 3 * an
 
 describe('the administrators’ page of cases in anomaly', () => {
   it('lists a case refused by the database with its kind, date and reason in French, for administrators only', async () => {
-    const { caseId, failure } = await caseWithRefusedAccept();
-    const { correlationId } = failure;
+    // Past the edge, only a creation still reaches the projection with a value it refuses (update validators stop the rest).
+    const caseId = randomUUID();
+    const created = await answerOf('the creation', startAndSend(caseId, { ...patient, lastName: 'Du\u0000pont' }));
+    const { correlationId } = failureOf(created);
 
     const page = await platform.app.request('/administration/anomalies', {
       headers: { cookie: await platform.cookieOf(demo.admin) },
@@ -347,10 +340,10 @@ describe('the administrators’ page of cases in anomaly', () => {
     expect(html).toContain('href="/administration/anomalies" aria-current="page"');
     const row = html.slice(html.indexOf(caseId) - 200, html.indexOf(String(correlationId)) + 50);
     expect(row).toContain('Demande d’admission');
-    expect(row).toContain('Acceptation par l’établissement');
-    expect(row).toContain('Date hors des limites que la base de données accepte');
+    expect(row).toContain('Création du dossier');
+    expect(row).toContain('Texte contenant un caractère que la base de données refuse');
     // Codes only: the refused value is not shown.
-    expect(html).not.toContain('0000-01-01');
+    expect(html).not.toContain('Du\u0000pont');
 
     const forbidden = await platform.app.request('/administration/anomalies', {
       headers: { cookie: await platform.cookieOf(demo.physician) },

@@ -1,5 +1,9 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierView, ReferralDetail } from '../../api/referrals/views.ts';
+import { referralWorkflowId } from '../../domain/referral-state.ts';
+import { referralStateQuery, referralUpdates } from '../../workflows/referral-contract.ts';
+import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 
@@ -112,7 +116,7 @@ describe('the dossier', () => {
     const id = referral.body.id;
     await platform.api('POST', `/api/referrals/${id}/tasks/${taskOf(referral.body, berthet)}/accept`, {
       as: demo.berthetMember,
-      body: { proposedEntryDate: '2027-02-01' },
+      body: { proposedEntryDate: inDays(60) },
     });
     const updated = await platform.api<ReferralDetail>('PUT', `/api/referrals/${id}/dossier`, {
       as: demo.physician,
@@ -185,10 +189,10 @@ describe('answers and follow-up through the API', () => {
     const answered = await step('answer-info', demo.physician, { answer: 'Bilan joint au dossier.' });
     expect(answered.body.tasks.find((t) => t.id === task)).toMatchObject({ status: 'under_review' });
     const accepted = await step('accept', demo.berthetMember, {
-      proposedEntryDate: '2027-02-01',
-      placeHeldUntil: '2027-01-20',
+      proposedEntryDate: inDays(60),
+      placeHeldUntil: inDays(45),
     });
-    expect(accepted.body.tasks[0]).toMatchObject({ status: 'accepted', placeHeldUntil: '2027-01-20' });
+    expect(accepted.body.tasks[0]).toMatchObject({ status: 'accepted', placeHeldUntil: inDays(45) });
     const templates = (await platform.messagesOf(id)).map((message) => message.template);
     expect(templates.filter((template) => template === 'requester_answer_received')).toHaveLength(2);
     expect(templates).toContain('facility_info_answered');
@@ -226,11 +230,11 @@ describe('answers and follow-up through the API', () => {
     const sixiemeTask = added.body.tasks.find((task) => task.facility.id === sixieme)?.id ?? '';
     await platform.api('POST', `/api/referrals/${id}/tasks/${berthetTask}/accept`, {
       as: demo.berthetMember,
-      body: { proposedEntryDate: '2027-02-01' },
+      body: { proposedEntryDate: inDays(60) },
     });
     await platform.api('POST', `/api/referrals/${id}/tasks/${sixiemeTask}/accept`, {
       as: demo.sixiemeMember,
-      body: { proposedEntryDate: '2027-03-01' },
+      body: { proposedEntryDate: inDays(90) },
     });
     await platform.api('POST', `/api/referrals/${id}/choose`, { as: demo.physician, body: { taskId: berthetTask } });
     const byOther = await platform.api<Refusal>(
@@ -291,5 +295,151 @@ describe('answers and follow-up through the API', () => {
     expect(inbox.body.items.every((item) => item.status === 'cancelled')).toBe(true);
     const bad = await platform.api<Refusal>('GET', '/api/referrals?status=nimporte', { as: demo.physician });
     expect(bad.status).toBe(422);
+  });
+});
+
+describe('values PostgreSQL could not store, refused at the edge with a French message', () => {
+  const bounds = 'Date hors des limites acceptées : entre le 01/01/1900 et le 31/12/2100.';
+  const nul = 'Caractère nul (U+0000) non autorisé.';
+  const loneHalf = 'Caractère mal encodé (demi-paire de substitution), non enregistrable.';
+  const override = 'Caractère de contrôle du sens d’écriture (U+202E) non autorisé.';
+  type Invalid = { code: string; message: string; details: { path: string; message: string }[] };
+  const refused = (path: string, message: string) => ({
+    status: 422,
+    body: {
+      code: 'request.invalid',
+      message: expect.any(String),
+      details: expect.arrayContaining([{ path, message }]),
+    },
+  });
+
+  it('refuses them on creation, and no case is created', async () => {
+    const before = await platform.api<{ items: unknown[] }>('GET', '/api/referrals', { as: demo.physician });
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ lastName: 'Du\u0000pont' }, 'patient.lastName', nul],
+      [{ firstName: '\uD800' }, 'patient.firstName', loneHalf],
+      [{ birthDate: '0000-01-01' }, 'patient.birthDate', bounds],
+      [
+        { lastName: '\u200B\u200B\u200B' },
+        'patient.lastName',
+        'Caractère invisible (U+200B) non autorisé dans un nom.',
+      ],
+      [{ lastName: '\u200D' }, 'patient.lastName', 'Au moins une lettre attendue.'],
+      [{ lastName: '\u202Etnopud' }, 'patient.lastName', override],
+    ];
+    for (const [identity, path, message] of cases) {
+      const response = await platform.api<Invalid>('POST', '/api/referrals', {
+        as: demo.physician,
+        body: { kind: 'ehpad', patient: { ...newPatient(), ...identity }, facilityIds: [berthet], send: false },
+      });
+      expect(response, path).toMatchObject(refused(path, message));
+    }
+    const medical = completeDossier('ehpad');
+    const withNul = { ...medical, medical: { ...medical.medical, history: 'Chute\u0000' } };
+    const dossier = await create({ patient: newPatient(), dossier: withNul, facilityIds: [berthet] });
+    expect(dossier).toMatchObject(
+      refused('dossier.medical.history', 'Antécédents : caractère nul (U+0000) non autorisé.'),
+    );
+    const after = await platform.api<{ items: unknown[] }>('GET', '/api/referrals', { as: demo.physician });
+    expect(after.body.items).toHaveLength(before.body.items.length);
+  });
+
+  it('refuses them on a facility’s acceptance, and the case keeps answering', async () => {
+    const referral = await create({ patient: newPatient(), dossier: completeDossier('ehpad'), facilityIds: [berthet] });
+    const task = taskOf(referral.body, berthet);
+    const accept = (body: Record<string, unknown>) =>
+      platform.api<Invalid>('POST', `/api/referrals/${referral.body.id}/tasks/${task}/accept`, {
+        as: demo.berthetMember,
+        body,
+      });
+    expect(await accept({ proposedEntryDate: '0000-01-01' })).toMatchObject(refused('proposedEntryDate', bounds));
+    expect(await accept({ proposedEntryDate: inDays(-1) })).toMatchObject(
+      refused('proposedEntryDate', 'Cette date est passée : indiquez aujourd’hui ou une date à venir.'),
+    );
+    expect(await accept({ proposedEntryDate: inDays(800) })).toMatchObject({ status: 422 });
+    expect(await accept({ proposedEntryDate: inDays(30), placeHeldUntil: '0000-01-01' })).toMatchObject(
+      refused('placeHeldUntil', bounds),
+    );
+    expect(await accept({ proposedEntryDate: inDays(30), comment: 'Du\u0000pont' })).toMatchObject(
+      refused('comment', nul),
+    );
+    expect(await accept({ proposedEntryDate: inDays(30), comment: '\uD800' })).toMatchObject(
+      refused('comment', loneHalf),
+    );
+    expect(await accept({ proposedEntryDate: inDays(30), comment: 'Chambre \u202E12' })).toMatchObject(
+      refused('comment', override),
+    );
+
+    const accepted = await accept({ proposedEntryDate: inDays(30), comment: 'Chambre 12\r\nau 1er étage.' });
+    expect(accepted.status).toBe(200);
+    const chosen = await platform.api<ReferralDetail>('POST', `/api/referrals/${referral.body.id}/choose`, {
+      as: demo.physician,
+      body: { taskId: task },
+    });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.tasks[0]).toMatchObject({ status: 'chosen', proposedEntryDate: inDays(30) });
+  });
+
+  it('refuses, in the workflow’s validator, an update sent past the API with a year 0000', async () => {
+    const referral = await create({ patient: newPatient(), dossier: completeDossier('ehpad'), facilityIds: [berthet] });
+    const task = taskOf(referral.body, berthet);
+    const handle = platform.client.workflow.getHandle(referralWorkflowId(referral.body.id));
+    const straight = handle.executeUpdate(referralUpdates.accept, {
+      args: [{ taskId: task, actorId: demo.berthetMember, proposedEntryDate: '0000-01-01' }],
+    });
+    await expect(straight).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(straight).rejects.toMatchObject({ cause: { type: 'request.invalid' } });
+    const dossier = await handle
+      .executeUpdate(referralUpdates.updateDossier, {
+        args: [{ actorId: demo.physician, dossier: { schemaVersion: 1, medical: { history: 'Du\u0000pont' } } }],
+      })
+      .catch((error: unknown) => error);
+    expect(dossier).toMatchObject({ cause: { type: 'request.invalid' } });
+    // Nothing entered the history: the case answers its next command.
+    const accepted = await platform.api<ReferralDetail>(
+      'POST',
+      `/api/referrals/${referral.body.id}/tasks/${task}/accept`,
+      { as: demo.berthetMember, body: { proposedEntryDate: inDays(30) } },
+    );
+    expect(accepted.body.tasks[0]).toMatchObject({ status: 'accepted', proposedEntryDate: inDays(30) });
+    expect((await handle.query(referralStateQuery)).dossier.version).toBe(1);
+  });
+
+  it('refuses them in the page form too, showing the message beside the field', async () => {
+    const referral = await create({ patient: newPatient(), dossier: completeDossier('ehpad'), facilityIds: [berthet] });
+    const task = taskOf(referral.body, berthet);
+    const response = await platform.app.request(`/demandes/${referral.body.id}/taches/${task}/accepter`, {
+      method: 'POST',
+      headers: {
+        cookie: await platform.cookieOf(demo.berthetMember),
+        origin: 'http://localhost',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ proposedEntryDate: '0000-01-01', comment: '' }).toString(),
+    });
+    expect(response.status).not.toBe(303);
+    const html = await response.text();
+    expect(html).toContain('Date hors des limites acceptées : entre le 01/01/1900 et le 31/12/2100.');
+    expect(html).toContain('value="0000-01-01"');
+    const seen = await platform.api<ReferralDetail>('GET', `/api/referrals/${referral.body.id}`, {
+      as: demo.physician,
+    });
+    expect(seen.body.tasks[0]?.status).not.toBe('accepted');
+  });
+
+  it('answers 404 with a code for a dossier version that does not exist', async () => {
+    const referral = await create({ patient: newPatient(), dossier: completeDossier('ehpad'), facilityIds: [berthet] });
+    const path = `/api/referrals/${referral.body.id}/dossier`;
+    const first = await platform.api<DossierView>('GET', `${path}?version=1`, { as: demo.physician });
+    expect(first).toMatchObject({ status: 200, body: { version: 1 } });
+    for (const version of ['99999', '2147483647'])
+      expect(await platform.api<Refusal>('GET', `${path}?version=${version}`, { as: demo.physician })).toMatchObject({
+        status: 404,
+        body: { code: 'referral.dossier_version_not_found', message: 'Cette version du dossier n’existe pas.' },
+      });
+    expect(await platform.api<Refusal>('GET', `${path}?version=99999999999`, { as: demo.physician })).toMatchObject({
+      status: 422,
+      body: { code: 'request.invalid' },
+    });
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { referrals } from '../../db/schema.ts';
 import { referralWorkflowId } from '../../domain/referral-state.ts';
+import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { recordHistory } from '../support/histories.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
@@ -144,7 +145,7 @@ describe('bad input gets a clear refusal and writes nothing', () => {
     const byOtherFacility = await platform.api<Refusal>(
       'POST',
       `/api/referrals/${referral.id}/tasks/${taskFor(referral, berthet)}/accept`,
-      { as: demo.elisabethMember, body: { proposedEntryDate: '2027-01-04' } },
+      { as: demo.elisabethMember, body: { proposedEntryDate: inDays(30) } },
     );
     expect(byOtherFacility).toMatchObject({ status: 404, body: { code: 'referral.not_found' } });
     const byOtherPhysician = await platform.api<Refusal>('POST', `/api/referrals/${referral.id}/cancel`, {
@@ -155,7 +156,7 @@ describe('bad input gets a clear refusal and writes nothing', () => {
     const byRequester = await platform.api<Refusal>(
       'POST',
       `/api/referrals/${referral.id}/tasks/${taskFor(referral, berthet)}/accept`,
-      { as: demo.physician, body: { proposedEntryDate: '2027-01-04' } },
+      { as: demo.physician, body: { proposedEntryDate: inDays(30) } },
     );
     expect(byRequester).toMatchObject({ status: 403, body: { code: 'auth.forbidden' } });
     const byFacility = await platform.api<Refusal>('POST', `/api/referrals/${referral.id}/cancel`, {
@@ -170,7 +171,7 @@ describe('bad input gets a clear refusal and writes nothing', () => {
     const answer = await platform.api<Refusal>(
       'POST',
       `/api/referrals/${referral.id}/tasks/${taskFor(referral, berthet)}/accept`,
-      { as: demo.elisabethMember, body: { proposedEntryDate: '2027-01-04' } },
+      { as: demo.elisabethMember, body: { proposedEntryDate: inDays(30) } },
     );
     expect(answer).toMatchObject({ status: 404, body: { code: 'task.not_found' } });
     const seen = await platform.api<{ tasks: { facility: { id: string } }[] }>('GET', `/api/referrals/${referral.id}`, {
@@ -192,14 +193,14 @@ describe('bad input gets a clear refusal and writes nothing', () => {
 
     await platform.api('POST', `/api/referrals/${referral.id}/tasks/${berthetTask}/accept`, {
       as: demo.berthetMember,
-      body: { proposedEntryDate: '2027-01-04' },
+      body: { proposedEntryDate: inDays(30) },
     });
     const acceptTwice = await platform.api<Refusal>(
       'POST',
       `/api/referrals/${referral.id}/tasks/${berthetTask}/accept`,
       {
         as: demo.berthetMember,
-        body: { proposedEntryDate: '2027-01-05' },
+        body: { proposedEntryDate: inDays(31) },
       },
     );
     expect(acceptTwice).toMatchObject({ status: 409, body: { code: 'task.invalid_transition' } });
@@ -227,7 +228,7 @@ describe('bad input gets a clear refusal and writes nothing', () => {
       `/api/referrals/${referral.id}/tasks/${elisabethTask}/accept`,
       {
         as: demo.elisabethMember,
-        body: { proposedEntryDate: '2027-01-04' },
+        body: { proposedEntryDate: inDays(30) },
       },
     );
     expect(lateAnswer).toMatchObject({ status: 409, body: { code: 'task.invalid_transition' } });
@@ -252,7 +253,7 @@ describe('bad input gets a clear refusal and writes nothing', () => {
       `/api/referrals/${referral.id}/tasks/${taskFor(referral, berthet)}/accept`,
       {
         as: demo.berthetMember,
-        body: { proposedEntryDate: '2027-01-04' },
+        body: { proposedEntryDate: inDays(30) },
       },
     );
     expect(late).toMatchObject({

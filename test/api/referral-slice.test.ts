@@ -3,6 +3,7 @@ import type { ReferralDetail } from '../../api/referrals/views.ts';
 import type { ReferralState } from '../../domain/referral-state.ts';
 import { referralWorkflowId } from '../../domain/referral-state.ts';
 import { referralStateQuery } from '../../workflows/referral-contract.ts';
+import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { recordHistory } from '../support/histories.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
@@ -53,12 +54,12 @@ describe('a referral from creation to admission, through the API', () => {
       `/api/referrals/${caseId}/tasks/${taskOf(berthet)}/accept`,
       {
         as: demo.berthetMember,
-        body: { proposedEntryDate: '2026-12-15' },
+        body: { proposedEntryDate: inDays(14) },
       },
     );
     expect(accepted.status).toBe(200);
     expect(accepted.body.tasks).toEqual([
-      expect.objectContaining({ status: 'accepted', proposedEntryDate: '2026-12-15' }),
+      expect.objectContaining({ status: 'accepted', proposedEntryDate: inDays(14) }),
     ]);
 
     const refused = await platform.api<ReferralDetail>(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
+import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { createTestPlatform, demo, demoFiness, type TestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -46,7 +47,7 @@ describe('a worker that stops in the middle of a case', () => {
       `/api/referrals/${caseId}/tasks/${taskOf(berthet)}/accept`,
       {
         as: demo.berthetMember,
-        body: { proposedEntryDate: '2027-02-01' },
+        body: { proposedEntryDate: inDays(60) },
       },
     );
     const secondWorker = await platform.startWorker();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AggirCode, type AggirGrid, computeGirFromGrid } from '../../domain/aggir.ts';
-import { shiftDay, todayInParis } from '../../domain/calendar.ts';
+import { inDays } from '../support/days.ts';
 import { demo, startTestPlatform } from '../support/platform.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -65,11 +65,6 @@ async function codeAggirGrid(page: Page) {
     if (code === 'A') continue;
     await section.getByRole('group', { name: legend, exact: true }).locator('label', { hasText: code }).click();
   }
-}
-
-/** The Paris day `days` from today, as a date field takes it. */
-function inDays(days: number): string {
-  return shiftDay(todayInParis(), days);
 }
 
 describe('the French web pages', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AggirGrid } from '../../domain/aggir.ts';
 import {
   computeDossierGir,
+  type DraftDossier,
   type DraftDossierInput,
   dossierSchemaVersion,
   draftDossierSchema,
@@ -210,6 +211,25 @@ describe('dossier', () => {
       'medical.clinical.expectedLengthOfStayDays': 'Durée de séjour prévue : nombre entier de jours attendu.',
     });
     expect(messages({ medical: 'secret' })).toEqual({ medical: 'Volet médical : informations attendues.' });
+  });
+
+  it('refuses what the vocabulary refuses, yet counts a dossier stored before it as complete as it was (replay)', () => {
+    // Values the old edge let through: a workflow replaying its history must find the same missing parts.
+    const typedBefore = {
+      administrative: {
+        ...administrative,
+        identity: { ...administrative.identity, lastName: '\u202Etnopud', birthDate: '1850-03-01' },
+        contactPerson: { ...administrative.contactPerson, name: '---' },
+      },
+      medical: { ...medical, history: 'Chute\u000B(copié de Word)', aggir: grid },
+    } as DraftDossier;
+    expect(missingDossierParts('ehpad', typedBefore)).toEqual([]);
+    expect(messages(typedBefore)).toEqual({
+      'administrative.identity.lastName': 'Caractère de contrôle du sens d’écriture (U+202E) non autorisé.',
+      'administrative.identity.birthDate': 'Date hors des limites acceptées : entre le 01/01/1900 et le 31/12/2100.',
+      'administrative.contactPerson.name': 'Nom de la personne à contacter : au moins une lettre attendue.',
+      'medical.history': 'Antécédents : caractère de contrôle (U+000B) non autorisé.',
+    });
   });
 
   it('requires the protector’s name for any legal protection measure but none', () => {

@@ -11,6 +11,7 @@ import type { AppEnv } from '../../api/env.ts';
 import { AppError } from '../../domain/errors.ts';
 import { isCoordinator } from '../../domain/policies.ts';
 import type { Actor } from '../../domain/users.ts';
+import { freeText } from '../../domain/vocabulary.ts';
 import { todayInParis } from '../components/dates.ts';
 import { readForm } from '../components/form-data.ts';
 import type { WebDependencies } from '../dependencies.ts';
@@ -19,7 +20,7 @@ import { CoordinationPage, type NudgeFormState } from '../pages/coordination.tsx
 import { withActor } from './require-actor.ts';
 
 const caseIdSchema = z.uuid();
-const noteSchema = z.string().trim().min(3, 'Écrivez quelques mots de relance.').max(1000, '1000 caractères au plus.');
+const noteSchema = freeText(1000).min(3, 'Écrivez quelques mots de relance.');
 
 /** Who received a relance, as the redirect names them (`?a=`): never text taken from the address. */
 const recipientKeys = { facility: 'etablissement', requester: 'demandeur' } as const;

@@ -5,7 +5,6 @@ import type { AppEnv } from '../../api/env.ts';
 import { createOrientationBody } from '../../api/pco/schemas.ts';
 import { createOrientation, requesterOrientations } from '../../api/pco/service.ts';
 import { AppError } from '../../domain/errors.ts';
-import { isoDate } from '../../domain/patient.ts';
 import { ageInMonths, pcoEligibility } from '../../domain/pco/eligibility.ts';
 import { frenchAge } from '../../domain/pco/labels.ts';
 import { canOrientToPco } from '../../domain/pco/policies.ts';
@@ -15,6 +14,7 @@ import {
   evaluateScreening,
   type ScreeningEvaluation,
 } from '../../domain/pco/screening.ts';
+import { calendarDate } from '../../domain/vocabulary.ts';
 import { todayInParis } from '../components/dates.ts';
 import { type FieldErrors, fieldErrors, optional, readForm, reportMissing } from '../components/form-data.ts';
 import type { WebDependencies } from '../dependencies.ts';
@@ -31,7 +31,7 @@ import { withActor } from './require-actor.ts';
 /** The child's age today from the first step's birth date, or why it cannot be oriented. */
 function childAge(birthDate: string, today: string): { child?: ChildAge; errors: FieldErrors; error?: AppError } {
   if (birthDate === '') return { errors: {} };
-  const date = isoDate.safeParse(birthDate);
+  const date = calendarDate.safeParse(birthDate);
   if (!date.success) return { errors: { naissance: date.error.issues[0]?.message ?? 'Date invalide.' } };
   const eligibility = pcoEligibility({ birthDate, referralDate: today });
   if (!eligibility.eligible) {
