@@ -15,6 +15,7 @@ import { errorBodySchema, validationHook } from './openapi.ts';
 import { pcoRoutes } from './pco/routes.ts';
 import type { ReferralCommandContext } from './referrals/commands.ts';
 import { referralRoutes } from './referrals/routes.ts';
+import { type TemporalCodecSettings, temporalCodecRoutes } from './temporal-codec.ts';
 
 export interface ApiDependencies extends ReferralCommandContext {
   db: Database;
@@ -28,6 +29,8 @@ export interface ApiDependencies extends ReferralCommandContext {
   auth?: Partial<AuthSettings> | undefined;
   /** Pro Santé Connect (or its local stand-in), when configured: physicians' login and account creation. */
   psc?: PscSettings | undefined;
+  /** The Temporal UI's remote codec (/api/temporal-codec/…): which origin may call it. */
+  temporalCodec?: TemporalCodecSettings | undefined;
 }
 
 /** The JSON API, mounted under /api by the server. */
@@ -42,6 +45,7 @@ export function createApi(deps: ApiDependencies) {
   api.route('/', facilityRoutes(deps.db));
   api.route('/', pcoRoutes(deps));
   api.route('/', coordinationRoutes(deps));
+  api.route('/', temporalCodecRoutes({ ...deps, codec: deps.temporalCodec }));
 
   // Not even documented unless enabled; each request is checked again (production, loopback).
   if (deps.devMailbox) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChannelSettings } from '../activities/channels/index.ts';
 import type { PscSettings } from '../api/auth/psc-client.ts';
+import { loadPayloadKeys, type PayloadKey } from './payload-codec.ts';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
@@ -46,6 +47,10 @@ const configSchema = z.object({
   PARCOURS_WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** On SIGTERM, how long requests in flight (server) or running activities (worker) may take to end. */
   PARCOURS_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
+  /** Keys of the payload codec (bin/payload-codec.ts): `id:base64,…`, the first encrypts. Required in production. */
+  PARCOURS_PAYLOAD_KEYS: z.string().min(1).optional(),
+  /** Origin of the Temporal UI allowed to call /api/temporal-codec (CORS); unset: no cross-origin call. */
+  PARCOURS_TEMPORAL_UI_ORIGIN: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & { appUrl: string };
@@ -134,4 +139,13 @@ export function devMailboxEnabled(config: Config): boolean {
 
 export function temporalAddress(config: Config): string {
   return config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_DEV_PORT}`;
+}
+
+/** The payload codec's keys: from the environment, or the development key (never in production). */
+export function payloadKeys(config: Config): PayloadKey[] {
+  return loadPayloadKeys({
+    keys: config.PARCOURS_PAYLOAD_KEYS,
+    production: isProduction(config),
+    dataDir: config.PARCOURS_DATA_DIR,
+  });
 }

@@ -3,6 +3,7 @@ import { type NativeConnection, Worker, type WorkflowBundleOption } from '@tempo
 import type { DeliveryChannels } from '../activities/channels/channel.ts';
 import { createActivities } from '../activities/index.ts';
 import type { Database } from '../db/client.ts';
+import { type PayloadKey, workerDataConverter } from './payload-codec.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -16,6 +17,8 @@ export function createReferralWorker(options: {
   /** E-mail and SMS providers; the development mailbox when absent. */
   channels?: DeliveryChannels;
   workflowBundle?: WorkflowBundleOption;
+  /** The payload codec's keys (bin/payload-codec.ts); undefined only for a measurement without the codec. */
+  payloadKeys: PayloadKey[] | undefined;
   /** After worker.shutdown(): how long running activities may take before they are cancelled. */
   shutdownBoundMs?: number;
 }): Promise<Worker> {
@@ -23,6 +26,7 @@ export function createReferralWorker(options: {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    dataConverter: workerDataConverter(options.payloadKeys),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     ...(options.shutdownBoundMs
       ? // Activities get most of the bound to end; the rest lets their cancellation be recorded.

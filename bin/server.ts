@@ -9,12 +9,14 @@ import { connectDatabase } from '../db/client.ts';
 import {
   devMailboxEnabled,
   isProduction,
+  payloadKeys,
   pscSettings,
   readConfig,
   requireDeliveryProviders,
   temporalAddress,
 } from './config.ts';
 import { closeGracefully } from './graceful-close.ts';
+import { clientDataConverter } from './payload-codec.ts';
 import { createServerApp } from './server-app.ts';
 
 /** HTTP process: API and web pages on one port. */
@@ -24,9 +26,14 @@ requireDeliveryProviders(config);
 if (config.PARCOURS_DEV_MAILBOX && isProduction(config)) {
   console.warn('PARCOURS_DEV_MAILBOX ignoré : la boîte mail de développement n’existe pas en production.');
 }
+const keys = payloadKeys(config);
 const database = connectDatabase(config.DATABASE_URL);
 const connection = await Connection.connect({ address: temporalAddress(config) });
-const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+const client = new Client({
+  connection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  dataConverter: clientDataConverter(keys),
+});
 const health = createHealth({ db: database.db, temporal: temporalProbe(connection, config.TEMPORAL_NAMESPACE) });
 const app = createServerApp({
   health,
@@ -39,6 +46,7 @@ const app = createServerApp({
   appUrl: config.appUrl,
   auth: { codeIntervalDays: config.PARCOURS_LOGIN_CODE_INTERVAL_DAYS, trustProxy: config.PARCOURS_TRUST_PROXY },
   psc: pscSettings(config),
+  temporalCodec: { uiOrigin: config.PARCOURS_TEMPORAL_UI_ORIGIN },
 });
 const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) =>
   console.log(`Serveur prêt sur http://${info.address}:${info.port}`),

@@ -5,16 +5,18 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createDeliveryChannels } from '../activities/channels/index.ts';
 import { createHealth, temporalProbe } from '../api/health.ts';
 import { connectDatabase } from '../db/client.ts';
-import { channelSettings, readConfig, requireDeliveryProviders, temporalAddress } from './config.ts';
+import { channelSettings, payloadKeys, readConfig, requireDeliveryProviders, temporalAddress } from './config.ts';
 import { createReferralWorker } from './create-worker.ts';
 import { ensureDailyDigest } from './daily-digest.ts';
 import { closeGracefully } from './graceful-close.ts';
+import { clientDataConverter } from './payload-codec.ts';
 
 /** Worker process: runs referral workflows and their activities until SIGINT/SIGTERM, then drains. */
 const config = readConfig();
 if (!config.DATABASE_URL) throw new Error('DATABASE_URL est requis pour le worker.');
 // Before connecting to anything: in production, messages that cannot leave are refused at start.
 requireDeliveryProviders(config);
+const keys = payloadKeys(config);
 // The signals are handled below (readiness first, then the drain), not by the SDK's runtime.
 Runtime.install({ shutdownSignals: [] });
 const database = connectDatabase(config.DATABASE_URL);
@@ -28,11 +30,16 @@ const worker = await createReferralWorker({
   appUrl: config.appUrl,
   channels: createDeliveryChannels(channelSettings(config)),
   shutdownBoundMs: boundMs,
+  payloadKeys: keys,
 });
 if (config.PARCOURS_DAILY_DIGEST) {
   const clientConnection = await Connection.connect({ address: temporalAddress(config) });
   await ensureDailyDigest(
-    new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
+    new Client({
+      connection: clientConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: clientDataConverter(keys),
+    }),
     config.TEMPORAL_TASK_QUEUE,
   );
   await clientConnection.close();

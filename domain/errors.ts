@@ -287,6 +287,10 @@ export const errorCatalogue = {
     message:
       'Cette action est prise en compte mais la base de données ne répond pas : elle apparaîtra dès son retour. Ne la renouvelez pas ; en cas de doute, communiquez la référence indiquée aux administrateurs.',
   },
+  'temporal_codec.undecodable': {
+    status: 422,
+    message: 'Ces données Temporal ne peuvent pas être déchiffrées avec les clés configurées.',
+  },
   'service.not_ready': {
     status: 503,
     message: 'Le service n’est pas prêt à recevoir des requêtes.',

@@ -28,7 +28,8 @@ export type AuditEvent =
   | 'phone.removed'
   | 'code_channel.changed'
   | 'passkey.added'
-  | 'passkey.removed';
+  | 'passkey.removed'
+  | 'temporal.payloads_decoded';
 
 type AuditRow = typeof auditLog.$inferSelect;
 

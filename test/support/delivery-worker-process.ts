@@ -2,6 +2,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createDeliveryChannels } from '../../activities/channels/index.ts';
 import { createReferralWorker } from '../../bin/create-worker.ts';
 import { connectDatabase } from '../../db/client.ts';
+import { testPayloadKeys } from './payload-keys.ts';
 import { stubKeys } from './provider-stub.ts';
 
 /**
@@ -33,6 +34,7 @@ const worker = await createReferralWorker({
     brevo: { apiKey: stubKeys.brevo, baseUrl: env('BREVO_BASE_URL'), sender: 'Parcours' },
   }),
   workflowBundle: { codePath: env('WORKFLOW_BUNDLE_PATH') },
+  payloadKeys: testPayloadKeys,
 });
 const running = worker.run();
 console.log('ready');

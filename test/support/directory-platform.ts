@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { inject } from 'vitest';
 import { createServerApp } from '../../bin/server-app.ts';
+import { testClientDataConverter } from './payload-keys.ts';
 import { createScratchDatabase } from './scratch-database.ts';
 import { sessionJar } from './sessions.ts';
 
@@ -13,7 +14,7 @@ export async function createDirectoryPlatform(prefix: string) {
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const app = createServerApp({
     db: database.db,
-    temporal: new Client({ connection, namespace: 'default' }),
+    temporal: new Client({ connection, namespace: 'default', dataConverter: testClientDataConverter }),
     taskQueue: `${prefix}-unused`,
     searchAttributes: false,
     devMailbox: false,

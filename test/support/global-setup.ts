@@ -5,6 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { workflowsPath } from '../../bin/create-worker.ts';
+import { failureConverterPath } from '../../bin/payload-codec.ts';
 import { freePort } from '../../bin/ports.ts';
 import { temporalCliPath } from '../../bin/temporal-tools.ts';
 import { connectDatabase } from '../../db/client.ts';
@@ -44,7 +45,8 @@ export default async function setup(project: TestProject) {
         log: { format: 'pretty', level: 'error' },
       },
     }),
-    bundleWorkflowCode({ workflowsPath, logger: quietLogger }),
+    // The failure converter of bin/payload-codec.ts, as the production worker bundles it.
+    bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietLogger }),
   ]);
   const [database, temporal, bundle] = started;
   if (database.status === 'rejected' || temporal.status === 'rejected' || bundle.status === 'rejected') {

@@ -21,6 +21,7 @@ import type { NotificationMode } from '../../domain/notification-preferences.ts'
 import { type ReferralState, referralWorkflowId } from '../../domain/referral-state.ts';
 import { type CommandArgs, referralUpdates } from '../../workflows/referral-contract.ts';
 import { completeDossier } from './dossiers.ts';
+import { testClientDataConverter, testPayloadKeys } from './payload-keys.ts';
 import { type ProviderStub, startProviderStub, stubKeys } from './provider-stub.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -34,7 +35,7 @@ export type OutboxRow = typeof outboxMessages.$inferSelect;
 export async function createNotificationHarness() {
   const database = connectDatabase(inject('databaseUrl'), { max: 5 });
   const connection = await Connection.connect({ address: inject('temporalAddress') });
-  const client = new Client({ connection, namespace: 'default' });
+  const client = new Client({ connection, namespace: 'default', dataConverter: testClientDataConverter });
   const stub: ProviderStub = await startProviderStub();
   const taskQueue = `notifications-${randomUUID()}`;
   const workers: { worker: Worker; running: Promise<void>; native: NativeConnection }[] = [];
@@ -69,6 +70,7 @@ export async function createNotificationHarness() {
         appUrl: 'http://localhost:3000',
         channels,
         workflowBundle: { codePath: inject('workflowBundlePath') },
+        payloadKeys: testPayloadKeys,
       });
       const entry = { worker, running: worker.run(), native };
       workers.push(entry);

@@ -14,6 +14,7 @@ import { type LocalPsc, startLocalPsc } from '../../bin/psc-local.ts';
 import { createServerApp } from '../../bin/server-app.ts';
 import { connectDatabase, type Database } from '../../db/client.ts';
 import { facilities, outboxMessages } from '../../db/schema.ts';
+import { testClientDataConverter, testPayloadKeys } from './payload-keys.ts';
 import { sessionJar, signIn } from './sessions.ts';
 
 /** Demo people seeded by the global setup (db/seed-data.ts), by what they are in the story. */
@@ -79,7 +80,7 @@ export interface TestPlatform {
 export async function createTestPlatform(options: { psc?: boolean; appUrl?: string } = {}): Promise<TestPlatform> {
   const database = connectDatabase(inject('databaseUrl'), { max: 5 });
   const connection = await Connection.connect({ address: inject('temporalAddress') });
-  const client = new Client({ connection, namespace: 'default' });
+  const client = new Client({ connection, namespace: 'default', dataConverter: testClientDataConverter });
   const taskQueue = `test-${randomUUID()}`;
   const appUrl = options.appUrl ?? 'http://localhost:3000';
   const pscClient = { clientId: 'parcours-tests', clientSecret: randomToken() };
@@ -118,6 +119,7 @@ export async function createTestPlatform(options: { psc?: boolean; appUrl?: stri
         db: database.db,
         appUrl,
         workflowBundle: { codePath: inject('workflowBundlePath') },
+        payloadKeys: testPayloadKeys,
       });
       workers.push(worker);
       const running = worker.run();

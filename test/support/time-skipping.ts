@@ -17,6 +17,7 @@ import { type PcoCommandArgs, pcoStateQuery, pcoUpdates } from '../../workflows/
 import type { ReferralWorkflowInput } from '../../workflows/referral.ts';
 import { type CommandArgs, referralStateQuery, referralUpdates } from '../../workflows/referral-contract.ts';
 import { completeDossier } from './dossiers.ts';
+import { testClientDataConverter, testWorkerDataConverter } from './payload-keys.ts';
 import { demo } from './platform.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -37,6 +38,7 @@ export const storyTimeoutMs = 180_000;
 export async function createTimeSkippingHarness() {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    client: { dataConverter: testClientDataConverter },
   });
   const database = connectDatabase(inject('databaseUrl'), { max: 3 });
   let taskQueue = '';
@@ -50,6 +52,7 @@ export async function createTimeSkippingHarness() {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: { codePath: inject('workflowBundlePath') },
+      dataConverter: testWorkerDataConverter,
       activities: createActivities({ db: database.db, appUrl: 'http://localhost:3000' }),
     });
     const started: WorkflowHandle[] = [];

@@ -19,6 +19,7 @@ import { isoWeek, parisDay } from '../../domain/calendar.ts';
 import { isCapacityReminderDay } from '../../domain/capacity-reminder.ts';
 import { nextDigestAt } from '../../domain/daily-digest.ts';
 import { recordHistory } from '../support/histories.ts';
+import { testClientDataConverter, testWorkerDataConverter } from '../support/payload-keys.ts';
 import { createScratchDatabase } from '../support/scratch-database.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -141,6 +142,7 @@ describe('the weekly reminder to declare places', () => {
   it('goes out from the daily digest workflow on Monday mornings only, once (time-skipping server)', async () => {
     const env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+      client: { dataConverter: testClientDataConverter },
     });
     try {
       const taskQueue = `capacity-reminder-${randomUUID()}`;
@@ -148,6 +150,7 @@ describe('the weekly reminder to declare places', () => {
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
+        dataConverter: testWorkerDataConverter,
         activities: createActivities({ db: database.db, appUrl }),
       });
       // Wake up on the next Monday at 5:00 Paris: the day's run (7:00) is a Monday one.

@@ -13,6 +13,7 @@ import { notificationPreferences, outboxMessages, referrals, users } from '../..
 import { coordinatorTerritories } from '../../db/schema-coordination.ts';
 import { seedDemoData } from '../../db/seed.ts';
 import { recordHistory } from '../support/histories.ts';
+import { testClientDataConverter, testWorkerDataConverter } from '../support/payload-keys.ts';
 import { demo } from '../support/platform.ts';
 import { createScratchDatabase } from '../support/scratch-database.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -148,6 +149,7 @@ describe('the coordinators’ morning digest', () => {
   it('goes out from the daily digest workflow at the facilities’ hour (time-skipping server)', async () => {
     const env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+      client: { dataConverter: testClientDataConverter },
     });
     try {
       const taskQueue = `coordinator-digest-${randomUUID()}`;
@@ -155,6 +157,7 @@ describe('the coordinators’ morning digest', () => {
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
+        dataConverter: testWorkerDataConverter,
         activities: createActivities({ db: database.db, appUrl }),
       });
       await worker.runUntil(async () => {

@@ -14,6 +14,7 @@ import { type ReferralState, referralWorkflowId } from '../../domain/referral-st
 import { deliveryRetry } from '../../workflows/publish-messages.ts';
 import { referralUpdates } from '../../workflows/referral-contract.ts';
 import { completeDossier } from '../support/dossiers.ts';
+import { testClientDataConverter, testWorkerDataConverter } from '../support/payload-keys.ts';
 import { demo } from '../support/platform.ts';
 import { type ProviderStub, startProviderStub, stubKeys } from '../support/provider-stub.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -27,6 +28,7 @@ const hour = 60 * 60 * 1000;
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    client: { dataConverter: testClientDataConverter },
   });
   database = connectDatabase(inject('databaseUrl'), { max: 3 });
   stub = await startProviderStub();
@@ -46,6 +48,7 @@ async function withWorker<T>(
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    dataConverter: testWorkerDataConverter,
     activities: createActivities({
       db: database.db,
       appUrl: 'http://localhost:3000',
