@@ -77,7 +77,9 @@ export interface TestPlatform {
  * One test file's view of the shared real services: its own task queue (so its workers see only
  * its workflows), a database pool, a Temporal client and the HTTP app wired as in production.
  */
-export async function createTestPlatform(options: { psc?: boolean; appUrl?: string } = {}): Promise<TestPlatform> {
+export async function createTestPlatform(
+  options: { psc?: boolean; appUrl?: string; temporalUiOrigin?: string } = {},
+): Promise<TestPlatform> {
   const database = connectDatabase(inject('databaseUrl'), { max: 5 });
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const client = new Client({ connection, namespace: 'default', dataConverter: testClientDataConverter });
@@ -97,6 +99,7 @@ export async function createTestPlatform(options: { psc?: boolean; appUrl?: stri
     auth: { trustProxy: true },
     appUrl,
     ...(psc ? { psc: { issuer: psc.issuer, ...pscClient } } : {}),
+    temporalCodec: { uiOrigin: options.temporalUiOrigin },
   });
   const workers: Worker[] = [];
   const cookieOf = sessionJar(database.db);
