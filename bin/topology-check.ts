@@ -16,6 +16,7 @@ import { completeDossier } from '../test/support/dossiers.ts';
 import { type ProviderStub, startProviderStub, stubKeys } from '../test/support/provider-stub.ts';
 import { waitFor } from '../test/support/wait-for.ts';
 import { readConfig } from './config.ts';
+import { formatPayloadKey, newPayloadKey } from './payload-codec.ts';
 import { freePort } from './ports.ts';
 import { startTemporalOnPostgres, type TemporalOnPostgres } from './temporal-postgres.ts';
 
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
     PARCOURS_MAIL_FROM: 'Parcours <notifications@parcours.example>',
     BREVO_API_KEY: stubKeys.brevo,
     BREVO_BASE_URL: providers.url,
+    // Production refuses to start without the payload codec's keys; one key of this run's own.
+    PARCOURS_PAYLOAD_KEYS: formatPayloadKey(newPayloadKey('topology-1')),
   };
 
   await step('Migrations (processus unique, comme le job « migrate »)', async () => {
