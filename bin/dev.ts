@@ -50,16 +50,17 @@ async function main(): Promise<void> {
   if (!config.TEMPORAL_ADDRESS) {
     log(`Serveur Temporal de développement (données dans ${dataDir}/temporal.db)…`);
     children.push(
-      spawnChild(
-        'temporal',
-        temporalCliPath(),
-        temporalDevServerArgs({
+      spawnChild('temporal', temporalCliPath(), [
+        ...temporalDevServerArgs({
           dbFilename: `${dataDir}/temporal.db`,
           port: config.TEMPORAL_DEV_PORT,
           uiPort: config.TEMPORAL_UI_PORT,
           namespace: config.TEMPORAL_NAMESPACE,
         }),
-      ),
+        // The UI shows the histories decrypted through the server's codec endpoint (an administrator's session).
+        '--ui-codec-endpoint',
+        `${config.appUrl}/api/temporal-codec`,
+      ]),
     );
   }
   await waitForTemporal(address);
@@ -78,6 +79,9 @@ async function main(): Promise<void> {
     PARCOURS_DEV_MAILBOX: String(config.PARCOURS_DEV_MAILBOX),
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: address,
+    ...(config.TEMPORAL_ADDRESS || config.PARCOURS_TEMPORAL_UI_ORIGIN
+      ? {}
+      : { PARCOURS_TEMPORAL_UI_ORIGIN: `http://localhost:${config.TEMPORAL_UI_PORT}` }),
     ...(await startPscStandIn()),
   };
   children.push(spawnChild('worker', process.execPath, ['--import', 'tsx', 'bin/worker.ts'], env));
