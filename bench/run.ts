@@ -1,6 +1,7 @@
 import { runDirectorySearchBench } from './directory-search.ts';
 import { runFaultsBench } from './faults.ts';
 import { runLoginTimingBench } from './login-timing.ts';
+import { runPayloadCodecBench } from './payload-codec.ts';
 import { runRequestSizeBench } from './request-size.ts';
 
 /**
@@ -13,6 +14,7 @@ const args = process.argv.slice(2);
 const benches: Record<string, { run: (args: string[]) => Promise<unknown>; byDefault: boolean }> = {
   'directory-search': { run: runDirectorySearchBench, byDefault: true },
   'login-timing': { run: runLoginTimingBench, byDefault: true },
+  'payload-codec': { run: runPayloadCodecBench, byDefault: true },
   'request-size': { run: runRequestSizeBench, byDefault: true },
   faults: { run: runFaultsBench, byDefault: false },
 };

@@ -118,23 +118,28 @@ export class EncryptionCodec implements PayloadCodec {
   }
 }
 
-/** The payload before encryption: metadata and data, base64 in a small JSON envelope. */
+/** The payload before encryption: its metadata's length (4 bytes), its metadata in JSON (base64 values), its data. */
 function serialize(payload: Payload): Buffer {
-  const metadata = Object.fromEntries(
-    Object.entries(payload.metadata ?? {}).map(([name, value]) => [name, Buffer.from(value).toString('base64')]),
+  const metadata = Buffer.from(
+    JSON.stringify(
+      Object.fromEntries(
+        Object.entries(payload.metadata ?? {}).map(([name, value]) => [name, Buffer.from(value).toString('base64')]),
+      ),
+    ),
   );
-  return Buffer.from(
-    JSON.stringify({ m: metadata, d: Buffer.from(payload.data ?? new Uint8Array()).toString('base64') }),
-  );
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(metadata.length);
+  return Buffer.concat([length, metadata, payload.data ?? new Uint8Array()]);
 }
 
 function deserialize(clear: Buffer): Payload {
-  const envelope = JSON.parse(clear.toString()) as { m: Record<string, string>; d: string };
+  const length = clear.readUInt32BE(0);
+  const metadata = JSON.parse(clear.subarray(4, 4 + length).toString()) as Record<string, string>;
   return {
     metadata: Object.fromEntries(
-      Object.entries(envelope.m).map(([name, value]) => [name, new Uint8Array(Buffer.from(value, 'base64'))]),
+      Object.entries(metadata).map(([name, value]) => [name, new Uint8Array(Buffer.from(value, 'base64'))]),
     ),
-    data: new Uint8Array(Buffer.from(envelope.d, 'base64')),
+    data: new Uint8Array(clear.subarray(4 + length)),
   };
 }
 
