@@ -56,14 +56,14 @@ export function formatPayloadKey(key: PayloadKey): string {
   return `${key.id}:${key.key.toString('base64')}`;
 }
 
-/** A fresh key, e.g. for `PARCOURS_PAYLOAD_KEYS`: `node --import tsx -e "…newPayloadKey('2027-01')…"`. */
+/** A fresh random key (a deployment's keys: `openssl rand -base64 32`, see the README). */
 export function newPayloadKey(id: string): PayloadKey {
   return { id, key: randomBytes(32) };
 }
 
 /**
- * AES-256-GCM over the whole payload (its metadata too: the JSON encoding says nothing then), key id
- * in clear in the metadata and bound to the ciphertext. Payloads that are not encrypted pass through:
+ * AES-256-GCM over the whole payload (its metadata too: not even its encoding shows), the key id in
+ * clear in the metadata and bound to the ciphertext (authenticated data). Payloads that are not encrypted pass through:
  * histories recorded before the codec still replay, and still decode in the UI.
  */
 export class EncryptionCodec implements PayloadCodec {

@@ -1,10 +1,12 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { defaultPayloadConverter, type FailureConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import {
   EncryptionCodec,
+  failureConverterPath,
   formatPayloadKey,
   loadPayloadKeys,
   newPayloadKey,
@@ -61,6 +63,27 @@ describe('the payload codec', () => {
     const key = formatPayloadKey(newPayloadKey('k1'));
     expect(() => parsePayloadKeys(`${key},${key}`)).toThrow(/même identifiant/);
     expect(parsePayloadKeys(` ${key} `).map((entry) => entry.id)).toEqual(['k1']);
+  });
+});
+
+describe('the failure converter the workers load by path', () => {
+  it('moves an error’s message and stack into an encoded attribute, which the codec encrypts', async () => {
+    const { failureConverter } = createRequire(import.meta.url)(failureConverterPath) as {
+      failureConverter: FailureConverter;
+    };
+    const failure = failureConverter.errorToFailure(
+      new Error('Projection impossible pour Quintavalle'),
+      defaultPayloadConverter,
+    );
+    expect(failure.message).not.toContain('Quintavalle');
+    expect(failure.stackTrace ?? '').not.toContain('Quintavalle');
+    const [sealed] = await new EncryptionCodec([newPayloadKey('k1')]).encode(
+      failure.encodedAttributes ? [failure.encodedAttributes] : [],
+    );
+    expect(text(sealed?.data)).not.toContain('Quintavalle');
+    expect(failureConverter.failureToError(failure, defaultPayloadConverter).message).toBe(
+      'Projection impossible pour Quintavalle',
+    );
   });
 });
 
