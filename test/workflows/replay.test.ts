@@ -31,4 +31,15 @@ describe('recorded referral histories', () => {
       ),
     ).resolves.toBeUndefined();
   });
+
+  it('need the key for the encrypted ones: without the codec their inputs cannot be read', async () => {
+    const [encrypted] = files.filter((file) => file.includes('encrypted'));
+    const history = historyFromJSON(JSON.parse(await readFile(new URL(encrypted ?? '', historiesDir), 'utf8')));
+    await expect(
+      Worker.runReplayHistory(
+        { workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: 'without-key' },
+        history,
+      ),
+    ).rejects.toThrow(/Replay failed/);
+  });
 });
