@@ -389,6 +389,17 @@ const rows: Row[] = [
       post('/api/auth/doctor-grants/confirm', { userId: proposedDoctor, facilityId: f.berthet, rpps: '10000098772' }),
     cells: [U, F, F, F, F, F, F, F, F, F, F, F, A],
   },
+  // — The Temporal UI's codec: decrypting histories is reading every patient's data (issue 12).
+  {
+    route: 'POST /api/temporal-codec/decode',
+    request: () => post('/api/temporal-codec/decode', { payloads: [] }),
+    cells: [U, F, F, F, F, F, F, F, F, F, F, F, A],
+  },
+  {
+    route: 'POST /api/temporal-codec/encode',
+    request: () => post('/api/temporal-codec/encode', { payloads: [] }),
+    cells: [U, F, F, F, F, F, F, F, F, F, F, F, A],
+  },
   {
     route: 'POST /api/auth/invitations (a coordinator)',
     request: () => post('/api/auth/invitations', { role: 'coordinator', email: takenEmail, territories: ['69'] }),
