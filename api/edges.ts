@@ -24,6 +24,11 @@ export interface EdgeOptions {
   /** The public address (behind a TLS proxy the request URL says http://, the browser's Origin https://). */
   appUrl: string;
   maxBodyBytes?: number;
+  /**
+   * Another origin allowed to post to the paths under `prefix`: the Temporal UI calling the payload
+   * codec (/api/temporal-codec, administrators only, CORS for that origin only).
+   */
+  crossOrigin?: { prefix: string; origin: string } | undefined;
 }
 
 export function edges(options: EdgeOptions): MiddlewareHandler<AppEnv> {
@@ -40,7 +45,9 @@ export function edges(options: EdgeOptions): MiddlewareHandler<AppEnv> {
     // PostgreSQL cannot store a NUL: refused here, it never reaches a query as an unexpected error.
     if (/%00/.test(url)) throw new AppError('request.invalid_characters');
     if (c.req.path.startsWith('/api/') && stateChanging.has(c.req.method)) {
-      checkSameOrigin(c, publicOrigin);
+      const cross = options.crossOrigin;
+      const allowedHere = cross && c.req.path.startsWith(cross.prefix) && c.req.header('origin') === cross.origin;
+      if (!allowedHere) checkSameOrigin(c, publicOrigin);
       checkContentType(c);
     }
     // Refuses by Content-Length before reading anything, else counts a streamed body as it comes.

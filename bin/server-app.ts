@@ -38,7 +38,13 @@ export function createServerApp(deps: ServerDependencies) {
     c.set('clientIp', clientIp(c, deps.auth?.trustProxy ?? false));
     await next();
   });
-  app.use(edges({ appUrl: deps.appUrl }));
+  const uiOrigin = deps.temporalCodec?.uiOrigin;
+  app.use(
+    edges({
+      appUrl: deps.appUrl,
+      crossOrigin: uiOrigin ? { prefix: '/api/temporal-codec/', origin: new URL(uiOrigin).origin } : undefined,
+    }),
+  );
   app.use(sessionIdentity(deps.db));
   app.use(
     '/static/swagger-ui-dist/*',

@@ -195,5 +195,30 @@ describe('the codec endpoint of the Temporal UI', () => {
     expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
     const other = await preflight('https://attacker.example');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+
+    // The call itself, as a browser sends it from the UI's page with the administrator's cookie.
+    const cookie = await platform.cookieOf(demo.admin);
+    const fromUi = await call(
+      'decode',
+      { payloads: [clearPayload] },
+      { cookie, origin: uiOrigin, 'sec-fetch-site': 'same-site' },
+    );
+    expect(fromUi.status).toBe(200);
+    expect(fromUi.headers.get('access-control-allow-origin')).toBe(uiOrigin);
+    const fromElsewhere = await call(
+      'decode',
+      { payloads: [clearPayload] },
+      { cookie, origin: 'https://attacker.example', 'sec-fetch-site': 'cross-site' },
+    );
+    expect(fromElsewhere.status).toBe(403);
+    expect(await fromElsewhere.json()).toMatchObject({ code: 'request.cross_origin' });
+    // The UI's origin reaches the codec only, not the commands.
+    const command = await platform.app.request('/api/referrals', {
+      method: 'POST',
+      headers: { cookie, origin: uiOrigin, 'sec-fetch-site': 'same-site', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(command.status).toBe(403);
+    expect(await command.json()).toMatchObject({ code: 'request.cross_origin' });
   });
 });
