@@ -11,7 +11,7 @@ import { readMailbox } from './dev/mailbox.ts';
 import type { AppEnv } from './env.ts';
 import { facilityRoutes } from './facilities/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
-import { validationHook } from './openapi.ts';
+import { declareCommonErrors, validationHook } from './openapi.ts';
 import { pcoRoutes } from './pco/routes.ts';
 import type { ReferralCommandContext } from './referrals/commands.ts';
 import { referralRoutes } from './referrals/routes.ts';
@@ -63,6 +63,8 @@ export function createApi(deps: ApiDependencies) {
     },
   );
 
+  // Last of the operations: every one gets the statuses any of them may answer.
+  declareCommonErrors(api);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     servers: [{ url: '/api' }],
