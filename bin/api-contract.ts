@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
@@ -20,55 +20,25 @@ import { createServerApp } from './server-app.ts';
  * The API against its own OpenAPI document (issue 12, deliverable 9): schemathesis, pinned in
  * bin/install-tools.sh, on a throwaway platform (loopback, random ports, demo data), anonymous
  * then as a demo physician signed in by password and the code from the development mailbox.
- * Fails on any 5xx and any status the document does not declare, except the entries of
- * bin/api-contract-known.txt (known defects being fixed elsewhere; that list is meant to be empty).
+ * Fails on any 5xx and any status the document does not declare, except the failures listed in
+ * bin/api-contract-known.json (a schemathesis baseline: operation, check, kind of failure and
+ * reason; known defects being fixed elsewhere, meant to be empty): a listed operation still fails
+ * on any other kind of failure.
  *
- * Bounded: CONTRACT_MAX_EXAMPLES test cases per operation and phase (default 5), a fixed seed
- * (CONTRACT_SEED) so that CI reruns the same requests. Reports in .tools/api-contract/.
+ * Bounded: CONTRACT_MAX_EXAMPLES generated cases per operation (default 5) besides schemathesis'
+ * deterministic coverage cases, a fixed seed (CONTRACT_SEED) so that CI reruns the same requests.
+ * Output, reports and the server's error log in .tools/api-contract/.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const reportRoot = join(root, '.tools/api-contract');
-const knownFile = join(root, 'bin/api-contract-known.txt');
+const knownFile = join(root, 'bin/api-contract-known.json');
 const checks = ['not_a_server_error', 'status_code_conformance'] as const;
 const maxExamples = Number(process.env.CONTRACT_MAX_EXAMPLES ?? 5);
 const seed = Number(process.env.CONTRACT_SEED ?? 12);
+/** Kept before the server's error lines are sent to their file (see main). */
+const printError = console.error.bind(console);
 const physician = demoUsers.find((user) => user.role === 'physician' && user.rpps);
 if (!physician?.rpps) throw new Error('no demo physician with an RPPS');
-
-interface KnownDefect {
-  operation: string;
-  check: (typeof checks)[number];
-  reason: string;
-}
-
-/** `METHOD /path check reason…`, one per line; `#` starts a comment. */
-function readKnownDefects(): KnownDefect[] {
-  return readFileSync(knownFile, 'utf8')
-    .split('\n')
-    .map((line) => line.replace(/#.*/, '').trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [method, path, check, ...reason] = line.split(/\s+/);
-      if (!method || !path || !checks.includes(check as KnownDefect['check']) || reason.length === 0) {
-        throw new Error(`${knownFile}: ligne illisible « ${line} » (attendu : MÉTHODE /chemin contrôle raison)`);
-      }
-      return {
-        operation: `${method.toUpperCase()} ${path}`,
-        check: check as KnownDefect['check'],
-        reason: reason.join(' '),
-      };
-    });
-}
-
-/** schemathesis' configuration: each known defect turns its one check off for its one operation. */
-function schemathesisConfig(known: KnownDefect[]): string {
-  return known
-    .map(
-      (entry) =>
-        `[[operations]]\ninclude-name = ${JSON.stringify(entry.operation)}\nchecks.${entry.check}.enabled = false\n`,
-    )
-    .join('\n');
-}
 
 /** A real login, as a person does it: RPPS and password, then the code received by e-mail, then the CGU. */
 async function physicianCookie(baseUrl: string, db: ReturnType<typeof connectDatabase>['db']): Promise<string> {
@@ -122,21 +92,23 @@ interface PassOutcome {
   name: string;
   exitCode: number;
   seconds: number;
-  reportDir: string;
+  output: string;
 }
 
-/** One schemathesis run; its output goes to the console and its reports to `reportDir`. */
-function runSchemathesis(name: string, options: { baseUrl: string; configPath: string; extra: string[] }) {
+/** One schemathesis pass; its output is kept (passes run side by side) and its reports go to its folder. */
+async function runSchemathesis(name: string, baseUrl: string, extra: string[]): Promise<PassOutcome> {
   const reportDir = join(reportRoot, name);
+  await rm(reportDir, { recursive: true, force: true });
+  await mkdir(reportDir, { recursive: true });
   const args = [
-    '--config-file',
-    options.configPath,
     'run',
-    `${options.baseUrl}/api/openapi.json`,
+    `${baseUrl}/api/openapi.json`,
     '--url',
-    `${options.baseUrl}/api`,
+    `${baseUrl}/api`,
     '--checks',
     checks.join(','),
+    '--baseline',
+    knownFile,
     '--max-examples',
     String(maxExamples),
     '--seed',
@@ -154,27 +126,53 @@ function runSchemathesis(name: string, options: { baseUrl: string; configPath: s
     'junit,ndjson',
     '--report-dir',
     reportDir,
-    ...options.extra,
+    ...extra,
   ];
   const started = Date.now();
-  return new Promise<PassOutcome>((resolveRun, reject) => {
-    const child = spawn(join(root, '.tools/schemathesis/bin/st'), args, {
-      env: { ...process.env, PYTHONPATH: join(root, '.tools/schemathesis'), SCHEMATHESIS_TELEMETRY: 'false' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      resolveRun({ name, exitCode: code ?? 1, seconds: (Date.now() - started) / 1000, reportDir }),
-    );
+  const child = spawn(join(root, '.tools/schemathesis/bin/st'), args, {
+    // Its crash files (.schemathesis/, for `st replay`) land beside the reports.
+    cwd: reportDir,
+    env: { ...process.env, PYTHONPATH: join(root, '.tools/schemathesis'), SCHEMATHESIS_TELEMETRY: 'false' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const exitCode = await new Promise<number>((resolveRun, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolveRun(code ?? 1));
+  });
+  const output = Buffer.concat(chunks).toString('utf8');
+  await writeFile(join(reportDir, 'output.txt'), output);
+  return { name, exitCode, seconds: (Date.now() - started) / 1000, output };
+}
+
+/** The figures of a pass, from schemathesis' closing summary. */
+function figures(output: string): string {
+  const tested = /Tested: (\d+)/.exec(output)?.[1] ?? '?';
+  const cases = /(\d+) generated/.exec(output)?.[1] ?? '?';
+  const failures = [...output.matchAll(/^ {2}❌ (ST\d+ .+: \d+)$/gm)].map((match) => match[1]);
+  const known = /Known failures?: (\d+)/i.exec(output)?.[1];
+  return `${tested} opérations, ${cases} cas${known ? `, ${known} défauts connus` : ''}${failures.length ? `, écarts : ${failures.join(' ; ')}` : ''}`;
 }
 
 async function main(): Promise<number> {
   execFileSync('bash', [join(root, 'bin/install-tools.sh'), 'contract'], { stdio: 'inherit' });
-  const known = readKnownDefects();
+  // schemathesis creates a missing baseline from the run, which would accept every failure.
+  if (!existsSync(knownFile))
+    throw new Error(`${knownFile} manque (une liste vide : {"format_version": 1, "entries": []})`);
   const started = Date.now();
+  await mkdir(reportRoot, { recursive: true });
+  // The server's error lines (stack traces of the 5xx) go to a file, not into the passes' output.
+  const serverLogPath = join(reportRoot, 'server-errors.log');
+  const serverLog = createWriteStream(serverLogPath);
+  let serverErrors = 0;
+  console.error = (...parts: unknown[]) => {
+    serverErrors += 1;
+    serverLog.write(`${parts.map((part) => (typeof part === 'string' ? part : String(part))).join(' ')}\n`);
+  };
   const services = await startTestServices();
-  const database = connectDatabase(services.databaseUrl, { max: 5 });
+  const database = connectDatabase(services.databaseUrl, { max: 10 });
   const connection = await Connection.connect({ address: services.temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
   const nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
@@ -201,24 +199,20 @@ async function main(): Promise<number> {
   const server: ServerType = await new Promise((resolveServe) => {
     const listening = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, () => resolveServe(listening));
   });
-  const outcomes: PassOutcome[] = [];
+  let outcomes: PassOutcome[] = [];
   try {
     const cookie = await physicianCookie(baseUrl, database.db);
-    await mkdir(reportRoot, { recursive: true });
-    const configPath = join(services.workDir, 'schemathesis.toml');
-    await writeFile(configPath, schemathesisConfig(known));
-    console.log(`› Plateforme prête en ${((Date.now() - started) / 1000).toFixed(1)} s (${baseUrl}).`);
-    for (const entry of known)
-      console.log(`› Défaut connu, contrôle ${entry.check} suspendu : ${entry.operation} (${entry.reason})`);
-    outcomes.push(await runSchemathesis('anonymous', { baseUrl, configPath, extra: [] }));
-    // Logging out would end the session the rest of the pass stands on; the anonymous pass covers it.
-    outcomes.push(
-      await runSchemathesis('physician', {
-        baseUrl,
-        configPath,
-        extra: ['--header', `Cookie: ${cookie}`, '--exclude-name', 'POST /auth/logout'],
-      }),
+    console.log(
+      `› Plateforme prête en ${((Date.now() - started) / 1000).toFixed(0)} s (${baseUrl}) ; deux passes en parallèle…`,
     );
+    outcomes = await Promise.all([
+      runSchemathesis('anonymous', baseUrl, []),
+      // Logging out would end the session the rest of the pass stands on; the anonymous pass covers it.
+      runSchemathesis('physician', baseUrl, ['--header', `Cookie: ${cookie}`, '--exclude-name', 'POST /auth/logout']),
+    ]);
+    // A pass whose session had been lost would have tested the anonymous API twice.
+    const still = await fetch(`${baseUrl}/api/auth/session`, { headers: { cookie } });
+    if (still.status !== 200) throw new Error(`la session du médecin ne tient plus après sa passe (${still.status})`);
   } finally {
     await new Promise((resolveClose) => server.close(resolveClose));
     worker.shutdown();
@@ -227,20 +221,24 @@ async function main(): Promise<number> {
     await connection.close();
     await database.close();
     await services.stop();
+    await new Promise((resolveEnd) => serverLog.end(resolveEnd));
   }
   for (const outcome of outcomes) {
-    console.log(
-      `› ${outcome.name} : ${outcome.exitCode === 0 ? 'conforme' : 'ÉCARTS'} en ${outcome.seconds.toFixed(0)} s`,
-    );
+    console.log(`\n━━━ Passe ${outcome.name} ━━━\n${outcome.output}`);
   }
+  for (const outcome of outcomes) {
+    const verdict = outcome.exitCode === 0 ? 'conforme' : 'ÉCARTS';
+    console.log(`› ${outcome.name} : ${verdict} en ${outcome.seconds.toFixed(0)} s (${figures(outcome.output)})`);
+  }
+  console.log(`› ${serverErrors} lignes d’erreur du serveur dans ${serverLogPath}`);
   console.log(`› Contrat de l’API : ${((Date.now() - started) / 1000).toFixed(0)} s au total.`);
-  return outcomes.every((outcome) => outcome.exitCode === 0) ? 0 : 1;
+  return outcomes.length === 2 && outcomes.every((outcome) => outcome.exitCode === 0) ? 0 : 1;
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    printError(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);
   },
 );
