@@ -23,10 +23,10 @@ export const validationHook: Hook<any, AppEnv, any, any> = (result, c) => {
 };
 
 /**
- * Statuses any operation may answer whatever it does: the edges (unreadable JSON, body size,
- * content type, throttling), the session and rights checks that run before the handler, the
- * catalogue's generic refusals, and the platform's own failures. An operation's own declaration
- * of one of them (a more precise description) wins.
+ * Statuses any operation may answer whatever it does: the edges (api/edges.ts: unreadable JSON,
+ * body, URL and header sizes, content type, origin; throttling), the session and rights checks
+ * that run before the handler, the catalogue's generic refusals, and the platform's own failures.
+ * An operation's own declaration of one of them (a more precise description) wins.
  */
 export const commonErrorStatuses = {
   400: 'Requête illisible (JSON invalide)',
@@ -35,9 +35,11 @@ export const commonErrorStatuses = {
   404: 'Ressource introuvable',
   409: 'Impossible dans l’état actuel',
   413: 'Corps de la requête trop volumineux',
+  414: 'Adresse trop longue',
   415: 'Type de contenu non accepté (JSON attendu)',
   422: 'Données invalides',
   429: 'Trop de requêtes (en-tête Retry-After)',
+  431: 'En-têtes de la requête trop volumineux',
   500: 'Erreur inattendue (référence dans `requestId`)',
   503: 'Service momentanément indisponible',
 } as const;

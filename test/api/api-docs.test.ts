@@ -46,7 +46,21 @@ describe('API documentation', () => {
     );
     expect(operations.length).toBeGreaterThan(70);
     const expected = Object.keys(commonErrorStatuses);
-    expect(expected).toEqual(['400', '401', '403', '404', '409', '413', '415', '422', '429', '500', '503']);
+    expect(expected).toEqual([
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '413',
+      '414',
+      '415',
+      '422',
+      '429',
+      '431',
+      '500',
+      '503',
+    ]);
     for (const { name, operation } of operations) {
       for (const status of expected) {
         const schema = operation.responses[status]?.content?.['application/json']?.schema;
