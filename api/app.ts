@@ -11,7 +11,7 @@ import { devMailboxOpen, readMailbox } from './dev/mailbox.ts';
 import type { AppEnv } from './env.ts';
 import { facilityRoutes } from './facilities/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
-import { errorBodySchema, validationHook } from './openapi.ts';
+import { declareCommonErrors, errorBodySchema, validationHook } from './openapi.ts';
 import { pcoRoutes } from './pco/routes.ts';
 import type { ReferralCommandContext } from './referrals/commands.ts';
 import { referralRoutes } from './referrals/routes.ts';
@@ -76,6 +76,8 @@ export function createApi(deps: ApiDependencies) {
     );
   }
 
+  // Last of the operations: every one gets the statuses any of them may answer.
+  declareCommonErrors(api);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     servers: [{ url: '/api' }],

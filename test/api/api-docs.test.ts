@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commonErrorStatuses } from '../../api/openapi.ts';
 import { createTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+interface Operation {
+  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+}
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -30,6 +35,50 @@ describe('API documentation', () => {
       ]),
     );
     expect(Object.keys(spec.components.schemas)).toEqual(expect.arrayContaining(['ReferralDetail', 'Error']));
+  });
+
+  it('declares on every operation the refusals any request may get, each in the error shape', async () => {
+    const spec = (await (await platform.app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })),
+    );
+    expect(operations.length).toBeGreaterThan(70);
+    const expected = Object.keys(commonErrorStatuses);
+    expect(expected).toEqual([
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '413',
+      '414',
+      '415',
+      '422',
+      '429',
+      '431',
+      '500',
+      '503',
+    ]);
+    for (const { name, operation } of operations) {
+      for (const status of expected) {
+        const schema = operation.responses[status]?.content?.['application/json']?.schema;
+        expect(schema?.$ref, `${name} ${status}`).toBe('#/components/schemas/Error');
+      }
+    }
+  });
+
+  it('answers only statuses its document lists for the operation', async () => {
+    const spec = (await (await platform.app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const declared = (method: string, path: string) => Object.keys(spec.paths[path]?.[method]?.responses ?? {});
+    // Anonymous, then with a malformed filter: 401 and 422, which the document once left out.
+    const anonymous = await platform.api('GET', '/api/facilities/capacity-reminders');
+    const malformed = await platform.api('GET', '/api/facilities/capacity-reminders?departement=x');
+    expect([anonymous.status, malformed.status]).toEqual([401, 422]);
+    expect(declared('get', '/facilities/capacity-reminders')).toEqual(expect.arrayContaining(['401', '422']));
   });
 
   it('serves its reading page with assets from the platform itself, not from a CDN', async () => {
