@@ -156,7 +156,7 @@ describe('content type and characters', () => {
     expect((await send('POST', '/api/auth/logout')).status).toBe(204);
   });
 
-  it('answers 400 with a code to a NUL in ?q= or in the login identifier', async () => {
+  it('refuses with a code a NUL in ?q= (400) or in the login identifier (422, the shared vocabulary)', async () => {
     const logged = vi.spyOn(console, 'error');
     try {
       expectRefusal(await send('GET', '/api/communes?q=Ly%00on'), 400, 'request.invalid_characters');
@@ -169,8 +169,8 @@ describe('content type and characters', () => {
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({ identifier, password: 'x' }),
           }),
-          400,
-          'request.invalid_characters',
+          422,
+          'request.invalid',
         );
       }
       expect(logged).not.toHaveBeenCalled();

@@ -12,6 +12,7 @@ import { temporalTestServerPath } from '../../bin/temporal-tools.ts';
 import { notificationPreferences, outboxMessages, referrals, users } from '../../db/schema.ts';
 import { coordinatorTerritories } from '../../db/schema-coordination.ts';
 import { seedDemoData } from '../../db/seed.ts';
+import { nextDigestAt } from '../../domain/daily-digest.ts';
 import { recordHistory } from '../support/histories.ts';
 import { testClientDataConverter, testWorkerDataConverter } from '../support/payload-keys.ts';
 import { demo } from '../support/platform.ts';
@@ -167,7 +168,10 @@ describe('the coordinators’ morning digest', () => {
           taskQueue,
         });
         try {
-          await env.sleep(25 * hour);
+          // Up to an hour past the first 7:00 Paris after now, and no further: a 25-hour sleep begun
+          // between 6:00 and 7:00 Paris would see two mornings, so two digests.
+          const now = await env.currentTimeMs();
+          await env.sleep(nextDigestAt(now) - now + hour);
           const firstRun = env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
           await waitFor('the first day’s run continued as new', async () =>
             (await firstRun.describe()).status.name === 'CONTINUED_AS_NEW' ? true : undefined,
