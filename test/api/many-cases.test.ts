@@ -77,6 +77,11 @@ function date(rng: Rng, fromDays: number): string {
   return inDays(fromDays + 1 + rng.int(12) * 28 + rng.int(28));
 }
 
+/** A day of `year` (birth dates). */
+function dayOfYear(rng: Rng, year: number): string {
+  return `${year}-${String(1 + rng.int(12)).padStart(2, '0')}-${String(1 + rng.int(28)).padStart(2, '0')}`;
+}
+
 function planAnswer(rng: Rng): Answer {
   const roll = rng.next();
   if (roll < 0.3) {
@@ -115,7 +120,7 @@ function planCase(rng: Rng, index: number): CasePlan {
   const patient = {
     lastName: rng.pick(lastNames),
     firstName: rng.pick(firstNames),
-    birthDate: date(rng, 1925 + rng.int(20)),
+    birthDate: dayOfYear(rng, 1925 + rng.int(20)),
     sex: rng.pick(['female', 'male'] as const),
     departement: '69',
   };
