@@ -82,7 +82,12 @@ const preferencesBody = z
     }),
     modes: z.partialRecord(z.enum(settableCategories), modeEnum).optional(),
   })
-  .strict();
+  .strict()
+  // An empty body is not "no change": it is a request that says nothing (and must not answer 200).
+  .refine((body) => body.modes !== undefined || body.phone !== undefined, {
+    path: ['modes'],
+    message: 'Indiquez le mode choisi pour au moins une catégorie.',
+  });
 
 /** Delivery status per message of a case, notification preferences, provider webhooks. */
 export function notificationRoutes(deps: NotificationRouteDependencies) {

@@ -147,6 +147,14 @@ describe('content type and characters', () => {
     }
   });
 
+  it('refuses notification settings with no body or an empty one (never a 200 for nothing)', async () => {
+    for (const body of [undefined, {}]) {
+      const answer = await platform.api('PUT', '/api/notifications/preferences', { as: demo.physician, body });
+      expect(answer.status).toBe(422);
+      expect(answer.body).toMatchObject({ code: 'request.invalid' });
+    }
+  });
+
   it('still takes JSON with a charset, and a bodiless command with no Content-Type', async () => {
     const login = await send('POST', '/api/auth/login', {
       headers: { 'content-type': 'application/json; charset=utf-8' },
