@@ -190,6 +190,19 @@ describe('a value PostgreSQL refuses, injected past the edge', { timeout: 3 * an
     expect((await apiAnswerFor(later.ok ? undefined : later.error)).status).toBeLessThan(500);
   });
 
+  it('the year 0000 as birth date at creation: the creation answers projection.rejected and the case is in anomaly', async () => {
+    const caseId = randomUUID();
+    const created = await answerOf('the creation', startAndSend(caseId, { ...patient, birthDate: '0000-01-01' }));
+    const failure = failureOf(created);
+    expect(failure.type).toBe('projection.rejected');
+    expect(await platform.db.select().from(referrals).where(eq(referrals.id, caseId))).toEqual([]);
+    expect(await anomaliesOf(caseId)).toEqual([
+      expect.objectContaining({ id: failure.correlationId, command: 'creation', reason: 'invalid_date' }),
+    ]);
+    const later = await answerOf('a later command', run(caseId, 'cancel', { actorId: demo.physician, reason: 'test' }));
+    expect(later.ok).toBe(false);
+  });
+
   it('a lone surrogate in a dossier update is refused by the workflow’s validator: the case keeps its last written state and the next command works', async () => {
     const caseId = randomUUID();
     const sent = await answerOf('sending', startAndSend(caseId, patient));
