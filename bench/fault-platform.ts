@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
+import { formatPayloadKey, newPayloadKey, type PayloadKey } from '../bin/payload-codec.ts';
 import { temporalCliPath, temporalDevServerArgs } from '../bin/temporal-tools.ts';
 
 /**
@@ -144,6 +145,8 @@ export interface FaultPlatform {
   temporalAddress: string;
   taskQueue: string;
   namespace: string;
+  /** The key ring the server and the worker encrypt payloads with: the campaign's client reads states with it. */
+  payloadKeys: PayloadKey[];
   /** Resolves once all three answer. */
   allReady: (timeoutMs: number) => Promise<void>;
   stop: () => Promise<void>;
@@ -157,6 +160,7 @@ export async function startFaultPlatform(options: {
   const namespace = 'default';
   const taskQueue = 'parcours-faults';
   const temporalAddress = `127.0.0.1:${options.ports.temporal}`;
+  const payloadKeys = [newPayloadKey('faults-1')];
   const appUrl = `http://localhost:${options.ports.server}`;
   const baseUrl = `http://127.0.0.1:${options.ports.server}`;
   // The providers and Pro Santé Connect of whoever runs the campaign stay out of it: messages go to the outbox only.
@@ -175,6 +179,8 @@ export async function startFaultPlatform(options: {
     PARCOURS_WORKER_HEALTH_PORT: String(options.ports.workerHealth),
     PARCOURS_DAILY_DIGEST: 'false',
     PARCOURS_SHUTDOWN_TIMEOUT_SECONDS: '5',
+    // A key ring of the campaign's own, so its client decodes what the worker encrypts.
+    PARCOURS_PAYLOAD_KEYS: payloadKeys.map(formatPayloadKey).join(','),
   };
   const httpReady = (url: string) => async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
   const temporalReady = async () => {
@@ -235,6 +241,7 @@ export async function startFaultPlatform(options: {
     temporalAddress,
     taskQueue,
     namespace,
+    payloadKeys,
     allReady,
     async stop() {
       // Server and worker first, then Temporal (bin/dev.ts's order).

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { eq, inArray } from 'drizzle-orm';
 import type { ReferralDetail, ReferralSummary } from '../api/referrals/views.ts';
+import { clientDataConverter } from '../bin/payload-codec.ts';
 import { freePort, freeSmallPort } from '../bin/ports.ts';
 import { connectDatabase } from '../db/client.ts';
 import { startEmbeddedPostgres } from '../db/embedded.ts';
@@ -490,7 +491,11 @@ export async function runFaultsBench(argv: string[] = []): Promise<void> {
     const checkStartedAt = Date.now();
     await running.allReady(300_000);
     temporalConnection = await Connection.connect({ address: running.temporalAddress });
-    const client = new Client({ connection: temporalConnection, namespace: running.namespace });
+    const client = new Client({
+      connection: temporalConnection,
+      namespace: running.namespace,
+      dataConverter: clientDataConverter(running.payloadKeys),
+    });
     const api = async <T>(method: string, path: string, { as, body }: { as?: string; body?: unknown } = {}) => {
       for (let attempt = 0; ; attempt++) {
         const sent = await send(method, path, as ?? people.physician, body);
