@@ -20,6 +20,7 @@ import type { referralWorkflow } from '../../workflows/referral.ts';
 import { type CommandArgs, referralUpdates } from '../../workflows/referral-contract.ts';
 import { addressBook, caseProblems, workflowStateOf } from '../support/case-checks.ts';
 import { completeDossier } from '../support/dossiers.ts';
+import { orientationInput } from '../support/orientations.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 
 /**
@@ -291,33 +292,7 @@ describe('a value PostgreSQL refuses, injected past the edge', { timeout: 3 * an
       workflowId,
       taskQueue: platform.taskQueue,
       workflowIdConflictPolicy: 'FAIL',
-      args: [
-        {
-          caseId,
-          requesterId: demo.physician,
-          platformId: platformRow.id,
-          ageRange: '0-6',
-          child: { lastName: 'Pe\u0000tit', firstName: 'Léo', birthDate: '2023-05-10', sex: 'male', departement: '69' },
-          family: {
-            contactName: 'Anne Petit',
-            relationship: 'Mère',
-            email: 'anne.petit@example.fr',
-            consentGivenAt: new Date().toISOString(),
-          },
-          screening: {
-            gridVersion: '2020-1',
-            bracketId: '3y',
-            checkedItems: ['3y-la-1', '3y-so-1'],
-            generalSigns: [],
-            domainsWithSigns: ['language', 'socialisation'],
-            regression: false,
-            parentalConcern: false,
-            atypicalBehaviour: false,
-            suggestsOrientation: true,
-            reasons: [],
-          },
-        },
-      ],
+      args: [orientationInput(caseId, platformRow.id, { lastName: 'Pe\u0000tit' })],
     });
     const recorded = await answerOf(
       'the orientation’s recording',

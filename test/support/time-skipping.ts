@@ -17,6 +17,7 @@ import { type PcoCommandArgs, pcoStateQuery, pcoUpdates } from '../../workflows/
 import type { ReferralWorkflowInput } from '../../workflows/referral.ts';
 import { type CommandArgs, referralStateQuery, referralUpdates } from '../../workflows/referral-contract.ts';
 import { completeDossier } from './dossiers.ts';
+import { orientationInput } from './orientations.ts';
 import { testClientDataConverter, testWorkerDataConverter } from './payload-keys.ts';
 import { demo } from './platform.ts';
 import { waitFor } from './wait-for.ts';
@@ -139,33 +140,7 @@ export async function createTimeSkippingHarness() {
     if (!platform) throw new Error('demo PCO not seeded');
     const caseId = randomUUID();
     const handle = await env.client.workflow.start('pcoWorkflow', {
-      args: [
-        {
-          caseId,
-          requesterId: demo.physician,
-          platformId: platform.id,
-          ageRange: '0-6',
-          child: { lastName: 'Petit', firstName: 'Léo', birthDate: '2023-05-10', sex: 'male', departement: '69' },
-          family: {
-            contactName: 'Anne Petit',
-            relationship: 'Mère',
-            email: 'anne.petit@example.fr',
-            consentGivenAt: new Date().toISOString(),
-          },
-          screening: {
-            gridVersion: '2020-1',
-            bracketId: '3y',
-            checkedItems: ['3y-la-1', '3y-so-1'],
-            generalSigns: [],
-            domainsWithSigns: ['language', 'socialisation'],
-            regression: false,
-            parentalConcern: false,
-            atypicalBehaviour: false,
-            suggestsOrientation: true,
-            reasons: [],
-          },
-        },
-      ],
+      args: [orientationInput(caseId, platform.id)],
       workflowId: pcoWorkflowId(caseId),
       taskQueue,
     });
