@@ -7,10 +7,10 @@ import {
   coordinatorDigestMessage,
   type StalledCaseMarks,
   summariseStalledCases,
-} from '../domain/coordination-digest.ts';
-import { type NotificationMode, planDeliveries } from '../domain/notification-preferences.ts';
+} from '../domain/messages/coordination-digest.ts';
+import { type NotificationMode, planDeliveries } from '../domain/messages/preferences.ts';
+import { smsText } from '../domain/messages/sms-text.ts';
 import { verifiedSmsNumber } from '../domain/phone-numbers.ts';
-import { smsText } from '../domain/sms-text.ts';
 
 /** The day's digest run for coordinators: the stalled cases of each one's territory. */
 export interface CoordinatorDigestRequest {

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { outboxMessages } from '../db/schema.ts';
-import { dailyDigestMessage } from '../domain/daily-digest.ts';
+import { dailyDigestMessage } from '../domain/messages/daily-digest.ts';
 
 /** The day's digest run: bundle every message waiting for a facility's digest. */
 export interface DigestRequest {

@@ -8,29 +8,29 @@ import {
   users,
 } from '../db/schema.ts';
 import { pcoPlatforms } from '../db/schema-pco.ts';
-import { htmlFromText } from '../domain/message-layout.ts';
 import {
   type MessageDraft,
   type MessageRecipient,
   messagesForEvents,
   type OutgoingMessage,
-} from '../domain/messages.ts';
+} from '../domain/messages/case-messages.ts';
+import { htmlFromText } from '../domain/messages/layout.ts';
 import {
   type NotificationCategory,
   type NotificationMode,
   type PlanRecipient,
   planDeliveries,
-} from '../domain/notification-preferences.ts';
+} from '../domain/messages/preferences.ts';
+import { smsText } from '../domain/messages/sms-text.ts';
 import { type PcoMessageTemplate, pcoMessagesForEvents } from '../domain/pco/messages.ts';
 import type { PcoEvent, PcoState } from '../domain/pco/orientation-state.ts';
 import { smsNumber, verifiedSmsNumber } from '../domain/phone-numbers.ts';
-import type { ReferralEvent, ReferralState } from '../domain/referral-state.ts';
-import { smsText } from '../domain/sms-text.ts';
+import type { ReferralEvent, ReferralState } from '../domain/referral/state.ts';
 import { type CapacityReminderRequest, capacityReminderDrafts } from './collect-capacity-reminders.ts';
 import { type CoordinatorDigestRequest, collectCoordinatorDigests } from './collect-coordinator-digests.ts';
 import { collectDigests, type DigestRequest } from './collect-digests.ts';
 
-/** The messages of a referral's events (domain/messages.ts decides which). */
+/** The messages of a referral's events (domain/messages/case-messages.ts decides which). */
 export interface ReferralMessagesRequest {
   kind?: 'referral';
   workflowId: string;

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { dossierVersions, facilityTasks, referralEvents, referrals } from '../db/schema.ts';
-import type { DraftDossier } from '../domain/dossier.ts';
+import type { DraftDossier } from '../domain/referral/dossier.ts';
 import {
   type FacilityTask,
   nextDeadline,
   type ReferralEvent,
   type ReferralState,
   referralWorkflowId,
-} from '../domain/referral-state.ts';
+} from '../domain/referral/state.ts';
 
 export interface ProjectionInput {
   state: ReferralState;

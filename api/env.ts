@@ -1,4 +1,4 @@
-import type { Actor } from '../domain/users.ts';
+import type { Actor } from '../domain/identity/users.ts';
 
 /** What every request carries through the Hono app. */
 export type AppEnv = {

@@ -3,9 +3,9 @@ import type { Database } from '../db/client.ts';
 import { facilityMemberships, users } from '../db/schema.ts';
 import { coordinatorTerritories } from '../db/schema-coordination.ts';
 import { pcoPlatformMembers } from '../db/schema-pco.ts';
-import { effectiveFacilityRole } from '../domain/doctor-grants.ts';
 import { AppError } from '../domain/errors.ts';
-import type { Actor, PcoRole, UserRole } from '../domain/users.ts';
+import { effectiveFacilityRole } from '../domain/identity/doctor-grants.ts';
+import type { Actor, PcoRole, UserRole } from '../domain/identity/users.ts';
 
 export async function loadActor(db: Database, userId: string): Promise<Actor | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(userId)) return undefined;

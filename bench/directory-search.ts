@@ -11,9 +11,9 @@ import { readLines, splitCsvLine } from '../db/import/csv-lines.ts';
 import { importShippedData, sharedDataDir } from '../db/import/shipped-data.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedDemoData } from '../db/seed.ts';
-import { type FacilityKind, facilityKindValues } from '../domain/facility-kinds.ts';
-import { finessCheckDigit } from '../domain/finess-number.ts';
-import { searchText } from '../domain/search-text.ts';
+import { type FacilityKind, facilityKindValues } from '../domain/directory/facility-kinds.ts';
+import { finessCheckDigit } from '../domain/directory/finess-number.ts';
+import { searchText } from '../domain/directory/search-text.ts';
 
 /**
  * Search by kind + distance on the national volume: about 100,000 establishments (the shipped

@@ -11,9 +11,9 @@ import { connectDatabase } from '../db/client.ts';
 import { startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { facilities, facilityMemberships, outboxMessages, referrals, users } from '../db/schema.ts';
-import { shiftDay, todayInParis } from '../domain/calendar.ts';
-import { type ReferralState, referralWorkflowId } from '../domain/referral-state.ts';
-import { type RefusalReason, refusalReasonValues } from '../domain/refusal-reasons.ts';
+import { shiftDay, todayInParis } from '../domain/calendar/days.ts';
+import { type RefusalReason, refusalReasonValues } from '../domain/referral/refusal-reasons.ts';
+import { type ReferralState, referralWorkflowId } from '../domain/referral/state.ts';
 import {
   addressBook,
   type CaseReader,

@@ -4,7 +4,7 @@ import { createServerApp } from '../bin/server-app.ts';
 import { connectDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedDemoData } from '../db/seed.ts';
-import { rppsCheckDigit } from '../domain/rpps.ts';
+import { rppsCheckDigit } from '../domain/identity/rpps.ts';
 import { openBenchDatabase, percentile } from './directory-search.ts';
 
 /**

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { demoUsers } from '../db/seed-data.ts';
-import { rppsCheckDigit } from '../domain/rpps.ts';
+import { rppsCheckDigit } from '../domain/identity/rpps.ts';
 
 /**
  * The development stand-in of Pro Santé Connect: a real OpenID Connect provider (oidc-provider) on

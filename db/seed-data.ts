@@ -1,5 +1,5 @@
-import type { FacilityKind } from '../domain/facility-kinds.ts';
-import type { AccommodationType } from '../domain/facility-offer.ts';
+import type { FacilityKind } from '../domain/directory/facility-kinds.ts';
+import type { AccommodationType } from '../domain/directory/facility-offer.ts';
 
 /**
  * A few real facilities of the Rhône (69) from the FINESS extract in shared/data, so the demo

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { anniversary, formatFrenchDay, isCalendarDay, todayInParis } from './calendar.ts';
+import { anniversary, formatFrenchDay, isCalendarDay, todayInParis } from './calendar/days.ts';
 
 /**
  * The one vocabulary of what a person may type that reaches PostgreSQL: person names, free text

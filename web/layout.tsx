@@ -1,8 +1,8 @@
 import type { Child } from 'hono/jsx';
-import { canConfirmDoctorGrants } from '../domain/doctor-grants.ts';
-import { canManageInvitations } from '../domain/invitation-policies.ts';
-import { canSeeCaseAnomalies } from '../domain/policies.ts';
-import { userRoles } from '../domain/users.ts';
+import { canConfirmDoctorGrants } from '../domain/identity/doctor-grants.ts';
+import { canManageInvitations } from '../domain/identity/invitation-policies.ts';
+import { userRoles } from '../domain/identity/users.ts';
+import { canSeeCaseAnomalies } from '../domain/referral/policies.ts';
 import { pageStyles } from './components/page-styles.ts';
 import type { PageFrame } from './page-frame.ts';
 

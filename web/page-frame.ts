@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { devMailboxOpen } from '../api/dev/mailbox.ts';
 import type { AppEnv } from '../api/env.ts';
-import type { Actor } from '../domain/users.ts';
+import type { Actor } from '../domain/identity/users.ts';
 import { csrfToken } from './csrf.ts';
 import type { WebDependencies } from './dependencies.ts';
 

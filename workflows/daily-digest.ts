@@ -1,7 +1,7 @@
 import { continueAsNew, patched, sleep, workflowInfo } from '@temporalio/workflow';
-import { addParisDays, parisDay } from '../domain/calendar.ts';
-import { isCapacityReminderDay } from '../domain/capacity-reminder.ts';
-import { nextDigestAt } from '../domain/daily-digest.ts';
+import { addParisDays, parisDay } from '../domain/calendar/days.ts';
+import { isCapacityReminderDay } from '../domain/directory/capacity-reminder.ts';
+import { nextDigestAt } from '../domain/messages/daily-digest.ts';
 import { deliveriesSettled, publishMessages } from './publish-messages.ts';
 
 /** One instance for the whole platform, started by every worker (the second start finds it running). */

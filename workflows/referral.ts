@@ -13,9 +13,9 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
 import type { ProjectionInput } from '../activities/project-referral.ts';
-import type { DraftDossier } from '../domain/dossier.ts';
 import { errorCatalogue } from '../domain/errors.ts';
-import { unstorableReferralCommand } from '../domain/referral-inputs.ts';
+import type { DraftDossier } from '../domain/referral/dossier.ts';
+import { unstorableReferralCommand } from '../domain/referral/inputs.ts';
 import {
   createReferral,
   decide,
@@ -26,7 +26,7 @@ import {
   type ReferralEvent,
   type ReferralRulesVersion,
   type ReferralState,
-} from '../domain/referral-state.ts';
+} from '../domain/referral/state.ts';
 import {
   delayedWriteBackoffMs,
   isProjectionCommandFailure,

@@ -1,6 +1,6 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
 import type { DeliveryResult } from '../activities/deliver-message.ts';
-import type { OutgoingMessage } from '../domain/messages.ts';
+import type { OutgoingMessage } from '../domain/messages/case-messages.ts';
 import { publishMessages } from './publish-messages.ts';
 
 /**

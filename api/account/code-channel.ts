@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
-import type { CodeChannel } from '../../domain/account-security.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { MessageRecipient } from '../../domain/messages.ts';
+import type { CodeChannel } from '../../domain/identity/account-security.ts';
+import type { MessageRecipient } from '../../domain/messages/case-messages.ts';
 import { verifiedSmsNumber } from '../../domain/phone-numbers.ts';
 import { appendAudit } from '../auth/audit.ts';
 

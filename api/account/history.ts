@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { auditLog } from '../../db/schema-identity.ts';
-import { loginMethodLabel, securityEventLabels, securityEvents } from '../../domain/account-security.ts';
+import { loginMethodLabel, securityEventLabels, securityEvents } from '../../domain/identity/account-security.ts';
 
 export const historyPageSize = 50;
 

@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { users } from '../../db/schema.ts';
 import { phoneVerifications } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { Actor } from '../../domain/users.ts';
+import type { Actor } from '../../domain/identity/users.ts';
 import { freeText } from '../../domain/vocabulary.ts';
 import {
   listPasskeys,

@@ -1,8 +1,8 @@
 import { and, desc, eq, gt, ne } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { sessions } from '../../db/schema-identity.ts';
-import { describeUserAgent } from '../../domain/account-security.ts';
 import { AppError } from '../../domain/errors.ts';
+import { describeUserAgent } from '../../domain/identity/account-security.ts';
 import { appendAudit } from '../auth/audit.ts';
 import { sessionLifetimeMs } from '../auth/sessions.ts';
 import { hashToken } from '../auth/tokens.ts';

@@ -4,16 +4,16 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { facilities, facilityMemberships, users } from '../../db/schema.ts';
 import { invitations } from '../../db/schema-identity.ts';
+import { AppError } from '../../domain/errors.ts';
 import {
   canConfirmDoctorGrants,
   type DoctorGrantConfirmation,
   doctorGrantConfirmations,
   doctorGrantStatus,
   doctorGrantStatuses,
-} from '../../domain/doctor-grants.ts';
-import { AppError } from '../../domain/errors.ts';
-import { isValidRpps } from '../../domain/rpps.ts';
-import type { Actor } from '../../domain/users.ts';
+} from '../../domain/identity/doctor-grants.ts';
+import { isValidRpps } from '../../domain/identity/rpps.ts';
+import type { Actor } from '../../domain/identity/users.ts';
 import { appendAudit } from './audit.ts';
 
 export const doctorGrantViewSchema = z

@@ -5,24 +5,24 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { facilities, users } from '../../db/schema.ts';
 import { invitations } from '../../db/schema-identity.ts';
-import { invitationMessage } from '../../domain/account-messages.ts';
-import { duration } from '../../domain/calendar.ts';
+import { duration } from '../../domain/calendar/days.ts';
 import { AppError } from '../../domain/errors.ts';
 import {
   canInvite,
   canManageInvitation,
   canManageInvitations,
   managedFacilityIds,
-} from '../../domain/invitation-policies.ts';
+} from '../../domain/identity/invitation-policies.ts';
 import {
   departementCodePattern,
   invitationRoleLabel,
   invitationStatus,
   invitationStatuses,
   invitationValidityDays,
-} from '../../domain/invitations.ts';
-import type { Actor } from '../../domain/users.ts';
-import { facilityRoles, userRoles } from '../../domain/users.ts';
+} from '../../domain/identity/invitations.ts';
+import type { Actor } from '../../domain/identity/users.ts';
+import { facilityRoles, userRoles } from '../../domain/identity/users.ts';
+import { invitationMessage } from '../../domain/messages/account-messages.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
 import { appendAudit } from './audit.ts';
 import { consumeRateLimit } from './rate-limit.ts';

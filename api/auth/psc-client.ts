@@ -15,7 +15,7 @@ export interface PscAuthorization {
   codeVerifier: string;
 }
 
-/** The claims of PSC's userinfo endpoint, untyped until domain/psc-identity.ts reads them. */
+/** The claims of PSC's userinfo endpoint, untyped until domain/identity/psc-identity.ts reads them. */
 export type PscUserInfo = Record<string, unknown>;
 
 /** Where PSC sends the person back: the address registered with PSC (or given to the stand-in). */

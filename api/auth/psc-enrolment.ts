@@ -5,7 +5,7 @@ import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import { pscEnrollments, userPasswords } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
-import { physicianDisplayName } from '../../domain/psc-identity.ts';
+import { physicianDisplayName } from '../../domain/identity/psc-identity.ts';
 import { appendAudit } from './audit.ts';
 import { openSession, trustDevice } from './open-session.ts';
 import { hashPassword, minimumPasswordLength } from './passwords.ts';

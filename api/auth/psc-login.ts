@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { users } from '../../db/schema.ts';
 import { oidcTransactions, pscEnrollments } from '../../db/schema-identity.ts';
 import { AppError, type ErrorCode } from '../../domain/errors.ts';
-import { readPscIdentity } from '../../domain/psc-identity.ts';
+import { readPscIdentity } from '../../domain/identity/psc-identity.ts';
 import { appendAudit } from './audit.ts';
 import { confirmDoctorGrantsByPsc } from './doctor-grants.ts';
 import { openSession, type SessionServices, trustDevice } from './open-session.ts';

@@ -15,11 +15,11 @@ import {
   trustedDevices,
   userPasswords,
 } from '../../db/schema-identity.ts';
-import { loginCodeMessage, passwordResetMessage } from '../../domain/account-messages.ts';
-import { duration } from '../../domain/calendar.ts';
-import { currentCgu } from '../../domain/cgu.ts';
+import { duration } from '../../domain/calendar/days.ts';
 import { AppError } from '../../domain/errors.ts';
-import { looksLikeRpps } from '../../domain/rpps.ts';
+import { currentCgu } from '../../domain/identity/cgu.ts';
+import { looksLikeRpps } from '../../domain/identity/rpps.ts';
+import { loginCodeMessage, passwordResetMessage } from '../../domain/messages/account-messages.ts';
 import { freeText, personName } from '../../domain/vocabulary.ts';
 import { loginCodeRecipient } from '../account/code-channel.ts';
 import type { AppEnv } from '../env.ts';

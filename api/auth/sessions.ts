@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Database } from '../../db/client.ts';
 import { sessions } from '../../db/schema-identity.ts';
-import { duration } from '../../domain/calendar.ts';
+import { duration } from '../../domain/calendar/days.ts';
 import { secureCookies } from './request-info.ts';
 import { hashToken, randomToken } from './tokens.ts';
 

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { todayInParis } from '../../domain/calendar.ts';
+import { todayInParis } from '../../domain/calendar/days.ts';
 import { freeText } from '../../domain/vocabulary.ts';
 import type { ApiDependencies } from '../app.ts';
 import type { AppEnv } from '../env.ts';

@@ -3,10 +3,11 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { facilities, facilityTasks, referrals } from '../../db/schema.ts';
 import { pcoCases, pcoPlatforms } from '../../db/schema-pco.ts';
-import { stalledPartyLabels } from '../../domain/coordination-digest.ts';
-import { coordinatorNudgeMessage } from '../../domain/coordination-messages.ts';
+import { type FacilityKind, facilityKinds } from '../../domain/directory/facility-kinds.ts';
 import { AppError } from '../../domain/errors.ts';
-import { type FacilityKind, facilityKinds } from '../../domain/facility-kinds.ts';
+import type { Actor } from '../../domain/identity/users.ts';
+import { stalledPartyLabels } from '../../domain/messages/coordination-digest.ts';
+import { coordinatorNudgeMessage } from '../../domain/messages/coordination-messages.ts';
 import { type PcoStalledReason, pcoStalledReasons } from '../../domain/pco/orientation-state.ts';
 import {
   canViewReferral,
@@ -14,9 +15,8 @@ import {
   isCoordinator,
   referralAccessFacts,
   watchesTerritory,
-} from '../../domain/policies.ts';
-import { type StalledReason, stalledReasons } from '../../domain/referral-state.ts';
-import type { Actor } from '../../domain/users.ts';
+} from '../../domain/referral/policies.ts';
+import { type StalledReason, stalledReasons } from '../../domain/referral/state.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
 
 const partyLabels = stalledPartyLabels;

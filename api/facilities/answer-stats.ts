@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { addParisDays } from '../../domain/calendar.ts';
-import { facilityKinds } from '../../domain/facility-kinds.ts';
-import { answerDueDays } from '../../domain/facility-ranking.ts';
+import { addParisDays } from '../../domain/calendar/days.ts';
+import { facilityKinds } from '../../domain/directory/facility-kinds.ts';
+import { answerDueDays } from '../../domain/directory/facility-ranking.ts';
 
 /**
  * Recomputes what the case events say of each facility's answers, per kind of request, over the

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { communes } from '../../db/schema.ts';
-import { communeKey } from '../../domain/search-text.ts';
+import { communeKey } from '../../domain/directory/search-text.ts';
 
 export interface CommuneView {
   insee: string;

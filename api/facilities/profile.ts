@@ -2,9 +2,8 @@ import { z } from '@hono/zod-openapi';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { facilities, facilityAnswerStats, facilityUnits } from '../../db/schema.ts';
-import { capacityLabel, declarationAgeDays, isDeclarationStale } from '../../domain/capacity-freshness.ts';
-import { AppError } from '../../domain/errors.ts';
-import { type FacilityKind, facilityKinds } from '../../domain/facility-kinds.ts';
+import { capacityLabel, declarationAgeDays, isDeclarationStale } from '../../domain/directory/capacity-freshness.ts';
+import { type FacilityKind, facilityKinds } from '../../domain/directory/facility-kinds.ts';
 import {
   type AccommodationType,
   accommodationTypes,
@@ -12,10 +11,11 @@ import {
   type FacilityCapability,
   facilityCapabilities,
   facilityCapabilityValues,
-} from '../../domain/facility-offer.ts';
-import { canDeclareCapacity, canEditFacilityProfile } from '../../domain/facility-policies.ts';
-import { rankFacility, rankingExplanation } from '../../domain/facility-ranking.ts';
-import type { Actor } from '../../domain/users.ts';
+} from '../../domain/directory/facility-offer.ts';
+import { canDeclareCapacity, canEditFacilityProfile } from '../../domain/directory/facility-policies.ts';
+import { rankFacility, rankingExplanation } from '../../domain/directory/facility-ranking.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { Actor } from '../../domain/identity/users.ts';
 import { freeText } from '../../domain/vocabulary.ts';
 import { directorySettings } from './settings.ts';
 

@@ -31,7 +31,7 @@ export function facilityRoutes(db: Database) {
       description:
         'Avec `commune` (code INSEE), seuls les établissements situés dans le rayon sont retenus, avec leur distance, ' +
         'et le tri par défaut est la pertinence : score = 0,40 × proximité + 0,25 × disponibilité + 0,35 × réactivité ' +
-        '(voir domain/facility-ranking.ts). Chaque résultat porte le détail du score et son explication en français.',
+        '(voir domain/directory/facility-ranking.ts). Chaque résultat porte le détail du score et son explication en français.',
       tags: ['Établissements'],
       request: { query: facilityQuery },
       responses: {

@@ -6,8 +6,8 @@ import {
   declarationAgeDays,
   isDeclarationStale,
   staleDeclarationsBefore,
-} from '../../domain/capacity-freshness.ts';
-import { type FacilityKind, facilityKinds, facilityKindValues } from '../../domain/facility-kinds.ts';
+} from '../../domain/directory/capacity-freshness.ts';
+import { type FacilityKind, facilityKinds, facilityKindValues } from '../../domain/directory/facility-kinds.ts';
 import {
   type AccommodationType,
   accommodationTypes,
@@ -15,7 +15,7 @@ import {
   type FacilityCapability,
   facilityCapabilities,
   facilityCapabilityValues,
-} from '../../domain/facility-offer.ts';
+} from '../../domain/directory/facility-offer.ts';
 import {
   expectedAnswerHours,
   priorRequests,
@@ -23,9 +23,9 @@ import {
   rankingExplanation,
   rankingWeights,
   responsivenessWeights,
-} from '../../domain/facility-ranking.ts';
-import { boundingBox, earthRadiusKm } from '../../domain/geo-distance.ts';
-import { searchText } from '../../domain/search-text.ts';
+} from '../../domain/directory/facility-ranking.ts';
+import { boundingBox, earthRadiusKm } from '../../domain/directory/geo-distance.ts';
+import { searchText } from '../../domain/directory/search-text.ts';
 import { freeText } from '../../domain/vocabulary.ts';
 import { findCommune } from './communes.ts';
 import { directorySettings } from './settings.ts';
@@ -81,7 +81,7 @@ const haversine = (lat: number, lon: number) => sql`(2 * ${earthRadiusKm}::float
  * The directory search (API, web pages, referral form). Filters by kind, accommodation type,
  * département, text, places, capabilities and price; with a commune, keeps the facilities within
  * the radius (bounding box on the indexed coordinates, then exact haversine) and orders them by
- * the score of domain/facility-ranking.ts, computed in SQL so that the limit applies after ordering.
+ * the score of domain/directory/facility-ranking.ts, computed in SQL so that the limit applies after ordering.
  */
 export async function searchFacilities(db: Database, query: FacilityQuery, options: SearchOptions = {}) {
   const now = options.now ?? new Date();
@@ -182,7 +182,7 @@ interface DirectoryRow extends Record<string, unknown> {
   total: string | number;
 }
 
-/** The ranking of domain/facility-ranking.ts as a SQL expression, from the same constants. */
+/** The ranking of domain/directory/facility-ranking.ts as a SQL expression, from the same constants. */
 function scoreSql(distance: SQL | undefined, radiusKm: number, staleBefore: Date): SQL {
   const proximity = distance ? sql`(1 - least(${distance}, ${radiusKm}::float8) / ${radiusKm}::float8)` : sql`0.5`;
   const availability = sql`(case

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultCapacityStaleDays } from '../../domain/capacity-freshness.ts';
+import { defaultCapacityStaleDays } from '../../domain/directory/capacity-freshness.ts';
 
 const settingsSchema = z.object({
   PARCOURS_CAPACITY_STALE_DAYS: z.coerce.number().int().min(1).max(365).default(defaultCapacityStaleDays),

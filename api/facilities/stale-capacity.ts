@@ -1,8 +1,8 @@
 import { and, asc, eq, exists, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { facilities, facilityMemberships } from '../../db/schema.ts';
-import { declarationAgeDays, staleDeclarationsBefore } from '../../domain/capacity-freshness.ts';
-import { type FacilityKind, facilityKinds } from '../../domain/facility-kinds.ts';
+import { declarationAgeDays, staleDeclarationsBefore } from '../../domain/directory/capacity-freshness.ts';
+import { type FacilityKind, facilityKinds } from '../../domain/directory/facility-kinds.ts';
 import { directorySettings } from './settings.ts';
 
 /**

@@ -2,8 +2,13 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { facilities, facilityTasks, messageDeliveryAttempts, outboxMessages, referrals } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
-import { canViewReferral, coordinatesReferral, isRequester, referralAccessFacts } from '../../domain/policies.ts';
-import type { Actor } from '../../domain/users.ts';
+import type { Actor } from '../../domain/identity/users.ts';
+import {
+  canViewReferral,
+  coordinatesReferral,
+  isRequester,
+  referralAccessFacts,
+} from '../../domain/referral/policies.ts';
 
 /** How each delivery status reads, for the sender's side. */
 export const deliveryStatusLabels: Record<string, string> = {

@@ -1,8 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { facilities, facilityNotificationSettings, notificationPreferences, users } from '../../db/schema.ts';
+import { canSetFacilityDigest } from '../../domain/directory/facility-policies.ts';
 import { AppError } from '../../domain/errors.ts';
-import { canSetFacilityDigest } from '../../domain/facility-policies.ts';
+import type { Actor } from '../../domain/identity/users.ts';
 import {
   type ConfigurableCategory,
   categoriesFor,
@@ -11,9 +12,8 @@ import {
   notificationCategories,
   notificationModes,
   usesSms,
-} from '../../domain/notification-preferences.ts';
+} from '../../domain/messages/preferences.ts';
 import { verifiedSmsNumber } from '../../domain/phone-numbers.ts';
-import type { Actor } from '../../domain/users.ts';
 
 export interface PreferencesView {
   /** The account's number, read only: it changes in « Mon compte », through an SMS code. */

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../domain/errors.ts';
-import { notificationModes, settableCategories } from '../../domain/notification-preferences.ts';
+import { notificationModes, settableCategories } from '../../domain/messages/preferences.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';

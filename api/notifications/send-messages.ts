@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { DeliveryResult } from '../../activities/deliver-message.ts';
-import type { OutgoingMessage } from '../../domain/messages.ts';
+import type { OutgoingMessage } from '../../domain/messages/case-messages.ts';
 import { sendMessagesWorkflow } from '../../workflows/send-messages.ts';
 
 /**

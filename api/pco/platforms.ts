@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { pcoPlatforms } from '../../db/schema-pco.ts';
 import { AppError } from '../../domain/errors.ts';
+import type { Actor } from '../../domain/identity/users.ts';
 import { canAdministerPlatforms } from '../../domain/pco/policies.ts';
-import type { Actor } from '../../domain/users.ts';
 import type { platformBody } from './schemas.ts';
 
 export type PcoPlatform = typeof pcoPlatforms.$inferSelect;

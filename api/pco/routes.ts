@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { todayInParis } from '../../domain/calendar.ts';
+import { todayInParis } from '../../domain/calendar/days.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ageInMonths } from '../../domain/pco/eligibility.ts';
 import { bracketFor, currentScreeningGrid, evaluateScreening } from '../../domain/pco/screening.ts';

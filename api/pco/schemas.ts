@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { patientIdentitySchema } from '../../domain/patient.ts';
 import { pcoTexts } from '../../domain/pco/inputs.ts';
 import {
   type PcoOutcome,
@@ -10,6 +9,7 @@ import {
   pcoSettings,
 } from '../../domain/pco/orientation-state.ts';
 import { type CareProfession, careProfessions } from '../../domain/pco/package.ts';
+import { patientIdentitySchema } from '../../domain/referral/patient.ts';
 import { birthDate, calendarDate, freeText, personName } from '../../domain/vocabulary.ts';
 
 /** Inputs of the PCO API, validated at the edge. */

@@ -5,8 +5,9 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import { pcoCases, pcoEvents, pcoPlatforms } from '../../db/schema-pco.ts';
-import { parisDay } from '../../domain/calendar.ts';
+import { parisDay } from '../../domain/calendar/days.ts';
 import { AppError } from '../../domain/errors.ts';
+import type { Actor } from '../../domain/identity/users.ts';
 import { ageInMonths, pcoEligibility } from '../../domain/pco/eligibility.ts';
 import { frenchAge, pcoDeadlineLabels, pcoEventLabels } from '../../domain/pco/labels.ts';
 import {
@@ -33,7 +34,6 @@ import {
   canViewOrientation,
 } from '../../domain/pco/policies.ts';
 import { currentScreeningGrid, evaluateScreening, type ScreeningEvaluation } from '../../domain/pco/screening.ts';
-import type { Actor } from '../../domain/users.ts';
 import type { pcoWorkflow } from '../../workflows/pco.ts';
 import { type PcoCommandArgs, pcoRecorded, pcoUpdates } from '../../workflows/pco-contract.ts';
 import { recordDossierRead } from '../auth/audit.ts';

@@ -4,10 +4,11 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { facilities, facilityTasks, referrals } from '../../db/schema.ts';
-import { type DraftDossier, dossierSchemaVersion, missingDossierParts } from '../../domain/dossier.ts';
+import type { FacilityKind } from '../../domain/directory/facility-kinds.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { FacilityKind } from '../../domain/facility-kinds.ts';
-import type { PatientIdentity } from '../../domain/patient.ts';
+import type { Actor } from '../../domain/identity/users.ts';
+import { type DraftDossier, dossierSchemaVersion, missingDossierParts } from '../../domain/referral/dossier.ts';
+import type { PatientIdentity } from '../../domain/referral/patient.ts';
 import {
   canActForFacility,
   canCreateReferral,
@@ -17,15 +18,14 @@ import {
   isRequester,
   type PersonCommandName,
   referralAccessFacts,
-} from '../../domain/policies.ts';
+} from '../../domain/referral/policies.ts';
 import {
   isReferralClosed,
   type NewFacilityTask,
   type ReferralState,
   type ReferralStatus,
   referralWorkflowId,
-} from '../../domain/referral-state.ts';
-import type { Actor } from '../../domain/users.ts';
+} from '../../domain/referral/state.ts';
 import type { referralWorkflow } from '../../workflows/referral.ts';
 import { type CommandArgs, referralUpdates } from '../../workflows/referral-contract.ts';
 import { referralDepartementKey, referralKindKey, referralStatusKey } from '../../workflows/search-attributes.ts';

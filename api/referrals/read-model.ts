@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, ilike, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
 import type { Database, Queryable } from '../../db/client.ts';
 import { dossierVersions, facilities, facilityTasks, referralEvents, referrals, users } from '../../db/schema.ts';
-import { type DraftDossier, withoutMedicalParts } from '../../domain/dossier.ts';
+import { type FacilityKind, facilityKinds } from '../../domain/directory/facility-kinds.ts';
 import { AppError } from '../../domain/errors.ts';
-import { type FacilityKind, facilityKinds } from '../../domain/facility-kinds.ts';
-import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/facility-task.ts';
+import type { Actor } from '../../domain/identity/users.ts';
+import { type DraftDossier, withoutMedicalParts } from '../../domain/referral/dossier.ts';
+import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/referral/facility-task.ts';
 import {
   canReadDossier,
   canReadMedicalPart,
@@ -12,7 +13,8 @@ import {
   coordinatesReferral,
   isRequester,
   referralAccessFacts,
-} from '../../domain/policies.ts';
+} from '../../domain/referral/policies.ts';
+import { type RefusalReason, refusalReasons } from '../../domain/referral/refusal-reasons.ts';
 import {
   type DeadlineType,
   type ReferralEventType,
@@ -21,10 +23,8 @@ import {
   type StalledReason,
   stalledReasons,
   type TaskCancellationReason,
-} from '../../domain/referral-state.ts';
-import { type RefusalReason, refusalReasons } from '../../domain/refusal-reasons.ts';
-import { deadlineLabels, referralEventLabels, taskCancellationLabels } from '../../domain/timeline.ts';
-import type { Actor } from '../../domain/users.ts';
+} from '../../domain/referral/state.ts';
+import { deadlineLabels, referralEventLabels, taskCancellationLabels } from '../../domain/referral/timeline.ts';
 import { recordDossierRead } from '../auth/audit.ts';
 import { deliveryFailureEntries } from '../notifications/deliveries.ts';
 import type { InboxQuery, ReferralListQuery } from './schemas.ts';

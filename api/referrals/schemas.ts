@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { draftDossierSchema } from '../../domain/dossier.ts';
-import { facilityKindValues } from '../../domain/facility-kinds.ts';
-import { facilityTaskStatuses } from '../../domain/facility-task.ts';
-import { patientIdentitySchema } from '../../domain/patient.ts';
-import { referralTexts } from '../../domain/referral-inputs.ts';
-import { referralStatuses } from '../../domain/referral-state.ts';
-import { refusalReasonValues } from '../../domain/refusal-reasons.ts';
+import { facilityKindValues } from '../../domain/directory/facility-kinds.ts';
+import { draftDossierSchema } from '../../domain/referral/dossier.ts';
+import { facilityTaskStatuses } from '../../domain/referral/facility-task.ts';
+import { referralTexts } from '../../domain/referral/inputs.ts';
+import { patientIdentitySchema } from '../../domain/referral/patient.ts';
+import { refusalReasonValues } from '../../domain/referral/refusal-reasons.ts';
+import { referralStatuses } from '../../domain/referral/state.ts';
 import { entryDate, freeText } from '../../domain/vocabulary.ts';
 
 /** Every input of the referral API, validated at the edge; the OpenAPI document is built from these. */

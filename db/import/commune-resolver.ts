@@ -1,4 +1,4 @@
-import { communeKey } from '../../domain/search-text.ts';
+import { communeKey } from '../../domain/directory/search-text.ts';
 import type { Database } from '../client.ts';
 import { communes } from '../schema.ts';
 

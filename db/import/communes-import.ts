@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { communeKey } from '../../domain/search-text.ts';
+import { communeKey } from '../../domain/directory/search-text.ts';
 import type { Database } from '../client.ts';
 import { readLines, splitCsvLine } from './csv-lines.ts';
 

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { guessedAccommodationTypes } from '../../domain/facility-offer.ts';
-import type { GeoPoint } from '../../domain/geo-distance.ts';
-import { searchText } from '../../domain/search-text.ts';
+import { guessedAccommodationTypes } from '../../domain/directory/facility-offer.ts';
+import type { GeoPoint } from '../../domain/directory/geo-distance.ts';
+import { searchText } from '../../domain/directory/search-text.ts';
 import type { Database } from '../client.ts';
 import type { facilities } from '../schema.ts';
 import { type CommuneResolver, loadCommuneResolver } from './commune-resolver.ts';

@@ -1,9 +1,9 @@
-import type { FacilityKind } from '../../domain/facility-kinds.ts';
-import { kindForFiness } from '../../domain/finess-categories.ts';
-import { checkFiness, finessDepartement } from '../../domain/finess-number.ts';
-import { type GeoPoint, isPlausibleFrenchPosition } from '../../domain/geo-distance.ts';
-import { isInLambert93Extent, lambert93ToWgs84 } from '../../domain/lambert93.ts';
-import { overseasUtmZoneOfFiness, utmToWgs84, utmZoneOfSource } from '../../domain/utm.ts';
+import type { FacilityKind } from '../../domain/directory/facility-kinds.ts';
+import { kindForFiness } from '../../domain/directory/finess-categories.ts';
+import { checkFiness, finessDepartement } from '../../domain/directory/finess-number.ts';
+import { type GeoPoint, isPlausibleFrenchPosition } from '../../domain/directory/geo-distance.ts';
+import { isInLambert93Extent, lambert93ToWgs84 } from '../../domain/directory/lambert93.ts';
+import { overseasUtmZoneOfFiness, utmToWgs84, utmZoneOfSource } from '../../domain/directory/utm.ts';
 import { splitCsvLine } from './csv-lines.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { anniversary, type CalendarDay, completedMonths, completedYears } from '../calendar.ts';
+import { anniversary, type CalendarDay, completedMonths, completedYears } from '../calendar/days.ts';
 
 /**
  * Who may be oriented to a PCO, and to which one (CSP R2135-1): a 0–6 platform until the day

@@ -7,10 +7,10 @@ import {
   parisDay,
   shiftDay,
   shiftDayByMonths,
-} from '../calendar.ts';
-import { legacyAddDays, legacyAddMonths } from '../deadlines-legacy.ts';
+} from '../calendar/days.ts';
 import type { ErrorCode } from '../errors.ts';
-import type { PatientIdentity } from '../patient.ts';
+import { legacyAddDays, legacyAddMonths } from '../referral/deadlines-legacy.ts';
+import type { PatientIdentity } from '../referral/patient.ts';
 import type { PcoAgeRange } from './eligibility.ts';
 import { type CareProfession, packageUsage } from './package.ts';
 import type { ScreeningEvaluation } from './screening.ts';

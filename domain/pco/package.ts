@@ -1,4 +1,4 @@
-import { type CalendarDay, shiftDayByMonths } from '../calendar.ts';
+import { type CalendarDay, shiftDayByMonths } from '../calendar/days.ts';
 
 /**
  * The early-intervention package (forfait d'intervention précoce): yearly ceilings per group of

@@ -1,5 +1,5 @@
-import { watchesTerritory } from '../policies.ts';
-import type { Actor } from '../users.ts';
+import type { Actor } from '../identity/users.ts';
+import { watchesTerritory } from '../referral/policies.ts';
 import type { PcoCommand } from './orientation-state.ts';
 
 /** Who may do what with a PCO orientation. Pure functions used by the API and the pages. */

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPassword } from '../../api/auth/passwords.ts';
 import { users } from '../../db/schema.ts';
 import { cguAcceptances, loginChallenges, sessions, trustedDevices } from '../../db/schema-identity.ts';
-import { currentCgu } from '../../domain/cgu.ts';
-import { rppsCheckDigit } from '../../domain/rpps.ts';
+import { currentCgu } from '../../domain/identity/cgu.ts';
+import { rppsCheckDigit } from '../../domain/identity/rpps.ts';
 import { createTestPlatform, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 

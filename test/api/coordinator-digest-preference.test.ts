@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationPreferences, users } from '../../db/schema.ts';
 import { coordinatorTerritories } from '../../db/schema-coordination.ts';
-import { notificationCategories } from '../../domain/notification-preferences.ts';
+import { notificationCategories } from '../../domain/messages/preferences.ts';
 import { createAccountHarness } from '../support/account-harness.ts';
 
 let h: Awaited<ReturnType<typeof createAccountHarness>>;

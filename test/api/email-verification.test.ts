@@ -6,7 +6,7 @@ import { hashToken, randomToken } from '../../api/auth/tokens.ts';
 import { users } from '../../db/schema.ts';
 import { auditLog, cguAcceptances, emailVerificationTokens, trustedDevices } from '../../db/schema-identity.ts';
 import { demoUsers } from '../../db/seed-data.ts';
-import { currentCgu } from '../../domain/cgu.ts';
+import { currentCgu } from '../../domain/identity/cgu.ts';
 import { createTestPlatform, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 

@@ -6,7 +6,7 @@ import type { DirectoryItem } from '../../api/facilities/search.ts';
 import { importShippedData } from '../../db/import/shipped-data.ts';
 import { facilities, facilityTasks, referralEvents, referrals } from '../../db/schema.ts';
 import { seedDemoData } from '../../db/seed.ts';
-import { addParisDays } from '../../domain/calendar.ts';
+import { addParisDays } from '../../domain/calendar/days.ts';
 import { createDirectoryPlatform } from '../support/directory-platform.ts';
 import { demo, demoFiness } from '../support/platform.ts';
 
@@ -130,7 +130,7 @@ describe('the facility directory on the national FINESS data', () => {
       expect(item.distanceKm).toBeCloseTo(distance, 6);
       expect(item.distanceKm).toBeLessThanOrEqual(20);
 
-      // score = 0.40 × proximité + 0.25 × disponibilité + 0.35 × réactivité (README, domain/facility-ranking.ts)
+      // score = 0.40 × proximité + 0.25 × disponibilité + 0.35 × réactivité (README, domain/directory/facility-ranking.ts)
       const stats = item.answerStats;
       const answerRate = (stats.answered + 1) / (stats.due + 2);
       const acceptance = (stats.accepted + 1) / (stats.answered + 2);

@@ -16,7 +16,7 @@ import { createServerApp } from '../../bin/server-app.ts';
 import { connectDatabase, type DatabaseConnection } from '../../db/client.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../db/embedded.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
-import { loginCodeMessage } from '../../domain/account-messages.ts';
+import { loginCodeMessage } from '../../domain/messages/account-messages.ts';
 import { type ProviderStub, startProviderStub, stubKeys } from '../support/provider-stub.ts';
 import { waitFor } from '../support/wait-for.ts';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvitationView } from '../../api/auth/invitations.ts';
 import { hashToken } from '../../api/auth/tokens.ts';
 import { auditLog, invitations } from '../../db/schema-identity.ts';
-import { currentCgu } from '../../domain/cgu.ts';
+import { currentCgu } from '../../domain/identity/cgu.ts';
 import { invitationToken as invitationTokenOf } from '../support/invitations.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';

@@ -5,7 +5,7 @@ import { hashToken } from '../../api/auth/tokens.ts';
 import { facilityMemberships, users } from '../../db/schema.ts';
 import { coordinatorTerritories } from '../../db/schema-coordination.ts';
 import { auditLog, cguAcceptances, invitations } from '../../db/schema-identity.ts';
-import { currentCgu } from '../../domain/cgu.ts';
+import { currentCgu } from '../../domain/identity/cgu.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { invitationToken as invitationTokenOf } from '../support/invitations.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';

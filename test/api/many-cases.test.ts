@@ -3,9 +3,9 @@ import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { facilities, facilityMemberships, outboxMessages, users } from '../../db/schema.ts';
-import type { FacilityTaskStatus } from '../../domain/facility-task.ts';
-import type { ReferralState, ReferralStatus } from '../../domain/referral-state.ts';
-import { type RefusalReason, refusalReasonValues } from '../../domain/refusal-reasons.ts';
+import type { FacilityTaskStatus } from '../../domain/referral/facility-task.ts';
+import { type RefusalReason, refusalReasonValues } from '../../domain/referral/refusal-reasons.ts';
+import type { ReferralState, ReferralStatus } from '../../domain/referral/state.ts';
 import {
   type ApiAnswer,
   addressBook,

@@ -10,8 +10,8 @@ import {
   outboxMessages,
   users,
 } from '../../db/schema.ts';
-import { htmlFromText } from '../../domain/message-layout.ts';
-import { notificationCategories } from '../../domain/notification-preferences.ts';
+import { htmlFromText } from '../../domain/messages/layout.ts';
+import { notificationCategories } from '../../domain/messages/preferences.ts';
 import { createAccountHarness, mobileNumber } from '../support/account-harness.ts';
 
 let h: Awaited<ReturnType<typeof createAccountHarness>>;

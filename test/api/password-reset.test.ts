@@ -5,7 +5,7 @@ import { setPassword } from '../../api/auth/passwords.ts';
 import { hashToken } from '../../api/auth/tokens.ts';
 import { users } from '../../db/schema.ts';
 import { auditLog, cguAcceptances, passwordResetTokens, sessions } from '../../db/schema-identity.ts';
-import { currentCgu } from '../../domain/cgu.ts';
+import { currentCgu } from '../../domain/identity/cgu.ts';
 import { createTestPlatform, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 

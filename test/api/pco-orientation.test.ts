@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrientationDetail } from '../../api/pco/service.ts';
-import { parisDaysBetween, shiftDayByMonths, todayInParis } from '../../domain/calendar.ts';
+import { parisDaysBetween, shiftDayByMonths, todayInParis } from '../../domain/calendar/days.ts';
 import { pcoWorkflowId } from '../../domain/pco/orientation-state.ts';
 import { pcoUpdates } from '../../workflows/pco-contract.ts';
 import { createTestPlatform, demo, type RunningWorker, type TestPlatform } from '../support/platform.ts';

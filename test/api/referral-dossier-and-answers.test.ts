@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierView, ReferralDetail } from '../../api/referrals/views.ts';
-import { referralWorkflowId } from '../../domain/referral-state.ts';
+import { referralWorkflowId } from '../../domain/referral/state.ts';
 import { referralStateQuery, referralUpdates } from '../../workflows/referral-contract.ts';
 import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';

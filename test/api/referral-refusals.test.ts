@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { referrals } from '../../db/schema.ts';
-import { referralWorkflowId } from '../../domain/referral-state.ts';
+import { referralWorkflowId } from '../../domain/referral/state.ts';
 import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { recordHistory } from '../support/histories.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
-import type { ReferralState } from '../../domain/referral-state.ts';
-import { referralWorkflowId } from '../../domain/referral-state.ts';
+import type { ReferralState } from '../../domain/referral/state.ts';
+import { referralWorkflowId } from '../../domain/referral/state.ts';
 import { referralStateQuery } from '../../workflows/referral-contract.ts';
 import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';

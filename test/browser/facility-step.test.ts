@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sessionCookie } from '../../api/auth/sessions.ts';
 import { connectDatabase } from '../../db/client.ts';
 import { communes } from '../../db/schema.ts';
-import { communeKey } from '../../domain/search-text.ts';
+import { communeKey } from '../../domain/directory/search-text.ts';
 import { demo, startTestPlatform } from '../support/platform.ts';
 import { signIn } from '../support/sessions.ts';
 

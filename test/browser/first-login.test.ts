@@ -3,7 +3,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxMessages } from '../../db/schema.ts';
-import { rppsCheckDigit } from '../../domain/rpps.ts';
+import { rppsCheckDigit } from '../../domain/identity/rpps.ts';
 import { startTestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parisDaysBetween, shiftDayByMonths, todayInParis } from '../../domain/calendar.ts';
+import { parisDaysBetween, shiftDayByMonths, todayInParis } from '../../domain/calendar/days.ts';
 import { demo, startTestPlatform } from '../support/platform.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;

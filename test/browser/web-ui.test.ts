@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AggirCode, type AggirGrid, computeGirFromGrid } from '../../domain/aggir.ts';
+import { type AggirCode, type AggirGrid, computeGirFromGrid } from '../../domain/referral/aggir.ts';
 import { inDays } from '../support/days.ts';
 import { demo, startTestPlatform } from '../support/platform.ts';
 

@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { setPassword } from '../../api/auth/passwords.ts';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
-import { rppsCheckDigit } from '../../domain/rpps.ts';
+import { rppsCheckDigit } from '../../domain/identity/rpps.ts';
 
 /** A valid RPPS number nobody else has (1 + 9 random digits + check digit). */
 export function freshRpps(): string {

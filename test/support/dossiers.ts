@@ -1,6 +1,6 @@
-import type { DraftDossier } from '../../domain/dossier.ts';
-import { type FacilityKind, pathwayOf } from '../../domain/facility-kinds.ts';
-import type { PatientIdentity } from '../../domain/patient.ts';
+import { type FacilityKind, pathwayOf } from '../../domain/directory/facility-kinds.ts';
+import type { DraftDossier } from '../../domain/referral/dossier.ts';
+import type { PatientIdentity } from '../../domain/referral/patient.ts';
 
 /**
  * A dossier complete enough to send, for the pathway of `kind`. Through the API the identity is

@@ -17,8 +17,8 @@ import {
   outboxMessages,
   users,
 } from '../../db/schema.ts';
-import type { NotificationMode } from '../../domain/notification-preferences.ts';
-import { type ReferralState, referralWorkflowId } from '../../domain/referral-state.ts';
+import type { NotificationMode } from '../../domain/messages/preferences.ts';
+import { type ReferralState, referralWorkflowId } from '../../domain/referral/state.ts';
 import { type CommandArgs, referralUpdates } from '../../workflows/referral-contract.ts';
 import { completeDossier } from './dossiers.ts';
 import { testClientDataConverter, testPayloadKeys } from './payload-keys.ts';

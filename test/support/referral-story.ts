@@ -1,5 +1,5 @@
-import { type MessageDraft, messagesForEvents } from '../../domain/messages.ts';
-import type { PatientIdentity } from '../../domain/patient.ts';
+import { type MessageDraft, messagesForEvents } from '../../domain/messages/case-messages.ts';
+import type { PatientIdentity } from '../../domain/referral/patient.ts';
 import {
   createReferral,
   type DeadlineType,
@@ -7,7 +7,7 @@ import {
   pendingDeadlines,
   type ReferralCommand,
   type ReferralState,
-} from '../../domain/referral-state.ts';
+} from '../../domain/referral/state.ts';
 import { completeDossier } from './dossiers.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { createSession, sessionCookie } from '../../api/auth/sessions.ts';
 import type { Database } from '../../db/client.ts';
 import { cguAcceptances } from '../../db/schema-identity.ts';
-import { currentCgu } from '../../domain/cgu.ts';
+import { currentCgu } from '../../domain/identity/cgu.ts';
 
 /**
  * A real session for a seeded person, as if they had logged in with their password and code and

@@ -28,7 +28,7 @@ import {
   rankFromGroupScore,
   subVariableLabels,
   subVariables,
-} from '../../domain/aggir.ts';
+} from '../../domain/referral/aggir.ts';
 
 /** 'AACCBCCCAA' → codes for the 10 discriminant variables, in the official order. */
 function codes(compact: string): DiscriminantCodes {
@@ -225,7 +225,7 @@ describe('sub-variable combination', () => {
     },
   );
 
-  // Rule still to verify against the annex 2-1 guide (see domain/aggir.ts).
+  // Rule still to verify against the annex 2-1 guide (see domain/referral/aggir.ts).
   it.each(pairs({ AA: 'A', AB: 'B', AC: 'C', BA: 'B', BB: 'B', BC: 'C', CA: 'C', CB: 'C', CC: 'C' }))(
     'cohérence (communication, comportement) and orientation (temps, espace) %s → %s',
     ([first, second], expected) => {

@@ -17,8 +17,8 @@ import {
   startOfParisDay,
   todayInParis,
   wholeParisDaysElapsed,
-} from '../../domain/calendar.ts';
-import { addWorkingDays, workingDaysElapsed } from '../../domain/working-days.ts';
+} from '../../domain/calendar/days.ts';
+import { addWorkingDays, workingDaysElapsed } from '../../domain/calendar/working-days.ts';
 
 /** The instants where a day count goes wrong when it is taken in UTC or as 24-hour steps. */
 const risky = {

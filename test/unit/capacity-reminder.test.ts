@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isoWeek } from '../../domain/calendar.ts';
-import { capacityReminderKey, isCapacityReminderDay } from '../../domain/capacity-reminder.ts';
+import { isoWeek } from '../../domain/calendar/days.ts';
+import { capacityReminderKey, isCapacityReminderDay } from '../../domain/directory/capacity-reminder.ts';
 
 describe('the capacity reminder’s calendar', () => {
   it('falls on Mondays only', () => {

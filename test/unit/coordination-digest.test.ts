@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coordinatorDigestMessage, summariseStalledCases } from '../../domain/coordination-digest.ts';
-import { smsText } from '../../domain/sms-text.ts';
+import { coordinatorDigestMessage, summariseStalledCases } from '../../domain/messages/coordination-digest.ts';
+import { smsText } from '../../domain/messages/sms-text.ts';
 
 const appUrl = 'https://parcours.example';
 const at = '2026-11-27T06:00:00.000Z';

@@ -3,7 +3,7 @@ import { createBrevoSmsChannel } from '../../activities/channels/brevo-sms.ts';
 import type { ChannelMessage } from '../../activities/channels/channel.ts';
 import { createResendEmailChannel } from '../../activities/channels/resend-email.ts';
 import { freePort } from '../../bin/ports.ts';
-import { loginCodeMessage } from '../../domain/account-messages.ts';
+import { loginCodeMessage } from '../../domain/messages/account-messages.ts';
 import { type ProviderStub, startProviderStub, stubKeys } from '../support/provider-stub.ts';
 
 let stub: ProviderStub;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AggirGrid } from '../../domain/aggir.ts';
+import type { AggirGrid } from '../../domain/referral/aggir.ts';
 import {
   computeDossierGir,
   type DraftDossier,
@@ -10,7 +10,7 @@ import {
   medicalPartPaths,
   missingDossierParts,
   withoutMedicalParts,
-} from '../../domain/dossier.ts';
+} from '../../domain/referral/dossier.ts';
 
 // Lucid but bedridden: codes AACCCCCCCC → rank 5, GIR 2.
 const grid: AggirGrid = {

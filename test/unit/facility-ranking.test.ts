@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ageLabel, capacityLabel, isDeclarationStale } from '../../domain/capacity-freshness.ts';
+import { ageLabel, capacityLabel, isDeclarationStale } from '../../domain/directory/capacity-freshness.ts';
 import {
   answerDelayLabel,
   type RankingInput,
   rankFacility,
   rankingExplanation,
   smoothedRate,
-} from '../../domain/facility-ranking.ts';
-import { boundingBox, haversineKm } from '../../domain/geo-distance.ts';
+} from '../../domain/directory/facility-ranking.ts';
+import { boundingBox, haversineKm } from '../../domain/directory/geo-distance.ts';
 
 const now = new Date('2026-11-26T10:00:00Z');
 const base: RankingInput = {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkFiness, finessCheckDigit, finessDepartement, isValidFiness } from '../../domain/finess-number.ts';
+import {
+  checkFiness,
+  finessCheckDigit,
+  finessDepartement,
+  isValidFiness,
+} from '../../domain/directory/finess-number.ts';
 
 describe('FINESS numbers', () => {
   it('accepts real numbers of the shipped extracts (Luhn key over the nine characters)', () => {

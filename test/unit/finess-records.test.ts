@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lineReaderFor } from '../../db/import/finess-records.ts';
-import { kindForFiness } from '../../domain/finess-categories.ts';
+import { kindForFiness } from '../../domain/directory/finess-categories.ts';
 
 const cleanedHeader =
   'finess,name,category_code,category_label,address,postcode,city,departement,lat,lon,phone,price_hebergement_per_day';

@@ -4,10 +4,10 @@ import {
   doctorGrantStatus,
   doctorGrantStatuses,
   effectiveFacilityRole,
-} from '../../domain/doctor-grants.ts';
-import { canInvite, canManageInvitation, canManageInvitations } from '../../domain/invitation-policies.ts';
-import { departementCodePattern, invitationStatus } from '../../domain/invitations.ts';
-import type { Actor } from '../../domain/users.ts';
+} from '../../domain/identity/doctor-grants.ts';
+import { canInvite, canManageInvitation, canManageInvitations } from '../../domain/identity/invitation-policies.ts';
+import { departementCodePattern, invitationStatus } from '../../domain/identity/invitations.ts';
+import type { Actor } from '../../domain/identity/users.ts';
 
 const person = (role: Actor['role'], facilityRoles: Actor['facilityRoles'] = {}): Actor => ({
   id: 'p',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { haversineKm } from '../../domain/geo-distance.ts';
-import { isInLambert93Extent, lambert93ToWgs84, wgs84ToLambert93 } from '../../domain/lambert93.ts';
+import { haversineKm } from '../../domain/directory/geo-distance.ts';
+import { isInLambert93Extent, lambert93ToWgs84, wgs84ToLambert93 } from '../../domain/directory/lambert93.ts';
 
 /**
  * Reference values computed with PROJ (pyproj 3, EPSG:2154 → EPSG:4326), to 1e-7 degree (about

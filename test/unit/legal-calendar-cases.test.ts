@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FacilityKind } from '../../domain/facility-kinds.ts';
+import type { FacilityKind } from '../../domain/directory/facility-kinds.ts';
 import { createPcoOrientation, decidePco, pcoPendingDeadlines } from '../../domain/pco/orientation-state.ts';
 import {
   createReferral,
@@ -8,7 +8,7 @@ import {
   pendingDeadlines,
   type ReferralCommand,
   type ReferralState,
-} from '../../domain/referral-state.ts';
+} from '../../domain/referral/state.ts';
 import { completeDossier } from '../support/dossiers.ts';
 
 /**

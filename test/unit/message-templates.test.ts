@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { capacityReminderMessage } from '../../domain/directory/capacity-reminder.ts';
 import {
   emailVerificationMessage,
   invitationMessage,
   loginCodeMessage,
   passwordResetMessage,
   phoneVerificationMessage,
-} from '../../domain/account-messages.ts';
-import { capacityReminderMessage } from '../../domain/capacity-reminder.ts';
-import { coordinatorDigestMessage, summariseStalledCases } from '../../domain/coordination-digest.ts';
-import { coordinatorNudgeMessage } from '../../domain/coordination-messages.ts';
-import { dailyDigestMessage } from '../../domain/daily-digest.ts';
-import { allMessageTemplates } from '../../domain/message-catalogue.ts';
-import { escapeHtml } from '../../domain/message-layout.ts';
-import type { OutgoingMessage } from '../../domain/messages.ts';
-import { orientationDecisionMessage } from '../../domain/orientation-messages.ts';
-import { smsText } from '../../domain/sms-text.ts';
+} from '../../domain/messages/account-messages.ts';
+import type { OutgoingMessage } from '../../domain/messages/case-messages.ts';
+import { allMessageTemplates } from '../../domain/messages/catalogue.ts';
+import { coordinatorDigestMessage, summariseStalledCases } from '../../domain/messages/coordination-digest.ts';
+import { coordinatorNudgeMessage } from '../../domain/messages/coordination-messages.ts';
+import { dailyDigestMessage } from '../../domain/messages/daily-digest.ts';
+import { escapeHtml } from '../../domain/messages/layout.ts';
+import { orientationDecisionMessage } from '../../domain/messages/orientation-messages.ts';
+import { smsText } from '../../domain/messages/sms-text.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { wholeReferralStory } from '../support/referral-story.ts';
 

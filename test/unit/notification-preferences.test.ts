@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planDeliveries, usesSms } from '../../domain/notification-preferences.ts';
+import { planDeliveries, usesSms } from '../../domain/messages/preferences.ts';
 import { verifiedSmsNumber } from '../../domain/phone-numbers.ts';
 
 const email = 'dr@example.fr';

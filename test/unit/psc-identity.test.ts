@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { physicianDisplayName, readPscIdentity } from '../../domain/psc-identity.ts';
+import { physicianDisplayName, readPscIdentity } from '../../domain/identity/psc-identity.ts';
 
 describe('the identity in Pro Santé Connect’s userinfo', () => {
   const claims = { given_name: 'HÉLÈNE', family_name: 'LE GALL-DUPRÉ' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FacilityKind } from '../../domain/facility-kinds.ts';
+import type { FacilityKind } from '../../domain/directory/facility-kinds.ts';
 import {
   createReferral,
   type Decision,
@@ -9,7 +9,7 @@ import {
   pendingDeadlines,
   type ReferralCommand,
   type ReferralState,
-} from '../../domain/referral-state.ts';
+} from '../../domain/referral/state.ts';
 import { completeDossier } from '../support/dossiers.ts';
 
 const t0 = Date.parse('2026-11-26T10:00:00.000Z');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoUsers } from '../../db/seed-data.ts';
-import { isValidRpps, looksLikeRpps, rppsCheckDigit } from '../../domain/rpps.ts';
+import { isValidRpps, looksLikeRpps, rppsCheckDigit } from '../../domain/identity/rpps.ts';
 
 describe('RPPS numbers', () => {
   it('accepts 11 digits whose Luhn check holds, such as the demo physicians’ numbers', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overseasUtmZoneOfFiness, utmToWgs84, utmZoneOfSource } from '../../domain/utm.ts';
+import { overseasUtmZoneOfFiness, utmToWgs84, utmZoneOfSource } from '../../domain/directory/utm.ts';
 
 /** A point in each territory (with a FINESS number of there), projected by PROJ (pyproj 3, EPSG codes of the official systems). */
 const references = [

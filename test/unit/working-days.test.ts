@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, easterSunday, isWorkingDay, publicHolidays } from '../../domain/working-days.ts';
+import { addWorkingDays, easterSunday, isWorkingDay, publicHolidays } from '../../domain/calendar/working-days.ts';
 
 describe('French working days', () => {
   it('knows Easter for years around today', () => {

@@ -15,9 +15,9 @@ import {
   outboxMessages,
   users,
 } from '../../db/schema.ts';
-import { isoWeek, parisDay } from '../../domain/calendar.ts';
-import { isCapacityReminderDay } from '../../domain/capacity-reminder.ts';
-import { nextDigestAt } from '../../domain/daily-digest.ts';
+import { isoWeek, parisDay } from '../../domain/calendar/days.ts';
+import { isCapacityReminderDay } from '../../domain/directory/capacity-reminder.ts';
+import { nextDigestAt } from '../../domain/messages/daily-digest.ts';
 import { recordHistory } from '../support/histories.ts';
 import { testClientDataConverter, testWorkerDataConverter } from '../support/payload-keys.ts';
 import { createScratchDatabase } from '../support/scratch-database.ts';

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendMessages } from '../../api/notifications/send-messages.ts';
 import { outboxMessages } from '../../db/schema.ts';
-import { loginCodeMessage, phoneVerificationMessage } from '../../domain/account-messages.ts';
+import { loginCodeMessage, phoneVerificationMessage } from '../../domain/messages/account-messages.ts';
 import { recordHistory } from '../support/histories.ts';
 import { createNotificationHarness } from '../support/notification-harness.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nudgeStalledReferral, stalledCasesOfTerritory } from '../../api/coordination/stalled-cases.ts';
 import { loadActor } from '../../api/identity.ts';
-import type { Actor } from '../../domain/users.ts';
+import type { Actor } from '../../domain/identity/users.ts';
 import { demo, demoFiness } from '../support/platform.ts';
 import { createTimeSkippingHarness, day } from '../support/time-skipping.ts';
 import { waitFor } from '../support/wait-for.ts';

@@ -12,7 +12,7 @@ import { temporalTestServerPath } from '../../bin/temporal-tools.ts';
 import { notificationPreferences, outboxMessages, referrals, users } from '../../db/schema.ts';
 import { coordinatorTerritories } from '../../db/schema-coordination.ts';
 import { seedDemoData } from '../../db/seed.ts';
-import { nextDigestAt } from '../../domain/daily-digest.ts';
+import { nextDigestAt } from '../../domain/messages/daily-digest.ts';
 import { recordHistory } from '../support/histories.ts';
 import { testClientDataConverter, testWorkerDataConverter } from '../support/payload-keys.ts';
 import { demo } from '../support/platform.ts';

@@ -10,7 +10,7 @@ import { createActivities } from '../../activities/index.ts';
 import { temporalTestServerPath } from '../../bin/temporal-tools.ts';
 import { connectDatabase, type DatabaseConnection } from '../../db/client.ts';
 import { facilities, facilityNotificationSettings, messageDeliveryAttempts, outboxMessages } from '../../db/schema.ts';
-import { type ReferralState, referralWorkflowId } from '../../domain/referral-state.ts';
+import { type ReferralState, referralWorkflowId } from '../../domain/referral/state.ts';
 import { deliveryRetry } from '../../workflows/publish-messages.ts';
 import { referralUpdates } from '../../workflows/referral-contract.ts';
 import { completeDossier } from '../support/dossiers.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parisDay } from '../../domain/calendar.ts';
+import { parisDay } from '../../domain/calendar/days.ts';
 import type { PcoCommandArgs } from '../../workflows/pco-contract.ts';
 import { recordHistory } from '../support/histories.ts';
 import { createTimeSkippingHarness, day, storyTimeoutMs } from '../support/time-skipping.ts';

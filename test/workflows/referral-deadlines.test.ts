@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shiftDay, todayInParis } from '../../domain/calendar.ts';
-import { addWorkingDays } from '../../domain/working-days.ts';
+import { shiftDay, todayInParis } from '../../domain/calendar/days.ts';
+import { addWorkingDays } from '../../domain/calendar/working-days.ts';
 import { recordHistory } from '../support/histories.ts';
 import { demo, demoFiness } from '../support/platform.ts';
 import { createTimeSkippingHarness, day, storyTimeoutMs } from '../support/time-skipping.ts';

@@ -1,5 +1,5 @@
-import type { MissingDossierPart } from '../../domain/dossier.ts';
 import type { AppError } from '../../domain/errors.ts';
+import type { MissingDossierPart } from '../../domain/referral/dossier.ts';
 import { partAnchor } from './dossier-form.ts';
 
 /** The dossier parts a refusal says are missing, if it says so. */

@@ -1,6 +1,6 @@
-import { formatFrenchDay, parisDay, parisTimeOfDay, parisTimeZone, shiftDay } from '../../domain/calendar.ts';
+import { formatFrenchDay, parisDay, parisTimeOfDay, parisTimeZone, shiftDay } from '../../domain/calendar/days.ts';
 
-export { todayInParis } from '../../domain/calendar.ts';
+export { todayInParis } from '../../domain/calendar/days.ts';
 
 const dayFormat = new Intl.DateTimeFormat('fr-FR', {
   timeZone: parisTimeZone,

@@ -1,6 +1,6 @@
 import { demoUsers } from '../../db/seed-data.ts';
 import { demoPcoPlatforms, demoPcoUsers } from '../../db/seed-pco.ts';
-import type { UserRole } from '../../domain/users.ts';
+import type { UserRole } from '../../domain/identity/users.ts';
 
 /** A demo person the profile picker offers: the seeded users of both seeds, and where each one works. */
 export interface DemoProfile {

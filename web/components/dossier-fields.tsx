@@ -1,3 +1,4 @@
+import { type FacilityKind, pathwayOf } from '../../domain/directory/facility-kinds.ts';
 import {
   aggirCodes,
   discriminantVariableLabels,
@@ -6,9 +7,8 @@ import {
   illustrativeVariables,
   subVariableLabels,
   subVariables,
-} from '../../domain/aggir.ts';
-import { aidStatuses, financialAidLabels, legalProtectionMeasures, urgencies } from '../../domain/dossier.ts';
-import { type FacilityKind, pathwayOf } from '../../domain/facility-kinds.ts';
+} from '../../domain/referral/aggir.ts';
+import { aidStatuses, financialAidLabels, legalProtectionMeasures, urgencies } from '../../domain/referral/dossier.ts';
 import {
   type DossierValues,
   dossierField,

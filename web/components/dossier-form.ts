@@ -1,10 +1,11 @@
+import { type FacilityKind, type Pathway, pathwayOf } from '../../domain/directory/facility-kinds.ts';
 import {
   aggirCodes,
   type CompositeVariable,
   discriminantVariables,
   illustrativeVariables,
   subVariables,
-} from '../../domain/aggir.ts';
+} from '../../domain/referral/aggir.ts';
 import {
   addressSchema,
   clinicalPartSchema,
@@ -14,8 +15,7 @@ import {
   financialAidsSchema,
   legalProtectionSchema,
   type MissingDossierPart,
-} from '../../domain/dossier.ts';
-import { type FacilityKind, type Pathway, pathwayOf } from '../../domain/facility-kinds.ts';
+} from '../../domain/referral/dossier.ts';
 import type { FieldErrors, SubmittedForm } from './form-data.ts';
 
 /**

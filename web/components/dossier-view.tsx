@@ -1,4 +1,5 @@
 import type { ReferralDetail } from '../../api/referrals/views.ts';
+import { type FacilityKind, pathwayOf } from '../../domain/directory/facility-kinds.ts';
 import {
   type AggirCode,
   discriminantVariableLabels,
@@ -9,7 +10,7 @@ import {
   illustrativeVariables,
   subVariableLabels,
   subVariables,
-} from '../../domain/aggir.ts';
+} from '../../domain/referral/aggir.ts';
 import {
   aidStatuses,
   computeDossierGir,
@@ -17,10 +18,9 @@ import {
   financialAidLabels,
   legalProtectionMeasures,
   urgencies,
-} from '../../domain/dossier.ts';
-import { type FacilityKind, pathwayOf } from '../../domain/facility-kinds.ts';
-import { sexLabels } from '../../domain/patient.ts';
-import { isReferralClosed } from '../../domain/referral-state.ts';
+} from '../../domain/referral/dossier.ts';
+import { sexLabels } from '../../domain/referral/patient.ts';
+import { isReferralClosed } from '../../domain/referral/state.ts';
 import { DataTable } from './data-table.tsx';
 import { formatCalendarDate } from './dates.ts';
 import { isComposite, medicalTextLabels, valueAt } from './dossier-form.ts';

@@ -1,7 +1,7 @@
 import type { FacilityTaskView, ReferralDetail } from '../../api/referrals/views.ts';
-import { canApply } from '../../domain/facility-task.ts';
-import { isReferralClosed } from '../../domain/referral-state.ts';
-import { refusalReasons, refusalReasonValues } from '../../domain/refusal-reasons.ts';
+import { canApply } from '../../domain/referral/facility-task.ts';
+import { refusalReasons, refusalReasonValues } from '../../domain/referral/refusal-reasons.ts';
+import { isReferralClosed } from '../../domain/referral/state.ts';
 import { todayInParis } from './dates.ts';
 import { type DetailFormState, stateFor } from './detail-form.ts';
 import { Disclosure, InputField, SelectField, TextareaField } from './fields.tsx';

@@ -1,6 +1,6 @@
 import type { ReferralDetail } from '../../api/referrals/views.ts';
-import { canApply } from '../../domain/facility-task.ts';
-import { isReferralClosed } from '../../domain/referral-state.ts';
+import { canApply } from '../../domain/referral/facility-task.ts';
+import { isReferralClosed } from '../../domain/referral/state.ts';
 import { formatDateTime, formatDeadline } from './dates.ts';
 import { type DetailFormState, stateFor } from './detail-form.ts';
 import {

@@ -1,5 +1,5 @@
-import type { FacilityTaskStatus } from '../../domain/facility-task.ts';
-import type { ReferralStatus } from '../../domain/referral-state.ts';
+import type { FacilityTaskStatus } from '../../domain/referral/facility-task.ts';
+import type { ReferralStatus } from '../../domain/referral/state.ts';
 
 type Tone = 'success' | 'error' | 'info' | 'warning' | 'new' | 'neutral';
 

@@ -1,12 +1,12 @@
 import type { CommuneView } from '../../api/facilities/communes.ts';
 import type { DirectoryItem, FacilityQuery } from '../../api/facilities/search.ts';
-import { facilityKinds, facilityKindValues } from '../../domain/facility-kinds.ts';
+import { facilityKinds, facilityKindValues } from '../../domain/directory/facility-kinds.ts';
 import {
   accommodationTypes,
   accommodationTypeValues,
   facilityCapabilities,
   facilityCapabilityValues,
-} from '../../domain/facility-offer.ts';
+} from '../../domain/directory/facility-offer.ts';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 

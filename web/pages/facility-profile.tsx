@@ -1,12 +1,12 @@
 import type { DoctorGrantView } from '../../api/auth/doctor-grants.ts';
 import type { FacilityProfile } from '../../api/facilities/profile.ts';
-import { formatFrenchDay, parisDay } from '../../domain/calendar.ts';
+import { formatFrenchDay, parisDay } from '../../domain/calendar/days.ts';
 import {
   accommodationTypes,
   accommodationTypeValues,
   facilityCapabilities,
   facilityCapabilityValues,
-} from '../../domain/facility-offer.ts';
+} from '../../domain/directory/facility-offer.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';

@@ -1,6 +1,6 @@
 import type { InboxQuery } from '../../api/referrals/schemas.ts';
 import type { InboxItem } from '../../api/referrals/views.ts';
-import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/facility-task.ts';
+import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/referral/facility-task.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { formatDateTime } from '../components/dates.ts';
 import { CheckboxField, SelectField } from '../components/fields.tsx';

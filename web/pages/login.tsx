@@ -1,4 +1,4 @@
-import type { CguVersion } from '../../domain/cgu.ts';
+import type { CguVersion } from '../../domain/identity/cgu.ts';
 import { formatCalendarDate } from '../components/dates.ts';
 import { PasswordField } from '../components/fields.tsx';
 import { PasskeyLogin } from '../components/passkey-login.tsx';

@@ -1,5 +1,5 @@
 import type { PreferencesView } from '../../api/notifications/preferences.ts';
-import { type NotificationMode, usesSms } from '../../domain/notification-preferences.ts';
+import { type NotificationMode, usesSms } from '../../domain/messages/preferences.ts';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 

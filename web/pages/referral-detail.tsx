@@ -1,7 +1,7 @@
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import type { AppError } from '../../domain/errors.ts';
-import { caseReference } from '../../domain/messages.ts';
-import { sexLabels } from '../../domain/patient.ts';
+import { caseReference } from '../../domain/messages/case-messages.ts';
+import { sexLabels } from '../../domain/referral/patient.ts';
 import { ErrorAlert, InvalidFormAlert, SuccessAlert } from '../components/alerts.tsx';
 import { formatCalendarDate, formatDateTime } from '../components/dates.ts';
 import type { DetailFormState } from '../components/detail-form.ts';

@@ -1,9 +1,9 @@
 import type { DossierView, ReferralDetail } from '../../api/referrals/views.ts';
-import type { DraftDossier } from '../../domain/dossier.ts';
+import { pathwayOf } from '../../domain/directory/facility-kinds.ts';
 import type { AppError } from '../../domain/errors.ts';
-import { pathwayOf } from '../../domain/facility-kinds.ts';
-import { caseReference } from '../../domain/messages.ts';
-import { sexLabels } from '../../domain/patient.ts';
+import { caseReference } from '../../domain/messages/case-messages.ts';
+import type { DraftDossier } from '../../domain/referral/dossier.ts';
+import { sexLabels } from '../../domain/referral/patient.ts';
 import { ErrorAlert, InvalidFormAlert, SuccessAlert } from '../components/alerts.tsx';
 import { formatCalendarDate, formatDateTime } from '../components/dates.ts';
 import { BirthNameField, DossierFields } from '../components/dossier-fields.tsx';

@@ -1,7 +1,7 @@
 import type { ReferralListQuery } from '../../api/referrals/schemas.ts';
 import type { ReferralSummary } from '../../api/referrals/views.ts';
-import { facilityKinds, facilityKindValues } from '../../domain/facility-kinds.ts';
-import { type ReferralStatus, referralStatuses } from '../../domain/referral-state.ts';
+import { facilityKinds, facilityKindValues } from '../../domain/directory/facility-kinds.ts';
+import { type ReferralStatus, referralStatuses } from '../../domain/referral/state.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { formatCalendarDate, formatDateTime } from '../components/dates.ts';
 import { CheckboxField, InputField, SelectField } from '../components/fields.tsx';

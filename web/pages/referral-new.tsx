@@ -1,8 +1,13 @@
+import {
+  type FacilityKind,
+  facilityKinds,
+  facilityKindValues,
+  pathwayOf,
+} from '../../domain/directory/facility-kinds.ts';
 import type { AppError } from '../../domain/errors.ts';
-import { type FacilityKind, facilityKinds, facilityKindValues, pathwayOf } from '../../domain/facility-kinds.ts';
-import { caseReference } from '../../domain/messages.ts';
-import { sexLabels, sexValues } from '../../domain/patient.ts';
-import { referralStatuses } from '../../domain/referral-state.ts';
+import { caseReference } from '../../domain/messages/case-messages.ts';
+import { sexLabels, sexValues } from '../../domain/referral/patient.ts';
+import { referralStatuses } from '../../domain/referral/state.ts';
 import { ErrorAlert, InvalidFormAlert } from '../components/alerts.tsx';
 import { formatDateTime, todayInParis } from '../components/dates.ts';
 import { BirthNameField, DossierFields } from '../components/dossier-fields.tsx';

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { listCaseAnomalies } from '../../api/administration/anomalies.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { AppError } from '../../domain/errors.ts';
-import { canSeeCaseAnomalies } from '../../domain/policies.ts';
+import { canSeeCaseAnomalies } from '../../domain/referral/policies.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
 import { AnomaliesPage } from '../pages/anomalies.tsx';

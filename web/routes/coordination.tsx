@@ -9,8 +9,8 @@ import {
 } from '../../api/coordination/stalled-cases.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { AppError } from '../../domain/errors.ts';
-import { isCoordinator } from '../../domain/policies.ts';
-import type { Actor } from '../../domain/users.ts';
+import type { Actor } from '../../domain/identity/users.ts';
+import { isCoordinator } from '../../domain/referral/policies.ts';
 import { freeText } from '../../domain/vocabulary.ts';
 import { todayInParis } from '../components/dates.ts';
 import { readForm } from '../components/form-data.ts';

@@ -11,8 +11,8 @@ import {
   updateFacilityProfile,
 } from '../../api/facilities/profile.ts';
 import { type FacilityQuery, facilityQuery, searchFacilities } from '../../api/facilities/search.ts';
+import { canDeclareCapacity, canEditFacilityProfile } from '../../domain/directory/facility-policies.ts';
 import { AppError } from '../../domain/errors.ts';
-import { canDeclareCapacity, canEditFacilityProfile } from '../../domain/facility-policies.ts';
 import { readForm } from '../components/form-data.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';

@@ -5,9 +5,9 @@ import { confirmDoctorGrant, doctorGrantConfirmationInput, pendingDoctorGrants }
 import { clientIp } from '../../api/auth/request-info.ts';
 import { defaultAuthSettings } from '../../api/auth/settings.ts';
 import type { AppEnv } from '../../api/env.ts';
-import { canConfirmDoctorGrants } from '../../domain/doctor-grants.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { Actor } from '../../domain/users.ts';
+import { canConfirmDoctorGrants } from '../../domain/identity/doctor-grants.ts';
+import type { Actor } from '../../domain/identity/users.ts';
 import { readForm } from '../components/form-data.ts';
 import { checkCsrf } from '../csrf.ts';
 import type { WebDependencies } from '../dependencies.ts';

@@ -1,8 +1,8 @@
 import { type CommuneView, suggestCommunes } from '../../api/facilities/communes.ts';
 import { facilityQuery, searchFacilities } from '../../api/facilities/search.ts';
 import type { Database } from '../../db/client.ts';
-import type { FacilityKind } from '../../domain/facility-kinds.ts';
-import { communeKey } from '../../domain/search-text.ts';
+import type { FacilityKind } from '../../domain/directory/facility-kinds.ts';
+import { communeKey } from '../../domain/directory/search-text.ts';
 import {
   type FacilityChoices,
   type FacilitySearch,

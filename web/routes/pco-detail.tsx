@@ -20,8 +20,8 @@ import {
   runPcoCommand,
 } from '../../api/pco/service.ts';
 import { AppError } from '../../domain/errors.ts';
+import type { Actor } from '../../domain/identity/users.ts';
 import { canGivePcoCommand, worksForPlatform } from '../../domain/pco/policies.ts';
-import type { Actor } from '../../domain/users.ts';
 import { todayInParis } from '../components/dates.ts';
 import {
   type FieldErrors,

@@ -7,7 +7,7 @@ import { beginPscLogin, completePscLogin, type PscServices } from '../../api/aut
 import { defaultAuthSettings } from '../../api/auth/settings.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { AppError } from '../../domain/errors.ts';
-import { physicianDisplayName } from '../../domain/psc-identity.ts';
+import { physicianDisplayName } from '../../domain/identity/psc-identity.ts';
 import { readForm } from '../components/form-data.ts';
 import { checkCsrf, csrfToken } from '../csrf.ts';
 import type { WebDependencies } from '../dependencies.ts';

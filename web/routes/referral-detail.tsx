@@ -20,8 +20,8 @@ import {
 } from '../../api/referrals/schemas.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { AppError } from '../../domain/errors.ts';
-import { isCoordinator, isRequester } from '../../domain/policies.ts';
-import type { Actor } from '../../domain/users.ts';
+import type { Actor } from '../../domain/identity/users.ts';
+import { isCoordinator, isRequester } from '../../domain/referral/policies.ts';
 import type { DetailFormName, DetailFormState } from '../components/detail-form.ts';
 import { type FacilitySearch, noFacilitySearch } from '../components/facility-search.tsx';
 import { fieldErrors, optional, readForm, reportMissing, type SubmittedForm } from '../components/form-data.ts';

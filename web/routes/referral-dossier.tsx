@@ -7,9 +7,9 @@ import { loadDossier, loadReferralDetail } from '../../api/referrals/read-model.
 import { referralParams, updateDossierBody } from '../../api/referrals/schemas.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { AppError } from '../../domain/errors.ts';
-import { isRequester } from '../../domain/policies.ts';
-import { isReferralClosed } from '../../domain/referral-state.ts';
-import type { Actor } from '../../domain/users.ts';
+import type { Actor } from '../../domain/identity/users.ts';
+import { isRequester } from '../../domain/referral/policies.ts';
+import { isReferralClosed } from '../../domain/referral/state.ts';
 import { missingPartsOf } from '../components/alerts.tsx';
 import {
   type DossierValues,

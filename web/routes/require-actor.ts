@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../api/env.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { Actor } from '../../domain/users.ts';
+import type { Actor } from '../../domain/identity/users.ts';
 
 /**
  * Runs a page for the acting person. Without one, the login page (which brings the person back

@@ -1,4 +1,4 @@
-import type { Actor } from './users.ts';
+import type { Actor } from '../identity/users.ts';
 
 /**
  * Who keeps a facility's directory entry true: its managers edit the profile (description, offer,

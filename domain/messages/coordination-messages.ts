@@ -1,5 +1,5 @@
-import { renderMessage } from './message-layout.ts';
-import { caseReference, type MessageRecipient, type OutgoingMessage } from './messages.ts';
+import { caseReference, type MessageRecipient, type OutgoingMessage } from './case-messages.ts';
+import { renderMessage } from './layout.ts';
 
 /** A coordinator's nudge to the party who must act on a stalled case: the coordinator's words, no health data. */
 export function coordinatorNudgeMessage(input: {

@@ -1,8 +1,8 @@
-import { formatFrenchDay, parisDay, parisDaysBetween } from './calendar.ts';
-import { renderMessage } from './message-layout.ts';
-import type { MessageRecipient, OutgoingMessage } from './messages.ts';
-import { type PcoStalledReason, pcoStalledReasons } from './pco/orientation-state.ts';
-import { type StalledReason, stalledReasons } from './referral-state.ts';
+import { formatFrenchDay, parisDay, parisDaysBetween } from '../calendar/days.ts';
+import { type PcoStalledReason, pcoStalledReasons } from '../pco/orientation-state.ts';
+import { type StalledReason, stalledReasons } from '../referral/state.ts';
+import type { MessageRecipient, OutgoingMessage } from './case-messages.ts';
+import { renderMessage } from './layout.ts';
 
 /** Who a stalled mark waits for, as the coordinator reads it. */
 export const stalledPartyLabels = {

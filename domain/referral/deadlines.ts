@@ -1,6 +1,6 @@
-import { addParisDays, wholeParisDaysElapsed } from './calendar.ts';
-import { type FacilityKind, type Pathway, pathwayOf } from './facility-kinds.ts';
-import { addWorkingDays, workingDaysElapsed } from './working-days.ts';
+import { addParisDays, wholeParisDaysElapsed } from '../calendar/days.ts';
+import { addWorkingDays, workingDaysElapsed } from '../calendar/working-days.ts';
+import { type FacilityKind, type Pathway, pathwayOf } from '../directory/facility-kinds.ts';
 
 /**
  * How long each party has before the platform reminds it, then marks the case stalled. Follow-up

@@ -23,7 +23,7 @@ export const responsivenessWeights = { answerRate: 0.5, speed: 0.25, acceptanceR
 export const expectedAnswerHours: Record<Pathway, number> = { grand_age: 7 * 24, suites_de_soins: 24 };
 /**
  * A request counts in a facility's answer rate once answered, or once its answer was due: the
- * stalled deadline of domain/deadlines.ts (30 days; 4 working days taken as 6 calendar days).
+ * stalled deadline of domain/referral/deadlines.ts (30 days; 4 working days taken as 6 calendar days).
  */
 export const answerDueDays: Record<Pathway, number> = { grand_age: 30, suites_de_soins: 6 };
 /** Weight of the prior (in requests) that pulls rates towards 0.5. */

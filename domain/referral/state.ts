@@ -1,9 +1,9 @@
-import { addParisMonths, endOfParisDay } from './calendar.ts';
+import { addParisMonths, endOfParisDay } from '../calendar/days.ts';
+import type { FacilityKind } from '../directory/facility-kinds.ts';
+import type { ErrorCode } from '../errors.ts';
 import { type ClockPause, type Delay, deadlinePolicy, delayEnd } from './deadlines.ts';
 import { legacyAddMonths, legacyAnswerReminderAt, legacyDelayEnd, legacyEndOfDay } from './deadlines-legacy.ts';
 import { computeDossierGir, type DraftDossier, dossierSchemaVersion, missingDossierParts } from './dossier.ts';
-import type { ErrorCode } from './errors.ts';
-import type { FacilityKind } from './facility-kinds.ts';
 import {
   canApply,
   type FacilityTaskAction,

@@ -1,4 +1,4 @@
-import type { Actor } from './users.ts';
+import type { Actor } from '../identity/users.ts';
 
 /**
  * Who may do what with a referral. Pure functions, called on every read and write by the API

@@ -1,6 +1,6 @@
-import { atParisTime, formatFrenchDay, parisDay, shiftDay } from './calendar.ts';
-import { renderMessage } from './message-layout.ts';
-import type { MessageRecipient, OutgoingMessage } from './messages.ts';
+import { atParisTime, formatFrenchDay, parisDay, shiftDay } from '../calendar/days.ts';
+import type { MessageRecipient, OutgoingMessage } from './case-messages.ts';
+import { renderMessage } from './layout.ts';
 
 /**
  * The daily digest of a facility that asked for one: the day's messages bundled into one, each

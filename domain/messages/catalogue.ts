@@ -1,5 +1,5 @@
 import { accountMessageTemplates } from './account-messages.ts';
-import { messageTemplates } from './messages.ts';
+import { messageTemplates } from './case-messages.ts';
 
 /** Every template the platform sends, whoever sends it: the list the template tests walk. */
 export const allMessageTemplates = [

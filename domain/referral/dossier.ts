@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { type FacilityKind, type Pathway, pathwayOf } from '../directory/facility-kinds.ts';
+import { calendarDate, freeText, isVocabularyIssue, personName } from '../vocabulary.ts';
 import { aggirGridSchema, computeGirFromGrid, draftAggirGridSchema, type GirResult } from './aggir.ts';
-import { type FacilityKind, type Pathway, pathwayOf } from './facility-kinds.ts';
 import { patientIdentitySchema } from './patient.ts';
-import { calendarDate, freeText, isVocabularyIssue, personName } from './vocabulary.ts';
 
 /**
  * The patient's dossier: an administrative part (Cerfa 14732*03 spirit) and a medical part filled by a

@@ -1,5 +1,5 @@
-import { renderMessage } from './message-layout.ts';
-import type { MessageRecipient, OutgoingMessage } from './messages.ts';
+import type { MessageRecipient, OutgoingMessage } from './case-messages.ts';
+import { renderMessage } from './layout.ts';
 
 /**
  * Messages about a person's account: login code, e-mail verification, password reset,

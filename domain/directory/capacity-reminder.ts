@@ -1,7 +1,7 @@
-import { type CalendarDay, formatFrenchDay, isoWeek, isoWeekday, parisDay } from './calendar.ts';
+import { type CalendarDay, formatFrenchDay, isoWeek, isoWeekday, parisDay } from '../calendar/days.ts';
+import type { OutgoingMessage } from '../messages/case-messages.ts';
+import { renderMessage } from '../messages/layout.ts';
 import { ageLabel, declarationAgeDays } from './capacity-freshness.ts';
-import { renderMessage } from './message-layout.ts';
-import type { OutgoingMessage } from './messages.ts';
 
 /**
  * The weekly nudge to a facility whose declaration of places is old or missing: sent on Mondays

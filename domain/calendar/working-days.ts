@@ -1,9 +1,9 @@
-import { addParisDays, type CalendarDay, isoWeekday, parisDay, shiftDay } from './calendar.ts';
+import { addParisDays, type CalendarDay, isoWeekday, parisDay, shiftDay } from './days.ts';
 
 /**
  * French working days: Monday to Friday except public holidays (Code du travail L3133-1), plus
  * Good Friday and St Stephen's Day in Alsace-Moselle (départements 57, 67, 68). Days are Paris
- * calendar days (`domain/calendar.ts`), since that is where deadlines are read.
+ * calendar days (`domain/calendar/days.ts`), since that is where deadlines are read.
  */
 const alsaceMoselle = new Set(['57', '67', '68']);
 

@@ -1,4 +1,4 @@
-import { parisDay, parisDaysBetween, shiftDay, startOfParisDay } from './calendar.ts';
+import { parisDay, parisDaysBetween, shiftDay, startOfParisDay } from '../calendar/days.ts';
 
 /**
  * How old a facility's declaration of available places is, and whether it is too old to trust:

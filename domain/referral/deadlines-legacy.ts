@@ -1,14 +1,14 @@
 import { Temporal } from 'temporal-polyfill';
-import { parisDay } from './calendar.ts';
+import { parisDay } from '../calendar/days.ts';
+import { isWorkingDay } from '../calendar/working-days.ts';
+import { type FacilityKind, pathwayOf } from '../directory/facility-kinds.ts';
 import type { Delay } from './deadlines.ts';
-import { type FacilityKind, pathwayOf } from './facility-kinds.ts';
-import { isWorkingDay } from './working-days.ts';
 
 /**
  * The deadline arithmetic of referrals begun before the Paris calendar (rules v1 and v2): days of
  * 24 hours and months counted in UTC, the paused span added after the count. Frozen: executions
  * already running keep the rules they started with (a timer computed one way must fall due the
- * same way), so this file never changes; new cases use `domain/deadlines.ts`.
+ * same way), so this file never changes; new cases use `domain/referral/deadlines.ts`.
  */
 /** Days of 24 hours. */
 export function legacyAddDays(from: number, days: number): number {

@@ -1,4 +1,4 @@
-import type { DeadlineType, ReferralEventType, TaskCancellationReason } from './referral-state.ts';
+import type { DeadlineType, ReferralEventType, TaskCancellationReason } from './state.ts';
 
 /** How each case event reads on the timeline. */
 export const referralEventLabels: Record<ReferralEventType, string> = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { birthDate, personName } from './vocabulary.ts';
+import { birthDate, personName } from '../vocabulary.ts';
 
 const namePart = personName(100);
 

@@ -1,5 +1,5 @@
-import { renderMessage } from './message-layout.ts';
-import type { MessageRecipient, OutgoingMessage } from './messages.ts';
+import type { MessageRecipient, OutgoingMessage } from './case-messages.ts';
+import { renderMessage } from './layout.ts';
 
 /**
  * The message of a PCO orientation: a decision was recorded. It says only that, and where to read

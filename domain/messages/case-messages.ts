@@ -1,15 +1,15 @@
-import { facilityKinds } from './facility-kinds.ts';
-import { isTaskOpen } from './facility-task.ts';
-import { renderMessage } from './message-layout.ts';
-import type { NotificationCategory } from './notification-preferences.ts';
+import { facilityKinds } from '../directory/facility-kinds.ts';
+import { isTaskOpen } from '../referral/facility-task.ts';
+import { type RefusalReason, refusalReasons } from '../referral/refusal-reasons.ts';
 import {
   type FacilityTask,
   type ReferralEvent,
   type ReferralState,
   type StalledReason,
   stalledReasons,
-} from './referral-state.ts';
-import { type RefusalReason, refusalReasons } from './refusal-reasons.ts';
+} from '../referral/state.ts';
+import { renderMessage } from './layout.ts';
+import type { NotificationCategory } from './preferences.ts';
 
 /**
  * Which message each case event sends, to whom, with which words. Bodies carry no medical
@@ -64,7 +64,7 @@ export const messageTemplates = [
 
 export type MessageTemplate = (typeof messageTemplates)[number];
 
-/** Preference category of each case message (see domain/notification-preferences.ts). */
+/** Preference category of each case message (see domain/messages/preferences.ts). */
 export const referralMessageCategories: Record<MessageTemplate, NotificationCategory> = {
   facility_new_request: 'new_request',
   facility_request_reactivated: 'new_request',
