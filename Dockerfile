@@ -17,6 +17,7 @@ COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY activities ./activities
 COPY api ./api
+COPY app ./app
 COPY bin ./bin
 COPY db ./db
 COPY domain ./domain

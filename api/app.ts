@@ -87,7 +87,7 @@ export function createApi(deps: ApiDependencies) {
       description: 'Demandes d’admission et d’orientation : chaque demande est un workflow Temporal durable.',
     },
   });
-  // Assets served locally (bin/server-app.ts): the docs work without internet access.
+  // Assets served locally (app/server-app.ts): the docs work without internet access.
   api.get('/docs', swaggerUI({ url: '/api/openapi.json', baseUrl: '/static', title: 'API Parcours' }));
   return api;
 }

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { formatPayloadKey, newPayloadKey, type PayloadKey } from '../bin/payload-codec.ts';
-import { temporalCliPath, temporalDevServerArgs } from '../bin/temporal-tools.ts';
+import { formatPayloadKey, newPayloadKey, type PayloadKey } from '../app/payload-codec.ts';
+import { temporalCliPath, temporalDevServerArgs } from '../app/temporal-tools.ts';
 
 /**
  * The platform of the fault campaign as `npm start` assembles it (bin/dev.ts), but with the

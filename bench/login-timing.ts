@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
-import { createServerApp } from '../bin/server-app.ts';
+import { createServerApp } from '../app/server-app.ts';
 import { connectDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedDemoData } from '../db/seed.ts';

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { EncryptionCodec, newPayloadKey } from '../bin/payload-codec.ts';
+import { EncryptionCodec, newPayloadKey } from '../app/payload-codec.ts';
 import { historiesDir } from '../test/support/histories.ts';
 import { payloadsIn } from '../test/support/temporal-payloads.ts';
 import { percentile } from './directory-search.ts';
@@ -54,7 +54,7 @@ export async function runPayloadCodecBench(): Promise<string> {
   const report = `# Payload codec: cost per referral lifecycle
 
 Every payload of one recorded lifecycle (\`${lifecycle}\`: ${payloads.length} payloads, ${clearBytes} bytes in
-clear) encrypted then decrypted with AES-256-GCM (bin/payload-codec.ts), ${rounds} measured rounds after 20 warm-up
+clear) encrypted then decrypted with AES-256-GCM (app/payload-codec.ts), ${rounds} measured rounds after 20 warm-up
 ones, on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}) shared with other work, Node ${process.version}.
 
 | step, whole lifecycle | p50 | p95 |

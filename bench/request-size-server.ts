@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { answerClientErrors } from '../api/edges.ts';
-import { createServerApp } from '../bin/server-app.ts';
+import { createServerApp } from '../app/server-app.ts';
 import { connectDatabase } from '../db/client.ts';
 
 /** The HTTP app alone, in its own process so that its memory can be read (bench/request-size.ts). */

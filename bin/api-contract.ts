@@ -8,14 +8,14 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { sessionCookie } from '../api/auth/sessions.ts';
 import { readMailbox } from '../api/dev/mailbox.ts';
+import { createReferralWorker } from '../app/create-worker.ts';
+import { freePort } from '../app/ports.ts';
+import { createServerApp } from '../app/server-app.ts';
 import { connectDatabase } from '../db/client.ts';
 import { demoPassword } from '../db/seed.ts';
 import { demoUsers } from '../db/seed-data.ts';
 import { testClientDataConverter, testPayloadKeys } from '../test/support/payload-keys.ts';
 import { startTestServices } from '../test/support/services.ts';
-import { createReferralWorker } from './create-worker.ts';
-import { freePort } from './ports.ts';
-import { createServerApp } from './server-app.ts';
 
 /**
  * The API against its own OpenAPI document (issue 12, deliverable 9): schemathesis, pinned in

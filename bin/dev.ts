@@ -6,6 +6,10 @@ import { pscRedirectUri } from '../api/auth/psc-client.ts';
 import { randomToken } from '../api/auth/tokens.ts';
 import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
 import { directorySettings } from '../api/facilities/settings.ts';
+import { devMailboxEnabled, readConfig, temporalAddress } from '../app/config.ts';
+import { demoPscIdentities, type LocalPsc, startLocalPsc } from '../app/psc-local.ts';
+import { registerSearchAttributes } from '../app/search-attributes.ts';
+import { temporalCliPath, temporalDevServerArgs } from '../app/temporal-tools.ts';
 import { connectDatabase } from '../db/client.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../db/embedded.ts';
 import { importShippedData } from '../db/import/shipped-data.ts';
@@ -13,10 +17,6 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { demoPassword, seedDemoData } from '../db/seed.ts';
 import { demoUsers } from '../db/seed-data.ts';
 import { demoPcoUsers } from '../db/seed-pco.ts';
-import { devMailboxEnabled, readConfig, temporalAddress } from './config.ts';
-import { demoPscIdentities, type LocalPsc, startLocalPsc } from './psc-local.ts';
-import { registerSearchAttributes } from './register-search-attributes.ts';
-import { temporalCliPath, temporalDevServerArgs } from './temporal-tools.ts';
 
 /**
  * The whole platform on embedded defaults: Temporal dev server (file database), embedded

@@ -1,6 +1,6 @@
+import { readConfig } from '../app/config.ts';
 import { connectDatabase } from '../db/client.ts';
 import { importFinessFile } from '../db/import/finess-import.ts';
-import { readConfig } from './config.ts';
 
 /**
  * `npm run import:finess -- <file> [<file>…]`: imports FINESS files (the official etalab extract

@@ -1,6 +1,6 @@
+import { readConfig } from '../app/config.ts';
 import { connectDatabase } from '../db/client.ts';
 import { seedDemoData } from '../db/seed.ts';
-import { readConfig } from './config.ts';
 
 const config = readConfig();
 if (!config.DATABASE_URL) throw new Error('DATABASE_URL est requis (npm start démarre une base embarquée).');

@@ -5,7 +5,6 @@ import { answerClientErrors } from '../api/edges.ts';
 import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
 import { directorySettings } from '../api/facilities/settings.ts';
 import { createHealth, temporalProbe } from '../api/health.ts';
-import { connectDatabase } from '../db/client.ts';
 import {
   devMailboxEnabled,
   isProduction,
@@ -14,10 +13,11 @@ import {
   readConfig,
   requireDeliveryProviders,
   temporalAddress,
-} from './config.ts';
-import { closeGracefully } from './graceful-close.ts';
-import { clientDataConverter } from './payload-codec.ts';
-import { createServerApp } from './server-app.ts';
+} from '../app/config.ts';
+import { closeGracefully } from '../app/graceful-close.ts';
+import { clientDataConverter } from '../app/payload-codec.ts';
+import { createServerApp } from '../app/server-app.ts';
+import { connectDatabase } from '../db/client.ts';
 
 /** HTTP process: API and web pages on one port. */
 const config = readConfig();

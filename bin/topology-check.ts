@@ -7,6 +7,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { setPassword } from '../api/auth/passwords.ts';
+import { readConfig } from '../app/config.ts';
+import { formatPayloadKey, newPayloadKey } from '../app/payload-codec.ts';
+import { freePort } from '../app/ports.ts';
+import { startTemporalOnPostgres, type TemporalOnPostgres } from '../app/temporal-postgres.ts';
 import { connectDatabase } from '../db/client.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../db/embedded.ts';
 import { facilities, facilityMemberships, users } from '../db/schema.ts';
@@ -15,10 +19,6 @@ import { searchText } from '../domain/directory/search-text.ts';
 import { completeDossier } from '../test/support/dossiers.ts';
 import { type ProviderStub, startProviderStub, stubKeys } from '../test/support/provider-stub.ts';
 import { waitFor } from '../test/support/wait-for.ts';
-import { readConfig } from './config.ts';
-import { formatPayloadKey, newPayloadKey } from './payload-codec.ts';
-import { freePort } from './ports.ts';
-import { startTemporalOnPostgres, type TemporalOnPostgres } from './temporal-postgres.ts';
 
 /**
  * `npm run topology`: docker-compose.yml's topology as local processes, in production mode, checked

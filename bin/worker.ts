@@ -4,12 +4,12 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createDeliveryChannels } from '../activities/channels/index.ts';
 import { createHealth, temporalProbe } from '../api/health.ts';
+import { channelSettings, payloadKeys, readConfig, requireDeliveryProviders, temporalAddress } from '../app/config.ts';
+import { createReferralWorker } from '../app/create-worker.ts';
+import { ensureDailyDigest } from '../app/daily-digest.ts';
+import { closeGracefully } from '../app/graceful-close.ts';
+import { clientDataConverter } from '../app/payload-codec.ts';
 import { connectDatabase } from '../db/client.ts';
-import { channelSettings, payloadKeys, readConfig, requireDeliveryProviders, temporalAddress } from './config.ts';
-import { createReferralWorker } from './create-worker.ts';
-import { ensureDailyDigest } from './daily-digest.ts';
-import { closeGracefully } from './graceful-close.ts';
-import { clientDataConverter } from './payload-codec.ts';
 
 /** Worker process: runs referral workflows and their activities until SIGINT/SIGTERM, then drains. */
 const config = readConfig();

@@ -2,7 +2,7 @@
 # Once the Temporal server answers: creates the namespace Parcours runs in and registers the search
 # attributes its workflows set (the list of workflows/search-attributes.ts; a unit test keeps them
 # equal). Idempotent: what exists is left as is. Run by the `temporal-namespace` job of
-# docker-compose.yml (image temporalio/admin-tools) and by bin/temporal-postgres.ts.
+# docker-compose.yml (image temporalio/admin-tools) and by app/temporal-postgres.ts (npm run temporal:postgres).
 set -eu
 : "${TEMPORAL_ADDRESS:?TEMPORAL_ADDRESS (hôte:port du serveur Temporal) est requis}"
 namespace="${TEMPORAL_NAMESPACE:-default}"

@@ -3,7 +3,7 @@
 # version the server expects. Idempotent: on an existing database, `create` and `setup-schema -v 0.0`
 # change nothing and `update-schema` applies only the missing versions, so it runs before every start.
 # Run by the `temporal-schema` job of docker-compose.yml (image temporalio/admin-tools) and, with the
-# locally built tool, by bin/temporal-postgres.ts. Connection from the environment, never arguments:
+# locally built tool, by app/temporal-postgres.ts (npm run temporal:postgres). Connection from the environment, never arguments:
 #   SQL_HOST, SQL_PORT, SQL_USER, SQL_PASSWORD (read by temporal-sql-tool itself)
 set -eu
 : "${SQL_HOST:?SQL_HOST (hôte PostgreSQL de Temporal) est requis}"

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { devMailboxEnabled, readConfig } from '../../bin/config.ts';
-import { createServerApp } from '../../bin/server-app.ts';
+import { devMailboxEnabled, readConfig } from '../../app/config.ts';
+import { createServerApp } from '../../app/server-app.ts';
 import { createTestPlatform, localClient, type TestPlatform } from '../support/platform.ts';
 
 /**

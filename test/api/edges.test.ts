@@ -3,7 +3,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { answerClientErrors } from '../../api/edges.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
-import { freePort } from '../../bin/ports.ts';
+import { freePort } from '../../app/ports.ts';
 import { errorCatalogue } from '../../domain/errors.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';

@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
-import { EncryptionCodec } from '../../bin/payload-codec.ts';
+import { EncryptionCodec } from '../../app/payload-codec.ts';
 import { referralWorkflowId } from '../../domain/referral/state.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { historiesDir, recordHistory } from '../support/histories.ts';

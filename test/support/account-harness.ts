@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setPassword } from '../../api/auth/passwords.ts';
-import { createServerApp } from '../../bin/server-app.ts';
+import { createServerApp } from '../../app/server-app.ts';
 import { users } from '../../db/schema.ts';
 import { createNotificationHarness } from './notification-harness.ts';
 import { signIn } from './sessions.ts';

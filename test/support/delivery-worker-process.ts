@@ -1,6 +1,6 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createDeliveryChannels } from '../../activities/channels/index.ts';
-import { createReferralWorker } from '../../bin/create-worker.ts';
+import { createReferralWorker } from '../../app/create-worker.ts';
 import { connectDatabase } from '../../db/client.ts';
 import { testPayloadKeys } from './payload-keys.ts';
 import { stubKeys } from './provider-stub.ts';

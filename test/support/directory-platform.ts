@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { inject } from 'vitest';
-import { createServerApp } from '../../bin/server-app.ts';
+import { createServerApp } from '../../app/server-app.ts';
 import { testClientDataConverter } from './payload-keys.ts';
 import { createScratchDatabase } from './scratch-database.ts';
 import { sessionJar } from './sessions.ts';

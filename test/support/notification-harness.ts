@@ -7,7 +7,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { asc, eq } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { createDeliveryChannels } from '../../activities/channels/index.ts';
-import { createReferralWorker } from '../../bin/create-worker.ts';
+import { createReferralWorker } from '../../app/create-worker.ts';
 import { connectDatabase } from '../../db/client.ts';
 import {
   facilities,

@@ -4,7 +4,7 @@ import {
   type PayloadKey,
   parsePayloadKeys,
   workerDataConverter,
-} from '../../bin/payload-codec.ts';
+} from '../../app/payload-codec.ts';
 
 /**
  * The tests' key ring, committed on purpose (test data only, never a deployment's): the encrypted

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowsPath } from '../../bin/create-worker.ts';
-import { failureConverterPath } from '../../bin/payload-codec.ts';
-import { freePort } from '../../bin/ports.ts';
-import { temporalCliPath } from '../../bin/temporal-tools.ts';
+import { workflowsPath } from '../../app/create-worker.ts';
+import { failureConverterPath } from '../../app/payload-codec.ts';
+import { freePort } from '../../app/ports.ts';
+import { temporalCliPath } from '../../app/temporal-tools.ts';
 import { connectDatabase } from '../../db/client.ts';
 import { startEmbeddedPostgres } from '../../db/embedded.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
@@ -45,7 +45,7 @@ export async function startTestServices(): Promise<TestServices> {
         log: { format: 'pretty', level: 'error' },
       },
     }),
-    // The failure converter of bin/payload-codec.ts, as the production worker bundles it.
+    // The failure converter of app/payload-codec.ts, as the production worker bundles it.
     bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietLogger }),
   ]);
   const [database, temporal, bundle] = started;

@@ -6,7 +6,7 @@ import { Worker } from '@temporalio/worker';
 import { and, eq } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
-import { temporalTestServerPath } from '../../bin/temporal-tools.ts';
+import { temporalTestServerPath } from '../../app/temporal-tools.ts';
 import { connectDatabase } from '../../db/client.ts';
 import { facilities, outboxMessages } from '../../db/schema.ts';
 import { pcoPlatforms } from '../../db/schema-pco.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelSettings, devMailboxEnabled, readConfig, requireDeliveryProviders } from '../../bin/config.ts';
+import { channelSettings, devMailboxEnabled, readConfig, requireDeliveryProviders } from '../../app/config.ts';
 
 describe('the configuration from the environment', () => {
   it('takes an empty variable as unset, as docker-compose.yml passes optional ones', () => {

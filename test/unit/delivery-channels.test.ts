@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrevoSmsChannel } from '../../activities/channels/brevo-sms.ts';
 import type { ChannelMessage } from '../../activities/channels/channel.ts';
 import { createResendEmailChannel } from '../../activities/channels/resend-email.ts';
-import { freePort } from '../../bin/ports.ts';
+import { freePort } from '../../app/ports.ts';
 import { loginCodeMessage } from '../../domain/messages/account-messages.ts';
 import { type ProviderStub, startProviderStub, stubKeys } from '../support/provider-stub.ts';
 

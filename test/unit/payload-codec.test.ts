@@ -11,7 +11,7 @@ import {
   loadPayloadKeys,
   newPayloadKey,
   parsePayloadKeys,
-} from '../../bin/payload-codec.ts';
+} from '../../app/payload-codec.ts';
 
 const identity = { lastName: 'Quintavalle', treatments: 'Rivastigmine' };
 const clear = () => defaultPayloadConverter.toPayload(identity);

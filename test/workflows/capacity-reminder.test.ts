@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CapacityReminderRequest } from '../../activities/collect-capacity-reminders.ts';
 import { enqueueMessages } from '../../activities/enqueue-messages.ts';
 import { createActivities } from '../../activities/index.ts';
-import { temporalTestServerPath } from '../../bin/temporal-tools.ts';
+import { temporalTestServerPath } from '../../app/temporal-tools.ts';
 import {
   facilities,
   facilityMemberships,

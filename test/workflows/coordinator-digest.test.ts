@@ -8,7 +8,7 @@ import {
   collectCoordinatorDigests,
 } from '../../activities/collect-coordinator-digests.ts';
 import { createActivities } from '../../activities/index.ts';
-import { temporalTestServerPath } from '../../bin/temporal-tools.ts';
+import { temporalTestServerPath } from '../../app/temporal-tools.ts';
 import { notificationPreferences, outboxMessages, referrals, users } from '../../db/schema.ts';
 import { coordinatorTerritories } from '../../db/schema-coordination.ts';
 import { seedDemoData } from '../../db/seed.ts';

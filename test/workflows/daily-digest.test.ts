@@ -7,7 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDeliveryChannels } from '../../activities/channels/index.ts';
 import { createActivities } from '../../activities/index.ts';
-import { temporalTestServerPath } from '../../bin/temporal-tools.ts';
+import { temporalTestServerPath } from '../../app/temporal-tools.ts';
 import { connectDatabase, type DatabaseConnection } from '../../db/client.ts';
 import { facilities, facilityNotificationSettings, messageDeliveryAttempts, outboxMessages } from '../../db/schema.ts';
 import { type ReferralState, referralWorkflowId } from '../../domain/referral/state.ts';

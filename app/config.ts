@@ -47,7 +47,7 @@ const configSchema = z.object({
   PARCOURS_WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** On SIGTERM, how long requests in flight (server) or running activities (worker) may take to end. */
   PARCOURS_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
-  /** Keys of the payload codec (bin/payload-codec.ts): `id:base64,…`, the first encrypts. Required in production. */
+  /** Keys of the payload codec (app/payload-codec.ts): `id:base64,…`, the first encrypts. Required in production. */
   PARCOURS_PAYLOAD_KEYS: z.string().min(1).optional(),
   /** Origin of the Temporal UI allowed to call /api/temporal-codec (CORS); unset: no cross-origin call. */
   PARCOURS_TEMPORAL_UI_ORIGIN: z.string().url().optional(),

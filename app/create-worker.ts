@@ -17,7 +17,7 @@ export function createReferralWorker(options: {
   /** E-mail and SMS providers; the development mailbox when absent. */
   channels?: DeliveryChannels;
   workflowBundle?: WorkflowBundleOption;
-  /** The payload codec's keys (bin/payload-codec.ts); undefined only for a measurement without the codec. */
+  /** The payload codec's keys (app/payload-codec.ts); undefined only for a measurement without the codec. */
   payloadKeys: PayloadKey[] | undefined;
   /** After worker.shutdown(): how long running activities may take before they are cancelled. */
   shutdownBoundMs?: number;
