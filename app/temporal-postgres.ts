@@ -32,6 +32,8 @@ export interface TemporalOnPostgres {
   logFile: string;
   /** Folder of the installed server (binaries, schemas, BUILD-INFO). */
   installDir: string;
+  /** The server's process id (benchmarks read its CPU time). */
+  pid: number | undefined;
   stop: () => Promise<void>;
 }
 
@@ -123,7 +125,7 @@ export async function startTemporalOnPostgres(options: {
     // When the server dies first, the setup still running fails later: that failure is already told.
     ready.catch(() => {});
     await Promise.race([ready, exited]);
-    return { address, namespace, logFile, installDir, stop };
+    return { address, namespace, logFile, installDir, pid: server.pid, stop };
   } catch (error) {
     await stop().catch(() => {});
     throw error;

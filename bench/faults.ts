@@ -95,7 +95,7 @@ interface Plan {
 }
 
 /** A 3-letter tag per lifecycle makes each patient's last name unique, so the requester can find the case again. */
-function tag(index: number): string {
+export function tag(index: number): string {
   const letter = (n: number) => String.fromCharCode(97 + (n % 26));
   return `${letter(Math.floor(index / 676)).toUpperCase()}${letter(Math.floor(index / 26))}${letter(index)}`;
 }
@@ -686,7 +686,8 @@ function killSchedule(rng: Rng, plans: Plan[], count: number) {
   }));
 }
 
-async function createParticipants(db: ReturnType<typeof connectDatabase>['db']) {
+/** A physician and `count` EHPADs of the Rhône with one manager each, written straight into PostgreSQL. */
+export async function createParticipants(db: ReturnType<typeof connectDatabase>['db'], count = facilityCount) {
   const physician = randomUUID();
   await db
     .insert(users)
@@ -694,7 +695,7 @@ async function createParticipants(db: ReturnType<typeof connectDatabase>['db']) 
   const rows = await db
     .insert(facilities)
     .values(
-      Array.from({ length: facilityCount }, (_, index) => ({
+      Array.from({ length: count }, (_, index) => ({
         name: `EHPAD PANNES N°${index + 1}`,
         kind: 'ehpad',
         departement: '69',

@@ -1,5 +1,6 @@
 import { runDirectorySearchBench } from './directory-search.ts';
 import { runFaultsBench } from './faults.ts';
+import { runLifecycleBench } from './lifecycle.ts';
 import { runLoginTimingBench } from './login-timing.ts';
 import { runPayloadCodecBench } from './payload-codec.ts';
 import { runRequestSizeBench } from './request-size.ts';
@@ -8,7 +9,7 @@ import { runRequestSizeBench } from './request-size.ts';
  * `npm run bench`: every quick benchmark, each writing its results under bench/results/;
  * `npm run bench -- login-timing` runs only the ones named, with their options after them
  * (`npm run bench -- faults --seed 7`). The fault campaign (minutes, three processes killed
- * again and again) runs only when named.
+ * again and again) and the lifecycle benchmark (tens of minutes, both Temporal backends) run only when named.
  */
 const args = process.argv.slice(2);
 const benches: Record<string, { run: (args: string[]) => Promise<unknown>; byDefault: boolean }> = {
@@ -17,6 +18,7 @@ const benches: Record<string, { run: (args: string[]) => Promise<unknown>; byDef
   'payload-codec': { run: runPayloadCodecBench, byDefault: true },
   'request-size': { run: runRequestSizeBench, byDefault: true },
   faults: { run: runFaultsBench, byDefault: false },
+  lifecycle: { run: runLifecycleBench, byDefault: false },
 };
 const wanted = args.filter((arg) => arg in benches);
 for (const [name, bench] of Object.entries(benches)) {
