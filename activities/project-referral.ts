@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { dossierVersions, facilityTasks, referralEvents, referrals } from '../db/schema.ts';
 import type { DraftDossier } from '../domain/referral/dossier.ts';
@@ -35,15 +35,15 @@ export async function projectReferral(db: Database, input: ProjectionInput): Pro
         setWhere: sql`${referrals.version} < ${state.lastSeq}`,
       });
 
-    for (const task of state.tasks) {
-      const taskRow = facilityTaskRow(state, task);
-      const { id: _tid, referralId: _rid, facilityId: _fid, ...taskChanges } = taskRow;
+    // Every task in one statement (a case has up to a dozen, projected at each step of its life).
+    const taskRows = state.tasks.map((task) => facilityTaskRow(state, task));
+    if (taskRows[0]) {
       await tx
         .insert(facilityTasks)
-        .values(taskRow)
+        .values(taskRows)
         .onConflictDoUpdate({
           target: facilityTasks.id,
-          set: taskChanges,
+          set: fromExcluded(taskRows[0]),
           setWhere: sql`${facilityTasks.version} < ${state.lastSeq}`,
         });
     }
@@ -110,6 +110,15 @@ function referralRow(state: ReferralState) {
     updatedAt: new Date(state.updatedAt),
     closedAt: state.closedAt ? new Date(state.closedAt) : null,
   };
+}
+
+/** On conflict, the columns the projection writes take the proposed row's value (`excluded`); identity never changes. */
+function fromExcluded(row: ReturnType<typeof facilityTaskRow>) {
+  const columns = getTableColumns(facilityTasks);
+  const keys = Object.keys(row).filter((key) => !['id', 'referralId', 'facilityId'].includes(key));
+  return Object.fromEntries(
+    keys.map((key) => [key, sql.raw(`excluded."${columns[key as keyof typeof columns].name}"`)]),
+  );
 }
 
 function facilityTaskRow(state: ReferralState, task: FacilityTask) {
