@@ -17,6 +17,12 @@ const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('parcours-referrals'),
+  /**
+   * Workflows the worker keeps in memory between their events (sticky cache). Cases stay open for
+   * months: beyond this many, the least recent is evicted and replayed from its history at its next
+   * event, so memory stays bounded (`npm run bench -- open-cases` measures it). Unset: the SDK's default (from the heap).
+   */
+  PARCOURS_WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).optional(),
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   HOST: z.string().default('127.0.0.1'),

@@ -21,6 +21,8 @@ export function createReferralWorker(options: {
   payloadKeys: PayloadKey[] | undefined;
   /** After worker.shutdown(): how long running activities may take before they are cancelled. */
   shutdownBoundMs?: number;
+  /** Sticky cache size (PARCOURS_WORKER_CACHED_WORKFLOWS); the SDK's default when undefined. */
+  maxCachedWorkflows?: number;
 }): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
@@ -28,6 +30,7 @@ export function createReferralWorker(options: {
     taskQueue: options.taskQueue,
     dataConverter: workerDataConverter(options.payloadKeys),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.shutdownBoundMs
       ? // Activities get most of the bound to end; the rest lets their cancellation be recorded.
         { shutdownGraceTime: Math.round(options.shutdownBoundMs * 0.8), shutdownForceTime: options.shutdownBoundMs }

@@ -41,7 +41,7 @@ const facilitiesPerCase = 5;
 const facilityCount = 10;
 const clockTicks = 100; // USER_HZ on Linux: /proc/<pid>/stat counts CPU time in 1/100 s.
 
-type Backend = 'dev' | 'postgres';
+export type Backend = 'dev' | 'postgres';
 type Mode = 'real' | 'bare';
 type CommandName = 'create' | 'accept' | 'refuse' | 'choose' | 'confirm';
 
@@ -146,7 +146,7 @@ function logLines(file: string): number {
   }
 }
 
-interface Environment {
+export interface Environment {
   backend: Backend;
   baseUrl: string;
   appUrl: string;
@@ -166,7 +166,11 @@ interface Environment {
   stop: () => Promise<void>;
 }
 
-async function startEnvironment(backend: Backend, dir: string): Promise<Environment> {
+export async function startEnvironment(
+  backend: Backend,
+  dir: string,
+  workerEnv: NodeJS.ProcessEnv = {},
+): Promise<Environment> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
@@ -246,7 +250,12 @@ async function startEnvironment(backend: Backend, dir: string): Promise<Environm
       PARCOURS_PAYLOAD_KEYS: formatPayloadKey(newPayloadKey('lifecycle-1')),
     };
     const node = (script: string, ...args: string[]) => ['--import', 'tsx', script, ...args];
-    const worker = startChild(process.execPath, node('bin/worker.ts'), env, join(dir, 'worker.log'));
+    const worker = startChild(
+      process.execPath,
+      node('bin/worker.ts'),
+      { ...env, ...workerEnv },
+      join(dir, 'worker.log'),
+    );
     stops.push(worker.stop);
     const server = startChild(process.execPath, node('bin/server.ts'), env, join(dir, 'server.log'));
     stops.push(server.stop);
@@ -325,45 +334,64 @@ interface RunFigures {
 
 let patientIndex = 0;
 
+/** A POST as one of the participants; throws on anything but 2xx. */
+export async function postAs(env: Environment, path: string, as: string, body?: unknown): Promise<unknown> {
+  const headers: Record<string, string> = { cookie: await env.cookieOf(as), origin: env.appUrl };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${env.baseUrl}/api${path}`, {
+    method: 'POST',
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(120_000),
+  });
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${path}: HTTP ${response.status} ${text.slice(0, 200)}`);
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
+
+/** Creates and sends one EHPAD request to 5 facilities (rotating over the participants'). */
+export async function createCase(
+  env: Environment,
+  post: (path: string, as: string, body?: unknown) => Promise<unknown> = (path, as, body) =>
+    postAs(env, path, as, body),
+): Promise<{ created: ReferralDetail; facilityIds: string[] }> {
+  const index = patientIndex++;
+  const first = (index * facilitiesPerCase) % facilityCount;
+  const facilityIds = Array.from(
+    { length: facilitiesPerCase },
+    (_, offset) => env.people.facilityIds[(first + offset) % facilityCount] as string,
+  );
+  const created = (await post('/referrals', env.people.physician, {
+    kind: 'ehpad',
+    patient: {
+      lastName: `Banc-${tag(index)}`,
+      firstName: 'Jeanne',
+      birthDate: `19${30 + (index % 15)}-0${1 + (index % 9)}-1${index % 10}`,
+      sex: 'female',
+      departement: '69',
+    },
+    dossier: completeDossier('ehpad'),
+    facilityIds,
+  })) as ReferralDetail;
+  return { created, facilityIds };
+}
+
 async function runReal(env: Environment, lifecycles: number, concurrency: number): Promise<RunFigures> {
   const latencies: Record<CommandName, number[]> = { create: [], accept: [], refuse: [], choose: [], confirm: [] };
   const today = todayInParis();
-  const post = async (what: CommandName, path: string, as: string, body?: unknown) => {
+  const timed = (what: CommandName) => async (path: string, as: string, body?: unknown) => {
     const started = performance.now();
-    const headers: Record<string, string> = { cookie: await env.cookieOf(as), origin: env.appUrl };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${env.baseUrl}/api${path}`, {
-      method: 'POST',
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(120_000),
-    });
-    const text = await response.text();
-    latencies[what].push(performance.now() - started);
-    if (response.status >= 300) throw new Error(`${what}: HTTP ${response.status} ${text.slice(0, 200)}`);
-    return text ? (JSON.parse(text) as unknown) : undefined;
+    try {
+      return await postAs(env, path, as, body);
+    } finally {
+      latencies[what].push(performance.now() - started);
+    }
   };
+  const post = (what: CommandName, path: string, as: string, body?: unknown) => timed(what)(path, as, body);
   const workflowIds: string[] = [];
   const one = async () => {
-    const index = patientIndex++;
-    const first = (index * facilitiesPerCase) % facilityCount;
-    const facilityIds = Array.from(
-      { length: facilitiesPerCase },
-      (_, offset) => env.people.facilityIds[(first + offset) % facilityCount] as string,
-    );
+    const { created, facilityIds } = await createCase(env, timed('create'));
     const memberOf = (facilityId: string) => env.people.members[env.people.facilityIds.indexOf(facilityId)] as string;
-    const created = (await post('create', '/referrals', env.people.physician, {
-      kind: 'ehpad',
-      patient: {
-        lastName: `Banc-${tag(index)}`,
-        firstName: 'Jeanne',
-        birthDate: `19${30 + (index % 15)}-0${1 + (index % 9)}-1${index % 10}`,
-        sex: 'female',
-        departement: '69',
-      },
-      dossier: completeDossier('ehpad'),
-      facilityIds,
-    })) as ReferralDetail;
     workflowIds.push(referralWorkflowId(created.id));
     const taskOf = (facilityId: string) => created.tasks.find((task) => task.facility.id === facilityId)?.id as string;
     const accepting = facilityIds[0] as string;
@@ -663,13 +691,13 @@ function serverVersion(): string {
   }
 }
 
-function percentiles(values: number[]): { p50: number; p95: number; count: number } {
+export function percentiles(values: number[]): { p50: number; p95: number; count: number } {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
   return { p50: at(0.5), p95: at(0.95), count: sorted.length };
 }
 
-function round(value: number): number {
+export function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 

@@ -2,6 +2,7 @@ import { runDirectorySearchBench } from './directory-search.ts';
 import { runFaultsBench } from './faults.ts';
 import { runLifecycleBench } from './lifecycle.ts';
 import { runLoginTimingBench } from './login-timing.ts';
+import { runOpenCasesBench } from './open-cases.ts';
 import { runPayloadCodecBench } from './payload-codec.ts';
 import { runRequestSizeBench } from './request-size.ts';
 
@@ -19,6 +20,7 @@ const benches: Record<string, { run: (args: string[]) => Promise<unknown>; byDef
   'request-size': { run: runRequestSizeBench, byDefault: true },
   faults: { run: runFaultsBench, byDefault: false },
   lifecycle: { run: runLifecycleBench, byDefault: false },
+  'open-cases': { run: runOpenCasesBench, byDefault: false },
 };
 const wanted = args.filter((arg) => arg in benches);
 for (const [name, bench] of Object.entries(benches)) {

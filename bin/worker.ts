@@ -31,6 +31,9 @@ const worker = await createReferralWorker({
   channels: createDeliveryChannels(channelSettings(config)),
   shutdownBoundMs: boundMs,
   payloadKeys: keys,
+  ...(config.PARCOURS_WORKER_CACHED_WORKFLOWS === undefined
+    ? {}
+    : { maxCachedWorkflows: config.PARCOURS_WORKER_CACHED_WORKFLOWS }),
 });
 if (config.PARCOURS_DAILY_DIGEST) {
   const clientConnection = await Connection.connect({ address: temporalAddress(config) });
