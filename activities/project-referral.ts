@@ -1,10 +1,10 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { dossierVersions, facilityTasks, referralEvents, referrals } from '../db/schema.ts';
+import { nextDeadline } from '../domain/referral/deadline-schedule.ts';
 import type { DraftDossier } from '../domain/referral/dossier.ts';
 import {
   type FacilityTask,
-  nextDeadline,
   type ReferralEvent,
   type ReferralState,
   referralWorkflowId,

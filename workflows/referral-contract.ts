@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ReferralCommand, ReferralState } from '../domain/referral/state.ts';
+import type { ReferralCommand } from '../domain/referral/decide.ts';
+import type { ReferralState } from '../domain/referral/state.ts';
 
 /** The messages a referral workflow answers: shared by the workflow, the API and the tests. */
 export type CommandArgs<T extends ReferralCommand['type']> = Omit<Extract<ReferralCommand, { type: T }>, 'type'>;

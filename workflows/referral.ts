@@ -14,15 +14,13 @@ import {
 import type { createActivities } from '../activities/index.ts';
 import type { ProjectionInput } from '../activities/project-referral.ts';
 import { errorCatalogue } from '../domain/errors.ts';
+import { nextDeadline } from '../domain/referral/deadline-schedule.ts';
+import { createReferral, decide, type ReferralCommand } from '../domain/referral/decide.ts';
 import type { DraftDossier } from '../domain/referral/dossier.ts';
 import { unstorableReferralCommand } from '../domain/referral/inputs.ts';
 import {
-  createReferral,
-  decide,
   isReferralClosed,
   type NewReferral,
-  nextDeadline,
-  type ReferralCommand,
   type ReferralEvent,
   type ReferralRulesVersion,
   type ReferralState,

@@ -16,7 +16,7 @@ import {
   referralAccessFacts,
   watchesTerritory,
 } from '../../domain/referral/policies.ts';
-import { type StalledReason, stalledReasons } from '../../domain/referral/state.ts';
+import { type StalledReason, stalledReasons } from '../../domain/referral/stalls.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
 
 const partyLabels = stalledPartyLabels;

@@ -15,13 +15,12 @@ import {
   referralAccessFacts,
 } from '../../domain/referral/policies.ts';
 import { type RefusalReason, refusalReasons } from '../../domain/referral/refusal-reasons.ts';
+import { type StalledReason, stalledReasons } from '../../domain/referral/stalls.ts';
 import {
   type DeadlineType,
   type ReferralEventType,
   type ReferralStatus,
   referralStatuses,
-  type StalledReason,
-  stalledReasons,
   type TaskCancellationReason,
 } from '../../domain/referral/state.ts';
 import { deadlineLabels, referralEventLabels, taskCancellationLabels } from '../../domain/referral/timeline.ts';

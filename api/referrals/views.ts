@@ -2,13 +2,8 @@ import { z } from '@hono/zod-openapi';
 import { facilityKindValues } from '../../domain/directory/facility-kinds.ts';
 import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/referral/facility-task.ts';
 import { refusalReasonValues } from '../../domain/referral/refusal-reasons.ts';
-import {
-  type ReferralEventType,
-  type ReferralStatus,
-  referralStatuses,
-  type StalledReason,
-  stalledReasons,
-} from '../../domain/referral/state.ts';
+import { type StalledReason, stalledReasons } from '../../domain/referral/stalls.ts';
+import { type ReferralEventType, type ReferralStatus, referralStatuses } from '../../domain/referral/state.ts';
 import { referralEventLabels } from '../../domain/referral/timeline.ts';
 
 /** What the API returns about referrals: the OpenAPI source and the TypeScript type at once. */

@@ -1,13 +1,8 @@
 import { facilityKinds } from '../directory/facility-kinds.ts';
 import { isTaskOpen } from '../referral/facility-task.ts';
 import { type RefusalReason, refusalReasons } from '../referral/refusal-reasons.ts';
-import {
-  type FacilityTask,
-  type ReferralEvent,
-  type ReferralState,
-  type StalledReason,
-  stalledReasons,
-} from '../referral/state.ts';
+import { type StalledReason, stalledReasons } from '../referral/stalls.ts';
+import type { FacilityTask, ReferralEvent, ReferralState } from '../referral/state.ts';
 import { renderMessage } from './layout.ts';
 import type { NotificationCategory } from './preferences.ts';
 

@@ -1,6 +1,6 @@
 import { formatFrenchDay, parisDay, parisDaysBetween } from '../calendar/days.ts';
 import { type PcoStalledReason, pcoStalledReasons } from '../pco/orientation-state.ts';
-import { type StalledReason, stalledReasons } from '../referral/state.ts';
+import { type StalledReason, stalledReasons } from '../referral/stalls.ts';
 import type { MessageRecipient, OutgoingMessage } from './case-messages.ts';
 import { renderMessage } from './layout.ts';
 

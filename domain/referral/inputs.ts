@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { calendarDate, freeText, isStorableDeep } from '../vocabulary.ts';
+import type { ReferralCommand } from './decide.ts';
 import { draftDossierSchema } from './dossier.ts';
-import type { ReferralCommand } from './state.ts';
 
 /** The texts people write on a referral: the API, the pages and the workflow's validators share them. */
 export const referralTexts = {

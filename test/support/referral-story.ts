@@ -1,13 +1,8 @@
 import { type MessageDraft, messagesForEvents } from '../../domain/messages/case-messages.ts';
+import { pendingDeadlines } from '../../domain/referral/deadline-schedule.ts';
+import { createReferral, decide, type ReferralCommand } from '../../domain/referral/decide.ts';
 import type { PatientIdentity } from '../../domain/referral/patient.ts';
-import {
-  createReferral,
-  type DeadlineType,
-  decide,
-  pendingDeadlines,
-  type ReferralCommand,
-  type ReferralState,
-} from '../../domain/referral/state.ts';
+import type { DeadlineType, ReferralState } from '../../domain/referral/state.ts';
 import { completeDossier } from './dossiers.ts';
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { messagesForEvents, messageTemplates } from '../../domain/messages/case-messages.ts';
-import { createReferral, decide, type ReferralState } from '../../domain/referral/state.ts';
+import { createReferral, decide } from '../../domain/referral/decide.ts';
+import type { ReferralState } from '../../domain/referral/state.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { wholeReferralStory } from '../support/referral-story.ts';
 

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FacilityKind } from '../../domain/directory/facility-kinds.ts';
-import {
-  createReferral,
-  type Decision,
-  decide,
-  type NewFacilityTask,
-  nextDeadline,
-  pendingDeadlines,
-  type ReferralCommand,
-  type ReferralState,
-} from '../../domain/referral/state.ts';
+import { nextDeadline, pendingDeadlines } from '../../domain/referral/deadline-schedule.ts';
+import { createReferral, decide, type ReferralCommand } from '../../domain/referral/decide.ts';
+import type { Decision, NewFacilityTask, ReferralState } from '../../domain/referral/state.ts';
 import { completeDossier } from '../support/dossiers.ts';
 
 const t0 = Date.parse('2026-11-26T10:00:00.000Z');

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
+import type { ReferralCommand } from '../../domain/referral/decide.ts';
 import type { DraftDossier } from '../../domain/referral/dossier.ts';
 import { unstorableReferralCommand } from '../../domain/referral/inputs.ts';
-import type { ReferralCommand } from '../../domain/referral/state.ts';
 import {
   birthDate as birthDateSchema,
   calendarDate,
