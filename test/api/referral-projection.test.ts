@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { projectReferral } from '../../activities/project-referral.ts';
 import { connectDatabase, type DatabaseConnection } from '../../db/client.ts';
 import { facilities, facilityTasks, referrals } from '../../db/schema.ts';
-import { createReferral, decide, type ReferralState } from '../../domain/referral/state.ts';
+import { createReferral, decide } from '../../domain/referral/decide.ts';
+import type { ReferralState } from '../../domain/referral/state.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { demo, demoFiness } from '../support/platform.ts';
 
