@@ -1,4 +1,4 @@
-import { getTableColumns, sql } from 'drizzle-orm';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { dossierVersions, facilityTasks, referralEvents, referrals } from '../db/schema.ts';
 import { nextDeadline } from '../domain/referral/deadline-schedule.ts';
@@ -76,8 +76,28 @@ export async function projectReferral(db: Database, input: ProjectionInput): Pro
           })),
         )
         .onConflictDoNothing();
+      await recordFirstAnswers(tx, events);
     }
   });
+}
+
+const answerEvents = new Set<ReferralEvent['type']>(['task.accepted', 'task.refused', 'task.waitlisted']);
+
+/** Keeps on each task its first decision's time (the observatory's answer delay); the earliest wins on retries. */
+async function recordFirstAnswers(tx: Pick<Database, 'update'>, events: ReferralEvent[]): Promise<void> {
+  for (const event of events) {
+    if (!event.taskId || !answerEvents.has(event.type)) continue;
+    const at = sql`${event.at}::timestamptz`;
+    await tx
+      .update(facilityTasks)
+      .set({
+        answeredAt: sql`least(coalesce(${facilityTasks.answeredAt}, ${at}), ${at})`,
+        ...(event.type === 'task.waitlisted'
+          ? { waitlistedAt: sql`least(coalesce(${facilityTasks.waitlistedAt}, ${at}), ${at})` }
+          : {}),
+      })
+      .where(eq(facilityTasks.id, event.taskId));
+  }
 }
 
 function referralRow(state: ReferralState) {

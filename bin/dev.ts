@@ -1,12 +1,14 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { pscRedirectUri } from '../api/auth/psc-client.ts';
 import { randomToken } from '../api/auth/tokens.ts';
 import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
 import { directorySettings } from '../api/facilities/settings.ts';
-import { devMailboxEnabled, readConfig, temporalAddress } from '../app/config.ts';
+import { devMailboxEnabled, isProduction, payloadKeys, readConfig, temporalAddress } from '../app/config.ts';
+import { seedDemoCases } from '../app/demo-cases.ts';
+import { clientDataConverter } from '../app/payload-codec.ts';
 import { demoPscIdentities, type LocalPsc, startLocalPsc } from '../app/psc-local.ts';
 import { registerSearchAttributes } from '../app/search-attributes.ts';
 import { temporalCliPath, temporalDevServerArgs } from '../app/temporal-tools.ts';
@@ -87,7 +89,34 @@ async function main(): Promise<void> {
   children.push(spawnChild('worker', process.execPath, ['--import', 'tsx', 'bin/worker.ts'], env));
   children.push(spawnChild('server', process.execPath, ['--import', 'tsx', 'bin/server.ts'], env));
   await waitForHttp(`http://127.0.0.1:${config.PORT}/readyz`);
+  await seedCases(address, databaseUrl);
   printWelcome(address);
+}
+
+/** Demo cases in every state, played by the real rules from their past once the worker runs (development only). */
+async function seedCases(address: string, databaseUrl: string): Promise<void> {
+  if (isProduction(config)) return;
+  log('Dossiers de démonstration (Rhône, Gironde)…');
+  const connection = await Connection.connect({ address });
+  const database = connectDatabase(databaseUrl, { max: 2 });
+  try {
+    const temporal = new Client({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: clientDataConverter(payloadKeys(config)),
+    });
+    const { started, kept } = await seedDemoCases({
+      db: database.db,
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      searchAttributes: config.PARCOURS_SEARCH_ATTRIBUTES,
+      log: (line) => log(line),
+    });
+    log(`  ${started} dossier(s) créé(s), ${kept} déjà présent(s).`);
+  } finally {
+    await database.close();
+    await connection.close();
+  }
 }
 
 /** The local stand-in of Pro Santé Connect, unless a real PSC (PSC_ISSUER…) is configured. */

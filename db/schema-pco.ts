@@ -94,6 +94,8 @@ export const pcoCases = pgTable(
   (table) => [
     index('pco_cases_platform_idx').on(table.platformId, table.updatedAt),
     index('pco_cases_requester_idx').on(table.requesterId, table.updatedAt),
+    // The observatory counts a territory's orientations over a period.
+    index('pco_cases_departement_submitted_idx').on(table.departement, table.submittedAt),
   ],
 );
 

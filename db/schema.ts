@@ -211,6 +211,8 @@ export const referrals = pgTable(
     index('referrals_requester_idx').on(table.requesterId, table.updatedAt),
     index('referrals_stalled_idx').on(table.departement, table.updatedAt).where(sql`${table.stalled}`),
     index('referrals_identity_idx').on(table.patientBirthDate, table.patientLastName),
+    // The observatory counts a territory's cases over a period.
+    index('referrals_departement_created_idx').on(table.departement, table.createdAt),
   ],
 );
 
@@ -245,11 +247,17 @@ export const facilityTasks = pgTable(
     version: integer('version').notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    /** First decision (accepted, refused or wait-listed), from the case events: the observatory's answer time. */
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    /** When the facility first put the person on its waiting list. */
+    waitlistedAt: timestamp('waitlisted_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (table) => [
     uniqueIndex('facility_tasks_referral_facility_key').on(table.referralId, table.facilityId),
     index('facility_tasks_inbox_idx').on(table.facilityId, table.updatedAt),
+    // A facility's own observatory row: its requests by sending date.
+    index('facility_tasks_facility_sent_idx').on(table.facilityId, table.sentAt),
   ],
 );
 

@@ -1,4 +1,5 @@
 export { dailyDigestWorkflow } from './daily-digest.ts';
+export { demoPcoWorkflow, demoReferralWorkflow } from './demo-cases.ts';
 export { pcoWorkflow } from './pco.ts';
 export { referralWorkflow } from './referral.ts';
 export { sendMessagesWorkflow } from './send-messages.ts';
