@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Database } from '../db/client.ts';
 import { migrationsAtHead } from '../db/migrate.ts';
 import { errorCatalogue } from '../domain/errors.ts';
+import { logger } from '../services/observability/logger.ts';
 
 export type CheckName = 'postgres' | 'migrations' | 'temporal' | 'worker' | 'shutdown';
 export type CheckOutcome = 'ok' | 'failed' | 'skipped';
@@ -48,7 +49,7 @@ const failureMessages: Record<CheckName, string> = {
  */
 export function createHealth(deps: HealthDependencies): Health {
   const timeoutMs = deps.timeoutMs ?? 2000;
-  const log = deps.log ?? ((line: string) => console.error(line));
+  const log = deps.log ?? ((line: string) => logger().warn(line));
   let stopping = false;
   let lastFailures = '';
 

@@ -79,6 +79,8 @@ async function main(): Promise<void> {
   const env = {
     ...process.env,
     PARCOURS_DEV_MAILBOX: String(config.PARCOURS_DEV_MAILBOX),
+    // A person reads these lines: pretty, unless asked otherwise (PARCOURS_LOG_FORMAT=json npm start).
+    PARCOURS_LOG_FORMAT: process.env.PARCOURS_LOG_FORMAT || 'pretty',
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: address,
     ...(config.TEMPORAL_ADDRESS || config.PARCOURS_TEMPORAL_UI_ORIGIN
