@@ -34,7 +34,7 @@ export function createReferralWorker(options: {
     taskQueue: options.taskQueue,
     dataConverter: workerDataConverter(options.payloadKeys),
     // A pre-built bundle has the workflow interceptor modules already (test/support/services.ts).
-    interceptors: workerInterceptors(),
+    interceptors: workerInterceptors({ bundled: options.workflowBundle === undefined }),
     sinks: tracingSinks(options.workflowSpans),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),

@@ -33,10 +33,10 @@ export function clientInterceptors(): ClientInterceptors {
   return { workflow: [correlationClientInterceptor, new OpenTelemetryWorkflowClientInterceptor()] };
 }
 
-/** The worker's interceptors: correlation id and trace context from the workflow into each activity. */
-export function workerInterceptors(): WorkerInterceptors {
+/** The worker's interceptors: correlation id and trace context into each activity (and the workflow modules when it bundles). */
+export function workerInterceptors(options: { bundled: boolean }): WorkerInterceptors {
   return {
-    workflowModules: workflowInterceptorModules,
+    ...(options.bundled ? { workflowModules: workflowInterceptorModules } : {}),
     activity: [
       correlationActivityInterceptor,
       (ctx) => ({

@@ -12,6 +12,7 @@ import { createReferralWorker } from '../../app/create-worker.ts';
 import { freePort } from '../../app/ports.ts';
 import { type LocalPsc, startLocalPsc } from '../../app/psc-local.ts';
 import { createServerApp } from '../../app/server-app.ts';
+import { clientInterceptors } from '../../app/temporal-interceptors.ts';
 import { connectDatabase, type Database } from '../../db/client.ts';
 import { facilities, outboxMessages } from '../../db/schema.ts';
 import { testClientDataConverter, testPayloadKeys } from './payload-keys.ts';
@@ -82,7 +83,13 @@ export async function createTestPlatform(
 ): Promise<TestPlatform> {
   const database = connectDatabase(inject('databaseUrl'), { max: 5 });
   const connection = await Connection.connect({ address: inject('temporalAddress') });
-  const client = new Client({ connection, namespace: 'default', dataConverter: testClientDataConverter });
+  // Interceptors as bin/server.ts has them: correlation id and trace context to the workflows.
+  const client = new Client({
+    connection,
+    namespace: 'default',
+    dataConverter: testClientDataConverter,
+    interceptors: clientInterceptors(),
+  });
   const taskQueue = `test-${randomUUID()}`;
   const appUrl = options.appUrl ?? 'http://localhost:3000';
   const pscClient = { clientId: 'parcours-tests', clientSecret: randomToken() };
