@@ -9,6 +9,7 @@ import { pscRedirectUri } from '../../api/auth/psc-client.ts';
 import { sessionCookie } from '../../api/auth/sessions.ts';
 import { randomToken } from '../../api/auth/tokens.ts';
 import { createReferralWorker } from '../../app/create-worker.ts';
+import { createServerMetrics, type ServerMetrics } from '../../app/metrics.ts';
 import { freePort } from '../../app/ports.ts';
 import { type LocalPsc, startLocalPsc } from '../../app/psc-local.ts';
 import { createServerApp } from '../../app/server-app.ts';
@@ -58,6 +59,8 @@ export interface TestPlatform {
   taskQueue: string;
   appUrl: string;
   app: ReturnType<typeof createServerApp>;
+  /** The server's metrics (`metrics: true`): its /metrics routes, as the process serves them on their own port. */
+  metrics: ServerMetrics | undefined;
   startWorker: () => Promise<RunningWorker>;
   /** Calls the API as a demo user (through a real session of theirs) or anonymously, JSON in and out, from this machine. */
   api: <T = Record<string, unknown>>(
@@ -79,7 +82,7 @@ export interface TestPlatform {
  * its workflows), a database pool, a Temporal client and the HTTP app wired as in production.
  */
 export async function createTestPlatform(
-  options: { psc?: boolean; appUrl?: string; temporalUiOrigin?: string } = {},
+  options: { psc?: boolean; appUrl?: string; temporalUiOrigin?: string; metrics?: boolean } = {},
 ): Promise<TestPlatform> {
   const database = connectDatabase(inject('databaseUrl'), { max: 5 });
   const connection = await Connection.connect({ address: inject('temporalAddress') });
@@ -96,7 +99,9 @@ export async function createTestPlatform(
   const psc = options.psc
     ? await startLocalPsc({ port: await freePort(), ...pscClient, redirectUris: [pscRedirectUri(appUrl)] })
     : undefined;
+  const metrics = options.metrics ? createServerMetrics({ db: database.db }) : undefined;
   const app = createServerApp({
+    metrics,
     db: database.db,
     temporal: client,
     taskQueue,
@@ -118,6 +123,7 @@ export async function createTestPlatform(
     taskQueue,
     appUrl,
     app,
+    metrics,
     psc,
     async startWorker() {
       const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
