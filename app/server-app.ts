@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { httpInstrumentationMiddleware } from '@hono/otel';
 import { Hono } from 'hono';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
@@ -48,6 +49,8 @@ export function createServerApp(deps: ServerDependencies) {
   // Before sessions and everything else: probes carry no cookie and must not touch more than they check.
   app.route('/', health.routes);
   if (deps.metrics) app.use(deps.metrics.middleware);
+  // A span per request (when tracing is on, app/tracing.ts), parent of the workflow Update's spans.
+  app.use(httpInstrumentationMiddleware({ serviceName: 'parcours-server', captureActiveRequests: false }));
   app.use(secureHeaders({ contentSecurityPolicy: undefined }));
   app.use(async (c, next) => {
     const requestId = acceptedRequestId(c.req.header('x-request-id')) ?? randomUUID();

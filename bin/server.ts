@@ -20,10 +20,13 @@ import { createServerMetrics } from '../app/metrics.ts';
 import { clientDataConverter } from '../app/payload-codec.ts';
 import { createServerApp } from '../app/server-app.ts';
 import { clientInterceptors } from '../app/temporal-interceptors.ts';
+import { startTracing } from '../app/tracing.ts';
 import { connectDatabase } from '../db/client.ts';
 import { createLogger, installLogger } from '../services/observability/logger.ts';
 
 /** HTTP process: API and web pages on one port. */
+// First: the spans of everything below go to the exporter the OTEL_* variables name (none when unset).
+const tracing = startTracing('parcours-server');
 const config = readConfig();
 const log = createLogger(logSettings(config, 'server'));
 installLogger(log);
@@ -90,6 +93,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (metricsServer) await closeGracefully(metricsServer, 1000);
     await connection.close();
     await database.close();
+    await tracing?.shutdown();
     log.flush();
     process.exit(outcome === 'drained' ? 0 : 1);
   });

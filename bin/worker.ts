@@ -17,11 +17,14 @@ import { ensureDailyDigest } from '../app/daily-digest.ts';
 import { closeGracefully } from '../app/graceful-close.ts';
 import { clientDataConverter } from '../app/payload-codec.ts';
 import { clientInterceptors } from '../app/temporal-interceptors.ts';
+import { startTracing } from '../app/tracing.ts';
 import { installWorkerRuntime } from '../app/worker-runtime.ts';
 import { connectDatabase } from '../db/client.ts';
 import { createLogger, installLogger } from '../services/observability/logger.ts';
 
 /** Worker process: runs referral workflows and their activities until SIGINT/SIGTERM, then drains. */
+// First: the spans of everything below go to the exporter the OTEL_* variables name (none when unset).
+const tracing = startTracing('parcours-worker');
 const config = readConfig();
 const log = createLogger(logSettings(config, 'worker'));
 installLogger(log);
@@ -47,6 +50,7 @@ const worker = await createReferralWorker({
   channels: createDeliveryChannels(channelSettings(config)),
   shutdownBoundMs: boundMs,
   payloadKeys: keys,
+  ...(tracing ? { workflowSpans: tracing.workflowSpans } : {}),
   ...(config.PARCOURS_WORKER_CACHED_WORKFLOWS === undefined
     ? {}
     : { maxCachedWorkflows: config.PARCOURS_WORKER_CACHED_WORKFLOWS }),
@@ -101,5 +105,6 @@ try {
 if (healthServer) await closeGracefully(healthServer, 1000);
 await connection.close();
 await database.close();
+await tracing?.shutdown();
 log.flush();
 process.exit(exitCode);

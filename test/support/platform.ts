@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ServerType, serve } from '@hono/node-server';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
@@ -61,7 +62,8 @@ export interface TestPlatform {
   app: ReturnType<typeof createServerApp>;
   /** The server's metrics (`metrics: true`): its /metrics routes, as the process serves them on their own port. */
   metrics: ServerMetrics | undefined;
-  startWorker: () => Promise<RunningWorker>;
+  /** A worker in this process; `workflowSpans` receives its workflows' spans (tracing tests). */
+  startWorker: (options?: { workflowSpans?: SpanProcessor }) => Promise<RunningWorker>;
   /** Calls the API as a demo user (through a real session of theirs) or anonymously, JSON in and out, from this machine. */
   api: <T = Record<string, unknown>>(
     method: string,
@@ -125,7 +127,7 @@ export async function createTestPlatform(
     app,
     metrics,
     psc,
-    async startWorker() {
+    async startWorker(workerOptions = {}) {
       const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
       nativeConnections.push(nativeConnection);
       const worker = await createReferralWorker({
@@ -136,6 +138,7 @@ export async function createTestPlatform(
         appUrl,
         workflowBundle: { codePath: inject('workflowBundlePath') },
         payloadKeys: testPayloadKeys,
+        ...workerOptions,
       });
       workers.push(worker);
       const running = worker.run();
