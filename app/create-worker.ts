@@ -33,9 +33,13 @@ export function createReferralWorker(options: {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     dataConverter: workerDataConverter(options.payloadKeys),
-    // A pre-built bundle has the workflow interceptor modules already (test/support/services.ts).
-    interceptors: workerInterceptors({ bundled: options.workflowBundle === undefined }),
-    sinks: tracingSinks(options.workflowSpans),
+    // A pre-built bundle has its workflow interceptor modules already (test/support/services.ts);
+    // with tracing, it must be one built with OpenTelemetry's (workflowInterceptorModules({ tracing: true })).
+    interceptors: workerInterceptors({
+      bundled: options.workflowBundle === undefined,
+      tracing: options.workflowSpans !== undefined,
+    }),
+    ...(options.workflowSpans ? { sinks: tracingSinks(options.workflowSpans) } : {}),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.shutdownBoundMs

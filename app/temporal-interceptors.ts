@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Resource } from '@opentelemetry/resources';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ClientInterceptors } from '@temporalio/client';
 import {
   makeWorkflowExporter,
@@ -17,12 +16,15 @@ const require = createRequire(import.meta.url);
 
 /**
  * Workflow interceptor modules, bundled with the workflows (by the worker at start, by the tests'
- * bundle): the correlation id onto activities, and OpenTelemetry's spans (exported through a sink).
+ * bundle): the correlation id onto activities; with tracing, OpenTelemetry's spans, which leave
+ * the sandbox through a sink every worker of that bundle must then register (tracingSinks).
  */
-export const workflowInterceptorModules = [
-  fileURLToPath(new URL('./workflow-interceptors.ts', import.meta.url)),
-  require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
-];
+export function workflowInterceptorModules(options: { tracing: boolean }): string[] {
+  return [
+    fileURLToPath(new URL('./workflow-interceptors.ts', import.meta.url)),
+    ...(options.tracing ? [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')] : []),
+  ];
+}
 
 /**
  * Every Temporal client of the platform: the request's correlation id and its trace context go to
@@ -34,9 +36,9 @@ export function clientInterceptors(): ClientInterceptors {
 }
 
 /** The worker's interceptors: correlation id and trace context into each activity (and the workflow modules when it bundles). */
-export function workerInterceptors(options: { bundled: boolean }): WorkerInterceptors {
+export function workerInterceptors(options: { bundled: boolean; tracing: boolean }): WorkerInterceptors {
   return {
-    ...(options.bundled ? { workflowModules: workflowInterceptorModules } : {}),
+    ...(options.bundled ? { workflowModules: workflowInterceptorModules(options) } : {}),
     activity: [
       correlationActivityInterceptor,
       (ctx) => ({
@@ -47,12 +49,7 @@ export function workerInterceptors(options: { bundled: boolean }): WorkerInterce
   };
 }
 
-/** Where the workflows' spans go (they are made in the sandbox and leave through a sink); nowhere when tracing is off. */
-export function tracingSinks(spanProcessor: SpanProcessor | undefined) {
-  return {
-    exporter: makeWorkflowExporter(
-      spanProcessor ?? new NoopSpanProcessor(),
-      new Resource({ 'service.name': 'parcours-worker' }),
-    ),
-  };
+/** Where the workflows' spans go: they are made in the sandbox and leave through this sink. */
+export function tracingSinks(spanProcessor: SpanProcessor) {
+  return { exporter: makeWorkflowExporter(spanProcessor, new Resource({ 'service.name': 'parcours-worker' })) };
 }

@@ -6,8 +6,12 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
+import { workflowsPath } from '../../app/create-worker.ts';
+import { failureConverterPath } from '../../app/payload-codec.ts';
+import { workflowInterceptorModules } from '../../app/temporal-interceptors.ts';
 import { RedactingSpanProcessor } from '../../app/tracing.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
@@ -20,13 +24,21 @@ new BasicTracerProvider({ spanProcessors: [spans] }).register({
   contextManager: new AsyncLocalStorageContextManager().enable(),
 });
 
+const quiet = new DefaultLogger('WARN');
 let platform: TestPlatform;
 let worker: RunningWorker;
 
 beforeAll(async () => {
   platform = await createTestPlatform();
-  worker = await platform.startWorker({ workflowSpans: spans });
-});
+  // The bundle a worker builds when tracing is on: the shared one has no OpenTelemetry module.
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    failureConverterPath,
+    workflowInterceptorModules: workflowInterceptorModules({ tracing: true }),
+    logger: quiet,
+  });
+  worker = await platform.startWorker({ workflowSpans: spans, workflowBundle: { code } });
+}, 180_000);
 afterAll(async () => {
   await worker?.stop();
   await platform?.close();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ServerType, serve } from '@hono/node-server';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { inject } from 'vitest';
@@ -62,8 +62,11 @@ export interface TestPlatform {
   app: ReturnType<typeof createServerApp>;
   /** The server's metrics (`metrics: true`): its /metrics routes, as the process serves them on their own port. */
   metrics: ServerMetrics | undefined;
-  /** A worker in this process; `workflowSpans` receives its workflows' spans (tracing tests). */
-  startWorker: (options?: { workflowSpans?: SpanProcessor }) => Promise<RunningWorker>;
+  /** A worker in this process; `workflowSpans` receives its workflows' spans (with a bundle built for tracing). */
+  startWorker: (options?: {
+    workflowSpans?: SpanProcessor;
+    workflowBundle?: WorkflowBundleOption;
+  }) => Promise<RunningWorker>;
   /** Calls the API as a demo user (through a real session of theirs) or anonymously, JSON in and out, from this machine. */
   api: <T = Record<string, unknown>>(
     method: string,

@@ -50,7 +50,7 @@ export async function startTestServices(): Promise<TestServices> {
     bundleWorkflowCode({
       workflowsPath,
       failureConverterPath,
-      workflowInterceptorModules,
+      workflowInterceptorModules: workflowInterceptorModules({ tracing: false }),
       logger: quietLogger,
     }),
   ]);
