@@ -35,6 +35,18 @@ module.exports = {
       to: { path: '^(api|web)/', pathNot: '^api/auth/passwords[.]ts$' },
     },
     {
+      name: 'http-reaches-workflows-by-contract',
+      comment:
+        'api/, web/ and services/ start and signal workflows through their contracts (workflows/*-contract.ts, search attributes); workflow and activity code only as types',
+      severity: 'error',
+      from: { path: '^(api|web|services)/' },
+      to: {
+        path: '^(workflows|activities)/',
+        pathNot: '^workflows/([a-z-]+-contract|search-attributes)[.]ts$',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'web-not-to-db',
       comment: 'web/ pages call services (or api/ read models), never db/ directly',
       severity: 'error',

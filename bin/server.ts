@@ -3,7 +3,6 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { answerClientErrors } from '../api/edges.ts';
 import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
-import { directorySettings } from '../api/facilities/settings.ts';
 import { createHealth, temporalProbe } from '../api/health.ts';
 import {
   devMailboxEnabled,
@@ -18,6 +17,7 @@ import { closeGracefully } from '../app/graceful-close.ts';
 import { clientDataConverter } from '../app/payload-codec.ts';
 import { createServerApp } from '../app/server-app.ts';
 import { connectDatabase } from '../db/client.ts';
+import { directorySettings } from '../services/directory/settings.ts';
 
 /** HTTP process: API and web pages on one port. */
 const config = readConfig();

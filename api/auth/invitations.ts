@@ -23,7 +23,7 @@ import {
 import type { Actor } from '../../domain/identity/users.ts';
 import { facilityRoles, userRoles } from '../../domain/identity/users.ts';
 import { invitationMessage } from '../../domain/messages/account-messages.ts';
-import { sendMessages } from '../notifications/send-messages.ts';
+import { sendMessages } from '../../services/notifications/send-messages.ts';
 import { appendAudit } from './audit.ts';
 import { consumeRateLimit } from './rate-limit.ts';
 import { hashToken, randomToken } from './tokens.ts';

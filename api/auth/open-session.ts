@@ -7,7 +7,7 @@ import { users } from '../../db/schema.ts';
 import { cguAcceptances, emailVerificationTokens, trustedDevices } from '../../db/schema-identity.ts';
 import { currentCgu } from '../../domain/identity/cgu.ts';
 import { emailVerificationMessage } from '../../domain/messages/account-messages.ts';
-import { sendMessages } from '../notifications/send-messages.ts';
+import { sendMessages } from '../../services/notifications/send-messages.ts';
 import { appendAudit } from './audit.ts';
 import { clientIp, secureCookies } from './request-info.ts';
 import { createSession, setSessionCookie } from './sessions.ts';

@@ -21,10 +21,10 @@ import { currentCgu } from '../../domain/identity/cgu.ts';
 import { looksLikeRpps } from '../../domain/identity/rpps.ts';
 import { loginCodeMessage, passwordResetMessage } from '../../domain/messages/account-messages.ts';
 import { freeText, personName } from '../../domain/vocabulary.ts';
+import { sendMessages } from '../../services/notifications/send-messages.ts';
 import { loginCodeRecipient } from '../account/code-channel.ts';
 import type { AppEnv } from '../env.ts';
 import { logUnexpected } from '../errors.ts';
-import { sendMessages } from '../notifications/send-messages.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
 import { appendAudit } from './audit.ts';
 import {

@@ -2,13 +2,13 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../domain/errors.ts';
 import { freeText } from '../../domain/vocabulary.ts';
+import { staleCapacityFacilities } from '../../services/directory/stale-capacity.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
 import { suggestCommunes } from './communes.ts';
 import { capacityInput, declareCapacity, facilityProfile, profileInput, updateFacilityProfile } from './profile.ts';
 import { facilityQuery, searchFacilities } from './search.ts';
-import { staleCapacityFacilities } from './stale-capacity.ts';
 
 export { searchFacilities } from './search.ts';
 

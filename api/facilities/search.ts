@@ -27,8 +27,8 @@ import {
 import { boundingBox, earthRadiusKm } from '../../domain/directory/geo-distance.ts';
 import { searchText } from '../../domain/directory/search-text.ts';
 import { freeText } from '../../domain/vocabulary.ts';
+import { directorySettings } from '../../services/directory/settings.ts';
 import { findCommune } from './communes.ts';
-import { directorySettings } from './settings.ts';
 
 export const defaultRadiusKm = 30;
 

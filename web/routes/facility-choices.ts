@@ -1,6 +1,5 @@
 import { type CommuneView, suggestCommunes } from '../../api/facilities/communes.ts';
 import { facilityQuery, searchFacilities } from '../../api/facilities/search.ts';
-import type { Database } from '../../db/client.ts';
 import type { FacilityKind } from '../../domain/directory/facility-kinds.ts';
 import { communeKey } from '../../domain/directory/search-text.ts';
 import {
@@ -10,6 +9,7 @@ import {
   noFacilitySearch,
   radiusChoices,
 } from '../components/facility-search.tsx';
+import type { WebDependencies } from '../dependencies.ts';
 
 /**
  * The search as typed, read through `read` (the query parameters of a GET form, or the hidden
@@ -38,7 +38,7 @@ interface CommuneOutcome {
  * The commune meant by what was typed: the one picked among several, else the exact match (code,
  * or the very name), else the only one; several and no way to choose → the person picks.
  */
-async function resolveCommune(db: Database, search: FacilitySearch): Promise<CommuneOutcome> {
+async function resolveCommune(db: WebDependencies['db'], search: FacilitySearch): Promise<CommuneOutcome> {
   if (!search.commune) return { origin: null, candidates: [] };
   const matches = await suggestCommunes(db, search.commune, 8);
   if (matches.length === 0) {
@@ -58,7 +58,7 @@ async function resolveCommune(db: Database, search: FacilitySearch): Promise<Com
 }
 
 export async function findFacilityChoices(
-  db: Database,
+  db: WebDependencies['db'],
   kind: FacilityKind,
   search: FacilitySearch,
   exclude: ReadonlySet<string> = new Set(),
