@@ -2,10 +2,11 @@ import { swaggerUI } from '@hono/swagger-ui';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../db/client.ts';
 import { AppError } from '../domain/errors.ts';
+import type { AuthSettings } from '../services/identity/settings.ts';
 import { accountRoutes } from './account/routes.ts';
 import { passkeyLoginRoutes } from './auth/passkey-routes.ts';
 import type { PscSettings } from './auth/psc-client.ts';
-import { type AuthSettings, authRoutes } from './auth/routes.ts';
+import { authRoutes } from './auth/routes.ts';
 import { coordinationRoutes } from './coordination/routes.ts';
 import { devMailboxOpen, readMailbox } from './dev/mailbox.ts';
 import type { AppEnv } from './env.ts';
@@ -25,7 +26,7 @@ export interface ApiDependencies extends ReferralCommandContext {
   resendWebhookSecret?: string | undefined;
   /** Public address of the web UI, for the links in messages sent from the API. */
   appUrl: string;
-  /** Login settings (code interval, limits, proxy); defaults in api/auth/routes.ts. */
+  /** Login settings (code interval, limits, proxy); defaults in services/identity/settings.ts. */
   auth?: Partial<AuthSettings> | undefined;
   /** Pro Santé Connect (or its local stand-in), when configured: physicians' login and account creation. */
   psc?: PscSettings | undefined;
