@@ -1,6 +1,6 @@
 import type { Database } from '../db/client.ts';
+import type { AuthSettings } from '../services/identity/settings.ts';
 import type { PscSettings } from './auth/psc-client.ts';
-import type { AuthSettings } from './auth/routes.ts';
 import type { ReferralCommandContext } from './referrals/commands.ts';
 import type { TemporalCodecSettings } from './temporal-codec.ts';
 
@@ -13,7 +13,7 @@ export interface ApiDependencies extends ReferralCommandContext {
   resendWebhookSecret?: string | undefined;
   /** Public address of the web UI, for the links in messages sent from the API. */
   appUrl: string;
-  /** Login settings (code interval, limits, proxy); defaults in api/auth/routes.ts. */
+  /** Login settings (code interval, limits, proxy); defaults in services/identity/settings.ts. */
   auth?: Partial<AuthSettings> | undefined;
   /** Pro Santé Connect (or its local stand-in), when configured: physicians' login and account creation. */
   psc?: PscSettings | undefined;
