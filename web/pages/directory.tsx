@@ -243,8 +243,11 @@ export function DirectoryPage(props: {
       {results ? (
         <section>
           <h2 class="fr-h4">
+            {/* Where the distances start from is always said: the person checks the commune understood. */}
             {results.total === 0
-              ? 'Aucun établissement ne correspond'
+              ? results.origin
+                ? `Aucun établissement à moins de ${results.radiusKm} km de ${results.origin.name}`
+                : 'Aucun établissement ne correspond'
               : `${results.total} établissement${results.total > 1 ? 's' : ''}${results.origin ? ` à moins de ${results.radiusKm} km de ${results.origin.name}` : ''}`}
             {results.items.length < results.total ? ` (les ${results.items.length} premiers)` : ''}
           </h2>
