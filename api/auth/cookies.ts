@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Database } from '../../db/client.ts';
+import { confirmLoginCode } from '../../services/identity/confirm-login-code.ts';
+import type { IdentityDeps } from '../../services/identity/deps.ts';
 import {
   deviceTokenFrom,
   openSession as openSessionRecord,
@@ -103,4 +105,26 @@ export async function trustDevice(db: Database, c: Context, userId: string): Pro
   const device = deviceTokenFrom(readDeviceCookie(c));
   keepDeviceToken(c, device);
   await trustDeviceRecord(db, { userId, deviceToken: device.token });
+}
+
+/**
+ * The login code typed in this browser (API or page): checked against its challenge cookie, then the
+ * challenge cleared, the device kept and the session's cookie set. Answers whether the CGU wait.
+ */
+export async function confirmCodeOfBrowser(
+  identity: IdentityDeps,
+  c: Context,
+  code: string,
+): Promise<{ cguRequired: boolean }> {
+  const result = await confirmLoginCode(identity, {
+    code,
+    challengeToken: readChallengeCookie(c),
+    deviceToken: readDeviceCookie(c),
+    ip: clientIp(c, identity.settings.trustProxy),
+    userAgent: c.req.header('user-agent'),
+  });
+  clearChallengeCookie(c);
+  keepDeviceToken(c, result.device);
+  setSessionCookie(c, result.session);
+  return { cguRequired: result.cguRequired };
 }

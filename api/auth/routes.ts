@@ -4,7 +4,6 @@ import { AppError } from '../../domain/errors.ts';
 import { acceptCgu } from '../../services/identity/accept-cgu.ts';
 import { acceptInvitation } from '../../services/identity/accept-invitation.ts';
 import { changePassword } from '../../services/identity/change-password.ts';
-import { confirmLoginCode } from '../../services/identity/confirm-login-code.ts';
 import { confirmPasswordReset } from '../../services/identity/confirm-password-reset.ts';
 import { type AuthDependencies, identityDeps } from '../../services/identity/deps.ts';
 import { login } from '../../services/identity/login.ts';
@@ -18,8 +17,8 @@ import type { AppEnv } from '../env.ts';
 import { logUnexpected } from '../errors.ts';
 import { validationHook } from '../openapi.ts';
 import {
-  clearChallengeCookie,
   clearSessionCookie,
+  confirmCodeOfBrowser,
   keepDeviceToken,
   readChallengeCookie,
   readDeviceCookie,
@@ -63,15 +62,7 @@ export function authRoutes(deps: AuthDependencies) {
   });
 
   api.openapi(routes.loginCodeRoute, async (c) => {
-    const result = await confirmLoginCode(identity, {
-      code: c.req.valid('json').code,
-      challengeToken: readChallengeCookie(c),
-      deviceToken: readDeviceCookie(c),
-      ...caller(c),
-    });
-    clearChallengeCookie(c);
-    keepDeviceToken(c, result.device);
-    setSessionCookie(c, result.session);
+    const result = await confirmCodeOfBrowser(identity, c, c.req.valid('json').code);
     return c.json({ status: 'authenticated' as const, cguRequired: result.cguRequired }, 200);
   });
 

@@ -5,7 +5,7 @@ import { passwordResetTokens } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { IdentityDeps } from './deps.ts';
 import { hashPassword, minimumPasswordLength, storePassword } from './passwords.ts';
-import { addressRange, consumeRateLimit } from './rate-limit.ts';
+import { consumeResetAttempt } from './request-password-reset.ts';
 import { hashToken } from './tokens.ts';
 
 /**
@@ -17,14 +17,9 @@ export async function confirmPasswordReset(
   deps: Pick<IdentityDeps, 'db' | 'settings'>,
   options: { token: string; newPassword: string; ip: string },
 ): Promise<void> {
-  const { db, settings } = deps;
+  const { db } = deps;
   const { ip } = options;
-  await consumeRateLimit(
-    db,
-    `reset:ip:${addressRange(ip)}`,
-    settings.loginPerIp.limit,
-    settings.loginPerIp.windowSeconds,
-  );
+  await consumeResetAttempt(deps, ip);
   if (options.newPassword.length < minimumPasswordLength) throw new AppError('auth.weak_password');
   await db.transaction(async (tx) => {
     // Used atomically: of two concurrent uses, one only finds the row still unused.

@@ -24,12 +24,7 @@ export async function requestPasswordReset(deps: IdentityDeps, options: RequestP
   const { db, settings } = deps;
   const normalized = normalizeIdentifier(options.identifier);
   const { ip } = options;
-  await consumeRateLimit(
-    db,
-    `reset:ip:${addressRange(ip)}`,
-    settings.loginPerIp.limit,
-    settings.loginPerIp.windowSeconds,
-  );
+  await consumeResetAttempt(deps, ip);
   await consumeRateLimit(
     db,
     `reset:account:${normalized}`,
@@ -64,4 +59,14 @@ async function sendResetLink(deps: IdentityDeps, userId: string, ip: string): Pr
     key: `password-reset/${id}`,
     messages: [passwordResetMessage({ recipient: { type: 'user', userId }, resetUrl, validForMinutes })],
   });
+}
+
+/** One attempt at the reset pages from this address (asking for a link or using one), counted together. */
+export async function consumeResetAttempt(deps: Pick<IdentityDeps, 'db' | 'settings'>, ip: string): Promise<void> {
+  await consumeRateLimit(
+    deps.db,
+    `reset:ip:${addressRange(ip)}`,
+    deps.settings.loginPerIp.limit,
+    deps.settings.loginPerIp.windowSeconds,
+  );
 }

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import {
-  clearChallengeCookie,
   clearSessionCookie,
+  confirmCodeOfBrowser,
   keepDeviceToken,
   readChallengeCookie,
   readDeviceCookie,
@@ -25,7 +25,6 @@ import { AppError } from '../../domain/errors.ts';
 import { currentCgu } from '../../domain/identity/cgu.ts';
 import { acceptCgu } from '../../services/identity/accept-cgu.ts';
 import { acceptInvitation } from '../../services/identity/accept-invitation.ts';
-import { confirmLoginCode } from '../../services/identity/confirm-login-code.ts';
 import { confirmPasswordReset } from '../../services/identity/confirm-password-reset.ts';
 import { identityDeps } from '../../services/identity/deps.ts';
 import { login } from '../../services/identity/login.ts';
@@ -142,15 +141,7 @@ export function loginRoutes(deps: WebDependencies) {
     const back = safeReturnPath(form.text('retour'));
     try {
       const { code } = validInput(loginCodeInput, { code: form.text('code').trim() });
-      const result = await confirmLoginCode(identity, {
-        code,
-        challengeToken: readChallengeCookie(c),
-        deviceToken: readDeviceCookie(c),
-        ...caller(c),
-      });
-      clearChallengeCookie(c);
-      keepDeviceToken(c, result.device);
-      setSessionCookie(c, result.session);
+      const result = await confirmCodeOfBrowser(identity, c, code);
       return afterLogin(c, result.cguRequired, back);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
