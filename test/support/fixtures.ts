@@ -16,7 +16,8 @@ export function platformTestWith(
   return (
     test
       // The file's view of the shared services: its own task queue, a pool, the HTTP app (`platform.api`).
-      .extend('platform', { scope: 'file' }, async (_context, { onCleanup }): Promise<TestPlatform> => {
+      // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from its destructuring.
+      .extend('platform', { scope: 'file' }, async ({}, { onCleanup }): Promise<TestPlatform> => {
         const platform = await createTestPlatform(options);
         onCleanup(() => platform.close());
         return platform;
@@ -64,12 +65,14 @@ export const temporalTest = platformTestWith({}, { worker: true });
  * stand-in) and Chromium, once per file; a fresh `page` in its own context for each test.
  */
 export const browserTest = test
-  .extend('site', { scope: 'file' }, async (_context, { onCleanup }) => {
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from its destructuring.
+  .extend('site', { scope: 'file' }, async ({}, { onCleanup }) => {
     const site = await startTestPlatform();
     onCleanup(() => site.stop());
     return site;
   })
-  .extend('browser', { scope: 'file' }, async (_context, { onCleanup }): Promise<Browser> => {
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from its destructuring.
+  .extend('browser', { scope: 'file' }, async ({}, { onCleanup }): Promise<Browser> => {
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
     onCleanup(() => browser.close());
     return browser;
