@@ -3,7 +3,6 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { answerClientErrors } from '../api/edges.ts';
 import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
-import { directorySettings } from '../api/facilities/settings.ts';
 import { createHealth, temporalProbe } from '../api/health.ts';
 import {
   devMailboxEnabled,
@@ -22,6 +21,7 @@ import { createServerApp } from '../app/server-app.ts';
 import { clientInterceptors } from '../app/temporal-interceptors.ts';
 import { startTracing } from '../app/tracing.ts';
 import { connectDatabase } from '../db/client.ts';
+import { directorySettings } from '../services/directory/settings.ts';
 import { createLogger, installLogger } from '../services/observability/logger.ts';
 
 /** HTTP process: API and web pages on one port. */

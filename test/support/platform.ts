@@ -6,9 +6,8 @@ import { NativeConnection, type Worker, type WorkflowBundleOption } from '@tempo
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { inject } from 'vitest';
+import { sessionCookie } from '../../api/auth/cookies.ts';
 import { pscRedirectUri } from '../../api/auth/psc-client.ts';
-import { sessionCookie } from '../../api/auth/sessions.ts';
-import { randomToken } from '../../api/auth/tokens.ts';
 import { createReferralWorker } from '../../app/create-worker.ts';
 import { createServerMetrics, type ServerMetrics } from '../../app/metrics.ts';
 import { freePort } from '../../app/ports.ts';
@@ -17,6 +16,7 @@ import { createServerApp } from '../../app/server-app.ts';
 import { clientInterceptors } from '../../app/temporal-interceptors.ts';
 import { connectDatabase, type Database } from '../../db/client.ts';
 import { facilities, outboxMessages } from '../../db/schema.ts';
+import { randomToken } from '../../services/identity/tokens.ts';
 import { testClientDataConverter, testPayloadKeys } from './payload-keys.ts';
 import { sessionJar, signIn } from './sessions.ts';
 
