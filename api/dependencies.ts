@@ -17,6 +17,8 @@ export interface ApiDependencies extends ReferralCommandContext {
   auth?: Partial<AuthSettings> | undefined;
   /** Pro Santé Connect (or its local stand-in), when configured: physicians' login and account creation. */
   psc?: PscSettings | undefined;
+  /** The clock of reads that depend on the day (the facility inbox's deadlines); tests pin it. Default: the system's. */
+  clock?: (() => Date) | undefined;
   /** The Temporal UI's remote codec (/api/temporal-codec/…): which origin may call it. */
   temporalCodec?: TemporalCodecSettings | undefined;
 }

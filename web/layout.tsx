@@ -17,7 +17,11 @@ function navLinks(frame: PageFrame | undefined): NavLink[] {
   if (frame?.actor?.role === 'physician') {
     links.push({ href: '/demandes', label: 'Mes demandes' }, { href: '/demandes/nouvelle', label: 'Nouvelle demande' });
   }
-  if (frame?.actor?.role === 'facility_member') links.push({ href: '/boite-de-reception', label: 'Demandes reçues' });
+  if (frame?.actor?.role === 'facility_member')
+    links.push(
+      { href: '/boite-de-reception', label: 'Demandes reçues' },
+      { href: '/mon-etablissement', label: 'Mon établissement' },
+    );
   if (frame?.actor?.role === 'physician') links.push({ href: '/pco', label: 'Orientations PCO' });
   if (frame?.actor?.role === 'physician' || frame?.actor?.role === 'facility_member')
     links.push({ href: '/etablissements', label: 'Annuaire des établissements' });

@@ -87,7 +87,7 @@ export interface TestPlatform {
  * its workflows), a database pool, a Temporal client and the HTTP app wired as in production.
  */
 export async function createTestPlatform(
-  options: { psc?: boolean; appUrl?: string; temporalUiOrigin?: string; metrics?: boolean } = {},
+  options: { psc?: boolean; appUrl?: string; temporalUiOrigin?: string; metrics?: boolean; clock?: () => Date } = {},
 ): Promise<TestPlatform> {
   const database = connectDatabase(inject('databaseUrl'), { max: 5 });
   const connection = await Connection.connect({ address: inject('temporalAddress') });
@@ -117,6 +117,7 @@ export async function createTestPlatform(
     appUrl,
     ...(psc ? { psc: { issuer: psc.issuer, ...pscClient } } : {}),
     temporalCodec: { uiOrigin: options.temporalUiOrigin },
+    clock: options.clock,
   });
   const workers: Worker[] = [];
   const cookieOf = sessionJar(database.db);

@@ -1,10 +1,10 @@
-import type { InboxQuery } from '../../api/referrals/schemas.ts';
-import type { InboxItem } from '../../api/referrals/views.ts';
+import type { TriageInbox, TriageItem, TriageQuery } from '../../api/referrals/triage-inbox.ts';
+import { triageSorts } from '../../api/referrals/triage-inbox.ts';
 import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/referral/facility-task.ts';
 import { DataTable } from '../components/data-table.tsx';
-import { formatDateTime } from '../components/dates.ts';
+import { formatCalendarDate, formatDateTime, formatDeadline } from '../components/dates.ts';
 import { CheckboxField, SelectField } from '../components/fields.tsx';
-import { StalledBadge, TaskStatusBadge } from '../components/status-badge.tsx';
+import { TaskStatusBadge } from '../components/status-badge.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 
@@ -13,10 +13,13 @@ const visibleStatuses = (Object.keys(facilityTaskStatuses) as FacilityTaskStatus
   (status) => status !== 'planned',
 );
 
-function Filters(props: { filters: InboxQuery }) {
+const otherSorts = (Object.keys(triageSorts) as (keyof typeof triageSorts)[]).filter((sort) => sort !== 'urgence');
+
+/** Filters and sort in one GET form: the triage works without JavaScript. */
+function Filters(props: { filters: TriageQuery }) {
   const active = Object.keys(props.filters).length > 0;
   return (
-    <form method="get" action="/boite-de-reception" class="fr-mb-4w" aria-label="Filtrer les demandes reçues">
+    <form method="get" action="/boite-de-reception" class="fr-mb-4w" aria-label="Filtrer et trier les demandes reçues">
       <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
         <div class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
           <SelectField
@@ -30,19 +33,30 @@ function Filters(props: { filters: InboxQuery }) {
           />
         </div>
         <div class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+          <SelectField
+            id="tri"
+            name="tri"
+            label="Trier"
+            placeholder={triageSorts.urgence}
+            placeholderSelectable
+            options={otherSorts.map((sort) => ({ value: sort, label: triageSorts[sort] }))}
+            value={props.filters.sort === 'urgence' ? undefined : props.filters.sort}
+          />
+        </div>
+        <div class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
           <CheckboxField
             id="filtre-retard"
             name="en-retard"
             value="oui"
             label="En retard uniquement"
-            checked={props.filters.stalled === true}
+            checked={props.filters.overdue === true}
           />
         </div>
       </div>
       <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-mt-2w">
         <li>
           <button type="submit" class="fr-btn fr-btn--secondary">
-            Filtrer
+            Afficher
           </button>
         </li>
         {active ? (
@@ -57,40 +71,105 @@ function Filters(props: { filters: InboxQuery }) {
   );
 }
 
-export function InboxPage(props: { frame: PageFrame; items: InboxItem[]; filters: InboxQuery }) {
-  const filtered = Object.keys(props.filters).length > 0;
+function NewCount(props: { count: number }) {
+  if (props.count === 0) return <p>Aucune nouvelle demande : toutes ont été ouvertes.</p>;
+  return (
+    <p class="fr-text--lg">
+      <a href="/boite-de-reception?statut=sent">
+        <strong>{props.count}</strong> {props.count === 1 ? 'nouvelle demande' : 'nouvelles demandes'}{' '}
+        {props.count === 1 ? 'non ouverte' : 'non ouvertes'}
+      </a>
+    </p>
+  );
+}
+
+function TimeLeft(props: { item: TriageItem }) {
+  const { item } = props;
+  if (item.answerDueAt === null) {
+    return item.overdue ? <OverdueBadge /> : <span>—</span>;
+  }
+  const left =
+    item.daysLeft === null || item.overdue
+      ? null
+      : item.daysLeft <= 0
+        ? 'Aujourd’hui'
+        : `${item.daysLeft} jour${item.daysLeft > 1 ? 's' : ''}`;
+  return (
+    <>
+      {item.overdue ? <OverdueBadge /> : <strong>{left}</strong>}
+      <br />
+      <span class="fr-text--xs">Échéance : {formatDeadline(item.answerDueAt)}</span>
+    </>
+  );
+}
+
+function OverdueBadge() {
+  return <span class="fr-badge fr-badge--sm fr-badge--warning">en retard</span>;
+}
+
+const sortCaptions: Record<keyof typeof triageSorts, string> = {
+  urgence: 'en retard d’abord, puis par échéance de réponse la plus proche, puis par date de réception',
+  reception: 'de la plus récemment reçue à la plus ancienne',
+  entree: 'par date d’entrée souhaitée, la plus proche d’abord',
+};
+
+export function InboxPage(props: { frame: PageFrame; inbox: TriageInbox; filters: TriageQuery }) {
+  const filtered = props.filters.status !== undefined || props.filters.overdue === true;
+  const { items, newCount } = props.inbox;
   return (
     <Layout title="Demandes reçues" frame={props.frame}>
       <h1>Demandes reçues</h1>
+      <NewCount count={newCount} />
       <Filters filters={props.filters} />
-      {props.items.length === 0 ? (
+      {items.length === 0 ? (
         <p class="fr-text--lead">
           {filtered ? 'Aucune demande ne correspond à ces critères.' : 'Aucune demande reçue pour l’instant.'}
         </p>
       ) : (
         <DataTable
-          caption="Demandes reçues par mon établissement, de la plus récemment modifiée à la plus ancienne"
-          hideCaption
+          caption={`Demandes reçues par mon établissement, ${sortCaptions[props.filters.sort ?? 'urgence']}`}
           multiline
-          columns={['Personne', 'Prise en charge', 'Établissement', 'Statut', 'Reçue le']}
+          columns={[
+            'Personne (âge)',
+            'Prise en charge',
+            'GIR',
+            'Entrée souhaitée',
+            'Urgence',
+            'Reçue le',
+            'Délai de réponse',
+            'Statut',
+          ]}
         >
-          {props.items.map((item) => (
+          {items.map((item) => (
             <tr>
               <th scope="row">
                 <a href={`/demandes/${item.referralId}`}>{item.patientName}</a>
-              </th>
-              <td>{item.kindLabel}</td>
-              <td>{item.facilityName}</td>
-              <td>
-                <TaskStatusBadge status={item.status} label={item.statusLabel} />
-                {item.stalled ? (
+                {item.unread ? (
                   <>
                     {' '}
-                    <StalledBadge />
+                    <span class="fr-badge fr-badge--sm fr-badge--new">Nouvelle</span>
                   </>
                 ) : null}
+                <br />
+                <span>{item.age} ans</span>
+              </th>
+              <td>
+                {item.kindLabel}
+                <br />
+                <span class="fr-text--xs">{item.facilityName}</span>
               </td>
+              <td>
+                {item.gir === null ? <span title="Réservé aux médecins de l’établissement">—</span> : `GIR ${item.gir}`}
+              </td>
+              <td>{item.desiredEntryDate ? formatCalendarDate(item.desiredEntryDate) : '—'}</td>
+              <td>{item.urgencyLabel ?? '—'}</td>
               <td>{item.sentAt ? formatDateTime(item.sentAt) : '—'}</td>
+              <td>
+                <TimeLeft item={item} />
+              </td>
+              <td>
+                <TaskStatusBadge status={item.status} label={item.statusLabel} />
+              </td>
             </tr>
           ))}
         </DataTable>
