@@ -103,6 +103,12 @@ function TimeLeft(props: { item: TriageItem }) {
   );
 }
 
+/** The GIR comes from the AGGIR grid, still in the medical part: staff who are no doctor are told why it is missing. */
+function Gir(props: { item: TriageItem }) {
+  if (!props.item.medicalPartVisible) return <span class="fr-text--xs">Réservé au médecin</span>;
+  return <>{props.item.gir === null ? '—' : `GIR ${props.item.gir}`}</>;
+}
+
 function OverdueBadge() {
   return <span class="fr-badge fr-badge--sm fr-badge--warning">en retard</span>;
 }
@@ -159,7 +165,7 @@ export function InboxPage(props: { frame: PageFrame; inbox: TriageInbox; filters
                 <span class="fr-text--xs">{item.facilityName}</span>
               </td>
               <td>
-                {item.gir === null ? <span title="Réservé aux médecins de l’établissement">—</span> : `GIR ${item.gir}`}
+                <Gir item={item} />
               </td>
               <td>{item.desiredEntryDate ? formatCalendarDate(item.desiredEntryDate) : '—'}</td>
               <td>{item.urgencyLabel ?? '—'}</td>
