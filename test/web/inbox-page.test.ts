@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { facilities } from '../../db/schema.ts';
 import { addParisDays, anniversary, formatFrenchDay, parisDay, shiftDay } from '../../domain/calendar/days.ts';
 import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';
-import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+import { platformTestWith } from '../support/fixtures.ts';
+import { demo, demoFiness, type TestPlatform } from '../support/platform.ts';
 
 /**
  * The facility inbox as an admissions officer triages it. The cases go to EHPAD Sergent Berthet
@@ -16,19 +17,9 @@ import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlat
 const chartronsMember = '00000000-0000-4000-8000-000000000016';
 
 let clock = Date.now();
-let platform: TestPlatform;
-let worker: RunningWorker;
+const it = platformTestWith({ clock: () => new Date(clock) });
 
-beforeAll(async () => {
-  platform = await createTestPlatform({ clock: () => new Date(clock) });
-  worker = await platform.startWorker();
-});
-afterAll(async () => {
-  await worker?.stop();
-  await platform?.close();
-});
-
-async function inbox(userId: string, query = ''): Promise<string> {
+async function inbox(platform: TestPlatform, userId: string, query = ''): Promise<string> {
   const response = await platform.app.request(`/boite-de-reception${query}`, {
     headers: { cookie: await platform.cookieOf(userId) },
   });
@@ -55,7 +46,10 @@ function orderOf(html: string, lastNames: string[]): string[] {
 }
 
 describe('the facility inbox, for triage', () => {
-  it('shows age, GIR to the doctor only, desired date, deadlines and « en retard », the new requests, by urgency', async () => {
+  it('shows age, GIR to the doctor only, desired date, deadlines and « en retard », the new requests, by urgency', async ({
+    platform,
+    temporal: _running,
+  }) => {
     const berthet = await platform.facilityId(demoFiness.berthet);
     const [chartrons] = await platform.db
       .select({ id: facilities.id })
@@ -112,7 +106,7 @@ describe('the facility inbox, for triage', () => {
 
     // ── Two days after sending: nothing late, A and B owe an answer within 28 days ──
     clock = addParisDays(a.sentAt, 2);
-    const early = await inbox(chartronsMember);
+    const early = await inbox(platform, chartronsMember);
     expect(early).toContain('<strong>1</strong> nouvelle demande non ouverte');
     expect(early).toContain('href="/boite-de-reception?statut=sent"');
     // By urgency (the default): nearest deadline first (A, then B), then no deadline by received date (C, then D).
@@ -144,7 +138,7 @@ describe('the facility inbox, for triage', () => {
     // Another sort, chosen in the form (a GET, without JavaScript): most recently received first.
     expect(early).toContain('<form method="get" action="/boite-de-reception"');
     expect(early).toContain('<option value="reception"');
-    const byReception = await inbox(chartronsMember, '?tri=reception');
+    const byReception = await inbox(platform, chartronsMember, '?tri=reception');
     expect(orderOf(byReception, ['Triagea', 'Triageb', 'Triagec', 'Triaged'])).toEqual([
       'Triagec',
       'Triageb',
@@ -152,14 +146,16 @@ describe('the facility inbox, for triage', () => {
       'Triaged',
     ]);
     // Empty state under a filter nothing matches.
-    expect(await inbox(chartronsMember, '?statut=admitted')).toContain('Aucune demande ne correspond à ces critères.');
+    expect(await inbox(platform, chartronsMember, '?statut=admitted')).toContain(
+      'Aucune demande ne correspond à ces critères.',
+    );
 
     // The facility's doctor reads the GIR; the manager of the same facility does not (newest first:
     // other files' cases also go to Berthet, these are among the last received).
     const gir = cases.Triagea?.dossier.gir;
     expect(gir).toBeTypeOf('number');
-    expect(rowOf(await inbox(demo.berthetDoctor, '?tri=reception'), 'Triagea')).toContain(`GIR ${gir}`);
-    const asManager = rowOf(await inbox(demo.berthetMember, '?tri=reception'), 'Triagea');
+    expect(rowOf(await inbox(platform, demo.berthetDoctor, '?tri=reception'), 'Triagea')).toContain(`GIR ${gir}`);
+    const asManager = rowOf(await inbox(platform, demo.berthetMember, '?tri=reception'), 'Triagea');
     expect(asManager).toContain('87 ans');
     expect(asManager).toContain(formatFrenchDay(desired.Triagea));
     expect(asManager).not.toContain('GIR ');
@@ -167,7 +163,7 @@ describe('the facility inbox, for triage', () => {
     // ── Thirty days after A was sent: A is late, B (sent after it) is due today ──
     clock = addParisDays(a.sentAt, 30);
     expect(addParisDays(b.sentAt, 30)).toBeGreaterThan(clock);
-    const late = await inbox(chartronsMember);
+    const late = await inbox(platform, chartronsMember);
     expect(rowOf(late, 'Triagea')).toContain('en retard');
     expect(rowOf(late, 'Triageb')).not.toContain('en retard');
     expect(rowOf(late, 'Triageb')).toContain('<strong>Aujourd’hui</strong>');
@@ -177,7 +173,7 @@ describe('the facility inbox, for triage', () => {
       'Triagec',
       'Triaged',
     ]);
-    const onlyLate = await inbox(chartronsMember, '?en-retard=oui');
+    const onlyLate = await inbox(platform, chartronsMember, '?en-retard=oui');
     expect(orderOf(onlyLate, ['Triagea', 'Triageb', 'Triagec', 'Triaged'])).toEqual(['Triagea']);
   });
 });
