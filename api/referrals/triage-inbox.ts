@@ -5,7 +5,11 @@ import { completedYears, parisDaysBetween, todayInParis } from '../../domain/cal
 import { type FacilityKind, facilityKinds } from '../../domain/directory/facility-kinds.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { type Urgency, urgencies } from '../../domain/referral/dossier.ts';
-import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/referral/facility-task.ts';
+import {
+  type FacilityTaskStatus,
+  facilityTaskStatuses,
+  isAwaitingAnswer,
+} from '../../domain/referral/facility-task.ts';
 import { canReadMedicalPart, referralAccessFacts } from '../../domain/referral/policies.ts';
 import { answerDeadline, compareByUrgency, isAnswerOverdue } from '../../domain/referral/triage.ts';
 
@@ -64,7 +68,11 @@ export interface TriageInbox {
  */
 const urgencyWindow = 500;
 
-const awaitingAnswer = sql`${facilityTasks.status} in ('sent', 'read', 'under_review')`;
+// The statuses owing a first answer, from the domain's one rule.
+const awaitingAnswer = inArray(
+  facilityTasks.status,
+  (Object.keys(facilityTaskStatuses) as FacilityTaskStatus[]).filter(isAwaitingAnswer),
+);
 
 /**
  * The facility inbox as its members triage it: age, GIR, desired entry date, urgency, answer deadline
