@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChannelSettings } from '../activities/channels/index.ts';
-import type { PscSettings } from '../api/auth/psc-client.ts';
+import type { PscSettings } from '../services/identity/psc-client.ts';
 import { loadPayloadKeys, type PayloadKey } from './payload-codec.ts';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');

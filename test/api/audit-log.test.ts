@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { appendAudit, verifyAuditChain } from '../../api/auth/audit.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { auditLog } from '../../db/schema-identity.ts';
+import { appendAudit, verifyAuditChain } from '../../services/identity/audit.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 

@@ -1,7 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { invitationInput, listInvitations, sendInvitation, withdrawInvitation } from '../../api/auth/invitations.ts';
 import { clientIp } from '../../api/auth/request-info.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { searchFacilities } from '../../api/facilities/search.ts';
@@ -9,6 +8,12 @@ import { facilities } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import { canManageInvitations, managedFacilityIds } from '../../domain/identity/invitation-policies.ts';
 import type { Actor } from '../../domain/identity/users.ts';
+import {
+  invitationInput,
+  listInvitations,
+  sendInvitation,
+  withdrawInvitation,
+} from '../../services/identity/invitations.ts';
 import { defaultAuthSettings } from '../../services/identity/settings.ts';
 import { type FieldErrors, fieldErrors, readForm, type SubmittedForm } from '../components/form-data.ts';
 import { checkCsrf, csrfToken } from '../csrf.ts';
@@ -94,7 +99,7 @@ function formValues(form: SubmittedForm, inviter: InvitationFormState['inviter']
 
 /**
  * « Invitations »: administrators and facility managers invite people by e-mail, see the invitations
- * of the last 30 days and withdraw the pending ones. Forms call the services of /api/auth/invitations.
+ * of the last 30 days and withdraw the pending ones. Forms call services/identity/invitations.
  */
 export function invitationRoutes(deps: WebDependencies) {
   const settings = { ...defaultAuthSettings, ...deps.auth };
