@@ -245,6 +245,26 @@ export async function listInvitations(db: Database, actor: Actor, now = new Date
   });
 }
 
+/** The facilities a manager may invite to (theirs), by name: the invitation form's choices. */
+export async function invitableFacilities(
+  db: Database,
+  actor: Actor,
+): Promise<{ id: string; name: string; finess: string | null }[]> {
+  const ids = managedFacilityIds(actor);
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: facilities.id, name: facilities.name, finess: facilities.finess })
+    .from(facilities)
+    .where(inArray(facilities.id, ids))
+    .orderBy(facilities.name);
+}
+
+/** The facility with this FINESS number, for an administrator who typed it in the invitation form. */
+export async function facilityIdByFiness(db: Database, finess: string): Promise<string | undefined> {
+  const [exact] = await db.select({ id: facilities.id }).from(facilities).where(eq(facilities.finess, finess));
+  return exact?.id;
+}
+
 const handleShape = z.string().uuid();
 
 /**
