@@ -1,6 +1,7 @@
 import { swaggerUI } from '@hono/swagger-ui';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { AppError } from '../domain/errors.ts';
+import type { PscSettings } from '../services/identity/psc-client.ts';
 import { accountRoutes } from './account/routes.ts';
 import { passkeyLoginRoutes } from './auth/passkey-routes.ts';
 import { authRoutes } from './auth/routes.ts';

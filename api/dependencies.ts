@@ -1,6 +1,6 @@
 import type { Database } from '../db/client.ts';
+import type { PscSettings } from '../services/identity/psc-client.ts';
 import type { AuthSettings } from '../services/identity/settings.ts';
-import type { PscSettings } from './auth/psc-client.ts';
 import type { ReferralCommandContext } from './referrals/commands.ts';
 import type { TemporalCodecSettings } from './temporal-codec.ts';
 

@@ -3,7 +3,7 @@ import type { Payload } from '@temporalio/common';
 import { cors } from 'hono/cors';
 import type { Database } from '../db/client.ts';
 import { AppError } from '../domain/errors.ts';
-import { appendAudit } from './auth/audit.ts';
+import { appendAudit } from '../services/identity/audit.ts';
 import type { AppEnv } from './env.ts';
 import { requireActor } from './identity.ts';
 import { errorBodySchema, jsonBody } from './openapi.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChannelSettings } from '../activities/channels/index.ts';
-import type { PscSettings } from '../api/auth/psc-client.ts';
+import type { PscSettings } from '../services/identity/psc-client.ts';
 import type { LogFormat } from '../services/observability/logger.ts';
 import { loadPayloadKeys, type PayloadKey } from './payload-codec.ts';
 

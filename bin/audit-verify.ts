@@ -1,6 +1,6 @@
-import { verifyAuditChain } from '../api/auth/audit.ts';
 import { readConfig } from '../app/config.ts';
 import { connectDatabase } from '../db/client.ts';
+import { verifyAuditChain } from '../services/identity/audit.ts';
 
 /** `npm run audit:verify`: walks the security journal's hash chain; exit code 1 if it is broken. */
 const config = readConfig();

@@ -2,7 +2,6 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { pscRedirectUri } from '../api/auth/psc-client.ts';
 import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
 import { devMailboxEnabled, isProduction, payloadKeys, readConfig, temporalAddress } from '../app/config.ts';
 import { seedDemoCases } from '../app/demo-cases.ts';
@@ -18,6 +17,7 @@ import { demoPassword, seedDemoData } from '../db/seed.ts';
 import { demoUsers } from '../db/seed-data.ts';
 import { demoPcoUsers } from '../db/seed-pco.ts';
 import { directorySettings } from '../services/directory/settings.ts';
+import { pscRedirectUri } from '../services/identity/psc-client.ts';
 import { randomToken } from '../services/identity/tokens.ts';
 
 /**

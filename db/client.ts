@@ -3,8 +3,10 @@ import postgres from 'postgres';
 import * as schema from './schema.ts';
 
 export type Database = PostgresJsDatabase<typeof schema>;
+/** A transaction on the database: what `db.transaction(async (tx) => …)` hands its callback. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** The database or a transaction on it: what a read that may run inside a transaction accepts. */
-export type Queryable = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
+export type Queryable = Database | Transaction;
 
 export interface DatabaseConnection {
   db: Database;

@@ -5,7 +5,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { CodeChannel } from '../../domain/identity/account-security.ts';
 import type { MessageRecipient } from '../../domain/messages/case-messages.ts';
 import { verifiedSmsNumber } from '../../domain/phone-numbers.ts';
-import { appendAudit } from '../auth/audit.ts';
+import { appendAudit } from '../../services/identity/audit.ts';
 
 /** Where a person's login code goes: SMS only to a verified number, e-mail otherwise. */
 export async function loginCodeRecipient(
@@ -26,18 +26,21 @@ export async function setCodeChannel(
   db: Database,
   input: { userId: string; channel: CodeChannel; ip: string },
 ): Promise<void> {
-  const [user] = await db
-    .select({ phone: users.phone, phoneVerifiedAt: users.phoneVerifiedAt, codeChannel: users.codeChannel })
-    .from(users)
-    .where(eq(users.id, input.userId));
-  if (!user) throw new AppError('auth.unauthenticated');
-  if (input.channel === 'sms' && !verifiedSmsNumber(user)) throw new AppError('account.phone_not_verified');
-  if (user.codeChannel === input.channel) return;
-  await db.update(users).set({ codeChannel: input.channel }).where(eq(users.id, input.userId));
-  await appendAudit(db, {
-    event: 'code_channel.changed',
-    userId: input.userId,
-    ip: input.ip,
-    details: { channel: input.channel },
+  await db.transaction(async (tx) => {
+    const [user] = await tx
+      .select({ phone: users.phone, phoneVerifiedAt: users.phoneVerifiedAt, codeChannel: users.codeChannel })
+      .from(users)
+      .where(eq(users.id, input.userId))
+      .for('update');
+    if (!user) throw new AppError('auth.unauthenticated');
+    if (input.channel === 'sms' && !verifiedSmsNumber(user)) throw new AppError('account.phone_not_verified');
+    if (user.codeChannel === input.channel) return;
+    await tx.update(users).set({ codeChannel: input.channel }).where(eq(users.id, input.userId));
+    await appendAudit(tx, {
+      event: 'code_channel.changed',
+      userId: input.userId,
+      ip: input.ip,
+      details: { channel: input.channel },
+    });
   });
 }

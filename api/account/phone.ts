@@ -5,12 +5,12 @@ import { phoneVerifications } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import { phoneVerificationMessage } from '../../domain/messages/account-messages.ts';
 import { normalisePhoneNumber } from '../../domain/phone-numbers.ts';
+import { appendAudit } from '../../services/identity/audit.ts';
 import type { AuthDependencies } from '../../services/identity/deps.ts';
 import { consumeRateLimit } from '../../services/identity/rate-limit.ts';
 import type { AuthSettings } from '../../services/identity/settings.ts';
 import { hashToken, randomCode, sameHash } from '../../services/identity/tokens.ts';
 import { sendMessages } from '../../services/notifications/send-messages.ts';
-import { appendAudit } from '../auth/audit.ts';
 
 type PhoneDependencies = Pick<AuthDependencies, 'db' | 'temporal' | 'taskQueue'> & { settings: AuthSettings };
 
@@ -41,7 +41,7 @@ export async function startPhoneVerification(
   const expiresAt = new Date(now.getTime() + settings.codeValidityMinutes * 60_000);
   const code = randomCode();
 
-  const sends = await db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const [pending] = await tx
       .select()
       .from(phoneVerifications)
@@ -75,19 +75,19 @@ export async function startPhoneVerification(
       .update(users)
       .set({ phone, phoneVerifiedAt: null, codeChannel: 'email' })
       .where(and(eq(users.id, input.userId), sql`${users.phone} is distinct from ${phone}`));
-    return count;
+    await appendAudit(tx, {
+      event: 'phone.code_sent',
+      userId: input.userId,
+      ip: input.ip,
+      details: { phone: maskPhone(phone), send: String(count) },
+    });
   });
 
+  // After the commit: a refused or rolled back code is never sent.
   await sendMessages(deps.temporal, {
     taskQueue: deps.taskQueue,
     key: `phone-verification/${input.userId}/${now.getTime()}`,
     messages: [phoneVerificationMessage({ phone, code, validForMinutes: settings.codeValidityMinutes, expiresAt })],
-  });
-  await appendAudit(db, {
-    event: 'phone.code_sent',
-    userId: input.userId,
-    ip: input.ip,
-    details: { phone: maskPhone(phone), send: String(sends) },
   });
   return { phone, validForMinutes: settings.codeValidityMinutes };
 }
@@ -127,25 +127,31 @@ export async function confirmPhoneVerification(
       .returning();
     if (!used) return false;
     await tx.update(users).set({ phone: used.phone, phoneVerifiedAt: new Date() }).where(eq(users.id, input.userId));
+    await appendAudit(tx, {
+      event: 'phone.verified',
+      userId: input.userId,
+      ip: input.ip,
+      details: { phone: maskPhone(used.phone) },
+    });
     return true;
   });
   if (!verified) throw new AppError('account.phone_code_expired');
-  await appendAudit(db, {
-    event: 'phone.verified',
-    userId: input.userId,
-    ip: input.ip,
-    details: { phone: maskPhone(counted.phone) },
-  });
   return { phone: counted.phone };
 }
 
 /** Forgets the number (and any code under way); login codes go back to e-mail. */
 export async function removePhone(db: Database, input: { userId: string; ip: string }): Promise<void> {
-  const [before] = await db.select({ phone: users.phone }).from(users).where(eq(users.id, input.userId));
-  await db.delete(phoneVerifications).where(eq(phoneVerifications.userId, input.userId));
-  await db
-    .update(users)
-    .set({ phone: null, phoneVerifiedAt: null, codeChannel: 'email' })
-    .where(eq(users.id, input.userId));
-  if (before?.phone) await appendAudit(db, { event: 'phone.removed', userId: input.userId, ip: input.ip });
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ phone: users.phone })
+      .from(users)
+      .where(eq(users.id, input.userId))
+      .for('update');
+    await tx.delete(phoneVerifications).where(eq(phoneVerifications.userId, input.userId));
+    await tx
+      .update(users)
+      .set({ phone: null, phoneVerifiedAt: null, codeChannel: 'email' })
+      .where(eq(users.id, input.userId));
+    if (before?.phone) await appendAudit(tx, { event: 'phone.removed', userId: input.userId, ip: input.ip });
+  });
 }

@@ -7,15 +7,15 @@ import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { freeText } from '../../domain/vocabulary.ts';
 import type { AuthDependencies } from '../../services/identity/deps.ts';
-import { defaultAuthSettings } from '../../services/identity/settings.ts';
-import { readSessionCookie } from '../auth/cookies.ts';
 import {
   listPasskeys,
   registerPasskey,
   registrationOptions,
   registrationResponseSchema,
   removePasskey,
-} from '../auth/passkeys.ts';
+} from '../../services/identity/passkeys.ts';
+import { defaultAuthSettings } from '../../services/identity/settings.ts';
+import { readSessionCookie } from '../auth/cookies.ts';
 import { clientIp } from '../auth/request-info.ts';
 import { sixDigitCode } from '../auth/schemas.ts';
 import type { AppEnv } from '../env.ts';

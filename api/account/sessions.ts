@@ -3,9 +3,9 @@ import type { Database } from '../../db/client.ts';
 import { sessions } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import { describeUserAgent } from '../../domain/identity/account-security.ts';
+import { appendAudit } from '../../services/identity/audit.ts';
 import { sessionLifetimeMs } from '../../services/identity/sessions.ts';
 import { hashToken } from '../../services/identity/tokens.ts';
-import { appendAudit } from '../auth/audit.ts';
 
 export interface SessionView {
   /** A public handle of the session: never the stored hash, which the page has no need to know. */
@@ -58,13 +58,15 @@ export async function revokeSession(
   const rows = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, input.userId));
   const target = rows.find((row) => sessionHandle(row.id) === input.handle);
   if (!target) throw new AppError('account.session_not_found');
-  const deleted = await db
-    .delete(sessions)
-    .where(and(eq(sessions.id, target.id), eq(sessions.userId, input.userId)))
-    .returning({ id: sessions.id });
-  if (deleted.length > 0) {
-    await appendAudit(db, { event: 'session.revoked', userId: input.userId, ip: input.ip, details: { count: '1' } });
-  }
+  await db.transaction(async (tx) => {
+    const deleted = await tx
+      .delete(sessions)
+      .where(and(eq(sessions.id, target.id), eq(sessions.userId, input.userId)))
+      .returning({ id: sessions.id });
+    if (deleted.length > 0) {
+      await appendAudit(tx, { event: 'session.revoked', userId: input.userId, ip: input.ip, details: { count: '1' } });
+    }
+  });
 }
 
 /** Ends every session of the person but the one making the request. */
@@ -72,17 +74,19 @@ export async function revokeOtherSessions(
   db: Database,
   input: { userId: string; currentId: string | undefined; ip: string },
 ): Promise<number> {
-  const deleted = await db
-    .delete(sessions)
-    .where(and(eq(sessions.userId, input.userId), ...(input.currentId ? [ne(sessions.id, input.currentId)] : [])))
-    .returning({ id: sessions.id });
-  if (deleted.length > 0) {
-    await appendAudit(db, {
-      event: 'session.revoked',
-      userId: input.userId,
-      ip: input.ip,
-      details: { count: String(deleted.length) },
-    });
-  }
-  return deleted.length;
+  return db.transaction(async (tx) => {
+    const deleted = await tx
+      .delete(sessions)
+      .where(and(eq(sessions.userId, input.userId), ...(input.currentId ? [ne(sessions.id, input.currentId)] : [])))
+      .returning({ id: sessions.id });
+    if (deleted.length > 0) {
+      await appendAudit(tx, {
+        event: 'session.revoked',
+        userId: input.userId,
+        ip: input.ip,
+        details: { count: String(deleted.length) },
+      });
+    }
+    return deleted.length;
+  });
 }

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { doctorGrantConfirmationInput, doctorGrantViewSchema } from '../../services/identity/doctor-grants.ts';
+import { invitationInput, invitationViewSchema } from '../../services/identity/invitations.ts';
 import { errorBodySchema, jsonBody } from '../openapi.ts';
-import { doctorGrantConfirmationInput, doctorGrantViewSchema } from './doctor-grants.ts';
-import { invitationInput, invitationViewSchema } from './invitations.ts';
 import {
   cguAcceptInput,
   cguSchema,

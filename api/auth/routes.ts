@@ -6,6 +6,8 @@ import { acceptInvitation } from '../../services/identity/accept-invitation.ts';
 import { changePassword } from '../../services/identity/change-password.ts';
 import { confirmPasswordReset } from '../../services/identity/confirm-password-reset.ts';
 import { type AuthDependencies, identityDeps } from '../../services/identity/deps.ts';
+import { confirmDoctorGrant, pendingDoctorGrants } from '../../services/identity/doctor-grants.ts';
+import { listInvitations, sendInvitation, withdrawInvitation } from '../../services/identity/invitations.ts';
 import { login } from '../../services/identity/login.ts';
 import { logout } from '../../services/identity/logout.ts';
 import { readCgu } from '../../services/identity/read-cgu.ts';
@@ -26,8 +28,6 @@ import {
   setChallengeCookie,
   setSessionCookie,
 } from './cookies.ts';
-import { confirmDoctorGrant, pendingDoctorGrants } from './doctor-grants.ts';
-import { listInvitations, sendInvitation, withdrawInvitation } from './invitations.ts';
 import { clientIp } from './request-info.ts';
 import * as routes from './route-definitions.ts';
 

@@ -34,9 +34,9 @@ import {
   canViewOrientation,
 } from '../../domain/pco/policies.ts';
 import { currentScreeningGrid, evaluateScreening, type ScreeningEvaluation } from '../../domain/pco/screening.ts';
+import { recordDossierRead } from '../../services/identity/audit.ts';
 import type { pcoWorkflow } from '../../workflows/pco.ts';
 import { type PcoCommandArgs, pcoRecorded, pcoUpdates } from '../../workflows/pco-contract.ts';
-import { recordDossierRead } from '../auth/audit.ts';
 import { fromTemporalError } from '../temporal-errors.ts';
 import type { CreateOrientationBody } from './schemas.ts';
 

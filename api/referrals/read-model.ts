@@ -24,7 +24,7 @@ import {
   type TaskCancellationReason,
 } from '../../domain/referral/state.ts';
 import { deadlineLabels, referralEventLabels, taskCancellationLabels } from '../../domain/referral/timeline.ts';
-import { recordDossierRead } from '../auth/audit.ts';
+import { recordDossierRead } from '../../services/identity/audit.ts';
 import { deliveryFailureEntries } from '../notifications/deliveries.ts';
 import type { InboxQuery, ReferralListQuery } from './schemas.ts';
 import type { DossierView, FacilityTaskView, InboxItem, ReferralDetail, ReferralSummary } from './views.ts';

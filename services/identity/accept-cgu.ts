@@ -1,8 +1,9 @@
 // Temporary crossing (allowed in .dependency-cruiser.cjs): audit.ts moves to services/identity/ on branch audit-tx.
-import { appendAudit } from '../../api/auth/audit.ts';
+
 import { cguAcceptances } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import { currentCgu } from '../../domain/identity/cgu.ts';
+import { appendAudit } from './audit.ts';
 import type { IdentityDeps } from './deps.ts';
 
 /**

@@ -1,11 +1,11 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
-// Temporary crossing (allowed in .dependency-cruiser.cjs): audit.ts moves to services/identity/ on branch audit-tx.
-import { appendAudit } from '../../api/auth/audit.ts';
 import { facilityMemberships, users } from '../../db/schema.ts';
 import { coordinatorTerritories } from '../../db/schema-coordination.ts';
 import { cguAcceptances, invitations } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import { currentCgu } from '../../domain/identity/cgu.ts';
+// Temporary crossing (allowed in .dependency-cruiser.cjs): audit.ts moves to services/identity/ on branch audit-tx.
+import { appendAudit } from './audit.ts';
 import type { IdentityDeps } from './deps.ts';
 import { hashPassword, minimumPasswordLength, storePassword } from './passwords.ts';
 import { addressRange, consumeRateLimit } from './rate-limit.ts';

@@ -1,8 +1,8 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
-// Temporary crossing (allowed in .dependency-cruiser.cjs): audit.ts moves to services/identity/ on branch audit-tx.
-import { appendAudit } from '../../api/auth/audit.ts';
 import { passwordResetTokens } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
+// Temporary crossing (allowed in .dependency-cruiser.cjs): audit.ts moves to services/identity/ on branch audit-tx.
+import { appendAudit } from './audit.ts';
 import type { IdentityDeps } from './deps.ts';
 import { hashPassword, minimumPasswordLength, storePassword } from './passwords.ts';
 import { consumeResetAttempt } from './request-password-reset.ts';

@@ -1,10 +1,10 @@
 import { and, eq, gt } from 'drizzle-orm';
-// Temporary crossing (allowed in .dependency-cruiser.cjs): audit.ts moves to services/identity/ on branch audit-tx.
-import { appendAudit } from '../../api/auth/audit.ts';
 import { users } from '../../db/schema.ts';
 import { loginChallenges, trustedDevices, userPasswords } from '../../db/schema-identity.ts';
 import { duration } from '../../domain/calendar/days.ts';
 import { AppError } from '../../domain/errors.ts';
+// Temporary crossing (allowed in .dependency-cruiser.cjs): audit.ts moves to services/identity/ on branch audit-tx.
+import { appendAudit } from './audit.ts';
 import type { IdentityDeps } from './deps.ts';
 import { normalizeIdentifier, userByIdentifier } from './identifiers.ts';
 import { newLoginCode } from './login-challenges.ts';

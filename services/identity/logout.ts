@@ -1,5 +1,5 @@
 // Temporary crossing (allowed in .dependency-cruiser.cjs): audit.ts moves to services/identity/ on branch audit-tx.
-import { appendAudit } from '../../api/auth/audit.ts';
+import { appendAudit } from './audit.ts';
 import type { IdentityDeps } from './deps.ts';
 import { invalidateSession } from './sessions.ts';
 

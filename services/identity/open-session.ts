@@ -1,12 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
-// Temporary crossings (allowed in .dependency-cruiser.cjs): audit.ts moves to services/identity/ on branch audit-tx.
-import { appendAudit } from '../../api/auth/audit.ts';
 import type { Queryable } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import { cguAcceptances, emailVerificationTokens, trustedDevices } from '../../db/schema-identity.ts';
 import { currentCgu } from '../../domain/identity/cgu.ts';
 import { emailVerificationMessage } from '../../domain/messages/account-messages.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
+// Temporary crossings (allowed in .dependency-cruiser.cjs): audit.ts moves to services/identity/ on branch audit-tx.
+import { appendAudit } from './audit.ts';
 import type { IdentityDeps } from './deps.ts';
 import { createSession, type NewSession } from './sessions.ts';
 import { hashToken, randomToken } from './tokens.ts';

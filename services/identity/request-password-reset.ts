@@ -1,9 +1,10 @@
 // Temporary crossings (allowed in .dependency-cruiser.cjs): audit.ts moves to services/identity/ on branch audit-tx.
-import { appendAudit } from '../../api/auth/audit.ts';
+
 import { users } from '../../db/schema.ts';
 import { passwordResetTokens } from '../../db/schema-identity.ts';
 import { passwordResetMessage } from '../../domain/messages/account-messages.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
+import { appendAudit } from './audit.ts';
 import type { IdentityDeps } from './deps.ts';
 import { normalizeIdentifier, userByIdentifier } from './identifiers.ts';
 import { addressRange, consumeRateLimit } from './rate-limit.ts';

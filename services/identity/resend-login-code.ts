@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-// Temporary crossing (allowed in .dependency-cruiser.cjs): audit.ts moves to services/identity/ on branch audit-tx.
-import { appendAudit } from '../../api/auth/audit.ts';
 import { loginChallenges } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
+// Temporary crossing (allowed in .dependency-cruiser.cjs): audit.ts moves to services/identity/ on branch audit-tx.
+import { appendAudit } from './audit.ts';
 import type { IdentityDeps } from './deps.ts';
 import { newLoginCode, pendingChallenge } from './login-challenges.ts';
 import { rateLimited } from './rate-limit.ts';

@@ -1,9 +1,9 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
-// Temporary crossing (allowed in .dependency-cruiser.cjs): audit.ts moves to services/identity/ on branch audit-tx.
-import { appendAudit } from '../../api/auth/audit.ts';
 import { users } from '../../db/schema.ts';
 import { emailVerificationTokens } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
+// Temporary crossing (allowed in .dependency-cruiser.cjs): audit.ts moves to services/identity/ on branch audit-tx.
+import { appendAudit } from './audit.ts';
 import type { IdentityDeps } from './deps.ts';
 import { addressRange, consumeRateLimit } from './rate-limit.ts';
 import { hashToken } from './tokens.ts';

@@ -1,8 +1,8 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit } from '../../api/auth/audit.ts';
 import { users } from '../../db/schema.ts';
 import { auditLog, passkeys, phoneVerifications, sessions } from '../../db/schema-identity.ts';
+import { appendAudit } from '../../services/identity/audit.ts';
 import { accountPassword, createAccountHarness, mobileNumber } from '../support/account-harness.ts';
 import { signIn } from '../support/sessions.ts';
 

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, inject } from 'vitest';
-import { appendAudit, verifyAuditChain } from '../../api/auth/audit.ts';
 import type { Database } from '../../db/client.ts';
 import { auditLog } from '../../db/schema-identity.ts';
+import { appendAudit, verifyAuditChain } from '../../services/identity/audit.ts';
 import { platformTest as it } from '../support/fixtures.ts';
 import { demo } from '../support/platform.ts';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InvitationView } from '../../api/auth/invitations.ts';
 import { auditLog, invitations } from '../../db/schema-identity.ts';
 import { currentCgu } from '../../domain/identity/cgu.ts';
+import type { InvitationView } from '../../services/identity/invitations.ts';
 import { hashToken } from '../../services/identity/tokens.ts';
 import { invitationToken as invitationTokenOf } from '../support/invitations.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';

@@ -1,6 +1,6 @@
 import type { SecurityEventView } from '../../api/account/history.ts';
 import type { SessionView } from '../../api/account/sessions.ts';
-import type { PasskeyView } from '../../api/auth/passkeys.ts';
+import type { PasskeyView } from '../../services/identity/passkeys.ts';
 import { formatDateTime } from '../components/dates.ts';
 import { PasswordField } from '../components/fields.tsx';
 import { Layout } from '../layout.tsx';

@@ -1,5 +1,5 @@
-import type { DoctorGrantView } from '../../api/auth/doctor-grants.ts';
 import type { AppError } from '../../domain/errors.ts';
+import type { DoctorGrantView } from '../../services/identity/doctor-grants.ts';
 import { ErrorAlert, SuccessAlert } from '../components/alerts.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { Layout } from '../layout.tsx';

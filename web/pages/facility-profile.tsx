@@ -1,4 +1,3 @@
-import type { DoctorGrantView } from '../../api/auth/doctor-grants.ts';
 import type { FacilityProfile } from '../../api/facilities/profile.ts';
 import { formatFrenchDay, parisDay } from '../../domain/calendar/days.ts';
 import {
@@ -7,6 +6,7 @@ import {
   facilityCapabilities,
   facilityCapabilityValues,
 } from '../../domain/directory/facility-offer.ts';
+import type { DoctorGrantView } from '../../services/identity/doctor-grants.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';

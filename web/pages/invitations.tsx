@@ -1,7 +1,7 @@
-import type { InvitationView } from '../../api/auth/invitations.ts';
 import type { AppError } from '../../domain/errors.ts';
 import type { InvitationStatus } from '../../domain/identity/invitations.ts';
 import { facilityRoles } from '../../domain/identity/users.ts';
+import type { InvitationView } from '../../services/identity/invitations.ts';
 import { ErrorAlert } from '../components/alerts.tsx';
 import { formatDateTime } from '../components/dates.ts';
 import { ChoiceFieldset, InputField, type Option, SelectField } from '../components/fields.tsx';

@@ -5,7 +5,6 @@ import { confirmPhoneVerification, removePhone, startPhoneVerification } from '.
 import { accountSummary } from '../../api/account/routes.ts';
 import { currentSessionId, listSessions, revokeOtherSessions, revokeSession } from '../../api/account/sessions.ts';
 import { readSessionCookie, setSessionCookie } from '../../api/auth/cookies.ts';
-import { listPasskeys, removePasskey } from '../../api/auth/passkeys.ts';
 import { clientIp } from '../../api/auth/request-info.ts';
 import { passwordChangeInput, sixDigitCode } from '../../api/auth/schemas.ts';
 import type { AppEnv } from '../../api/env.ts';
@@ -14,6 +13,7 @@ import { isCodeChannel } from '../../domain/identity/account-security.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { changePassword } from '../../services/identity/change-password.ts';
 import { identityDeps } from '../../services/identity/deps.ts';
+import { listPasskeys, removePasskey } from '../../services/identity/passkeys.ts';
 import { minimumPasswordLength } from '../../services/identity/passwords.ts';
 import { readForm, validInput } from '../components/form-data.ts';
 import { checkCsrf, csrfToken } from '../csrf.ts';

@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { facilityDoctorGrants } from '../../api/auth/doctor-grants.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { resolveTypedCommune } from '../../api/facilities/communes.ts';
 import {
@@ -14,6 +13,7 @@ import { type FacilityQuery, facilityQuery, searchFacilities } from '../../api/f
 import { communeLabel } from '../../domain/directory/commune-lookup.ts';
 import { canDeclareCapacity, canEditFacilityProfile } from '../../domain/directory/facility-policies.ts';
 import { AppError } from '../../domain/errors.ts';
+import { facilityDoctorGrants } from '../../services/identity/doctor-grants.ts';
 import { readForm } from '../components/form-data.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';

@@ -1,12 +1,16 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { confirmDoctorGrant, doctorGrantConfirmationInput, pendingDoctorGrants } from '../../api/auth/doctor-grants.ts';
 import { clientIp } from '../../api/auth/request-info.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { AppError } from '../../domain/errors.ts';
 import { canConfirmDoctorGrants } from '../../domain/identity/doctor-grants.ts';
 import type { Actor } from '../../domain/identity/users.ts';
+import {
+  confirmDoctorGrant,
+  doctorGrantConfirmationInput,
+  pendingDoctorGrants,
+} from '../../services/identity/doctor-grants.ts';
 import { defaultAuthSettings } from '../../services/identity/settings.ts';
 import { readForm } from '../components/form-data.ts';
 import { checkCsrf } from '../csrf.ts';
@@ -20,7 +24,7 @@ function administrator(actor: Actor): Actor {
   return actor;
 }
 
-/** Administrators confirm the doctor roles facilities proposed (forms call api/auth/doctor-grants). */
+/** Administrators confirm the doctor roles facilities proposed (forms call services/identity/doctor-grants). */
 export function doctorGrantRoutes(deps: WebDependencies) {
   const web = new Hono<AppEnv>();
   const settings = { ...defaultAuthSettings, ...deps.auth };

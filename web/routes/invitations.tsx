@@ -1,14 +1,19 @@
-import { eq, inArray } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { invitationInput, listInvitations, sendInvitation, withdrawInvitation } from '../../api/auth/invitations.ts';
 import { clientIp } from '../../api/auth/request-info.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { searchFacilities } from '../../api/facilities/search.ts';
-import { facilities } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
-import { canManageInvitations, managedFacilityIds } from '../../domain/identity/invitation-policies.ts';
+import { canManageInvitations } from '../../domain/identity/invitation-policies.ts';
 import type { Actor } from '../../domain/identity/users.ts';
+import {
+  facilityIdByFiness,
+  invitableFacilities,
+  invitationInput,
+  listInvitations,
+  sendInvitation,
+  withdrawInvitation,
+} from '../../services/identity/invitations.ts';
 import { defaultAuthSettings } from '../../services/identity/settings.ts';
 import { type FieldErrors, fieldErrors, readForm, type SubmittedForm } from '../components/form-data.ts';
 import { checkCsrf, csrfToken } from '../csrf.ts';
@@ -42,12 +47,9 @@ async function resolveFacility(deps: WebDependencies, typed: string, picked: str
   if (!query)
     return { facilityId: '', candidates: [], error: 'Indiquez le numéro FINESS ou le nom de l’établissement.' };
   if (finessShape.test(query.toUpperCase())) {
-    const [exact] = await deps.db
-      .select({ id: facilities.id })
-      .from(facilities)
-      .where(eq(facilities.finess, query.toUpperCase()));
+    const exact = await facilityIdByFiness(deps.db, query.toUpperCase());
     return exact
-      ? { facilityId: exact.id, candidates: [] }
+      ? { facilityId: exact, candidates: [] }
       : { facilityId: '', candidates: [], error: `Aucun établissement n’a le numéro FINESS ${query}.` };
   }
   const found = await searchFacilities(deps.db, { q: query, sort: 'nom', limit: candidateLimit });
@@ -94,7 +96,7 @@ function formValues(form: SubmittedForm, inviter: InvitationFormState['inviter']
 
 /**
  * « Invitations »: administrators and facility managers invite people by e-mail, see the invitations
- * of the last 30 days and withdraw the pending ones. Forms call the services of /api/auth/invitations.
+ * of the last 30 days and withdraw the pending ones. Forms call services/identity/invitations.
  */
 export function invitationRoutes(deps: WebDependencies) {
   const settings = { ...defaultAuthSettings, ...deps.auth };
@@ -107,15 +109,7 @@ export function invitationRoutes(deps: WebDependencies) {
     return actor.role === 'admin' ? 'admin' : 'manager';
   }
 
-  async function managedFacilities(actor: Actor): Promise<FacilityChoice[]> {
-    const ids = managedFacilityIds(actor);
-    if (ids.length === 0) return [];
-    return db
-      .select({ id: facilities.id, name: facilities.name, finess: facilities.finess })
-      .from(facilities)
-      .where(inArray(facilities.id, ids))
-      .orderBy(facilities.name);
-  }
+  const managedFacilities = (actor: Actor): Promise<FacilityChoice[]> => invitableFacilities(db, actor);
 
   async function page(
     c: Context<AppEnv>,

@@ -1,18 +1,18 @@
 import { eq, lt } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { openSession, type SessionServices, trustDevice } from '../../api/auth/cookies.ts';
+import { clientIp, secureCookies } from '../../api/auth/request-info.ts';
 import { users } from '../../db/schema.ts';
 import { oidcTransactions, pscEnrollments } from '../../db/schema-identity.ts';
 import { AppError, type ErrorCode } from '../../domain/errors.ts';
 import { readPscIdentity } from '../../domain/identity/psc-identity.ts';
-import { addressRange, consumeRateLimit } from '../../services/identity/rate-limit.ts';
-import type { AuthSettings } from '../../services/identity/settings.ts';
-import { hashToken, randomToken } from '../../services/identity/tokens.ts';
 import { appendAudit } from './audit.ts';
-import { openSession, type SessionServices, trustDevice } from './cookies.ts';
 import { confirmDoctorGrantsByPsc } from './doctor-grants.ts';
 import type { PscClient } from './psc-client.ts';
-import { clientIp, secureCookies } from './request-info.ts';
+import { addressRange, consumeRateLimit } from './rate-limit.ts';
+import type { AuthSettings } from './settings.ts';
+import { hashToken, randomToken } from './tokens.ts';
 
 export const pscTransactionCookie = 'parcours_psc';
 export const enrolmentCookie = 'parcours_inscription';
@@ -81,6 +81,7 @@ export async function completePscLogin(
 ): Promise<PscLoginOutcome> {
   const { db } = services;
   const ip = clientIp(c, services.settings.trustProxy);
+  // A refused return changes nothing but the consumed transaction: its audit row commits alone.
   const failure = async (reason: string, code: ErrorCode = 'auth.psc_failed', extra: Record<string, string> = {}) => {
     await appendAudit(db, { event: 'login.failure', ip, details: { method: 'psc', reason, ...extra } });
     return new AppError(code);
@@ -138,15 +139,17 @@ export async function completePscLogin(
   }
 
   const enrolment = randomToken();
-  await db.insert(pscEnrollments).values({
-    id: hashToken(enrolment),
-    rpps: identity.rpps,
-    givenName: identity.givenName,
-    familyName: identity.familyName,
-    email: typeof userInfo.email === 'string' ? userInfo.email : null,
-    expiresAt: new Date(Date.now() + enrolmentMinutes * 60_000),
+  await db.transaction(async (tx) => {
+    await tx.insert(pscEnrollments).values({
+      id: hashToken(enrolment),
+      rpps: identity.rpps,
+      givenName: identity.givenName,
+      familyName: identity.familyName,
+      email: typeof userInfo.email === 'string' ? userInfo.email : null,
+      expiresAt: new Date(Date.now() + enrolmentMinutes * 60_000),
+    });
+    await appendAudit(tx, { event: 'psc.enrolment_started', ip, details: { method: 'psc', rpps: identity.rpps } });
   });
-  await appendAudit(db, { event: 'psc.enrolment_started', ip, details: { method: 'psc', rpps: identity.rpps } });
   setCookie(c, enrolmentCookie, enrolment, {
     path: '/inscription',
     httpOnly: true,

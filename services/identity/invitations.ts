@@ -23,10 +23,10 @@ import {
 import type { Actor } from '../../domain/identity/users.ts';
 import { facilityRoles, userRoles } from '../../domain/identity/users.ts';
 import { invitationMessage } from '../../domain/messages/account-messages.ts';
-import { consumeRateLimit } from '../../services/identity/rate-limit.ts';
-import { hashToken, randomToken } from '../../services/identity/tokens.ts';
-import { sendMessages } from '../../services/notifications/send-messages.ts';
+import { sendMessages } from '../notifications/send-messages.ts';
 import { appendAudit } from './audit.ts';
+import { consumeRateLimit } from './rate-limit.ts';
+import { hashToken, randomToken } from './tokens.ts';
 
 const email = z
   .string({ message: 'Indiquez l’adresse e-mail de la personne invitée.' })
@@ -128,7 +128,8 @@ export async function sendInvitation(
   const facilityId = input.role === 'facility_member' ? input.facilityId : null;
   // Inviting the same person to the same place again (a lost e-mail, a changed role) replaces the
   // pending link: only the newest works, so two links never give two different accounts' rights.
-  const { stored, replaced } = await db.transaction(async (tx) => {
+  // The audit rows commit with the invitation; the e-mail leaves after, so a rollback sends nothing.
+  const stored = await db.transaction(async (tx) => {
     const replaced = await tx
       .update(invitations)
       .set({ withdrawnAt: now, withdrawnBy: actor.id })
@@ -156,17 +157,32 @@ export async function sendInvitation(
         expiresAt,
       })
       .returning({ handle: invitations.handle });
-    return { stored, replaced };
-  });
-  if (!stored) throw new Error('invitation not stored');
-  for (const _ of replaced) {
-    await appendAudit(db, {
-      event: 'invitation.withdrawn',
+    if (!stored) throw new Error('invitation not stored');
+    for (const _ of replaced) {
+      await appendAudit(tx, {
+        event: 'invitation.withdrawn',
+        userId: actor.id,
+        ip: request.ip,
+        details: { email: input.email, role: input.role, reason: 'replaced' },
+      });
+    }
+    await appendAudit(tx, {
+      event: 'invitation.sent',
       userId: actor.id,
       ip: request.ip,
-      details: { email: input.email, role: input.role, reason: 'replaced' },
+      details: { email: input.email, role: input.role },
     });
-  }
+    if (input.role === 'facility_member' && input.facilityRole === 'doctor') {
+      // Only a proposal: the role opens the medical part once the person's RPPS is confirmed.
+      await appendAudit(tx, {
+        event: 'doctor.proposed',
+        userId: actor.id,
+        ip: request.ip,
+        details: { email: input.email, facilityId: input.facilityId },
+      });
+    }
+    return stored;
+  });
   await sendMessages(deps.temporal, {
     taskQueue: deps.taskQueue,
     key: `invitation/${id}`,
@@ -184,21 +200,6 @@ export async function sendInvitation(
       }),
     ],
   });
-  await appendAudit(db, {
-    event: 'invitation.sent',
-    userId: actor.id,
-    ip: request.ip,
-    details: { email: input.email, role: input.role },
-  });
-  if (input.role === 'facility_member' && input.facilityRole === 'doctor') {
-    // Only a proposal: the role opens the medical part once the person's RPPS is confirmed.
-    await appendAudit(db, {
-      event: 'doctor.proposed',
-      userId: actor.id,
-      ip: request.ip,
-      details: { email: input.email, facilityId: input.facilityId },
-    });
-  }
   return { id: stored.handle, expiresAt };
 }
 
@@ -244,6 +245,26 @@ export async function listInvitations(db: Database, actor: Actor, now = new Date
   });
 }
 
+/** The facilities a manager may invite to (theirs), by name: the invitation form's choices. */
+export async function invitableFacilities(
+  db: Database,
+  actor: Actor,
+): Promise<{ id: string; name: string; finess: string | null }[]> {
+  const ids = managedFacilityIds(actor);
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: facilities.id, name: facilities.name, finess: facilities.finess })
+    .from(facilities)
+    .where(inArray(facilities.id, ids))
+    .orderBy(facilities.name);
+}
+
+/** The facility with this FINESS number, for an administrator who typed it in the invitation form. */
+export async function facilityIdByFiness(db: Database, finess: string): Promise<string | undefined> {
+  const [exact] = await db.select({ id: facilities.id }).from(facilities).where(eq(facilities.finess, finess));
+  return exact?.id;
+}
+
 const handleShape = z.string().uuid();
 
 /**
@@ -264,24 +285,27 @@ export async function withdrawInvitation(
   if (!found || !canManageInvitation(actor, found)) throw new AppError('auth.invitation_not_found');
   await consumeRateLimit(db, `invite-withdraw:account:${actor.id}`, 100, 60 * 60);
   // Only while pending, atomically: an acceptance at the same instant wins or loses as a whole.
-  const [withdrawn] = await db
-    .update(invitations)
-    .set({ withdrawnAt: new Date(), withdrawnBy: actor.id })
-    .where(
-      and(
-        eq(invitations.id, found.id),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.withdrawnAt),
-        gt(invitations.expiresAt, new Date()),
-      ),
-    )
-    .returning({ email: invitations.email, role: invitations.role });
-  if (!withdrawn) throw new AppError('auth.invitation_not_pending');
-  await appendAudit(db, {
-    event: 'invitation.withdrawn',
-    userId: actor.id,
-    ip: request.ip,
-    details: { email: withdrawn.email, role: withdrawn.role },
+  const withdrawn = await db.transaction(async (tx) => {
+    const [withdrawn] = await tx
+      .update(invitations)
+      .set({ withdrawnAt: new Date(), withdrawnBy: actor.id })
+      .where(
+        and(
+          eq(invitations.id, found.id),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.withdrawnAt),
+          gt(invitations.expiresAt, new Date()),
+        ),
+      )
+      .returning({ email: invitations.email, role: invitations.role });
+    if (!withdrawn) throw new AppError('auth.invitation_not_pending');
+    await appendAudit(tx, {
+      event: 'invitation.withdrawn',
+      userId: actor.id,
+      ip: request.ip,
+      details: { email: withdrawn.email, role: withdrawn.role },
+    });
+    return withdrawn;
   });
   return { email: withdrawn.email };
 }

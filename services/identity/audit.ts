@@ -1,7 +1,8 @@
 import { asc, desc, gt, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import type { Database, Transaction } from '../../db/client.ts';
 import { auditLog } from '../../db/schema-identity.ts';
-import { hashToken } from '../../services/identity/tokens.ts';
+import { hashToken } from './tokens.ts';
 
 export type AuditEvent =
   | 'login.success'
@@ -43,29 +44,37 @@ export function auditHash(row: Omit<AuditRow, 'hash'>): string {
   );
 }
 
-/** Appends one event at the end of the chain (one writer at a time: a transaction-scoped lock). */
+/**
+ * Appends one event at the end of the chain, in the transaction of the state change it records
+ * (documenso's cancel-document): both commit, or neither. One writer at a time: the chain's lock is
+ * transaction-scoped, so it is held until that transaction ends; take it last, after the row locks.
+ * Only an event that changes nothing (a failed login, a read) is given the database: it then
+ * commits alone.
+ */
 export async function appendAudit(
-  db: Database,
+  executor: Database | Transaction,
   entry: { event: AuditEvent; userId?: string | null; ip?: string | null; details?: Record<string, string> },
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('parcours.audit_log'))`);
-    const [last] = await tx
-      .select({ seq: auditLog.seq, hash: auditLog.hash })
-      .from(auditLog)
-      .orderBy(desc(auditLog.seq))
-      .limit(1);
-    const row = {
-      seq: (last?.seq ?? 0) + 1,
-      at: new Date(),
-      event: entry.event,
-      userId: entry.userId ?? null,
-      ip: entry.ip ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-      prevHash: last?.hash ?? auditGenesis,
-    };
-    await tx.insert(auditLog).values({ ...row, hash: auditHash(row) });
-  });
+  if (!(executor instanceof PgTransaction)) {
+    await executor.transaction((tx) => appendAudit(tx, entry));
+    return;
+  }
+  await executor.execute(sql`select pg_advisory_xact_lock(hashtext('parcours.audit_log'))`);
+  const [last] = await executor
+    .select({ seq: auditLog.seq, hash: auditLog.hash })
+    .from(auditLog)
+    .orderBy(desc(auditLog.seq))
+    .limit(1);
+  const row = {
+    seq: (last?.seq ?? 0) + 1,
+    at: new Date(),
+    event: entry.event,
+    userId: entry.userId ?? null,
+    ip: entry.ip ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+    prevHash: last?.hash ?? auditGenesis,
+  };
+  await executor.insert(auditLog).values({ ...row, hash: auditHash(row) });
 }
 
 export type AuditVerification =

@@ -1,18 +1,18 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
+import { openSession, trustDevice } from '../../api/auth/cookies.ts';
+import { clientIp, secureCookies } from '../../api/auth/request-info.ts';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import { pscEnrollments, userPasswords } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import { physicianDisplayName } from '../../domain/identity/psc-identity.ts';
-import { hashPassword, minimumPasswordLength } from '../../services/identity/passwords.ts';
-import { addressRange, consumeRateLimit } from '../../services/identity/rate-limit.ts';
-import { hashToken } from '../../services/identity/tokens.ts';
 import { appendAudit } from './audit.ts';
-import { openSession, trustDevice } from './cookies.ts';
+import { hashPassword, minimumPasswordLength } from './passwords.ts';
 import { enrolmentCookie, type PscServices } from './psc-login.ts';
-import { clientIp, secureCookies } from './request-info.ts';
+import { addressRange, consumeRateLimit } from './rate-limit.ts';
+import { hashToken } from './tokens.ts';
 
 export type PscEnrolment = typeof pscEnrollments.$inferSelect;
 
@@ -85,16 +85,16 @@ export async function createPhysicianFromEnrolment(
       .returning({ id: users.id });
     if (!user) throw new Error('user not created');
     await tx.insert(userPasswords).values({ userId: user.id, hash: passwordHash });
-    return { userId: user.id, rpps: enrolment.rpps };
+    await appendAudit(tx, {
+      event: 'account.created',
+      userId: user.id,
+      ip,
+      details: { method: 'psc', role: 'physician', rpps: enrolment.rpps },
+    });
+    return { userId: user.id };
   });
 
   deleteCookie(c, enrolmentCookie, { path: '/inscription', secure: secureCookies(c) });
-  await appendAudit(db, {
-    event: 'account.created',
-    userId: created.userId,
-    ip,
-    details: { method: 'psc', role: 'physician', rpps: created.rpps },
-  });
   await trustDevice(db, c, created.userId);
   const opened = await openSession(services, c, created.userId, { method: 'psc' });
   return { userId: created.userId, cguRequired: opened.cguRequired };

@@ -11,13 +11,13 @@ import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import { and, desc, eq, gt } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { secureCookies } from '../../api/auth/request-info.ts';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import { passkeys, webauthnChallenges } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
-import { hashToken, randomToken } from '../../services/identity/tokens.ts';
 import { appendAudit } from './audit.ts';
-import { secureCookies } from './request-info.ts';
+import { hashToken, randomToken } from './tokens.ts';
 
 /** The browser's half of a pending ceremony: a random token whose hash names the stored challenge. */
 export const webauthnCookie = 'parcours_webauthn';
@@ -174,36 +174,46 @@ export async function registerPasskey(
   }).catch(() => undefined);
   if (!verification?.verified) throw new AppError('passkey.registration_failed');
   const { credential, credentialDeviceType, credentialBackedUp } = verification.registrationInfo;
-  const [row] = await db
-    .insert(passkeys)
-    .values({
-      id: credential.id,
+  const row = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(passkeys)
+      .values({
+        id: credential.id,
+        userId: input.userId,
+        publicKey: isoBase64URL.fromBuffer(credential.publicKey),
+        counter: credential.counter,
+        transports: credential.transports ?? [],
+        deviceType: credentialDeviceType,
+        backedUp: credentialBackedUp,
+        name: input.name,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new AppError('passkey.registration_failed');
+    await appendAudit(tx, {
+      event: 'passkey.added',
       userId: input.userId,
-      publicKey: isoBase64URL.fromBuffer(credential.publicKey),
-      counter: credential.counter,
-      transports: credential.transports ?? [],
-      deviceType: credentialDeviceType,
-      backedUp: credentialBackedUp,
-      name: input.name,
-    })
-    .onConflictDoNothing()
-    .returning();
-  if (!row) throw new AppError('passkey.registration_failed');
-  await appendAudit(db, { event: 'passkey.added', userId: input.userId, ip: input.ip, details: { name: input.name } });
+      ip: input.ip,
+      details: { name: input.name },
+    });
+    return row;
+  });
   return { id: row.id, name: row.name, createdAt: row.createdAt.toISOString(), lastUsedAt: null };
 }
 
 export async function removePasskey(db: Database, input: { userId: string; id: string; ip: string }): Promise<void> {
-  const [removed] = await db
-    .delete(passkeys)
-    .where(and(eq(passkeys.id, input.id), eq(passkeys.userId, input.userId)))
-    .returning();
-  if (!removed) throw new AppError('passkey.not_found');
-  await appendAudit(db, {
-    event: 'passkey.removed',
-    userId: input.userId,
-    ip: input.ip,
-    details: { name: removed.name },
+  await db.transaction(async (tx) => {
+    const [removed] = await tx
+      .delete(passkeys)
+      .where(and(eq(passkeys.id, input.id), eq(passkeys.userId, input.userId)))
+      .returning();
+    if (!removed) throw new AppError('passkey.not_found');
+    await appendAudit(tx, {
+      event: 'passkey.removed',
+      userId: input.userId,
+      ip: input.ip,
+      details: { name: removed.name },
+    });
   });
 }
 

@@ -127,12 +127,12 @@ export async function confirmDoctorGrant(
       .where(
         and(eq(facilityMemberships.userId, request.userId), eq(facilityMemberships.facilityId, request.facilityId)),
       );
-  });
-  await appendAudit(db, {
-    event: 'doctor.confirmed',
-    userId: actor.id,
-    ip: request.ip,
-    details: { accountId: request.userId, facilityId: request.facilityId, method: 'admin', rpps },
+    await appendAudit(tx, {
+      event: 'doctor.confirmed',
+      userId: actor.id,
+      ip: request.ip,
+      details: { accountId: request.userId, facilityId: request.facilityId, method: 'admin', rpps },
+    });
   });
 }
 
@@ -170,7 +170,7 @@ export async function confirmDoctorGrantsByPsc(
       .for('update');
     if (!account) throw new AppError('auth.unauthenticated');
     await attachRpps(tx, request.userId, account.rpps, request.rpps);
-    return tx
+    const confirmed = await tx
       .update(facilityMemberships)
       .set({ confirmedAt: new Date(), confirmedBy: request.userId, confirmedWith: 'psc' })
       .where(
@@ -181,14 +181,15 @@ export async function confirmDoctorGrantsByPsc(
         ),
       )
       .returning({ facilityId: facilityMemberships.facilityId });
+    for (const { facilityId } of confirmed) {
+      await appendAudit(tx, {
+        event: 'doctor.confirmed',
+        userId: request.userId,
+        ip: request.ip,
+        details: { accountId: request.userId, facilityId, method: 'psc', rpps: request.rpps },
+      });
+    }
+    return confirmed;
   });
-  for (const { facilityId } of confirmed) {
-    await appendAudit(db, {
-      event: 'doctor.confirmed',
-      userId: request.userId,
-      ip: request.ip,
-      details: { accountId: request.userId, facilityId, method: 'psc', rpps: request.rpps },
-    });
-  }
   return confirmed.map((row) => row.facilityId);
 }
