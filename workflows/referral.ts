@@ -1,4 +1,3 @@
-import type { UpdateDefinition } from '@temporalio/common';
 import {
   ApplicationFailure,
   allHandlersFinished,
@@ -14,10 +13,15 @@ import {
 import type { createActivities } from '../activities/index.ts';
 import type { ProjectionInput } from '../activities/project-referral.ts';
 import { errorCatalogue } from '../domain/errors.ts';
+import {
+  type ReferralCommand,
+  type ReferralCommandName,
+  referralCommandNames,
+  unstorableReferralCommand,
+} from '../domain/referral/commands.ts';
 import { nextDeadline } from '../domain/referral/deadline-schedule.ts';
-import { createReferral, decide, type ReferralCommand } from '../domain/referral/decide.ts';
+import { createReferral, decide } from '../domain/referral/decide.ts';
 import type { DraftDossier } from '../domain/referral/dossier.ts';
-import { unstorableReferralCommand } from '../domain/referral/inputs.ts';
 import {
   isReferralClosed,
   type NewReferral,
@@ -36,7 +40,7 @@ import {
   projectionFailureOf,
 } from './projection-anomaly.ts';
 import { deliveriesSettled, publishMessages } from './publish-messages.ts';
-import { type ReferralUpdateName, referralStateQuery, referralUpdates } from './referral-contract.ts';
+import { referralCommandOf, referralStateQuery, referralUpdate } from './referral-contract.ts';
 import { referralNextDeadlineKey, referralStalledKey, referralStatusKey } from './search-attributes.ts';
 
 // Bounded: a snapshot the database refuses, or cannot take for minutes, must not hold a command open.
@@ -183,27 +187,26 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     backoffMs = delayedWriteBackoffMs.first;
   }
 
-  function handle<T extends ReferralUpdateName>(name: T): void {
-    const update = referralUpdates[name] as unknown as UpdateDefinition<ReferralState, [object]>;
-    const toCommand = (args: object) => ({ ...args, type: name }) as ReferralCommand;
+  function handle<T extends ReferralCommandName>(name: T): void {
     setHandler(
-      update,
+      referralUpdate(name),
       (args) => {
-        const command = toCommand(args);
+        const command = referralCommandOf(name, args);
         return apply(command, command.type === 'updateDossier' ? command.dossier : undefined);
       },
       {
         validator: (args) => {
+          const command = referralCommandOf(name, args);
           // Refusing more here is safe for replay (validators do not run then) and keeps from the
           // history any value the projection could not write.
-          if (unstorableReferralCommand(toCommand(args)) !== undefined) throw refusal('request.invalid');
-          const decision = decide(state, toCommand(args), nowIso());
+          if (unstorableReferralCommand(command) !== undefined) throw refusal('request.invalid');
+          const decision = decide(state, command, nowIso());
           if (!decision.ok) throw refusal(decision.code);
         },
       },
     );
   }
-  for (const name of Object.keys(referralUpdates) as ReferralUpdateName[]) handle(name);
+  for (const name of referralCommandNames) handle(name);
   setHandler(referralStateQuery, () => state);
 
   if (created) {

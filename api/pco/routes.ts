@@ -6,7 +6,7 @@ import { ageInMonths } from '../../domain/pco/eligibility.ts';
 import { bracketFor, currentScreeningGrid, evaluateScreening } from '../../domain/pco/screening.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
-import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
+import { jsonBody, refusal, validationHook } from '../openapi.ts';
 import { listPlatforms, upsertPlatform } from './platforms.ts';
 import {
   careBody,
@@ -32,10 +32,6 @@ import {
 } from './service.ts';
 
 const tag = 'Orientations PCO TND';
-const refusal = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: errorBodySchema } },
-});
 const refusals = {
   401: refusal('Non authentifié'),
   403: refusal('Action non autorisée'),
