@@ -10,7 +10,13 @@ import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
 import { jsonBody, refusal, validationHook } from '../openapi.ts';
 import { createReferral, type ReferralCommandContext, runCommand } from './commands.ts';
-import { listFacilityInbox, listRequesterReferrals, loadDossier, loadReferralDetail } from './read-model.ts';
+import {
+  listFacilityInbox,
+  listRequesterReferrals,
+  loadDossier,
+  loadReferralDetail,
+  openReferral,
+} from './read-model.ts';
 import {
   createReferralBody,
   dossierQuery,
@@ -106,13 +112,7 @@ export function referralRoutes(ctx: ReferralCommandContext) {
     async (c) => {
       const actor = requireActor(c.get('actor'));
       const { id } = c.req.valid('param');
-      const referral = await loadReferralDetail(ctx.db, actor, id);
-      const unread = referral.tasks.filter(
-        (task) => task.status === 'sent' && actor.facilityIds.includes(task.facility.id),
-      );
-      if (unread.length === 0 || referral.requester.id === actor.id) return c.json(referral, 200);
-      for (const task of unread) await runCommand(ctx, actor, id, { type: 'markRead', taskId: task.id });
-      return c.json(await loadReferralDetail(ctx.db, actor, id), 200);
+      return c.json(await openReferral(ctx, actor, id), 200);
     },
   );
 

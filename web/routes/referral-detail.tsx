@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { AppEnv } from '../../api/env.ts';
 import { runCommand } from '../../api/referrals/commands.ts';
-import { loadReferralDetail } from '../../api/referrals/read-model.ts';
+import { loadReferralDetail, openReferral } from '../../api/referrals/read-model.ts';
 import { referralParams, taskParams } from '../../api/referrals/schemas.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -161,21 +161,7 @@ export function referralDetailRoutes(deps: WebDependencies) {
   web.get('/demandes/:id', (c) =>
     withActor(c, async (actor) => {
       const { caseId } = routeTarget(c);
-      const referral = await loadReferralDetail(deps.db, actor, caseId);
-      // Like the API: the first opening by a member of a facility marks its request read.
-      if (referral.requester.id !== actor.id) {
-        const unread = referral.tasks.filter(
-          (task) => task.status === 'sent' && actor.facilityIds.includes(task.facility.id),
-        );
-        for (const task of unread) {
-          try {
-            await runCommand(deps, actor, caseId, { type: 'markRead', taskId: task.id });
-          } catch (error) {
-            // Reading the page must not fail because the receipt could not be recorded.
-            if (!(error instanceof AppError)) throw error;
-          }
-        }
-      }
+      await openReferral(deps, actor, caseId);
       const done = c.req.query('fait');
       const notice = done && Object.hasOwn(notices, done) ? notices[done as Notice] : undefined;
       const search = readFacilitySearch((name) => c.req.query(name));
