@@ -234,32 +234,40 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     );
   };
 
-  while (!isReferralClosed(state.status)) {
-    if (delayed.length > 0) {
-      await writeDelayed();
-      continue;
-    }
-    if (historyIsLong()) {
-      await deliveriesSettled();
-      const { dossier: _dossier, ...identity } = input;
-      await continueAsNew<typeof referralWorkflow>({ ...identity, resumeFrom: state });
-    }
+  /** The case hands over to a fresh history of its own, carrying its state (not its dossier, already stored). */
+  async function continueWithFreshHistory(): Promise<never> {
+    await deliveriesSettled();
+    const { dossier: _dossier, ...identity } = input;
+    return continueAsNew<typeof referralWorkflow>({ ...identity, resumeFrom: state });
+  }
+
+  /**
+   * Waits for whichever comes first: a person's command (any Update that changes the case) or the
+   * case's next deadline, which is then applied (reminder, stall, place released, second wave…).
+   */
+  async function commandOrDeadline(): Promise<void> {
     const deadline = nextDeadline(state);
     const seenSeq = state.lastSeq;
     if (!deadline) {
       await condition(() => state.lastSeq !== seenSeq || historyIsLong());
-      continue;
+      return;
     }
-    const changed = await condition(() => state.lastSeq !== seenSeq, Math.max(deadline.at - Date.now(), 1));
-    if (!changed) {
-      try {
-        await apply({ type: 'deadline', deadline });
-      } catch (error) {
-        if (!isProjectionCommandFailure(error)) throw error;
-        // A refused deadline waits for the case to change (or an hour) rather than firing again at once.
-        if (state.lastSeq === seenSeq) await condition(() => state.lastSeq !== seenSeq, '1 hour');
-      }
+    const commanded = await condition(() => state.lastSeq !== seenSeq, Math.max(deadline.at - Date.now(), 1));
+    if (commanded) return;
+    try {
+      await apply({ type: 'deadline', deadline });
+    } catch (error) {
+      if (!isProjectionCommandFailure(error)) throw error;
+      // A refused deadline waits for the case to change (or an hour) rather than firing again at once.
+      if (state.lastSeq === seenSeq) await condition(() => state.lastSeq !== seenSeq, '1 hour');
     }
+  }
+
+  // The life of the case: commands and deadlines until it closes (admitted, cancelled, archived).
+  while (!isReferralClosed(state.status)) {
+    if (delayed.length > 0) await writeDelayed();
+    else if (historyIsLong()) await continueWithFreshHistory();
+    else await commandOrDeadline();
   }
 
   await deliveriesSettled();
