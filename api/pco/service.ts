@@ -182,7 +182,7 @@ export async function loadOrientation(db: Database, actor: Actor, caseId: string
     parts: fileVisible ? ['orientation', 'screening', 'family'] : ['orientation'],
   });
   const events = await db.select().from(pcoEvents).where(eq(pcoEvents.caseId, caseId)).orderBy(asc(pcoEvents.seq));
-  const care = o.care as unknown as PcoState['care'];
+  const care = o.care;
   const ageMonths = ageInMonths(o.childBirthDate, today);
   return {
     id: o.id,
