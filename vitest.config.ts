@@ -12,7 +12,8 @@ export default defineConfig({
     projects: [
       // Pure rules: no PostgreSQL, no Temporal (`npm test -- --project unit`).
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      // Everything else runs on the real services the global setup starts once per run.
+      // Everything else runs on the real services the global setup starts once per run:
+      // test/api (HTTP API), test/web (pages), test/workflows, test/browser (Chromium).
       {
         extends: true,
         test: {

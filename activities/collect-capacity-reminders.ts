@@ -1,8 +1,8 @@
-import { directorySettings } from '../api/facilities/settings.ts';
-import { staleCapacityFacilities } from '../api/facilities/stale-capacity.ts';
 import type { Database } from '../db/client.ts';
 import { capacityReminderKey, capacityReminderMessage } from '../domain/directory/capacity-reminder.ts';
 import type { OutgoingMessage } from '../domain/messages/case-messages.ts';
+import { directorySettings } from '../services/directory/settings.ts';
+import { staleCapacityFacilities } from '../services/directory/stale-capacity.ts';
 
 /** The Monday run's reminders: facilities whose declaration of places is old or missing. */
 export interface CapacityReminderRequest {

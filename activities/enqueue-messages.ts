@@ -26,6 +26,7 @@ import { type PcoMessageTemplate, pcoMessagesForEvents } from '../domain/pco/mes
 import type { PcoEvent, PcoState } from '../domain/pco/orientation-state.ts';
 import { smsNumber, verifiedSmsNumber } from '../domain/phone-numbers.ts';
 import type { ReferralEvent, ReferralState } from '../domain/referral/state.ts';
+import { currentCorrelationId } from '../services/observability/correlation.ts';
 import { type CapacityReminderRequest, capacityReminderDrafts } from './collect-capacity-reminders.ts';
 import { type CoordinatorDigestRequest, collectCoordinatorDigests } from './collect-coordinator-digests.ts';
 import { collectDigests, type DigestRequest } from './collect-digests.ts';
@@ -109,6 +110,8 @@ export async function enqueueMessages(db: Database, appUrl: string, input: Enque
           : messagesForEvents(input.workflowId, input.state, input.events, appUrl);
   if (drafts.length === 0) return { enqueued: 0, ids: [] };
   const recipientOf = await resolveRecipients(db, drafts);
+  // The request that caused these messages, when one did (a timer's step has none).
+  const correlationId = currentCorrelationId() ?? null;
   const rows = drafts.flatMap((draft) => {
     const recipient = recipientOf(draft);
     if (!recipient) return [];
@@ -126,6 +129,7 @@ export async function enqueueMessages(db: Database, appUrl: string, input: Enque
       data: draft.data,
       referralId: draft.referralId ?? ('state' in input ? input.state.caseId : null),
       status: delivery.status,
+      correlationId,
     }));
   });
   if (rows.length === 0) return { enqueued: 0, ids: [] };

@@ -1,37 +1,19 @@
 import { swaggerUI } from '@hono/swagger-ui';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Database } from '../db/client.ts';
 import { AppError } from '../domain/errors.ts';
 import { accountRoutes } from './account/routes.ts';
 import { passkeyLoginRoutes } from './auth/passkey-routes.ts';
-import type { PscSettings } from './auth/psc-client.ts';
-import { type AuthSettings, authRoutes } from './auth/routes.ts';
+import { authRoutes } from './auth/routes.ts';
 import { coordinationRoutes } from './coordination/routes.ts';
+import type { ApiDependencies } from './dependencies.ts';
 import { devMailboxOpen, readMailbox } from './dev/mailbox.ts';
 import type { AppEnv } from './env.ts';
 import { facilityRoutes } from './facilities/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { declareCommonErrors, errorBodySchema, validationHook } from './openapi.ts';
 import { pcoRoutes } from './pco/routes.ts';
-import type { ReferralCommandContext } from './referrals/commands.ts';
 import { referralRoutes } from './referrals/routes.ts';
-import { type TemporalCodecSettings, temporalCodecRoutes } from './temporal-codec.ts';
-
-export interface ApiDependencies extends ReferralCommandContext {
-  db: Database;
-  /** The development mailbox, explicitly enabled (PARCOURS_DEV_MAILBOX, never in production): see api/dev/mailbox.ts. */
-  devMailbox: boolean;
-  /** Signing secret of Resend's delivery webhook (POST /api/webhooks/resend), when configured. */
-  resendWebhookSecret?: string | undefined;
-  /** Public address of the web UI, for the links in messages sent from the API. */
-  appUrl: string;
-  /** Login settings (code interval, limits, proxy); defaults in api/auth/routes.ts. */
-  auth?: Partial<AuthSettings> | undefined;
-  /** Pro Santé Connect (or its local stand-in), when configured: physicians' login and account creation. */
-  psc?: PscSettings | undefined;
-  /** The Temporal UI's remote codec (/api/temporal-codec/…): which origin may call it. */
-  temporalCodec?: TemporalCodecSettings | undefined;
-}
+import { temporalCodecRoutes } from './temporal-codec.ts';
 
 /** The JSON API, mounted under /api by the server. */
 export function createApi(deps: ApiDependencies) {

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { AppError, errorCatalogue } from '../domain/errors.ts';
+import { logger } from '../services/observability/logger.ts';
 
 /** The one shape of every refusal the API gives. */
 export interface ErrorBody {
@@ -43,9 +44,9 @@ export function toAppError(error: unknown): AppError | { unexpected: true; reque
   return { unexpected: true, requestId };
 }
 
-/** One JSON line per unexpected error, with the id a person can quote. */
+/** One log line per unexpected error, with the id a person can quote (and the request's correlation id). */
 export function logUnexpected(error: unknown, requestId: string): void {
-  console.error(JSON.stringify({ level: 'error', requestId, error: String(error), stack: (error as Error)?.stack }));
+  logger().error({ err: error, reference: requestId }, 'Erreur inattendue');
 }
 
 export function unexpectedBody(requestId: string): ErrorBody {

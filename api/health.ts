@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Database } from '../db/client.ts';
 import { migrationsAtHead } from '../db/migrate.ts';
 import { errorCatalogue } from '../domain/errors.ts';
+import { logger } from '../services/observability/logger.ts';
 
 export type CheckName = 'postgres' | 'migrations' | 'temporal' | 'worker' | 'shutdown';
 export type CheckOutcome = 'ok' | 'failed' | 'skipped';
@@ -22,7 +23,7 @@ export interface HealthDependencies {
   process?: { name: 'worker'; ready: () => boolean };
   /** Bound of each check: a dependency that hangs answers « failed », not a hanging probe. */
   timeoutMs?: number;
-  log?: (line: string) => void;
+  log?: (line: string, ready: boolean) => void;
 }
 
 export interface Health {
@@ -48,7 +49,7 @@ const failureMessages: Record<CheckName, string> = {
  */
 export function createHealth(deps: HealthDependencies): Health {
   const timeoutMs = deps.timeoutMs ?? 2000;
-  const log = deps.log ?? ((line: string) => console.error(line));
+  const log = deps.log ?? ((line: string, ready: boolean) => (ready ? logger().info(line) : logger().warn(line)));
   let stopping = false;
   let lastFailures = '';
 
@@ -76,7 +77,9 @@ export function createHealth(deps: HealthDependencies): Health {
       .map(([name]) => failureMessages[name]);
     // Logged when the state changes, not at every probe.
     const summary = failures.join(' ; ');
-    if (summary !== lastFailures) log(summary ? `Pas prêt : ${summary}.` : 'Prêt : toutes les vérifications passent.');
+    if (summary !== lastFailures) {
+      log(summary ? `Pas prêt : ${summary}.` : 'Prêt : toutes les vérifications passent.', !summary);
+    }
     lastFailures = summary;
     return { ready: failures.length === 0, checks, failures };
   }

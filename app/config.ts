@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { ChannelSettings } from '../activities/channels/index.ts';
 import type { PscSettings } from '../api/auth/psc-client.ts';
+import type { LogFormat } from '../services/observability/logger.ts';
 import { loadPayloadKeys, type PayloadKey } from './payload-codec.ts';
+
+export interface LogSettings {
+  format: LogFormat;
+  level: string;
+  process: string;
+}
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
@@ -57,6 +64,18 @@ const configSchema = z.object({
   PARCOURS_PAYLOAD_KEYS: z.string().min(1).optional(),
   /** Origin of the Temporal UI allowed to call /api/temporal-codec (CORS); unset: no cross-origin call. */
   PARCOURS_TEMPORAL_UI_ORIGIN: z.string().url().optional(),
+  /** Log lines: JSON (one object per line, for a collector) or pretty (a person at a terminal: `npm start`). */
+  PARCOURS_LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  PARCOURS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the metrics listen: never the public address (they describe the platform's activity). */
+  PARCOURS_METRICS_HOST: z.string().default('127.0.0.1'),
+  /** Port of the server's /metrics (HTTP requests, outbox, cases); unset: none. */
+  PARCOURS_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /**
+   * Port of the worker's Temporal SDK metrics (Prometheus exporter of the SDK's runtime, which a
+   * process installs once: opt-in); unset: none.
+   */
+  PARCOURS_WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & { appUrl: string };
@@ -70,6 +89,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new Error(`Configuration invalide :\n${problems}`);
   }
+  if (parsed.data.PARCOURS_METRICS_PORT !== undefined && parsed.data.PARCOURS_METRICS_PORT === parsed.data.PORT) {
+    throw new Error(
+      'Configuration invalide :\n  PARCOURS_METRICS_PORT : un port distinct de PORT (les mesures ne sont pas publiques).',
+    );
+  }
   const setPsc = pscVariables.filter((name) => parsed.data[name] !== undefined);
   if (setPsc.length > 0 && setPsc.length < pscVariables.length) {
     throw new Error(`Configuration invalide :\n  ${pscVariables.join(', ')} : les trois ensemble, ou aucune.`);
@@ -81,6 +105,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function pscSettings(config: Config): PscSettings | undefined {
   const { PSC_ISSUER: issuer, PSC_CLIENT_ID: clientId, PSC_CLIENT_SECRET: clientSecret } = config;
   return issuer && clientId && clientSecret ? { issuer, clientId, clientSecret } : undefined;
+}
+
+/** The process's logger settings. */
+export function logSettings(config: Config, process: 'server' | 'worker'): LogSettings {
+  return { format: config.PARCOURS_LOG_FORMAT, level: config.PARCOURS_LOG_LEVEL, process };
 }
 
 export function isProduction(config: Pick<Config, 'NODE_ENV'>): boolean {

@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { DeliveryChannels } from '../activities/channels/channel.ts';
 import { createActivities } from '../activities/index.ts';
 import type { Database } from '../db/client.ts';
 import { type PayloadKey, workerDataConverter } from './payload-codec.ts';
+import { tracingSinks, workerInterceptors } from './temporal-interceptors.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -23,12 +25,21 @@ export function createReferralWorker(options: {
   shutdownBoundMs?: number;
   /** Sticky cache size (PARCOURS_WORKER_CACHED_WORKFLOWS); the SDK's default when undefined. */
   maxCachedWorkflows?: number;
+  /** Where the workflows' spans go when tracing is on (app/tracing.ts); activities' spans use the global provider. */
+  workflowSpans?: SpanProcessor;
 }): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     dataConverter: workerDataConverter(options.payloadKeys),
+    // A pre-built bundle has its workflow interceptor modules already (test/support/services.ts);
+    // with tracing, it must be one built with OpenTelemetry's (workflowInterceptorModules({ tracing: true })).
+    interceptors: workerInterceptors({
+      bundled: options.workflowBundle === undefined,
+      tracing: options.workflowSpans !== undefined,
+    }),
+    ...(options.workflowSpans ? { sinks: tracingSinks(options.workflowSpans) } : {}),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.shutdownBoundMs

@@ -1,18 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { httpInstrumentationMiddleware } from '@hono/otel';
 import { Hono } from 'hono';
+import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
-import { type ApiDependencies, createApi } from '../api/app.ts';
+import { pinoLogger } from 'hono-pino';
+import type { Logger } from 'pino';
+import { createApi } from '../api/app.ts';
 import { sessionIdentity } from '../api/auth/middleware.ts';
 import { clientIp } from '../api/auth/request-info.ts';
+import type { ApiDependencies } from '../api/dependencies.ts';
 import { apiFallback, edges } from '../api/edges.ts';
 import type { AppEnv } from '../api/env.ts';
 import { errorResponse, toAppError, unexpectedBody } from '../api/errors.ts';
 import { createHealth, type Health, temporalProbe } from '../api/health.ts';
 import { AppError } from '../domain/errors.ts';
+import { withCorrelation } from '../services/observability/correlation.ts';
+import { logger as processLogger } from '../services/observability/logger.ts';
 import { createWeb } from '../web/app.tsx';
 import { errorPage } from '../web/error-page.tsx';
+import type { ServerMetrics } from './metrics.ts';
 
 const dsfrRoot = fileURLToPath(new URL('../node_modules/@gouvfr/dsfr/dist', import.meta.url));
 const swaggerRoot = fileURLToPath(new URL('../node_modules/swagger-ui-dist', import.meta.url));
@@ -22,7 +30,16 @@ const scriptsRoot = fileURLToPath(new URL('../web/static', import.meta.url));
 export type ServerDependencies = ApiDependencies & {
   /** /healthz and /readyz; by default PostgreSQL, its migrations and the client's Temporal namespace. */
   health?: Health;
+  /** HTTP request metrics (the process serves them on a port of its own); none when absent. */
+  metrics?: ServerMetrics;
+  /** Where request lines go; the process's logger by default. */
+  logger?: Logger;
 };
+
+/** A caller's X-Request-Id is kept only when it is an opaque id (it is logged and stored as is). */
+function acceptedRequestId(header: string | undefined): string | undefined {
+  return header && /^[A-Za-z0-9._:-]{8,128}$/.test(header) ? header : undefined;
+}
 
 /** The HTTP process: the JSON API under /api and the French web pages, one error policy for both. */
 export function createServerApp(deps: ServerDependencies) {
@@ -32,12 +49,29 @@ export function createServerApp(deps: ServerDependencies) {
     createHealth({ db: deps.db, temporal: temporalProbe(deps.temporal.connection, deps.temporal.options.namespace) });
   // Before sessions and everything else: probes carry no cookie and must not touch more than they check.
   app.route('/', health.routes);
+  if (deps.metrics) app.use(deps.metrics.middleware);
+  // A span per request (when tracing is on, app/tracing.ts), parent of the workflow Update's spans.
+  app.use(httpInstrumentationMiddleware({ serviceName: 'parcours-server', captureActiveRequests: false }));
   app.use(secureHeaders({ contentSecurityPolicy: undefined }));
   app.use(async (c, next) => {
-    c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
+    const requestId = acceptedRequestId(c.req.header('x-request-id')) ?? randomUUID();
+    c.set('requestId', requestId);
     c.set('clientIp', clientIp(c, deps.auth?.trustProxy ?? false));
-    await next();
+    // The request id is the correlation id of everything it causes: workflow, activities, outbox rows.
+    await withCorrelation(requestId, next);
   });
+  app.use(
+    pinoLogger({
+      pino: deps.logger ?? processLogger(),
+      http: {
+        referRequestIdKey: 'requestId',
+        // Neither the URL (tokens in paths, names in search queries) nor headers (cookies) nor bodies:
+        // the route pattern, the method, the status and the time.
+        onReqBindings: (c) => ({ req: { method: c.req.method } }),
+        onResBindings: (c) => ({ res: { status: c.res.status, route: routePath(c) } }),
+      },
+    }),
+  );
   const uiOrigin = deps.temporalCodec?.uiOrigin;
   app.use(
     edges({

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { sessionCookie } from '../api/auth/sessions.ts';
+import { sessionCookie } from '../api/auth/cookies.ts';
 import { readMailbox } from '../api/dev/mailbox.ts';
 import { createReferralWorker } from '../app/create-worker.ts';
 import { freePort } from '../app/ports.ts';

@@ -3,9 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { pscRedirectUri } from '../api/auth/psc-client.ts';
-import { randomToken } from '../api/auth/tokens.ts';
 import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
-import { directorySettings } from '../api/facilities/settings.ts';
 import { devMailboxEnabled, isProduction, payloadKeys, readConfig, temporalAddress } from '../app/config.ts';
 import { seedDemoCases } from '../app/demo-cases.ts';
 import { clientDataConverter } from '../app/payload-codec.ts';
@@ -19,6 +17,8 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { demoPassword, seedDemoData } from '../db/seed.ts';
 import { demoUsers } from '../db/seed-data.ts';
 import { demoPcoUsers } from '../db/seed-pco.ts';
+import { directorySettings } from '../services/directory/settings.ts';
+import { randomToken } from '../services/identity/tokens.ts';
 
 /**
  * The whole platform on embedded defaults: Temporal dev server (file database), embedded
@@ -79,6 +79,8 @@ async function main(): Promise<void> {
   const env = {
     ...process.env,
     PARCOURS_DEV_MAILBOX: String(config.PARCOURS_DEV_MAILBOX),
+    // A person reads these lines: pretty, unless asked otherwise (PARCOURS_LOG_FORMAT=json npm start).
+    PARCOURS_LOG_FORMAT: process.env.PARCOURS_LOG_FORMAT || 'pretty',
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: address,
     ...(config.TEMPORAL_ADDRESS || config.PARCOURS_TEMPORAL_UI_ORIGIN

@@ -3,11 +3,11 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { answerClientErrors } from '../api/edges.ts';
 import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
-import { directorySettings } from '../api/facilities/settings.ts';
 import { createHealth, temporalProbe } from '../api/health.ts';
 import {
   devMailboxEnabled,
   isProduction,
+  logSettings,
   payloadKeys,
   pscSettings,
   readConfig,
@@ -15,16 +15,25 @@ import {
   temporalAddress,
 } from '../app/config.ts';
 import { closeGracefully } from '../app/graceful-close.ts';
+import { createServerMetrics } from '../app/metrics.ts';
 import { clientDataConverter } from '../app/payload-codec.ts';
 import { createServerApp } from '../app/server-app.ts';
+import { clientInterceptors } from '../app/temporal-interceptors.ts';
+import { startTracing } from '../app/tracing.ts';
 import { connectDatabase } from '../db/client.ts';
+import { directorySettings } from '../services/directory/settings.ts';
+import { createLogger, installLogger } from '../services/observability/logger.ts';
 
 /** HTTP process: API and web pages on one port. */
+// First: the spans of everything below go to the exporter the OTEL_* variables name (none when unset).
+const tracing = startTracing('parcours-server');
 const config = readConfig();
+const log = createLogger(logSettings(config, 'server'));
+installLogger(log);
 if (!config.DATABASE_URL) throw new Error('DATABASE_URL est requis pour le serveur.');
 requireDeliveryProviders(config);
 if (config.PARCOURS_DEV_MAILBOX && isProduction(config)) {
-  console.warn('PARCOURS_DEV_MAILBOX ignoré : la boîte mail de développement n’existe pas en production.');
+  log.warn('PARCOURS_DEV_MAILBOX ignoré : la boîte mail de développement n’existe pas en production.');
 }
 const keys = payloadKeys(config);
 const database = connectDatabase(config.DATABASE_URL);
@@ -33,10 +42,13 @@ const client = new Client({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   dataConverter: clientDataConverter(keys),
+  interceptors: clientInterceptors(),
 });
 const health = createHealth({ db: database.db, temporal: temporalProbe(connection, config.TEMPORAL_NAMESPACE) });
+const metrics = config.PARCOURS_METRICS_PORT === undefined ? undefined : createServerMetrics({ db: database.db });
 const app = createServerApp({
   health,
+  metrics,
   db: database.db,
   temporal: client,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -49,15 +61,23 @@ const app = createServerApp({
   temporalCodec: { uiOrigin: config.PARCOURS_TEMPORAL_UI_ORIGIN },
 });
 const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) =>
-  console.log(`Serveur prêt sur http://${info.address}:${info.port}`),
+  log.info(`Serveur prêt sur http://${info.address}:${info.port}`),
 ) as Server;
 answerClientErrors(server);
+// Metrics on a port of their own, on loopback unless told otherwise: never through the public proxy.
+const metricsServer =
+  metrics && config.PARCOURS_METRICS_PORT !== undefined
+    ? (serve(
+        { fetch: metrics.routes.fetch, hostname: config.PARCOURS_METRICS_HOST, port: config.PARCOURS_METRICS_PORT },
+        (info) => log.info(`Mesures Prometheus sur http://${info.address}:${info.port}/metrics`),
+      ) as Server)
+    : undefined;
 
 // The ranking learns from the case events: its statistics are recomputed periodically (idempotent).
 const directory = directorySettings();
 const refreshStats = () =>
   refreshAnswerStats(database.db, { windowDays: directory.rankingWindowDays }).catch((error: unknown) =>
-    console.error('Statistiques de réponse des établissements non recalculées :', error),
+    log.error({ err: error }, 'Statistiques de réponse des établissements non recalculées'),
   );
 void refreshStats();
 setInterval(refreshStats, directory.refreshMinutes * 60_000).unref();
@@ -68,10 +88,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     health.markStopping();
     const outcome = await closeGracefully(server, config.PARCOURS_SHUTDOWN_TIMEOUT_SECONDS * 1000);
     if (outcome === 'forced') {
-      console.error(`Arrêt : requêtes encore en cours après ${config.PARCOURS_SHUTDOWN_TIMEOUT_SECONDS} s, coupées.`);
+      log.error(`Arrêt : requêtes encore en cours après ${config.PARCOURS_SHUTDOWN_TIMEOUT_SECONDS} s, coupées.`);
     }
+    if (metricsServer) await closeGracefully(metricsServer, 1000);
     await connection.close();
     await database.close();
+    await tracing?.shutdown();
+    log.flush();
     process.exit(outcome === 'drained' ? 0 : 1);
   });
 }

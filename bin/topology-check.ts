@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { setPassword } from '../api/auth/passwords.ts';
 import { readConfig } from '../app/config.ts';
 import { formatPayloadKey, newPayloadKey } from '../app/payload-codec.ts';
 import { freePort } from '../app/ports.ts';
@@ -16,6 +15,7 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from '../db/embedded.ts'
 import { facilities, facilityMemberships, users } from '../db/schema.ts';
 import { shiftDay, todayInParis } from '../domain/calendar/days.ts';
 import { searchText } from '../domain/directory/search-text.ts';
+import { setPassword } from '../services/identity/passwords.ts';
 import { completeDossier } from '../test/support/dossiers.ts';
 import { type ProviderStub, startProviderStub, stubKeys } from '../test/support/provider-stub.ts';
 import { waitFor } from '../test/support/wait-for.ts';

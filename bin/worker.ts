@@ -1,24 +1,43 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { createDeliveryChannels } from '../activities/channels/index.ts';
 import { createHealth, temporalProbe } from '../api/health.ts';
-import { channelSettings, payloadKeys, readConfig, requireDeliveryProviders, temporalAddress } from '../app/config.ts';
+import {
+  channelSettings,
+  logSettings,
+  payloadKeys,
+  readConfig,
+  requireDeliveryProviders,
+  temporalAddress,
+} from '../app/config.ts';
 import { createReferralWorker } from '../app/create-worker.ts';
 import { ensureDailyDigest } from '../app/daily-digest.ts';
 import { closeGracefully } from '../app/graceful-close.ts';
 import { clientDataConverter } from '../app/payload-codec.ts';
+import { clientInterceptors } from '../app/temporal-interceptors.ts';
+import { startTracing } from '../app/tracing.ts';
+import { installWorkerRuntime } from '../app/worker-runtime.ts';
 import { connectDatabase } from '../db/client.ts';
+import { createLogger, installLogger } from '../services/observability/logger.ts';
 
 /** Worker process: runs referral workflows and their activities until SIGINT/SIGTERM, then drains. */
+// First: the spans of everything below go to the exporter the OTEL_* variables name (none when unset).
+const tracing = startTracing('parcours-worker');
 const config = readConfig();
+const log = createLogger(logSettings(config, 'worker'));
+installLogger(log);
 if (!config.DATABASE_URL) throw new Error('DATABASE_URL est requis pour le worker.');
 // Before connecting to anything: in production, messages that cannot leave are refused at start.
 requireDeliveryProviders(config);
 const keys = payloadKeys(config);
-// The signals are handled below (readiness first, then the drain), not by the SDK's runtime.
-Runtime.install({ shutdownSignals: [] });
+installWorkerRuntime({
+  log,
+  ...(config.PARCOURS_WORKER_METRICS_PORT === undefined
+    ? {}
+    : { metricsAddress: `${config.PARCOURS_METRICS_HOST}:${config.PARCOURS_WORKER_METRICS_PORT}` }),
+});
 const database = connectDatabase(config.DATABASE_URL);
 const connection = await NativeConnection.connect({ address: temporalAddress(config) });
 const boundMs = config.PARCOURS_SHUTDOWN_TIMEOUT_SECONDS * 1000;
@@ -31,6 +50,7 @@ const worker = await createReferralWorker({
   channels: createDeliveryChannels(channelSettings(config)),
   shutdownBoundMs: boundMs,
   payloadKeys: keys,
+  ...(tracing ? { workflowSpans: tracing.workflowSpans } : {}),
   ...(config.PARCOURS_WORKER_CACHED_WORKFLOWS === undefined
     ? {}
     : { maxCachedWorkflows: config.PARCOURS_WORKER_CACHED_WORKFLOWS }),
@@ -42,6 +62,7 @@ if (config.PARCOURS_DAILY_DIGEST) {
       connection: clientConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       dataConverter: clientDataConverter(keys),
+      interceptors: clientInterceptors(),
     }),
     config.TEMPORAL_TASK_QUEUE,
   );
@@ -71,17 +92,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const running = worker.run();
-console.log(
+log.info(
   `Worker prêt sur la file « ${config.TEMPORAL_TASK_QUEUE} »${healthServer ? ` (santé sur le port ${config.PARCOURS_WORKER_HEALTH_PORT})` : ''}.`,
 );
 let exitCode = 0;
 try {
   await running;
 } catch (error) {
-  console.error('Worker arrêté sur une erreur :', error);
+  log.error({ err: error }, 'Worker arrêté sur une erreur');
   exitCode = 1;
 }
 if (healthServer) await closeGracefully(healthServer, 1000);
 await connection.close();
 await database.close();
+await tracing?.shutdown();
+log.flush();
 process.exit(exitCode);

@@ -328,6 +328,8 @@ export const outboxMessages = pgTable(
     failureReason: text('failure_reason'),
     /** The digest message that carried this one, once bundled. */
     digestId: uuid('digest_id'),
+    /** The HTTP request whose command caused the message (its request id, in every log line of the chain). */
+    correlationId: text('correlation_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { hashPassword } from '../api/auth/passwords.ts';
 import { searchText } from '../domain/directory/search-text.ts';
+import { hashPassword } from '../services/identity/passwords.ts';
 import type { Database } from './client.ts';
 import { placeholderFacilityEmail } from './import/finess-import.ts';
 import { facilities, facilityMemberships, users } from './schema.ts';

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { secureCookies } from '../api/auth/request-info.ts';
-import { randomToken, sameHash } from '../api/auth/tokens.ts';
 import { AppError } from '../domain/errors.ts';
+import { randomToken, sameHash } from '../services/identity/tokens.ts';
 
 const csrfCookie = 'parcours_csrf';
 

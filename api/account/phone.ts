@@ -5,11 +5,12 @@ import { phoneVerifications } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import { phoneVerificationMessage } from '../../domain/messages/account-messages.ts';
 import { normalisePhoneNumber } from '../../domain/phone-numbers.ts';
+import type { AuthDependencies } from '../../services/identity/deps.ts';
+import { consumeRateLimit } from '../../services/identity/rate-limit.ts';
+import type { AuthSettings } from '../../services/identity/settings.ts';
+import { hashToken, randomCode, sameHash } from '../../services/identity/tokens.ts';
+import { sendMessages } from '../../services/notifications/send-messages.ts';
 import { appendAudit } from '../auth/audit.ts';
-import { consumeRateLimit } from '../auth/rate-limit.ts';
-import type { AuthDependencies, AuthSettings } from '../auth/routes.ts';
-import { hashToken, randomCode, sameHash } from '../auth/tokens.ts';
-import { sendMessages } from '../notifications/send-messages.ts';
 
 type PhoneDependencies = Pick<AuthDependencies, 'db' | 'temporal' | 'taskQueue'> & { settings: AuthSettings };
 

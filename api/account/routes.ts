@@ -6,6 +6,9 @@ import { phoneVerifications } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { freeText } from '../../domain/vocabulary.ts';
+import type { AuthDependencies } from '../../services/identity/deps.ts';
+import { defaultAuthSettings } from '../../services/identity/settings.ts';
+import { readSessionCookie } from '../auth/cookies.ts';
 import {
   listPasskeys,
   registerPasskey,
@@ -14,8 +17,7 @@ import {
   removePasskey,
 } from '../auth/passkeys.ts';
 import { clientIp } from '../auth/request-info.ts';
-import { type AuthDependencies, defaultAuthSettings } from '../auth/routes.ts';
-import { readSessionCookie } from '../auth/sessions.ts';
+import { sixDigitCode } from '../auth/schemas.ts';
 import type { AppEnv } from '../env.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
 import { setCodeChannel } from './code-channel.ts';
@@ -229,14 +231,7 @@ export function accountRoutes(deps: AuthDependencies) {
       summary: 'Vérifier le numéro avec le code reçu par SMS (5 essais au plus)',
       tags,
       request: {
-        body: jsonBody(
-          z.object({
-            code: z
-              .string()
-              .trim()
-              .regex(/^\d{6}$/, 'six chiffres'),
-          }),
-        ),
+        body: jsonBody(z.object({ code: sixDigitCode })),
       },
       responses: {
         200: {

@@ -3,9 +3,9 @@ import type { Database } from '../../db/client.ts';
 import { sessions } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import { describeUserAgent } from '../../domain/identity/account-security.ts';
+import { sessionLifetimeMs } from '../../services/identity/sessions.ts';
+import { hashToken } from '../../services/identity/tokens.ts';
 import { appendAudit } from '../auth/audit.ts';
-import { sessionLifetimeMs } from '../auth/sessions.ts';
-import { hashToken } from '../auth/tokens.ts';
 
 export interface SessionView {
   /** A public handle of the session: never the stored hash, which the page has no need to know. */

@@ -1,7 +1,7 @@
 import { asc, desc, gt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { auditLog } from '../../db/schema-identity.ts';
-import { hashToken } from './tokens.ts';
+import { hashToken } from '../../services/identity/tokens.ts';
 
 export type AuditEvent =
   | 'login.success'

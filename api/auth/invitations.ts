@@ -23,10 +23,10 @@ import {
 import type { Actor } from '../../domain/identity/users.ts';
 import { facilityRoles, userRoles } from '../../domain/identity/users.ts';
 import { invitationMessage } from '../../domain/messages/account-messages.ts';
-import { sendMessages } from '../notifications/send-messages.ts';
+import { consumeRateLimit } from '../../services/identity/rate-limit.ts';
+import { hashToken, randomToken } from '../../services/identity/tokens.ts';
+import { sendMessages } from '../../services/notifications/send-messages.ts';
 import { appendAudit } from './audit.ts';
-import { consumeRateLimit } from './rate-limit.ts';
-import { hashToken, randomToken } from './tokens.ts';
 
 const email = z
   .string({ message: 'Indiquez l’adresse e-mail de la personne invitée.' })

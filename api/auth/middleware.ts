@@ -1,10 +1,11 @@
 import { createMiddleware } from 'hono/factory';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../domain/errors.ts';
+import { hasAcceptedCurrentCgu } from '../../services/identity/open-session.ts';
+import { validateSessionToken } from '../../services/identity/sessions.ts';
 import type { AppEnv } from '../env.ts';
 import { loadActor } from '../identity.ts';
-import { hasAcceptedCurrentCgu } from './routes.ts';
-import { clearSessionCookie, readSessionCookie, setSessionCookie, validateSessionToken } from './sessions.ts';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from './cookies.ts';
 
 /** Paths a signed-in person reaches before accepting the CGU in force. */
 const beforeCgu = [/^\/api\/auth\//, /^\/static\//, /^\/connexion/, /^\/deconnexion/, /^\/cgu/, /^\/api\/dev\//];
@@ -22,7 +23,7 @@ export function sessionIdentity(db: Database) {
       if (!session || !actor) {
         clearSessionCookie(c);
       } else {
-        if (session.renewed) setSessionCookie(c, token, session.expiresAt);
+        if (session.renewed) setSessionCookie(c, { token, expiresAt: session.expiresAt });
         c.set('actor', actor);
         const path = c.req.path;
         if (!beforeCgu.some((pattern) => pattern.test(path)) && !(await hasAcceptedCurrentCgu(db, actor.id))) {

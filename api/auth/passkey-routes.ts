@@ -1,11 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AuthDependencies } from '../../services/identity/deps.ts';
+import { addressRange, consumeRateLimit } from '../../services/identity/rate-limit.ts';
+import { defaultAuthSettings } from '../../services/identity/settings.ts';
 import type { AppEnv } from '../env.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
-import { openSession } from './open-session.ts';
+import { openSession } from './cookies.ts';
 import { authenticationOptions, authenticationResponseSchema, verifyPasskeyLogin } from './passkeys.ts';
-import { addressRange, consumeRateLimit } from './rate-limit.ts';
 import { clientIp } from './request-info.ts';
-import { type AuthDependencies, defaultAuthSettings } from './routes.ts';
 
 const refusal = { description: 'Refus', content: { 'application/json': { schema: errorBodySchema } } };
 

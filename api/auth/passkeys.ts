@@ -15,9 +15,9 @@ import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import { passkeys, webauthnChallenges } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
+import { hashToken, randomToken } from '../../services/identity/tokens.ts';
 import { appendAudit } from './audit.ts';
 import { secureCookies } from './request-info.ts';
-import { hashToken, randomToken } from './tokens.ts';
 
 /** The browser's half of a pending ceremony: a random token whose hash names the stored challenge. */
 export const webauthnCookie = 'parcours_webauthn';

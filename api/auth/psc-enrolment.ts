@@ -6,13 +6,13 @@ import { users } from '../../db/schema.ts';
 import { pscEnrollments, userPasswords } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import { physicianDisplayName } from '../../domain/identity/psc-identity.ts';
+import { hashPassword, minimumPasswordLength } from '../../services/identity/passwords.ts';
+import { addressRange, consumeRateLimit } from '../../services/identity/rate-limit.ts';
+import { hashToken } from '../../services/identity/tokens.ts';
 import { appendAudit } from './audit.ts';
-import { openSession, trustDevice } from './open-session.ts';
-import { hashPassword, minimumPasswordLength } from './passwords.ts';
+import { openSession, trustDevice } from './cookies.ts';
 import { enrolmentCookie, type PscServices } from './psc-login.ts';
-import { addressRange, consumeRateLimit } from './rate-limit.ts';
 import { clientIp, secureCookies } from './request-info.ts';
-import { hashToken } from './tokens.ts';
 
 export type PscEnrolment = typeof pscEnrollments.$inferSelect;
 

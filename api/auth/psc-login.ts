@@ -5,14 +5,14 @@ import { users } from '../../db/schema.ts';
 import { oidcTransactions, pscEnrollments } from '../../db/schema-identity.ts';
 import { AppError, type ErrorCode } from '../../domain/errors.ts';
 import { readPscIdentity } from '../../domain/identity/psc-identity.ts';
+import { addressRange, consumeRateLimit } from '../../services/identity/rate-limit.ts';
+import type { AuthSettings } from '../../services/identity/settings.ts';
+import { hashToken, randomToken } from '../../services/identity/tokens.ts';
 import { appendAudit } from './audit.ts';
+import { openSession, type SessionServices, trustDevice } from './cookies.ts';
 import { confirmDoctorGrantsByPsc } from './doctor-grants.ts';
-import { openSession, type SessionServices, trustDevice } from './open-session.ts';
 import type { PscClient } from './psc-client.ts';
-import { addressRange, consumeRateLimit } from './rate-limit.ts';
 import { clientIp, secureCookies } from './request-info.ts';
-import type { AuthSettings } from './settings.ts';
-import { hashToken, randomToken } from './tokens.ts';
 
 export const pscTransactionCookie = 'parcours_psc';
 export const enrolmentCookie = 'parcours_inscription';

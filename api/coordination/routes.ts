@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { todayInParis } from '../../domain/calendar/days.ts';
 import { freeText } from '../../domain/vocabulary.ts';
-import type { ApiDependencies } from '../app.ts';
+import type { ApiDependencies } from '../dependencies.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
 import { jsonBody, refusal, validationHook } from '../openapi.ts';

@@ -17,7 +17,7 @@ import {
   watchesTerritory,
 } from '../../domain/referral/policies.ts';
 import { type StalledReason, stalledReasons } from '../../domain/referral/stalls.ts';
-import { sendMessages } from '../notifications/send-messages.ts';
+import { sendMessages } from '../../services/notifications/send-messages.ts';
 
 const partyLabels = stalledPartyLabels;
 

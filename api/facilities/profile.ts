@@ -17,7 +17,7 @@ import { rankFacility, rankingExplanation } from '../../domain/directory/facilit
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { freeText } from '../../domain/vocabulary.ts';
-import { directorySettings } from './settings.ts';
+import { directorySettings } from '../../services/directory/settings.ts';
 
 export const profileInput = z.object({
   description: freeText(4000).nullable().optional(),

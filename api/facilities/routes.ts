@@ -2,13 +2,13 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../domain/errors.ts';
 import { freeText } from '../../domain/vocabulary.ts';
+import { staleCapacityFacilities } from '../../services/directory/stale-capacity.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
 import { suggestCommunes } from './communes.ts';
 import { capacityInput, declareCapacity, facilityProfile, profileInput, updateFacilityProfile } from './profile.ts';
 import { facilityQuery, searchFacilities } from './search.ts';
-import { staleCapacityFacilities } from './stale-capacity.ts';
 
 export { searchFacilities } from './search.ts';
 
@@ -158,11 +158,25 @@ export function facilityRoutes(db: Database) {
       responses: {
         200: {
           description: 'Communes',
-          content: { 'application/json': { schema: z.object({ items: z.array(passthrough) }) } },
+          content: {
+            'application/json': {
+              schema: z.object({
+                items: z.array(passthrough),
+                matchedBy: z
+                  .enum(['postcode', 'insee', 'name'])
+                  .nullable()
+                  .openapi({
+                    description:
+                      'Cinq chiffres sont lus comme un code postal (les arrondissements de Paris, Lyon et Marseille plutôt que la ville), ' +
+                      'comme un code INSEE seulement si aucune commune n’a ce code postal, ou écrit « INSEE 69003 ».',
+                  }),
+              }),
+            },
+          },
         },
       },
     }),
-    async (c) => c.json({ items: await suggestCommunes(db, c.req.valid('query').q) }, 200),
+    async (c) => c.json(await suggestCommunes(db, c.req.valid('query').q), 200),
   );
   return app;
 }

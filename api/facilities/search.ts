@@ -27,8 +27,8 @@ import {
 import { boundingBox, earthRadiusKm } from '../../domain/directory/geo-distance.ts';
 import { searchText } from '../../domain/directory/search-text.ts';
 import { freeText } from '../../domain/vocabulary.ts';
+import { directorySettings } from '../../services/directory/settings.ts';
 import { findCommune } from './communes.ts';
-import { directorySettings } from './settings.ts';
 
 export const defaultRadiusKm = 30;
 
@@ -51,7 +51,11 @@ export const facilityQuery = z.object({
     .string()
     .regex(/^[0-9AB]{5}$/, 'Code INSEE de commune invalide (5 caractères).')
     .optional()
-    .openapi({ description: 'Code INSEE de la commune du patient : distances et tri par pertinence.' }),
+    .openapi({
+      description:
+        'Code INSEE (pas le code postal) de la commune du patient : distances et tri par pertinence. ' +
+        'Un code postal ou un nom se résout par GET /api/communes.',
+    }),
   radiusKm: z.coerce.number().min(1).max(200).optional().openapi({ description: 'Rayon en km (30 par défaut).' }),
   minPlaces: z.coerce.number().int().min(1).max(1000).optional(),
   capabilities: list(facilityCapabilityValues, 'Capacité inconnue.').openapi({

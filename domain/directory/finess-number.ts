@@ -1,3 +1,5 @@
+import { luhnCheckDigit, luhnValid } from '../luhn.ts';
+
 /**
  * FINESS numbers: 9 characters, the first two a prefix FINESS uses — a metropolitan département
  * (`01`–`19`, `2A`, `2B`, `21`–`95`), `97` (overseas départements, e.g. 970… Guadeloupe) or `98`
@@ -36,10 +38,7 @@ export function isValidFiness(raw: string): boolean {
 
 /** The check digit that completes eight leading characters into a valid FINESS number. */
 export function finessCheckDigit(firstEight: string): string {
-  for (let digit = 0; digit <= 9; digit++) {
-    if (luhnValid(luhnDigits(`${firstEight}${digit}`))) return String(digit);
-  }
-  throw new Error(`no check digit for ${firstEight}`);
+  return luhnCheckDigit(luhnDigits(firstEight));
 }
 
 /**
@@ -52,17 +51,4 @@ export function finessDepartement(number: string): string | undefined {
 
 function luhnDigits(number: string): string {
   return number.replace(/^2A/, '21').replace(/^2B/, '22');
-}
-
-function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let index = 0; index < digits.length; index++) {
-    let digit = Number(digits[digits.length - 1 - index]);
-    if (index % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
 }

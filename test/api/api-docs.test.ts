@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { commonErrorStatuses } from '../../api/openapi.ts';
-import { createTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { platformTest as it } from '../support/fixtures.ts';
 
 interface Operation {
   responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
 }
 
-let platform: TestPlatform;
-beforeAll(async () => {
-  platform = await createTestPlatform();
-});
-afterAll(async () => {
-  await platform?.close();
-});
-
 describe('API documentation', () => {
-  it('publishes an OpenAPI document listing the referral commands with their error shape', async () => {
+  it('publishes an OpenAPI document listing the referral commands with their error shape', async ({ platform }) => {
     const response = await platform.app.request('/api/openapi.json');
     const spec = (await response.json()) as {
       paths: Record<string, unknown>;
@@ -37,7 +29,7 @@ describe('API documentation', () => {
     expect(Object.keys(spec.components.schemas)).toEqual(expect.arrayContaining(['ReferralDetail', 'Error']));
   });
 
-  it('declares on every operation the refusals any request may get, each in the error shape', async () => {
+  it('declares on every operation the refusals any request may get, each in the error shape', async ({ platform }) => {
     const spec = (await (await platform.app.request('/api/openapi.json')).json()) as {
       paths: Record<string, Record<string, Operation>>;
     };
@@ -69,7 +61,7 @@ describe('API documentation', () => {
     }
   });
 
-  it('answers only statuses its document lists for the operation', async () => {
+  it('answers only statuses its document lists for the operation', async ({ platform }) => {
     const spec = (await (await platform.app.request('/api/openapi.json')).json()) as {
       paths: Record<string, Record<string, Operation>>;
     };
@@ -81,7 +73,7 @@ describe('API documentation', () => {
     expect(declared('get', '/facilities/capacity-reminders')).toEqual(expect.arrayContaining(['401', '422']));
   });
 
-  it('serves its reading page with assets from the platform itself, not from a CDN', async () => {
+  it('serves its reading page with assets from the platform itself, not from a CDN', async ({ platform }) => {
     const page = await (await platform.app.request('/api/docs')).text();
     expect(page).not.toContain('cdn.jsdelivr.net');
     const script = page.match(/src="(\/static\/swagger-ui-dist\/[^"]+)"/)?.[1];
@@ -90,7 +82,7 @@ describe('API documentation', () => {
     expect(asset.status).toBe(200);
   });
 
-  it('answers unknown API paths in the same error shape', async () => {
+  it('answers unknown API paths in the same error shape', async ({ platform }) => {
     const response = await platform.app.request('/api/nulle-part');
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ code: 'request.not_found', message: 'Cette adresse n’existe pas.' });

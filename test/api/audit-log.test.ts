@@ -1,24 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject } from 'vitest';
 import { appendAudit, verifyAuditChain } from '../../api/auth/audit.ts';
-import type { ReferralDetail } from '../../api/referrals/views.ts';
+import type { Database } from '../../db/client.ts';
 import { auditLog } from '../../db/schema-identity.ts';
-import { completeDossier } from '../support/dossiers.ts';
-import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
-
-let platform: TestPlatform;
-let worker: RunningWorker;
-
-beforeAll(async () => {
-  platform = await createTestPlatform();
-  worker = await platform.startWorker();
-});
-afterAll(async () => {
-  await worker?.stop();
-  await platform?.close();
-});
+import { platformTest as it } from '../support/fixtures.ts';
+import { demo } from '../support/platform.ts';
 
 function runVerifyCommand() {
   return spawnSync('npx', ['tsx', 'bin/audit-verify.ts'], {
@@ -28,59 +16,61 @@ function runVerifyCommand() {
 }
 
 /** Edits a row as a superuser who switches triggers off (`session_replication_role = replica`). */
-async function rewrite(seq: number, event: string) {
-  await platform.db.transaction(async (tx) => {
+async function rewrite(db: Database, seq: number, event: string) {
+  await db.transaction(async (tx) => {
     await tx.execute(sql`set local session_replication_role = replica`);
     await tx.update(auditLog).set({ event }).where(eq(auditLog.seq, seq));
   });
 }
 
 describe('security journal', () => {
-  it('chains each event to the previous one; the chain verifies, an edited row is detected, then restored', async () => {
+  it('chains each event to the previous one; the chain verifies, an edited row is detected, then restored', async ({
+    db,
+  }) => {
     const marker = randomUUID();
     await Promise.all(
       Array.from({ length: 8 }, (_, index) =>
-        appendAudit(platform.db, {
+        appendAudit(db, {
           event: 'login.failure',
           ip: '192.0.2.1',
           details: { marker, index: String(index) },
         }),
       ),
     );
-    const rows = await platform.db
+    const rows = await db
       .select()
       .from(auditLog)
       .where(sql`${auditLog.details} like ${`%${marker}%`}`)
       .orderBy(auditLog.seq);
     expect(rows).toHaveLength(8);
-    const good = await verifyAuditChain(platform.db);
+    const good = await verifyAuditChain(db);
     expect(good.ok).toBe(true);
 
     const target = rows[3];
     if (!target) throw new Error('row');
     // The table refuses changes: an ordinary update or delete fails.
     await expect(
-      platform.db.update(auditLog).set({ event: 'login.success' }).where(eq(auditLog.seq, target.seq)),
+      db.update(auditLog).set({ event: 'login.success' }).where(eq(auditLog.seq, target.seq)),
     ).rejects.toThrow();
-    await expect(platform.db.delete(auditLog).where(eq(auditLog.seq, target.seq))).rejects.toThrow();
+    await expect(db.delete(auditLog).where(eq(auditLog.seq, target.seq))).rejects.toThrow();
     // Someone with superuser access bypasses the trigger and rewrites an event: detected.
-    await rewrite(target.seq, 'login.success');
+    await rewrite(db, target.seq, 'login.success');
     try {
-      const broken = await verifyAuditChain(platform.db);
+      const broken = await verifyAuditChain(db);
       expect(broken).toMatchObject({ ok: false, brokenAt: target.seq });
       const command = runVerifyCommand();
       expect(command.status).toBe(1);
       expect(command.stderr).toContain(`événement n° ${target.seq}`);
     } finally {
-      await rewrite(target.seq, target.event);
+      await rewrite(db, target.seq, target.event);
     }
     const command = runVerifyCommand();
     expect(command.status).toBe(0);
     expect(command.stdout).toMatch(/Journal de sécurité intègre/);
   }, 90_000);
 
-  it('records a failed login through the API, with its address and reason', async () => {
-    const before = await platform.db.select({ n: sql<number>`max(${auditLog.seq})` }).from(auditLog);
+  it('records a failed login through the API, with its address and reason', async ({ platform, db }) => {
+    const before = await db.select({ n: sql<number>`max(${auditLog.seq})` }).from(auditLog);
     const email = `nobody-${randomUUID()}@audit.test`;
     const response = await platform.app.request('/api/auth/login', {
       method: 'POST',
@@ -88,7 +78,7 @@ describe('security journal', () => {
       body: JSON.stringify({ identifier: email, password: 'whatever' }),
     });
     expect(response.status).toBe(401);
-    const [row] = await platform.db
+    const [row] = await db
       .select()
       .from(auditLog)
       .where(sql`${auditLog.seq} > ${before[0]?.n ?? 0} and ${auditLog.ip} = '198.51.100.7'`);
@@ -96,23 +86,22 @@ describe('security journal', () => {
     expect(JSON.parse(row?.details ?? '{}')).toEqual({ reason: 'unknown_identifier' });
   });
 
-  it('records every read of a dossier: who, which case, which part, from where', async () => {
-    const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
-      as: demo.physician,
-      body: {
-        kind: 'ehpad',
-        patient: { lastName: 'Journal', firstName: 'Lecture', birthDate: '1936-03-02', sex: 'female' },
-        dossier: completeDossier('ehpad'),
-        confirmNotDuplicate: true,
-        facilityIds: [await platform.facilityId(demoFiness.berthet)],
-        send: true,
-      },
+  it('records every read of a dossier: who, which case, which part, from where', async ({
+    platform,
+    db,
+    sessions,
+    createReferralCase,
+  }) => {
+    const { created } = await createReferralCase({
+      facilities: ['berthet'],
+      patient: { lastName: 'Journal', firstName: 'Lecture', birthDate: '1936-03-02', sex: 'female' },
+      send: true,
     });
     expect(created.status).toBe(201);
     const caseId = created.body.id;
     const readsOf = async () =>
       (
-        await platform.db
+        await db
           .select()
           .from(auditLog)
           .where(sql`${auditLog.event} = 'dossier.read' and ${auditLog.details} like ${`%${caseId}%`}`)
@@ -125,7 +114,7 @@ describe('security journal', () => {
       200,
     );
     const page = await platform.app.request(`/demandes/${caseId}/dossier`, {
-      headers: { cookie: await platform.cookieOf(demo.berthetDoctor) },
+      headers: { cookie: await sessions.cookieOf(demo.berthetDoctor) },
     });
     expect(page.status).toBe(200);
     // A stranger reads nothing, and nothing is recorded for them.
@@ -138,6 +127,6 @@ describe('security journal', () => {
       { userId: demo.berthetMember, caseKind: 'referral', caseId, parts: 'administrative', version: '1' },
       { userId: demo.berthetDoctor, caseKind: 'referral', caseId, parts: 'administrative,medical', version: '1' },
     ]);
-    expect((await verifyAuditChain(platform.db)).ok).toBe(true);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setPassword } from '../../api/auth/passwords.ts';
 import { users } from '../../db/schema.ts';
 import { cguAcceptances, loginChallenges, sessions, trustedDevices } from '../../db/schema-identity.ts';
 import { currentCgu } from '../../domain/identity/cgu.ts';
 import { rppsCheckDigit } from '../../domain/identity/rpps.ts';
+import { setPassword } from '../../services/identity/passwords.ts';
 import { createTestPlatform, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 

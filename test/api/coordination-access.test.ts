@@ -1,43 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { OrientationDetail } from '../../api/pco/service.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
-import { completeDossier } from '../support/dossiers.ts';
-import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
-
-let platform: TestPlatform;
-let worker: RunningWorker;
-beforeAll(async () => {
-  platform = await createTestPlatform();
-  worker = await platform.startWorker();
-});
-afterAll(async () => {
-  await worker?.stop();
-  await platform?.close();
-});
+import { temporalTest as it } from '../support/fixtures.ts';
+import { demo } from '../support/platform.ts';
 
 const coordinator = '00000000-0000-4000-8000-000000000021';
 
 describe('what a territory coordinator may see and do', () => {
-  it('reads a referral of the Rhône with every facility’s answer, never the medical part, and acts on nothing', async () => {
-    const [berthet, elisabeth] = await Promise.all([
-      platform.facilityId(demoFiness.berthet),
-      platform.facilityId(demoFiness.elisabeth),
-    ]);
-    const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
-      as: demo.physician,
-      body: {
-        kind: 'ehpad',
-        patient: {
-          lastName: 'Territoire',
-          firstName: 'Rose',
-          birthDate: '1937-02-02',
-          sex: 'female',
-          departement: '69',
-        },
-        dossier: completeDossier('ehpad'),
-        confirmNotDuplicate: true,
-        facilityIds: [berthet, elisabeth],
-      },
+  it('reads a referral of the Rhône with every facility’s answer, never the medical part, and acts on nothing', async ({
+    platform,
+    createReferralCase,
+  }) => {
+    const { created } = await createReferralCase({
+      facilities: ['berthet', 'elisabeth'],
+      patient: { lastName: 'Territoire', firstName: 'Rose', birthDate: '1937-02-02', sex: 'female', departement: '69' },
     });
     const seen = await platform.api<ReferralDetail>('GET', `/api/referrals/${created.body.id}`, { as: coordinator });
     expect(seen.status).toBe(200);
@@ -56,20 +32,18 @@ describe('what a territory coordinator may see and do', () => {
     expect(cancel).toMatchObject({ status: 403, body: { code: 'auth.forbidden' } });
   });
 
-  it('gets 404 on a draft of the territory, and never the address nor the family’s phone of a sent case', async () => {
-    const berthet = await platform.facilityId(demoFiness.berthet);
-    const patient = { birthDate: '1935-05-05', sex: 'female', departement: '69' };
-    const draft = await platform.api<ReferralDetail>('POST', '/api/referrals', {
-      as: demo.physician,
-      body: {
-        kind: 'ehpad',
-        send: false,
-        patient: { lastName: 'Brouillon', firstName: 'Irène', ...patient },
-        dossier: completeDossier('ehpad'),
-        confirmNotDuplicate: true,
-        facilityIds: [berthet],
-      },
+  it('gets 404 on a draft of the territory, and never the address nor the family’s phone of a sent case', async ({
+    platform,
+    sessions,
+    createReferralCase,
+  }) => {
+    const patient = { birthDate: '1935-05-05', sex: 'female', departement: '69' } as const;
+    const { created: draft, facilities } = await createReferralCase({
+      facilities: ['berthet'],
+      send: false,
+      patient: { lastName: 'Brouillon', firstName: 'Irène', ...patient },
     });
+    const berthet = facilities.berthet.id;
     expect(draft).toMatchObject({ status: 201, body: { status: 'draft' } });
     const draftId = draft.body.id;
     for (const path of [
@@ -86,7 +60,7 @@ describe('what a territory coordinator may see and do', () => {
     });
     expect(nudge).toMatchObject({ status: 404, body: { code: 'referral.not_found' } });
     const page = await platform.app.request(`/demandes/${draftId}`, {
-      headers: { cookie: await platform.cookieOf(coordinator) },
+      headers: { cookie: await sessions.cookieOf(coordinator) },
     });
     expect(page.status).toBe(404);
     expect(await page.text()).not.toContain('Brouillon');
@@ -102,7 +76,7 @@ describe('what a territory coordinator may see and do', () => {
     const caseUrl = `/demandes/${draftId}`;
     const pages = await Promise.all(
       [caseUrl, `${caseUrl}/dossier`].map(async (url) => {
-        const response = await platform.app.request(url, { headers: { cookie: await platform.cookieOf(coordinator) } });
+        const response = await platform.app.request(url, { headers: { cookie: await sessions.cookieOf(coordinator) } });
         return { url, status: response.status, html: await response.text() };
       }),
     );
@@ -123,23 +97,19 @@ describe('what a territory coordinator may see and do', () => {
     expect(JSON.stringify(facilityDossier.body)).toContain('12 rue des Lilas');
   });
 
-  it('does not see a case of another département, nor one without a département', async () => {
-    const berthet = await platform.facilityId(demoFiness.berthet);
+  it('does not see a case of another département, nor one without a département', async ({
+    platform,
+    createReferralCase,
+  }) => {
     for (const departement of ['13', undefined]) {
-      const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
-        as: demo.physician,
-        body: {
-          kind: 'ehpad',
-          patient: {
-            lastName: 'Ailleurs',
-            firstName: 'Jean',
-            birthDate: '1936-03-03',
-            sex: 'male',
-            ...(departement ? { departement } : {}),
-          },
-          dossier: completeDossier('ehpad'),
-          confirmNotDuplicate: true,
-          facilityIds: [berthet],
+      const { created } = await createReferralCase({
+        facilities: ['berthet'],
+        patient: {
+          lastName: 'Ailleurs',
+          firstName: 'Jean',
+          birthDate: '1936-03-03',
+          sex: 'male',
+          ...(departement ? { departement } : {}),
         },
       });
       const seen = await platform.api('GET', `/api/referrals/${created.body.id}`, { as: coordinator });
@@ -147,7 +117,7 @@ describe('what a territory coordinator may see and do', () => {
     }
   });
 
-  it('reads a PCO orientation of the Rhône but cannot decide on it', async () => {
+  it('reads a PCO orientation of the Rhône but cannot decide on it', async ({ platform }) => {
     const birth = new Date();
     birth.setUTCFullYear(birth.getUTCFullYear() - 3);
     const created = await platform.api<OrientationDetail>('POST', '/api/pco/orientations', {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, vi } from 'vitest';
 import { devMailboxEnabled, readConfig } from '../../app/config.ts';
 import { createServerApp } from '../../app/server-app.ts';
-import { createTestPlatform, localClient, type TestPlatform } from '../support/platform.ts';
+import { platformTest as it } from '../support/fixtures.ts';
+import { localClient, type TestPlatform } from '../support/platform.ts';
 
 /**
  * Issue 12, finding 1: the development mailbox shows every login code, reset link and invitation,
@@ -10,15 +11,8 @@ import { createTestPlatform, localClient, type TestPlatform } from '../support/p
  * production, to a client on the machine itself; anyone else gets the 404 of an unknown address.
  */
 
-let platform: TestPlatform;
-beforeAll(async () => {
-  platform = await createTestPlatform();
-});
 afterEach(() => {
   vi.unstubAllEnvs();
-});
-afterAll(async () => {
-  await platform?.close();
 });
 
 const remoteClient = { incoming: { socket: { remoteAddress: '203.0.113.7' } } };
@@ -39,7 +33,9 @@ async function readBoth(
 }
 
 describe('the development mailbox', () => {
-  it('answers a client on this machine where it was enabled (the tests’ and `npm start`’s case)', async () => {
+  it('answers a client on this machine where it was enabled (the tests’ and `npm start`’s case)', async ({
+    platform,
+  }) => {
     const { api, page } = await readBoth(platform.app, localClient);
     expect(api.status).toBe(200);
     expect(api.body).toHaveProperty('items');
@@ -47,7 +43,7 @@ describe('the development mailbox', () => {
     expect(page.html).toContain('Boîte mail de développement');
   });
 
-  it('does not exist for a client of another address: 404, and no link to it in the menu', async () => {
+  it('does not exist for a client of another address: 404, and no link to it in the menu', async ({ platform }) => {
     const { api, page } = await readBoth(platform.app, remoteClient);
     expect(api).toEqual({ status: 404, body: notFound });
     expect(page.status).toBe(404);
@@ -56,7 +52,9 @@ describe('the development mailbox', () => {
     expect(home).not.toContain('/dev/boite-mail');
   });
 
-  it('does not exist through a reverse proxy on this machine, nor under another host name (DNS rebinding)', async () => {
+  it('does not exist through a reverse proxy on this machine, nor under another host name (DNS rebinding)', async ({
+    platform,
+  }) => {
     for (const header of ['x-forwarded-for', 'x-real-ip', 'forwarded']) {
       const proxied = await readBoth(platform.app, localClient, {
         headers: { [header]: header === 'forwarded' ? 'for=203.0.113.7' : '203.0.113.7' },
@@ -69,23 +67,28 @@ describe('the development mailbox', () => {
     expect(rebound.page.status).toBe(404);
   });
 
-  it('does not exist in an in-process request whose client is not known to be local', async () => {
+  it('does not exist in an in-process request whose client is not known to be local', async ({ platform }) => {
     const { api, page } = await readBoth(platform.app, undefined);
     expect(api).toEqual({ status: 404, body: notFound });
     expect(page.status).toBe(404);
   });
 
-  it('does not exist under NODE_ENV=production, even wired as enabled and asked from this machine', async () => {
+  it('does not exist under NODE_ENV=production, even wired as enabled and asked from this machine', async ({
+    platform,
+  }) => {
     vi.stubEnv('NODE_ENV', 'production');
     const { api, page } = await readBoth(platform.app, localClient);
     expect(api).toEqual({ status: 404, body: notFound });
     expect(page.status).toBe(404);
   });
 
-  it('is off unless explicitly asked for: without PARCOURS_DEV_MAILBOX and without any provider key, 404', async () => {
+  it('is off unless explicitly asked for: without PARCOURS_DEV_MAILBOX and without any provider key, 404', async ({
+    platform,
+    db,
+  }) => {
     // Before, having no provider key was enough to open it: exactly docker-compose.yml's first setup.
     const app = createServerApp({
-      db: platform.db,
+      db,
       temporal: platform.client,
       taskQueue: `mailbox-${randomUUID()}`,
       searchAttributes: true,

@@ -9,7 +9,6 @@ import { Client, Connection } from '@temporalio/client';
 import { Hono } from 'hono';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { sendMessages } from '../../api/notifications/send-messages.ts';
 import { closeGracefully } from '../../app/graceful-close.ts';
 import { freePort } from '../../app/ports.ts';
 import { createServerApp } from '../../app/server-app.ts';
@@ -17,6 +16,7 @@ import { connectDatabase, type DatabaseConnection } from '../../db/client.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../db/embedded.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { loginCodeMessage } from '../../domain/messages/account-messages.ts';
+import { sendMessages } from '../../services/notifications/send-messages.ts';
 import { type ProviderStub, startProviderStub, stubKeys } from '../support/provider-stub.ts';
 import { waitFor } from '../support/wait-for.ts';
 

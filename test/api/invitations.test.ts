@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../api/auth/tokens.ts';
 import { facilityMemberships, users } from '../../db/schema.ts';
 import { coordinatorTerritories } from '../../db/schema-coordination.ts';
 import { auditLog, cguAcceptances, invitations } from '../../db/schema-identity.ts';
 import { currentCgu } from '../../domain/identity/cgu.ts';
+import { hashToken } from '../../services/identity/tokens.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { invitationToken as invitationTokenOf } from '../support/invitations.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';

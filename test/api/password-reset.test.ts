@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setPassword } from '../../api/auth/passwords.ts';
-import { hashToken } from '../../api/auth/tokens.ts';
 import { users } from '../../db/schema.ts';
 import { auditLog, cguAcceptances, passwordResetTokens, sessions } from '../../db/schema-identity.ts';
 import { currentCgu } from '../../domain/identity/cgu.ts';
+import { setPassword } from '../../services/identity/passwords.ts';
+import { hashToken } from '../../services/identity/tokens.ts';
 import { createTestPlatform, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 

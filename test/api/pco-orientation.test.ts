@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { OrientationDetail } from '../../api/pco/service.ts';
 import { parisDaysBetween, shiftDayByMonths, todayInParis } from '../../domain/calendar/days.ts';
 import { pcoWorkflowId } from '../../domain/pco/orientation-state.ts';
 import { pcoUpdates } from '../../workflows/pco-contract.ts';
-import { createTestPlatform, demo, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+import { temporalTest as it } from '../support/fixtures.ts';
+import { demo } from '../support/platform.ts';
 
-let platform: TestPlatform;
-let worker: RunningWorker;
-beforeAll(async () => {
-  platform = await createTestPlatform();
-  worker = await platform.startWorker();
-});
-afterAll(async () => {
-  await worker?.stop();
-  await platform?.close();
-});
+// Every test here starts orientations: `temporalTest` runs the file's worker from the first one.
 
 const pco = {
   rhoneDoctor: '00000000-0000-4000-8000-000000000031',
@@ -58,7 +50,9 @@ const orientation = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('orienting a young child to the PCO of the département', () => {
-  it('suggests orientation for a 3-year-old with signs in two domains; once confirmed, only the Rhône PCO receives it', async () => {
+  it('suggests orientation for a 3-year-old with signs in two domains; once confirmed, only the Rhône PCO receives it', async ({
+    platform,
+  }) => {
     const suggestion = await platform.api<{
       suggestsOrientation: boolean;
       domainsWithSigns: string[];
@@ -104,7 +98,9 @@ describe('orienting a young child to the PCO of the département', () => {
     expect(`${messages[0]?.subject} ${messages[0]?.textBody}`).not.toMatch(/Petit|Léo/);
   });
 
-  it('routes a 9-year-old to the 7–12 platform where there is one, and refuses where there is none', async () => {
+  it('routes a 9-year-old to the 7–12 platform where there is one, and refuses where there is none', async ({
+    platform,
+  }) => {
     const rhone = await platform.api<OrientationDetail>('POST', '/api/pco/orientations', {
       as: demo.physician,
       body: orientation({
@@ -121,7 +117,7 @@ describe('orienting a young child to the PCO of the département', () => {
     expect(marseille).toMatchObject({ status: 422, body: { code: 'pco.no_platform' } });
   });
 
-  it('refuses what the law or the form does not allow, with a French message', async () => {
+  it('refuses what the law or the form does not allow, with a French message', async ({ platform }) => {
     const cases: [Record<string, unknown>, string][] = [
       [
         { child: { lastName: 'A', firstName: 'B', birthDate: bornAgo(12), sex: 'male', departement: '69' } },
@@ -147,7 +143,10 @@ describe('orienting a young child to the PCO of the département', () => {
     expect(byFacility.status).toBe(403);
   });
 
-  it('refuses at the edge, and in the workflow’s validator, values PostgreSQL could not store', async () => {
+  it('refuses at the edge, and in the workflow’s validator, values PostgreSQL could not store', async ({
+    platform,
+    temporal,
+  }) => {
     const child = orientation().child;
     const cases: [Record<string, unknown>, string, string][] = [
       [{ child: { ...child, lastName: 'Pe\u0000tit' } }, 'child.lastName', 'Caractère nul (U+0000) non autorisé.'],
@@ -198,7 +197,7 @@ describe('orienting a young child to the PCO of the département', () => {
       body: { ...care, date: '0000-01-01' },
     });
     expect(atYearZero).toMatchObject({ status: 422, body: { code: 'request.invalid' } });
-    const handle = platform.client.workflow.getHandle(pcoWorkflowId(created.body.id));
+    const handle = temporal.client.workflow.getHandle(pcoWorkflowId(created.body.id));
     const straight = await handle
       .executeUpdate(pcoUpdates.recordCare, {
         args: [{ actorId: pco.rhoneCoordinator, id: crypto.randomUUID(), ...care, date: '0000-01-01' }],
@@ -213,7 +212,9 @@ describe('orienting a young child to the PCO of the département', () => {
     expect(recorded.body.status).toBe('in_progress');
   });
 
-  it('lets only the platform’s doctor validate, then follows care, the package and the closure', async () => {
+  it('lets only the platform’s doctor validate, then follows care, the package and the closure', async ({
+    platform,
+  }) => {
     const created = await platform.api<OrientationDetail>('POST', '/api/pco/orientations', {
       as: demo.physician,
       body: orientation(),
@@ -265,7 +266,9 @@ describe('orienting a young child to the PCO of the département', () => {
     expect(templates).toEqual(['pco_closed', 'pco_decision', 'pco_new_orientation']);
   });
 
-  it('orients a child with MDPH rights or ESMS support; the doctor reads it and may refuse for a CDAPH decision', async () => {
+  it('orients a child with MDPH rights or ESMS support; the doctor reads it and may refuse for a CDAPH decision', async ({
+    platform,
+  }) => {
     const created = await platform.api<OrientationDetail>('POST', '/api/pco/orientations', {
       as: demo.physician,
       body: orientation({ hasMdphRights: true, hasEsmsSupport: false }),
@@ -287,7 +290,7 @@ describe('orienting a young child to the PCO of the département', () => {
     });
   });
 
-  it('records the refusal reason and tells the physician', async () => {
+  it('records the refusal reason and tells the physician', async ({ platform }) => {
     const created = await platform.api<OrientationDetail>('POST', '/api/pco/orientations', {
       as: demo.physician,
       body: orientation(),

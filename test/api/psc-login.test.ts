@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../api/auth/passwords.ts';
-import { hashToken } from '../../api/auth/tokens.ts';
 import { outboxMessages, users } from '../../db/schema.ts';
 import { auditLog, oidcTransactions, sessions, trustedDevices, userPasswords } from '../../db/schema-identity.ts';
 import { demoUsers } from '../../db/seed-data.ts';
 import { currentCgu } from '../../domain/identity/cgu.ts';
 import { rppsCheckDigit } from '../../domain/identity/rpps.ts';
+import { verifyPassword } from '../../services/identity/passwords.ts';
+import { hashToken } from '../../services/identity/tokens.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { invitationToken } from '../support/invitations.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';

@@ -1,31 +1,12 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { DossierView, ReferralDetail } from '../../api/referrals/views.ts';
 import { referralWorkflowId } from '../../domain/referral/state.ts';
 import { referralStateQuery, referralUpdates } from '../../workflows/referral-contract.ts';
 import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';
-import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
-
-let platform: TestPlatform;
-let worker: RunningWorker;
-let berthet: string;
-let elisabeth: string;
-let sixieme: string;
-
-beforeAll(async () => {
-  platform = await createTestPlatform();
-  worker = await platform.startWorker();
-  [berthet, elisabeth, sixieme] = await Promise.all([
-    platform.facilityId(demoFiness.berthet),
-    platform.facilityId(demoFiness.elisabeth),
-    platform.facilityId(demoFiness.sixieme),
-  ]);
-});
-afterAll(async () => {
-  await worker?.stop();
-  await platform?.close();
-});
+import { temporalTest } from '../support/fixtures.ts';
+import { demo, demoFiness } from '../support/platform.ts';
 
 type Refusal = { code: string; message: string; details?: Record<string, unknown> };
 let patientCounter = 0;
@@ -33,21 +14,37 @@ const newPatient = () => ({
   lastName: `Bernard${++patientCounter}`,
   firstName: 'Lucie',
   birthDate: '1936-07-14',
-  sex: 'female',
+  sex: 'female' as const,
 });
 
-async function create(body: Record<string, unknown>) {
-  return platform.api<ReferralDetail>('POST', '/api/referrals', {
-    as: demo.physician,
-    body: { kind: 'ehpad', ...body },
+// Every test of this file may start a workflow: the worker runs from the first one.
+const it = temporalTest
+  .extend('facility', { scope: 'file' }, async ({ platform }) => {
+    const [berthet, elisabeth, sixieme] = await Promise.all([
+      platform.facilityId(demoFiness.berthet),
+      platform.facilityId(demoFiness.elisabeth),
+      platform.facilityId(demoFiness.sixieme),
+    ]);
+    return { berthet, elisabeth, sixieme };
+  })
+  /** Any creation body, as the physician posts it (refused ones included). */
+  .extend('create', { scope: 'file' }, ({ platform }) => async (body: Record<string, unknown>) => {
+    return platform.api<ReferralDetail>('POST', '/api/referrals', {
+      as: demo.physician,
+      body: { kind: 'ehpad', ...body },
+    });
   });
-}
 
 const taskOf = (referral: ReferralDetail, facilityId: string) =>
   referral.tasks.find((task) => task.facility.id === facilityId)?.id ?? '';
 
 describe('the dossier', () => {
-  it('keeps a draft until it is complete, listing what is missing in French', async () => {
+  it('keeps a draft until it is complete, listing what is missing in French', async ({
+    platform,
+    facility,
+    create,
+  }) => {
+    const { berthet } = facility;
     const draft = await create({ patient: newPatient(), facilityIds: [berthet], send: false });
     expect(draft.status).toBe(201);
     expect(draft.body.status).toBe('draft');
@@ -77,7 +74,12 @@ describe('the dossier', () => {
     expect(sent.body.status).toBe('sent');
   });
 
-  it('refuses to send at creation an incomplete dossier, and creates nothing', async () => {
+  it('refuses to send at creation an incomplete dossier, and creates nothing', async ({
+    platform,
+    facility,
+    create,
+  }) => {
+    const { berthet } = facility;
     const before = await platform.api<{ items: unknown[] }>('GET', '/api/referrals', { as: demo.physician });
     const response = await create({ patient: newPatient(), facilityIds: [berthet] });
     expect(response.status).toBe(422);
@@ -86,8 +88,11 @@ describe('the dossier', () => {
     expect(after.body.items.length).toBe(before.body.items.length);
   });
 
-  it('shows the medical part to the requester and the facility doctor, never to facility staff', async () => {
-    const referral = await create({ patient: newPatient(), dossier: completeDossier('ehpad'), facilityIds: [berthet] });
+  it('shows the medical part to the requester and the facility doctor, never to facility staff', async ({
+    platform,
+    createReferralCase,
+  }) => {
+    const referral = (await createReferralCase({ facilities: ['berthet'], patient: newPatient() })).created;
     const path = `/api/referrals/${referral.body.id}/dossier`;
     const asRequester = await platform.api<DossierView>('GET', path, { as: demo.physician });
     expect(asRequester.status, JSON.stringify(asRequester.body)).toBe(200);
@@ -107,12 +112,14 @@ describe('the dossier', () => {
     expect(staffDetail.body.dossier.gir).toBeNull();
   });
 
-  it('tells the facilities of a new version, and shows which version each answered', async () => {
-    const referral = await create({
-      patient: newPatient(),
-      dossier: completeDossier('ehpad'),
-      facilityIds: [berthet, elisabeth],
-    });
+  it('tells the facilities of a new version, and shows which version each answered', async ({
+    platform,
+    facility,
+    createReferralCase,
+  }) => {
+    const { berthet } = facility;
+    const referral = (await createReferralCase({ facilities: ['berthet', 'elisabeth'], patient: newPatient() }))
+      .created;
     const id = referral.body.id;
     await platform.api('POST', `/api/referrals/${id}/tasks/${taskOf(referral.body, berthet)}/accept`, {
       as: demo.berthetMember,
@@ -137,7 +144,11 @@ describe('the dossier', () => {
     expect(firstVersion.body.version).toBe(1);
   });
 
-  it('warns of an active case for the same person, and creates it when the requester confirms', async () => {
+  it('warns of an active case for the same person, and creates it when the requester confirms', async ({
+    facility,
+    create,
+  }) => {
+    const { berthet, elisabeth } = facility;
     const patient = newPatient();
     await create({ patient, dossier: completeDossier('ehpad'), facilityIds: [berthet] });
     const twin = await create({
@@ -160,12 +171,14 @@ describe('the dossier', () => {
 });
 
 describe('answers and follow-up through the API', () => {
-  it('marks a request read when the facility first opens it, then follows review, information and acceptance', async () => {
-    const referral = await create({
-      patient: newPatient(),
-      dossier: completeDossier('ehpad'),
-      facilityIds: [berthet, elisabeth],
-    });
+  it('marks a request read when the facility first opens it, then follows review, information and acceptance', async ({
+    platform,
+    facility,
+    createReferralCase,
+  }) => {
+    const { berthet } = facility;
+    const referral = (await createReferralCase({ facilities: ['berthet', 'elisabeth'], patient: newPatient() }))
+      .created;
     const id = referral.body.id;
     const task = taskOf(referral.body, berthet);
     const opened = await platform.api<ReferralDetail>('GET', `/api/referrals/${id}`, { as: demo.berthetMember });
@@ -198,12 +211,14 @@ describe('answers and follow-up through the API', () => {
     expect(templates).toContain('facility_info_answered');
   });
 
-  it('withdraws one facility, adds another, and reopens the case when the chosen one cannot admit', async () => {
-    const referral = await create({
-      patient: newPatient(),
-      dossier: completeDossier('ehpad'),
-      facilityIds: [berthet, elisabeth],
-    });
+  it('withdraws one facility, adds another, and reopens the case when the chosen one cannot admit', async ({
+    platform,
+    facility,
+    createReferralCase,
+  }) => {
+    const { berthet, elisabeth, sixieme } = facility;
+    const referral = (await createReferralCase({ facilities: ['berthet', 'elisabeth'], patient: newPatient() }))
+      .created;
     const id = referral.body.id;
     const withdrawn = await platform.api<ReferralDetail>(
       'POST',
@@ -270,12 +285,8 @@ describe('answers and follow-up through the API', () => {
     expect(templates).toContain('requester_admission_impossible→claire.martin@demo.parcours.local');
   });
 
-  it('filters the requester’s list by status and the inbox by status', async () => {
-    const referral = await create({
-      patient: newPatient(),
-      dossier: completeDossier('ehpad'),
-      facilityIds: [elisabeth],
-    });
+  it('filters the requester’s list by status and the inbox by status', async ({ platform, createReferralCase }) => {
+    const referral = (await createReferralCase({ facilities: ['elisabeth'], patient: newPatient() })).created;
     await platform.api('POST', `/api/referrals/${referral.body.id}/cancel`, {
       as: demo.physician,
       body: { reason: 'Erreur de saisie' },
@@ -313,7 +324,8 @@ describe('values PostgreSQL could not store, refused at the edge with a French m
     },
   });
 
-  it('refuses them on creation, and no case is created', async () => {
+  it('refuses them on creation, and no case is created', async ({ platform, facility, create }) => {
+    const { berthet } = facility;
     const before = await platform.api<{ items: unknown[] }>('GET', '/api/referrals', { as: demo.physician });
     const cases: [Record<string, unknown>, string, string][] = [
       [{ lastName: 'Du\u0000pont' }, 'patient.lastName', nul],
@@ -344,8 +356,13 @@ describe('values PostgreSQL could not store, refused at the edge with a French m
     expect(after.body.items).toHaveLength(before.body.items.length);
   });
 
-  it('refuses them on a facility’s acceptance, and the case keeps answering', async () => {
-    const referral = await create({ patient: newPatient(), dossier: completeDossier('ehpad'), facilityIds: [berthet] });
+  it('refuses them on a facility’s acceptance, and the case keeps answering', async ({
+    platform,
+    facility,
+    createReferralCase,
+  }) => {
+    const { berthet } = facility;
+    const referral = (await createReferralCase({ facilities: ['berthet'], patient: newPatient() })).created;
     const task = taskOf(referral.body, berthet);
     const accept = (body: Record<string, unknown>) =>
       platform.api<Invalid>('POST', `/api/referrals/${referral.body.id}/tasks/${task}/accept`, {
@@ -380,10 +397,16 @@ describe('values PostgreSQL could not store, refused at the edge with a French m
     expect(chosen.body.tasks[0]).toMatchObject({ status: 'chosen', proposedEntryDate: inDays(30) });
   });
 
-  it('refuses, in the workflow’s validator, an update sent past the API with a year 0000', async () => {
-    const referral = await create({ patient: newPatient(), dossier: completeDossier('ehpad'), facilityIds: [berthet] });
+  it('refuses, in the workflow’s validator, an update sent past the API with a year 0000', async ({
+    platform,
+    temporal,
+    facility,
+    createReferralCase,
+  }) => {
+    const { berthet } = facility;
+    const referral = (await createReferralCase({ facilities: ['berthet'], patient: newPatient() })).created;
     const task = taskOf(referral.body, berthet);
-    const handle = platform.client.workflow.getHandle(referralWorkflowId(referral.body.id));
+    const handle = temporal.client.workflow.getHandle(referralWorkflowId(referral.body.id));
     const straight = handle.executeUpdate(referralUpdates.accept, {
       args: [{ taskId: task, actorId: demo.berthetMember, proposedEntryDate: '0000-01-01' }],
     });
@@ -405,13 +428,19 @@ describe('values PostgreSQL could not store, refused at the edge with a French m
     expect((await handle.query(referralStateQuery)).dossier.version).toBe(1);
   });
 
-  it('refuses them in the page form too, showing the message beside the field', async () => {
-    const referral = await create({ patient: newPatient(), dossier: completeDossier('ehpad'), facilityIds: [berthet] });
+  it('refuses them in the page form too, showing the message beside the field', async ({
+    platform,
+    sessions,
+    facility,
+    createReferralCase,
+  }) => {
+    const { berthet } = facility;
+    const referral = (await createReferralCase({ facilities: ['berthet'], patient: newPatient() })).created;
     const task = taskOf(referral.body, berthet);
     const response = await platform.app.request(`/demandes/${referral.body.id}/taches/${task}/accepter`, {
       method: 'POST',
       headers: {
-        cookie: await platform.cookieOf(demo.berthetMember),
+        cookie: await sessions.cookieOf(demo.berthetMember),
         origin: 'http://localhost',
         'content-type': 'application/x-www-form-urlencoded',
       },
@@ -427,8 +456,8 @@ describe('values PostgreSQL could not store, refused at the edge with a French m
     expect(seen.body.tasks[0]?.status).not.toBe('accepted');
   });
 
-  it('answers 404 with a code for a dossier version that does not exist', async () => {
-    const referral = await create({ patient: newPatient(), dossier: completeDossier('ehpad'), facilityIds: [berthet] });
+  it('answers 404 with a code for a dossier version that does not exist', async ({ platform, createReferralCase }) => {
+    const referral = (await createReferralCase({ facilities: ['berthet'], patient: newPatient() })).created;
     const path = `/api/referrals/${referral.body.id}/dossier`;
     const first = await platform.api<DossierView>('GET', `${path}?version=1`, { as: demo.physician });
     expect(first).toMatchObject({ status: 200, body: { version: 1 } });

@@ -1,48 +1,36 @@
 import { count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { referrals } from '../../db/schema.ts';
 import { referralWorkflowId } from '../../domain/referral/state.ts';
 import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';
+import { temporalTest } from '../support/fixtures.ts';
 import { recordHistory } from '../support/histories.ts';
-import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+import { demo, demoFiness } from '../support/platform.ts';
+import type { DemoFacility } from '../support/referral-cases.ts';
 
-let platform: TestPlatform;
-let worker: RunningWorker;
-let berthet: string;
-let elisabeth: string;
-let revel: string;
+const patient = { lastName: 'Martin', firstName: 'Paul', birthDate: '1941-09-30', sex: 'male' } as const;
 
-beforeAll(async () => {
-  platform = await createTestPlatform();
-  worker = await platform.startWorker();
-  [berthet, elisabeth, revel] = await Promise.all([
-    platform.facilityId(demoFiness.berthet),
-    platform.facilityId(demoFiness.elisabeth),
-    platform.facilityId(demoFiness.revel),
-  ]);
-});
-afterAll(async () => {
-  await worker?.stop();
-  await platform?.close();
-});
-
-const patient = { lastName: 'Martin', firstName: 'Paul', birthDate: '1941-09-30', sex: 'male' };
-
-async function referralCount(requesterId: string): Promise<number> {
-  const [row] = await platform.db.select({ n: count() }).from(referrals).where(eq(referrals.requesterId, requesterId));
-  return row?.n ?? 0;
-}
-
-async function newReferral(facilityIds: string[]): Promise<ReferralDetail> {
-  const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
-    as: demo.physician,
-    body: { kind: 'ehpad', patient, dossier: completeDossier('ehpad'), confirmNotDuplicate: true, facilityIds },
+// Every test of this file may start a workflow: the worker runs from the first one.
+const it = temporalTest
+  .extend('facility', { scope: 'file' }, async ({ platform }) => {
+    const [berthet, elisabeth, revel] = await Promise.all([
+      platform.facilityId(demoFiness.berthet),
+      platform.facilityId(demoFiness.elisabeth),
+      platform.facilityId(demoFiness.revel),
+    ]);
+    return { berthet, elisabeth, revel };
+  })
+  .extend('referralCount', { scope: 'file' }, ({ db }) => async (requesterId: string): Promise<number> => {
+    const [row] = await db.select({ n: count() }).from(referrals).where(eq(referrals.requesterId, requesterId));
+    return row?.n ?? 0;
+  })
+  .extend('newReferral', ({ createReferralCase }) => async (facilities: DemoFacility[]): Promise<ReferralDetail> => {
+    const { created } = await createReferralCase({ facilities, patient });
+    expect(created.status).toBe(201);
+    return created.body;
   });
-  expect(created.status).toBe(201);
-  return created.body;
-}
 
 function taskFor(referral: ReferralDetail, facilityId: string): string {
   const task = referral.tasks.find((candidate) => candidate.facility.id === facilityId);
@@ -53,7 +41,7 @@ function taskFor(referral: ReferralDetail, facilityId: string): string {
 type Refusal = { code: string; message: string; details?: { path: string; message: string }[] };
 
 describe('bad input gets a clear refusal and writes nothing', () => {
-  it('lists every missing field of a creation in French', async () => {
+  it('lists every missing field of a creation in French', async ({ platform, referralCount }) => {
     const before = await referralCount(demo.otherPhysician);
     const response = await platform.api<Refusal>('POST', '/api/referrals', {
       as: demo.otherPhysician,
@@ -70,7 +58,7 @@ describe('bad input gets a clear refusal and writes nothing', () => {
     expect(await referralCount(demo.otherPhysician)).toBe(before);
   });
 
-  it('refuses a body that is not JSON', async () => {
+  it('refuses a body that is not JSON', async ({ platform }) => {
     const response = await platform.api<Refusal>('POST', '/api/referrals', {
       as: demo.physician,
       rawBody: '{"kind": ',
@@ -79,7 +67,12 @@ describe('bad input gets a clear refusal and writes nothing', () => {
     expect(response.body.code).toBe('request.malformed_json');
   });
 
-  it('refuses an unknown facility, and one of another kind, before starting anything', async () => {
+  it('refuses an unknown facility, and one of another kind, before starting anything', async ({
+    platform,
+    facility,
+    referralCount,
+  }) => {
+    const { berthet, revel } = facility;
     const before = await referralCount(demo.otherPhysician);
     const unknown = await platform.api<Refusal>('POST', '/api/referrals', {
       as: demo.otherPhysician,
@@ -119,7 +112,8 @@ describe('bad input gets a clear refusal and writes nothing', () => {
     expect(await referralCount(demo.otherPhysician)).toBe(before);
   });
 
-  it('refuses a birth date in the future and an impossible date', async () => {
+  it('refuses a birth date in the future and an impossible date', async ({ platform, facility }) => {
+    const { berthet } = facility;
     const response = await platform.api<Refusal>('POST', '/api/referrals', {
       as: demo.physician,
       body: {
@@ -134,14 +128,19 @@ describe('bad input gets a clear refusal and writes nothing', () => {
     expect(response.body.details).toEqual([{ path: 'patient.birthDate', message: 'Cette date n’existe pas.' }]);
   });
 
-  it('asks who is acting: no session, no case', async () => {
+  it('asks who is acting: no session, no case', async ({ platform }) => {
     const anonymous = await platform.api<Refusal>('GET', '/api/referrals');
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.code).toBe('auth.unauthenticated');
   });
 
-  it('lets only the facility addressed answer, and only the requester choose; strangers see no case', async () => {
-    const referral = await newReferral([berthet]);
+  it('lets only the facility addressed answer, and only the requester choose; strangers see no case', async ({
+    platform,
+    facility,
+    newReferral,
+  }) => {
+    const { berthet } = facility;
+    const referral = await newReferral(['berthet']);
     const byOtherFacility = await platform.api<Refusal>(
       'POST',
       `/api/referrals/${referral.id}/tasks/${taskFor(referral, berthet)}/accept`,
@@ -166,8 +165,13 @@ describe('bad input gets a clear refusal and writes nothing', () => {
     expect(byFacility).toMatchObject({ status: 403, body: { code: 'auth.forbidden' } });
   });
 
-  it('hides another facility’s request of the same case (404), even from a facility addressed too', async () => {
-    const referral = await newReferral([berthet, elisabeth]);
+  it('hides another facility’s request of the same case (404), even from a facility addressed too', async ({
+    platform,
+    facility,
+    newReferral,
+  }) => {
+    const { berthet, elisabeth } = facility;
+    const referral = await newReferral(['berthet', 'elisabeth']);
     const answer = await platform.api<Refusal>(
       'POST',
       `/api/referrals/${referral.id}/tasks/${taskFor(referral, berthet)}/accept`,
@@ -180,8 +184,9 @@ describe('bad input gets a clear refusal and writes nothing', () => {
     expect(seen.body.tasks.map((task) => task.facility.id)).toEqual([elisabeth]);
   });
 
-  it('refuses impossible transitions with their stable codes', async () => {
-    const referral = await newReferral([berthet, elisabeth]);
+  it('refuses impossible transitions with their stable codes', async ({ platform, facility, newReferral }) => {
+    const { berthet, elisabeth } = facility;
+    const referral = await newReferral(['berthet', 'elisabeth']);
     const berthetTask = taskFor(referral, berthet);
     const elisabethTask = taskFor(referral, elisabeth);
 
@@ -239,14 +244,15 @@ describe('bad input gets a clear refusal and writes nothing', () => {
     expect(unchanged.body.tasks.map((task) => task.status).sort()).toEqual(['cancelled', 'chosen']);
   });
 
-  it('refuses any answer on a closed case', async () => {
-    const referral = await newReferral([berthet]);
+  it('refuses any answer on a closed case', async ({ platform, temporal, facility, newReferral }) => {
+    const { berthet } = facility;
+    const referral = await newReferral(['berthet']);
     const cancelled = await platform.api<ReferralDetail>('POST', `/api/referrals/${referral.id}/cancel`, {
       as: demo.physician,
       body: { reason: 'La personne reste à domicile.' },
     });
     expect(cancelled.body.status).toBe('cancelled');
-    await recordHistory(platform.client.workflow.getHandle(referralWorkflowId(referral.id)), 'v5-ehpad-cancelled');
+    await recordHistory(temporal.client.workflow.getHandle(referralWorkflowId(referral.id)), 'v5-ehpad-cancelled');
     expect(cancelled.body.tasks[0]?.status).toBe('cancelled');
     const late = await platform.api<Refusal>(
       'POST',
@@ -262,7 +268,7 @@ describe('bad input gets a clear refusal and writes nothing', () => {
     });
   });
 
-  it('answers 404 for a case that does not exist and 422 for an id that cannot exist', async () => {
+  it('answers 404 for a case that does not exist and 422 for an id that cannot exist', async ({ platform }) => {
     const missing = await platform.api<Refusal>('GET', '/api/referrals/6c1f5e0a-8d8b-4c1e-9f0a-3b2c1d0e9f8a', {
       as: demo.physician,
     });

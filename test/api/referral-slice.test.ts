@@ -1,44 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import type { ReferralState } from '../../domain/referral/state.ts';
 import { referralWorkflowId } from '../../domain/referral/state.ts';
 import { referralStateQuery } from '../../workflows/referral-contract.ts';
 import { inDays } from '../support/days.ts';
-import { completeDossier } from '../support/dossiers.ts';
+import { platformTest as it } from '../support/fixtures.ts';
 import { recordHistory } from '../support/histories.ts';
-import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+import { demo } from '../support/platform.ts';
 
-let platform: TestPlatform;
-let worker: RunningWorker;
-
-beforeAll(async () => {
-  platform = await createTestPlatform();
-  worker = await platform.startWorker();
-});
-afterAll(async () => {
-  await worker?.stop();
-  await platform?.close();
-});
-
-const patient = { lastName: 'Dupont', firstName: 'Jeanne', birthDate: '1938-04-12', sex: 'female', departement: '69' };
+const patient = {
+  lastName: 'Dupont',
+  firstName: 'Jeanne',
+  birthDate: '1938-04-12',
+  sex: 'female',
+  departement: '69',
+} as const;
 
 describe('a referral from creation to admission, through the API', () => {
-  it('fans out, collects answers, lets the requester choose, withdraws the rest and closes as admitted', async () => {
-    const [berthet, elisabeth, sixieme] = await Promise.all([
-      platform.facilityId(demoFiness.berthet),
-      platform.facilityId(demoFiness.elisabeth),
-      platform.facilityId(demoFiness.sixieme),
-    ]);
-    const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
-      as: demo.physician,
-      body: {
-        kind: 'ehpad',
-        patient,
-        dossier: completeDossier('ehpad'),
-        confirmNotDuplicate: true,
-        facilityIds: [berthet, elisabeth, sixieme],
-      },
+  it('fans out, collects answers, lets the requester choose, withdraws the rest and closes as admitted', async ({
+    platform,
+    temporal,
+    createReferralCase,
+  }) => {
+    const { created, facilities } = await createReferralCase({
+      facilities: ['berthet', 'elisabeth', 'sixieme'],
+      patient,
     });
+    const [berthet, elisabeth, sixieme] = [facilities.berthet.id, facilities.elisabeth.id, facilities.sixieme.id];
     expect(created.status).toBe(201);
     expect(created.body.status).toBe('sent');
     expect(created.body.tasks.map((task) => task.status)).toEqual(['sent', 'sent', 'sent']);
@@ -103,7 +91,7 @@ describe('a referral from creation to admission, through the API', () => {
     expect(read.body.timeline.at(-1)?.type).toBe('referral.admitted');
 
     // The read model tells the same story as the workflow itself.
-    const handle = platform.client.workflow.getHandle(referralWorkflowId(caseId));
+    const handle = temporal.client.workflow.getHandle(referralWorkflowId(caseId));
     const final: ReferralState = await handle.result();
     await recordHistory(handle, 'v5-ehpad-three-facilities-admitted');
     expect(final.status).toBe(read.body.status);
@@ -130,40 +118,21 @@ describe('a referral from creation to admission, through the API', () => {
     for (const message of messages) expect(`${message.subject}\n${message.textBody}`).not.toMatch(/Dupont|Jeanne|1938/);
   });
 
-  it('answers the state query with the same state the API shows while the case is open', async () => {
-    const berthet = await platform.facilityId(demoFiness.berthet);
-    const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
-      as: demo.physician,
-      body: {
-        kind: 'ehpad',
-        patient,
-        dossier: completeDossier('ehpad'),
-        confirmNotDuplicate: true,
-        facilityIds: [berthet],
-      },
-    });
-    const state = await platform.client.workflow
+  it('answers the state query with the same state the API shows while the case is open', async ({
+    temporal,
+    createReferralCase,
+  }) => {
+    const { created } = await createReferralCase({ facilities: ['berthet'], patient });
+    const state = await temporal.client.workflow
       .getHandle(referralWorkflowId(created.body.id))
       .query(referralStateQuery);
     expect(state.status).toBe('sent');
     expect(state.lastSeq).toBe(created.body.version);
   });
 
-  it('shows each party only what concerns it', async () => {
-    const [berthet, elisabeth] = await Promise.all([
-      platform.facilityId(demoFiness.berthet),
-      platform.facilityId(demoFiness.elisabeth),
-    ]);
-    const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
-      as: demo.physician,
-      body: {
-        kind: 'ehpad',
-        patient,
-        dossier: completeDossier('ehpad'),
-        confirmNotDuplicate: true,
-        facilityIds: [berthet, elisabeth],
-      },
-    });
+  it('shows each party only what concerns it', async ({ platform, createReferralCase }) => {
+    const { created, facilities } = await createReferralCase({ facilities: ['berthet', 'elisabeth'], patient });
+    const berthet = facilities.berthet.id;
     const asFacility = await platform.api<ReferralDetail>('GET', `/api/referrals/${created.body.id}`, {
       as: demo.berthetMember,
     });

@@ -1,31 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ReferralDetail } from '../../api/referrals/views.ts';
+import { describe, expect, inject } from 'vitest';
 import { EncryptionCodec } from '../../app/payload-codec.ts';
 import { referralWorkflowId } from '../../domain/referral/state.ts';
 import { completeDossier } from '../support/dossiers.ts';
+import { platformTestWith } from '../support/fixtures.ts';
 import { historiesDir, recordHistory } from '../support/histories.ts';
 import { testPayloadKeys } from '../support/payload-keys.ts';
-import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+import { demo } from '../support/platform.ts';
 import { payloadsIn, storedText } from '../support/temporal-payloads.ts';
 
 const uiOrigin = 'http://temporal-ui.parcours.test';
-let platform: TestPlatform;
-let worker: RunningWorker;
-let raw: Connection;
-
-beforeAll(async () => {
-  platform = await createTestPlatform({ temporalUiOrigin: uiOrigin });
-  worker = await platform.startWorker();
-  raw = await Connection.connect({ address: inject('temporalAddress') });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await raw?.close();
-  await platform?.close();
-});
 
 // Words that appear nowhere in the platform but in this patient's case.
 const patient = {
@@ -46,43 +32,55 @@ const secrets = [
   'Liste d’attente pour Quintavalle',
 ];
 
-/** A case through its life (creation, an acceptance, a refusal with a comment, the choice, the admission). */
-async function admittedCase(): Promise<string> {
-  const [berthet, elisabeth] = await Promise.all([
-    platform.facilityId(demoFiness.berthet),
-    platform.facilityId(demoFiness.elisabeth),
-  ]);
-  const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
-    as: demo.physician,
-    body: {
-      kind: 'ehpad',
+const it = platformTestWith({ temporalUiOrigin: uiOrigin })
+  // A plain connection to Temporal, as its database, UI and CLI read it (no codec).
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from its destructuring.
+  .extend('raw', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const raw = await Connection.connect({ address: inject('temporalAddress') });
+    onCleanup(() => raw.close());
+    return raw;
+  })
+  /** A case through its life (creation, an acceptance, a refusal with a comment, the choice, the admission). */
+  .extend('admittedCase', ({ platform, temporal, createReferralCase }) => async (): Promise<string> => {
+    const { created, facilities } = await createReferralCase({
+      facilities: ['berthet', 'elisabeth'],
       patient,
       dossier: { ...dossier, medical },
-      confirmNotDuplicate: true,
-      facilityIds: [berthet, elisabeth],
-    },
+    });
+    const [berthet, elisabeth] = [facilities.berthet.id, facilities.elisabeth.id];
+    expect(created.status).toBe(201);
+    const caseId = created.body.id;
+    const taskOf = (facilityId: string) => created.body.tasks.find((task) => task.facility.id === facilityId)?.id;
+    const steps = [
+      [`/tasks/${taskOf(berthet)}/accept`, demo.berthetMember, { proposedEntryDate: '2027-12-15' }],
+      [`/tasks/${taskOf(elisabeth)}/refuse`, demo.elisabethMember, { reasonCode: 'no_place', comment: secrets[5] }],
+      ['/choose', demo.physician, { taskId: taskOf(berthet) }],
+      [`/tasks/${taskOf(berthet)}/confirm-admission`, demo.berthetMember, undefined],
+    ] as const;
+    for (const [path, as, body] of steps) {
+      const answer = await platform.api('POST', `/api/referrals/${caseId}${path}`, { as, body });
+      expect(answer.status, path).toBe(200);
+    }
+    await temporal.client.workflow.getHandle(referralWorkflowId(caseId)).result();
+    return caseId;
+  })
+  .extend('call', { scope: 'file' }, ({ platform }) => {
+    return (direction: 'encode' | 'decode', body: unknown, headers: Record<string, string> = {}) =>
+      platform.app.request(`/api/temporal-codec/${direction}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers },
+        body: JSON.stringify(body),
+      });
   });
-  expect(created.status).toBe(201);
-  const caseId = created.body.id;
-  const taskOf = (facilityId: string) => created.body.tasks.find((task) => task.facility.id === facilityId)?.id;
-  const steps = [
-    [`/tasks/${taskOf(berthet)}/accept`, demo.berthetMember, { proposedEntryDate: '2027-12-15' }],
-    [`/tasks/${taskOf(elisabeth)}/refuse`, demo.elisabethMember, { reasonCode: 'no_place', comment: secrets[5] }],
-    ['/choose', demo.physician, { taskId: taskOf(berthet) }],
-    [`/tasks/${taskOf(berthet)}/confirm-admission`, demo.berthetMember, undefined],
-  ] as const;
-  for (const [path, as, body] of steps) {
-    const answer = await platform.api('POST', `/api/referrals/${caseId}${path}`, { as, body });
-    expect(answer.status, path).toBe(200);
-  }
-  await platform.client.workflow.getHandle(referralWorkflowId(caseId)).result();
-  return caseId;
-}
 
 let caseId: string;
 
 describe('identity and medical data in Temporal', () => {
-  it('are not readable in the history as Temporal stores it, and decode with the key', async () => {
+  it('are not readable in the history as Temporal stores it, and decode with the key', async ({
+    temporal,
+    raw,
+    admittedCase,
+  }) => {
     caseId = await admittedCase();
     // A client without the codec sees what Temporal's database, its UI and its CLI see.
     const history = await new Client({ connection: raw, namespace: 'default' }).workflow
@@ -96,7 +94,7 @@ describe('identity and medical data in Temporal', () => {
     const clear = decoded.map((payload) => Buffer.from(payload.data ?? []).toString('utf8')).join('\n');
     for (const secret of secrets) expect(clear).toContain(secret);
 
-    await recordHistory(platform.client.workflow.getHandle(referralWorkflowId(caseId)), 'v5-encrypted-ehpad-admitted');
+    await recordHistory(temporal.client.workflow.getHandle(referralWorkflowId(caseId)), 'v5-encrypted-ehpad-admitted');
   });
 
   it('stay encrypted in the recorded encrypted history (replayed in replay.test.ts)', async () => {
@@ -109,38 +107,32 @@ describe('identity and medical data in Temporal', () => {
 });
 
 describe('the codec endpoint of the Temporal UI', () => {
-  const call = (direction: 'encode' | 'decode', body: unknown, headers: Record<string, string> = {}) =>
-    platform.app.request(`/api/temporal-codec/${direction}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers },
-      body: JSON.stringify(body),
-    });
   const clearPayload = {
     metadata: { encoding: Buffer.from('json/plain').toString('base64') },
     data: Buffer.from(JSON.stringify({ lastName: patient.lastName })).toString('base64'),
   };
 
-  it('refuses anyone but an administrator', async () => {
+  it('refuses anyone but an administrator', async ({ sessions, call }) => {
     const anonymous = await call('decode', { payloads: [clearPayload] });
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ code: 'auth.unauthenticated' });
     const physician = await call(
       'decode',
       { payloads: [clearPayload] },
-      { cookie: await platform.cookieOf(demo.physician) },
+      { cookie: await sessions.cookieOf(demo.physician) },
     );
     expect(physician.status).toBe(403);
     expect(await physician.json()).toMatchObject({ code: 'auth.forbidden' });
     const encode = await call(
       'encode',
       { payloads: [clearPayload] },
-      { cookie: await platform.cookieOf(demo.physician) },
+      { cookie: await sessions.cookieOf(demo.physician) },
     );
     expect(encode.status).toBe(403);
   });
 
-  it('encodes and decodes for an administrator, in the UI’s JSON form', async () => {
-    const cookie = await platform.cookieOf(demo.admin);
+  it('encodes and decodes for an administrator, in the UI’s JSON form', async ({ sessions, call }) => {
+    const cookie = await sessions.cookieOf(demo.admin);
     const encoded = await call('encode', { payloads: [clearPayload] }, { cookie });
     expect(encoded.status).toBe(200);
     const { payloads } = (await encoded.json()) as { payloads: (typeof clearPayload)[] };
@@ -152,8 +144,12 @@ describe('the codec endpoint of the Temporal UI', () => {
     expect(await decoded.json()).toEqual({ payloads: [clearPayload] });
   });
 
-  it('decodes a history’s payloads as Temporal stores them, and refuses what no key opens', async () => {
-    const cookie = await platform.cookieOf(demo.admin);
+  it('decodes a history’s payloads as Temporal stores them, and refuses what no key opens', async ({
+    sessions,
+    raw,
+    call,
+  }) => {
+    const cookie = await sessions.cookieOf(demo.admin);
     const history = await new Client({ connection: raw, namespace: 'default' }).workflow
       .getHandle(referralWorkflowId(caseId))
       .fetchHistory();
@@ -180,7 +176,11 @@ describe('the codec endpoint of the Temporal UI', () => {
     expect(otherNamespace.status).toBe(403);
   });
 
-  it('lets the configured Temporal UI origin call it with credentials, and no other', async () => {
+  it('lets the configured Temporal UI origin call it with credentials, and no other', async ({
+    platform,
+    sessions,
+    call,
+  }) => {
     const preflight = (origin: string) =>
       platform.app.request('/api/temporal-codec/decode', {
         method: 'OPTIONS',
@@ -197,7 +197,7 @@ describe('the codec endpoint of the Temporal UI', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
 
     // The call itself, as a browser sends it from the UI's page with the administrator's cookie.
-    const cookie = await platform.cookieOf(demo.admin);
+    const cookie = await sessions.cookieOf(demo.admin);
     const fromUi = await call(
       'decode',
       { payloads: [clearPayload] },

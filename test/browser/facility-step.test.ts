@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { sessionCookie } from '../../api/auth/sessions.ts';
+import { sessionCookie } from '../../api/auth/cookies.ts';
 import { connectDatabase } from '../../db/client.ts';
 import { communes } from '../../db/schema.ts';
 import { communeKey } from '../../domain/directory/search-text.ts';

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setPassword } from '../../api/auth/passwords.ts';
 import { users } from '../../db/schema.ts';
 import { auditLog, passkeys } from '../../db/schema-identity.ts';
+import { setPassword } from '../../services/identity/passwords.ts';
 import { startTestPlatform } from '../support/platform.ts';
 import { signIn } from '../support/sessions.ts';
 

@@ -1,27 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
 import { parisDaysBetween, shiftDayByMonths, todayInParis } from '../../domain/calendar/days.ts';
-import { demo, startTestPlatform } from '../support/platform.ts';
+import { browserTest } from '../support/fixtures.ts';
+import { demo } from '../support/platform.ts';
 
-let platform: Awaited<ReturnType<typeof startTestPlatform>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  [platform, browser] = await Promise.all([
-    startTestPlatform(),
-    chromium.launch({ executablePath: '/usr/bin/chromium', headless: true }),
-  ]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-});
-
-/** Opens a session of a demo person (the login itself has its own browser test). */
-function signInAs(page: Page, userId: string, home: string) {
-  return platform.signIn(page, userId, home);
-}
+const it = browserTest.extend(
+  'signInAs',
+  { scope: 'file' },
+  /** Opens a session of a demo person (the login itself has its own browser test). */
+  ({ site }) =>
+    (page: Page, userId: string, home: string) =>
+      site.signIn(page, userId, home),
+);
 
 /** A birth date `years` and `months` before today (Paris), so the child's age does not drift with the run date. */
 function bornAgo(years: number, months = 0): string {
@@ -44,14 +35,16 @@ function daysLeftLabels(sent: number[], read: number[]): RegExp {
 }
 
 describe('the PCO TND pages', () => {
-  it('let a physician screen and orient a 3-year-old, and the Rhône platform’s doctor validate it', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+  it('let a physician screen and orient a 3-year-old, and the Rhône platform’s doctor validate it', async ({
+    site,
+    page,
+    signInAs,
+  }) => {
     const lastName = `Repérage-${randomUUID().slice(0, 8)}`;
 
     await signInAs(page, demo.physician, '/demandes');
     await page.getByRole('link', { name: 'Orientations PCO' }).first().click();
-    await page.waitForURL(`${platform.baseUrl}/pco`);
+    await page.waitForURL(`${site.baseUrl}/pco`);
     await page.getByRole('main').getByRole('link', { name: 'Nouvelle orientation' }).click();
 
     // First step: the birth date chooses the grid of the child's age.
@@ -101,21 +94,19 @@ describe('the PCO TND pages', () => {
     expect(await row.getByRole('link').getAttribute('href')).toBe(`/pco/${caseId}`);
     await row.getByRole('link').click();
 
-    await page.waitForURL(`${platform.baseUrl}/pco/${caseId}`);
+    await page.waitForURL(`${site.baseUrl}/pco/${caseId}`);
     await page.locator('label', { hasText: 'Avec des professionnels libéraux conventionnés' }).click();
     await page.locator('#professions label', { hasText: 'Psychomotricien' }).click();
     await page.locator('#professions label', { hasText: 'Psychologue' }).click();
     await page.getByRole('button', { name: 'Valider la prescription' }).click();
-    await page.waitForURL(`${platform.baseUrl}/pco/${caseId}?fait=validee`);
+    await page.waitForURL(`${site.baseUrl}/pco/${caseId}?fait=validee`);
     await page.getByText('La prescription est validée.').waitFor();
 
     await signInAs(page, demo.physician, '/demandes');
-    await page.goto(`${platform.baseUrl}/pco/${caseId}`);
+    await page.goto(`${site.baseUrl}/pco/${caseId}`);
     await page.getByRole('main').getByText('Validée', { exact: false }).first().waitFor();
     expect(await page.locator('h1 + p .fr-badge').textContent()).toContain('Validée');
     // The physician sees no platform action.
     expect(await page.getByRole('button', { name: 'Valider la prescription' }).count()).toBe(0);
-
-    await context.close();
   });
 });

@@ -1,28 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
 import { type AggirCode, type AggirGrid, computeGirFromGrid } from '../../domain/referral/aggir.ts';
 import { inDays } from '../support/days.ts';
-import { demo, startTestPlatform } from '../support/platform.ts';
+import { browserTest } from '../support/fixtures.ts';
+import { demo } from '../support/platform.ts';
 
-let platform: Awaited<ReturnType<typeof startTestPlatform>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  [platform, browser] = await Promise.all([
-    startTestPlatform(),
-    chromium.launch({ executablePath: '/usr/bin/chromium', headless: true }),
-  ]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-});
-
-/** Opens a session of a demo person (the login itself has its own browser test). */
-function signInAs(page: Page, userId: string, home: string) {
-  return platform.signIn(page, userId, home);
-}
+const it = browserTest.extend(
+  'signInAs',
+  { scope: 'file' },
+  /** Opens a session of a demo person (the login itself has its own browser test). */
+  ({ site }) =>
+    (page: Page, userId: string, home: string) =>
+      site.signIn(page, userId, home),
+);
 
 /** Someone mostly independent who needs help to wash, dress and move about. */
 const grid: AggirGrid = {
@@ -68,14 +59,16 @@ async function codeAggirGrid(page: Page) {
 }
 
 describe('the French web pages', () => {
-  it('carry an EHPAD request from the physician’s dossier to the confirmed admission', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+  it('carry an EHPAD request from the physician’s dossier to the confirmed admission', async ({
+    site,
+    page,
+    signInAs,
+  }) => {
     const lastName = `Navigateur-${randomUUID().slice(0, 8)}`;
     const history = 'Fracture du col du fémur en 2024, hypertension artérielle.';
     const expectedGir = computeGirFromGrid(grid).gir;
 
-    await page.goto(`${platform.baseUrl}/`);
+    await page.goto(`${site.baseUrl}/`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Parcours');
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
 
@@ -145,7 +138,7 @@ describe('the French web pages', () => {
     await page.getByText('La demande a été envoyée aux établissements choisis.').waitFor();
     await page.getByText(`GIR ${expectedGir}`, { exact: true }).waitFor();
 
-    await page.goto(`${platform.baseUrl}/demandes`);
+    await page.goto(`${site.baseUrl}/demandes`);
     const sentRow = page.getByRole('row').filter({ hasText: lastName.toUpperCase() });
     await sentRow.getByText('En attente de réponses').waitFor();
     expect(await sentRow.getByRole('link').getAttribute('href')).toBe(`/demandes/${caseId}`);
@@ -208,7 +201,5 @@ describe('the French web pages', () => {
     await page.getByText(history).waitFor();
     await page.getByText(`GIR ${expectedGir}`, { exact: true }).waitFor();
     expect(await page.getByRole('main').textContent()).not.toContain('réservé aux médecins');
-
-    await context.close();
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { setPassword } from '../../api/auth/passwords.ts';
 import { createServerApp } from '../../app/server-app.ts';
 import { users } from '../../db/schema.ts';
+import { setPassword } from '../../services/identity/passwords.ts';
 import { createNotificationHarness } from './notification-harness.ts';
 import { signIn } from './sessions.ts';
 import { waitFor } from './wait-for.ts';

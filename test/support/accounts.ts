@@ -1,8 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { setPassword } from '../../api/auth/passwords.ts';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import { rppsCheckDigit } from '../../domain/identity/rpps.ts';
+import { setPassword } from '../../services/identity/passwords.ts';
 
 /** A valid RPPS number nobody else has (1 + 9 random digits + check digit). */
 export function freshRpps(): string {

@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { type ServerType, serve } from '@hono/node-server';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { inject } from 'vitest';
+import { sessionCookie } from '../../api/auth/cookies.ts';
 import { pscRedirectUri } from '../../api/auth/psc-client.ts';
-import { sessionCookie } from '../../api/auth/sessions.ts';
-import { randomToken } from '../../api/auth/tokens.ts';
 import { createReferralWorker } from '../../app/create-worker.ts';
+import { createServerMetrics, type ServerMetrics } from '../../app/metrics.ts';
 import { freePort } from '../../app/ports.ts';
 import { type LocalPsc, startLocalPsc } from '../../app/psc-local.ts';
 import { createServerApp } from '../../app/server-app.ts';
+import { clientInterceptors } from '../../app/temporal-interceptors.ts';
 import { connectDatabase, type Database } from '../../db/client.ts';
 import { facilities, outboxMessages } from '../../db/schema.ts';
+import { randomToken } from '../../services/identity/tokens.ts';
 import { testClientDataConverter, testPayloadKeys } from './payload-keys.ts';
 import { sessionJar, signIn } from './sessions.ts';
 
@@ -57,7 +60,13 @@ export interface TestPlatform {
   taskQueue: string;
   appUrl: string;
   app: ReturnType<typeof createServerApp>;
-  startWorker: () => Promise<RunningWorker>;
+  /** The server's metrics (`metrics: true`): its /metrics routes, as the process serves them on their own port. */
+  metrics: ServerMetrics | undefined;
+  /** A worker in this process; `workflowSpans` receives its workflows' spans (with a bundle built for tracing). */
+  startWorker: (options?: {
+    workflowSpans?: SpanProcessor;
+    workflowBundle?: WorkflowBundleOption;
+  }) => Promise<RunningWorker>;
   /** Calls the API as a demo user (through a real session of theirs) or anonymously, JSON in and out, from this machine. */
   api: <T = Record<string, unknown>>(
     method: string,
@@ -78,18 +87,26 @@ export interface TestPlatform {
  * its workflows), a database pool, a Temporal client and the HTTP app wired as in production.
  */
 export async function createTestPlatform(
-  options: { psc?: boolean; appUrl?: string; temporalUiOrigin?: string } = {},
+  options: { psc?: boolean; appUrl?: string; temporalUiOrigin?: string; metrics?: boolean } = {},
 ): Promise<TestPlatform> {
   const database = connectDatabase(inject('databaseUrl'), { max: 5 });
   const connection = await Connection.connect({ address: inject('temporalAddress') });
-  const client = new Client({ connection, namespace: 'default', dataConverter: testClientDataConverter });
+  // Interceptors as bin/server.ts has them: correlation id and trace context to the workflows.
+  const client = new Client({
+    connection,
+    namespace: 'default',
+    dataConverter: testClientDataConverter,
+    interceptors: clientInterceptors(),
+  });
   const taskQueue = `test-${randomUUID()}`;
   const appUrl = options.appUrl ?? 'http://localhost:3000';
   const pscClient = { clientId: 'parcours-tests', clientSecret: randomToken() };
   const psc = options.psc
     ? await startLocalPsc({ port: await freePort(), ...pscClient, redirectUris: [pscRedirectUri(appUrl)] })
     : undefined;
+  const metrics = options.metrics ? createServerMetrics({ db: database.db }) : undefined;
   const app = createServerApp({
+    metrics,
     db: database.db,
     temporal: client,
     taskQueue,
@@ -111,8 +128,9 @@ export async function createTestPlatform(
     taskQueue,
     appUrl,
     app,
+    metrics,
     psc,
-    async startWorker() {
+    async startWorker(workerOptions = {}) {
       const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
       nativeConnections.push(nativeConnection);
       const worker = await createReferralWorker({
@@ -123,6 +141,7 @@ export async function createTestPlatform(
         appUrl,
         workflowBundle: { codePath: inject('workflowBundlePath') },
         payloadKeys: testPayloadKeys,
+        ...workerOptions,
       });
       workers.push(worker);
       const running = worker.run();

@@ -6,6 +6,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowsPath } from '../../app/create-worker.ts';
 import { failureConverterPath } from '../../app/payload-codec.ts';
 import { freePort } from '../../app/ports.ts';
+import { workflowInterceptorModules } from '../../app/temporal-interceptors.ts';
 import { temporalCliPath } from '../../app/temporal-tools.ts';
 import { connectDatabase } from '../../db/client.ts';
 import { startEmbeddedPostgres } from '../../db/embedded.ts';
@@ -46,7 +47,12 @@ export async function startTestServices(): Promise<TestServices> {
       },
     }),
     // The failure converter of app/payload-codec.ts, as the production worker bundles it.
-    bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietLogger }),
+    bundleWorkflowCode({
+      workflowsPath,
+      failureConverterPath,
+      workflowInterceptorModules: workflowInterceptorModules({ tracing: false }),
+      logger: quietLogger,
+    }),
   ]);
   const [database, temporal, bundle] = started;
   if (database.status === 'rejected' || temporal.status === 'rejected' || bundle.status === 'rejected') {

@@ -1,7 +1,8 @@
-import { createSession, sessionCookie } from '../../api/auth/sessions.ts';
+import { sessionCookie } from '../../api/auth/cookies.ts';
 import type { Database } from '../../db/client.ts';
 import { cguAcceptances } from '../../db/schema-identity.ts';
 import { currentCgu } from '../../domain/identity/cgu.ts';
+import { createSession } from '../../services/identity/sessions.ts';
 
 /**
  * A real session for a seeded person, as if they had logged in with their password and code and

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addressRange, delayAfter } from '../../api/auth/rate-limit.ts';
-import { defaultAuthSettings } from '../../api/auth/settings.ts';
+import { addressRange, delayAfter } from '../../services/identity/rate-limit.ts';
+import { defaultAuthSettings } from '../../services/identity/settings.ts';
 
 describe('login throttling', () => {
   it('counts an IPv4 address alone and an IPv6 address by its /64, whatever its spelling', () => {

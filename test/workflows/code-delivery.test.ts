@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendMessages } from '../../api/notifications/send-messages.ts';
 import { outboxMessages } from '../../db/schema.ts';
 import { loginCodeMessage, phoneVerificationMessage } from '../../domain/messages/account-messages.ts';
+import { sendMessages } from '../../services/notifications/send-messages.ts';
 import { recordHistory } from '../support/histories.ts';
 import { createNotificationHarness } from '../support/notification-harness.ts';
 

@@ -39,8 +39,10 @@ export interface FacilityChoices {
   total: number;
   /** The person's commune, once resolved: distances start from it and the list is ranked. */
   origin?: CommuneView | null;
-  /** Several communes match what was typed: the person picks one. */
+  /** What was typed does not designate one commune: the person picks one of these. */
   communeCandidates?: CommuneView[];
+  /** The label of that choice (several communes share a name or a postcode, or a code to confirm). */
+  communeQuestion?: string;
   /** Nothing matches what was typed. */
   communeError?: string;
 }
@@ -80,7 +82,7 @@ export function FacilitySearchFields(props: { idPrefix: string; search: Facility
           id={`${props.idPrefix}-commune`}
           name="commune"
           label="Commune de la personne (facultatif)"
-          hint="Nom, code postal ou code INSEE : les établissements proches sont classés par distance, places disponibles et réactivité."
+          hint="Nom ou code postal (un code INSEE s’écrit « INSEE 69123 ») : les établissements proches sont classés par distance, places disponibles et réactivité."
           value={props.search.commune}
           error={props.choices?.communeError}
           autocomplete="off"
@@ -89,7 +91,7 @@ export function FacilitySearchFields(props: { idPrefix: string; search: Facility
           <SelectField
             id={`${props.idPrefix}-commune-insee`}
             name="commune-insee"
-            label="Plusieurs communes correspondent : laquelle ?"
+            label={props.choices?.communeQuestion ?? 'Plusieurs communes correspondent : laquelle ?'}
             placeholder="Choisir la commune"
             options={candidates.map(communeOption)}
             value={props.choices?.origin?.insee ?? props.search.communeCode}

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import type { ZodError } from 'zod';
+import type { ZodError, ZodType, z } from 'zod';
+import { validationError } from '../../api/errors.ts';
 
 /** A submitted HTML form, read as text only (files are not expected by any page). */
 export interface SubmittedForm {
@@ -15,6 +16,13 @@ export async function readForm(c: Context): Promise<SubmittedForm> {
     return values.filter((item): item is string => typeof item === 'string');
   };
   return { texts, text: (name) => texts(name)[0] ?? '' };
+}
+
+/** A form's fields read as the JSON API reads its body: the same schema, the same refusal (`request.invalid`). */
+export function validInput<S extends ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
 }
 
 /** Absent optional fields arrive as empty strings; the schemas expect them left out. */

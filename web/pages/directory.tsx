@@ -57,7 +57,9 @@ function SearchForm(props: { form: DirectoryForm }) {
           <div class="fr-input-group">
             <label class="fr-label" for="commune">
               Commune du patient
-              <span class="fr-hint-text">Nom, code postal ou code INSEE : les distances partent de son centre.</span>
+              <span class="fr-hint-text">
+                Nom ou code postal (un code INSEE s’écrit « INSEE 69123 ») : les distances partent de son centre.
+              </span>
             </label>
             <input class="fr-input" id="commune" name="commune" value={props.form.commune} autocomplete="off" />
           </div>
@@ -207,7 +209,8 @@ export function DirectoryPage(props: {
   frame: PageFrame;
   form: DirectoryForm;
   results: DirectoryResults | undefined;
-  communeChoices: CommuneView[];
+  /** What was typed does not designate one commune: the question, and the communes to pick from. */
+  communeChoice: { question: string; candidates: CommuneView[] } | undefined;
   communeError: string | undefined;
 }) {
   const { results } = props;
@@ -223,13 +226,13 @@ export function DirectoryPage(props: {
           <p>{props.communeError}</p>
         </div>
       ) : null}
-      {props.communeChoices.length > 0 ? (
+      {props.communeChoice ? (
         <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w">
-          <p>Plusieurs communes correspondent : précisez laquelle.</p>
+          <p>{props.communeChoice.question}</p>
           <ul>
-            {props.communeChoices.map((commune) => (
+            {props.communeChoice.candidates.map((commune) => (
               <li>
-                <a href={`?${new URLSearchParams({ ...communeLink(props.form), commune: commune.insee })}`}>
+                <a href={`?${new URLSearchParams([...communeLink(props.form), ['commune-insee', commune.insee]])}`}>
                   {commune.name} ({commune.departement}) — {commune.postcodes.join(', ')}
                 </a>
               </li>
@@ -240,8 +243,11 @@ export function DirectoryPage(props: {
       {results ? (
         <section>
           <h2 class="fr-h4">
+            {/* Where the distances start from is always said: the person checks the commune understood. */}
             {results.total === 0
-              ? 'Aucun établissement ne correspond'
+              ? results.origin
+                ? `Aucun établissement à moins de ${results.radiusKm} km de ${results.origin.name}`
+                : 'Aucun établissement ne correspond'
               : `${results.total} établissement${results.total > 1 ? 's' : ''}${results.origin ? ` à moins de ${results.radiusKm} km de ${results.origin.name}` : ''}`}
             {results.items.length < results.total ? ` (les ${results.items.length} premiers)` : ''}
           </h2>
@@ -261,11 +267,17 @@ export function DirectoryPage(props: {
   );
 }
 
-function communeLink(form: DirectoryForm): Record<string, string> {
-  const params: Record<string, string> = {};
-  if (form.query.kind) params.type = form.query.kind;
-  if (form.query.radiusKm) params.rayon = String(form.query.radiusKm);
-  if (form.query.accommodation) params.accueil = form.query.accommodation;
-  if (form.query.q) params.q = form.query.q;
+/** The search as typed, for the links that pick one of the communes it may mean. */
+function communeLink(form: DirectoryForm): [string, string][] {
+  const { query } = form;
+  const params: [string, string][] = [['commune', form.commune]];
+  if (query.kind) params.push(['type', query.kind]);
+  if (query.radiusKm) params.push(['rayon', String(query.radiusKm)]);
+  if (query.accommodation) params.push(['accueil', query.accommodation]);
+  if (query.q) params.push(['q', query.q]);
+  if (query.minPlaces) params.push(['places', String(query.minPlaces)]);
+  if (query.maxPrice) params.push(['prix', String(query.maxPrice)]);
+  if (query.sort) params.push(['tri', query.sort]);
+  for (const capability of query.capabilities ?? []) params.push(['capacite', capability]);
   return params;
 }

@@ -1,22 +1,21 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { type Context, Hono } from 'hono';
 import { setCodeChannel } from '../../api/account/code-channel.ts';
 import { securityHistory } from '../../api/account/history.ts';
 import { confirmPhoneVerification, removePhone, startPhoneVerification } from '../../api/account/phone.ts';
 import { accountSummary } from '../../api/account/routes.ts';
 import { currentSessionId, listSessions, revokeOtherSessions, revokeSession } from '../../api/account/sessions.ts';
-import { sessionIdentity } from '../../api/auth/middleware.ts';
+import { readSessionCookie, setSessionCookie } from '../../api/auth/cookies.ts';
 import { listPasskeys, removePasskey } from '../../api/auth/passkeys.ts';
-import { minimumPasswordLength } from '../../api/auth/passwords.ts';
 import { clientIp } from '../../api/auth/request-info.ts';
-import { authRoutes, defaultAuthSettings } from '../../api/auth/routes.ts';
-import { readSessionCookie } from '../../api/auth/sessions.ts';
+import { passwordChangeInput, sixDigitCode } from '../../api/auth/schemas.ts';
 import type { AppEnv } from '../../api/env.ts';
-import { errorResponse, toAppError, unexpectedBody } from '../../api/errors.ts';
 import { AppError } from '../../domain/errors.ts';
 import { isCodeChannel } from '../../domain/identity/account-security.ts';
 import type { Actor } from '../../domain/identity/users.ts';
-import { readForm } from '../components/form-data.ts';
+import { changePassword } from '../../services/identity/change-password.ts';
+import { identityDeps } from '../../services/identity/deps.ts';
+import { minimumPasswordLength } from '../../services/identity/passwords.ts';
+import { readForm, validInput } from '../components/form-data.ts';
 import { checkCsrf, csrfToken } from '../csrf.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
@@ -54,20 +53,12 @@ const notices: Record<string, AccountMessage> = {
  * in the section where the person acted.
  */
 export function accountRoutes(deps: WebDependencies) {
-  const settings = { ...defaultAuthSettings, ...deps.auth };
+  const identity = identityDeps(deps);
+  const { settings } = identity;
   const { db } = deps;
   const web = new Hono<AppEnv>();
   const ipOf = (c: Context) => clientIp(c, settings.trustProxy);
   const phoneDeps = { db, temporal: deps.temporal, taskQueue: deps.taskQueue, settings };
-
-  // The password change is the API's own (/api/auth/password: it ends every session and opens a new one).
-  const auth = new OpenAPIHono<AppEnv>();
-  auth.use(sessionIdentity(db));
-  auth.route('/api', authRoutes(deps));
-  auth.onError((error, c) => {
-    const outcome = toAppError(error);
-    return 'unexpected' in outcome ? c.json(unexpectedBody(outcome.requestId), 500) : errorResponse(c, outcome);
-  });
 
   async function page(c: Context<AppEnv>, actor: Actor, message?: AccountMessage, status: 200 | 422 = 200) {
     const [account, sessions, passkeys] = await Promise.all([
@@ -130,25 +121,18 @@ export function accountRoutes(deps: WebDependencies) {
     return '/compte?sessions=fermees#sessions';
   });
 
-  action('/compte/mot-de-passe', 'password', async (c, _actor, form) => {
+  action('/compte/mot-de-passe', 'password', async (c, actor, form) => {
     const newPassword = form.text('newPassword');
     if (newPassword !== form.text('confirmation')) throw new AppError('auth.password_mismatch');
-    const headers = new Headers({ 'content-type': 'application/json' });
-    for (const name of ['cookie', 'user-agent', 'x-forwarded-for']) {
-      const value = c.req.header(name);
-      if (value) headers.set(name, value);
-    }
-    const response = await auth.request(
-      new URL('/api/auth/password', c.req.url).toString(),
-      { method: 'POST', headers, body: JSON.stringify({ currentPassword: form.text('currentPassword'), newPassword }) },
-      c.env,
-    );
-    if (response.status !== 204) {
-      const body = (await response.json()) as { code?: string; message?: string };
-      throw new AppError('auth.invalid_credentials', body.message ?? 'Modification impossible.');
-    }
-    // The new session's cookie: this browser stays signed in.
-    for (const line of response.headers.getSetCookie()) c.header('set-cookie', line, { append: true });
+    const input = validInput(passwordChangeInput, { currentPassword: form.text('currentPassword'), newPassword });
+    // Every session ends; the new one keeps this browser signed in.
+    const { session } = await changePassword(identity, {
+      userId: actor.id,
+      ...input,
+      ip: ipOf(c),
+      userAgent: c.req.header('user-agent'),
+    });
+    setSessionCookie(c, session);
     return '/compte?mot-de-passe=change#mot-de-passe';
   });
 
@@ -159,7 +143,7 @@ export function accountRoutes(deps: WebDependencies) {
 
   action('/compte/telephone/verifier', 'phone', async (c, actor, form) => {
     const code = form.text('code').trim();
-    if (!/^\d{6}$/.test(code)) throw new AppError('account.phone_code_invalid');
+    if (!sixDigitCode.safeParse(code).success) throw new AppError('account.phone_code_invalid');
     await confirmPhoneVerification(phoneDeps, { userId: actor.id, code, ip: ipOf(c) });
     return '/compte?telephone=verifie#telephone';
   });

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { facilityDoctorGrants } from '../../api/auth/doctor-grants.ts';
 import type { AppEnv } from '../../api/env.ts';
-import { type CommuneView, suggestCommunes } from '../../api/facilities/communes.ts';
+import { resolveTypedCommune } from '../../api/facilities/communes.ts';
 import {
   capacityInput,
   declareCapacity,
@@ -11,6 +11,7 @@ import {
   updateFacilityProfile,
 } from '../../api/facilities/profile.ts';
 import { type FacilityQuery, facilityQuery, searchFacilities } from '../../api/facilities/search.ts';
+import { communeLabel } from '../../domain/directory/commune-lookup.ts';
 import { canDeclareCapacity, canEditFacilityProfile } from '../../domain/directory/facility-policies.ts';
 import { AppError } from '../../domain/errors.ts';
 import { readForm } from '../components/form-data.ts';
@@ -47,19 +48,14 @@ export function directoryRoutes(deps: WebDependencies) {
 
   web.get('/etablissements', async (c) => {
     const query = directoryQuery(c);
-    const communeText = (c.req.query('commune') ?? '').trim();
-    let communeChoices: CommuneView[] = [];
-    let communeError: string | undefined;
-    if (communeText) {
-      const matches = await suggestCommunes(deps.db, communeText, 8);
-      const exact = matches.find((commune) => commune.insee === communeText.toUpperCase());
-      if (exact || matches.length === 1) query.commune = (exact ?? matches[0])?.insee;
-      else if (matches.length === 0) communeError = `Aucune commune ne correspond à « ${communeText} ».`;
-      else communeChoices = matches;
-    }
+    const communeText = (c.req.query('commune') ?? '').trim().slice(0, 100);
+    const commune = await resolveTypedCommune(deps.db, communeText, c.req.query('commune-insee') ?? '');
+    if (commune.status === 'resolved') query.commune = commune.commune.insee;
+    const communeChoice = commune.status === 'ask' ? commune : undefined;
+    const communeError = commune.status === 'unknown' ? commune.message : undefined;
     const searched = Object.keys(query).length > 0;
     let results: DirectoryResults | undefined;
-    if (searched && communeChoices.length === 0 && !communeError) {
+    if (searched && !communeChoice && !communeError) {
       const items = await searchFacilities(deps.db, { ...query, limit: 100 });
       results = {
         items: [...items],
@@ -69,13 +65,14 @@ export function directoryRoutes(deps: WebDependencies) {
         sort: items.sort,
       };
     }
-    const communeLabel = results?.origin ? `${results.origin.name} (${results.origin.insee})` : communeText;
+    // Written back so that the same search, submitted again, designates the same commune.
+    const shownCommune = results?.origin ? communeLabel(results.origin) : communeText;
     return c.html(
       <DirectoryPage
         frame={pageFrame(c, deps)}
-        form={{ commune: communeLabel, query }}
+        form={{ commune: shownCommune, query }}
         results={results}
-        communeChoices={communeChoices}
+        communeChoice={communeChoice}
         communeError={communeError}
       />,
     );

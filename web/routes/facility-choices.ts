@@ -1,8 +1,6 @@
-import { type CommuneView, suggestCommunes } from '../../api/facilities/communes.ts';
+import { type CommuneView, resolveTypedCommune } from '../../api/facilities/communes.ts';
 import { facilityQuery, searchFacilities } from '../../api/facilities/search.ts';
-import type { Database } from '../../db/client.ts';
 import type { FacilityKind } from '../../domain/directory/facility-kinds.ts';
-import { communeKey } from '../../domain/directory/search-text.ts';
 import {
   type FacilityChoices,
   type FacilitySearch,
@@ -10,6 +8,7 @@ import {
   noFacilitySearch,
   radiusChoices,
 } from '../components/facility-search.tsx';
+import type { WebDependencies } from '../dependencies.ts';
 
 /**
  * The search as typed, read through `read` (the query parameters of a GET form, or the hidden
@@ -31,39 +30,35 @@ export function readFacilitySearch(read: (name: string) => string | undefined): 
 interface CommuneOutcome {
   origin: CommuneView | null;
   candidates: CommuneView[];
+  question?: string;
   error?: string;
 }
 
-/**
- * The commune meant by what was typed: the one picked among several, else the exact match (code,
- * or the very name), else the only one; several and no way to choose → the person picks.
- */
-async function resolveCommune(db: Database, search: FacilitySearch): Promise<CommuneOutcome> {
-  if (!search.commune) return { origin: null, candidates: [] };
-  const matches = await suggestCommunes(db, search.commune, 8);
-  if (matches.length === 0) {
-    return {
-      origin: null,
-      candidates: [],
-      error: `Aucune commune ne correspond à « ${search.commune} » : vérifiez l’orthographe ou indiquez le code postal.`,
-    };
+async function communeOf(db: WebDependencies['db'], search: FacilitySearch): Promise<CommuneOutcome> {
+  const resolution = await resolveTypedCommune(db, search.commune, search.communeCode);
+  switch (resolution.status) {
+    case 'empty':
+      return { origin: null, candidates: [] };
+    case 'resolved':
+      return {
+        origin: resolution.commune,
+        candidates: resolution.choice?.candidates ?? [],
+        ...(resolution.choice ? { question: resolution.choice.question } : {}),
+      };
+    case 'ask':
+      return { origin: null, candidates: resolution.candidates, question: resolution.question };
+    case 'unknown':
+      return { origin: null, candidates: [], error: resolution.message };
   }
-  const typedKey = communeKey(search.commune);
-  const typedCode = search.commune.toUpperCase();
-  const exact = matches.filter((commune) => commune.insee === typedCode || communeKey(commune.name) === typedKey);
-  const decided = exact.length === 1 ? exact[0] : matches.length === 1 ? matches[0] : undefined;
-  if (decided) return { origin: decided, candidates: [] };
-  const picked = matches.find((commune) => commune.insee === search.communeCode);
-  return { origin: picked ?? null, candidates: matches };
 }
 
 export async function findFacilityChoices(
-  db: Database,
+  db: WebDependencies['db'],
   kind: FacilityKind,
   search: FacilitySearch,
   exclude: ReadonlySet<string> = new Set(),
 ): Promise<FacilityChoices> {
-  const commune = await resolveCommune(db, search);
+  const commune = await communeOf(db, search);
   const found = await searchFacilities(db, {
     kind,
     ...(search.departement ? { departement: search.departement } : {}),
@@ -81,6 +76,7 @@ export async function findFacilityChoices(
     total,
     origin: commune.origin,
     communeCandidates: commune.candidates,
+    ...(commune.question ? { communeQuestion: commune.question } : {}),
     ...(commune.error ? { communeError: commune.error } : {}),
   };
 }

@@ -1,13 +1,40 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { type Context, Hono } from 'hono';
-import { sessionIdentity } from '../../api/auth/middleware.ts';
-import { minimumPasswordLength } from '../../api/auth/passwords.ts';
-import { authRoutes, hasAcceptedCurrentCgu } from '../../api/auth/routes.ts';
+import {
+  clearSessionCookie,
+  confirmCodeOfBrowser,
+  keepDeviceToken,
+  readChallengeCookie,
+  readDeviceCookie,
+  readSessionCookie,
+  setChallengeCookie,
+  setSessionCookie,
+} from '../../api/auth/cookies.ts';
+import { clientIp } from '../../api/auth/request-info.ts';
+import {
+  cguAcceptInput,
+  emailVerificationInput,
+  invitationAcceptInput,
+  loginCodeInput,
+  loginInput,
+  passwordResetConfirmInput,
+  passwordResetRequestInput,
+} from '../../api/auth/schemas.ts';
 import type { AppEnv } from '../../api/env.ts';
-import { errorResponse, toAppError, unexpectedBody } from '../../api/errors.ts';
+import { logUnexpected } from '../../api/errors.ts';
 import { AppError } from '../../domain/errors.ts';
 import { currentCgu } from '../../domain/identity/cgu.ts';
-import { readForm } from '../components/form-data.ts';
+import { acceptCgu } from '../../services/identity/accept-cgu.ts';
+import { acceptInvitation } from '../../services/identity/accept-invitation.ts';
+import { confirmPasswordReset } from '../../services/identity/confirm-password-reset.ts';
+import { identityDeps } from '../../services/identity/deps.ts';
+import { login } from '../../services/identity/login.ts';
+import { logout } from '../../services/identity/logout.ts';
+import { minimumPasswordLength } from '../../services/identity/passwords.ts';
+import { readCgu } from '../../services/identity/read-cgu.ts';
+import { requestPasswordReset } from '../../services/identity/request-password-reset.ts';
+import { resendLoginCode } from '../../services/identity/resend-login-code.ts';
+import { verifyEmail } from '../../services/identity/verify-email.ts';
+import { readForm, validInput } from '../components/form-data.ts';
 import { checkCsrf, csrfToken } from '../csrf.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
@@ -22,39 +49,32 @@ import {
 } from '../pages/login.tsx';
 import { safeReturnPath } from './require-actor.ts';
 
+/** Runs a use case; a refusal (`AppError`) is returned to be shown on the page, anything else is thrown. */
+async function refusalOf(run: () => Promise<unknown>): Promise<AppError | undefined> {
+  try {
+    await run();
+    return undefined;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+}
+
 /**
  * The real login in French: identifier and password, then the e-mailed code when the device asks
- * for one, then the CGU if a version is waiting. Each step calls the JSON API's own handlers.
+ * for one, then the CGU if a version is waiting. Each step calls the same use case as the JSON API
+ * (services/identity/) and sets the same cookies.
  */
 export function loginRoutes(deps: WebDependencies) {
   const web = new Hono<AppEnv>();
-  const auth = new OpenAPIHono<AppEnv>();
-  auth.use(sessionIdentity(deps.db));
-  auth.route('/api', authRoutes(deps));
-  auth.onError((error, c) => {
-    const outcome = toAppError(error);
-    return 'unexpected' in outcome ? c.json(unexpectedBody(outcome.requestId), 500) : errorResponse(c, outcome);
+  const identity = identityDeps(deps);
+  const caller = (c: Context) => ({
+    ip: clientIp(c, identity.settings.trustProxy),
+    userAgent: c.req.header('user-agent'),
   });
 
-  async function callApi(c: Context, path: string, body?: unknown) {
-    const headers = new Headers();
-    for (const name of ['cookie', 'user-agent', 'x-forwarded-for']) {
-      const value = c.req.header(name);
-      if (value) headers.set(name, value);
-    }
-    if (body !== undefined) headers.set('content-type', 'application/json');
-    const response = await auth.request(
-      new URL(`/api${path}`, c.req.url).toString(),
-      { method: 'POST', headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) },
-      c.env,
-    );
-    for (const line of response.headers.getSetCookie()) c.header('set-cookie', line, { append: true });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-  }
-
-  const afterLogin = (c: Context, answer: Record<string, unknown>, back: string | undefined) =>
-    c.redirect(answer.cguRequired ? `/connexion/cgu${back ? `?retour=${back}` : ''}` : (back ?? '/'), 303);
+  const afterLogin = (c: Context, cguRequired: boolean, back: string | undefined) =>
+    c.redirect(cguRequired ? `/connexion/cgu${back ? `?retour=${back}` : ''}` : (back ?? '/'), 303);
 
   web.get('/connexion', (c) =>
     c.html(
@@ -79,20 +99,30 @@ export function loginRoutes(deps: WebDependencies) {
     checkCsrf(c, form.text('csrf'));
     const back = safeReturnPath(form.text('retour'));
     const identifier = form.text('identifier').trim();
-    const answer = await callApi(c, '/auth/login', { identifier, password: form.text('password') });
-    if (answer.status === 200) return afterLogin(c, answer.body, back);
-    if (answer.status === 202) return c.redirect(`/connexion/code${back ? `?retour=${back}` : ''}`, 303);
-    const page = (
-      <LoginPage
-        frame={pageFrame(c, deps)}
-        csrf={csrfToken(c)}
-        returnPath={back}
-        identifier={identifier}
-        psc={deps.psc !== undefined}
-        error={String(answer.body.message ?? 'Connexion impossible.')}
-      />
-    );
-    return c.html(page, answer.status === 429 ? 429 : 401);
+    try {
+      const input = validInput(loginInput, { identifier, password: form.text('password') });
+      const result = await login(identity, { ...input, ...caller(c), deviceToken: readDeviceCookie(c) });
+      keepDeviceToken(c, result.device);
+      if (result.kind === 'signed_in') {
+        setSessionCookie(c, result.session);
+        return afterLogin(c, result.cguRequired, back);
+      }
+      setChallengeCookie(c, result.challengeToken, result.validForMinutes);
+      return c.redirect(`/connexion/code${back ? `?retour=${back}` : ''}`, 303);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const page = (
+        <LoginPage
+          frame={pageFrame(c, deps)}
+          csrf={csrfToken(c)}
+          returnPath={back}
+          identifier={identifier}
+          psc={deps.psc !== undefined}
+          error={error.message}
+        />
+      );
+      return c.html(page, error.status === 429 ? 429 : 401);
+    }
   });
 
   web.get('/connexion/code', (c) =>
@@ -109,41 +139,44 @@ export function loginRoutes(deps: WebDependencies) {
     const form = await readForm(c);
     checkCsrf(c, form.text('csrf'));
     const back = safeReturnPath(form.text('retour'));
-    const answer = await callApi(c, '/auth/otp', { code: form.text('code').trim() });
-    if (answer.status === 200) return afterLogin(c, answer.body, back);
-    const message = String(answer.body.message ?? 'Code refusé.');
-    return c.html(
-      <LoginCodePage frame={pageFrame(c, deps)} csrf={csrfToken(c)} returnPath={back} error={message} />,
-      answer.status === 429 ? 429 : 401,
-    );
+    try {
+      const { code } = validInput(loginCodeInput, { code: form.text('code').trim() });
+      const result = await confirmCodeOfBrowser(identity, c, code);
+      return afterLogin(c, result.cguRequired, back);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return c.html(
+        <LoginCodePage frame={pageFrame(c, deps)} csrf={csrfToken(c)} returnPath={back} error={error.message} />,
+        error.status === 429 ? 429 : 401,
+      );
+    }
   });
 
   web.post('/connexion/code/renvoyer', async (c) => {
     const form = await readForm(c);
     checkCsrf(c, form.text('csrf'));
     const back = safeReturnPath(form.text('retour'));
-    const answer = await callApi(c, '/auth/otp/resend');
+    const refusal = await refusalOf(() =>
+      resendLoginCode(identity, { challengeToken: readChallengeCookie(c), ip: caller(c).ip }),
+    );
     return c.html(
       <LoginCodePage
         frame={pageFrame(c, deps)}
         csrf={csrfToken(c)}
         returnPath={back}
-        {...(answer.status === 202
-          ? { notice: 'Un nouveau code vient de vous être envoyé.' }
-          : { error: String(answer.body.message ?? 'Envoi impossible.') })}
+        {...(refusal ? { error: refusal.message } : { notice: 'Un nouveau code vient de vous être envoyé.' })}
       />,
     );
   });
 
   web.get('/connexion/cgu', async (c) => {
-    const actor = c.get('actor');
-    const accepted = actor ? await hasAcceptedCurrentCgu(deps.db, actor.id) : false;
+    const { accepted, ...cgu } = await readCgu(identity, { userId: c.get('actor')?.id });
     return c.html(
       <CguPage
         frame={pageFrame(c, deps)}
         csrf={csrfToken(c)}
         returnPath={safeReturnPath(c.req.query('retour'))}
-        cgu={currentCgu()}
+        cgu={cgu}
         accepted={accepted}
       />,
     );
@@ -152,8 +185,14 @@ export function loginRoutes(deps: WebDependencies) {
   web.post('/connexion/cgu', async (c) => {
     const form = await readForm(c);
     checkCsrf(c, form.text('csrf'));
-    const answer = await callApi(c, '/auth/cgu', { version: form.text('version') });
-    if (answer.status !== 204) throw new AppError('auth.cgu_outdated');
+    const actor = c.get('actor');
+    // Any refusal (no session, a version no longer in force) reads as an outdated page: reload it.
+    const refusal = await refusalOf(async () => {
+      if (!actor) throw new AppError('auth.unauthenticated');
+      const { version } = validInput(cguAcceptInput, { version: form.text('version') });
+      await acceptCgu(identity, { userId: actor.id, version, ip: caller(c).ip });
+    });
+    if (refusal) throw new AppError('auth.cgu_outdated');
     return c.redirect(safeReturnPath(form.text('retour')) ?? '/', 303);
   });
 
@@ -165,14 +204,23 @@ export function loginRoutes(deps: WebDependencies) {
     const form = await readForm(c);
     checkCsrf(c, form.text('csrf'));
     const identifier = form.text('identifier').trim();
-    const answer = await callApi(c, '/auth/password-reset', { identifier });
-    if (answer.status === 202) {
-      return c.html(<ForgottenPasswordPage frame={pageFrame(c, deps)} csrf={csrfToken(c)} sent />);
-    }
-    const message = String(answer.body.message ?? 'Envoi impossible.');
+    const requestId = c.get('requestId');
+    const refusal = await refusalOf(() =>
+      requestPasswordReset(identity, {
+        ...validInput(passwordResetRequestInput, { identifier }),
+        ip: caller(c).ip,
+        onSendError: (error) => logUnexpected(error, requestId),
+      }),
+    );
+    if (!refusal) return c.html(<ForgottenPasswordPage frame={pageFrame(c, deps)} csrf={csrfToken(c)} sent />);
     return c.html(
-      <ForgottenPasswordPage frame={pageFrame(c, deps)} csrf={csrfToken(c)} identifier={identifier} error={message} />,
-      answer.status === 429 ? 429 : 422,
+      <ForgottenPasswordPage
+        frame={pageFrame(c, deps)}
+        csrf={csrfToken(c)}
+        identifier={identifier}
+        error={refusal.message}
+      />,
+      refusal.status === 429 ? 429 : 422,
     );
   });
 
@@ -192,26 +240,39 @@ export function loginRoutes(deps: WebDependencies) {
     const form = await readForm(c);
     checkCsrf(c, form.text('csrf'));
     const token = form.text('jeton').trim();
-    const answer = await callApi(c, '/auth/password-reset/confirm', { token, newPassword: form.text('password') });
-    if (answer.status === 204) return c.redirect('/connexion?mot-de-passe=change', 303);
-    const message = String(answer.body.message ?? 'Modification impossible.');
-    return c.html(newPasswordPage(c, token, message), answer.status === 429 ? 429 : answer.status === 410 ? 410 : 422);
+    const refusal = await refusalOf(() =>
+      confirmPasswordReset(identity, {
+        ...validInput(passwordResetConfirmInput, { token, newPassword: form.text('password') }),
+        ip: caller(c).ip,
+      }),
+    );
+    if (!refusal) {
+      clearSessionCookie(c);
+      return c.redirect('/connexion?mot-de-passe=change', 303);
+    }
+    const status = refusal.status === 429 || refusal.status === 410 ? refusal.status : 422;
+    return c.html(newPasswordPage(c, token, refusal.message), status);
   });
 
   web.get('/connexion/verifier-email', async (c) => {
-    const answer = await callApi(c, '/auth/email-verification/confirm', { token: c.req.query('jeton') ?? '' });
-    if (answer.status === 204) return c.html(<EmailVerificationPage frame={pageFrame(c, deps)} verified />);
+    const refusal = await refusalOf(() =>
+      verifyEmail(identity, {
+        ...validInput(emailVerificationInput, { token: c.req.query('jeton') ?? '' }),
+        ip: caller(c).ip,
+      }),
+    );
+    if (!refusal) return c.html(<EmailVerificationPage frame={pageFrame(c, deps)} verified />);
     return c.html(
       <EmailVerificationPage
         frame={pageFrame(c, deps)}
         verified={false}
         error={
-          answer.status === 429
-            ? String(answer.body.message)
+          refusal.status === 429
+            ? refusal.message
             : 'Ce lien de confirmation n’est plus valable (déjà utilisé ou expiré).'
         }
       />,
-      answer.status === 429 ? 429 : 410,
+      refusal.status === 429 ? 429 : 410,
     );
   });
 
@@ -240,22 +301,29 @@ export function loginRoutes(deps: WebDependencies) {
         422,
       );
     }
-    const answer = await callApi(c, '/auth/invitations/accept', {
-      token,
-      displayName,
-      password: form.text('password'),
-      cguVersion: form.text('version'),
+    const refusal = await refusalOf(async () => {
+      const input = validInput(invitationAcceptInput, {
+        token,
+        displayName,
+        password: form.text('password'),
+        cguVersion: form.text('version'),
+      });
+      await acceptInvitation(identity, { ...input, ip: caller(c).ip });
     });
-    if (answer.status === 201) return c.redirect('/connexion?compte=cree', 303);
-    const message = String(answer.body.message ?? 'Création du compte impossible.');
-    const status = answer.status === 410 || answer.status === 409 || answer.status === 429 ? answer.status : 422;
-    return c.html(invitationPage(c, token, displayName, message), status);
+    if (!refusal) return c.redirect('/connexion?compte=cree', 303);
+    const status = refusal.status === 410 || refusal.status === 409 || refusal.status === 429 ? refusal.status : 422;
+    return c.html(invitationPage(c, token, displayName, refusal.message), status);
   });
 
   web.post('/deconnexion', async (c) => {
     const form = await readForm(c);
     checkCsrf(c, form.text('csrf'));
-    await callApi(c, '/auth/logout');
+    await logout(identity, {
+      sessionToken: readSessionCookie(c),
+      userId: c.get('actor')?.id ?? null,
+      ip: caller(c).ip,
+    });
+    clearSessionCookie(c);
     return c.redirect('/connexion', 303);
   });
 

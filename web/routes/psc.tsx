@@ -1,13 +1,13 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { minimumPasswordLength } from '../../api/auth/passwords.ts';
 import { createPscClient, pscRedirectUri } from '../../api/auth/psc-client.ts';
 import { createPhysicianFromEnrolment, pendingEnrolment } from '../../api/auth/psc-enrolment.ts';
 import { beginPscLogin, completePscLogin, type PscServices } from '../../api/auth/psc-login.ts';
-import { defaultAuthSettings } from '../../api/auth/settings.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { AppError } from '../../domain/errors.ts';
 import { physicianDisplayName } from '../../domain/identity/psc-identity.ts';
+import { minimumPasswordLength } from '../../services/identity/passwords.ts';
+import { defaultAuthSettings } from '../../services/identity/settings.ts';
 import { readForm } from '../components/form-data.ts';
 import { checkCsrf, csrfToken } from '../csrf.ts';
 import type { WebDependencies } from '../dependencies.ts';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendMessages } from '../../api/notifications/send-messages.ts';
 import {
   facilities,
   facilityMemberships,
@@ -12,6 +11,7 @@ import {
 } from '../../db/schema.ts';
 import { htmlFromText } from '../../domain/messages/layout.ts';
 import { notificationCategories } from '../../domain/messages/preferences.ts';
+import { sendMessages } from '../../services/notifications/send-messages.ts';
 import { createAccountHarness, mobileNumber } from '../support/account-harness.ts';
 
 let h: Awaited<ReturnType<typeof createAccountHarness>>;

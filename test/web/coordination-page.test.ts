@@ -1,38 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReferralDetail } from '../../api/referrals/views.ts';
-import { completeDossier } from '../support/dossiers.ts';
-import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
+import { describe, expect } from 'vitest';
+import { platformTest } from '../support/fixtures.ts';
+import { demo } from '../support/platform.ts';
 
 const coordinator = '00000000-0000-4000-8000-000000000021';
 
-let platform: TestPlatform;
-let worker: RunningWorker;
-
-beforeAll(async () => {
-  platform = await createTestPlatform();
-  worker = await platform.startWorker();
-});
-afterAll(async () => {
-  await worker?.stop();
-  await platform?.close();
-});
-
-const as = async (userId: string) => ({ cookie: await platform.cookieOf(userId) });
-
-async function post(path: string, userId: string, fields: Record<string, string>) {
-  return platform.app.request(path, {
-    method: 'POST',
-    headers: { ...(await as(userId)), origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-/** A request of the Rhône, sent today: in the coordinator's territory, and not late. */
-async function sentReferralOfTheRhone() {
-  const created = await platform.api<ReferralDetail>('POST', '/api/referrals', {
-    as: demo.physician,
-    body: {
-      kind: 'ehpad',
+// The page helpers of this file, as fixtures: a test names the ones it uses.
+const it = platformTest
+  .extend('as', { scope: 'file' }, ({ sessions }) => async (userId: string) => ({
+    cookie: await sessions.cookieOf(userId),
+  }))
+  .extend('post', { scope: 'file' }, ({ platform, as }) => {
+    return async (path: string, userId: string, fields: Record<string, string>) =>
+      platform.app.request(path, {
+        method: 'POST',
+        headers: {
+          ...(await as(userId)),
+          origin: 'http://localhost',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams(fields).toString(),
+      });
+  })
+  /** A request of the Rhône, sent today: in the coordinator's territory, and not late. */
+  .extend('sentReferralOfTheRhone', ({ createReferralCase }) => async () => {
+    const { created } = await createReferralCase({
+      facilities: ['berthet'],
       patient: {
         lastName: 'Coordination',
         firstName: 'Odile',
@@ -40,17 +32,14 @@ async function sentReferralOfTheRhone() {
         sex: 'female',
         departement: '69',
       },
-      dossier: completeDossier('ehpad'),
-      facilityIds: [await platform.facilityId(demoFiness.berthet)],
       send: true,
-    },
+    });
+    expect(created.status).toBe(201);
+    return created.body;
   });
-  expect(created.status).toBe(201);
-  return created.body;
-}
 
 describe('the coordinators’ worklist page', () => {
-  it('shows the coordinator the stalled cases of the territory, or says there are none', async () => {
+  it('shows the coordinator the stalled cases of the territory, or says there are none', async ({ platform, as }) => {
     const response = await platform.app.request('/coordination', { headers: await as(coordinator) });
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -64,7 +53,7 @@ describe('the coordinators’ worklist page', () => {
     expect(await outside.text()).not.toContain('<option value="13"');
   });
 
-  it('refuses other people, and sends visitors to the demo profile picker', async () => {
+  it('refuses other people, and sends visitors to the demo profile picker', async ({ platform, as, post }) => {
     const physician = await platform.app.request('/coordination', { headers: await as(demo.physician) });
     expect(physician.status).toBe(403);
     expect(await physician.text()).toContain('Vous n’avez pas les droits nécessaires');
@@ -77,7 +66,12 @@ describe('the coordinators’ worklist page', () => {
     expect(nudge.status).toBe(403);
   });
 
-  it('lets the coordinator read a case of the territory, without its medical part nor any action', async () => {
+  it('lets the coordinator read a case of the territory, without its medical part nor any action', async ({
+    platform,
+    as,
+    post,
+    sentReferralOfTheRhone,
+  }) => {
     const referral = await sentReferralOfTheRhone();
     const asRequester = await (
       await platform.app.request(`/demandes/${referral.id}`, { headers: await as(demo.physician) })

@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import type { Database } from '../../db/client.ts';
+import type { Queryable } from '../../db/client.ts';
 import { userPasswords } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import { invalidateAllSessions } from './sessions.ts';
@@ -30,9 +30,16 @@ export async function verifyAgainstNothing(password: string): Promise<false> {
 }
 
 /** Sets a person's password; every session they had is ended (the caller opens a new one). */
-export async function setPassword(db: Database, userId: string, password: string): Promise<void> {
+export async function setPassword(db: Queryable, userId: string, password: string): Promise<void> {
   if (password.length < minimumPasswordLength) throw new AppError('auth.weak_password');
-  const passwordHash = await hashPassword(password);
+  await storePassword(db, userId, await hashPassword(password));
+}
+
+/**
+ * Stores a password already hashed (hashed before a transaction opens, so it is not held open for
+ * argon2's time) and ends every session of the person.
+ */
+export async function storePassword(db: Queryable, userId: string, passwordHash: string): Promise<void> {
   await db
     .insert(userPasswords)
     .values({ userId, hash: passwordHash, changedAt: new Date() })

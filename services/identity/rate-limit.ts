@@ -1,13 +1,13 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
+import type { Queryable } from '../../db/client.ts';
 import { AppError } from '../../domain/errors.ts';
 
 /**
  * Counts one attempt against `key` in a fixed window kept in PostgreSQL (shared by every process).
  * Over the limit: refuses with `auth.rate_limited` and the seconds to wait (`Retry-After`).
  */
-export async function consumeRateLimit(db: Database, key: string, limit: number, windowSeconds: number) {
+export async function consumeRateLimit(db: Queryable, key: string, limit: number, windowSeconds: number) {
   const rows = await db.execute<{ count: number; remaining: number }>(sql`
     insert into rate_limits (key, window_start, count) values (${key}, now(), 1)
     on conflict (key) do update set
@@ -53,7 +53,7 @@ export function delayAfter(failures: number, settings: FailureDelay): number {
  * Refuses with `auth.rate_limited` while the delay earned by the failures under `key` runs. The row
  * is `rate_limits` again: `window_start` holds the last failure, `count` the failures since.
  */
-export async function checkFailureDelay(db: Database, key: string, settings: FailureDelay): Promise<void> {
+export async function checkFailureDelay(db: Queryable, key: string, settings: FailureDelay): Promise<void> {
   const rows = await db.execute<{ count: number; since: number }>(sql`
     select count, extract(epoch from (now() - window_start))::float8 as since
     from rate_limits where key = ${key}`);
@@ -63,7 +63,7 @@ export async function checkFailureDelay(db: Database, key: string, settings: Fai
   if (remaining > 0) throw rateLimited(Math.max(1, Math.ceil(remaining)));
 }
 
-export async function recordFailure(db: Database, key: string, settings: FailureDelay): Promise<void> {
+export async function recordFailure(db: Queryable, key: string, settings: FailureDelay): Promise<void> {
   await db.execute(sql`
     insert into rate_limits (key, window_start, count) values (${key}, now(), 1)
     on conflict (key) do update set
@@ -72,7 +72,7 @@ export async function recordFailure(db: Database, key: string, settings: Failure
       window_start = now()`);
 }
 
-export async function clearFailures(db: Database, key: string): Promise<void> {
+export async function clearFailures(db: Queryable, key: string): Promise<void> {
   await db.execute(sql`delete from rate_limits where key = ${key}`);
 }
 

@@ -1,13 +1,9 @@
 import { and, eq, lt } from 'drizzle-orm';
-import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Database } from '../../db/client.ts';
+import type { Database, Queryable } from '../../db/client.ts';
 import { sessions } from '../../db/schema-identity.ts';
 import { duration } from '../../domain/calendar/days.ts';
-import { secureCookies } from './request-info.ts';
 import { hashToken, randomToken } from './tokens.ts';
 
-export const sessionCookie = 'parcours_session';
 /** 24 hours: these lifetimes are durations, not Paris calendar days. */
 const day = duration.hours(24);
 /** A session lives 30 days after its last renewal; it is renewed once less than 15 days remain. */
@@ -21,11 +17,17 @@ export interface ValidSession {
   renewed: boolean;
 }
 
+/** A session just created: the token goes in the cookie (only its hash is stored), until `expiresAt`. */
+export interface NewSession {
+  token: string;
+  expiresAt: Date;
+}
+
 export async function createSession(
-  db: Database,
+  db: Queryable,
   userId: string,
   meta: { ip?: string | undefined; userAgent?: string | undefined } = {},
-): Promise<{ token: string; expiresAt: Date }> {
+): Promise<NewSession> {
   const token = randomToken();
   const expiresAt = new Date(Date.now() + sessionLifetimeMs);
   await db.insert(sessions).values({
@@ -57,33 +59,15 @@ export async function validateSessionToken(db: Database, token: string): Promise
   return { id, userId: row.userId, expiresAt: row.expiresAt, renewed: false };
 }
 
-export async function invalidateSession(db: Database, token: string): Promise<void> {
+export async function invalidateSession(db: Queryable, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, hashToken(token)));
 }
 
 /** Ends every session of a person (password change). */
-export async function invalidateAllSessions(db: Database, userId: string): Promise<void> {
+export async function invalidateAllSessions(db: Queryable, userId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.userId, userId));
 }
 
 export async function deleteExpiredSessions(db: Database): Promise<void> {
   await db.delete(sessions).where(and(lt(sessions.expiresAt, new Date())));
-}
-
-export function setSessionCookie(c: Context, token: string, expiresAt: Date): void {
-  setCookie(c, sessionCookie, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: secureCookies(c),
-    expires: expiresAt,
-  });
-}
-
-export function clearSessionCookie(c: Context): void {
-  deleteCookie(c, sessionCookie, { path: '/', secure: secureCookies(c) });
-}
-
-export function readSessionCookie(c: Context): string | undefined {
-  return getCookie(c, sessionCookie);
 }

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { DeliveryResult } from '../../activities/deliver-message.ts';
 import type { OutgoingMessage } from '../../domain/messages/case-messages.ts';
-import { sendMessagesWorkflow } from '../../workflows/send-messages.ts';
+import type { sendMessagesWorkflow } from '../../workflows/send-messages.ts';
 
 /**
  * Sends messages that belong to no case (login code, verification, reset, invitation) through
@@ -17,7 +17,8 @@ export async function sendMessages(
     .map((message) => message.data.expiresAt)
     .filter((value): value is string => typeof value === 'string')
     .sort()[0];
-  const handle = await client.workflow.start(sendMessagesWorkflow, {
+  // By name and contract: the workflow's code runs in the worker's sandbox, never in this process.
+  const handle = await client.workflow.start<typeof sendMessagesWorkflow>('sendMessagesWorkflow', {
     args: [{ messages: options.messages, ...(deliverUntil ? { deliverUntil } : {}) }],
     workflowId: `messages/${options.key}`,
     taskQueue: options.taskQueue,
