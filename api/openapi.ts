@@ -12,6 +12,11 @@ export const errorBodySchema = z
   })
   .openapi('Error');
 
+/** A refusal an operation declares: its description, in the one error shape. */
+export function refusal(description: string) {
+  return { description, content: { 'application/json': { schema: errorBodySchema } } };
+}
+
 export function jsonBody<S extends z.ZodType>(schema: S) {
   return { required: true, content: { 'application/json': { schema } } };
 }

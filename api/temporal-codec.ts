@@ -6,7 +6,7 @@ import { AppError } from '../domain/errors.ts';
 import { appendAudit } from '../services/identity/audit.ts';
 import type { AppEnv } from './env.ts';
 import { requireActor } from './identity.ts';
-import { errorBodySchema, jsonBody } from './openapi.ts';
+import { jsonBody, refusal } from './openapi.ts';
 import type { ReferralCommandContext } from './referrals/commands.ts';
 
 export interface TemporalCodecSettings {
@@ -24,10 +24,6 @@ const payloadJson = z.object({
   data: base64.optional(),
 });
 const payloadsBody = z.object({ payloads: z.array(payloadJson).max(1000) }).openapi('TemporalPayloads');
-const refusal = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: errorBodySchema } },
-});
 
 /**
  * Temporal's remote codec protocol (`POST …/encode` and `…/decode`), so that the Temporal UI shows

@@ -13,6 +13,7 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import type { PcoState } from '../domain/pco/orientation-state.ts';
 import { users } from './schema.ts';
 
 /** PCO TND platforms, one per département and age range; administrable by administrators. */
@@ -65,7 +66,7 @@ export const pcoCases = pgTable(
     childSex: text('child_sex').notNull(),
     departement: varchar('departement', { length: 3 }).notNull(),
     family: jsonb('family').$type<Record<string, string>>().notNull(),
-    screening: jsonb('screening').$type<Record<string, unknown>>().notNull(),
+    screening: jsonb('screening').$type<PcoState['screening']>().notNull(),
     status: text('status').notNull(),
     plan: jsonb('plan').$type<{ setting: string; professions: string[] }>(),
     refusalReason: text('refusal_reason'),
@@ -77,7 +78,7 @@ export const pcoCases = pgTable(
     synthesisAt: date('synthesis_at'),
     pathwayEndsAt: timestamp('pathway_ends_at', { withTimezone: true }),
     renewed: boolean('renewed').notNull().default(false),
-    care: jsonb('care').$type<Record<string, unknown>[]>().notNull().default(sql`'[]'::jsonb`),
+    care: jsonb('care').$type<PcoState['care']>().notNull().default(sql`'[]'::jsonb`),
     outcome: text('outcome'),
     stalled: boolean('stalled').notNull().default(false),
     stalledMarks: jsonb('stalled_marks')

@@ -15,8 +15,9 @@ import {
   type PcoState,
   pcoPendingDeadlines,
 } from '../domain/pco/orientation-state.ts';
+import type { ReferralCommand } from '../domain/referral/commands.ts';
 import { nextDeadline } from '../domain/referral/deadline-schedule.ts';
-import { createReferral, decide, type ReferralCommand } from '../domain/referral/decide.ts';
+import { createReferral, decide } from '../domain/referral/decide.ts';
 import type { DraftDossier } from '../domain/referral/dossier.ts';
 import { currentReferralRules, type NewReferral, type ReferralState } from '../domain/referral/state.ts';
 import type { pcoWorkflow } from './pco.ts';

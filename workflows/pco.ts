@@ -1,4 +1,3 @@
-import type { UpdateDefinition } from '@temporalio/common';
 import {
   ApplicationFailure,
   allHandlersFinished,
@@ -12,7 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
 import { errorCatalogue } from '../domain/errors.ts';
-import { unstorablePcoCommand } from '../domain/pco/inputs.ts';
+import { type PcoCommandName, pcoCommandNames, unstorablePcoCommand } from '../domain/pco/commands.ts';
 import {
   createPcoOrientation,
   decidePco,
@@ -22,7 +21,7 @@ import {
   type PcoState,
   pcoPendingDeadlines,
 } from '../domain/pco/orientation-state.ts';
-import { type PcoUpdateName, pcoRecorded, pcoStateQuery, pcoUpdates } from './pco-contract.ts';
+import { pcoCommandOf, pcoRecorded, pcoStateQuery, pcoUpdate } from './pco-contract.ts';
 import {
   delayedWriteBackoffMs,
   isProjectionCommandFailure,
@@ -148,18 +147,18 @@ export async function pcoWorkflow(input: PcoWorkflowInput): Promise<PcoState> {
     backoffMs = delayedWriteBackoffMs.first;
   }
 
-  for (const name of Object.keys(pcoUpdates) as PcoUpdateName[]) {
-    const update = pcoUpdates[name] as unknown as UpdateDefinition<PcoState, [object]>;
-    const toCommand = (args: object) => ({ ...args, type: name }) as PcoCommand;
-    setHandler(update, (args) => apply(toCommand(args)), {
+  function handle<T extends PcoCommandName>(name: T): void {
+    setHandler(pcoUpdate(name), (args) => apply(pcoCommandOf(name, args)), {
       validator: (args) => {
+        const command = pcoCommandOf(name, args);
         // Refusing more here is safe for replay (validators do not run then).
-        if (unstorablePcoCommand(toCommand(args)) !== undefined) throw refusal('request.invalid');
-        const decision = decidePco(state, toCommand(args), new Date().toISOString());
+        if (unstorablePcoCommand(command) !== undefined) throw refusal('request.invalid');
+        const decision = decidePco(state, command, new Date().toISOString());
         if (!decision.ok) throw refusal(decision.code);
       },
     });
   }
+  for (const name of pcoCommandNames) handle(name);
   setHandler(pcoStateQuery, () => state);
   let recorded = created === undefined;
   // Orientations begun before messages had their own delivery activity keep enqueueing only.

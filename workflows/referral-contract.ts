@@ -1,32 +1,33 @@
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ReferralCommand } from '../domain/referral/decide.ts';
+import { type ReferralCommand, type ReferralCommandName, referralCommandNames } from '../domain/referral/commands.ts';
 import type { ReferralState } from '../domain/referral/state.ts';
 
 /** The messages a referral workflow answers: shared by the workflow, the API and the tests. */
 export type CommandArgs<T extends ReferralCommand['type']> = Omit<Extract<ReferralCommand, { type: T }>, 'type'>;
 
-const update = <T extends Exclude<ReferralCommand['type'], 'deadline'>>(type: T) =>
-  defineUpdate<ReferralState, [CommandArgs<T>]>(`referral.${type}`);
-
-/** One Temporal Update per command a person can give; each returns the new state or a refusal. */
-export const referralUpdates = {
-  send: update('send'),
-  updateDossier: update('updateDossier'),
-  addFacilities: update('addFacilities'),
-  withdraw: update('withdraw'),
-  markRead: update('markRead'),
-  startReview: update('startReview'),
-  waitlist: update('waitlist'),
-  requestInfo: update('requestInfo'),
-  answerInfo: update('answerInfo'),
-  accept: update('accept'),
-  refuse: update('refuse'),
-  choose: update('choose'),
-  confirmAdmission: update('confirmAdmission'),
-  reportAdmissionImpossible: update('reportAdmissionImpossible'),
-  cancel: update('cancel'),
+export type ReferralUpdates = {
+  [K in ReferralCommandName]: UpdateDefinition<ReferralState, [CommandArgs<K>], `referral.${K}`>;
 };
 
-export type ReferralUpdateName = keyof typeof referralUpdates;
+/**
+ * One Temporal Update per command of the table (domain/referral/commands.ts), named `referral.<command>`
+ * (the names are in every history: never rename one); each returns the new state or a refusal.
+ */
+export const referralUpdates = Object.fromEntries(
+  referralCommandNames.map((name) => [name, defineUpdate(`referral.${name}`)]),
+) as ReferralUpdates;
+
+/** The Update of one command, typed by its name (an index with a type parameter is not, for the compiler). */
+export function referralUpdate<T extends ReferralCommandName>(
+  name: T,
+): UpdateDefinition<ReferralState, [CommandArgs<T>], `referral.${T}`> {
+  return referralUpdates[name];
+}
+
+/** A command of the table with its arguments, as `decide` reads it. */
+export function referralCommandOf<T extends ReferralCommandName>(type: T, args: CommandArgs<T>): ReferralCommand {
+  return { ...args, type } as ReferralCommand;
+}
 
 export const referralStateQuery = defineQuery<ReferralState>('referral.state');

@@ -1,4 +1,3 @@
-import type { UpdateDefinition } from '@temporalio/common';
 import {
   ApplicationFailure,
   allHandlersFinished,
@@ -14,10 +13,15 @@ import {
 import type { createActivities } from '../activities/index.ts';
 import type { ProjectionInput } from '../activities/project-referral.ts';
 import { errorCatalogue } from '../domain/errors.ts';
+import {
+  type ReferralCommand,
+  type ReferralCommandName,
+  referralCommandNames,
+  unstorableReferralCommand,
+} from '../domain/referral/commands.ts';
 import { nextDeadline } from '../domain/referral/deadline-schedule.ts';
-import { createReferral, decide, type ReferralCommand } from '../domain/referral/decide.ts';
+import { createReferral, decide } from '../domain/referral/decide.ts';
 import type { DraftDossier } from '../domain/referral/dossier.ts';
-import { unstorableReferralCommand } from '../domain/referral/inputs.ts';
 import {
   isReferralClosed,
   type NewReferral,
@@ -36,7 +40,7 @@ import {
   projectionFailureOf,
 } from './projection-anomaly.ts';
 import { deliveriesSettled, publishMessages } from './publish-messages.ts';
-import { type ReferralUpdateName, referralStateQuery, referralUpdates } from './referral-contract.ts';
+import { referralCommandOf, referralStateQuery, referralUpdate } from './referral-contract.ts';
 import { referralNextDeadlineKey, referralStalledKey, referralStatusKey } from './search-attributes.ts';
 
 // Bounded: a snapshot the database refuses, or cannot take for minutes, must not hold a command open.
@@ -183,27 +187,26 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     backoffMs = delayedWriteBackoffMs.first;
   }
 
-  function handle<T extends ReferralUpdateName>(name: T): void {
-    const update = referralUpdates[name] as unknown as UpdateDefinition<ReferralState, [object]>;
-    const toCommand = (args: object) => ({ ...args, type: name }) as ReferralCommand;
+  function handle<T extends ReferralCommandName>(name: T): void {
     setHandler(
-      update,
+      referralUpdate(name),
       (args) => {
-        const command = toCommand(args);
+        const command = referralCommandOf(name, args);
         return apply(command, command.type === 'updateDossier' ? command.dossier : undefined);
       },
       {
         validator: (args) => {
+          const command = referralCommandOf(name, args);
           // Refusing more here is safe for replay (validators do not run then) and keeps from the
           // history any value the projection could not write.
-          if (unstorableReferralCommand(toCommand(args)) !== undefined) throw refusal('request.invalid');
-          const decision = decide(state, toCommand(args), nowIso());
+          if (unstorableReferralCommand(command) !== undefined) throw refusal('request.invalid');
+          const decision = decide(state, command, nowIso());
           if (!decision.ok) throw refusal(decision.code);
         },
       },
     );
   }
-  for (const name of Object.keys(referralUpdates) as ReferralUpdateName[]) handle(name);
+  for (const name of referralCommandNames) handle(name);
   setHandler(referralStateQuery, () => state);
 
   if (created) {
@@ -231,32 +234,40 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     );
   };
 
-  while (!isReferralClosed(state.status)) {
-    if (delayed.length > 0) {
-      await writeDelayed();
-      continue;
-    }
-    if (historyIsLong()) {
-      await deliveriesSettled();
-      const { dossier: _dossier, ...identity } = input;
-      await continueAsNew<typeof referralWorkflow>({ ...identity, resumeFrom: state });
-    }
+  /** The case hands over to a fresh history of its own, carrying its state (not its dossier, already stored). */
+  async function continueWithFreshHistory(): Promise<never> {
+    await deliveriesSettled();
+    const { dossier: _dossier, ...identity } = input;
+    return continueAsNew<typeof referralWorkflow>({ ...identity, resumeFrom: state });
+  }
+
+  /**
+   * Waits for whichever comes first: a person's command (any Update that changes the case) or the
+   * case's next deadline, which is then applied (reminder, stall, place released, second wave…).
+   */
+  async function commandOrDeadline(): Promise<void> {
     const deadline = nextDeadline(state);
     const seenSeq = state.lastSeq;
     if (!deadline) {
       await condition(() => state.lastSeq !== seenSeq || historyIsLong());
-      continue;
+      return;
     }
-    const changed = await condition(() => state.lastSeq !== seenSeq, Math.max(deadline.at - Date.now(), 1));
-    if (!changed) {
-      try {
-        await apply({ type: 'deadline', deadline });
-      } catch (error) {
-        if (!isProjectionCommandFailure(error)) throw error;
-        // A refused deadline waits for the case to change (or an hour) rather than firing again at once.
-        if (state.lastSeq === seenSeq) await condition(() => state.lastSeq !== seenSeq, '1 hour');
-      }
+    const commanded = await condition(() => state.lastSeq !== seenSeq, Math.max(deadline.at - Date.now(), 1));
+    if (commanded) return;
+    try {
+      await apply({ type: 'deadline', deadline });
+    } catch (error) {
+      if (!isProjectionCommandFailure(error)) throw error;
+      // A refused deadline waits for the case to change (or an hour) rather than firing again at once.
+      if (state.lastSeq === seenSeq) await condition(() => state.lastSeq !== seenSeq, '1 hour');
     }
+  }
+
+  // The life of the case: commands and deadlines until it closes (admitted, cancelled, archived).
+  while (!isReferralClosed(state.status)) {
+    if (delayed.length > 0) await writeDelayed();
+    else if (historyIsLong()) await continueWithFreshHistory();
+    else await commandOrDeadline();
   }
 
   await deliveriesSettled();

@@ -4,14 +4,10 @@ import { freeText } from '../../domain/vocabulary.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
-import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
+import { jsonBody, refusal, validationHook } from '../openapi.ts';
 import { nudgeStalledReferral, stalledCasesOfTerritory } from './stalled-cases.ts';
 
 const tag = 'Coordination';
-const refusal = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: errorBodySchema } },
-});
 
 /** The coordinators' worklist: stalled cases of their territory, and the relance of the party to act. */
 export function coordinationRoutes(deps: ApiDependencies) {

@@ -4,7 +4,7 @@ import { AppError } from '../../domain/errors.ts';
 import { notificationModes, settableCategories } from '../../domain/messages/preferences.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
-import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
+import { jsonBody, refusal, validationHook } from '../openapi.ts';
 import { loadCaseDeliveries } from './deliveries.ts';
 import { loadPreferences, saveFacilityDigest, savePreferences } from './preferences.ts';
 import { handleResendWebhook } from './provider-webhooks.ts';
@@ -15,10 +15,6 @@ export interface NotificationRouteDependencies {
   resendWebhookSecret?: string | undefined;
 }
 
-const refusal = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: errorBodySchema } },
-});
 const tag = 'Notifications';
 const modeEnum = z.enum(Object.keys(notificationModes) as [keyof typeof notificationModes]);
 

@@ -1,26 +1,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { todayInParis } from '../../domain/calendar/days.ts';
 import { AppError } from '../../domain/errors.ts';
+import { type PcoCommandName, pcoCommand, pcoCommandNames } from '../../domain/pco/commands.ts';
 import { ageInMonths } from '../../domain/pco/eligibility.ts';
 import { bracketFor, currentScreeningGrid, evaluateScreening } from '../../domain/pco/screening.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
-import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
+import { jsonBody, refusal, validationHook } from '../openapi.ts';
 import { listPlatforms, upsertPlatform } from './platforms.ts';
-import {
-  careBody,
-  closeBody,
-  createOrientationBody,
-  evaluateScreeningBody,
-  gridQuery,
-  orientationParams,
-  platformBody,
-  refuseBody,
-  renewalBody,
-  synthesisBody,
-  validateBody,
-} from './schemas.ts';
+import { createOrientationBody, evaluateScreeningBody, gridQuery, orientationParams, platformBody } from './schemas.ts';
 import {
   createOrientation,
   loadOrientation,
@@ -32,10 +20,6 @@ import {
 } from './service.ts';
 
 const tag = 'Orientations PCO TND';
-const refusal = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: errorBodySchema } },
-});
 const refusals = {
   401: refusal('Non authentifié'),
   403: refusal('Action non autorisée'),
@@ -48,51 +32,21 @@ const anyJson = (description: string) => ({
   content: { 'application/json': { schema: z.object({}).passthrough() } },
 });
 
-interface PcoCommandRoute {
-  path: string;
-  summary: string;
-  body: z.ZodType;
-  command: (body: never) => PcoPersonCommand;
-}
+/** The HTTP part of the command table (domain/pco/commands.ts): each command's address under the orientation. */
+const commandPaths = {
+  validate: 'validate',
+  refuse: 'refuse',
+  recordCare: 'care',
+  recordSynthesis: 'synthesis',
+  decideRenewal: 'renewal',
+  close: 'close',
+} as const satisfies Record<PcoCommandName, string>;
 
-const commandRoutes: PcoCommandRoute[] = [
-  {
-    path: 'validate',
-    summary: 'Valider la prescription (médecin de la plateforme) avec le plan de bilans et d’interventions',
-    body: validateBody,
-    command: (body: z.infer<typeof validateBody>) => ({ type: 'validate', ...body }),
-  },
-  {
-    path: 'refuse',
-    summary: 'Ne pas valider la prescription, avec le motif (médecin de la plateforme)',
-    body: refuseBody,
-    command: (body: z.infer<typeof refuseBody>) => ({ type: 'refuse', ...body }),
-  },
-  {
-    path: 'care',
-    summary: 'Enregistrer un bilan ou une intervention (montant imputé au forfait d’intervention précoce)',
-    body: careBody,
-    command: (body: z.infer<typeof careBody>) => ({ type: 'recordCare', id: crypto.randomUUID(), ...body }),
-  },
-  {
-    path: 'synthesis',
-    summary: 'Enregistrer la réunion de synthèse avec la famille',
-    body: synthesisBody,
-    command: (body: z.infer<typeof synthesisBody>) => ({ type: 'recordSynthesis', ...body }),
-  },
-  {
-    path: 'renewal',
-    summary: 'Décider du renouvellement du parcours (une seule fois)',
-    body: renewalBody,
-    command: (body: z.infer<typeof renewalBody>) => ({ type: 'decideRenewal', ...body }),
-  },
-  {
-    path: 'close',
-    summary: 'Clore le parcours avec son issue',
-    body: closeBody,
-    command: (body: z.infer<typeof closeBody>) => ({ type: 'close', ...body }),
-  },
-];
+/** A person's command from its validated payload; a care item gets its id here (the page sends its own). */
+function personCommand(type: PcoCommandName, payload: object): PcoPersonCommand {
+  const ids = type === 'recordCare' ? { id: crypto.randomUUID() } : {};
+  return { type, ...ids, ...payload } as PcoPersonCommand;
+}
 
 /** The PCO TND orientation API: screening, orientation, the platform's inbox and the pathway. */
 export function pcoRoutes(ctx: PcoContext) {
@@ -209,21 +163,21 @@ export function pcoRoutes(ctx: PcoContext) {
       ),
   );
 
-  for (const route of commandRoutes) {
+  for (const name of pcoCommandNames) {
+    const spec = pcoCommand(name);
     app.openapi(
       createRoute({
         method: 'post',
-        path: `/pco/orientations/{id}/${route.path}`,
-        summary: route.summary,
+        path: `/pco/orientations/{id}/${commandPaths[name]}`,
+        summary: spec.label,
         tags: [tag],
-        request: { params: orientationParams, body: jsonBody(route.body) },
+        request: { params: orientationParams, body: jsonBody(spec.payload) },
         responses: { 200: anyJson('Nouvel état de l’orientation'), ...refusals },
       }),
-      async (c: Context<AppEnv>) => {
+      async (c) => {
         const actor = requireActor(c.get('actor'));
-        const { id } = (c.req as unknown as { valid: (target: 'param') => { id: string } }).valid('param');
-        const body = (c.req as unknown as { valid: (target: 'json') => never }).valid('json');
-        await runPcoCommand(ctx, actor, id, route.command(body));
+        const { id } = c.req.valid('param');
+        await runPcoCommand(ctx, actor, id, personCommand(name, c.req.valid('json')));
         return c.json(await loadOrientation(ctx.db, actor, id, todayInParis(), c.get('clientIp')), 200);
       },
     );

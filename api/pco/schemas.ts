@@ -1,20 +1,8 @@
 import { z } from 'zod';
-import { pcoTexts } from '../../domain/pco/inputs.ts';
-import {
-  type PcoOutcome,
-  type PcoRefusalReason,
-  type PcoSetting,
-  pcoOutcomes,
-  pcoRefusalReasons,
-  pcoSettings,
-} from '../../domain/pco/orientation-state.ts';
-import { type CareProfession, careProfessions } from '../../domain/pco/package.ts';
 import { patientIdentitySchema } from '../../domain/referral/patient.ts';
 import { birthDate, calendarDate, freeText, personName } from '../../domain/vocabulary.ts';
 
 /** Inputs of the PCO API, validated at the edge. */
-const keys = <T extends string>(record: Record<T, string>) => Object.keys(record) as [T, ...T[]];
-const profession = z.enum(keys<CareProfession>(careProfessions), { message: 'Profession inconnue.' });
 
 export const screeningAnswersSchema = z.object({
   checkedItems: z.array(freeText(40)).max(100).default([]),
@@ -44,29 +32,6 @@ export const createOrientationBody = z.object({
     email: z.email({ message: 'Adresse e-mail invalide.' }).optional(),
     consent: z.boolean(),
   }),
-});
-
-export const validateBody = z.object({
-  setting: z.enum(keys<PcoSetting>(pcoSettings), { message: 'Modalité inconnue.' }),
-  professions: z.array(profession).min(1, 'Indiquez au moins un professionnel.').max(5),
-});
-export const refuseBody = z.object({
-  reason: z.enum(keys<PcoRefusalReason>(pcoRefusalReasons), { message: 'Motif inconnu.' }),
-  comment: pcoTexts.comment.optional(),
-});
-export const careBody = z.object({
-  kind: z.enum(['assessment', 'intervention'], { message: 'Type attendu : bilan (assessment) ou intervention.' }),
-  profession,
-  date: calendarDate,
-  amountCents: z.number().int().min(0, 'Montant négatif.').max(1_000_000),
-  provider: z.enum(['platform', 'contracted']),
-  acceptBeyondPackage: z.boolean().default(false),
-});
-export const synthesisBody = z.object({ date: calendarDate });
-export const renewalBody = z.object({ renew: z.boolean() });
-export const closeBody = z.object({
-  outcome: z.enum(keys<PcoOutcome>(pcoOutcomes), { message: 'Issue inconnue.' }),
-  comment: pcoTexts.comment.optional(),
 });
 
 export const platformBody = z.object({

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
@@ -36,7 +35,7 @@ import {
 import { currentScreeningGrid, evaluateScreening, type ScreeningEvaluation } from '../../domain/pco/screening.ts';
 import { recordDossierRead } from '../../services/identity/audit.ts';
 import type { pcoWorkflow } from '../../workflows/pco.ts';
-import { type PcoCommandArgs, pcoRecorded, pcoUpdates } from '../../workflows/pco-contract.ts';
+import { type PcoCommandArgs, pcoRecorded, pcoUpdate } from '../../workflows/pco-contract.ts';
 import { fromTemporalError } from '../temporal-errors.ts';
 import type { CreateOrientationBody } from './schemas.ts';
 
@@ -116,6 +115,7 @@ export async function createOrientation(
   return caseId;
 }
 
+/** A command as a person gives it: the acting person is added by the platform, never trusted from input. */
 export type PcoPersonCommand =
   Exclude<PcoCommand, { type: 'deadline' }> extends infer C
     ? C extends { type: infer T; actorId: string }
@@ -143,9 +143,10 @@ export async function runPcoCommand(
   if (!canGivePcoCommand(actor, orientation, full)) throw new AppError('auth.forbidden');
   if (orientation.status === 'closed' || orientation.status === 'refused') throw new AppError('pco.already_closed');
   const { type, ...args } = full;
-  const update = pcoUpdates[type] as unknown as UpdateDefinition<PcoState, [PcoCommandArgs<typeof type>]>;
   const handle = ctx.temporal.workflow.getHandle(pcoWorkflowId(caseId));
-  return withTemporalErrors(() => handle.executeUpdate(update, { args: [args as PcoCommandArgs<typeof type>] }));
+  return withTemporalErrors(() =>
+    handle.executeUpdate(pcoUpdate(type), { args: [args as PcoCommandArgs<typeof type>] }),
+  );
 }
 
 type CaseRow = typeof pcoCases.$inferSelect;
@@ -182,7 +183,7 @@ export async function loadOrientation(db: Database, actor: Actor, caseId: string
     parts: fileVisible ? ['orientation', 'screening', 'family'] : ['orientation'],
   });
   const events = await db.select().from(pcoEvents).where(eq(pcoEvents.caseId, caseId)).orderBy(asc(pcoEvents.seq));
-  const care = o.care as unknown as PcoState['care'];
+  const care = o.care;
   const ageMonths = ageInMonths(o.childBirthDate, today);
   return {
     id: o.id,

@@ -7,6 +7,7 @@ import { facilities, facilityTasks, referrals } from '../../db/schema.ts';
 import type { FacilityKind } from '../../domain/directory/facility-kinds.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
+import { type PersonCommand, referralCommands } from '../../domain/referral/commands.ts';
 import { type DraftDossier, dossierSchemaVersion, missingDossierParts } from '../../domain/referral/dossier.ts';
 import type { PatientIdentity } from '../../domain/referral/patient.ts';
 import {
@@ -14,20 +15,17 @@ import {
   canCreateReferral,
   canViewFacilityTask,
   canViewReferral,
-  commandParties,
   isRequester,
-  type PersonCommandName,
   referralAccessFacts,
 } from '../../domain/referral/policies.ts';
 import {
-  isReferralClosed,
   type NewFacilityTask,
   type ReferralState,
   type ReferralStatus,
   referralWorkflowId,
 } from '../../domain/referral/state.ts';
 import type { referralWorkflow } from '../../workflows/referral.ts';
-import { type CommandArgs, referralUpdates } from '../../workflows/referral-contract.ts';
+import { type CommandArgs, referralUpdate, referralUpdates } from '../../workflows/referral-contract.ts';
 import { referralDepartementKey, referralKindKey, referralStatusKey } from '../../workflows/search-attributes.ts';
 import { fromTemporalError } from '../temporal-errors.ts';
 import type { CreateReferralBody } from './schemas.ts';
@@ -43,12 +41,6 @@ export interface ReferralCommandContext {
   /** Off where the Temporal server has no custom search attributes registered. */
   searchAttributes: boolean;
 }
-
-/** A command as a person gives it: the acting person is added by the platform, never trusted from input. */
-export type PersonCommand = {
-  [K in PersonCommandName]: { type: K } & Omit<CommandArgs<K>, 'actorId' | 'facilities'> &
-    (K extends 'addFacilities' ? { facilityIds: string[]; wave?: 1 | 2 } : unknown);
-}[PersonCommandName];
 
 const closedStatuses: ReferralStatus[] = ['admitted', 'cancelled', 'archived'];
 
@@ -135,20 +127,22 @@ export async function runCommand(
     throw new AppError('task.not_found');
   }
 
-  if (commandParties[command.type] === 'requester') {
+  if (referralCommands[command.type].party === 'requester') {
     if (!isRequester(actor, referral)) throw new AppError('auth.forbidden');
   } else if (!target || !canActForFacility(actor, target.facilityId)) {
     throw new AppError('auth.forbidden');
   }
-  if (isReferralClosed(referral.status as ReferralStatus)) throw new AppError('referral.already_closed');
 
+  // Whether the case is closed, or its dossier incomplete, the workflow decides; its refusal is told here.
   const actorId = actor.id;
   switch (command.type) {
     case 'send':
-      if (referral.missingParts.length > 0 && referral.rulesVersion >= 2) {
-        throw new AppError('referral.dossier_incomplete', undefined, { missingParts: referral.missingParts });
-      }
-      return execute(ctx, caseId, referralUpdates.send, { actorId });
+      return execute(ctx, caseId, referralUpdates.send, { actorId }).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'referral.dossier_incomplete') {
+          throw new AppError('referral.dossier_incomplete', undefined, { missingParts: referral.missingParts });
+        }
+        throw error;
+      });
     case 'updateDossier': {
       const patient = {
         lastName: referral.patientLastName,
@@ -179,8 +173,7 @@ export async function runCommand(
     }
     default: {
       const { type, ...args } = command;
-      const update = referralUpdates[type] as unknown as UpdateDefinition<ReferralState, [object]>;
-      return execute(ctx, caseId, update, { ...args, actorId });
+      return execute(ctx, caseId, referralUpdate(type), { ...args, actorId } as CommandArgs<typeof type>);
     }
   }
 }

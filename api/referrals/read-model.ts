@@ -26,6 +26,7 @@ import {
 import { deadlineLabels, referralEventLabels, taskCancellationLabels } from '../../domain/referral/timeline.ts';
 import { recordDossierRead } from '../../services/identity/audit.ts';
 import { deliveryFailureEntries } from '../notifications/deliveries.ts';
+import { type ReferralCommandContext, runCommand } from './commands.ts';
 import type { InboxQuery, ReferralListQuery } from './schemas.ts';
 import type { DossierView, FacilityTaskView, InboxItem, ReferralDetail, ReferralSummary } from './views.ts';
 
@@ -316,4 +317,26 @@ export async function listFacilityInbox(
 
 function iso(value: Date | null): string | null {
   return value ? value.toISOString() : null;
+}
+
+/**
+ * A case as this person opens it: the first opening by a member of a facility marks its request
+ * read (API and page alike). Reading never fails because the receipt could not be recorded (a
+ * concurrent opening marked it first, the case closed meanwhile).
+ */
+export async function openReferral(ctx: ReferralCommandContext, actor: Actor, caseId: string): Promise<ReferralDetail> {
+  const referral = await loadReferralDetail(ctx.db, actor, caseId);
+  if (referral.requester.id === actor.id) return referral;
+  const unread = referral.tasks.filter(
+    (task) => task.status === 'sent' && actor.facilityIds.includes(task.facility.id),
+  );
+  if (unread.length === 0) return referral;
+  for (const task of unread) {
+    try {
+      await runCommand(ctx, actor, caseId, { type: 'markRead', taskId: task.id });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+    }
+  }
+  return loadReferralDetail(ctx.db, actor, caseId);
 }

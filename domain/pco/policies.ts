@@ -1,5 +1,6 @@
 import type { Actor } from '../identity/users.ts';
 import { watchesTerritory } from '../referral/policies.ts';
+import { pcoCommands } from './commands.ts';
 import type { PcoCommand } from './orientation-state.ts';
 
 /** Who may do what with a PCO orientation. Pure functions used by the API and the pages. */
@@ -43,8 +44,7 @@ export function canGivePcoCommand(
   orientation: { requesterId: string; platformId: string },
   command: Exclude<PcoCommand, { type: 'deadline' }>,
 ): boolean {
-  if (command.type === 'validate' || command.type === 'refuse')
-    return actor.pcoRoles[orientation.platformId] === 'doctor';
+  if (pcoCommands[command.type].party === 'platformDoctor') return actor.pcoRoles[orientation.platformId] === 'doctor';
   if (command.type === 'close' && command.outcome === 'family_withdrawal' && actor.id === orientation.requesterId)
     return true;
   return worksForPlatform(actor, orientation.platformId);

@@ -1,17 +1,16 @@
 import type { FacilityKind } from '../directory/facility-kinds.ts';
 import type { ErrorCode } from '../errors.ts';
+import type { ReferralCommand } from './commands.ts';
 import { applyDeadline, clockOf } from './deadline-schedule.ts';
 import { deadlinePolicy } from './deadlines.ts';
 import { computeDossierGir, type DraftDossier, dossierSchemaVersion, missingDossierParts } from './dossier.ts';
 import { canApply, type FacilityTaskAction, isTaskOpen } from './facility-task.ts';
-import type { RefusalReason } from './refusal-reasons.ts';
 import { clearResolvedStalls } from './stalls.ts';
 import {
   cancelledEvents,
   cancelTask,
   commit,
   currentReferralRules,
-  type Deadline,
   type Decision,
   type DossierSummary,
   type Draft,
@@ -26,27 +25,6 @@ import {
   replace,
   sendTask,
 } from './state.ts';
-
-/** The commands people give a referral and the rules that accept or refuse them. */
-type TaskArgs = { taskId: string; actorId: string };
-
-export type ReferralCommand =
-  | { type: 'send'; actorId: string }
-  | { type: 'updateDossier'; actorId: string; dossier: DraftDossier }
-  | { type: 'addFacilities'; actorId: string; facilities: NewFacilityTask[] }
-  | ({ type: 'withdraw' } & TaskArgs)
-  | ({ type: 'markRead' } & TaskArgs)
-  | ({ type: 'startReview' } & TaskArgs)
-  | ({ type: 'waitlist'; comment?: string } & TaskArgs)
-  | ({ type: 'requestInfo'; question: string } & TaskArgs)
-  | ({ type: 'answerInfo'; answer: string } & TaskArgs)
-  | ({ type: 'accept'; proposedEntryDate: string; placeHeldUntil?: string; comment?: string } & TaskArgs)
-  | ({ type: 'refuse'; reasonCode: RefusalReason; comment?: string } & TaskArgs)
-  | ({ type: 'choose' } & TaskArgs)
-  | ({ type: 'confirmAdmission' } & TaskArgs)
-  | ({ type: 'reportAdmissionImpossible'; reason: string } & TaskArgs)
-  | { type: 'cancel'; actorId: string; reason: string }
-  | { type: 'deadline'; deadline: Deadline };
 
 export function createReferral(
   input: NewReferral,

@@ -80,27 +80,6 @@ export function canActForFacility(actor: Actor, facilityId: string): boolean {
   return actor.role === 'facility_member' && actor.facilityIds.includes(facilityId);
 }
 
-/** Who gives each command on a case: the requester, or a member of the facility addressed. */
-export const commandParties = {
-  send: 'requester',
-  updateDossier: 'requester',
-  addFacilities: 'requester',
-  withdraw: 'requester',
-  answerInfo: 'requester',
-  choose: 'requester',
-  cancel: 'requester',
-  markRead: 'facility',
-  startReview: 'facility',
-  waitlist: 'facility',
-  requestInfo: 'facility',
-  accept: 'facility',
-  refuse: 'facility',
-  confirmAdmission: 'facility',
-  reportAdmissionImpossible: 'facility',
-} as const satisfies Record<string, 'requester' | 'facility'>;
-
-export type PersonCommandName = keyof typeof commandParties;
-
 /**
  * The dossier itself (address, person to contact and their phone, legal protection, aids) is read
  * by the parties only: a coordinator acts on a stall with the case's summary (name, birth date,

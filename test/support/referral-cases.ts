@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { acceptBody, refuseBody } from '../../api/referrals/schemas.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import type { FacilityKind } from '../../domain/directory/facility-kinds.ts';
+import type { referralCommands } from '../../domain/referral/commands.ts';
 import type { DraftDossier } from '../../domain/referral/dossier.ts';
 import type { PatientIdentity } from '../../domain/referral/patient.ts';
 import { completeDossier } from './dossiers.ts';
@@ -19,7 +19,8 @@ const memberOf: Record<DemoFacility, string> = {
 };
 
 /** A facility's answer to its request, as its member gives it through the API. */
-export type FacilityAnswer = { accept: z.input<typeof acceptBody> } | { refuse: z.input<typeof refuseBody> };
+type Payload<K extends 'accept' | 'refuse'> = z.input<(typeof referralCommands)[K]['payload']>;
+export type FacilityAnswer = { accept: Payload<'accept'> } | { refuse: Payload<'refuse'> };
 
 export interface ReferralCaseOptions<F extends DemoFacility = DemoFacility> {
   /** The pathway of the case (default `ehpad`): its dossier is complete for it. */

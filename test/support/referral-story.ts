@@ -1,6 +1,7 @@
 import { type MessageDraft, messagesForEvents } from '../../domain/messages/case-messages.ts';
+import type { ReferralCommand } from '../../domain/referral/commands.ts';
 import { pendingDeadlines } from '../../domain/referral/deadline-schedule.ts';
-import { createReferral, decide, type ReferralCommand } from '../../domain/referral/decide.ts';
+import { createReferral, decide } from '../../domain/referral/decide.ts';
 import type { PatientIdentity } from '../../domain/referral/patient.ts';
 import type { DeadlineType, ReferralState } from '../../domain/referral/state.ts';
 import { completeDossier } from './dossiers.ts';

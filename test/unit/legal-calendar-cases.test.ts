@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FacilityKind } from '../../domain/directory/facility-kinds.ts';
 import { createPcoOrientation, decidePco, pcoPendingDeadlines } from '../../domain/pco/orientation-state.ts';
+import type { ReferralCommand } from '../../domain/referral/commands.ts';
 import { pendingDeadlines } from '../../domain/referral/deadline-schedule.ts';
-import { createReferral, decide, type ReferralCommand } from '../../domain/referral/decide.ts';
+import { createReferral, decide } from '../../domain/referral/decide.ts';
 import type { Decision, ReferralState } from '../../domain/referral/state.ts';
 import { completeDossier } from '../support/dossiers.ts';
 

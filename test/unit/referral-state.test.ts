@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FacilityKind } from '../../domain/directory/facility-kinds.ts';
+import type { ReferralCommand } from '../../domain/referral/commands.ts';
 import { nextDeadline, pendingDeadlines } from '../../domain/referral/deadline-schedule.ts';
-import { createReferral, decide, type ReferralCommand } from '../../domain/referral/decide.ts';
+import { createReferral, decide } from '../../domain/referral/decide.ts';
 import type { Decision, NewFacilityTask, ReferralState } from '../../domain/referral/state.ts';
 import { completeDossier } from '../support/dossiers.ts';
 

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
-import type { ReferralCommand } from '../../domain/referral/decide.ts';
+import { type ReferralCommand, unstorableReferralCommand } from '../../domain/referral/commands.ts';
 import type { DraftDossier } from '../../domain/referral/dossier.ts';
-import { unstorableReferralCommand } from '../../domain/referral/inputs.ts';
 import {
   birthDate as birthDateSchema,
   calendarDate,

@@ -1,20 +1,8 @@
+import type { ReferralCommandName } from '../../domain/referral/commands.ts';
 import type { FieldErrors } from './form-data.ts';
 
-/** Every form of the case page, by the command it gives. */
-export type DetailFormName =
-  | 'send'
-  | 'choose'
-  | 'cancel'
-  | 'addFacilities'
-  | 'withdraw'
-  | 'answerInfo'
-  | 'startReview'
-  | 'waitlist'
-  | 'requestInfo'
-  | 'accept'
-  | 'refuse'
-  | 'confirmAdmission'
-  | 'reportAdmissionImpossible';
+/** Every form of the case page, by the command it gives (the dossier has its own page; reading needs no form). */
+export type DetailFormName = Exclude<ReferralCommandName, 'updateDossier' | 'markRead'>;
 
 /** A form of the case page shown again after a refusal, with what was typed and what went wrong. */
 export interface DetailFormState {

@@ -2,7 +2,6 @@ import type { OrientationDetail } from '../../api/pco/service.ts';
 import type { AppError } from '../../domain/errors.ts';
 import { pcoSettings } from '../../domain/pco/orientation-state.ts';
 import { careProfessions } from '../../domain/pco/package.ts';
-import type { ScreeningEvaluation } from '../../domain/pco/screening.ts';
 import { ErrorAlert, InvalidFormAlert, SuccessAlert } from '../components/alerts.tsx';
 import { formatCalendarDate, formatDateTime, formatDeadline } from '../components/dates.ts';
 import {
@@ -210,9 +209,7 @@ export function PcoDetailPage(props: PcoDetailPageProps) {
       <Outcome orientation={orientation} />
       <DeadlineAlerts orientation={orientation} />
       <ChildSummary orientation={orientation} />
-      {orientation.screening ? (
-        <ScreeningSummary evaluation={orientation.screening as unknown as ScreeningEvaluation} />
-      ) : null}
+      {orientation.screening ? <ScreeningSummary evaluation={orientation.screening} /> : null}
       {abilities.platformMember ? <FamilyContact orientation={orientation} /> : null}
       {abilities.decide ? <PrescriptionDecisionForms orientation={orientation} state={props.state} /> : null}
       <Pathway orientation={orientation} />

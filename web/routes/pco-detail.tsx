@@ -4,15 +4,7 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { AppEnv } from '../../api/env.ts';
-import {
-  careBody,
-  closeBody,
-  orientationParams,
-  refuseBody,
-  renewalBody,
-  synthesisBody,
-  validateBody,
-} from '../../api/pco/schemas.ts';
+import { orientationParams } from '../../api/pco/schemas.ts';
 import {
   loadOrientation,
   type OrientationDetail,
@@ -21,6 +13,7 @@ import {
 } from '../../api/pco/service.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
+import { pcoCommands } from '../../domain/pco/commands.ts';
 import { canGivePcoCommand, worksForPlatform } from '../../domain/pco/policies.ts';
 import { todayInParis } from '../components/dates.ts';
 import {
@@ -182,7 +175,7 @@ export function pcoDetailRoutes(deps: WebDependencies) {
       return { values, lists: { professions }, body: { setting: values.setting, professions } };
     },
     missing: { setting: 'Choisissez la modalité des bilans et interventions.' },
-    schema: validateBody,
+    schema: pcoCommands.validate.payload,
     command: (body) => ({ type: 'validate', ...body }),
     notice: 'validee',
   });
@@ -193,7 +186,7 @@ export function pcoDetailRoutes(deps: WebDependencies) {
       return { values, body: { reason: values.reason, comment: optional(values.comment) } };
     },
     missing: { reason: 'Choisissez le motif.' },
-    schema: refuseBody,
+    schema: pcoCommands.refuse.payload,
     command: (body) => ({ type: 'refuse', ...body }),
     notice: 'refusee',
   });
@@ -232,10 +225,10 @@ export function pcoDetailRoutes(deps: WebDependencies) {
       provider: 'Indiquez qui a réalisé le bilan ou l’intervention.',
     },
     // The amount is typed in euros: it is checked once it reads as cents.
-    schema: careBody.omit({ amountCents: true }).extend({
+    schema: pcoCommands.recordCare.payload.omit({ amountCents: true }).extend({
       amount: z
         .number({ message: 'Montant attendu en euros, par exemple 120 ou 120,50.' })
-        .pipe(careBody.shape.amountCents),
+        .pipe(pcoCommands.recordCare.payload.shape.amountCents),
     }),
     command: ({ amount, ...body }, values) => ({
       type: 'recordCare',
@@ -252,7 +245,7 @@ export function pcoDetailRoutes(deps: WebDependencies) {
       return { values, body: values };
     },
     missing: { date: 'Indiquez la date de la réunion.' },
-    schema: synthesisBody,
+    schema: pcoCommands.recordSynthesis.payload,
     command: (body) => ({ type: 'recordSynthesis', ...body }),
     notice: 'synthese',
   });
@@ -263,7 +256,7 @@ export function pcoDetailRoutes(deps: WebDependencies) {
       return { values, body: { renew: values.renew === 'oui' ? true : values.renew === 'non' ? false : undefined } };
     },
     missing: { renew: 'Choisissez de renouveler ou non le parcours.' },
-    schema: renewalBody,
+    schema: pcoCommands.decideRenewal.payload,
     command: (body) => ({ type: 'decideRenewal', ...body }),
     notice: 'renouvellement',
   });
@@ -274,7 +267,7 @@ export function pcoDetailRoutes(deps: WebDependencies) {
       return { values, body: { outcome: values.outcome, comment: optional(values.comment) } };
     },
     missing: { outcome: 'Choisissez l’issue du parcours.' },
-    schema: closeBody,
+    schema: pcoCommands.close.payload,
     command: (body) => ({ type: 'close', ...body }),
     notice: 'cloture',
   });
@@ -286,7 +279,7 @@ export function pcoDetailRoutes(deps: WebDependencies) {
       const values = { comment: form.text('comment') };
       return { values, body: { outcome: 'family_withdrawal', comment: optional(values.comment) } };
     },
-    schema: closeBody,
+    schema: pcoCommands.close.payload,
     command: (body) => ({ type: 'close', ...body }),
     notice: 'retrait',
   });

@@ -3,24 +3,13 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { AppEnv } from '../../api/env.ts';
-import { type PersonCommand, runCommand } from '../../api/referrals/commands.ts';
-import { loadReferralDetail } from '../../api/referrals/read-model.ts';
-import {
-  acceptBody,
-  addFacilitiesBody,
-  admissionImpossibleBody,
-  answerInfoBody,
-  cancelBody,
-  chooseBody,
-  referralParams,
-  refuseBody,
-  requestInfoBody,
-  taskParams,
-  waitlistBody,
-} from '../../api/referrals/schemas.ts';
+import { runCommand } from '../../api/referrals/commands.ts';
+import { loadReferralDetail, openReferral } from '../../api/referrals/read-model.ts';
+import { referralParams, taskParams } from '../../api/referrals/schemas.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
+import { personCommand, referralCommand, referralCommands } from '../../domain/referral/commands.ts';
 import { isCoordinator, isRequester } from '../../domain/referral/policies.ts';
 import type { DetailFormName, DetailFormState } from '../components/detail-form.ts';
 import { type FacilitySearch, noFacilitySearch } from '../components/facility-search.tsx';
@@ -32,30 +21,31 @@ import { findFacilityChoices, readFacilitySearch } from './facility-choices.ts';
 import { withActor } from './require-actor.ts';
 
 const noChoices = { facilities: [], total: 0 };
+const noPayload = z.object({});
 
 /** What the page says after each successful action (`?fait=`), never text taken from the address. */
 const notices = {
-  envoyee: 'La demande a été envoyée aux établissements choisis.',
+  envoyee: referralCommands.send.notice,
   brouillon: 'Le brouillon est enregistré. Complétez le dossier si besoin, puis envoyez la demande.',
-  dossier: 'Le dossier est enregistré dans une nouvelle version.',
+  dossier: referralCommands.updateDossier.notice,
   'dossier-inchange': 'Le dossier n’a pas changé : aucune nouvelle version n’a été créée.',
-  choix: 'Votre choix est enregistré. Les autres établissements sont prévenus que leur demande est annulée.',
-  annulee: 'La demande est annulée. Les établissements concernés sont prévenus.',
-  ajout: 'Les établissements sont ajoutés à la demande.',
-  retrait: 'La demande est retirée pour cet établissement, qui en est prévenu.',
-  reponse: 'Votre réponse est transmise à l’établissement.',
-  etude: 'La demande est à l’étude.',
-  attente: 'La personne est inscrite en liste d’attente. Le demandeur est prévenu.',
-  question: 'Votre demande d’informations est transmise au demandeur.',
-  accord: 'Votre accord est enregistré. Le demandeur est prévenu.',
-  refus: 'Votre refus est enregistré. Le demandeur est prévenu.',
-  admission: 'L’admission est confirmée : la demande est close.',
-  impossible: 'L’admission est déclarée impossible : la demande est rouverte et le demandeur prévenu.',
+  choix: referralCommands.choose.notice,
+  annulee: referralCommands.cancel.notice,
+  ajout: referralCommands.addFacilities.notice,
+  retrait: referralCommands.withdraw.notice,
+  reponse: referralCommands.answerInfo.notice,
+  etude: referralCommands.startReview.notice,
+  attente: referralCommands.waitlist.notice,
+  question: referralCommands.requestInfo.notice,
+  accord: referralCommands.accept.notice,
+  refus: referralCommands.refuse.notice,
+  admission: referralCommands.confirmAdmission.notice,
+  impossible: referralCommands.reportAdmissionImpossible.notice,
 } as const;
 export type Notice = keyof typeof notices;
 
-/** One action of the case page: which form it is, how its fields are checked, which command it gives. */
-interface PageCommand<Body> {
+/** One action of the case page: the form, named by the command of the table it gives, and how its fields are read. */
+interface PageCommand {
   form: DetailFormName;
   required?: readonly string[];
   optional?: readonly string[];
@@ -63,8 +53,6 @@ interface PageCommand<Body> {
   missing?: Record<string, string>;
   /** For forms that are not plain text fields: the values to show again, and the body to check. */
   read?: (form: SubmittedForm) => { values: Record<string, string>; body: unknown };
-  schema: z.ZodType<Body>;
-  command: (taskId: string, body: Body) => PersonCommand;
   notice: Notice;
 }
 
@@ -120,7 +108,7 @@ export function referralDetailRoutes(deps: WebDependencies) {
   }
 
   /** POST, then redirect to the case page; a refusal shows the page again with the form as typed. */
-  function action<Body>(path: string, command: PageCommand<Body>) {
+  function action(path: string, command: PageCommand) {
     web.post(path, (c) =>
       withActor(c, async (actor) => {
         const { caseId, taskId } = routeTarget(c);
@@ -148,7 +136,8 @@ export function referralDetailRoutes(deps: WebDependencies) {
           errors,
         });
 
-        const parsed = command.schema.safeParse(body);
+        const payload = referralCommand(command.form).payload ?? noPayload;
+        const parsed = payload.safeParse(body);
         if (!parsed.success) {
           const missing = Object.entries(command.missing ?? {}).map(
             ([name, message]) => [name, values[name], message] as const,
@@ -159,7 +148,7 @@ export function referralDetailRoutes(deps: WebDependencies) {
           });
         }
         try {
-          await runCommand(deps, actor, caseId, command.command(taskId ?? '', parsed.data));
+          await runCommand(deps, actor, caseId, personCommand(command.form, taskId, parsed.data));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           return render(c, actor, caseId, { error, state: state({}), search });
@@ -172,21 +161,7 @@ export function referralDetailRoutes(deps: WebDependencies) {
   web.get('/demandes/:id', (c) =>
     withActor(c, async (actor) => {
       const { caseId } = routeTarget(c);
-      const referral = await loadReferralDetail(deps.db, actor, caseId);
-      // Like the API: the first opening by a member of a facility marks its request read.
-      if (referral.requester.id !== actor.id) {
-        const unread = referral.tasks.filter(
-          (task) => task.status === 'sent' && actor.facilityIds.includes(task.facility.id),
-        );
-        for (const task of unread) {
-          try {
-            await runCommand(deps, actor, caseId, { type: 'markRead', taskId: task.id });
-          } catch (error) {
-            // Reading the page must not fail because the receipt could not be recorded.
-            if (!(error instanceof AppError)) throw error;
-          }
-        }
-      }
+      await openReferral(deps, actor, caseId);
       const done = c.req.query('fait');
       const notice = done && Object.hasOwn(notices, done) ? notices[done as Notice] : undefined;
       const search = readFacilitySearch((name) => c.req.query(name));
@@ -197,23 +172,17 @@ export function referralDetailRoutes(deps: WebDependencies) {
   // ── Requester ──
   action('/demandes/:id/envoyer', {
     form: 'send',
-    schema: z.object({}),
-    command: () => ({ type: 'send' }),
     notice: 'envoyee',
   });
   action('/demandes/:id/choisir', {
     form: 'choose',
     required: ['taskId'],
-    schema: chooseBody,
-    command: (_taskId, body) => ({ type: 'choose', ...body }),
     notice: 'choix',
   });
   action('/demandes/:id/annuler', {
     form: 'cancel',
     required: ['reason'],
     missing: { reason: 'Indiquez le motif de l’annulation.' },
-    schema: cancelBody,
-    command: (_taskId, body) => ({ type: 'cancel', ...body }),
     notice: 'annulee',
   });
   action('/demandes/:id/etablissements', {
@@ -226,44 +195,32 @@ export function referralDetailRoutes(deps: WebDependencies) {
         body: { facilityIds, wave: wave === '2' ? 2 : wave === '1' ? 1 : wave },
       };
     },
-    schema: addFacilitiesBody,
-    command: (_taskId, body) => ({ type: 'addFacilities', ...body }),
     notice: 'ajout',
   });
   action('/demandes/:id/taches/:taskId/retirer', {
     form: 'withdraw',
-    schema: z.object({}),
-    command: (taskId) => ({ type: 'withdraw', taskId }),
     notice: 'retrait',
   });
   action('/demandes/:id/taches/:taskId/repondre', {
     form: 'answerInfo',
     required: ['answer'],
-    schema: answerInfoBody,
-    command: (taskId, body) => ({ type: 'answerInfo', taskId, ...body }),
     notice: 'reponse',
   });
 
   // ── Facility ──
   action('/demandes/:id/taches/:taskId/etudier', {
     form: 'startReview',
-    schema: z.object({}),
-    command: (taskId) => ({ type: 'startReview', taskId }),
     notice: 'etude',
   });
   action('/demandes/:id/taches/:taskId/liste-attente', {
     form: 'waitlist',
     optional: ['comment'],
-    schema: waitlistBody,
-    command: (taskId, body) => ({ type: 'waitlist', taskId, ...body }),
     notice: 'attente',
   });
   action('/demandes/:id/taches/:taskId/demander-informations', {
     form: 'requestInfo',
     required: ['question'],
     missing: { question: 'Précisez les informations attendues.' },
-    schema: requestInfoBody,
-    command: (taskId, body) => ({ type: 'requestInfo', taskId, ...body }),
     notice: 'question',
   });
   action('/demandes/:id/taches/:taskId/accepter', {
@@ -271,8 +228,6 @@ export function referralDetailRoutes(deps: WebDependencies) {
     required: ['proposedEntryDate'],
     optional: ['placeHeldUntil', 'comment'],
     missing: { proposedEntryDate: 'Indiquez la date d’entrée proposée.' },
-    schema: acceptBody,
-    command: (taskId, body) => ({ type: 'accept', taskId, ...body }),
     notice: 'accord',
   });
   action('/demandes/:id/taches/:taskId/refuser', {
@@ -280,21 +235,15 @@ export function referralDetailRoutes(deps: WebDependencies) {
     required: ['reasonCode'],
     optional: ['comment'],
     missing: { reasonCode: 'Choisissez un motif de refus.' },
-    schema: refuseBody,
-    command: (taskId, body) => ({ type: 'refuse', taskId, ...body }),
     notice: 'refus',
   });
   action('/demandes/:id/taches/:taskId/confirmer-admission', {
     form: 'confirmAdmission',
-    schema: z.object({}),
-    command: (taskId) => ({ type: 'confirmAdmission', taskId }),
     notice: 'admission',
   });
   action('/demandes/:id/taches/:taskId/admission-impossible', {
     form: 'reportAdmissionImpossible',
     required: ['reason'],
-    schema: admissionImpossibleBody,
-    command: (taskId, body) => ({ type: 'reportAdmissionImpossible', taskId, ...body }),
     notice: 'impossible',
   });
 

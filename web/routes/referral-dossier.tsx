@@ -4,10 +4,11 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../../api/env.ts';
 import { runCommand } from '../../api/referrals/commands.ts';
 import { loadDossier, loadReferralDetail } from '../../api/referrals/read-model.ts';
-import { referralParams, updateDossierBody } from '../../api/referrals/schemas.ts';
+import { referralParams } from '../../api/referrals/schemas.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
+import { referralCommands } from '../../domain/referral/commands.ts';
 import { isRequester } from '../../domain/referral/policies.ts';
 import { isReferralClosed } from '../../domain/referral/state.ts';
 import { missingPartsOf } from '../components/alerts.tsx';
@@ -84,7 +85,7 @@ export function referralDossierRoutes(deps: WebDependencies) {
       const form = await readForm(c);
       const values = readDossierValues(form, referral.kind);
       const send = form.text('action') === 'envoyer' && referral.status === 'draft';
-      const parsed = updateDossierBody.safeParse({ dossier: dossierFromValues(values) });
+      const parsed = referralCommands.updateDossier.payload.safeParse({ dossier: dossierFromValues(values) });
       if (!parsed.success) return renderEdit(c, referral, values, { errors: fieldErrors(parsed.error) });
 
       const current = await loadDossier(deps.db, actor, caseId, c.get('clientIp'));

@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import { calendarDate, entryDate, isStorableDeep } from '../vocabulary.ts';
+import { draftDossierSchema } from './dossier.ts';
+import { referralTexts } from './inputs.ts';
+import { refusalReasonValues } from './refusal-reasons.ts';
+import type { Deadline, NewFacilityTask } from './state.ts';
+
+/** Who gives a command: the case's requester, or a member of the facility addressed. */
+export type CommandParty = 'requester' | 'facility';
+
+export interface CommandSpec {
+  party: CommandParty;
+  /** `task`: the command names a facility's request in its address; `case`: the case as a whole. */
+  target: 'case' | 'task';
+  /** What the person gives, checked at the edge (API and pages) with the request's clock. */
+  payload?: z.ZodType<object>;
+  /**
+   * What of it ends up in PostgreSQL, with the storable rules only (no clock): the workflow's
+   * validator refuses the rest, so a case is never frozen on a row PostgreSQL refuses.
+   */
+  storable?: z.ZodType;
+  /** What the command does, in French (the API documentation's summary). */
+  label: string;
+  /** What the page says once it is done, in French. */
+  notice?: string;
+}
+
+export const taskIdSchema = z.uuid({ message: 'Identifiant de demande invalide.' });
+export const facilityIdsSchema = z
+  .array(z.uuid({ message: 'Identifiant d’établissement invalide.' }))
+  .min(1, 'Choisissez au moins un établissement.')
+  .max(30, '30 établissements au plus par envoi.');
+const comment = referralTexts.comment;
+
+/**
+ * Every command a person gives a referral, declared once: the workflow's Updates, the API's routes
+ * and documentation, and the case page's actions are built from this table.
+ */
+export const referralCommands = {
+  updateDossier: {
+    party: 'requester',
+    target: 'case',
+    payload: z.object({ dossier: draftDossierSchema }),
+    storable: z.object({ dossier: draftDossierSchema }),
+    label: 'Enregistrer une nouvelle version du dossier (les établissements sollicités sont prévenus)',
+    notice: 'Le dossier est enregistré dans une nouvelle version.',
+  },
+  send: {
+    party: 'requester',
+    target: 'case',
+    label: 'Envoyer la demande (dossier complet requis)',
+    notice: 'La demande a été envoyée aux établissements choisis.',
+  },
+  addFacilities: {
+    party: 'requester',
+    target: 'case',
+    payload: z.object({ facilityIds: facilityIdsSchema, wave: z.union([z.literal(1), z.literal(2)]).default(1) }),
+    label: 'Ajouter des établissements (envoi immédiat, ou deuxième vague)',
+    notice: 'Les établissements sont ajoutés à la demande.',
+  },
+  choose: {
+    party: 'requester',
+    target: 'case',
+    payload: z.object({ taskId: taskIdSchema }),
+    label: 'Choisir un établissement ayant donné son accord (retire les autres demandes)',
+    notice: 'Votre choix est enregistré. Les autres établissements sont prévenus que leur demande est annulée.',
+  },
+  cancel: {
+    party: 'requester',
+    target: 'case',
+    payload: z.object({ reason: referralTexts.cancellationReason }),
+    storable: z.object({ reason: referralTexts.cancellationReason }),
+    label: 'Annuler la demande (les demandes en cours sont retirées)',
+    notice: 'La demande est annulée. Les établissements concernés sont prévenus.',
+  },
+  withdraw: {
+    party: 'requester',
+    target: 'task',
+    label: 'Retirer la demande adressée à un établissement',
+    notice: 'La demande est retirée pour cet établissement, qui en est prévenu.',
+  },
+  answerInfo: {
+    party: 'requester',
+    target: 'task',
+    payload: z.object({ answer: referralTexts.answer }),
+    storable: z.object({ answer: referralTexts.answer }),
+    label: 'Répondre à une demande d’informations (relance le délai de l’établissement)',
+    notice: 'Votre réponse est transmise à l’établissement.',
+  },
+  markRead: {
+    party: 'facility',
+    target: 'task',
+    label: 'Marquer la demande comme lue',
+  },
+  startReview: {
+    party: 'facility',
+    target: 'task',
+    label: 'Mettre la demande à l’étude',
+    notice: 'La demande est à l’étude.',
+  },
+  waitlist: {
+    party: 'facility',
+    target: 'task',
+    payload: z.object({ comment: comment.optional() }),
+    storable: z.object({ comment: comment.optional() }),
+    label: 'Inscrire en liste d’attente',
+    notice: 'La personne est inscrite en liste d’attente. Le demandeur est prévenu.',
+  },
+  requestInfo: {
+    party: 'facility',
+    target: 'task',
+    payload: z.object({ question: referralTexts.question }),
+    storable: z.object({ question: referralTexts.question }),
+    label: 'Demander des informations complémentaires (suspend le délai de réponse)',
+    notice: 'Votre demande d’informations est transmise au demandeur.',
+  },
+  accept: {
+    party: 'facility',
+    target: 'task',
+    payload: z.object({
+      proposedEntryDate: entryDate,
+      placeHeldUntil: entryDate.optional(),
+      comment: comment.optional(),
+    }),
+    storable: z.object({
+      proposedEntryDate: calendarDate,
+      placeHeldUntil: calendarDate.optional(),
+      comment: comment.optional(),
+    }),
+    label: 'Donner un accord, avec une date d’entrée proposée (et une place réservée jusqu’à une date)',
+    notice: 'Votre accord est enregistré. Le demandeur est prévenu.',
+  },
+  refuse: {
+    party: 'facility',
+    target: 'task',
+    payload: z
+      .object({
+        reasonCode: z.enum(refusalReasonValues, { message: 'Motif de refus inconnu.' }),
+        comment: comment.optional(),
+      })
+      .refine((body) => body.reasonCode !== 'other' || (body.comment ?? '').length > 0, {
+        message: 'Précisez le motif de refus.',
+        path: ['comment'],
+      }),
+    storable: z.object({ comment: comment.optional() }),
+    label: 'Refuser, avec un motif',
+    notice: 'Votre refus est enregistré. Le demandeur est prévenu.',
+  },
+  confirmAdmission: {
+    party: 'facility',
+    target: 'task',
+    label: 'Confirmer l’entrée de la personne dans l’établissement choisi',
+    notice: 'L’admission est confirmée : la demande est close.',
+  },
+  reportAdmissionImpossible: {
+    party: 'facility',
+    target: 'task',
+    payload: z.object({ reason: referralTexts.admissionImpossibleReason }),
+    storable: z.object({ reason: referralTexts.admissionImpossibleReason }),
+    label: 'Déclarer l’admission impossible après le choix (rouvre la demande)',
+    notice: 'L’admission est déclarée impossible : la demande est rouverte et le demandeur prévenu.',
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+type Commands = typeof referralCommands;
+export type ReferralCommandName = keyof Commands;
+export const referralCommandNames = Object.keys(referralCommands) as ReferralCommandName[];
+
+type Nothing = Record<never, never>;
+type PayloadOf<K extends ReferralCommandName> = Commands[K] extends { payload: z.ZodType }
+  ? z.output<Commands[K]['payload']>
+  : Nothing;
+type TaskOf<K extends ReferralCommandName> = Commands[K]['target'] extends 'task' ? { taskId: string } : Nothing;
+
+/** A command as a person gives it: the acting person is added by the platform, never trusted from input. */
+export type PersonCommand = { [K in ReferralCommandName]: { type: K } & TaskOf<K> & PayloadOf<K> }[ReferralCommandName];
+
+/** One command's declaration, read as any command's. */
+export function referralCommand(name: ReferralCommandName): CommandSpec {
+  return referralCommands[name];
+}
+
+/** A person's command from its parts as the edge validated them: the address's task, the payload. */
+export function personCommand(type: ReferralCommandName, taskId: string | undefined, payload: object): PersonCommand {
+  return { ...payload, ...(taskId === undefined ? {} : { taskId }), type } as PersonCommand;
+}
+
+/** What the platform resolves before the workflow decides: the facilities named by their ids. */
+interface ResolvedArgs {
+  addFacilities: { facilities: NewFacilityTask[] };
+}
+type ArgsOf<K extends ReferralCommandName> = K extends keyof ResolvedArgs ? ResolvedArgs[K] : PayloadOf<K>;
+
+/** What `decide` receives: a person's command with its author, or a deadline falling due. */
+export type ReferralCommand =
+  | { [K in ReferralCommandName]: { type: K; actorId: string } & TaskOf<K> & ArgsOf<K> }[ReferralCommandName]
+  | { type: 'deadline'; deadline: Deadline };
+
+/**
+ * Why a command's values could not be written by the projection (the first French message), or
+ * undefined. For update validators: a value refused here never enters the history, so a case can
+ * never be frozen on a row PostgreSQL refuses, whoever sends the update.
+ */
+export function unstorableReferralCommand(command: ReferralCommand): string | undefined {
+  // The handler stores the command as sent, unknown keys included: scan all of it first.
+  if (!isStorableDeep(command)) return 'Caractère non enregistrable (U+0000 ou demi-paire de substitution).';
+  if (command.type === 'deadline') return undefined;
+  const result = referralCommand(command.type).storable?.safeParse(command);
+  return result && !result.success ? (result.error.issues[0]?.message ?? 'Valeur invalide.') : undefined;
+}
