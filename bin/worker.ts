@@ -4,11 +4,19 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createDeliveryChannels } from '../activities/channels/index.ts';
 import { createHealth, temporalProbe } from '../api/health.ts';
-import { channelSettings, payloadKeys, readConfig, requireDeliveryProviders, temporalAddress } from '../app/config.ts';
+import {
+  channelSettings,
+  payloadKeys,
+  readConfig,
+  requireDeliveryProviders,
+  retentionPeriods,
+  temporalAddress,
+} from '../app/config.ts';
 import { createReferralWorker } from '../app/create-worker.ts';
 import { ensureDailyDigest } from '../app/daily-digest.ts';
 import { closeGracefully } from '../app/graceful-close.ts';
 import { clientDataConverter } from '../app/payload-codec.ts';
+import { ensureRetentionSchedule } from '../app/retention-schedule.ts';
 import { connectDatabase } from '../db/client.ts';
 
 /** Worker process: runs referral workflows and their activities until SIGINT/SIGTERM, then drains. */
@@ -35,16 +43,17 @@ const worker = await createReferralWorker({
     ? {}
     : { maxCachedWorkflows: config.PARCOURS_WORKER_CACHED_WORKFLOWS }),
 });
-if (config.PARCOURS_DAILY_DIGEST) {
+if (config.PARCOURS_DAILY_DIGEST || config.PARCOURS_RETENTION_SCHEDULE) {
   const clientConnection = await Connection.connect({ address: temporalAddress(config) });
-  await ensureDailyDigest(
-    new Client({
-      connection: clientConnection,
-      namespace: config.TEMPORAL_NAMESPACE,
-      dataConverter: clientDataConverter(keys),
-    }),
-    config.TEMPORAL_TASK_QUEUE,
-  );
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: clientDataConverter(keys),
+  });
+  if (config.PARCOURS_DAILY_DIGEST) await ensureDailyDigest(client, config.TEMPORAL_TASK_QUEUE);
+  if (config.PARCOURS_RETENTION_SCHEDULE) {
+    await ensureRetentionSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, periods: retentionPeriods(config) });
+  }
   await clientConnection.close();
 }
 
