@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.ts';
 import type { CaseAnomaly } from '../domain/anomalies.ts';
 import type { PcoEvent, PcoState } from '../domain/pco/orientation-state.ts';
+import type { CaseRef } from '../services/retention/anonymise-case.ts';
 import type { DeliveryChannels } from './channels/channel.ts';
 import { createDeliveryChannels } from './channels/index.ts';
 import { deliverMessage, markMessageFailed } from './deliver-message.ts';
@@ -10,6 +11,7 @@ import { projectPco } from './project-pco.ts';
 import { type ProjectionInput, projectReferral } from './project-referral.ts';
 import { classifyingProjectionErrors } from './projection-errors.ts';
 import { recordCaseAnomaly } from './record-case-anomaly.ts';
+import { anonymiseCases, findRetentionDue, type RetentionBatchRequest } from './retention.ts';
 
 export interface ActivityDependencies {
   db: Database;
@@ -38,5 +40,7 @@ export function createActivities(deps: ActivityDependencies) {
     recordCaseAnomaly: (anomaly: CaseAnomaly) => recordCaseAnomaly(deps.db, anomaly),
     enqueuePcoMessages: (input: { workflowId: string; state: PcoState; events: PcoEvent[] }) =>
       enqueuePcoMessages(deps.db, deps.appUrl, input),
+    findRetentionDue: (request: RetentionBatchRequest) => findRetentionDue(deps.db, request),
+    anonymiseCases: (request: { asOf: string; cases: CaseRef[] }) => anonymiseCases(deps.db, request),
   };
 }

@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { AppError } from '../domain/errors.ts';
 import type { PscSettings } from '../services/identity/psc-client.ts';
 import { accountRoutes } from './account/routes.ts';
+import { personDataRoutes } from './administration/person-data.ts';
 import { passkeyLoginRoutes } from './auth/passkey-routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { coordinationRoutes } from './coordination/routes.ts';
@@ -28,6 +29,7 @@ export function createApi(deps: ApiDependencies) {
   api.route('/', facilityRoutes(deps.db));
   api.route('/', pcoRoutes(deps));
   api.route('/', coordinationRoutes(deps));
+  api.route('/', personDataRoutes(deps));
   api.route('/', temporalCodecRoutes({ ...deps, codec: deps.temporalCodec }));
 
   // Not even documented unless enabled; each request is checked again (production, loopback).

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChannelSettings } from '../activities/channels/index.ts';
+import { defaultRetentionMonths, type RetentionPeriods } from '../domain/retention.ts';
 import type { PscSettings } from '../services/identity/psc-client.ts';
 import type { LogFormat } from '../services/observability/logger.ts';
 import { loadPayloadKeys, type PayloadKey } from './payload-codec.ts';
@@ -48,6 +49,22 @@ const configSchema = z.object({
     .regex(/^[A-Za-z0-9]{1,11}$/, 'au plus 11 lettres ou chiffres')
     .default('Parcours'),
   PARCOURS_DAILY_DIGEST: flag.default(true),
+  /** The worker creates (or updates) the nightly retention Schedule (domain/retention.ts). */
+  PARCOURS_RETENTION_SCHEDULE: flag.default(true),
+  /** Months a closed case is kept, per class (README « Conservation des données »). */
+  PARCOURS_RETENTION_MONTHS_GRAND_AGE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(240)
+    .default(defaultRetentionMonths.grand_age),
+  PARCOURS_RETENTION_MONTHS_SUITES_DE_SOINS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(240)
+    .default(defaultRetentionMonths.suites_de_soins),
+  PARCOURS_RETENTION_MONTHS_PCO: z.coerce.number().int().min(1).max(240).default(defaultRetentionMonths.pco),
   PARCOURS_LOGIN_CODE_INTERVAL_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   PARCOURS_TRUST_PROXY: flag.default(false),
   /** Pro Santé Connect: all three, or none (then physicians log in with RPPS and password only). */
@@ -170,6 +187,15 @@ export function channelSettings(config: Config): ChannelSettings {
 /** The development mailbox page and API: explicitly asked for (PARCOURS_DEV_MAILBOX), and never in production. */
 export function devMailboxEnabled(config: Config): boolean {
   return config.PARCOURS_DEV_MAILBOX && !isProduction(config);
+}
+
+/** The retention periods in force, in months per class. */
+export function retentionPeriods(config: Config): RetentionPeriods {
+  return {
+    grand_age: config.PARCOURS_RETENTION_MONTHS_GRAND_AGE,
+    suites_de_soins: config.PARCOURS_RETENTION_MONTHS_SUITES_DE_SOINS,
+    pco: config.PARCOURS_RETENTION_MONTHS_PCO,
+  };
 }
 
 export function temporalAddress(config: Config): string {

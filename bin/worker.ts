@@ -10,12 +10,14 @@ import {
   payloadKeys,
   readConfig,
   requireDeliveryProviders,
+  retentionPeriods,
   temporalAddress,
 } from '../app/config.ts';
 import { createReferralWorker } from '../app/create-worker.ts';
 import { ensureDailyDigest } from '../app/daily-digest.ts';
 import { closeGracefully } from '../app/graceful-close.ts';
 import { clientDataConverter } from '../app/payload-codec.ts';
+import { ensureRetentionSchedule } from '../app/retention-schedule.ts';
 import { clientInterceptors } from '../app/temporal-interceptors.ts';
 import { startTracing } from '../app/tracing.ts';
 import { installWorkerRuntime } from '../app/worker-runtime.ts';
@@ -55,17 +57,18 @@ const worker = await createReferralWorker({
     ? {}
     : { maxCachedWorkflows: config.PARCOURS_WORKER_CACHED_WORKFLOWS }),
 });
-if (config.PARCOURS_DAILY_DIGEST) {
+if (config.PARCOURS_DAILY_DIGEST || config.PARCOURS_RETENTION_SCHEDULE) {
   const clientConnection = await Connection.connect({ address: temporalAddress(config) });
-  await ensureDailyDigest(
-    new Client({
-      connection: clientConnection,
-      namespace: config.TEMPORAL_NAMESPACE,
-      dataConverter: clientDataConverter(keys),
-      interceptors: clientInterceptors(),
-    }),
-    config.TEMPORAL_TASK_QUEUE,
-  );
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: clientDataConverter(keys),
+    interceptors: clientInterceptors(),
+  });
+  if (config.PARCOURS_DAILY_DIGEST) await ensureDailyDigest(client, config.TEMPORAL_TASK_QUEUE);
+  if (config.PARCOURS_RETENTION_SCHEDULE) {
+    await ensureRetentionSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, periods: retentionPeriods(config) });
+  }
   await clientConnection.close();
 }
 

@@ -91,8 +91,11 @@ export const pcoCases = pgTable(
     version: integer('version').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** When retention (or an erasure) removed the child's identity and file; the row stays as statistics. */
+    anonymisedAt: timestamp('anonymised_at', { withTimezone: true }),
   },
   (table) => [
+    index('pco_cases_retention_idx').on(table.closedAt).where(sql`${table.anonymisedAt} is null`),
     index('pco_cases_platform_idx').on(table.platformId, table.updatedAt),
     index('pco_cases_requester_idx').on(table.requesterId, table.updatedAt),
     // The observatory counts a territory's orientations over a period.

@@ -206,8 +206,12 @@ export const referrals = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** When retention (or an erasure) removed the patient's identity and dossier; the row stays as statistics. */
+    anonymisedAt: timestamp('anonymised_at', { withTimezone: true }),
   },
   (table) => [
+    // The retention run's query: closed cases not yet anonymised, oldest first.
+    index('referrals_retention_idx').on(table.closedAt).where(sql`${table.anonymisedAt} is null`),
     index('referrals_requester_idx').on(table.requesterId, table.updatedAt),
     index('referrals_stalled_idx').on(table.departement, table.updatedAt).where(sql`${table.stalled}`),
     index('referrals_identity_idx').on(table.patientBirthDate, table.patientLastName),

@@ -291,6 +291,15 @@ export const errorCatalogue = {
     status: 422,
     message: 'Ces données Temporal ne peuvent pas être déchiffrées avec les clés configurées.',
   },
+  'retention.person_not_found': {
+    status: 404,
+    message: 'Aucun dossier ne correspond à cette personne (nom, prénom et date de naissance).',
+  },
+  'retention.case_open': {
+    status: 409,
+    message:
+      'Ce dossier est en cours : il ne peut être effacé qu’une fois clos (admission, annulation ou fin du parcours).',
+  },
   'service.not_ready': {
     status: 503,
     message: 'Le service n’est pas prêt à recevoir des requêtes.',

@@ -30,7 +30,9 @@ export type AuditEvent =
   | 'code_channel.changed'
   | 'passkey.added'
   | 'passkey.removed'
-  | 'temporal.payloads_decoded';
+  | 'temporal.payloads_decoded'
+  | 'person.exported'
+  | 'person.erased';
 
 type AuditRow = typeof auditLog.$inferSelect;
 

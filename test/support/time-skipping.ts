@@ -36,12 +36,13 @@ export const storyTimeoutMs = 180_000;
  * Referral workflows on Temporal's time-skipping test server, with the real activities writing
  * to the test PostgreSQL: months of deadlines pass in milliseconds.
  */
-export async function createTimeSkippingHarness() {
+export async function createTimeSkippingHarness(options: { databaseUrl?: string } = {}) {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
     client: { dataConverter: testClientDataConverter },
   });
-  const database = connectDatabase(inject('databaseUrl'), { max: 3 });
+  // A story whose activities sweep the whole read model (retention) gives a database of its own.
+  const database = connectDatabase(options.databaseUrl ?? inject('databaseUrl'), { max: 3 });
   let taskQueue = '';
   /**
    * Runs `story` with a fresh worker (a Worker runs once) on its own task queue, so a story that
