@@ -34,7 +34,7 @@ export const observatoryCsvHeaders = [
 function line(row: ObservatoryRow): string[] {
   const reasons = Object.entries(row.refusalReasons)
     .map(([reason, count]) => `${refusalReasons[reason as keyof typeof refusalReasons] ?? reason} : ${count}`)
-    .join(' ; ');
+    .join(' / ');
   return [
     facilityKinds[row.kind].label,
     row.facility?.name ?? 'Tous les établissements de ce type',
