@@ -8,6 +8,11 @@ function decimal(value: number | null, digits = 1): string {
   return value === null ? '' : value.toFixed(digits).replace('.', ',');
 }
 
+/** A text a spreadsheet would take for a formula (`=`, `+`, `-`, `@`) is kept as text. */
+function text(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 const percent = (count: number, received: number) => {
   const share = rate(count, received);
   return decimal(share === null ? null : share * 100);
@@ -37,7 +42,7 @@ function line(row: ObservatoryRow): string[] {
     .join(' / ');
   return [
     facilityKinds[row.kind].label,
-    row.facility?.name ?? 'Tous les établissements de ce type',
+    text(row.facility?.name ?? 'Tous les établissements de ce type'),
     row.facility?.departement ?? '',
     String(row.received),
     percent(row.answered, row.received),

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/identity/users.ts';
-import { observatoryAccess, observedDepartements } from '../../domain/referral/observatory-access.ts';
+import {
+  type ObservatoryAccess,
+  observatoryAccess,
+  observedDepartements,
+} from '../../domain/referral/observatory-access.ts';
 import { observatoryCsv } from '../../services/observatory/csv.ts';
 import type { ObservatoryRow } from '../../services/observatory/facility-figures.ts';
 import { BarChart } from '../../web/components/bar-chart.tsx';
@@ -42,7 +46,7 @@ describe('who reads the observatory', () => {
   });
 
   it('keeps the départements asked for within a coordinator’s territory', () => {
-    const territory = { kind: 'territory', departements: ['69', '01'] } as const;
+    const territory: ObservatoryAccess = { kind: 'territory', departements: ['69', '01'] };
     expect(observedDepartements(territory, ['69'])).toEqual(['69']);
     expect(observedDepartements(territory, ['33'])).toEqual(['69', '01']);
     expect(observedDepartements(territory, ['33', '01'])).toEqual(['01']);
@@ -117,6 +121,12 @@ describe('the observatory CSV', () => {
     // A name holding the separator is quoted, as spreadsheets expect.
     expect(lines[2]?.startsWith('EHPAD;"EHPAD A; B";69;4;')).toBe(true);
     expect(lines[3]).toBe('');
+    // A name a spreadsheet would run as a formula stays text.
+    const formula = observatoryCsv({
+      kinds: [],
+      facilities: [row({ facility: { id: 'f', name: '=HYPERLINK("x")', departement: '69' } })],
+    });
+    expect(formula.split('\r\n')[1]?.startsWith(`EHPAD;"'=HYPERLINK(""x"")";69;`)).toBe(true);
   });
 });
 
