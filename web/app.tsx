@@ -16,6 +16,7 @@ import { inboxRoutes } from './routes/inbox.tsx';
 import { invitationRoutes } from './routes/invitations.tsx';
 import { loginRoutes } from './routes/login.tsx';
 import { notificationPreferencesRoutes } from './routes/notification-preferences.tsx';
+import { observatoryRoutes } from './routes/observatory.tsx';
 import { pcoRoutes } from './routes/pco.tsx';
 import { pscRoutes } from './routes/psc.tsx';
 import { referralDetailRoutes } from './routes/referral-detail.tsx';
@@ -69,6 +70,7 @@ export function createWeb(deps: WebDependencies) {
   web.route('/', devMailboxRoutes(deps));
   web.route('/', directoryRoutes(deps));
   web.route('/', coordinationRoutes(deps));
+  web.route('/', observatoryRoutes(deps));
   web.route('/', anomalyRoutes(deps));
   web.route('/', pscRoutes(deps));
   return web;

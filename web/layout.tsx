@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { canConfirmDoctorGrants } from '../domain/identity/doctor-grants.ts';
 import { canManageInvitations } from '../domain/identity/invitation-policies.ts';
 import { userRoles } from '../domain/identity/users.ts';
+import { observatoryAccess } from '../domain/referral/observatory-access.ts';
 import { canSeeCaseAnomalies } from '../domain/referral/policies.ts';
 import { pageStyles } from './components/page-styles.ts';
 import type { PageFrame } from './page-frame.ts';
@@ -33,6 +34,7 @@ function navLinks(frame: PageFrame | undefined): NavLink[] {
   if (frame?.actor && canSeeCaseAnomalies(frame.actor))
     links.push({ href: '/administration/anomalies', label: 'Dossiers en anomalie' });
   if (frame?.actor?.role === 'coordinator') links.push({ href: '/coordination', label: 'Dossiers en retard' });
+  if (frame?.actor && observatoryAccess(frame.actor)) links.push({ href: '/observatoire', label: 'Observatoire' });
   if (frame?.actor && canManageInvitations(frame.actor)) links.push({ href: '/invitations', label: 'Invitations' });
   if (frame?.devMailbox) links.push({ href: '/dev/boite-mail', label: 'Boîte mail de développement' });
   return links;
