@@ -69,6 +69,11 @@ export function createServerApp(deps: ServerDependencies) {
         // the route pattern, the method, the status and the time.
         onReqBindings: (c) => ({ req: { method: c.req.method } }),
         onResBindings: (c) => ({ res: { status: c.res.status, route: routePath(c) } }),
+        // A refusal (4xx) is the API doing its job; only a server error is an error. The message names the
+        // error's stable code, never its text (which may quote what was typed).
+        onResLevel: (c) => (c.res.status >= 500 ? 'error' : 'info'),
+        onResMessage: (c) =>
+          c.error ? (c.error instanceof AppError ? c.error.code : 'erreur inattendue') : 'requête terminée',
       },
     }),
   );

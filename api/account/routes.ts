@@ -6,6 +6,7 @@ import { phoneVerifications } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { freeText } from '../../domain/vocabulary.ts';
+import { setCodeChannel } from '../../services/identity/code-channel.ts';
 import type { AuthDependencies } from '../../services/identity/deps.ts';
 import {
   listPasskeys,
@@ -20,7 +21,6 @@ import { clientIp } from '../auth/request-info.ts';
 import { sixDigitCode } from '../auth/schemas.ts';
 import type { AppEnv } from '../env.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
-import { setCodeChannel } from './code-channel.ts';
 import { securityHistory } from './history.ts';
 import { confirmPhoneVerification, removePhone, startPhoneVerification } from './phone.ts';
 import { currentSessionId, listSessions, revokeOtherSessions, revokeSession } from './sessions.ts';

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-// Temporary crossings (allowed in .dependency-cruiser.cjs) until these move out of api/.
-import { loginCodeRecipient } from '../../api/account/code-channel.ts';
 import { loginChallenges } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import { loginCodeMessage } from '../../domain/messages/account-messages.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
+// Temporary crossings (allowed in .dependency-cruiser.cjs) until these move out of api/.
+import { loginCodeRecipient } from './code-channel.ts';
 import type { IdentityDeps } from './deps.ts';
 import { hashToken, randomCode } from './tokens.ts';
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { setCodeChannel } from '../../api/account/code-channel.ts';
 import { revokeOtherSessions } from '../../api/account/sessions.ts';
 import { loadActor } from '../../api/identity.ts';
 import { users } from '../../db/schema.ts';
 import { invitations, passkeys, sessions } from '../../db/schema-identity.ts';
 import { seedDemoData } from '../../db/seed.ts';
+import { setCodeChannel } from '../../services/identity/code-channel.ts';
 import { withdrawInvitation } from '../../services/identity/invitations.ts';
 import { removePasskey } from '../../services/identity/passkeys.ts';
 import { demo } from '../support/platform.ts';

@@ -226,6 +226,7 @@ describe('the processes on SIGTERM', () => {
         DATABASE_URL: inject('databaseUrl'),
         TEMPORAL_ADDRESS: inject('temporalAddress'),
         PARCOURS_DAILY_DIGEST: 'false',
+        PARCOURS_RETENTION_SCHEDULE: 'false',
         HOST: '127.0.0.1',
         ...env,
       },

@@ -29,6 +29,7 @@ beforeAll(async () => {
       TEMPORAL_TASK_QUEUE: platform.taskQueue,
       PARCOURS_PAYLOAD_KEYS: readFileSync(new URL('../fixtures/payload-keys', import.meta.url), 'utf8').trim(),
       PARCOURS_DAILY_DIGEST: 'false',
+      PARCOURS_RETENTION_SCHEDULE: 'false',
       PARCOURS_DEV_MAILBOX: 'true',
       HOST: '127.0.0.1',
       PARCOURS_WORKER_HEALTH_PORT: String(healthPort),

@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { setCodeChannel } from '../../api/account/code-channel.ts';
 import { securityHistory } from '../../api/account/history.ts';
 import { confirmPhoneVerification, removePhone, startPhoneVerification } from '../../api/account/phone.ts';
 import { accountSummary } from '../../api/account/routes.ts';
@@ -12,6 +11,7 @@ import { AppError } from '../../domain/errors.ts';
 import { isCodeChannel } from '../../domain/identity/account-security.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { changePassword } from '../../services/identity/change-password.ts';
+import { setCodeChannel } from '../../services/identity/code-channel.ts';
 import { identityDeps } from '../../services/identity/deps.ts';
 import { listPasskeys, removePasskey } from '../../services/identity/passkeys.ts';
 import { minimumPasswordLength } from '../../services/identity/passwords.ts';

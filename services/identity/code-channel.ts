@@ -5,7 +5,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { CodeChannel } from '../../domain/identity/account-security.ts';
 import type { MessageRecipient } from '../../domain/messages/case-messages.ts';
 import { verifiedSmsNumber } from '../../domain/phone-numbers.ts';
-import { appendAudit } from '../../services/identity/audit.ts';
+import { appendAudit } from './audit.ts';
 
 /** Where a person's login code goes: SMS only to a verified number, e-mail otherwise. */
 export async function loginCodeRecipient(
