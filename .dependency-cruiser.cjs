@@ -31,12 +31,7 @@ module.exports = {
         'activities/, db/ and services/ do not import the HTTP surface (api/, web/): move shared logic to services/',
       severity: 'error',
       from: { path: '^(activities|db|services)/' },
-      // Left: the PSC and passkey ceremonies (services/identity/psc-*.ts, passkeys.ts) read and set their own
-      // cookies through api/auth/; their database part is still to split from the HTTP part.
-      to: {
-        path: '^(api|web)/',
-        pathNot: '^api/auth/(request-info|cookies)[.]ts$',
-      },
+      to: { path: '^(api|web)/' },
     },
     {
       name: 'http-reaches-workflows-by-contract',

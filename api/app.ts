@@ -1,7 +1,6 @@
 import { swaggerUI } from '@hono/swagger-ui';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { AppError } from '../domain/errors.ts';
-import type { PscSettings } from '../services/identity/psc-client.ts';
 import { accountRoutes } from './account/routes.ts';
 import { personDataRoutes } from './administration/person-data.ts';
 import { passkeyLoginRoutes } from './auth/passkey-routes.ts';

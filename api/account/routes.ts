@@ -8,15 +8,10 @@ import type { Actor } from '../../domain/identity/users.ts';
 import { freeText } from '../../domain/vocabulary.ts';
 import { setCodeChannel } from '../../services/identity/code-channel.ts';
 import type { AuthDependencies } from '../../services/identity/deps.ts';
-import {
-  listPasskeys,
-  registerPasskey,
-  registrationOptions,
-  registrationResponseSchema,
-  removePasskey,
-} from '../../services/identity/passkeys.ts';
+import { listPasskeys, removePasskey } from '../../services/identity/passkeys.ts';
 import { defaultAuthSettings } from '../../services/identity/settings.ts';
 import { readSessionCookie } from '../auth/cookies.ts';
+import { registerPasskey, registrationOptions, registrationResponseSchema } from '../auth/passkey-ceremony.ts';
 import { clientIp } from '../auth/request-info.ts';
 import { sixDigitCode } from '../auth/schemas.ts';
 import type { AppEnv } from '../env.ts';

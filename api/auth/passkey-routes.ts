@@ -1,15 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AuthDependencies } from '../../services/identity/deps.ts';
-import {
-  authenticationOptions,
-  authenticationResponseSchema,
-  verifyPasskeyLogin,
-} from '../../services/identity/passkeys.ts';
 import { addressRange, consumeRateLimit } from '../../services/identity/rate-limit.ts';
 import { defaultAuthSettings } from '../../services/identity/settings.ts';
 import type { AppEnv } from '../env.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
 import { openSession } from './cookies.ts';
+import { authenticationOptions, authenticationResponseSchema, verifyPasskeyLogin } from './passkey-ceremony.ts';
 import { clientIp } from './request-info.ts';
 
 const refusal = { description: 'Refus', content: { 'application/json': { schema: errorBodySchema } } };

@@ -1,12 +1,12 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { createPhysicianFromEnrolment, pendingEnrolment } from '../../api/auth/psc-enrolment.ts';
+import { beginPscLogin, completePscLogin, type PscServices } from '../../api/auth/psc-login.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { AppError } from '../../domain/errors.ts';
 import { physicianDisplayName } from '../../domain/identity/psc-identity.ts';
 import { minimumPasswordLength } from '../../services/identity/passwords.ts';
 import { createPscClient, pscRedirectUri } from '../../services/identity/psc-client.ts';
-import { createPhysicianFromEnrolment, pendingEnrolment } from '../../services/identity/psc-enrolment.ts';
-import { beginPscLogin, completePscLogin, type PscServices } from '../../services/identity/psc-login.ts';
 import { defaultAuthSettings } from '../../services/identity/settings.ts';
 import { readForm } from '../components/form-data.ts';
 import { checkCsrf, csrfToken } from '../csrf.ts';

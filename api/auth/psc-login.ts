@@ -1,18 +1,18 @@
 import { eq, lt } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { openSession, type SessionServices, trustDevice } from '../../api/auth/cookies.ts';
-import { clientIp, secureCookies } from '../../api/auth/request-info.ts';
 import { users } from '../../db/schema.ts';
 import { oidcTransactions, pscEnrollments } from '../../db/schema-identity.ts';
 import { AppError, type ErrorCode } from '../../domain/errors.ts';
 import { readPscIdentity } from '../../domain/identity/psc-identity.ts';
-import { appendAudit } from './audit.ts';
-import { confirmDoctorGrantsByPsc } from './doctor-grants.ts';
-import type { PscClient } from './psc-client.ts';
-import { addressRange, consumeRateLimit } from './rate-limit.ts';
-import type { AuthSettings } from './settings.ts';
-import { hashToken, randomToken } from './tokens.ts';
+import { appendAudit } from '../../services/identity/audit.ts';
+import { confirmDoctorGrantsByPsc } from '../../services/identity/doctor-grants.ts';
+import type { PscClient } from '../../services/identity/psc-client.ts';
+import { addressRange, consumeRateLimit } from '../../services/identity/rate-limit.ts';
+import type { AuthSettings } from '../../services/identity/settings.ts';
+import { hashToken, randomToken } from '../../services/identity/tokens.ts';
+import { openSession, type SessionServices, trustDevice } from './cookies.ts';
+import { clientIp, secureCookies } from './request-info.ts';
 
 export const pscTransactionCookie = 'parcours_psc';
 export const enrolmentCookie = 'parcours_inscription';

@@ -1,18 +1,18 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
-import { openSession, trustDevice } from '../../api/auth/cookies.ts';
-import { clientIp, secureCookies } from '../../api/auth/request-info.ts';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import { pscEnrollments, userPasswords } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import { physicianDisplayName } from '../../domain/identity/psc-identity.ts';
-import { appendAudit } from './audit.ts';
-import { hashPassword, minimumPasswordLength } from './passwords.ts';
+import { appendAudit } from '../../services/identity/audit.ts';
+import { hashPassword, minimumPasswordLength } from '../../services/identity/passwords.ts';
+import { addressRange, consumeRateLimit } from '../../services/identity/rate-limit.ts';
+import { hashToken } from '../../services/identity/tokens.ts';
+import { openSession, trustDevice } from './cookies.ts';
 import { enrolmentCookie, type PscServices } from './psc-login.ts';
-import { addressRange, consumeRateLimit } from './rate-limit.ts';
-import { hashToken } from './tokens.ts';
+import { clientIp, secureCookies } from './request-info.ts';
 
 export type PscEnrolment = typeof pscEnrollments.$inferSelect;
 
