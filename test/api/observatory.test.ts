@@ -1,16 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createReferralWorker } from '../../app/create-worker.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCases } from '../../app/demo-cases.ts';
 import { createServerApp } from '../../app/server-app.ts';
-import { seedDemoData } from '../../db/seed.ts';
 import { atParisTime, shiftDay, todayInParis } from '../../domain/calendar/days.ts';
 import { observatoryFigures } from '../../services/observatory/facility-figures.ts';
-import { testClientDataConverter, testPayloadKeys } from '../support/payload-keys.ts';
 import { demo, localClient } from '../support/platform.ts';
-import { createScratchDatabase } from '../support/scratch-database.ts';
+import { type ScratchPlatform, startScratchPlatform } from '../support/scratch-platform.ts';
 import { sessionJar } from '../support/sessions.ts';
 
 /**
@@ -29,11 +23,8 @@ import { sessionJar } from '../support/sessions.ts';
  * → 5 answered, 3 accepted, 2 refused; answer delays 9, 9, 12, 5, 9 days (+1 h): median 9 days 1 h.
  * The Rhône's EHPADs received 23 requests (3+2+3+2+2+2+1+3+3+2 over cases 1 to 10).
  */
-let database: Awaited<ReturnType<typeof createScratchDatabase>>;
-let connection: Connection;
-let nativeConnection: NativeConnection;
-let running: Promise<void>;
-let stopWorker: () => void;
+let platform: ScratchPlatform;
+let database: ScratchPlatform['database'];
 let app: ReturnType<typeof createServerApp>;
 let cookieOf: (userId: string) => Promise<string>;
 const now = Date.now();
@@ -55,23 +46,9 @@ function parseCsv(text: string): Record<string, string>[] {
 const coordinatorGironde = '00000000-0000-4000-8000-000000000022';
 
 beforeAll(async () => {
-  database = await createScratchDatabase(inject('databaseUrl'), 'observatory');
-  await seedDemoData(database.db);
-  connection = await Connection.connect({ address: inject('temporalAddress') });
-  const client = new Client({ connection, namespace: 'default', dataConverter: testClientDataConverter });
-  nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const taskQueue = `test-${randomUUID()}`;
-  const worker = await createReferralWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    db: database.db,
-    appUrl: 'http://localhost:3000',
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    payloadKeys: testPayloadKeys,
-  });
-  running = worker.run();
-  stopWorker = () => worker.shutdown();
+  platform = await startScratchPlatform('observatory');
+  database = platform.database;
+  const { client, taskQueue } = platform;
   await seedDemoCases({
     db: database.db,
     temporal: client,
@@ -94,11 +71,7 @@ beforeAll(async () => {
   cookieOf = sessionJar(database.db);
 }, 120_000);
 afterAll(async () => {
-  stopWorker?.();
-  await running;
-  await nativeConnection?.close();
-  await connection?.close();
-  await database?.drop();
+  await platform?.stop();
 });
 
 const get = async (path: string, userId?: string) =>

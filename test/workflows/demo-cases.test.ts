@@ -1,54 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stalledCasesOfTerritory } from '../../api/coordination/stalled-cases.ts';
-import { createReferralWorker } from '../../app/create-worker.ts';
 import { demoCaseId, demoPcoScenarios, demoReferralScenarios, seedDemoCases } from '../../app/demo-cases.ts';
 import { facilityTasks, referralEvents, referrals } from '../../db/schema.ts';
 import { pcoCases } from '../../db/schema-pco.ts';
-import { seedDemoData } from '../../db/seed.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { referralWorkflowId } from '../../domain/referral/state.ts';
-import { testClientDataConverter, testPayloadKeys } from '../support/payload-keys.ts';
-import { createScratchDatabase } from '../support/scratch-database.ts';
+import { type ScratchPlatform, startScratchPlatform } from '../support/scratch-platform.ts';
 
 /** Its own database (the demo's Rhône cases would show in the other files' lists) and its own series of ids. */
-let database: Awaited<ReturnType<typeof createScratchDatabase>>;
-let connection: Connection;
-let nativeConnection: NativeConnection;
-let client: Client;
-let running: Promise<void>;
-let stopWorker: () => void;
-const taskQueue = `test-${randomUUID()}`;
+let platform: ScratchPlatform;
+let database: ScratchPlatform['database'];
+let client: ScratchPlatform['client'];
+let taskQueue: string;
 const series = 1 + Math.floor(Math.random() * 4000);
 const caseOf = (n: number) => demoCaseId(n, series);
 
 beforeAll(async () => {
-  database = await createScratchDatabase(inject('databaseUrl'), 'demo_cases');
-  await seedDemoData(database.db);
-  connection = await Connection.connect({ address: inject('temporalAddress') });
-  client = new Client({ connection, namespace: 'default', dataConverter: testClientDataConverter });
-  nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const worker = await createReferralWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    db: database.db,
-    appUrl: 'http://localhost:3000',
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    payloadKeys: testPayloadKeys,
-  });
-  running = worker.run();
-  stopWorker = () => worker.shutdown();
+  platform = await startScratchPlatform('demo_cases');
+  ({ database, client, taskQueue } = platform);
 }, 60_000);
 afterAll(async () => {
-  stopWorker?.();
-  await running;
-  await nativeConnection?.close();
-  await connection?.close();
-  await database?.drop();
+  await platform?.stop();
 });
 
 const coordinatorOf = (territories: string[]): Actor => ({
