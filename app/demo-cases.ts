@@ -331,7 +331,7 @@ function demoDossier(kind: FacilityKind, patient: PatientIdentity): DraftDossier
   const grandAge = pathwayOf(kind) === 'grand_age';
   const bordeaux = patient.departement === '33';
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     administrative: {
       identity: {
         lastName: patient.lastName,
@@ -349,14 +349,9 @@ function demoDossier(kind: FacilityKind, patient: PatientIdentity): DraftDossier
         ? { financialAids: { apa: 'requested', accommodationSocialAid: 'not_requested', housingAid: 'not_requested' } }
         : {}),
     },
-    medical: {
-      history: 'Cas de démonstration.',
-      currentProblems: 'Maintien à domicile devenu difficile.',
-      treatments: 'Sans objet (démonstration).',
-      careNeeds: 'Aide aux actes de la vie quotidienne.',
-      cognitiveBehaviouralIssues: 'Aucun.',
-      ...(grandAge
-        ? {
+    ...(grandAge
+      ? {
+          autonomy: {
             aggir: {
               discriminant: {
                 coherence: { communication: 'B', behaviour: 'A' },
@@ -371,7 +366,17 @@ function demoDossier(kind: FacilityKind, patient: PatientIdentity): DraftDossier
                 remoteCommunication: 'B',
               },
             },
-          }
+          },
+        }
+      : {}),
+    medical: {
+      history: 'Cas de démonstration.',
+      currentProblems: 'Maintien à domicile devenu difficile.',
+      treatments: 'Sans objet (démonstration).',
+      careNeeds: 'Aide aux actes de la vie quotidienne.',
+      cognitiveBehaviouralIssues: 'Aucun.',
+      ...(grandAge
+        ? {}
         : {
             clinical: {
               clinicalReason: 'Rééducation après une chute (démonstration).',

@@ -1,17 +1,25 @@
-import { and, asc, desc, eq, ilike, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNotNull, lte, or, type SQL } from 'drizzle-orm';
 import type { Database, Queryable } from '../../db/client.ts';
 import { dossierVersions, facilities, facilityTasks, referralEvents, referrals, users } from '../../db/schema.ts';
 import { type FacilityKind, facilityKinds } from '../../domain/directory/facility-kinds.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
-import { type DraftDossier, withoutMedicalParts } from '../../domain/referral/dossier.ts';
+import {
+  currentMissingPart,
+  type DraftDossier,
+  dossierPartNames,
+  dossierParts,
+  partVersions,
+  withReadableParts,
+} from '../../domain/referral/dossier.ts';
 import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/referral/facility-task.ts';
 import {
+  canReadAutonomyPart,
   canReadDossier,
-  canReadMedicalPart,
   canViewReferral,
   coordinatesReferral,
   isRequester,
+  readableDossierParts,
   referralAccessFacts,
 } from '../../domain/referral/policies.ts';
 import { type RefusalReason, refusalReasons } from '../../domain/referral/refusal-reasons.ts';
@@ -112,8 +120,9 @@ async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): 
     requester: { id: referral.requesterId, displayName: requesterName },
     dossier: {
       version: referral.dossierVersion,
-      missingParts: referral.missingParts,
-      gir: canReadMedicalPart(actor, facts) ? referral.gir : null,
+      missingParts: referral.missingParts.map(currentMissingPart),
+      // From the autonomy part (AGGIR grid): the requester and every member of an addressed facility.
+      gir: canReadAutonomyPart(actor, facts) ? referral.gir : null,
     },
     stalled: referral.stalledMarks
       .filter((mark) => requester || (mark.taskId !== undefined && visibleTaskIds.has(mark.taskId)))
@@ -158,8 +167,10 @@ async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): 
 }
 
 /**
- * The current dossier (or one version) as this person may read it, without the medical part for
- * whoever may not read it; every read is written to the security journal.
+ * The current dossier (or one version) as this person may read it: the administrative and autonomy
+ * parts for every party, the medical part for physicians only; older shapes are migrated on read
+ * (`migrateDossier`). Each part carries its own version (the dossier version it last changed in).
+ * Every read is written to the security journal, naming the parts read.
  */
 export async function loadDossier(
   db: Database,
@@ -172,27 +183,39 @@ export async function loadDossier(
   // The case is visible (a coordinator's), its dossier is not: refused, and no read journaled.
   if (!canReadDossier(actor, facts)) throw new AppError('auth.forbidden');
   const wanted = version ?? referral.dossierVersion;
-  const [row] = await db
+  const rows = await db
     .select()
     .from(dossierVersions)
-    .where(and(eq(dossierVersions.referralId, caseId), eq(dossierVersions.version, wanted)));
+    .where(and(eq(dossierVersions.referralId, caseId), lte(dossierVersions.version, wanted)))
+    .orderBy(asc(dossierVersions.version));
+  const row = rows.at(-1)?.version === wanted ? rows.at(-1) : undefined;
   // An asked version that does not exist is not an empty dossier.
   if (version !== undefined && !row) throw new AppError('referral.dossier_version_not_found');
-  const medicalPartVisible = canReadMedicalPart(actor, facts);
+  const readable = readableDossierParts(actor, facts);
   const content = (row?.content ?? { schemaVersion: 1 }) as DraftDossier;
   if (row) {
     await recordDossierRead(db, {
       reader: { userId: actor.id, ip },
       caseKind: 'referral',
       caseId,
-      parts: medicalPartVisible ? ['administrative', 'medical'] : ['administrative'],
+      parts: readable,
       version: row.version,
     });
   }
+  const versions = row
+    ? partVersions(rows.map((stored) => ({ version: stored.version, content: stored.content as DraftDossier })))
+    : undefined;
   return {
     version: row ? row.version : 0,
-    content: medicalPartVisible ? content : withoutMedicalParts(content),
-    medicalPartVisible,
+    content: withReadableParts(content, readable),
+    medicalPartVisible: readable.includes('medical'),
+    autonomyPartVisible: readable.includes('autonomy'),
+    parts: dossierPartNames.map((part) => ({
+      part,
+      label: dossierParts[part],
+      visible: readable.includes(part),
+      version: versions?.[part] ?? 0,
+    })),
     createdAt: row ? row.createdAt.toISOString() : null,
   };
 }

@@ -10,7 +10,7 @@ import {
   facilityTaskStatuses,
   isAwaitingAnswer,
 } from '../../domain/referral/facility-task.ts';
-import { canReadMedicalPart, referralAccessFacts } from '../../domain/referral/policies.ts';
+import { canReadAutonomyPart, canReadMedicalPart, referralAccessFacts } from '../../domain/referral/policies.ts';
 import { answerDeadline, compareByUrgency, isAnswerOverdue } from '../../domain/referral/triage.ts';
 
 export const triageSorts = {
@@ -38,9 +38,9 @@ export interface TriageItem {
   patientName: string;
   /** Completed years on today's Paris day. */
   age: number;
-  /** Whether this member may read the medical part (the GIR and urgency come from it). */
+  /** Whether this member may read the medical part (the urgency comes from it). */
   medicalPartVisible: boolean;
-  /** From the medical part (AGGIR grid): facility doctors only, as the policy stands. */
+  /** From the autonomy part (AGGIR grid): every member of the facility, as in the national dossier. */
   gir: number | null;
   /** Suites de soins' clinical urgency, from the medical part: facility doctors only. */
   urgencyLabel: string | null;
@@ -146,6 +146,7 @@ export async function listFacilityTriage(
     const status = task.status as FacilityTaskStatus;
     const facts = referralAccessFacts({ requesterId: row.requesterId, departement: row.departement }, [task]);
     const medical = canReadMedicalPart(actor, facts);
+    const autonomy = canReadAutonomyPart(actor, facts);
     const deadline = answerDeadline({
       kind,
       status,
@@ -167,7 +168,7 @@ export async function listFacilityTriage(
       patientName: `${row.lastName.toUpperCase()} ${row.firstName}`,
       age: completedYears(row.birthDate, today),
       medicalPartVisible: medical,
-      gir: medical ? row.gir : null,
+      gir: autonomy ? row.gir : null,
       urgencyLabel: medical && row.urgency && row.urgency in urgencies ? urgencies[row.urgency as Urgency] : null,
       desiredEntryDate: row.desiredEntryDate,
       sentAt: iso(task.sentAt),

@@ -135,6 +135,19 @@ export const dossierViewSchema = z
     version: z.number().int(),
     content: z.record(z.string(), z.unknown()),
     medicalPartVisible: z.boolean(),
+    autonomyPartVisible: z.boolean(),
+    parts: z
+      .array(
+        z.object({
+          part: z.enum(['administrative', 'autonomy', 'medical']),
+          label: z.string(),
+          visible: z.boolean(),
+          version: z.number().int().openapi({
+            description: 'Version du dossier où ce volet a changé pour la dernière fois (0 : jamais rempli)',
+          }),
+        }),
+      )
+      .openapi({ description: 'Les volets du dossier, chacun avec sa version et ce que la personne peut en lire' }),
     createdAt: z.string().nullable(),
   })
   .openapi('Dossier');

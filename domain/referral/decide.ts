@@ -3,7 +3,7 @@ import type { ErrorCode } from '../errors.ts';
 import type { ReferralCommand } from './commands.ts';
 import { applyDeadline, clockOf } from './deadline-schedule.ts';
 import { deadlinePolicy } from './deadlines.ts';
-import { computeDossierGir, type DraftDossier, dossierSchemaVersion, missingDossierParts } from './dossier.ts';
+import { computeDossierGir, type DraftDossier, missingDossierParts } from './dossier.ts';
 import { canApply, type FacilityTaskAction, isTaskOpen } from './facility-task.ts';
 import { clearResolvedStalls } from './stalls.ts';
 import {
@@ -305,8 +305,10 @@ function summarizeDossier(kind: FacilityKind, dossier: DraftDossier, version: nu
   return { version, missingParts: missingDossierParts(kind, dossier), ...(gir !== undefined ? { gir } : {}) };
 }
 
+// Listed by shape 1's rules, as before the autonomy part: a case started without a dossier replays to
+// the same state; its first saved version lists the parts by today's rules.
 function emptyDossier(kind: FacilityKind): DossierSummary {
-  return { version: 0, missingParts: missingDossierParts(kind, { schemaVersion: dossierSchemaVersion }) };
+  return { version: 0, missingParts: missingDossierParts(kind, { schemaVersion: 1 }) };
 }
 function plannedTask(facility: NewFacilityTask, now: string): FacilityTask {
   return {

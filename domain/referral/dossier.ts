@@ -5,13 +5,20 @@ import { aggirGridSchema, computeGirFromGrid, draftAggirGridSchema, type GirResu
 import { patientIdentitySchema } from './patient.ts';
 
 /**
- * The patient's dossier: an administrative part (Cerfa 14732*03 spirit) and a medical part filled by a
- * physician, with the AGGIR grid (grand âge) or a clinical part (suites de soins). It is filled
- * progressively: drafts accept any subset, `missingDossierParts` says what still blocks sending.
+ * The patient's dossier, in the parts of the national dossier (Cerfa 14732*03): an administrative
+ * part, an autonomy part (the AGGIR grid, grand âge; its GIR is computed) read by everyone the case
+ * is addressed to, and a medical part filled by a physician (texts, and the clinical part of
+ * suites de soins) read by physicians only. It is filled progressively: drafts accept any subset,
+ * `missingDossierParts` says what still blocks sending.
  */
 
-/** Stored with every dossier so that a later shape can migrate older ones. */
-export const dossierSchemaVersion = 1;
+/**
+ * Stored with every dossier so that a later shape can migrate older ones. 1: the AGGIR grid inside
+ * the medical part (`medical.aggir`); 2: in the autonomy part (`autonomy.aggir`). Older dossiers
+ * are migrated on read (`migrateDossier`), never rewritten: histories and stored versions keep theirs.
+ */
+export const dossierSchemaVersion = 2;
+export const dossierSchemaVersions = [1, 2] as const;
 
 const required = (what: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? `${what} : champ obligatoire.` : `${what} : valeur invalide.`;
@@ -138,7 +145,7 @@ const medicalTexts = {
 export const draftDossierSchema = z.object(
   {
     schemaVersion: z
-      .literal(dossierSchemaVersion, { error: `Version de dossier attendue : ${dossierSchemaVersion}.` })
+      .literal(dossierSchemaVersions, { error: `Version de dossier attendue : ${dossierSchemaVersion}.` })
       .default(dossierSchemaVersion),
     administrative: section('Volet administratif', {
       identity: dossierIdentitySchema.partial().optional(),
@@ -148,12 +155,16 @@ export const draftDossierSchema = z.object(
       desiredEntryDate: desiredEntryDateSchema.optional(),
       financialAids: financialAidsSchema.partial().optional(),
     }).optional(),
+    autonomy: section('Volet autonomie', {
+      aggir: draftAggirGridSchema.optional(),
+    }).optional(),
     medical: section('Volet médical', {
       history: medicalTexts.history.optional(),
       currentProblems: medicalTexts.currentProblems.optional(),
       treatments: medicalTexts.treatments.optional(),
       careNeeds: medicalTexts.careNeeds.optional(),
       cognitiveBehaviouralIssues: medicalTexts.cognitiveBehaviouralIssues.optional(),
+      /** Shape 1 only: the grid before it had a part of its own; `migrateDossier` moves it to `autonomy.aggir`. */
       aggir: draftAggirGridSchema.optional(),
       clinical: clinicalPartSchema.partial().optional(),
     }).optional(),
@@ -185,6 +196,7 @@ const requirements: readonly Requirement[] = [
     schema: financialAidsSchema,
     only: 'grand_age',
   },
+  { path: 'autonomy.aggir', label: 'Grille AGGIR (volet autonomie)', schema: aggirGridSchema, only: 'grand_age' },
   { path: 'medical.history', label: 'Antécédents médicaux et chirurgicaux', schema: medicalTexts.history },
   { path: 'medical.currentProblems', label: 'Problèmes de santé actuels', schema: medicalTexts.currentProblems },
   { path: 'medical.treatments', label: 'Traitements en cours', schema: medicalTexts.treatments },
@@ -194,7 +206,6 @@ const requirements: readonly Requirement[] = [
     label: 'Troubles cognitifs ou du comportement',
     schema: medicalTexts.cognitiveBehaviouralIssues,
   },
-  { path: 'medical.aggir', label: 'Grille AGGIR (volet autonomie)', schema: aggirGridSchema, only: 'grand_age' },
   {
     path: 'medical.clinical',
     label: 'Volet clinique (suites de soins)',
@@ -208,13 +219,33 @@ export interface MissingDossierPart {
   label: string;
 }
 
+/**
+ * Shape 1's list, as it was: the grid inside the medical part, listed after the medical texts. The
+ * workflows compute the missing parts on replay too: a dossier recorded in a history in shape 1 gives
+ * exactly what it gave then (no `patched()` needed), and the read model names the grid's path as
+ * today's (`currentMissingPart`).
+ */
+const shapeOneRequirements: readonly Requirement[] = [
+  ...requirements.filter((requirement) => requirement.path !== 'autonomy.aggir'),
+  ...requirements
+    .filter((requirement) => requirement.path === 'autonomy.aggir')
+    .map((requirement) => ({ ...requirement, path: 'medical.aggir' })),
+];
+
 /** What still has to be filled in before a request of this kind can be sent; empty when ready. */
 export function missingDossierParts(kind: FacilityKind, dossier: DraftDossier): MissingDossierPart[] {
   const pathway = pathwayOf(kind);
-  return requirements
+  const rules = dossier.schemaVersion === 1 ? shapeOneRequirements : requirements;
+  const current = dossier.schemaVersion === 1 ? dossier : migrateDossier(dossier);
+  return rules
     .filter((requirement) => requirement.only === undefined || requirement.only === pathway)
-    .filter((requirement) => isMissing(requirement.schema, valueAt(dossier, requirement.path)))
+    .filter((requirement) => isMissing(requirement.schema, valueAt(current, requirement.path)))
     .map(({ path, label }) => ({ path, label }));
+}
+
+/** A missing part as listed today: the grid's path of shape 1 (`medical.aggir`), kept in older case rows, reads as the autonomy part's. */
+export function currentMissingPart(part: MissingDossierPart): MissingDossierPart {
+  return part.path === 'medical.aggir' ? { ...part, path: 'autonomy.aggir' } : part;
 }
 
 // A part is missing as it was before the vocabulary (domain/vocabulary.ts): workflows compute this
@@ -235,22 +266,93 @@ function valueAt(value: unknown, path: string): unknown {
 
 /** The GIR, computed from the grid once every discriminant sub-variable is coded; undefined before. */
 export function computeDossierGir(dossier: DraftDossier): GirResult | undefined {
-  const grid = aggirGridSchema.safeParse(dossier.medical?.aggir);
+  const grid = aggirGridSchema.safeParse(migrateDossier(dossier).autonomy?.aggir);
   return grid.success ? computeGirFromGrid(grid.data) : undefined;
 }
 
 /**
+ * A dossier of any stored shape in today's shape (pure, idempotent, no validation: a stored
+ * version is shown as it was saved). Shape 1 kept the AGGIR grid in the medical part: it moves
+ * to the autonomy part, which a grid of its own there wins over.
+ */
+export function migrateDossier(dossier: DraftDossier): DraftDossier {
+  const medical = dossier.medical;
+  if (dossier.schemaVersion === dossierSchemaVersion && medical?.aggir === undefined) return dossier;
+  const { aggir: legacyGrid, ...medicalRest } = medical ?? {};
+  const aggir = dossier.autonomy?.aggir ?? legacyGrid;
+  const { medical: _medical, autonomy: _autonomy, ...others } = dossier;
+  return {
+    ...others,
+    schemaVersion: dossierSchemaVersion,
+    ...(aggir !== undefined || dossier.autonomy !== undefined
+      ? { autonomy: { ...dossier.autonomy, ...(aggir !== undefined ? { aggir } : {}) } }
+      : {}),
+    ...(medical !== undefined ? { medical: medicalRest } : {}),
+  };
+}
+
+/** The parts of the dossier, in the national dossier's order. */
+export const dossierParts = {
+  administrative: 'Volet administratif',
+  autonomy: 'Volet autonomie',
+  medical: 'Volet médical',
+} as const;
+export type DossierPart = keyof typeof dossierParts;
+export const dossierPartNames = Object.keys(dossierParts) as DossierPart[];
+
+/**
  * Top-level parts holding health data: readable only by physicians (requester, médecin coordonnateur),
- * never by facility staff without the medical role, and never put in notifications.
+ * never by facility staff without the medical role, and never put in notifications. The autonomy
+ * part (AGGIR grid, GIR) is not among them: admissions read it, as in the national dossier.
  */
 export const medicalPartPaths = ['medical'] as const satisfies readonly (keyof DraftDossier)[];
 export type MedicalPart = (typeof medicalPartPaths)[number];
 
+/** A copy of the dossier (migrated to today's shape) with only the parts a person may read. */
+export function withReadableParts(dossier: DraftDossier, readable: readonly DossierPart[]): DraftDossier {
+  const current = migrateDossier(dossier);
+  const kept: ReadonlySet<string> = new Set(['schemaVersion', ...readable]);
+  return Object.fromEntries(Object.entries(current).filter(([part]) => kept.has(part))) as DraftDossier;
+}
+
 /** A copy of the dossier without its health data, for people who may not read it. */
 export function withoutMedicalParts(dossier: DraftDossier): Omit<DraftDossier, MedicalPart> {
-  const medical: ReadonlySet<string> = new Set(medicalPartPaths);
-  return Object.fromEntries(Object.entries(dossier).filter(([part]) => !medical.has(part))) as Omit<
-    DraftDossier,
-    MedicalPart
-  >;
+  return withReadableParts(dossier, ['administrative', 'autonomy']);
+}
+
+/**
+ * Each part's own version: the dossier version from which the part reads as it does in the last
+ * of `versions` (oldest first, one per saved dossier version); 0 for a part never filled. A new
+ * dossier version that leaves a part as it was keeps that part's version.
+ */
+export function partVersions(
+  versions: readonly { version: number; content: DraftDossier }[],
+): Record<DossierPart, number> {
+  const result: Record<DossierPart, number> = { administrative: 0, autonomy: 0, medical: 0 };
+  const migrated = versions.map(({ version, content }) => ({ version, content: migrateDossier(content) }));
+  const last = migrated.at(-1);
+  if (!last) return result;
+  for (const part of dossierPartNames) {
+    const wanted = canonicalJson(last.content[part]);
+    if (last.content[part] === undefined) continue;
+    let since = last.version;
+    for (let index = migrated.length - 2; index >= 0; index--) {
+      const earlier = migrated[index];
+      if (!earlier || canonicalJson(earlier.content[part]) !== wanted) break;
+      since = earlier.version;
+    }
+    result[part] = since;
+  }
+  return result;
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
 }

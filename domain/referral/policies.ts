@@ -1,4 +1,5 @@
 import type { Actor } from '../identity/users.ts';
+import type { DossierPart } from './dossier.ts';
 
 /**
  * Who may do what with a referral. Pure functions, called on every read and write by the API
@@ -89,8 +90,27 @@ export function canReadDossier(actor: Actor, referral: ReferralAccessFacts): boo
   return isRequester(actor, referral) || referral.facilityIds.some((id) => actor.facilityIds.includes(id));
 }
 
+/**
+ * The autonomy part (AGGIR grid and GIR) is read as in the national dossier: by the requesting
+ * physician and by every member of a facility the case is addressed to (admissions staff, not only
+ * its doctor); the medical part stays theirs alone.
+ */
+export function canReadAutonomyPart(actor: Actor, referral: ReferralAccessFacts): boolean {
+  return canReadDossier(actor, referral);
+}
+
 /** The medical part is read by physicians and by facility doctors (médecin coordonnateur) only. */
 export function canReadMedicalPart(actor: Actor, referral: ReferralAccessFacts): boolean {
   if (isRequester(actor, referral)) return true;
   return referral.facilityIds.some((id) => actor.facilityRoles[id] === 'doctor');
+}
+
+/** The dossier parts this person may read, in the dossier's order; none for whoever may not read the dossier. */
+export function readableDossierParts(actor: Actor, referral: ReferralAccessFacts): DossierPart[] {
+  if (!canReadDossier(actor, referral)) return [];
+  return [
+    'administrative',
+    ...(canReadAutonomyPart(actor, referral) ? (['autonomy'] as const) : []),
+    ...(canReadMedicalPart(actor, referral) ? (['medical'] as const) : []),
+  ];
 }

@@ -18,6 +18,7 @@ export const redactedKeys = [
   'fullName',
   'dossier',
   'medical',
+  'autonomy',
   'administrative',
   'aggir',
   'comment',

@@ -2,6 +2,35 @@ import { type FacilityKind, pathwayOf } from '../../domain/directory/facility-ki
 import type { DraftDossier } from '../../domain/referral/dossier.ts';
 import type { PatientIdentity } from '../../domain/referral/patient.ts';
 
+/** A complete AGGIR grid: codes AACCCCCCCC, GIR 2. */
+export const completeAggirGrid = {
+  discriminant: {
+    coherence: { communication: 'A', behaviour: 'A' },
+    orientation: { time: 'A', space: 'A' },
+    washing: { upper: 'C', lower: 'C' },
+    dressing: { upper: 'C', middle: 'C', lower: 'C' },
+    feeding: { serving: 'C', eating: 'C' },
+    elimination: { urinary: 'C', faecal: 'C' },
+    transfers: 'C',
+    indoorMobility: 'C',
+    outdoorMobility: 'C',
+    remoteCommunication: 'C',
+  },
+} as const;
+
+/**
+ * The same dossier in its first stored shape (before the autonomy part): the grid inside the
+ * medical part, as histories and stored versions of older cases hold it.
+ */
+export function shapeOneDossier(kind: FacilityKind, patient?: PatientIdentity): DraftDossier {
+  const { autonomy, medical, ...rest } = completeDossier(kind, patient);
+  return {
+    ...rest,
+    schemaVersion: 1,
+    medical: { ...medical, ...(autonomy?.aggir ? { aggir: autonomy.aggir } : {}) },
+  } as DraftDossier;
+}
+
 /**
  * A dossier complete enough to send, for the pathway of `kind`. Through the API the identity is
  * filled by the platform; a workflow started directly needs it given.
@@ -9,7 +38,7 @@ import type { PatientIdentity } from '../../domain/referral/patient.ts';
 export function completeDossier(kind: FacilityKind, patient?: PatientIdentity): DraftDossier {
   const grandAge = pathwayOf(kind) === 'grand_age';
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     administrative: {
       ...(patient
         ? {
@@ -29,6 +58,7 @@ export function completeDossier(kind: FacilityKind, patient?: PatientIdentity): 
         ? { financialAids: { apa: 'granted', accommodationSocialAid: 'not_requested', housingAid: 'requested' } }
         : {}),
     },
+    ...(grandAge ? { autonomy: { aggir: completeAggirGrid } } : {}),
     medical: {
       history: 'Fracture du col du fémur (2024). Hypertension artérielle.',
       currentProblems: 'Perte d’autonomie après une chute.',
@@ -36,22 +66,7 @@ export function completeDossier(kind: FacilityKind, patient?: PatientIdentity): 
       careNeeds: 'Aide à la toilette, kinésithérapie.',
       cognitiveBehaviouralIssues: 'Aucun.',
       ...(grandAge
-        ? {
-            aggir: {
-              discriminant: {
-                coherence: { communication: 'A', behaviour: 'A' },
-                orientation: { time: 'A', space: 'A' },
-                washing: { upper: 'C', lower: 'C' },
-                dressing: { upper: 'C', middle: 'C', lower: 'C' },
-                feeding: { serving: 'C', eating: 'C' },
-                elimination: { urinary: 'C', faecal: 'C' },
-                transfers: 'C',
-                indoorMobility: 'C',
-                outdoorMobility: 'C',
-                remoteCommunication: 'C',
-              },
-            },
-          }
+        ? {}
         : {
             clinical: {
               clinicalReason: 'Rééducation après prothèse de hanche.',

@@ -2,14 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { AggirGrid } from '../../domain/referral/aggir.ts';
 import {
   computeDossierGir,
+  currentMissingPart,
   type DraftDossier,
   type DraftDossierInput,
   dossierSchemaVersion,
   draftDossierSchema,
   legalProtectionSchema,
   medicalPartPaths,
+  migrateDossier,
   missingDossierParts,
+  partVersions,
   withoutMedicalParts,
+  withReadableParts,
 } from '../../domain/referral/dossier.ts';
 
 // Lucid but bedridden: codes AACCCCCCCC → rank 5, GIR 2.
@@ -77,7 +81,7 @@ function messages(input: unknown): Record<string, string> {
 
 describe('dossier', () => {
   it('accepts a complete grand âge dossier, which lacks nothing and yields its GIR', () => {
-    const dossier = parse({ administrative, medical: { ...medical, aggir: grid } });
+    const dossier = parse({ administrative, autonomy: { aggir: grid }, medical });
     expect(dossier.schemaVersion).toBe(dossierSchemaVersion);
     expect(missingDossierParts('ehpad', dossier)).toEqual([]);
     expect(missingDossierParts('usld', dossier)).toEqual([]);
@@ -87,7 +91,7 @@ describe('dossier', () => {
   it('lists exactly the AGGIR grid when an EHPAD dossier has none, and computes no GIR', () => {
     const dossier = parse({ administrative, medical });
     expect(missingDossierParts('ehpad', dossier)).toEqual([
-      { path: 'medical.aggir', label: 'Grille AGGIR (volet autonomie)' },
+      { path: 'autonomy.aggir', label: 'Grille AGGIR (volet autonomie)' },
     ]);
     expect(computeDossierGir(dossier)).toBeUndefined();
   });
@@ -95,8 +99,8 @@ describe('dossier', () => {
   it('counts a grid with one sub-variable still uncoded as missing, and computes no GIR from it', () => {
     const partial = structuredClone(grid) as { discriminant: { elimination: Record<string, unknown> } };
     delete partial.discriminant.elimination.faecal;
-    const dossier = parse({ administrative, medical: { ...medical, aggir: partial } });
-    expect(missingDossierParts('residence_autonomie', dossier).map((part) => part.path)).toEqual(['medical.aggir']);
+    const dossier = parse({ administrative, autonomy: { aggir: partial }, medical });
+    expect(missingDossierParts('residence_autonomie', dossier).map((part) => part.path)).toEqual(['autonomy.aggir']);
     expect(computeDossierGir(dossier)).toBeUndefined();
   });
 
@@ -120,7 +124,7 @@ describe('dossier', () => {
 
   it('lists every required part of an empty draft', () => {
     const empty = parse({});
-    expect(empty).toEqual({ schemaVersion: 1 });
+    expect(empty).toEqual({ schemaVersion: 2 });
     expect(missingDossierParts('ehpad', empty)).toEqual([
       { path: 'administrative.identity', label: 'Identité de la personne' },
       { path: 'administrative.address', label: 'Adresse' },
@@ -128,12 +132,12 @@ describe('dossier', () => {
       { path: 'administrative.legalProtection', label: 'Mesure de protection juridique' },
       { path: 'administrative.desiredEntryDate', label: 'Date d’entrée souhaitée' },
       { path: 'administrative.financialAids', label: 'Aides financières (APA, aide sociale, aide au logement)' },
+      { path: 'autonomy.aggir', label: 'Grille AGGIR (volet autonomie)' },
       { path: 'medical.history', label: 'Antécédents médicaux et chirurgicaux' },
       { path: 'medical.currentProblems', label: 'Problèmes de santé actuels' },
       { path: 'medical.treatments', label: 'Traitements en cours' },
       { path: 'medical.careNeeds', label: 'Soins et besoins de prise en charge' },
       { path: 'medical.cognitiveBehaviouralIssues', label: 'Troubles cognitifs ou du comportement' },
-      { path: 'medical.aggir', label: 'Grille AGGIR (volet autonomie)' },
     ]);
     expect(missingDossierParts('soins_palliatifs', empty).map((part) => part.path)).toEqual([
       'administrative.identity',
@@ -157,7 +161,8 @@ describe('dossier', () => {
         contactPerson: { name: 'Paul Dupont' },
         legalProtection: { measure: 'tutelle' },
       },
-      medical: { history: 'HTA', aggir: { discriminant: { transfers: 'B' } } },
+      autonomy: { aggir: { discriminant: { transfers: 'B' } } },
+      medical: { history: 'HTA' },
     });
     expect(missingDossierParts('ehpad', dossier).map((part) => part.path)).toEqual([
       'administrative.identity',
@@ -166,18 +171,18 @@ describe('dossier', () => {
       'administrative.legalProtection',
       'administrative.desiredEntryDate',
       'administrative.financialAids',
+      'autonomy.aggir',
       'medical.currentProblems',
       'medical.treatments',
       'medical.careNeeds',
       'medical.cognitiveBehaviouralIssues',
-      'medical.aggir',
     ]);
   });
 
   it('rejects invalid values with French messages, even in a draft', () => {
     expect(
       messages({
-        schemaVersion: 2,
+        schemaVersion: 3,
         administrative: {
           identity: { birthDate: '1938-02-30' },
           address: { postcode: '6900', departement: '99' },
@@ -194,7 +199,7 @@ describe('dossier', () => {
         },
       }),
     ).toEqual({
-      schemaVersion: 'Version de dossier attendue : 1.',
+      schemaVersion: 'Version de dossier attendue : 2.',
       'administrative.identity.birthDate': 'Cette date n’existe pas.',
       'administrative.address.postcode': 'Code postal attendu : 5 chiffres.',
       'administrative.address.departement': 'Numéro de département invalide.',
@@ -247,10 +252,73 @@ describe('dossier', () => {
 
   it('names the health-data parts, so they can be stripped for people who may not read them', () => {
     expect(medicalPartPaths).toEqual(['medical']);
-    const dossier = parse({ administrative, medical: { ...medical, aggir: grid } });
+    const dossier = parse({ administrative, autonomy: { aggir: grid }, medical });
     const stripped = withoutMedicalParts(dossier);
-    expect(stripped).toEqual({ schemaVersion: 1, administrative: dossier.administrative });
-    expect(JSON.stringify(stripped)).not.toMatch(/Amlodipine|aggir|HTA/);
+    // The autonomy part (AGGIR grid) stays: admissions read it, as in the national dossier.
+    expect(stripped).toEqual({ schemaVersion: 2, administrative: dossier.administrative, autonomy: { aggir: grid } });
+    expect(JSON.stringify(stripped)).not.toMatch(/Amlodipine|HTA/);
+    expect(withReadableParts(dossier, ['administrative'])).toEqual({
+      schemaVersion: 2,
+      administrative: dossier.administrative,
+    });
     expect(dossier.medical?.treatments).toBe('Amlodipine 5 mg/j.');
+  });
+
+  describe('shape 1 (the grid inside the medical part), as older histories and stored versions hold it', () => {
+    const shapeOne = { schemaVersion: 1, administrative, medical: { ...medical, aggir: grid } } as DraftDossier;
+
+    it('is still accepted at the edge, and migrates to the autonomy part on read', () => {
+      expect(parse(shapeOne as DraftDossierInput)).toEqual(shapeOne);
+      const migrated = migrateDossier(shapeOne);
+      expect(migrated).toEqual({ schemaVersion: 2, administrative, autonomy: { aggir: grid }, medical });
+      expect(migrateDossier(migrated)).toBe(migrated);
+      // A staff member's copy keeps the grid, never the medical texts.
+      expect(withoutMedicalParts(shapeOne)).toEqual({ schemaVersion: 2, administrative, autonomy: { aggir: grid } });
+    });
+
+    it('gives on replay exactly what it gave before the autonomy part: same GIR, same missing parts and order', () => {
+      expect(computeDossierGir(shapeOne)).toMatchObject({ gir: 2, rank: 5, group: 'C' });
+      expect(missingDossierParts('ehpad', shapeOne)).toEqual([]);
+      const { aggir: _grid, ...withoutGrid } = shapeOne.medical ?? {};
+      const half = { schemaVersion: 1, administrative: { desiredEntryDate: '2027-01-15' }, medical: withoutGrid };
+      expect(missingDossierParts('ehpad', half as DraftDossier).map((part) => part.path)).toEqual([
+        'administrative.identity',
+        'administrative.address',
+        'administrative.contactPerson',
+        'administrative.legalProtection',
+        'administrative.financialAids',
+        'medical.aggir',
+      ]);
+      expect(currentMissingPart({ path: 'medical.aggir', label: 'Grille AGGIR (volet autonomie)' })).toEqual({
+        path: 'autonomy.aggir',
+        label: 'Grille AGGIR (volet autonomie)',
+      });
+    });
+
+    it('a grid of the autonomy part wins over a leftover one in the medical part', () => {
+      const other = { ...grid, discriminant: { ...grid.discriminant, transfers: 'A' } } as AggirGrid;
+      const both = { schemaVersion: 2, autonomy: { aggir: other }, medical: { aggir: grid } } as DraftDossier;
+      expect(migrateDossier(both)).toEqual({ schemaVersion: 2, autonomy: { aggir: other }, medical: {} });
+    });
+  });
+
+  it('gives each part its own version: the dossier version it last changed in', () => {
+    const v1 = { schemaVersion: 1, administrative, medical: { ...medical, aggir: grid } } as DraftDossier;
+    const v2 = { ...migrateDossier(v1), medical: { ...medical, treatments: 'Aucun traitement.' } } as DraftDossier;
+    const v3 = { ...v2, administrative: { ...administrative, desiredEntryDate: '2027-02-01' } } as DraftDossier;
+    const stored = [
+      { version: 1, content: v1 },
+      { version: 2, content: v2 },
+      { version: 3, content: v3 },
+    ];
+    // The grid moved parts between shape 1 and 2, yet did not change: the autonomy part is still version 1.
+    expect(partVersions(stored)).toEqual({ administrative: 3, autonomy: 1, medical: 2 });
+    expect(partVersions(stored.slice(0, 2))).toEqual({ administrative: 1, autonomy: 1, medical: 2 });
+    expect(partVersions([{ version: 1, content: { schemaVersion: 2, administrative } }])).toEqual({
+      administrative: 1,
+      autonomy: 0,
+      medical: 0,
+    });
+    expect(partVersions([])).toEqual({ administrative: 0, autonomy: 0, medical: 0 });
   });
 });

@@ -22,7 +22,7 @@ const appUrl = 'https://parcours.example';
 const patient = { lastName: 'Dupont', firstName: 'Jeanne', birthDate: '1938-04-12', sex: 'female' } as const;
 const caseId = '0d5c4e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f';
 
-/** Every string of the medical part of complete dossiers (both pathways), and its field names. */
+/** Every string of the medical and autonomy parts of complete dossiers (both pathways), and its field names. */
 function medicalFields(): string[] {
   const values: string[] = [];
   const walk = (value: unknown, key?: string, inGrid = false) => {
@@ -35,6 +35,7 @@ function medicalFields(): string[] {
   };
   walk(completeDossier('ehpad', patient).medical);
   walk(completeDossier('smr', patient).medical);
+  walk(completeDossier('ehpad', patient).autonomy);
   // Short codes (AGGIR letters, 'C') would match anything: keep words only.
   return [...new Set(values.filter((value) => value.length >= 4))];
 }

@@ -122,9 +122,9 @@ describe('the facility inbox, for triage', () => {
     expect(rowA).toContain('Nouvelle');
     expect(rowA).toContain('<strong>28 jours</strong>');
     expect(rowA).not.toContain('en retard');
-    // The manager is no doctor: the GIR (from the AGGIR grid, in the medical part) is not theirs.
-    expect(rowA).toContain('Réservé au médecin');
-    expect(rowA).not.toContain('GIR ');
+    // The manager is no doctor, yet reads the GIR: it comes from the autonomy part, every member's.
+    expect(rowA).not.toContain('Réservé au médecin');
+    expect(rowA).toContain(`GIR ${cases.Triagea?.dossier.gir}`);
     expect(rowOf(early, 'Triageb')).toContain('89 ans');
     expect(rowOf(early, 'Triageb')).not.toContain('Nouvelle');
     expect(rowOf(early, 'Triagec')).toContain('Accord');
@@ -150,15 +150,15 @@ describe('the facility inbox, for triage', () => {
       'Aucune demande ne correspond à ces critères.',
     );
 
-    // The facility's doctor reads the GIR; the manager of the same facility does not (newest first:
-    // other files' cases also go to Berthet, these are among the last received).
+    // The facility's doctor and its manager both read the GIR (newest first: other files' cases also
+    // go to Berthet, these are among the last received).
     const gir = cases.Triagea?.dossier.gir;
     expect(gir).toBeTypeOf('number');
     expect(rowOf(await inbox(platform, demo.berthetDoctor, '?tri=reception'), 'Triagea')).toContain(`GIR ${gir}`);
     const asManager = rowOf(await inbox(platform, demo.berthetMember, '?tri=reception'), 'Triagea');
     expect(asManager).toContain('87 ans');
     expect(asManager).toContain(formatFrenchDay(desired.Triagea));
-    expect(asManager).not.toContain('GIR ');
+    expect(asManager).toContain(`GIR ${gir}`);
 
     // ── Thirty days after A was sent: A is late, B (sent after it) is due today ──
     clock = addParisDays(a.sentAt, 30);

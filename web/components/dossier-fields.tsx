@@ -223,7 +223,7 @@ function AggirVariable(props: Props & { variable: (typeof discriminantVariables)
   const { variable } = props;
   const label = discriminantVariableLabels[variable];
   if (!isComposite(variable)) {
-    const bound = field(`medical.aggir.discriminant.${variable}`);
+    const bound = field(`autonomy.aggir.discriminant.${variable}`);
     return <SegmentedField {...bound} legend={label} options={aggirOptions} />;
   }
   const labels: Record<string, string> = subVariableLabels[variable];
@@ -232,7 +232,7 @@ function AggirVariable(props: Props & { variable: (typeof discriminantVariables)
       <legend>{label}</legend>
       {subVariables[variable].map((sub) => (
         <SegmentedField
-          {...field(`medical.aggir.discriminant.${variable}.${sub}`)}
+          {...field(`autonomy.aggir.discriminant.${variable}.${sub}`)}
           legend={labels[sub] ?? sub}
           options={aggirOptions}
         />
@@ -241,17 +241,24 @@ function AggirVariable(props: Props & { variable: (typeof discriminantVariables)
   );
 }
 
-/** The AGGIR grid, as the national form codes it; the GIR is computed by the platform, never typed. */
+/**
+ * The autonomy part: the AGGIR grid, as the national form codes it; the GIR is computed by the
+ * platform, never typed. Read by every member of the facilities addressed, not only their doctors.
+ */
 export function AggirFields(props: Props & { heading: string; savedGir?: number | null | undefined }) {
   const field = bind(props);
   const anyIllustrative = illustrativeVariables.some(
-    (variable) => props.values[`medical.aggir.illustrative.${variable}`],
+    (variable) => props.values[`autonomy.aggir.illustrative.${variable}`],
   );
   return (
-    <section aria-labelledby="grille-aggir" class="fr-mb-6w" id={partAnchor('medical.aggir')}>
+    <section aria-labelledby="grille-aggir" class="fr-mb-6w" id={partAnchor('autonomy.aggir')}>
       <h2 id="grille-aggir" class="fr-h4">
         {props.heading}
       </h2>
+      <p class="fr-text--sm">
+        Ce volet (la grille et le GIR) est lu par vous et par les équipes des établissements sollicités, comme
+        dans le dossier national d’admission.
+      </p>
       {props.savedGir ? <GirSummary gir={props.savedGir} saved /> : null}
       <p class="fr-mb-1w">Cotez chaque activité :</p>
       <ul class="fr-text--sm">
@@ -287,7 +294,7 @@ export function AggirFields(props: Props & { heading: string; savedGir?: number 
           <div class="pc-aggir-grid">
             {illustrativeVariables.map((variable) => (
               <SegmentedField
-                {...field(`medical.aggir.illustrative.${variable}`)}
+                {...field(`autonomy.aggir.illustrative.${variable}`)}
                 legend={illustrativeVariableLabels[variable]}
                 options={aggirOptions}
               />
@@ -342,11 +349,16 @@ export function DossierFields(
   return (
     <>
       <AdministrativeFields {...props} heading={`${n}. Volet administratif`} />
-      <MedicalFields {...props} heading={`${n + 1}. Volet médical`} />
       {grandAge ? (
-        <AggirFields {...props} heading={`${n + 2}. Grille AGGIR (autonomie)`} />
+        <>
+          <AggirFields {...props} heading={`${n + 1}. Volet autonomie (grille AGGIR)`} />
+          <MedicalFields {...props} heading={`${n + 2}. Volet médical`} />
+        </>
       ) : (
-        <ClinicalFields {...props} heading={`${n + 2}. Volet clinique`} />
+        <>
+          <MedicalFields {...props} heading={`${n + 1}. Volet médical`} />
+          <ClinicalFields {...props} heading={`${n + 2}. Volet clinique`} />
+        </>
       )}
     </>
   );

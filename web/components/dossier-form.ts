@@ -14,7 +14,9 @@ import {
   dossierSchemaVersion,
   financialAidsSchema,
   legalProtectionSchema,
+  type DraftDossier,
   type MissingDossierPart,
+  migrateDossier,
 } from '../../domain/referral/dossier.ts';
 import type { FieldErrors, SubmittedForm } from './form-data.ts';
 
@@ -45,11 +47,11 @@ export function isComposite(variable: string): variable is CompositeVariable {
 /** Paths of the discriminant AGGIR codes, sub-variable by sub-variable, in the grid's order. */
 export const aggirDiscriminantPaths: readonly string[] = discriminantVariables.flatMap((variable) =>
   isComposite(variable)
-    ? subVariables[variable].map((sub) => `medical.aggir.discriminant.${variable}.${sub}`)
-    : [`medical.aggir.discriminant.${variable}`],
+    ? subVariables[variable].map((sub) => `autonomy.aggir.discriminant.${variable}.${sub}`)
+    : [`autonomy.aggir.discriminant.${variable}`],
 );
 export const aggirIllustrativePaths: readonly string[] = illustrativeVariables.map(
-  (variable) => `medical.aggir.illustrative.${variable}`,
+  (variable) => `autonomy.aggir.illustrative.${variable}`,
 );
 
 const administrativePaths = [
@@ -94,9 +96,9 @@ export function dossierPaths(pathway: Pathway): string[] {
     ? [
         ...administrativePaths,
         ...financialAidPaths,
-        ...medicalTextPaths,
         ...aggirDiscriminantPaths,
         ...aggirIllustrativePaths,
+        ...medicalTextPaths,
       ]
     : [...administrativePaths, ...medicalTextPaths, ...clinicalPaths];
 }
@@ -131,8 +133,10 @@ export function dossierFromValues(values: DossierValues): DraftDossierInput {
 /** A stored dossier as form values, to prefill the form. */
 export function valuesFromDossier(dossier: unknown, kind: FacilityKind): DossierValues {
   const values: DossierValues = {};
+  // A stored dossier of an older shape (the grid in the medical part) fills today's fields.
+  const current = typeof dossier === 'object' && dossier !== null ? migrateDossier(dossier as DraftDossier) : dossier;
   for (const path of dossierPaths(pathwayOf(kind))) {
-    const value = valueAt(dossier, path);
+    const value = valueAt(current, path);
     values[path] = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
   }
   return values;
@@ -186,7 +190,7 @@ export function missingFieldErrors(values: DossierValues, missingParts: readonly
   const errors: FieldErrors = {};
   const dossier = dossierFromValues(values);
   for (const part of missingParts) {
-    if (part.path === 'medical.aggir') {
+    if (part.path === 'autonomy.aggir' || part.path === 'medical.aggir') {
       for (const path of aggirDiscriminantPaths) {
         if (!aggirCodes.some((code) => code === values[path])) {
           errors[dossierField(path)] = 'Cotation obligatoire (A, B ou C) pour envoyer la demande.';

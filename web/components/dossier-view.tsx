@@ -14,6 +14,7 @@ import {
 import {
   aidStatuses,
   computeDossierGir,
+  type DossierPart,
   type DraftDossier,
   financialAidLabels,
   legalProtectionMeasures,
@@ -115,7 +116,7 @@ function Entry(props: { term: string; value: string | undefined }) {
   );
 }
 
-function AdministrativeView(props: { dossier: DraftDossier; kind: FacilityKind }) {
+function AdministrativeView(props: { dossier: DraftDossier; kind: FacilityKind; version?: string }) {
   const at = (path: string) => valueAt(props.dossier, `administrative.${path}`);
   const address = [
     text(at('address.street')),
@@ -131,7 +132,7 @@ function AdministrativeView(props: { dossier: DraftDossier; kind: FacilityKind }
   return (
     <section aria-labelledby="vue-administratif" class="fr-mb-6w">
       <h2 id="vue-administratif" class="fr-h4">
-        Volet administratif
+        Volet administratif{props.version ?? ''}
       </h2>
       <dl class="pc-dossier">
         <Entry
@@ -169,8 +170,8 @@ function AdministrativeView(props: { dossier: DraftDossier; kind: FacilityKind }
   );
 }
 
-function AggirView(props: { dossier: DraftDossier }) {
-  const code = (path: string) => text(valueAt(props.dossier, `medical.aggir.${path}`)) as AggirCode | undefined;
+function AggirView(props: { dossier: DraftDossier; heading?: boolean }) {
+  const code = (path: string) => text(valueAt(props.dossier, `autonomy.aggir.${path}`)) as AggirCode | undefined;
   const result = computeDossierGir(props.dossier);
   const rows = discriminantVariables.flatMap((variable) => {
     const label = discriminantVariableLabels[variable];
@@ -186,7 +187,7 @@ function AggirView(props: { dossier: DraftDossier }) {
     .filter((row) => row.code);
   return (
     <>
-      <h3 class="fr-h5">Grille AGGIR</h3>
+      {props.heading === false ? null : <h3 class="fr-h5">Grille AGGIR</h3>}
       {result ? (
         <GirSummary gir={result.gir} />
       ) : (
@@ -220,15 +221,46 @@ function ClinicalView(props: { dossier: DraftDossier }) {
   );
 }
 
-/** The dossier to read: the medical part only for physicians, an explicit note for everyone else. */
-export function DossierReadOnly(props: { dossier: DraftDossier; kind: FacilityKind; medicalPartVisible: boolean }) {
+/** The version a part reads as, when the page knows it. */
+function partVersionNote(versions: PartVersions | undefined, part: DossierPart): string {
+  const version = versions?.[part];
+  return version ? ` (version ${version})` : '';
+}
+
+export type PartVersions = Partial<Record<DossierPart, number>>;
+
+/**
+ * The dossier to read, part by part as in the national dossier: administrative, autonomy (AGGIR
+ * grid and GIR, grand âge: every party's) and medical (physicians only, an explicit note for
+ * everyone else). The content is the read model's, already migrated to today's shape.
+ */
+export function DossierReadOnly(props: {
+  dossier: DraftDossier;
+  kind: FacilityKind;
+  medicalPartVisible: boolean;
+  autonomyPartVisible?: boolean;
+  partVersions?: PartVersions;
+}) {
   const { dossier } = props;
+  const grandAge = pathwayOf(props.kind) === 'grand_age';
   return (
     <>
-      <AdministrativeView dossier={dossier} kind={props.kind} />
+      <AdministrativeView dossier={dossier} kind={props.kind} version={partVersionNote(props.partVersions, 'administrative')} />
+      {grandAge ? (
+        <section aria-labelledby="vue-autonomie" class="fr-mb-6w">
+          <h2 id="vue-autonomie" class="fr-h4">
+            Volet autonomie (grille AGGIR){partVersionNote(props.partVersions, 'autonomy')}
+          </h2>
+          {props.autonomyPartVisible === false ? (
+            <p>Ce volet n’est pas consultable avec votre compte.</p>
+          ) : (
+            <AggirView dossier={dossier} heading={false} />
+          )}
+        </section>
+      ) : null}
       <section aria-labelledby="vue-medical" class="fr-mb-6w">
         <h2 id="vue-medical" class="fr-h4">
-          Volet médical
+          Volet médical{props.medicalPartVisible ? partVersionNote(props.partVersions, 'medical') : ''}
         </h2>
         {props.medicalPartVisible ? (
           <>
@@ -237,11 +269,7 @@ export function DossierReadOnly(props: { dossier: DraftDossier; kind: FacilityKi
                 <Entry term={label} value={text(valueAt(dossier, path))} />
               ))}
             </dl>
-            {pathwayOf(props.kind) === 'grand_age' ? (
-              <AggirView dossier={dossier} />
-            ) : (
-              <ClinicalView dossier={dossier} />
-            )}
+            {grandAge ? null : <ClinicalView dossier={dossier} />}
           </>
         ) : (
           <div class="fr-alert fr-alert--info">

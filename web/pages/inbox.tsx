@@ -103,9 +103,8 @@ function TimeLeft(props: { item: TriageItem }) {
   );
 }
 
-/** The GIR comes from the AGGIR grid, still in the medical part: staff who are no doctor are told why it is missing. */
+/** The GIR, computed from the AGGIR grid of the autonomy part, which every member of the facility reads. */
 function Gir(props: { item: TriageItem }) {
-  if (!props.item.medicalPartVisible) return <span class="fr-text--xs">Réservé au médecin</span>;
   return <>{props.item.gir === null ? '—' : `GIR ${props.item.gir}`}</>;
 }
 

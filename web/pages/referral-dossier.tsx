@@ -47,8 +47,15 @@ export function DossierEditPage(props: DossierEditPageProps) {
   const sections: [string, string][] = [
     ['identite', 'Identité'],
     ['volet-administratif', 'Volet administratif'],
-    ['volet-medical', 'Volet médical'],
-    grandAge ? ['grille-aggir', 'Grille AGGIR'] : ['volet-clinique', 'Volet clinique'],
+    ...((grandAge
+      ? [
+          ['grille-aggir', 'Volet autonomie (grille AGGIR)'],
+          ['volet-medical', 'Volet médical'],
+        ]
+      : [
+          ['volet-medical', 'Volet médical'],
+          ['volet-clinique', 'Volet clinique'],
+        ]) as [string, string][]),
     ['enregistrer', 'Enregistrer'],
   ];
   return (
@@ -165,7 +172,7 @@ function Versions(props: { referral: ReferralDetail; shown: number }) {
   );
 }
 
-/** The dossier to read, as it is (or was, in an older version); the medical part for physicians only. */
+/** The dossier to read, as it is (or was, in an older version), part by part; the medical part for physicians only. */
 export function DossierViewPage(props: { frame: PageFrame; referral: ReferralDetail; dossier: DossierView }) {
   const { referral, dossier } = props;
   const current = dossier.version === referral.dossier.version;
@@ -194,6 +201,8 @@ export function DossierViewPage(props: { frame: PageFrame; referral: ReferralDet
         dossier={dossier.content as DraftDossier}
         kind={referral.kind}
         medicalPartVisible={dossier.medicalPartVisible}
+        autonomyPartVisible={dossier.autonomyPartVisible}
+        partVersions={Object.fromEntries(dossier.parts.map((part) => [part.part, part.version]))}
       />
     </Layout>
   );

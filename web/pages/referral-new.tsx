@@ -134,8 +134,15 @@ function sections(kind: FacilityKind): [string, string][] {
     ['personne', 'La personne'],
     ['etablissements', 'Établissements sollicités'],
     ['volet-administratif', 'Volet administratif'],
-    ['volet-medical', 'Volet médical'],
-    pathwayOf(kind) === 'grand_age' ? ['grille-aggir', 'Grille AGGIR'] : ['volet-clinique', 'Volet clinique'],
+    ...((pathwayOf(kind) === 'grand_age'
+      ? [
+          ['grille-aggir', 'Volet autonomie (grille AGGIR)'],
+          ['volet-medical', 'Volet médical'],
+        ]
+      : [
+          ['volet-medical', 'Volet médical'],
+          ['volet-clinique', 'Volet clinique'],
+        ]) as [string, string][]),
     ['envoi', 'Enregistrer ou envoyer'],
   ];
 }
