@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, isNotNull, lte, or, type SQL } from 'drizzle-orm';
 import type { Database, Queryable } from '../../db/client.ts';
 import { dossierVersions, facilities, facilityTasks, referralEvents, referrals, users } from '../../db/schema.ts';
-import { type FacilityKind, facilityKinds } from '../../domain/directory/facility-kinds.ts';
+import { type FacilityKind, facilityKinds, pathwayOf } from '../../domain/directory/facility-kinds.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import {
@@ -178,6 +178,7 @@ export async function loadDossier(
   caseId: string,
   ip: string | null,
   version?: number,
+  options: { format?: 'pdf' } = {},
 ): Promise<DossierView> {
   const { referral, facts } = await loadVisibleCase(db, actor, caseId);
   // The case is visible (a coordinator's), its dossier is not: refused, and no read journaled.
@@ -192,14 +193,18 @@ export async function loadDossier(
   // An asked version that does not exist is not an empty dossier.
   if (version !== undefined && !row) throw new AppError('referral.dossier_version_not_found');
   const readable = readableDossierParts(actor, facts);
+  // The journal names the parts read: no autonomy part (AGGIR grid) for a suites de soins case.
+  const grandAge = pathwayOf(referral.kind as FacilityKind) === 'grand_age';
+  const read = readable.filter((part) => part !== 'autonomy' || grandAge);
   const content = (row?.content ?? { schemaVersion: 1 }) as DraftDossier;
   if (row) {
     await recordDossierRead(db, {
       reader: { userId: actor.id, ip },
       caseKind: 'referral',
       caseId,
-      parts: readable,
+      parts: read,
       version: row.version,
+      format: options.format,
     });
   }
   const versions = row

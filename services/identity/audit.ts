@@ -122,6 +122,8 @@ export function recordDossierRead(
     caseId: string;
     parts: readonly string[];
     version?: number | undefined;
+    /** How it was read, when not on a page or through the API: `pdf` for a printed dossier. */
+    format?: 'pdf' | undefined;
   },
 ): Promise<void> {
   return appendAudit(db, {
@@ -133,6 +135,7 @@ export function recordDossierRead(
       caseId: read.caseId,
       parts: read.parts.join(','),
       ...(read.version !== undefined ? { version: String(read.version) } : {}),
+      ...(read.format !== undefined ? { format: read.format } : {}),
     },
   });
 }

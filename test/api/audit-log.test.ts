@@ -123,9 +123,15 @@ describe('security journal', () => {
     );
 
     expect(await readsOf()).toEqual([
-      { userId: demo.physician, caseKind: 'referral', caseId, parts: 'administrative,medical', version: '1' },
-      { userId: demo.berthetMember, caseKind: 'referral', caseId, parts: 'administrative', version: '1' },
-      { userId: demo.berthetDoctor, caseKind: 'referral', caseId, parts: 'administrative,medical', version: '1' },
+      { userId: demo.physician, caseKind: 'referral', caseId, parts: 'administrative,autonomy,medical', version: '1' },
+      { userId: demo.berthetMember, caseKind: 'referral', caseId, parts: 'administrative,autonomy', version: '1' },
+      {
+        userId: demo.berthetDoctor,
+        caseKind: 'referral',
+        caseId,
+        parts: 'administrative,autonomy,medical',
+        version: '1',
+      },
     ]);
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });

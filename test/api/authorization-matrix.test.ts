@@ -160,15 +160,26 @@ const rows: Row[] = [
     cells: [U, A, H, H, H, A, H, A, H, H, H, H, H],
   },
   {
-    route: 'GET /api/referrals/{id} (GIR, from the medical part)',
+    // The GIR comes from the autonomy part: every member of an addressed facility reads it, not coordination.
+    route: 'GET /api/referrals/{id} (GIR, from the autonomy part)',
     request: (f) => get(caseRoute(f)),
     observe: (body) => ((body as ReferralDetail).dossier.gir !== null ? A : H),
-    cells: [U, A, H, H, A, H, H, H, H, H, H, H, H],
+    cells: [U, A, H, A, A, A, H, H, H, H, H, H, H],
   },
   {
     // The coordinator acts on stalls with the case's summary, never with the dossier (address, family phone…).
     route: 'GET /api/referrals/{id}/dossier',
     request: (f) => get(`${caseRoute(f)}/dossier`),
+    cells: [U, A, H, A, A, A, H, F, H, H, H, H, H],
+  },
+  {
+    route: 'GET /api/referrals/{id}/dossier (autonomy part: AGGIR grid)',
+    request: (f) => get(`${caseRoute(f)}/dossier`),
+    observe: (body) => {
+      const dossier = body as { autonomyPartVisible: boolean; content: Record<string, unknown> };
+      if (dossier.autonomyPartVisible) return 'autonomy' in dossier.content ? A : 'autonomyPartVisible without content';
+      return 'autonomy' in dossier.content ? 'autonomy content served with autonomyPartVisible false' : H;
+    },
     cells: [U, A, H, A, A, A, H, F, H, H, H, H, H],
   },
   {

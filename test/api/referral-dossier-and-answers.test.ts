@@ -4,7 +4,7 @@ import type { DossierView, ReferralDetail } from '../../api/referrals/views.ts';
 import { referralWorkflowId } from '../../domain/referral/state.ts';
 import { referralStateQuery, referralUpdates } from '../../workflows/referral-contract.ts';
 import { inDays } from '../support/days.ts';
-import { completeDossier } from '../support/dossiers.ts';
+import { completeAggirGrid, completeDossier, shapeOneDossier } from '../support/dossiers.ts';
 import { temporalTest } from '../support/fixtures.ts';
 import { demo, demoFiness } from '../support/platform.ts';
 
@@ -60,7 +60,7 @@ describe('the dossier', () => {
     expect(send.status).toBe(422);
     expect(send.body.code).toBe('referral.dossier_incomplete');
     expect(send.body.details?.missingParts).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: 'medical.aggir' })]),
+      expect.arrayContaining([expect.objectContaining({ path: 'autonomy.aggir' })]),
     );
 
     const completed = await platform.api<ReferralDetail>('PUT', `/api/referrals/${draft.body.id}/dossier`, {
@@ -88,7 +88,7 @@ describe('the dossier', () => {
     expect(after.body.items.length).toBe(before.body.items.length);
   });
 
-  it('shows the medical part to the requester and the facility doctor, never to facility staff', async ({
+  it('shows the autonomy part to every party and the medical part to the requester and the facility doctor, never to facility staff', async ({
     platform,
     createReferralCase,
   }) => {
@@ -97,7 +97,8 @@ describe('the dossier', () => {
     const asRequester = await platform.api<DossierView>('GET', path, { as: demo.physician });
     expect(asRequester.status, JSON.stringify(asRequester.body)).toBe(200);
     expect(asRequester.body.medicalPartVisible).toBe(true);
-    expect(asRequester.body.content).toHaveProperty('medical.aggir');
+    expect(asRequester.body.content).toHaveProperty('autonomy.aggir');
+    expect(asRequester.body.content).toHaveProperty('medical.history');
     const asDoctor = await platform.api<DossierView>('GET', path, { as: demo.berthetDoctor });
     expect(asDoctor.status, JSON.stringify(asDoctor.body)).toBe(200);
     expect(asDoctor.body.medicalPartVisible).toBe(true);
@@ -106,10 +107,53 @@ describe('the dossier', () => {
     expect(asStaff.body.medicalPartVisible).toBe(false);
     expect(asStaff.body.content).not.toHaveProperty('medical');
     expect(asStaff.body.content).toHaveProperty('administrative.address.commune', 'Lyon');
+    // The autonomy part (AGGIR grid) is the admissions staff's too, as in the national dossier.
+    expect(asStaff.body.autonomyPartVisible).toBe(true);
+    expect(asStaff.body.content).toHaveProperty('autonomy.aggir.discriminant.transfers', 'C');
+    expect(asStaff.body.parts).toEqual([
+      { part: 'administrative', label: 'Volet administratif', visible: true, version: 1 },
+      { part: 'autonomy', label: 'Volet autonomie', visible: true, version: 1 },
+      { part: 'medical', label: 'Volet médical', visible: false, version: 1 },
+    ]);
     const staffDetail = await platform.api<ReferralDetail>('GET', `/api/referrals/${referral.body.id}`, {
       as: demo.berthetMember,
     });
-    expect(staffDetail.body.dossier.gir).toBeNull();
+    expect(staffDetail.body.dossier.gir).toBe(2);
+  });
+
+  it('reads a dossier stored in shape 1 (the grid in the medical part) as today’s parts, and versions each part', async ({
+    platform,
+    createReferralCase,
+  }) => {
+    const referral = (
+      await createReferralCase({ facilities: ['berthet'], patient: newPatient(), dossier: shapeOneDossier('ehpad') })
+    ).created;
+    const id = referral.body.id;
+    expect(referral.body.dossier).toMatchObject({ version: 1, missingParts: [], gir: 2 });
+    const path = `/api/referrals/${id}/dossier`;
+    const asStaff = await platform.api<DossierView>('GET', path, { as: demo.berthetMember });
+    expect(asStaff.body.content).toEqual({
+      schemaVersion: 2,
+      administrative: expect.any(Object),
+      autonomy: { aggir: completeAggirGrid },
+    });
+    const asRequester = await platform.api<DossierView>('GET', path, { as: demo.physician });
+    expect(asRequester.body.content).toHaveProperty('autonomy.aggir', completeAggirGrid);
+    expect(asRequester.body.content).not.toHaveProperty('medical.aggir');
+
+    // A new version changing the medical texts only: the other parts keep their version.
+    const next = completeDossier('ehpad');
+    const changed = await platform.api<ReferralDetail>('PUT', path, {
+      as: demo.physician,
+      body: { dossier: { ...next, medical: { ...next.medical, treatments: 'Aucun traitement en cours.' } } },
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    const versions = async (as: string, query = '') =>
+      Object.fromEntries(
+        (await platform.api<DossierView>('GET', `${path}${query}`, { as })).body.parts.map((p) => [p.part, p.version]),
+      );
+    expect(await versions(demo.physician)).toEqual({ administrative: 1, autonomy: 1, medical: 2 });
+    expect(await versions(demo.berthetMember, '?version=1')).toEqual({ administrative: 1, autonomy: 1, medical: 1 });
   });
 
   it('tells the facilities of a new version, and shows which version each answered', async ({

@@ -88,6 +88,19 @@ export function DossierSummaryPanel(props: {
                 : 'Voir le dossier'}
             </a>
           </li>
+          {dossier.version > 0 ? (
+            <li>
+              <a
+                class="fr-btn fr-btn--tertiary fr-icon-printer-line"
+                href={`/demandes/${referral.id}/dossier.pdf`}
+                target="_blank"
+                rel="noopener"
+                title="Imprimer le dossier (PDF) — nouvelle fenêtre"
+              >
+                Imprimer le dossier
+              </a>
+            </li>
+          ) : null}
         </ul>
       )}
     </section>
@@ -245,7 +258,11 @@ export function DossierReadOnly(props: {
   const grandAge = pathwayOf(props.kind) === 'grand_age';
   return (
     <>
-      <AdministrativeView dossier={dossier} kind={props.kind} version={partVersionNote(props.partVersions, 'administrative')} />
+      <AdministrativeView
+        dossier={dossier}
+        kind={props.kind}
+        version={partVersionNote(props.partVersions, 'administrative')}
+      />
       {grandAge ? (
         <section aria-labelledby="vue-autonomie" class="fr-mb-6w">
           <h2 id="vue-autonomie" class="fr-h4">

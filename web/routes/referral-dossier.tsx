@@ -20,6 +20,7 @@ import {
   sameDossierContent,
   valuesFromDossier,
 } from '../components/dossier-form.ts';
+import { renderDossierPdf } from '../components/dossier-pdf.ts';
 import { type FieldErrors, fieldErrors, readForm } from '../components/form-data.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
@@ -74,6 +75,25 @@ export function referralDossierRoutes(deps: WebDependencies) {
       }
       const dossier = await loadDossier(deps.db, actor, caseId, c.get('clientIp'), version);
       return c.html(<DossierViewPage frame={pageFrame(c, deps)} referral={referral} dossier={dossier} />);
+    }),
+  );
+
+  // « Imprimer le dossier »: the dossier as this person may read it, as a PDF (journaled as a read of
+  // each part printed). Never cached: it holds personal data.
+  web.get('/demandes/:id/dossier.pdf', (c) =>
+    withActor(c, async (actor) => {
+      const caseId = caseIdOf(c);
+      const referral = await loadReferralDetail(deps.db, actor, caseId);
+      const asked = Number(c.req.query('version'));
+      const version = Number.isInteger(asked) && asked >= 1 && asked <= referral.dossier.version ? asked : undefined;
+      const dossier = await loadDossier(deps.db, actor, caseId, c.get('clientIp'), version, { format: 'pdf' });
+      const pdf = await renderDossierPdf({ referral, dossier, printedAt: new Date() });
+      return c.body(new Uint8Array(pdf), 200, {
+        'Content-Type': 'application/pdf',
+        // The file name carries the case's reference only, never the person's name.
+        'Content-Disposition': `inline; filename="dossier-${referral.id.slice(0, 8)}.pdf"`,
+        'Cache-Control': 'no-store',
+      });
     }),
   );
 
