@@ -256,8 +256,8 @@ export function AggirFields(props: Props & { heading: string; savedGir?: number 
         {props.heading}
       </h2>
       <p class="fr-text--sm">
-        Ce volet (la grille et le GIR) est lu par vous et par les équipes des établissements sollicités, comme
-        dans le dossier national d’admission.
+        Ce volet (la grille et le GIR) est lu par vous et par les équipes des établissements sollicités, comme dans le
+        dossier national d’admission.
       </p>
       {props.savedGir ? <GirSummary gir={props.savedGir} saved /> : null}
       <p class="fr-mb-1w">Cotez chaque activité :</p>

@@ -10,11 +10,11 @@ import {
   addressSchema,
   clinicalPartSchema,
   contactPersonSchema,
+  type DraftDossier,
   type DraftDossierInput,
   dossierSchemaVersion,
   financialAidsSchema,
   legalProtectionSchema,
-  type DraftDossier,
   type MissingDossierPart,
   migrateDossier,
 } from '../../domain/referral/dossier.ts';
