@@ -351,7 +351,7 @@ export function DossierFields(
       <AdministrativeFields {...props} heading={`${n}. Volet administratif`} />
       {grandAge ? (
         <>
-          <AggirFields {...props} heading={`${n + 1}. Volet autonomie (grille AGGIR)`} />
+          <AggirFields {...props} heading={`${n + 1}. Volet autonomie (Grille AGGIR)`} />
           <MedicalFields {...props} heading={`${n + 2}. Volet médical`} />
         </>
       ) : (

@@ -266,7 +266,7 @@ export function DossierReadOnly(props: {
       {grandAge ? (
         <section aria-labelledby="vue-autonomie" class="fr-mb-6w">
           <h2 id="vue-autonomie" class="fr-h4">
-            Volet autonomie (grille AGGIR){partVersionNote(props.partVersions, 'autonomy')}
+            Volet autonomie (Grille AGGIR){partVersionNote(props.partVersions, 'autonomy')}
           </h2>
           {props.autonomyPartVisible === false ? (
             <p>Ce volet n’est pas consultable avec votre compte.</p>

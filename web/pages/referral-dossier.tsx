@@ -49,7 +49,7 @@ export function DossierEditPage(props: DossierEditPageProps) {
     ['volet-administratif', 'Volet administratif'],
     ...((grandAge
       ? [
-          ['grille-aggir', 'Volet autonomie (grille AGGIR)'],
+          ['grille-aggir', 'Volet autonomie (Grille AGGIR)'],
           ['volet-medical', 'Volet médical'],
         ]
       : [

@@ -136,7 +136,7 @@ function sections(kind: FacilityKind): [string, string][] {
     ['volet-administratif', 'Volet administratif'],
     ...((pathwayOf(kind) === 'grand_age'
       ? [
-          ['grille-aggir', 'Volet autonomie (grille AGGIR)'],
+          ['grille-aggir', 'Volet autonomie (Grille AGGIR)'],
           ['volet-medical', 'Volet médical'],
         ]
       : [
