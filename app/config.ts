@@ -31,6 +31,9 @@ const configSchema = z.object({
    * event, so memory stays bounded (`npm run bench -- open-cases` measures it). Unset: the SDK's default (from the heap).
    */
   PARCOURS_WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).optional(),
+  /** Workflow tasks and activities a worker runs at once; unset: the SDK's defaults. */
+  PARCOURS_WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(1_000).optional(),
+  PARCOURS_WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(10_000).optional(),
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   HOST: z.string().default('127.0.0.1'),

@@ -25,6 +25,10 @@ export function createReferralWorker(options: {
   shutdownBoundMs?: number;
   /** Sticky cache size (PARCOURS_WORKER_CACHED_WORKFLOWS); the SDK's default when undefined. */
   maxCachedWorkflows?: number;
+  /** Workflow tasks run at once (PARCOURS_WORKER_WORKFLOW_TASK_SLOTS); the SDK's default when undefined. */
+  workflowTaskSlots?: number;
+  /** Activities run at once (PARCOURS_WORKER_ACTIVITY_SLOTS); the SDK's default when undefined. */
+  activitySlots?: number;
   /** Where the workflows' spans go when tracing is on (app/tracing.ts); activities' spans use the global provider. */
   workflowSpans?: SpanProcessor;
 }): Promise<Worker> {
@@ -42,6 +46,10 @@ export function createReferralWorker(options: {
     ...(options.workflowSpans ? { sinks: tracingSinks(options.workflowSpans) } : {}),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
+    ...(options.workflowTaskSlots === undefined
+      ? {}
+      : { maxConcurrentWorkflowTaskExecutions: options.workflowTaskSlots }),
+    ...(options.activitySlots === undefined ? {} : { maxConcurrentActivityTaskExecutions: options.activitySlots }),
     ...(options.shutdownBoundMs
       ? // Activities get most of the bound to end; the rest lets their cancellation be recorded.
         { shutdownGraceTime: Math.round(options.shutdownBoundMs * 0.8), shutdownForceTime: options.shutdownBoundMs }

@@ -56,6 +56,12 @@ const worker = await createReferralWorker({
   ...(config.PARCOURS_WORKER_CACHED_WORKFLOWS === undefined
     ? {}
     : { maxCachedWorkflows: config.PARCOURS_WORKER_CACHED_WORKFLOWS }),
+  ...(config.PARCOURS_WORKER_WORKFLOW_TASK_SLOTS === undefined
+    ? {}
+    : { workflowTaskSlots: config.PARCOURS_WORKER_WORKFLOW_TASK_SLOTS }),
+  ...(config.PARCOURS_WORKER_ACTIVITY_SLOTS === undefined
+    ? {}
+    : { activitySlots: config.PARCOURS_WORKER_ACTIVITY_SLOTS }),
 });
 if (config.PARCOURS_DAILY_DIGEST || config.PARCOURS_RETENTION_SCHEDULE) {
   const clientConnection = await Connection.connect({ address: temporalAddress(config) });

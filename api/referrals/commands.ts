@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { facilities, facilityTasks, referrals } from '../../db/schema.ts';
+import { facilities, referrals } from '../../db/schema.ts';
 import type { FacilityKind } from '../../domain/directory/facility-kinds.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
@@ -14,9 +14,7 @@ import {
   canActForFacility,
   canCreateReferral,
   canViewFacilityTask,
-  canViewReferral,
   isRequester,
-  referralAccessFacts,
 } from '../../domain/referral/policies.ts';
 import {
   type NewFacilityTask,
@@ -29,6 +27,7 @@ import { type CommandArgs, referralUpdate, referralUpdates } from '../../workflo
 import { referralDepartementKey, referralKindKey, referralStatusKey } from '../../workflows/search-attributes.ts';
 import { fromTemporalError } from '../temporal-errors.ts';
 import type { CreateReferralBody } from './schemas.ts';
+import { type FacilityRow, loadVisibleCase, type VisibleCase } from './visible-case.ts';
 
 /**
  * Case commands: checked against the read model for who may act, then handed to the case's
@@ -44,17 +43,24 @@ export interface ReferralCommandContext {
 
 const closedStatuses: ReferralStatus[] = ['admitted', 'cancelled', 'archived'];
 
-/** Creates a case (as a draft, or sent at once) and returns its id. */
+/**
+ * Creates a case (as a draft, or sent at once): its id, the state its first Update returned, and
+ * its facilities as read to check them (by wave, then by name).
+ */
 export async function createReferral(
   ctx: ReferralCommandContext,
   actor: Actor,
   body: CreateReferralBody,
-): Promise<string> {
+): Promise<{ caseId: string; state: ReferralState; facilities: FacilityRow[] }> {
   if (!canCreateReferral(actor)) throw new AppError('auth.forbidden');
   const allIds = [...body.facilityIds, ...(body.secondWave?.facilityIds ?? [])];
   if (new Set(allIds).size !== allIds.length) throw new AppError('referral.duplicate_facility');
-  const firstWave = await resolveFacilities(ctx.db, body.kind, body.facilityIds, 1);
-  const secondWave = body.secondWave ? await resolveFacilities(ctx.db, body.kind, body.secondWave.facilityIds, 2) : [];
+  const first = await resolveFacilities(ctx.db, body.kind, body.facilityIds, 1);
+  const second = body.secondWave
+    ? await resolveFacilities(ctx.db, body.kind, body.secondWave.facilityIds, 2)
+    : undefined;
+  const firstWave = first.tasks;
+  const secondWave = second?.tasks ?? [];
   if (!body.confirmNotDuplicate) {
     const duplicates = await findPossibleDuplicates(ctx.db, actor, body.patient);
     if (duplicates.length > 0) throw new AppError('referral.possible_duplicate', undefined, { referrals: duplicates });
@@ -92,7 +98,7 @@ export async function createReferral(
         }
       : {}),
   });
-  await withTemporalErrors(() =>
+  const state = await withTemporalErrors(() =>
     body.send
       ? ctx.temporal.workflow.executeUpdateWithStart(referralUpdates.send, {
           args: [{ actorId: actor.id }],
@@ -103,7 +109,7 @@ export async function createReferral(
           startWorkflowOperation: start,
         }),
   );
-  return caseId;
+  return { caseId, state, facilities: [...first.rows, ...(second?.rows ?? [])] };
 }
 
 /** Runs one command on a case after checking the acting person may give it. */
@@ -113,15 +119,32 @@ export async function runCommand(
   caseId: string,
   command: PersonCommand,
 ): Promise<ReferralState> {
-  const [referral] = await ctx.db.select().from(referrals).where(eq(referrals.id, caseId));
-  if (!referral) throw new AppError('referral.not_found');
-  const tasks = await ctx.db
-    .select({ id: facilityTasks.id, facilityId: facilityTasks.facilityId, sentAt: facilityTasks.sentAt })
-    .from(facilityTasks)
-    .where(eq(facilityTasks.referralId, caseId));
-  const facts = referralAccessFacts(referral, tasks);
+  return (await runCommandOnCase(ctx, actor, caseId, command)).state;
+}
+
+/**
+ * The same, answering with the case as it was read to check the person (its facilities, its
+ * requester's name) beside the state the Update returned: what the command's answer is made of.
+ */
+export async function runCommandOnCase(
+  ctx: ReferralCommandContext,
+  actor: Actor,
+  caseId: string,
+  command: PersonCommand,
+): Promise<{ state: ReferralState; seen: VisibleCase }> {
   // What a person may not see does not exist for them (404): neither the case nor another facility's request.
-  if (!canViewReferral(actor, facts)) throw new AppError('referral.not_found');
+  const seen = await loadVisibleCase(ctx.db, actor, caseId);
+  return { state: await giveCommand(ctx, actor, seen, command), seen };
+}
+
+async function giveCommand(
+  ctx: ReferralCommandContext,
+  actor: Actor,
+  { referral, taskRows, facts }: VisibleCase,
+  command: PersonCommand,
+): Promise<ReferralState> {
+  const caseId = referral.id;
+  const tasks = taskRows.map((row) => row.task);
   const target = 'taskId' in command ? tasks.find((task) => task.id === command.taskId) : undefined;
   if ('taskId' in command && (!target || !canViewFacilityTask(actor, facts, target.facilityId))) {
     throw new AppError('task.not_found');
@@ -169,7 +192,7 @@ export async function runCommand(
         command.facilityIds,
         command.wave ?? 1,
       );
-      return execute(ctx, caseId, referralUpdates.addFacilities, { actorId, facilities: added });
+      return execute(ctx, caseId, referralUpdates.addFacilities, { actorId, facilities: added.tasks });
     }
     default: {
       const { type, ...args } = command;
@@ -196,22 +219,23 @@ export async function findPossibleDuplicates(db: Database, actor: Actor, patient
     .limit(10);
 }
 
+/** The tasks of these facilities, and their rows by name (the order a case shows them in). */
 async function resolveFacilities(
   db: Database,
   kind: FacilityKind,
   ids: string[],
   wave: 1 | 2,
-): Promise<NewFacilityTask[]> {
-  const found = await db
-    .select({ id: facilities.id, name: facilities.name, kind: facilities.kind })
-    .from(facilities)
-    .where(inArray(facilities.id, ids));
+): Promise<{ tasks: NewFacilityTask[]; rows: FacilityRow[] }> {
+  const found = await db.select().from(facilities).where(inArray(facilities.id, ids)).orderBy(asc(facilities.name));
   const byId = new Map(found.map((facility) => [facility.id, facility]));
   const unknown = ids.filter((id) => !byId.has(id));
   if (unknown.length > 0) throw new AppError('facility.unknown', undefined, { facilityIds: unknown });
   const mismatched = found.filter((facility) => facility.kind !== kind).map((facility) => facility.id);
   if (mismatched.length > 0) throw new AppError('facility.kind_mismatch', undefined, { facilityIds: mismatched });
-  return ids.map((id) => ({ taskId: randomUUID(), facilityId: id, facilityName: byId.get(id)?.name ?? '', wave }));
+  return {
+    tasks: ids.map((id) => ({ taskId: randomUUID(), facilityId: id, facilityName: byId.get(id)?.name ?? '', wave })),
+    rows: found,
+  };
 }
 
 /** The dossier's identity is the case's: it is never typed twice, so it can never disagree. */

@@ -1,9 +1,11 @@
 import { and, asc, desc, eq, ilike, inArray, isNotNull, lte, or, type SQL } from 'drizzle-orm';
 import type { Database, Queryable } from '../../db/client.ts';
-import { dossierVersions, facilities, facilityTasks, referralEvents, referrals, users } from '../../db/schema.ts';
+import { facilityTaskRow, referralRow } from '../../db/referral-rows.ts';
+import { dossierVersions, facilities, facilityTasks, referralEvents, referrals } from '../../db/schema.ts';
 import { type FacilityKind, facilityKinds, pathwayOf } from '../../domain/directory/facility-kinds.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
+import type { PersonCommand } from '../../domain/referral/commands.ts';
 import {
   currentMissingPart,
   type DraftDossier,
@@ -27,6 +29,7 @@ import { type StalledReason, stalledReasons } from '../../domain/referral/stalls
 import {
   type DeadlineType,
   type ReferralEventType,
+  type ReferralState,
   type ReferralStatus,
   referralStatuses,
   type TaskCancellationReason,
@@ -34,50 +37,63 @@ import {
 import { deadlineLabels, referralEventLabels, taskCancellationLabels } from '../../domain/referral/timeline.ts';
 import { recordDossierRead } from '../../services/identity/audit.ts';
 import { deliveryFailureEntries } from '../notifications/deliveries.ts';
-import { type ReferralCommandContext, runCommand } from './commands.ts';
+import { type ReferralCommandContext, runCommand, runCommandOnCase } from './commands.ts';
 import type { InboxQuery, ReferralListQuery } from './schemas.ts';
 import type { DossierView, FacilityTaskView, InboxItem, ReferralDetail, ReferralSummary } from './views.ts';
+import { type FacilityRow, loadVisibleCase, type ReferralRow, type TaskRow, type VisibleCase } from './visible-case.ts';
 
 const partyLabels = { facility: 'Établissement', requester: 'Demandeur' } as const;
-
-type ReferralRow = typeof referrals.$inferSelect;
-type TaskRow = typeof facilityTasks.$inferSelect;
-type FacilityRow = typeof facilities.$inferSelect;
-
-/** A case with its tasks, once the acting person is known to be allowed to see it. */
-async function loadVisibleCase(db: Queryable, actor: Actor, caseId: string) {
-  const [row] = await db
-    .select({ referral: referrals, requesterName: users.displayName })
-    .from(referrals)
-    .innerJoin(users, eq(users.id, referrals.requesterId))
-    .where(eq(referrals.id, caseId));
-  if (!row) throw new AppError('referral.not_found');
-  const taskRows = await db
-    .select({ task: facilityTasks, facility: facilities })
-    .from(facilityTasks)
-    .innerJoin(facilities, eq(facilities.id, facilityTasks.facilityId))
-    .where(eq(facilityTasks.referralId, caseId))
-    .orderBy(asc(facilityTasks.wave), asc(facilities.name));
-  const facts = referralAccessFacts(
-    row.referral,
-    taskRows.map((t) => t.task),
-  );
-  // Not "forbidden": whether a case exists is itself information a stranger must not get.
-  if (!canViewReferral(actor, facts)) throw new AppError('referral.not_found');
-  return { ...row, taskRows, facts };
-}
 
 /** Reads of the case read model (PostgreSQL), shaped for the API and the pages, filtered by policy. */
 export function loadReferralDetail(db: Database, actor: Actor, caseId: string): Promise<ReferralDetail> {
   // One snapshot: a command projected between two queries must not show in the timeline but not the tasks.
-  return db.transaction((tx) => readReferralDetail(tx, actor, caseId), {
+  return db.transaction(async (tx) => detailOf(tx, actor, await loadVisibleCase(tx, actor, caseId)), {
     isolationLevel: 'repeatable read',
     accessMode: 'read only',
   });
 }
 
-async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): Promise<ReferralDetail> {
-  const { referral, requesterName, taskRows, facts } = await loadVisibleCase(db, actor, caseId);
+/**
+ * A case as a command's answer shows it, from the state its Update returned rather than from a
+ * second read of the case: the rows are those the projection has just written from this very state
+ * (db/referral-rows.ts), the facilities and the requester's name those read before the command.
+ * Only the timeline is read (its events up to this state, and the failed deliveries). Undefined
+ * when the state names a facility not read before (added by the command): the caller reads the case.
+ */
+export async function referralDetailFromState(
+  db: Database,
+  actor: Actor,
+  state: ReferralState,
+  known: { requesterName: string; facilities: readonly FacilityRow[] },
+): Promise<ReferralDetail | undefined> {
+  const rank = new Map(known.facilities.map((facility, index) => [facility.id, { facility, index }]));
+  if (state.tasks.some((task) => !rank.has(task.facilityId))) return undefined;
+  const row = referralRow(state);
+  const referral: ReferralRow = { ...row, anonymisedAt: null };
+  const taskRows = state.tasks
+    .map((task) => ({
+      task: { ...facilityTaskRow(state, task), answeredAt: null, waitlistedAt: null } as TaskRow,
+      facility: rank.get(task.facilityId)?.facility as FacilityRow,
+      index: rank.get(task.facilityId)?.index ?? 0,
+    }))
+    .sort((a, b) => a.task.wave - b.task.wave || a.index - b.index)
+    .map(({ task, facility }) => ({ task, facility }));
+  const facts = referralAccessFacts(
+    referral,
+    taskRows.map((t) => t.task),
+  );
+  if (!canViewReferral(actor, facts)) throw new AppError('referral.not_found');
+  return detailOf(db, actor, { referral, requesterName: known.requesterName, taskRows, facts }, state.lastSeq);
+}
+
+/** The detail of a visible case; with `upToSeq`, its timeline stops at that event (the state it shows). */
+async function detailOf(
+  db: Queryable,
+  actor: Actor,
+  { referral, requesterName, taskRows, facts }: VisibleCase,
+  upToSeq?: number,
+): Promise<ReferralDetail> {
+  const caseId = referral.id;
   // The territory's coordinator reads what acting on a stall needs: who, what kind, which facilities
   // and where each stands, the stalled marks and deadlines. Not the exchanges' words (questions,
   // answers, comments, reasons typed by the parties) nor the story: those are the parties' own.
@@ -87,22 +103,27 @@ async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): 
   // A facility follows its own request only; the requester sees the whole story.
   const visibleTasks = requester ? taskRows : taskRows.filter((t) => actor.facilityIds.includes(t.facility.id));
   const visibleTaskIds = new Set(visibleTasks.map((t) => t.task.id));
-  const events = coordinating
-    ? []
-    : await db
-        .select()
-        .from(referralEvents)
-        .where(eq(referralEvents.referralId, caseId))
-        .orderBy(asc(referralEvents.seq));
+  const readEvents = () =>
+    db
+      .select()
+      .from(referralEvents)
+      .where(
+        upToSeq === undefined
+          ? eq(referralEvents.referralId, caseId)
+          : and(eq(referralEvents.referralId, caseId), lte(referralEvents.seq, upToSeq)),
+      )
+      .orderBy(asc(referralEvents.seq));
   // Messages that could not be delivered after the last retry show to the sender's side, after their event.
-  const deliveryFailures =
-    requester && !coordinating
-      ? await deliveryFailureEntries(
-          db,
-          caseId,
-          new Map(taskRows.map((t) => [t.facility.id, { taskId: t.task.id, name: t.facility.name }])),
-        )
-      : [];
+  const readFailures = () =>
+    deliveryFailureEntries(
+      db,
+      caseId,
+      new Map(taskRows.map((t) => [t.facility.id, { taskId: t.task.id, name: t.facility.name }])),
+    );
+  const [events, deliveryFailures] = await Promise.all([
+    coordinating ? [] : readEvents(),
+    requester && !coordinating ? readFailures() : [],
+  ]);
 
   return {
     id: referral.id,
@@ -120,7 +141,10 @@ async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): 
     requester: { id: referral.requesterId, displayName: requesterName },
     dossier: {
       version: referral.dossierVersion,
-      missingParts: referral.missingParts.map(currentMissingPart),
+      // Named one by one: the read model's jsonb keeps no key order of its own.
+      missingParts: referral.missingParts
+        .map(currentMissingPart)
+        .map((part) => ({ path: part.path, label: part.label })),
       // From the autonomy part (AGGIR grid): the requester and every member of an addressed facility.
       gir: canReadAutonomyPart(actor, facts) ? referral.gir : null,
     },
@@ -345,6 +369,35 @@ export async function listFacilityInbox(
 
 function iso(value: Date | null): string | null {
   return value ? value.toISOString() : null;
+}
+
+/**
+ * Runs a person's command and answers with the case as the Update left it (api/referrals/routes.ts),
+ * without reading the case again when the state suffices.
+ */
+export async function answerCommand(
+  ctx: ReferralCommandContext,
+  actor: Actor,
+  caseId: string,
+  command: PersonCommand,
+): Promise<ReferralDetail> {
+  const { state, seen } = await runCommandOnCase(ctx, actor, caseId, command);
+  const known = { requesterName: seen.requesterName, facilities: seen.taskRows.map((row) => row.facility) };
+  return (await referralDetailFromState(ctx.db, actor, state, known)) ?? loadReferralDetail(ctx.db, actor, caseId);
+}
+
+/** A new case's answer: from the state its first Update returned, like a command's. */
+export async function createdReferralDetail(
+  ctx: ReferralCommandContext,
+  actor: Actor,
+  created: { caseId: string; state: ReferralState; facilities: FacilityRow[] },
+): Promise<ReferralDetail> {
+  // The requester is the person creating the case: the name is the one just read with the session.
+  const known = { requesterName: actor.displayName, facilities: created.facilities };
+  return (
+    (await referralDetailFromState(ctx.db, actor, created.state, known)) ??
+    loadReferralDetail(ctx.db, actor, created.caseId)
+  );
 }
 
 /**

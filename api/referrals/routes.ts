@@ -9,12 +9,13 @@ import {
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
 import { jsonBody, refusal, validationHook } from '../openapi.ts';
-import { createReferral, type ReferralCommandContext, runCommand } from './commands.ts';
+import { createReferral, type ReferralCommandContext } from './commands.ts';
 import {
+  answerCommand,
+  createdReferralDetail,
   listFacilityInbox,
   listRequesterReferrals,
   loadDossier,
-  loadReferralDetail,
   openReferral,
 } from './read-model.ts';
 import {
@@ -82,8 +83,8 @@ export function referralRoutes(ctx: ReferralCommandContext) {
     }),
     async (c) => {
       const actor = requireActor(c.get('actor'));
-      const caseId = await createReferral(ctx, actor, c.req.valid('json'));
-      return c.json(await loadReferralDetail(ctx.db, actor, caseId), 201);
+      const created = await createReferral(ctx, actor, c.req.valid('json'));
+      return c.json(await createdReferralDetail(ctx, actor, created), 201);
     },
   );
 
@@ -167,8 +168,8 @@ function commandRoute(app: OpenAPIHono<AppEnv>, ctx: ReferralCommandContext, nam
   const params = spec.target === 'task' ? taskParams : referralParams;
   const answer = async (c: Context<AppEnv>, { id, taskId }: { id: string; taskId?: string }, payload: object) => {
     const actor = requireActor(c.get('actor'));
-    await runCommand(ctx, actor, id, personCommand(name, taskId, payload));
-    return c.json(await loadReferralDetail(ctx.db, actor, id), 200);
+    // The answer is the state the Update returned, not a second read of the case.
+    return c.json(await answerCommand(ctx, actor, id, personCommand(name, taskId, payload)), 200);
   };
   if (spec.payload === undefined) {
     app.openapi(createRoute({ ...route, request: { params } }), (c) => answer(c, c.req.valid('param'), {}));
