@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { facilities, facilityTasks, referrals } from '../../db/schema.ts';
 import { pcoCases, pcoPlatforms } from '../../db/schema-pco.ts';
@@ -76,29 +76,35 @@ export interface PhysicianHome {
 const physicianOthersShown = 10;
 
 export async function physicianHome(db: Database, actor: Actor): Promise<PhysicianHome> {
-  const mine = eq(referrals.requesterId, actor.id);
-  const open = inArray(referrals.status, ['sent', 'facility_chosen']);
-  const nothingToDo = sql`not (${choicePendingFilter()}) and not (${infoRequestedFilter()})`;
-  const [[counts], others, [othersTotal]] = await Promise.all([
-    db
-      .select({
-        choicePending: sql<number>`count(*) filter (where ${choicePendingFilter()})`.mapWith(Number),
-        infoRequested: sql<number>`count(*) filter (where ${infoRequestedFilter()})`.mapWith(Number),
-        stalled: sql<number>`count(*) filter (where ${referrals.stalled})`.mapWith(Number),
-        drafts: sql<number>`count(*) filter (where ${referrals.status} = 'draft')`.mapWith(Number),
-      })
-      .from(referrals)
-      .where(mine),
-    db
-      .select()
-      .from(referrals)
-      .where(and(mine, open, nothingToDo))
-      .orderBy(desc(referrals.updatedAt), asc(referrals.id))
-      .limit(physicianOthersShown),
-    db
-      .select({ value: count() })
-      .from(referrals)
-      .where(and(mine, open, nothingToDo)),
+  // Each case's requests are read once (a lateral aggregate over the requests' index), so the counts
+  // are one pass over the physician's cases and the first « others » are found walking them newest first.
+  const flags = sql`cross join lateral (
+      select coalesce(bool_or(t.status = 'accepted'), false) as accepted,
+        coalesce(bool_or(t.status = 'info_requested'), false) as info
+      from ${facilityTasks} t where t.referral_id = r.id) f`;
+  const nothingToDo = sql`r.status in ('sent', 'facility_chosen') and not (r.status = 'sent' and (f.accepted or f.info))`;
+  const [[counts], others] = await Promise.all([
+    db.execute<{ choice: number; info: number; stalled: number; drafts: number; others: number }>(sql`
+      select count(*) filter (where r.status = 'sent' and f.accepted)::int as choice,
+        count(*) filter (where r.status = 'sent' and f.info)::int as info,
+        count(*) filter (where r.stalled)::int as stalled,
+        count(*) filter (where r.status = 'draft')::int as drafts,
+        count(*) filter (where ${nothingToDo})::int as others
+      from ${referrals} r ${flags}
+      where r.requester_id = ${actor.id}`),
+    db.execute<{
+      id: string;
+      kind: string;
+      status: string;
+      last_name: string;
+      first_name: string;
+      updated_at: Date | string;
+    }>(sql`
+      select r.id, r.kind, r.status, r.patient_last_name as last_name, r.patient_first_name as first_name, r.updated_at
+      from ${referrals} r ${flags}
+      where r.requester_id = ${actor.id} and ${nothingToDo}
+      order by r.updated_at desc, r.id
+      limit ${physicianOthersShown}`),
   ]);
   const tasks = others.length
     ? await db
@@ -119,21 +125,21 @@ export async function physicianHome(db: Database, actor: Actor): Promise<Physici
         .orderBy(asc(facilityTasks.wave), asc(facilities.name))
     : [];
   return {
-    choicePending: counts?.choicePending ?? 0,
-    infoRequested: counts?.infoRequested ?? 0,
+    choicePending: counts?.choice ?? 0,
+    infoRequested: counts?.info ?? 0,
     stalled: counts?.stalled ?? 0,
     drafts: counts?.drafts ?? 0,
-    othersTotal: othersTotal?.value ?? 0,
+    othersTotal: counts?.others ?? 0,
     others: others.map((row) => {
       const own = tasks
         .filter((task) => task.referralId === row.id)
         .map((task) => ({ ...task, status: task.status as FacilityTaskStatus }));
       return {
         id: row.id,
-        patientName: `${row.patientLastName.toUpperCase()} ${row.patientFirstName}`,
+        patientName: `${row.last_name.toUpperCase()} ${row.first_name}`,
         kindLabel: facilityKinds[row.kind as FacilityKind].label,
         status: requesterStatus({ status: row.status as ReferralStatus, tasks: own }),
-        updatedAt: row.updatedAt.toISOString(),
+        updatedAt: new Date(row.updated_at).toISOString(),
         chips: own.map((task) => ({
           facilityName: task.facilityName,
           status: task.status,
@@ -190,7 +196,7 @@ const alsaceMoselle = ['57', '67', '68'];
  * clock the deadline passed iff the request was sent before a bound per pathway (and the
  * Alsace-Moselle holidays, for working days); `paused` selects the few whose clock stood still.
  */
-function overdueConditions(now: Date) {
+export function overdueConditions(now: Date) {
   const stalledOnFacility = sql`${referrals.stalledMarks} @> jsonb_build_array(jsonb_build_object('taskId', ${facilityTasks.id}::text, 'party', 'facility'))`;
   const awaiting = inArray(facilityTasks.status, awaitingAnswerStatuses);
   const paused = and(gt(facilityTasks.clockPausedMs, 0), isNotNull(facilityTasks.infoAnsweredAt)) as SQL;
