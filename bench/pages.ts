@@ -63,9 +63,11 @@ async function generate(db: ReturnType<typeof connectDatabase>['db'], physician:
     await tx.execute(sql`
       create temporary table bench_facilities on commit drop as
       select id, row_number() over (order by id) as n from facilities where source = 'bench-pages'`);
+    await tx.execute(sql`create unique index on bench_facilities (n)`);
     await tx.execute(sql`
       create temporary table bench_physicians on commit drop as
       select id, row_number() over (order by id) as n from users where email like 'bench-pages-%'`);
+    await tx.execute(sql`create unique index on bench_physicians (n)`);
     // Statuses in the proportions of a live platform: most cases sent, some chosen, closed or drafts.
     await tx.execute(sql`
       insert into referrals (id, workflow_id, kind, status, requester_id, patient_last_name, patient_first_name,
@@ -87,7 +89,7 @@ async function generate(db: ReturnType<typeof connectDatabase>['db'], physician:
       insert into facility_tasks (id, referral_id, facility_id, status, wave, version, sent_at, proposed_entry_date, updated_at)
       select gen_random_uuid(), r.id,
         case when slot = 1 and r.n % 50 = 7 then ${berthet}::uuid
-             else (select id from bench_facilities f where f.n = 1 + (r.n * 7 + slot * 13) % (select count(*) from bench_facilities)) end,
+             else (select id from bench_facilities f where f.n = 1 + (r.n * 7 + slot * 13) % 3000) end,
         case when r.status = 'draft' then 'planned'
              when r.status = 'facility_chosen' then case when slot = 1 then 'chosen' else 'cancelled' end
              when r.status = 'admitted' then case when slot = 1 then 'admitted' else 'cancelled' end
