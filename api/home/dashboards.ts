@@ -196,7 +196,7 @@ const alsaceMoselle = ['57', '67', '68'];
  * clock the deadline passed iff the request was sent before a bound per pathway (and the
  * Alsace-Moselle holidays, for working days); `paused` selects the few whose clock stood still.
  */
-export function overdueConditions(now: Date) {
+function overdueConditions(now: Date) {
   const stalledOnFacility = sql`${referrals.stalledMarks} @> jsonb_build_array(jsonb_build_object('taskId', ${facilityTasks.id}::text, 'party', 'facility'))`;
   const awaiting = inArray(facilityTasks.status, awaitingAnswerStatuses);
   const paused = and(gt(facilityTasks.clockPausedMs, 0), isNotNull(facilityTasks.infoAnsweredAt)) as SQL;
