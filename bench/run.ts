@@ -3,6 +3,7 @@ import { runFaultsBench } from './faults.ts';
 import { runLifecycleBench } from './lifecycle.ts';
 import { runLoginTimingBench } from './login-timing.ts';
 import { runOpenCasesBench } from './open-cases.ts';
+import { runPagesBench } from './pages.ts';
 import { runPayloadCodecBench } from './payload-codec.ts';
 import { runRequestSizeBench } from './request-size.ts';
 
@@ -21,6 +22,7 @@ const benches: Record<string, { run: (args: string[]) => Promise<unknown>; byDef
   faults: { run: runFaultsBench, byDefault: false },
   lifecycle: { run: runLifecycleBench, byDefault: false },
   'open-cases': { run: runOpenCasesBench, byDefault: false },
+  pages: { run: runPagesBench, byDefault: false },
 };
 const wanted = args.filter((arg) => arg in benches);
 for (const [name, bench] of Object.entries(benches)) {

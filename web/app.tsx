@@ -12,6 +12,7 @@ import { coordinationRoutes } from './routes/coordination.tsx';
 import { devMailboxRoutes } from './routes/dev-mailbox.tsx';
 import { directoryRoutes } from './routes/directory.tsx';
 import { doctorGrantRoutes } from './routes/doctor-grants.tsx';
+import { homeSections } from './routes/home.ts';
 import { inboxRoutes } from './routes/inbox.tsx';
 import { invitationRoutes } from './routes/invitations.tsx';
 import { loginRoutes } from './routes/login.tsx';
@@ -56,7 +57,11 @@ export function createWeb(deps: WebDependencies) {
     c.header('Content-Security-Policy', contentSecurityPolicy);
   });
 
-  web.get('/', (c) => c.html(<HomePage frame={pageFrame(c, deps)} />));
+  web.get('/', async (c) => {
+    const actor = c.get('actor');
+    const sections = actor ? await homeSections(deps, actor) : {};
+    return c.html(<HomePage frame={pageFrame(c, deps)} sections={sections} />);
+  });
   web.route('/', loginRoutes(deps));
   web.route('/', accountRoutes(deps));
   web.route('/', notificationPreferencesRoutes(deps));

@@ -236,13 +236,13 @@ export async function loadOrientation(db: Database, actor: Actor, caseId: string
 export type OrientationDetail = Awaited<ReturnType<typeof loadOrientation>>;
 
 /** The platform's inbox: the age of each child, days left to validate, the next legal deadline. */
-export async function platformInbox(db: Database, actor: Actor, today: string) {
+export async function platformInbox(db: Database, actor: Actor, today: string, status?: PcoStatus) {
   const platformIds = Object.keys(actor.pcoRoles);
   if (platformIds.length === 0) return [];
   const rows = await db
     .select()
     .from(pcoCases)
-    .where(inArray(pcoCases.platformId, platformIds))
+    .where(and(inArray(pcoCases.platformId, platformIds), status ? eq(pcoCases.status, status) : undefined))
     .orderBy(desc(pcoCases.stalled), asc(pcoCases.nextDeadlineAt))
     .limit(200);
   return rows.map((o) => {

@@ -36,6 +36,7 @@ import {
 } from '../../domain/referral/state.ts';
 import { deadlineLabels, referralEventLabels, taskCancellationLabels } from '../../domain/referral/timeline.ts';
 import { recordDossierRead } from '../../services/identity/audit.ts';
+import { type RequesterAttention, requesterAttentions } from '../home/dashboards.ts';
 import { deliveryFailureEntries } from '../notifications/deliveries.ts';
 import { type ReferralCommandContext, runCommand, runCommandOnCase } from './commands.ts';
 import type { InboxQuery, ReferralListQuery } from './schemas.ts';
@@ -297,10 +298,12 @@ function toTaskView(task: TaskRow, facility: FacilityRow): FacilityTaskView {
 export async function listRequesterReferrals(
   db: Database,
   actor: Actor,
-  query: ReferralListQuery = {},
+  query: ReferralListQuery & { attention?: RequesterAttention | undefined } = {},
   limit = 100,
 ): Promise<ReferralSummary[]> {
   const filters: SQL[] = [eq(referrals.requesterId, actor.id)];
+  // What the home page's « À traiter » counts link to: an acceptance to choose, a question to answer.
+  if (query.attention) filters.push(requesterAttentions[query.attention]());
   if (query.status) filters.push(eq(referrals.status, query.status));
   if (query.kind) filters.push(eq(referrals.kind, query.kind));
   if (query.stalled !== undefined) filters.push(eq(referrals.stalled, query.stalled));

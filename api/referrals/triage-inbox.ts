@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { dossierVersions, facilities, facilityTasks, referrals } from '../../db/schema.ts';
 import { completedYears, parisDaysBetween, todayInParis } from '../../domain/calendar/days.ts';
@@ -24,6 +24,8 @@ export interface TriageQuery {
   status?: FacilityTaskStatus | undefined;
   /** Only the requests whose answer is overdue. */
   overdue?: boolean | undefined;
+  /** Only the requests whose proposed entry date is this Paris day or before (the week's admissions). */
+  entryBy?: string | undefined;
   sort?: TriageSort | undefined;
 }
 
@@ -89,6 +91,7 @@ export async function listFacilityTriage(
   const mine = [inArray(facilityTasks.facilityId, actor.facilityIds), isNotNull(facilityTasks.sentAt)];
   const filters: SQL[] = [...mine];
   if (query.status) filters.push(eq(facilityTasks.status, query.status));
+  if (query.entryBy) filters.push(lte(facilityTasks.proposedEntryDate, query.entryBy));
   const sort = query.sort ?? 'urgence';
   const desiredDate = sql<string | null>`${dossierVersions.content} #>> '{administrative,desiredEntryDate}'`;
   // The medical part is not even read for a member who is no facility doctor.

@@ -1,5 +1,6 @@
+import { addParisDays } from '../calendar/days.ts';
 import type { FacilityKind } from '../directory/facility-kinds.ts';
-import { type ClockPause, deadlinePolicy, delayEnd } from './deadlines.ts';
+import { type ClockPause, type Delay, deadlinePolicy, delayEnd } from './deadlines.ts';
 import { type FacilityTaskStatus, isAwaitingAnswer } from './facility-task.ts';
 
 /** What the facility inbox knows of one request to place it in the triage order. */
@@ -60,4 +61,17 @@ export function compareByUrgency(a: TriageKey, b: TriageKey): number {
     return a.deadline - b.deadline;
   }
   return b.receivedAt - a.receivedAt;
+}
+
+/**
+ * The latest sending instant at which a request whose answer clock never stood still is overdue at
+ * `now` (its `answerDeadline` ≤ now), for one delay and département: a bound the read model's SQL
+ * compares `sent_at` with, so counting overdue requests reads no row. The delay ends at the same
+ * Paris time, `k` Paris days after sending, so the answer is `now` moved back the smallest such `k`.
+ */
+export function latestOverdueSending(now: number, delay: Delay, departement?: string): number {
+  for (let back = delay.days; ; back += 1) {
+    const sentAt = addParisDays(now, -back);
+    if (delayEnd(sentAt, delay, departement) <= now) return sentAt;
+  }
 }

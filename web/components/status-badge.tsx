@@ -1,4 +1,5 @@
 import type { FacilityTaskStatus } from '../../domain/referral/facility-task.ts';
+import type { RequesterStatus, RequesterStatusCode } from '../../domain/referral/requester-status.ts';
 import type { ReferralStatus } from '../../domain/referral/state.ts';
 
 type Tone = 'success' | 'error' | 'info' | 'warning' | 'new' | 'neutral';
@@ -28,6 +29,17 @@ const taskTones: Record<FacilityTaskStatus, Tone> = {
   cancelled: 'neutral',
 };
 
+const requesterTones: Record<RequesterStatusCode, Tone> = {
+  draft: 'neutral',
+  choice_pending: 'success',
+  info_requested: 'warning',
+  awaiting_answers: 'info',
+  no_acceptance: 'error',
+  admission_planned: 'new',
+  facility_chosen: 'new',
+  closed: 'neutral',
+};
+
 function Badge(props: { tone: Tone; label: string }) {
   const toneClass = props.tone === 'neutral' ? '' : ` fr-badge--${props.tone}`;
   return <span class={`fr-badge fr-badge--sm${toneClass}`}>{props.label}</span>;
@@ -35,6 +47,11 @@ function Badge(props: { tone: Tone; label: string }) {
 
 export function ReferralStatusBadge(props: { status: ReferralStatus; label: string }) {
   return <Badge tone={referralTones[props.status] ?? 'neutral'} label={props.label} />;
+}
+
+/** Where a case stands for its requester (`domain/referral/requester-status.ts`). */
+export function RequesterStatusBadge(props: { status: RequesterStatus }) {
+  return <Badge tone={requesterTones[props.status.code] ?? 'neutral'} label={props.status.label} />;
 }
 
 export function TaskStatusBadge(props: { status: FacilityTaskStatus; label: string }) {

@@ -26,6 +26,8 @@ export interface CoordinationPageProps {
   /** The département chosen in the filter, if any. */
   departement: string | undefined;
   items: StalledCase[];
+  /** The one stalled reason shown (`?motif=`), when asked for. */
+  reasonLabel?: string | undefined;
   notice?: string | undefined;
   error?: AppError | undefined;
   nudge?: NudgeFormState | undefined;
@@ -122,6 +124,14 @@ export function CoordinationPage(props: CoordinationPageProps) {
       ) : null}
       {props.territories.length > 0 ? (
         <DepartementFilter territories={props.territories} departement={props.departement} />
+      ) : null}
+      {props.reasonLabel ? (
+        <p>
+          Motif : <strong>{props.reasonLabel}</strong>.{' '}
+          <a class="fr-link" href="/coordination">
+            Voir tous les dossiers en retard
+          </a>
+        </p>
       ) : null}
       {props.items.length === 0 ? (
         <p>Aucun dossier en retard sur votre territoire{props.departement ? ` (${props.departement})` : ''}.</p>

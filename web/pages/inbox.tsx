@@ -53,6 +53,12 @@ function Filters(props: { filters: TriageQuery }) {
           />
         </div>
       </div>
+      {props.filters.entryBy ? (
+        <p class="fr-mt-2w fr-mb-0">
+          <input type="hidden" name="entree-avant" value={props.filters.entryBy} />
+          Entrée prévue au plus tard le <strong>{formatCalendarDate(props.filters.entryBy)}</strong>.
+        </p>
+      ) : null}
       <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-mt-2w">
         <li>
           <button type="submit" class="fr-btn fr-btn--secondary">
@@ -119,7 +125,8 @@ const sortCaptions: Record<keyof typeof triageSorts, string> = {
 };
 
 export function InboxPage(props: { frame: PageFrame; inbox: TriageInbox; filters: TriageQuery }) {
-  const filtered = props.filters.status !== undefined || props.filters.overdue === true;
+  const filtered =
+    props.filters.status !== undefined || props.filters.overdue === true || props.filters.entryBy !== undefined;
   const { items, newCount } = props.inbox;
   return (
     <Layout title="Demandes reçues" frame={props.frame}>

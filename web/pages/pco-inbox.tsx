@@ -8,14 +8,30 @@ import type { PageFrame } from '../page-frame.ts';
 export type PcoInboxItem = Awaited<ReturnType<typeof platformInbox>>[number];
 
 /** Orientations received by the person's platforms: late ones first, then by next legal deadline. */
-export function PcoInboxPage(props: { frame: PageFrame; items: PcoInboxItem[]; member: boolean }) {
+export function PcoInboxPage(props: {
+  frame: PageFrame;
+  items: PcoInboxItem[];
+  member: boolean;
+  /** Only the orientations waiting for validation (`?statut=submitted`). */
+  toValidateOnly?: boolean | undefined;
+}) {
   return (
     <Layout title="Orientations reçues" frame={props.frame}>
       <h1>Orientations reçues</h1>
+      {props.member && props.toValidateOnly ? (
+        <p>
+          Orientations <strong>en attente de validation</strong> uniquement.{' '}
+          <a class="fr-link" href="/pco/boite-de-reception">
+            Voir toutes les orientations
+          </a>
+        </p>
+      ) : null}
       {!props.member ? (
         <p class="fr-text--lead">Vous n’êtes membre d’aucune plateforme PCO TND.</p>
       ) : props.items.length === 0 ? (
-        <p class="fr-text--lead">Aucune orientation reçue pour l’instant.</p>
+        <p class="fr-text--lead">
+          {props.toValidateOnly ? 'Aucune orientation à valider.' : 'Aucune orientation reçue pour l’instant.'}
+        </p>
       ) : (
         <DataTable
           caption="Orientations reçues par ma plateforme, les échéances dépassées puis les plus proches d’abord"

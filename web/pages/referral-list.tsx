@@ -1,15 +1,25 @@
+import type { RequesterAttention } from '../../api/home/dashboards.ts';
 import type { ReferralListQuery } from '../../api/referrals/schemas.ts';
 import type { ReferralSummary } from '../../api/referrals/views.ts';
 import { facilityKinds, facilityKindValues } from '../../domain/directory/facility-kinds.ts';
+import type { RequesterStatus } from '../../domain/referral/requester-status.ts';
 import { type ReferralStatus, referralStatuses } from '../../domain/referral/state.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { formatCalendarDate, formatDateTime } from '../components/dates.ts';
 import { CheckboxField, InputField, SelectField } from '../components/fields.tsx';
-import { ReferralStatusBadge, StalledBadge } from '../components/status-badge.tsx';
+import { ReferralStatusBadge, RequesterStatusBadge, StalledBadge } from '../components/status-badge.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 
-function Filters(props: { filters: ReferralListQuery }) {
+/** The list's filters: the API's, and what the home page's « À traiter » counts link to (`?suivi=`). */
+export type RequesterListFilters = ReferralListQuery & { attention?: RequesterAttention | undefined };
+
+const attentionLabels: Record<RequesterAttention, string> = {
+  choix: 'un accord attend votre choix',
+  informations: 'un établissement attend vos informations',
+};
+
+function Filters(props: { filters: RequesterListFilters }) {
   const { filters } = props;
   const active = Object.keys(filters).length > 0;
   return (
@@ -53,6 +63,12 @@ function Filters(props: { filters: ReferralListQuery }) {
           />
         </div>
       </div>
+      {filters.attention ? (
+        <p class="fr-mt-2w fr-mb-0">
+          <input type="hidden" name="suivi" value={filters.attention} />
+          Demandes où <strong>{attentionLabels[filters.attention]}</strong>.
+        </p>
+      ) : null}
       <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-mt-2w">
         <li>
           <button type="submit" class="fr-btn fr-btn--secondary">
@@ -71,10 +87,21 @@ function Filters(props: { filters: ReferralListQuery }) {
   );
 }
 
+/** The requester's wording of the case's status; the case's own status if it is not known. */
+function CaseStatus(props: { referral: ReferralSummary; status: RequesterStatus | undefined }) {
+  return props.status ? (
+    <RequesterStatusBadge status={props.status} />
+  ) : (
+    <ReferralStatusBadge status={props.referral.status} label={props.referral.statusLabel} />
+  );
+}
+
 export function ReferralListPage(props: {
   frame: PageFrame;
   referrals: ReferralSummary[];
-  filters: ReferralListQuery;
+  /** Where each case stands for its requester (`requesterStatus`), by case id. */
+  statuses: ReadonlyMap<string, RequesterStatus>;
+  filters: RequesterListFilters;
   canCreate: boolean;
 }) {
   const filtered = Object.keys(props.filters).length > 0;
@@ -112,7 +139,7 @@ export function ReferralListPage(props: {
               <td>{formatCalendarDate(referral.patientBirthDate)}</td>
               <td>{referral.kindLabel}</td>
               <td>
-                <ReferralStatusBadge status={referral.status} label={referral.statusLabel} />
+                <CaseStatus referral={referral} status={props.statuses.get(referral.id)} />
                 {referral.stalled ? (
                   <>
                     {' '}

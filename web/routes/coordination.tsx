@@ -10,7 +10,9 @@ import {
 import type { AppEnv } from '../../api/env.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
+import { type PcoStalledReason, pcoStalledReasons } from '../../domain/pco/orientation-state.ts';
 import { isCoordinator } from '../../domain/referral/policies.ts';
+import { type StalledReason, stalledReasons } from '../../domain/referral/stalls.ts';
 import { freeText } from '../../domain/vocabulary.ts';
 import { todayInParis } from '../components/dates.ts';
 import { readForm } from '../components/form-data.ts';
@@ -21,6 +23,13 @@ import { withActor } from './require-actor.ts';
 
 const caseIdSchema = z.uuid();
 const noteSchema = freeText(1000).min(3, 'Écrivez quelques mots de relance.');
+
+/** The label of a stalled reason of a referral or an orientation, or undefined for anything else. */
+function stalledReasonLabel(reason: string): string | undefined {
+  if (Object.hasOwn(stalledReasons, reason)) return stalledReasons[reason as StalledReason];
+  if (Object.hasOwn(pcoStalledReasons, reason)) return pcoStalledReasons[reason as PcoStalledReason];
+  return undefined;
+}
 
 /** Who received a relance, as the redirect names them (`?a=`): never text taken from the address. */
 const recipientKeys = { facility: 'etablissement', requester: 'demandeur' } as const;
@@ -68,12 +77,17 @@ export function coordinationRoutes(deps: WebDependencies) {
     departement: string | undefined,
     outcome: { notice?: string | undefined; error?: AppError; nudge?: NudgeFormState } = {},
   ) {
-    const items = await stalledCasesOfTerritory(deps.db, actor, departement);
+    const all = await stalledCasesOfTerritory(deps.db, actor, departement);
+    // One reason only (`?motif=`, the home page's counts link here); an unknown one is ignored.
+    const reason = c.req.query('motif');
+    const reasonLabel = reason ? stalledReasonLabel(reason) : undefined;
+    const items = reasonLabel ? all.filter((item) => item.reasons.some((mark) => mark.reason === reason)) : all;
     const status = outcome.error ? outcome.error.status : outcome.nudge ? 422 : 200;
     return c.html(
       <CoordinationPage
         frame={pageFrame(c, deps)}
         territories={actor.territories}
+        reasonLabel={reasonLabel}
         departement={departement}
         items={items}
         notice={outcome.notice ?? nudgeNotice(items, c.req.query('dossier'), c.req.query('a'))}

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../api/env.ts';
 import { inboxQuery } from '../../api/referrals/schemas.ts';
 import { listFacilityTriage, type TriageQuery, triageSorts } from '../../api/referrals/triage-inbox.ts';
+import { isCalendarDay } from '../../domain/calendar/days.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
 import { InboxPage } from '../pages/inbox.tsx';
@@ -14,6 +15,8 @@ function inboxFilters(c: Context<AppEnv>): TriageQuery {
   const status = inboxQuery.shape.status.safeParse(c.req.query('statut') || undefined);
   if (status.success && status.data) filters.status = status.data;
   if (c.req.query('en-retard') === 'oui') filters.overdue = true;
+  const entryBy = c.req.query('entree-avant');
+  if (entryBy && isCalendarDay(entryBy)) filters.entryBy = entryBy;
   const sort = c.req.query('tri');
   if (sort && Object.hasOwn(triageSorts, sort)) filters.sort = sort as keyof typeof triageSorts;
   return filters;

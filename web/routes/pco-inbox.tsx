@@ -11,15 +11,18 @@ import { withActor } from './require-actor.ts';
 export function pcoInboxRoutes(deps: WebDependencies) {
   const web = new Hono<AppEnv>();
   web.get('/pco/boite-de-reception', (c) =>
-    withActor(c, async (actor) =>
-      c.html(
+    withActor(c, async (actor) => {
+      // « À valider » (the home page's count links here): only the orientations waiting for validation.
+      const status = c.req.query('statut') === 'submitted' ? ('submitted' as const) : undefined;
+      return c.html(
         <PcoInboxPage
           frame={pageFrame(c, deps)}
-          items={await platformInbox(deps.db, actor, todayInParis())}
+          items={await platformInbox(deps.db, actor, todayInParis(), status)}
+          toValidateOnly={status === 'submitted'}
           member={Object.keys(actor.pcoRoles).length > 0}
         />,
-      ),
-    ),
+      );
+    }),
   );
   return web;
 }

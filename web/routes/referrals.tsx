@@ -2,9 +2,10 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../../api/env.ts';
+import { type RequesterAttention, requesterAttentions, requesterStatusesOf } from '../../api/home/dashboards.ts';
 import { createReferral } from '../../api/referrals/commands.ts';
 import { listRequesterReferrals } from '../../api/referrals/read-model.ts';
-import { createReferralBody, type ReferralListQuery, referralListQuery } from '../../api/referrals/schemas.ts';
+import { createReferralBody, referralListQuery } from '../../api/referrals/schemas.ts';
 import { type FacilityKind, facilityKindValues } from '../../domain/directory/facility-kinds.ts';
 import { AppError } from '../../domain/errors.ts';
 import { canCreateReferral } from '../../domain/referral/policies.ts';
@@ -14,7 +15,7 @@ import type { FacilitySearch } from '../components/facility-search.tsx';
 import { type FieldErrors, fieldErrors, optional, readForm, reportMissing } from '../components/form-data.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
-import { ReferralListPage } from '../pages/referral-list.tsx';
+import { ReferralListPage, type RequesterListFilters } from '../pages/referral-list.tsx';
 import { emptyNewReferral, NewReferralPage, type NewReferralValues } from '../pages/referral-new.tsx';
 import { findFacilityChoices, readFacilitySearch } from './facility-choices.ts';
 import { withActor } from './require-actor.ts';
@@ -31,9 +32,9 @@ function wholeNumber(value: string): number | string | undefined {
 }
 
 /** The list filters, from the address: French parameter names, and a wrong value is just ignored. */
-function listFilters(c: Context<AppEnv>): ReferralListQuery {
+function listFilters(c: Context<AppEnv>): RequesterListFilters {
   const shape = referralListQuery.shape;
-  const filters: ReferralListQuery = {};
+  const filters: RequesterListFilters = {};
   const status = shape.status.safeParse(c.req.query('statut') || undefined);
   const kind = shape.kind.safeParse(c.req.query('type') || undefined);
   const q = shape.q.safeParse(c.req.query('nom') || undefined);
@@ -41,6 +42,8 @@ function listFilters(c: Context<AppEnv>): ReferralListQuery {
   if (kind.success && kind.data) filters.kind = kind.data;
   if (q.success && q.data) filters.q = q.data;
   if (c.req.query('en-retard') === 'oui') filters.stalled = true;
+  const attention = c.req.query('suivi');
+  if (attention && Object.hasOwn(requesterAttentions, attention)) filters.attention = attention as RequesterAttention;
   return filters;
 }
 
@@ -75,10 +78,12 @@ export function referralRoutes(deps: WebDependencies) {
   web.get('/demandes', (c) =>
     withActor(c, async (actor) => {
       const filters = listFilters(c);
+      const referrals = await listRequesterReferrals(deps.db, actor, filters);
       return c.html(
         <ReferralListPage
           frame={pageFrame(c, deps)}
-          referrals={await listRequesterReferrals(deps.db, actor, filters)}
+          referrals={referrals}
+          statuses={await requesterStatusesOf(deps.db, referrals)}
           filters={filters}
           canCreate={canCreateReferral(actor)}
         />,
