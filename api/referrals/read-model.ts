@@ -140,7 +140,9 @@ async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): 
     closedAt: iso(referral.closedAt),
     cancellationReason: coordinating ? null : referral.cancellationReason,
     tasks: visibleTasks.map(({ task, facility }) =>
-      coordinating ? withoutPartiesWords(toTaskView(task, facility)) : toTaskView(task, facility),
+      coordinating
+        ? withoutPartiesWords(toTaskView(task, facility, answersOf(events, task.id)))
+        : toTaskView(task, facility, answersOf(events, task.id)),
     ),
     timeline: events
       .filter((event) => requester || (event.taskId !== null && visibleTaskIds.has(event.taskId)))
@@ -202,12 +204,34 @@ function withoutPartiesWords(view: FacilityTaskView): FacilityTaskView {
   return {
     ...view,
     infoRequest: null,
+    acceptanceComment: null,
     refusal: view.refusal ? { ...view.refusal, comment: null } : null,
     admissionImpossibleReason: null,
   };
 }
 
-function toTaskView(task: TaskRow, facility: FacilityRow): FacilityTaskView {
+type EventRow = typeof referralEvents.$inferSelect;
+
+/** What the events of a request keep of its answers: the latest acceptance's comment, the admission's entry day. */
+function answersOf(
+  events: EventRow[],
+  taskId: string,
+): Pick<FacilityTaskView, 'acceptanceComment' | 'actualEntryDate'> {
+  let acceptanceComment: string | null = null;
+  let actualEntryDate: string | null = null;
+  for (const event of events) {
+    if (event.taskId !== taskId) continue;
+    if (event.type === 'task.accepted') acceptanceComment = event.data.comment ?? null;
+    if (event.type === 'task.admitted') actualEntryDate = event.data.actualEntryDate ?? null;
+  }
+  return { acceptanceComment, actualEntryDate };
+}
+
+function toTaskView(
+  task: TaskRow,
+  facility: FacilityRow,
+  answers: Pick<FacilityTaskView, 'acceptanceComment' | 'actualEntryDate'>,
+): FacilityTaskView {
   const reason = task.refusalReason as RefusalReason | null;
   return {
     id: task.id,
@@ -228,6 +252,8 @@ function toTaskView(task: TaskRow, facility: FacilityRow): FacilityTaskView {
         : null,
     acceptedAt: iso(task.acceptedAt),
     proposedEntryDate: task.proposedEntryDate,
+    acceptanceComment: answers.acceptanceComment,
+    actualEntryDate: answers.actualEntryDate,
     placeHeldUntil: task.placeHeldUntil,
     placeReleasedAt: iso(task.placeReleasedAt),
     refusal: reason ? { reasonCode: reason, reasonLabel: refusalReasons[reason], comment: task.refusalComment } : null,
