@@ -5,7 +5,7 @@ import { type FacilityKind, facilityKinds } from '../../domain/directory/facilit
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { type DraftDossier, withoutMedicalParts } from '../../domain/referral/dossier.ts';
-import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/referral/facility-task.ts';
+import { type FacilityTaskStatus, facilityTaskStatuses, taskStatusLabel } from '../../domain/referral/facility-task.ts';
 import {
   canReadDossier,
   canReadMedicalPart,
@@ -23,7 +23,7 @@ import {
   referralStatuses,
   type TaskCancellationReason,
 } from '../../domain/referral/state.ts';
-import { deadlineLabels, referralEventLabels, taskCancellationLabels } from '../../domain/referral/timeline.ts';
+import { deadlineLabels, referralEventLabels, taskCancellationLabel } from '../../domain/referral/timeline.ts';
 import { recordDossierRead } from '../../services/identity/audit.ts';
 import { deliveryFailureEntries } from '../notifications/deliveries.ts';
 import { type ReferralCommandContext, runCommand } from './commands.ts';
@@ -141,8 +141,8 @@ async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): 
     cancellationReason: coordinating ? null : referral.cancellationReason,
     tasks: visibleTasks.map(({ task, facility }) =>
       coordinating
-        ? withoutPartiesWords(toTaskView(task, facility, answersOf(events, task.id)))
-        : toTaskView(task, facility, answersOf(events, task.id)),
+        ? withoutPartiesWords(toTaskView(task, facility, answersOf(events, task.id), referral.status))
+        : toTaskView(task, facility, answersOf(events, task.id), referral.status),
     ),
     timeline: events
       .filter((event) => requester || (event.taskId !== null && visibleTaskIds.has(event.taskId)))
@@ -231,6 +231,7 @@ function toTaskView(
   task: TaskRow,
   facility: FacilityRow,
   answers: Pick<FacilityTaskView, 'acceptanceComment' | 'actualEntryDate'>,
+  caseStatus: string,
 ): FacilityTaskView {
   const reason = task.refusalReason as RefusalReason | null;
   return {
@@ -238,7 +239,10 @@ function toTaskView(
     facility: { id: facility.id, name: facility.name, commune: facility.commune, isDemo: facility.isDemo },
     wave: task.wave,
     status: task.status as FacilityTaskStatus,
-    statusLabel: facilityTaskStatuses[task.status as FacilityTaskStatus],
+    statusLabel: taskStatusLabel(
+      { status: task.status as FacilityTaskStatus, wave: task.wave },
+      caseStatus === 'draft',
+    ),
     sentAt: iso(task.sentAt),
     readAt: iso(task.readAt),
     infoRequest:
@@ -258,7 +262,8 @@ function toTaskView(
     placeReleasedAt: iso(task.placeReleasedAt),
     refusal: reason ? { reasonCode: reason, reasonLabel: refusalReasons[reason], comment: task.refusalComment } : null,
     cancellationReason: task.cancellationReason
-      ? (taskCancellationLabels[task.cancellationReason as TaskCancellationReason] ?? task.cancellationReason)
+      ? (taskCancellationLabel(task.cancellationReason as TaskCancellationReason, caseStatus as ReferralStatus) ??
+        task.cancellationReason)
       : null,
     admissionImpossibleReason: task.admissionImpossibleReason,
     answeredDossierVersion: task.answeredDossierVersion,

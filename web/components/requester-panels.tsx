@@ -54,7 +54,11 @@ export function DeadlinesPanel(props: { referral: ReferralDetail }) {
   const secondWave = referral.tasks.filter((task) => task.wave === 2);
   const waiting = secondWave.filter((task) => task.status === 'planned');
   const lines: string[] = [];
-  if (referral.nextDeadlineAt) lines.push(`Prochaine échéance : ${formatDeadline(referral.nextDeadlineAt)}.`);
+  if (referral.nextDeadlineAt)
+    lines.push(
+      `Prochaine échéance, le ${formatDeadline(referral.nextDeadlineAt)} : ${(referral.nextDeadlineLabel ?? 'étape automatique de la demande').toLowerCase()}. ` +
+        'Si rien ne change d’ici là, Parcours agit seul à cette date (relance, signalement du retard, envoi de la deuxième vague ou libération d’une place).',
+    );
   if (secondWave.length > 0) {
     if (waiting.length === 0) lines.push('Deuxième vague : envoyée.');
     else if (referral.secondWaveSendAt)
