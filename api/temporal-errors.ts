@@ -13,9 +13,9 @@ export function fromTemporalError(error: unknown): AppError | undefined {
     if (cause instanceof ApplicationFailure && isErrorCode(cause.type)) {
       // A command whose snapshot the read model did not take names its anomaly, for administrators.
       const correlationId = (cause.details?.[0] as { correlationId?: unknown } | undefined)?.correlationId;
-      return typeof correlationId === 'string'
-        ? new AppError(cause.type, undefined, { correlationId })
-        : new AppError(cause.type);
+      if (typeof correlationId === 'string') return new AppError(cause.type, undefined, { correlationId });
+      // A validator may say more than the catalogue (the days of a refused entry date, in French).
+      return new AppError(cause.type, cause.message || undefined);
     }
     return undefined;
   }

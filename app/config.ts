@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChannelSettings } from '../activities/channels/index.ts';
+import { defaultAdmissionNoticeDays } from '../domain/referral/entry-dates.ts';
 import { defaultRetentionMonths, type RetentionPeriods } from '../domain/retention.ts';
 import type { PscSettings } from '../services/identity/psc-client.ts';
 import type { LogFormat } from '../services/observability/logger.ts';
@@ -68,6 +69,8 @@ const configSchema = z.object({
     .max(240)
     .default(defaultRetentionMonths.suites_de_soins),
   PARCOURS_RETENTION_MONTHS_PCO: z.coerce.number().int().min(1).max(240).default(defaultRetentionMonths.pco),
+  /** Days before the proposed entry from which a facility may confirm an admission (domain/referral/entry-dates.ts). */
+  PARCOURS_ADMISSION_NOTICE_DAYS: z.coerce.number().int().min(0).max(365).default(defaultAdmissionNoticeDays),
   PARCOURS_LOGIN_CODE_INTERVAL_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   PARCOURS_TRUST_PROXY: flag.default(false),
   /** Pro Santé Connect: all three, or none (then physicians log in with RPPS and password only). */

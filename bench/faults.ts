@@ -119,7 +119,8 @@ function planLifecycle(rng: Rng, index: number, today: string): Plan {
     facilityIndexes,
     accepting: rng.int(count),
     refusals: facilityIndexes.map(() => rng.pick(refusalReasons)),
-    proposedEntryDate: shiftDay(today, 30 + rng.int(300)),
+    // Within the days an admission may be confirmed ahead (domain/referral/entry-dates.ts).
+    proposedEntryDate: shiftDay(today, 1 + rng.int(7)),
   };
 }
 

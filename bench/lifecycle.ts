@@ -399,7 +399,7 @@ async function runReal(env: Environment, lifecycles: number, concurrency: number
       facilityIds.map((facilityId) =>
         facilityId === accepting
           ? post('accept', `/referrals/${created.id}/tasks/${taskOf(facilityId)}/accept`, memberOf(facilityId), {
-              proposedEntryDate: shiftDay(today, 20),
+              proposedEntryDate: shiftDay(today, 5),
             })
           : post('refuse', `/referrals/${created.id}/tasks/${taskOf(facilityId)}/refuse`, memberOf(facilityId), {
               reasonCode: 'no_place',

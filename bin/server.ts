@@ -53,6 +53,7 @@ const app = createServerApp({
   temporal: client,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   searchAttributes: config.PARCOURS_SEARCH_ATTRIBUTES,
+  admissionNoticeDays: config.PARCOURS_ADMISSION_NOTICE_DAYS,
   devMailbox: devMailboxEnabled(config),
   resendWebhookSecret: config.RESEND_WEBHOOK_SECRET,
   appUrl: config.appUrl,

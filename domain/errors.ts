@@ -208,6 +208,31 @@ export const errorCatalogue = {
     status: 409,
     message: 'Un établissement a déjà été choisi pour cette demande.',
   },
+  'referral.desired_entry_date_past': {
+    status: 422,
+    message: 'La date d’entrée souhaitée est passée : indiquez aujourd’hui ou une date à venir.',
+  },
+  'task.proposed_entry_date_past': {
+    status: 422,
+    message: 'La date d’entrée proposée est passée : indiquez aujourd’hui ou une date à venir.',
+  },
+  'task.place_held_past': {
+    status: 422,
+    message: 'La date de fin de réservation de la place est passée : indiquez aujourd’hui ou une date à venir.',
+  },
+  'task.place_held_after_entry': {
+    status: 422,
+    message: 'La place ne peut pas être réservée au-delà de la date d’entrée proposée.',
+  },
+  'task.admission_too_early': {
+    status: 409,
+    message:
+      'L’admission ne peut pas encore être confirmée : elle l’est au plus quelques jours avant la date d’entrée, ou une fois la personne entrée.',
+  },
+  'task.entry_before_acceptance': {
+    status: 422,
+    message: 'La date d’entrée ne peut pas précéder l’accord de l’établissement.',
+  },
   'task.not_found': { status: 404, message: 'Cette demande n’a pas été adressée à cet établissement.' },
   'task.invalid_transition': {
     status: 409,

@@ -89,3 +89,20 @@ export function verifiedSmsNumber(account: {
 }): string | undefined {
   return account.phoneVerifiedAt ? smsNumber(account.phone) : undefined;
 }
+
+/**
+ * A number as people in France read it: `06 12 34 56 78` for a French or overseas one (by pairs,
+ * with its trunk 0), `+44 7911123456` for another country; what is not a valid number stays as typed.
+ */
+export function formatPhoneNumber(input: string | null | undefined): string {
+  if (!input) return '';
+  const check = normalisePhoneNumber(input);
+  if (!check.ok) return input;
+  const digits = check.e164.slice(1);
+  const countryCode = digits.startsWith('33')
+    ? '33'
+    : [...overseasCountryCodes].find((code) => digits.startsWith(code));
+  if (countryCode === undefined) return check.e164;
+  const national = `0${digits.slice(countryCode.length)}`;
+  return national.replace(/(\d{2})(?=\d)/g, '$1 ');
+}

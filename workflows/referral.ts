@@ -12,7 +12,9 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
 import type { ProjectionInput } from '../activities/project-referral.ts';
+import { todayInParis } from '../domain/calendar/days.ts';
 import { errorCatalogue } from '../domain/errors.ts';
+import { commandDateRefusal } from '../domain/referral/command-days.ts';
 import {
   type ReferralCommand,
   type ReferralCommandName,
@@ -22,6 +24,7 @@ import {
 import { nextDeadline } from '../domain/referral/deadline-schedule.ts';
 import { createReferral, decide } from '../domain/referral/decide.ts';
 import type { DraftDossier } from '../domain/referral/dossier.ts';
+import { admissionEntryDay } from '../domain/referral/entry-dates.ts';
 import {
   isReferralClosed,
   type NewReferral,
@@ -42,6 +45,9 @@ import {
 import { deliveriesSettled, publishMessages } from './publish-messages.ts';
 import { referralCommandOf, referralStateQuery, referralUpdate } from './referral-contract.ts';
 import { referralNextDeadlineKey, referralStalledKey, referralStatusKey } from './search-attributes.ts';
+
+/** Since this patch an admission records its actual entry day (the proposed one unless given). */
+export const admissionEntryDayPatch = 'referral-admission-entry-day';
 
 // Bounded: a snapshot the database refuses, or cannot take for minutes, must not hold a command open.
 const { projectReferral } = proxyActivities<ReturnType<typeof createActivities>>(projectionActivityOptions);
@@ -191,7 +197,7 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     setHandler(
       referralUpdate(name),
       (args) => {
-        const command = referralCommandOf(name, args);
+        const command = withEntryDay(referralCommandOf(name, args));
         return apply(command, command.type === 'updateDossier' ? command.dossier : undefined);
       },
       {
@@ -202,9 +208,19 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
           if (unstorableReferralCommand(command) !== undefined) throw refusal('request.invalid');
           const decision = decide(state, command, nowIso());
           if (!decision.ok) throw refusal(decision.code);
+          // Days are checked against the day the command arrives (validators do not run on replay).
+          const dated = commandDateRefusal(state, command, todayInParis(Date.now()));
+          if (dated) throw ApplicationFailure.create({ type: dated.code, message: dated.message, nonRetryable: true });
         },
       },
     );
+  }
+  /** An admission without a day records the proposed one; histories from before the patch keep none. */
+  function withEntryDay(command: ReferralCommand): ReferralCommand {
+    if (command.type !== 'confirmAdmission' || command.actualEntryDate !== undefined) return command;
+    if (!patched(admissionEntryDayPatch)) return command;
+    const task = state.tasks.find((candidate) => candidate.taskId === command.taskId);
+    return task ? { ...command, actualEntryDate: admissionEntryDay(task, todayInParis(Date.now())) } : command;
   }
   for (const name of referralCommandNames) handle(name);
   setHandler(referralStateQuery, () => state);

@@ -9,6 +9,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { type PersonCommand, referralCommands } from '../../domain/referral/commands.ts';
 import { type DraftDossier, dossierSchemaVersion, missingDossierParts } from '../../domain/referral/dossier.ts';
+import { defaultAdmissionNoticeDays } from '../../domain/referral/entry-dates.ts';
 import type { PatientIdentity } from '../../domain/referral/patient.ts';
 import {
   canActForFacility,
@@ -39,6 +40,8 @@ export interface ReferralCommandContext {
   taskQueue: string;
   /** Off where the Temporal server has no custom search attributes registered. */
   searchAttributes: boolean;
+  /** Days before the proposed entry from which an admission may be confirmed (PARCOURS_ADMISSION_NOTICE_DAYS). */
+  admissionNoticeDays?: number | undefined;
 }
 
 const closedStatuses: ReferralStatus[] = ['admitted', 'cancelled', 'archived'];
@@ -193,6 +196,11 @@ async function giveCommand(
         command.wave ?? 1,
       );
       return execute(ctx, caseId, referralUpdates.addFacilities, { actorId, facilities: added.tasks });
+    }
+    case 'confirmAdmission': {
+      const { type: _type, ...args } = command;
+      const admissionNoticeDays = ctx.admissionNoticeDays ?? defaultAdmissionNoticeDays;
+      return execute(ctx, caseId, referralUpdates.confirmAdmission, { ...args, actorId, admissionNoticeDays });
     }
     default: {
       const { type, ...args } = command;

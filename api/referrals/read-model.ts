@@ -14,7 +14,7 @@ import {
   partVersions,
   withReadableParts,
 } from '../../domain/referral/dossier.ts';
-import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/referral/facility-task.ts';
+import { type FacilityTaskStatus, facilityTaskStatuses, taskStatusLabel } from '../../domain/referral/facility-task.ts';
 import {
   canReadAutonomyPart,
   canReadDossier,
@@ -34,7 +34,7 @@ import {
   referralStatuses,
   type TaskCancellationReason,
 } from '../../domain/referral/state.ts';
-import { deadlineLabels, referralEventLabels, taskCancellationLabels } from '../../domain/referral/timeline.ts';
+import { deadlineLabels, referralEventLabels, taskCancellationLabel } from '../../domain/referral/timeline.ts';
 import { recordDossierRead } from '../../services/identity/audit.ts';
 import { type RequesterAttention, requesterAttentions } from '../home/dashboards.ts';
 import { deliveryFailureEntries } from '../notifications/deliveries.ts';
@@ -174,7 +174,9 @@ async function detailOf(
     closedAt: iso(referral.closedAt),
     cancellationReason: coordinating ? null : referral.cancellationReason,
     tasks: visibleTasks.map(({ task, facility }) =>
-      coordinating ? withoutPartiesWords(toTaskView(task, facility)) : toTaskView(task, facility),
+      coordinating
+        ? withoutPartiesWords(toTaskView(task, facility, answersOf(events, task.id), referral.status))
+        : toTaskView(task, facility, answersOf(events, task.id), referral.status),
     ),
     timeline: events
       .filter((event) => requester || (event.taskId !== null && visibleTaskIds.has(event.taskId)))
@@ -255,19 +257,45 @@ function withoutPartiesWords(view: FacilityTaskView): FacilityTaskView {
   return {
     ...view,
     infoRequest: null,
+    acceptanceComment: null,
     refusal: view.refusal ? { ...view.refusal, comment: null } : null,
     admissionImpossibleReason: null,
   };
 }
 
-function toTaskView(task: TaskRow, facility: FacilityRow): FacilityTaskView {
+type EventRow = typeof referralEvents.$inferSelect;
+
+/** What the events of a request keep of its answers: the latest acceptance's comment, the admission's entry day. */
+function answersOf(
+  events: EventRow[],
+  taskId: string,
+): Pick<FacilityTaskView, 'acceptanceComment' | 'actualEntryDate'> {
+  let acceptanceComment: string | null = null;
+  let actualEntryDate: string | null = null;
+  for (const event of events) {
+    if (event.taskId !== taskId) continue;
+    if (event.type === 'task.accepted') acceptanceComment = event.data.comment ?? null;
+    if (event.type === 'task.admitted') actualEntryDate = event.data.actualEntryDate ?? null;
+  }
+  return { acceptanceComment, actualEntryDate };
+}
+
+function toTaskView(
+  task: TaskRow,
+  facility: FacilityRow,
+  answers: Pick<FacilityTaskView, 'acceptanceComment' | 'actualEntryDate'>,
+  caseStatus: string,
+): FacilityTaskView {
   const reason = task.refusalReason as RefusalReason | null;
   return {
     id: task.id,
     facility: { id: facility.id, name: facility.name, commune: facility.commune, isDemo: facility.isDemo },
     wave: task.wave,
     status: task.status as FacilityTaskStatus,
-    statusLabel: facilityTaskStatuses[task.status as FacilityTaskStatus],
+    statusLabel: taskStatusLabel(
+      { status: task.status as FacilityTaskStatus, wave: task.wave },
+      caseStatus === 'draft',
+    ),
     sentAt: iso(task.sentAt),
     readAt: iso(task.readAt),
     infoRequest:
@@ -281,11 +309,14 @@ function toTaskView(task: TaskRow, facility: FacilityRow): FacilityTaskView {
         : null,
     acceptedAt: iso(task.acceptedAt),
     proposedEntryDate: task.proposedEntryDate,
+    acceptanceComment: answers.acceptanceComment,
+    actualEntryDate: answers.actualEntryDate,
     placeHeldUntil: task.placeHeldUntil,
     placeReleasedAt: iso(task.placeReleasedAt),
     refusal: reason ? { reasonCode: reason, reasonLabel: refusalReasons[reason], comment: task.refusalComment } : null,
     cancellationReason: task.cancellationReason
-      ? (taskCancellationLabels[task.cancellationReason as TaskCancellationReason] ?? task.cancellationReason)
+      ? (taskCancellationLabel(task.cancellationReason as TaskCancellationReason, caseStatus as ReferralStatus) ??
+        task.cancellationReason)
       : null,
     admissionImpossibleReason: task.admissionImpossibleReason,
     answeredDossierVersion: task.answeredDossierVersion,

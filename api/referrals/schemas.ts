@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { facilityKindValues } from '../../domain/directory/facility-kinds.ts';
-import { facilityIdsSchema, taskIdSchema } from '../../domain/referral/commands.ts';
-import { draftDossierSchema } from '../../domain/referral/dossier.ts';
+import { facilityIdsSchema, plausibleDossierSchema, taskIdSchema } from '../../domain/referral/commands.ts';
 import { facilityTaskStatuses } from '../../domain/referral/facility-task.ts';
 import { patientIdentitySchema } from '../../domain/referral/patient.ts';
 import { referralStatuses } from '../../domain/referral/state.ts';
@@ -11,7 +10,8 @@ import { freeText } from '../../domain/vocabulary.ts';
 export const createReferralBody = z.object({
   kind: z.enum(facilityKindValues, { message: 'Type de prise en charge inconnu.' }),
   patient: patientIdentitySchema,
-  dossier: draftDossierSchema.optional(),
+  // Its wished entry day is not past (domain/referral/entry-dates.ts).
+  dossier: plausibleDossierSchema.optional(),
   facilityIds: facilityIdsSchema,
   secondWave: z
     .object({

@@ -43,6 +43,11 @@ export const facilityTaskViewSchema = z
       .nullable(),
     acceptedAt: z.string().nullable(),
     proposedEntryDate: z.string().nullable(),
+    acceptanceComment: z.string().nullable().openapi({ description: 'Commentaire de l’établissement avec son accord' }),
+    actualEntryDate: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Date d’entrée effective enregistrée à la confirmation de l’admission' }),
     placeHeldUntil: z.string().nullable(),
     placeReleasedAt: z.string().nullable(),
     refusal: z

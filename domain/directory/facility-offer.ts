@@ -48,6 +48,23 @@ const defaultAccommodation: Record<FacilityKind, AccommodationType> = {
   ssiad: 'domicile',
 };
 
+/** The accommodation types a kind of facility can offer: an EHPAD has no home hospitalisation, an HAD no rooms. */
+const kindAccommodations: Record<FacilityKind, readonly AccommodationType[]> = {
+  ehpad: ['permanent', 'temporaire', 'accueil_de_jour', 'accueil_de_nuit'],
+  residence_autonomie: ['permanent', 'temporaire', 'accueil_de_jour', 'accueil_de_nuit'],
+  usld: ['hospitalisation_complete'],
+  smr: ['hospitalisation_complete', 'hospitalisation_de_jour'],
+  soins_palliatifs: ['hospitalisation_complete', 'hospitalisation_de_jour'],
+  had: ['domicile'],
+  ssiad: ['domicile'],
+};
+
+/** What a facility of this kind may declare, in the order of the list; `kept` adds types already declared. */
+export function accommodationTypesFor(kind: FacilityKind, kept: readonly string[] = []): AccommodationType[] {
+  const allowed = new Set<string>([...kindAccommodations[kind], ...kept]);
+  return accommodationTypeValues.filter((type) => allowed.has(type));
+}
+
 /** The accommodation types a freshly imported facility is listed with, until its managers say otherwise. */
 export function guessedAccommodationTypes(kind: FacilityKind, name: string): AccommodationType[] {
   const text = searchText(name);

@@ -133,13 +133,18 @@ export function rankingExplanation(input: RankingInput): string[] {
     lines.push(`répond en ${answerDelayLabel(stats.medianAnswerHours)} en général (médiane)`);
   }
   if (stats.due > 0) {
-    lines.push(
-      `a répondu à ${stats.answered} des ${stats.due} demande${stats.due > 1 ? 's' : ''} reçue${stats.due > 1 ? 's' : ''}`,
-    );
+    lines.push(answeredLine(stats.answered, stats.due));
   }
   if (stats.answered > 0) {
     const percent = Math.round((100 * stats.accepted) / stats.answered);
     lines.push(`accepte ${percent} % des demandes auxquelles il répond`);
   }
   return lines;
+}
+
+/** « a répondu à 4 des 5 demandes reçues », never « à 1 des 1 demande reçue ». */
+function answeredLine(answered: number, due: number): string {
+  if (due === 1) return answered >= 1 ? 'a répondu à la demande reçue' : 'n’a pas encore répondu à la demande reçue';
+  if (answered >= due) return `a répondu aux ${due} demandes reçues`;
+  return `a répondu à ${answered} des ${due} demandes reçues`;
 }

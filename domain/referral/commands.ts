@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { todayInParis } from '../calendar/days.ts';
 import { calendarDate, entryDate, isStorableDeep } from '../vocabulary.ts';
 import { draftDossierSchema } from './dossier.ts';
+import { acceptanceDatesRefusal, desiredEntryDateRefusal, type EntryDateRefusal } from './entry-dates.ts';
 import { referralTexts } from './inputs.ts';
 import { refusalReasonValues } from './refusal-reasons.ts';
 import type { Deadline, NewFacilityTask } from './state.ts';
@@ -23,6 +25,15 @@ export interface CommandSpec {
   label: string;
   /** What the page says once it is done, in French. */
   notice?: string;
+  /** For what cannot be undone: what the person is asked before it is done (modal, or a page without JavaScript). */
+  confirmation?: CommandConfirmation;
+}
+
+/** The question asked before an irreversible command, in French: a title, its consequences, the button that does it. */
+export interface CommandConfirmation {
+  title: string;
+  consequence: string;
+  button: string;
 }
 
 export const taskIdSchema = z.uuid({ message: 'Identifiant de demande invalide.' });
@@ -32,6 +43,20 @@ export const facilityIdsSchema = z
   .max(30, '30 établissements au plus par envoi.');
 const comment = referralTexts.comment;
 
+/** A schema whose values must also meet a rule on days, read with today's Paris day (the edge's clock). */
+function withDayRule<T extends z.ZodType<object>>(
+  schema: T,
+  rule: (value: z.output<T>, today: string) => EntryDateRefusal | undefined,
+) {
+  return schema.superRefine((value, ctx) => {
+    const refused = rule(value, todayInParis());
+    if (refused) ctx.addIssue({ code: 'custom', path: refused.field.split('.'), message: refused.message });
+  });
+}
+
+/** A dossier as a person saves it (creation, new version): its wished entry day is not past. */
+export const plausibleDossierSchema = withDayRule(draftDossierSchema, desiredEntryDateRefusal);
+
 /**
  * Every command a person gives a referral, declared once: the workflow's Updates, the API's routes
  * and documentation, and the case page's actions are built from this table.
@@ -40,7 +65,7 @@ export const referralCommands = {
   updateDossier: {
     party: 'requester',
     target: 'case',
-    payload: z.object({ dossier: draftDossierSchema }),
+    payload: z.object({ dossier: plausibleDossierSchema }),
     storable: z.object({ dossier: draftDossierSchema }),
     label: 'Enregistrer une nouvelle version du dossier (les établissements sollicités sont prévenus)',
     notice: 'Le dossier est enregistré dans une nouvelle version.',
@@ -64,6 +89,12 @@ export const referralCommands = {
     payload: z.object({ taskId: taskIdSchema }),
     label: 'Choisir un établissement ayant donné son accord (retire les autres demandes)',
     notice: 'Votre choix est enregistré. Les autres établissements sont prévenus que leur demande est annulée.',
+    confirmation: {
+      title: 'Choisir cet établissement ?',
+      consequence:
+        'Toutes les autres demandes en cours (accords, études, listes d’attente) sont retirées et ces établissements en sont prévenus. Elles ne reviennent que si l’établissement choisi déclare ensuite l’admission impossible.',
+      button: 'Confirmer le choix',
+    },
   },
   cancel: {
     party: 'requester',
@@ -72,12 +103,24 @@ export const referralCommands = {
     storable: z.object({ reason: referralTexts.cancellationReason }),
     label: 'Annuler la demande (les demandes en cours sont retirées)',
     notice: 'La demande est annulée. Les établissements concernés sont prévenus.',
+    confirmation: {
+      title: 'Annuler la demande ?',
+      consequence:
+        'La demande est close : toutes les demandes en cours auprès des établissements sont retirées et ils en sont prévenus. Une demande annulée ne peut pas être rouverte ; il faudra en créer une nouvelle.',
+      button: 'Confirmer l’annulation',
+    },
   },
   withdraw: {
     party: 'requester',
     target: 'task',
     label: 'Retirer la demande adressée à un établissement',
     notice: 'La demande est retirée pour cet établissement, qui en est prévenu.',
+    confirmation: {
+      title: 'Retirer la demande adressée à cet établissement ?',
+      consequence:
+        'L’établissement est prévenu que la demande est retirée ; son accord ou son étude en cours sont perdus. Le retrait ne peut pas être annulé : pour le solliciter à nouveau, il faudra une nouvelle demande.',
+      button: 'Confirmer le retrait',
+    },
   },
   answerInfo: {
     party: 'requester',
@@ -117,11 +160,14 @@ export const referralCommands = {
   accept: {
     party: 'facility',
     target: 'task',
-    payload: z.object({
-      proposedEntryDate: entryDate,
-      placeHeldUntil: entryDate.optional(),
-      comment: comment.optional(),
-    }),
+    payload: withDayRule(
+      z.object({
+        proposedEntryDate: entryDate,
+        placeHeldUntil: entryDate.optional(),
+        comment: comment.optional(),
+      }),
+      acceptanceDatesRefusal,
+    ),
     storable: z.object({
       proposedEntryDate: calendarDate,
       placeHeldUntil: calendarDate.optional(),
@@ -149,8 +195,18 @@ export const referralCommands = {
   confirmAdmission: {
     party: 'facility',
     target: 'task',
-    label: 'Confirmer l’entrée de la personne dans l’établissement choisi',
+    // The day is checked against the proposed entry by the workflow (domain/referral/entry-dates.ts).
+    payload: z.object({ actualEntryDate: calendarDate.optional() }),
+    storable: z.object({ actualEntryDate: calendarDate.optional() }),
+    label:
+      'Confirmer l’entrée de la personne dans l’établissement choisi, avec sa date d’entrée (par défaut la date proposée)',
     notice: 'L’admission est confirmée : la demande est close.',
+    confirmation: {
+      title: 'Confirmer l’admission ?',
+      consequence:
+        'La demande est close : la personne est enregistrée comme entrée dans votre établissement à la date indiquée, et le demandeur en est prévenu. Une admission confirmée ne peut pas être annulée.',
+      button: 'Confirmer l’admission',
+    },
   },
   reportAdmissionImpossible: {
     party: 'facility',
@@ -159,6 +215,12 @@ export const referralCommands = {
     storable: z.object({ reason: referralTexts.admissionImpossibleReason }),
     label: 'Déclarer l’admission impossible après le choix (rouvre la demande)',
     notice: 'L’admission est déclarée impossible : la demande est rouverte et le demandeur prévenu.',
+    confirmation: {
+      title: 'Déclarer l’admission impossible ?',
+      consequence:
+        'Votre établissement n’est plus choisi et ne peut plus admettre la personne pour cette demande. La demande est rouverte : le demandeur en est prévenu et peut choisir un autre établissement.',
+      button: 'Confirmer : admission impossible',
+    },
   },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -188,6 +250,8 @@ export function personCommand(type: ReferralCommandName, taskId: string | undefi
 /** What the platform resolves before the workflow decides: the facilities named by their ids. */
 interface ResolvedArgs {
   addFacilities: { facilities: NewFacilityTask[] };
+  /** The platform's setting travels with the command: the workflow's validator applies the same notice. */
+  confirmAdmission: PayloadOf<'confirmAdmission'> & { admissionNoticeDays?: number };
 }
 type ArgsOf<K extends ReferralCommandName> = K extends keyof ResolvedArgs ? ResolvedArgs[K] : PayloadOf<K>;
 

@@ -202,8 +202,12 @@ function decideTaskCommand(state: ReferralState, command: TaskCommand, now: stri
         { status: 'admitted', closedAt: now },
         replace(state.tasks, { ...task, status: 'admitted', updatedAt: now }),
         [
-          { type: 'task.admitted', ...base },
-          { type: 'referral.admitted', actorId: command.actorId, data: { taskId: task.taskId } },
+          { type: 'task.admitted', ...base, ...entered(command.actualEntryDate) },
+          {
+            type: 'referral.admitted',
+            actorId: command.actorId,
+            data: { taskId: task.taskId, ...entered(command.actualEntryDate)?.data },
+          },
         ],
       );
     case 'reportAdmissionImpossible':
@@ -319,6 +323,11 @@ function plannedTask(facility: NewFacilityTask, now: string): FacilityTask {
     status: 'planned',
     updatedAt: now,
   };
+}
+
+/** The actual entry day an admission records (given by the workflow since entry days are kept). */
+function entered(actualEntryDate: string | undefined): { data: { actualEntryDate: string } } | undefined {
+  return actualEntryDate === undefined ? undefined : { data: { actualEntryDate } };
 }
 
 function withComment(data: Record<string, string>, comment: string | undefined): Record<string, string> {

@@ -28,6 +28,16 @@ export function isTaskOpen(status: FacilityTaskStatus): boolean {
   return !finalStatuses.has(status);
 }
 
+/**
+ * A request's status as the case reads it: « Envoi programmé » is a second wave waiting for its
+ * day; while the case is a draft nothing is sent yet, and nothing is programmed.
+ */
+export function taskStatusLabel(task: { status: FacilityTaskStatus; wave: number }, caseIsDraft: boolean): string {
+  if (task.status === 'planned' && caseIsDraft)
+    return task.wave === 2 ? 'Deuxième vague (si aucun accord après l’envoi)' : 'À envoyer (brouillon)';
+  return facilityTaskStatuses[task.status];
+}
+
 /** The facility owes a first answer: its answer clock runs. */
 export function isAwaitingAnswer(status: FacilityTaskStatus): boolean {
   return status === 'sent' || status === 'read' || status === 'under_review';

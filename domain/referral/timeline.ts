@@ -1,4 +1,4 @@
-import type { DeadlineType, ReferralEventType, TaskCancellationReason } from './state.ts';
+import type { DeadlineType, ReferralEventType, ReferralStatus, TaskCancellationReason } from './state.ts';
 
 /** How each case event reads on the timeline. */
 export const referralEventLabels: Record<ReferralEventType, string> = {
@@ -38,6 +38,16 @@ export const taskCancellationLabels: Record<TaskCancellationReason, string> = {
   withdrawn_by_requester: 'Demande retirée par le demandeur',
   archived: 'Dossier archivé pour inactivité',
 };
+
+/**
+ * Why a request was cancelled, as the case stands: a choice elsewhere withdraws it before anyone is
+ * admitted, so « admission dans un autre établissement » waits for the admission itself.
+ */
+export function taskCancellationLabel(reason: TaskCancellationReason, caseStatus: ReferralStatus): string {
+  if (reason === 'admitted_elsewhere' && caseStatus !== 'admitted')
+    return 'Demande retirée : le demandeur a choisi un autre établissement';
+  return taskCancellationLabels[reason];
+}
 
 /** What each deadline is, for the « prochaine échéance » line of a case. */
 export const deadlineLabels: Record<DeadlineType, string> = {

@@ -73,6 +73,9 @@ const lastNames = ['Bernard', 'Thomas', 'Petit', 'Robert', 'Richard', 'Durand', 
 const firstNames = ['Jeanne', 'Marie', 'Louise', 'Paulette', 'Henri', 'Marcel', 'René', 'Yvonne', 'Lucien', 'Odette'];
 
 /** A day within the year after `fromDays` ahead (entry dates cannot be past nor beyond two years). */
+/** Proposed entries lie weeks ahead: the person is admitted as entered today (not refused as too early). */
+const entered = { actualEntryDate: inDays(0) };
+
 function date(rng: Rng, fromDays: number): string {
   return inDays(fromDays + 1 + rng.int(12) * 28 + rng.int(28));
 }
@@ -86,8 +89,10 @@ function planAnswer(rng: Rng): Answer {
   const roll = rng.next();
   if (roll < 0.3) {
     const proposedEntryDate = date(rng, 0);
+    // A place is held until the proposed entry at the latest.
+    const held = date(rng, 0);
     return rng.chance(0.3)
-      ? { kind: 'accept', proposedEntryDate, placeHeldUntil: date(rng, 365) }
+      ? { kind: 'accept', proposedEntryDate, placeHeldUntil: held < proposedEntryDate ? held : proposedEntryDate }
       : { kind: 'accept', proposedEntryDate };
   }
   if (roll < 0.5) {
@@ -341,7 +346,7 @@ async function runCase(plan: CasePlan): Promise<CaseRun> {
     };
     await choose(ending.first);
     if (ending.next === 'confirm') {
-      if (await call(`confirm#${ending.first}`, taskPath(ending.first, 'confirm-admission'), memberOf(ending.first)))
+      if (await call(`confirm#${ending.first}`, taskPath(ending.first, 'confirm-admission'), memberOf(ending.first), entered))
         run.expected.admit(ending.first);
     } else if (ending.next === 'impossible') {
       const reason = { reason: 'La chambre prévue n’est finalement pas disponible.' };
@@ -351,7 +356,7 @@ async function runCase(plan: CasePlan): Promise<CaseRun> {
       if (ending.second !== undefined) {
         await choose(ending.second);
         const second = ending.second;
-        if (await call(`confirm#${second}`, taskPath(second, 'confirm-admission'), memberOf(second)))
+        if (await call(`confirm#${second}`, taskPath(second, 'confirm-admission'), memberOf(second), entered))
           run.expected.admit(second);
       } else if (ending.cancelAfterImpossible) {
         if (await cancel()) run.expected.cancel();

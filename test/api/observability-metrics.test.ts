@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { freePort } from '../../app/ports.ts';
 import { outboxMessages } from '../../db/schema.ts';
+import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { createTestPlatform, demo, demoFiness, type TestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -88,7 +89,7 @@ describe('metrics after a lifecycle', () => {
       const answer = await platform.api('POST', `/api/referrals/${caseId}${path}`, { as, body });
       expect(answer.status).toBe(200);
     };
-    await step(`/tasks/${taskOf(berthet)}/accept`, demo.berthetMember, { proposedEntryDate: '2027-03-01' });
+    await step(`/tasks/${taskOf(berthet)}/accept`, demo.berthetMember, { proposedEntryDate: inDays(3) });
     await step(`/tasks/${taskOf(elisabeth)}/refuse`, demo.elisabethMember, { reasonCode: 'no_place' });
     await step('/choose', demo.physician, { taskId: taskOf(berthet) });
     await step(`/tasks/${taskOf(berthet)}/confirm-admission`, demo.berthetMember);

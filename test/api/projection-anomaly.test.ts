@@ -260,8 +260,8 @@ describe('a value PostgreSQL refuses, injected past the edge', { timeout: 3 * an
 
     const accepted = await platform.api('POST', `/api/referrals/${caseId}/tasks/${taskId}/accept`, {
       as: demo.berthetMember,
-      // A month ahead in Paris days: a date the edge accepts whatever today is.
-      body: { proposedEntryDate: shiftDay(todayInParis(), 30) },
+      // Five days ahead in Paris days: within the days an admission may be confirmed ahead.
+      body: { proposedEntryDate: shiftDay(todayInParis(), 5) },
     });
     expect(accepted.status).toBe(200);
     const chosen = await platform.api('POST', `/api/referrals/${caseId}/choose`, {

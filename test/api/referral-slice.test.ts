@@ -42,12 +42,12 @@ describe('a referral from creation to admission, through the API', () => {
       `/api/referrals/${caseId}/tasks/${taskOf(berthet)}/accept`,
       {
         as: demo.berthetMember,
-        body: { proposedEntryDate: inDays(14) },
+        body: { proposedEntryDate: inDays(5) },
       },
     );
     expect(accepted.status).toBe(200);
     expect(accepted.body.tasks).toEqual([
-      expect.objectContaining({ status: 'accepted', proposedEntryDate: inDays(14) }),
+      expect.objectContaining({ status: 'accepted', proposedEntryDate: inDays(5) }),
     ]);
 
     const refused = await platform.api<ReferralDetail>(

@@ -4,6 +4,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { describe, expect, inject } from 'vitest';
 import { EncryptionCodec } from '../../app/payload-codec.ts';
 import { referralWorkflowId } from '../../domain/referral/state.ts';
+import { inDays } from '../support/days.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { platformTestWith } from '../support/fixtures.ts';
 import { historiesDir, recordHistory } from '../support/histories.ts';
@@ -52,7 +53,7 @@ const it = platformTestWith({ temporalUiOrigin: uiOrigin })
     const caseId = created.body.id;
     const taskOf = (facilityId: string) => created.body.tasks.find((task) => task.facility.id === facilityId)?.id;
     const steps = [
-      [`/tasks/${taskOf(berthet)}/accept`, demo.berthetMember, { proposedEntryDate: '2027-12-15' }],
+      [`/tasks/${taskOf(berthet)}/accept`, demo.berthetMember, { proposedEntryDate: inDays(3) }],
       [`/tasks/${taskOf(elisabeth)}/refuse`, demo.elisabethMember, { reasonCode: 'no_place', comment: secrets[5] }],
       ['/choose', demo.physician, { taskId: taskOf(berthet) }],
       [`/tasks/${taskOf(berthet)}/confirm-admission`, demo.berthetMember, undefined],

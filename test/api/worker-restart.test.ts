@@ -47,7 +47,7 @@ describe('a worker that stops in the middle of a case', () => {
       `/api/referrals/${caseId}/tasks/${taskOf(berthet)}/accept`,
       {
         as: demo.berthetMember,
-        body: { proposedEntryDate: inDays(60) },
+        body: { proposedEntryDate: inDays(5) },
       },
     );
     const secondWorker = await platform.startWorker();

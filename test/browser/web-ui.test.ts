@@ -176,8 +176,9 @@ describe('the French web pages', () => {
     await signInAs(page, demo.berthetMember, '/boite-de-reception');
     await page.goto(caseUrl);
     await page.getByText('Réponse du demandeur').waitFor();
-    await page.getByLabel(/Date d’entrée proposée/).fill(inDays(20));
-    await page.getByLabel(/Place réservée jusqu’au/).fill(inDays(10));
+    // Five days ahead: the admission may be confirmed up to seven days before the entry.
+    await page.getByLabel(/Date d’entrée proposée/).fill(inDays(5));
+    await page.getByLabel(/Place réservée jusqu’au/).fill(inDays(3));
     await page.getByRole('button', { name: 'Donner mon accord' }).click();
     await page.getByText('Votre accord est enregistré. Le demandeur est prévenu.').waitFor();
 
@@ -185,6 +186,10 @@ describe('the French web pages', () => {
     await signInAs(page, demo.physician, '/demandes');
     await page.goto(caseUrl);
     await page.getByRole('button', { name: /Choisir cet établissement/ }).click();
+    // Choosing withdraws the other requests: the page's modal asks first.
+    const choice = page.getByRole('dialog', { name: 'Choisir cet établissement ?' });
+    await choice.getByText(/Toutes les autres demandes en cours/).waitFor();
+    await choice.getByRole('button', { name: 'Confirmer le choix' }).click();
     await page.getByText('Votre choix est enregistré.', { exact: false }).waitFor();
     await page.getByText('Établissement choisi').first().waitFor();
 
@@ -192,6 +197,10 @@ describe('the French web pages', () => {
     await signInAs(page, demo.berthetMember, '/boite-de-reception');
     await page.goto(caseUrl);
     await page.getByRole('button', { name: 'Confirmer l’admission' }).click();
+    await page
+      .getByRole('dialog', { name: 'Confirmer l’admission ?' })
+      .getByRole('button', { name: 'Confirmer l’admission' })
+      .click();
     await page.getByText('L’admission est confirmée : la demande est close.').waitFor();
     await page.getByRole('main').getByText('Admission réalisée').first().waitFor();
 

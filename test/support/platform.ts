@@ -87,7 +87,15 @@ export interface TestPlatform {
  * its workflows), a database pool, a Temporal client and the HTTP app wired as in production.
  */
 export async function createTestPlatform(
-  options: { psc?: boolean; appUrl?: string; temporalUiOrigin?: string; metrics?: boolean; clock?: () => Date } = {},
+  options: {
+    psc?: boolean;
+    appUrl?: string;
+    temporalUiOrigin?: string;
+    metrics?: boolean;
+    clock?: () => Date;
+    /** PARCOURS_ADMISSION_NOTICE_DAYS of the server (default 7). */
+    admissionNoticeDays?: number;
+  } = {},
 ): Promise<TestPlatform> {
   const database = connectDatabase(inject('databaseUrl'), { max: 5 });
   const connection = await Connection.connect({ address: inject('temporalAddress') });
@@ -118,6 +126,7 @@ export async function createTestPlatform(
     ...(psc ? { psc: { issuer: psc.issuer, ...pscClient } } : {}),
     temporalCodec: { uiOrigin: options.temporalUiOrigin },
     clock: options.clock,
+    admissionNoticeDays: options.admissionNoticeDays,
   });
   const workers: Worker[] = [];
   const cookieOf = sessionJar(database.db);

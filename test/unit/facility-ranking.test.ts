@@ -79,6 +79,12 @@ describe('the ranking formula', () => {
       'a répondu à 4 des 5 demandes reçues',
       'accepte 25 % des demandes auxquelles il répond',
     ]);
+    const answered = (due: number, count: number) =>
+      rankingExplanation({ ...base, stats: { due, answered: count, accepted: 0, medianAnswerHours: null } })[1];
+    expect(answered(1, 1)).toBe('a répondu à la demande reçue');
+    expect(answered(1, 0)).toBe('n’a pas encore répondu à la demande reçue');
+    expect(answered(3, 3)).toBe('a répondu aux 3 demandes reçues');
+    expect(answered(3, 0)).toBe('a répondu à 0 des 3 demandes reçues');
     expect(answerDelayLabel(0.5)).toBe('moins d’une heure');
     expect(answerDelayLabel(5.2)).toBe('5 heures');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalisePhoneNumber, smsNumber } from '../../domain/phone-numbers.ts';
+import { formatPhoneNumber, normalisePhoneNumber, smsNumber } from '../../domain/phone-numbers.ts';
 
 describe('phone numbers in E.164, French first', () => {
   it.each([
@@ -45,5 +45,18 @@ describe('phone numbers in E.164, French first', () => {
     expect(smsNumber('01 23 45 67 89')).toBeUndefined();
     expect(smsNumber('pas un numéro')).toBeUndefined();
     expect(smsNumber(null)).toBeUndefined();
+  });
+});
+
+describe('phone numbers as people read them', () => {
+  it.each([
+    ['+33612345678', '06 12 34 56 78'],
+    ['0612345678', '06 12 34 56 78'],
+    ['04.78.00.00.00', '04 78 00 00 00'],
+    ['+590690123456', '06 90 12 34 56'],
+    ['+44 7911 123456', '+447911123456'],
+    ['pas un numéro', 'pas un numéro'],
+  ])('%s reads %s', (input, shown) => {
+    expect(formatPhoneNumber(input)).toBe(shown);
   });
 });

@@ -13,14 +13,24 @@ export function missingPartsOf(error: AppError | undefined): MissingDossierPart[
     : [];
 }
 
+/** The reference of an anomaly the administrators keep (projection.rejected/delayed), if the refusal names one. */
+function correlationOf(error: AppError): string | undefined {
+  const id = (error.details as { correlationId?: unknown } | undefined)?.correlationId;
+  return typeof id === 'string' ? id : undefined;
+}
+
 /**
- * A refusal from a service, shown on the page that asked: its French message and its stable code,
- * and for an incomplete dossier the parts still missing (linked to the form when it is on the page).
+ * A refusal from a service, shown on the page that asked: its French message (the person reads what
+ * to do, never a code alone), and for an incomplete dossier the parts still missing (linked to the
+ * form when it is on the page). The stable code stays on the alert (`data-code`); a server-side
+ * problem also shows it as a reference to give the administrators.
  */
 export function ErrorAlert(props: { error: AppError; linkParts?: boolean }) {
   const missing = missingPartsOf(props.error);
+  const correlation = correlationOf(props.error);
+  const forSupport = props.error.status >= 500 || correlation !== undefined;
   return (
-    <div class="fr-alert fr-alert--error fr-mb-4w" role="alert">
+    <div class="fr-alert fr-alert--error fr-mb-4w" role="alert" data-code={props.error.code}>
       <h2 class="fr-alert__title">
         {missing.length > 0 ? 'Le dossier est incomplet : la demande n’est pas envoyée' : 'Action impossible'}
       </h2>
@@ -35,7 +45,11 @@ export function ErrorAlert(props: { error: AppError; linkParts?: boolean }) {
           </ul>
         </>
       ) : null}
-      <p class="fr-text--sm fr-mb-0">Code : {props.error.code}</p>
+      {forSupport ? (
+        <p class="fr-text--sm fr-mb-0">
+          Référence à communiquer aux administrateurs : {correlation ?? props.error.code}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { type FacilityKind, pathwayOf } from '../../domain/directory/facility-kinds.ts';
+import { formatPhoneNumber } from '../../domain/phone-numbers.ts';
 import {
   type AggirCode,
   discriminantVariableLabels,
@@ -163,7 +164,10 @@ function AdministrativeView(props: { dossier: DraftDossier; kind: FacilityKind; 
         />
         <Entry term="Adresse" value={address ? `${address}${departement ? ` (${departement})` : ''}` : undefined} />
         <Entry term="Personne à contacter" value={contact || undefined} />
-        <Entry term="Téléphone de la personne à contacter" value={text(at('contactPerson.phone'))} />
+        <Entry
+          term="Téléphone de la personne à contacter"
+          value={text(at('contactPerson.phone')) ? formatPhoneNumber(text(at('contactPerson.phone'))) : undefined}
+        />
         <Entry term="Adresse e-mail de la personne à contacter" value={text(at('contactPerson.email'))} />
         <Entry
           term="Mesure de protection juridique"

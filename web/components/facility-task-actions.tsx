@@ -1,8 +1,10 @@
 import type { FacilityTaskView, ReferralDetail } from '../../api/referrals/views.ts';
+import { defaultAdmissionNoticeDays, firstConfirmationDay } from '../../domain/referral/entry-dates.ts';
 import { canApply } from '../../domain/referral/facility-task.ts';
 import { refusalReasons, refusalReasonValues } from '../../domain/referral/refusal-reasons.ts';
 import { isReferralClosed } from '../../domain/referral/state.ts';
-import { todayInParis } from './dates.ts';
+import { confirmAttributes } from './confirmation.tsx';
+import { formatCalendarDate, todayInParis } from './dates.ts';
 import { type DetailFormState, stateFor } from './detail-form.ts';
 import { Disclosure, InputField, SelectField, TextareaField } from './fields.tsx';
 import { StalledBadge, TaskStatusBadge } from './status-badge.tsx';
@@ -12,6 +14,8 @@ interface TaskFormProps {
   referralId: string;
   task: FacilityTaskView;
   state?: DetailFormState | undefined;
+  /** Days before the entry from which the admission may be confirmed. */
+  admissionNoticeDays?: number | undefined;
 }
 
 const taskPath = (props: TaskFormProps, action: string) =>
@@ -147,16 +151,48 @@ function WaitlistForm(props: TaskFormProps) {
 
 function AdmissionForms(props: TaskFormProps) {
   const { values, errors, submitted } = stateFor(props.state, 'reportAdmissionImpossible', props.task.id);
+  const admission = stateFor(props.state, 'confirmAdmission', props.task.id);
+  const proposed = props.task.proposedEntryDate;
+  const noticeDays = props.admissionNoticeDays ?? defaultAdmissionNoticeDays;
+  const from = proposed ? firstConfirmationDay(proposed, noticeDays) : undefined;
+  const early = from !== undefined && todayInParis() < from;
   return (
     <>
-      <form method="post" action={taskPath(props, 'confirmer-admission')} class="fr-mt-3w fr-mb-3w">
-        <p>La personne a choisi votre établissement. Confirmez son entrée le jour de l’admission.</p>
+      <form
+        method="post"
+        action={taskPath(props, 'confirmer-admission')}
+        class="fr-mt-3w fr-mb-3w"
+        novalidate
+        {...confirmAttributes('confirmAdmission', props.task.facility.name)}
+      >
+        <p>
+          La personne a choisi votre établissement. Confirmez son entrée le jour de l’admission
+          {proposed ? ` (entrée proposée le ${formatCalendarDate(proposed)})` : ''}.
+          {early && from
+            ? ` L’admission pourra être confirmée à partir du ${formatCalendarDate(from)} (${noticeDays} jours avant l’entrée au plus), ou dès que la personne est entrée, à la date de son entrée.`
+            : ''}
+        </p>
+        <InputField
+          id={`admission-${props.task.id}-date`}
+          name="actualEntryDate"
+          type="date"
+          label="Date d’entrée effective"
+          hint="Par défaut, la date d’entrée proposée. Format attendu : JJ/MM/AAAA"
+          value={admission.values.actualEntryDate || (proposed ?? '')}
+          error={admission.errors.actualEntryDate}
+          short
+        />
         <button type="submit" class="fr-btn fr-icon-check-line fr-btn--icon-left">
           Confirmer l’admission
         </button>
       </form>
       <Disclosure title="Déclarer l’admission impossible" open={submitted}>
-        <form method="post" action={taskPath(props, 'admission-impossible')} novalidate>
+        <form
+          method="post"
+          action={taskPath(props, 'admission-impossible')}
+          novalidate
+          {...confirmAttributes('reportAdmissionImpossible', props.task.facility.name)}
+        >
           <TextareaField
             id={`impossible-${props.task.id}`}
             name="reason"
@@ -193,14 +229,23 @@ function DossierChangedNotice(props: { referral: ReferralDetail; task: FacilityT
 }
 
 /** A facility member's view of a case: the request addressed to their facility, and how to answer it. */
-export function FacilityTaskActions(props: { referral: ReferralDetail; state?: DetailFormState | undefined }) {
+export function FacilityTaskActions(props: {
+  referral: ReferralDetail;
+  state?: DetailFormState | undefined;
+  admissionNoticeDays?: number | undefined;
+}) {
   const { referral } = props;
   const open = !isReferralClosed(referral.status);
   const stalledTasks = new Set(referral.stalled.map((mark) => mark.taskId));
   return (
     <>
       {referral.tasks.map((task) => {
-        const formProps = { referralId: referral.id, task, state: props.state };
+        const formProps = {
+          referralId: referral.id,
+          task,
+          state: props.state,
+          admissionNoticeDays: props.admissionNoticeDays,
+        };
         const can = (action: Parameters<typeof canApply>[0]) => open && canApply(action, task.status);
         return (
           <section aria-labelledby={`tache-${task.id}`} class="fr-mb-6w">

@@ -31,4 +31,7 @@ details > * { box-sizing: border-box; }
 .pc-task__head { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0.5rem 1rem; margin-bottom: 0.5rem; }
 .pc-task .pc-actions { margin-top: 0.75rem; }
 .pc-actions { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
+/* The confirmation modal is a native <dialog> (top layer): DSFR's overlay, not the browser's box. */
+dialog.fr-modal { max-width: none; max-height: none; }
+dialog.fr-modal::backdrop { background: transparent; }
 `;

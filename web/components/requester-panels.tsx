@@ -1,6 +1,7 @@
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { canApply } from '../../domain/referral/facility-task.ts';
 import { isReferralClosed } from '../../domain/referral/state.ts';
+import { confirmAttributes } from './confirmation.tsx';
 import { formatDateTime, formatDeadline } from './dates.ts';
 import { type DetailFormState, stateFor } from './detail-form.ts';
 import {
@@ -53,7 +54,11 @@ export function DeadlinesPanel(props: { referral: ReferralDetail }) {
   const secondWave = referral.tasks.filter((task) => task.wave === 2);
   const waiting = secondWave.filter((task) => task.status === 'planned');
   const lines: string[] = [];
-  if (referral.nextDeadlineAt) lines.push(`Prochaine échéance : ${formatDeadline(referral.nextDeadlineAt)}.`);
+  if (referral.nextDeadlineAt)
+    lines.push(
+      `Prochaine échéance, le ${formatDeadline(referral.nextDeadlineAt)} : ${(referral.nextDeadlineLabel ?? 'étape automatique de la demande').toLowerCase()}. ` +
+        'Si rien ne change d’ici là, Parcours agit seul à cette date (relance, signalement du retard, envoi de la deuxième vague ou libération d’une place).',
+    );
   if (secondWave.length > 0) {
     if (waiting.length === 0) lines.push('Deuxième vague : envoyée.');
     else if (referral.secondWaveSendAt)
@@ -127,7 +132,11 @@ function TaskActions(props: { referral: ReferralDetail; task: Task }) {
   return (
     <div class="pc-actions">
       {choosing ? (
-        <form method="post" action={`/demandes/${referral.id}/choisir`}>
+        <form
+          method="post"
+          action={`/demandes/${referral.id}/choisir`}
+          {...confirmAttributes('choose', task.facility.name)}
+        >
           <input type="hidden" name="taskId" value={task.id} />
           <button type="submit" class="fr-btn fr-btn--sm">
             Choisir cet établissement<span class="fr-sr-only"> : {task.facility.name}</span>
@@ -135,17 +144,15 @@ function TaskActions(props: { referral: ReferralDetail; task: Task }) {
         </form>
       ) : null}
       {withdrawing ? (
-        <details class="pc-confirm">
-          <summary class="fr-btn fr-btn--sm fr-btn--tertiary">
+        <form
+          method="post"
+          action={`/demandes/${referral.id}/taches/${task.id}/retirer`}
+          {...confirmAttributes('withdraw', task.facility.name)}
+        >
+          <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">
             Retirer la demande<span class="fr-sr-only"> adressée à {task.facility.name}</span>
-          </summary>
-          <form method="post" action={`/demandes/${referral.id}/taches/${task.id}/retirer`} class="fr-mt-1w">
-            <p class="fr-text--sm fr-mb-1w">L’établissement sera prévenu que la demande est retirée.</p>
-            <button type="submit" class="fr-btn fr-btn--sm fr-btn--secondary">
-              Confirmer le retrait<span class="fr-sr-only"> pour {task.facility.name}</span>
-            </button>
-          </form>
-        </details>
+          </button>
+        </form>
       ) : null}
     </div>
   );
@@ -289,7 +296,12 @@ export function CancelReferralForm(props: { referral: ReferralDetail; state?: De
       </h2>
       <Disclosure title="Annuler la demande" open={submitted}>
         <p>Les établissements qui n’ont pas encore répondu ou qui ont donné leur accord seront prévenus.</p>
-        <form method="post" action={`/demandes/${props.referral.id}/annuler`} novalidate>
+        <form
+          method="post"
+          action={`/demandes/${props.referral.id}/annuler`}
+          novalidate
+          {...confirmAttributes('cancel')}
+        >
           <TextareaField
             id="reason"
             name="reason"

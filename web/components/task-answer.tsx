@@ -32,6 +32,14 @@ export function TaskAnswer(props: { task: FacilityTaskView; small?: boolean; cur
       {task.proposedEntryDate ? (
         <p class={line}>Entrée proposée le {formatCalendarDate(task.proposedEntryDate)}</p>
       ) : null}
+      {task.acceptanceComment ? (
+        <p class={line}>Commentaire de l’établissement avec son accord : « {task.acceptanceComment} »</p>
+      ) : null}
+      {task.actualEntryDate ? (
+        <p class={line}>
+          <strong>Entrée effective le {formatCalendarDate(task.actualEntryDate)}</strong>
+        </p>
+      ) : null}
       {task.placeHeldUntil ? (
         <p class={line}>
           Place réservée jusqu’au {formatCalendarDate(task.placeHeldUntil)}

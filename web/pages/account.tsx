@@ -1,5 +1,6 @@
 import type { SecurityEventView } from '../../api/account/history.ts';
 import type { SessionView } from '../../api/account/sessions.ts';
+import { formatPhoneNumber } from '../../domain/phone-numbers.ts';
 import type { PasskeyView } from '../../services/identity/passkeys.ts';
 import { formatDateTime } from '../components/dates.ts';
 import { PasswordField } from '../components/fields.tsx';
@@ -135,7 +136,7 @@ function PhoneSection(props: { csrf: string; account: AccountView; message: Acco
       <Message message={props.message} section="phone" />
       {account.phone ? (
         <p>
-          Numéro : <strong>{account.phone}</strong>{' '}
+          Numéro : <strong>{formatPhoneNumber(account.phone)}</strong>{' '}
           {account.phoneVerifiedAt ? (
             <span class="fr-badge fr-badge--success fr-badge--sm">
               Vérifié le {formatDateTime(account.phoneVerifiedAt)}
@@ -152,7 +153,7 @@ function PhoneSection(props: { csrf: string; account: AccountView; message: Acco
           <Csrf csrf={props.csrf} />
           <div class="fr-input-group">
             <label class="fr-label" for="phoneCode">
-              Code reçu par SMS au {account.pendingPhone}
+              Code reçu par SMS au {formatPhoneNumber(account.pendingPhone)}
               <span class="fr-hint-text">6 chiffres, valable 10 minutes, 5 essais au plus</span>
             </label>
             <input

@@ -2,10 +2,11 @@ import type { FacilityProfile } from '../../api/facilities/profile.ts';
 import { formatFrenchDay, parisDay } from '../../domain/calendar/days.ts';
 import {
   accommodationTypes,
-  accommodationTypeValues,
+  accommodationTypesFor,
   facilityCapabilities,
   facilityCapabilityValues,
 } from '../../domain/directory/facility-offer.ts';
+import { formatPhoneNumber } from '../../domain/phone-numbers.ts';
 import type { DoctorGrantView } from '../../services/identity/doctor-grants.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { Layout } from '../layout.tsx';
@@ -47,6 +48,7 @@ function CapacityForm(props: { profile: FacilityProfile }) {
       </p>
       {rows.map((row, index) => (
         <div class="fr-grid-row fr-grid-row--gutters">
+          {/* Only the types of its kind (an EHPAD has no home hospitalisation), and any already declared. */}
           <div class="fr-col-12 fr-col-md-4">
             <div class="fr-input-group">
               <label class="fr-label" for={`unite-${index}-nom`}>
@@ -61,7 +63,7 @@ function CapacityForm(props: { profile: FacilityProfile }) {
                 Type d’accueil
               </label>
               <select class="fr-select" id={`unite-${index}-accueil`} name={`unite.${index}.accueil`}>
-                {accommodationTypeValues.map((type) => (
+                {accommodationTypesFor(props.profile.kind, [row.type]).map((type) => (
                   <option value={type} selected={type === row.type}>
                     {accommodationTypes[type]}
                   </option>
@@ -160,7 +162,7 @@ function ProfileForm(props: { profile: FacilityProfile }) {
       </div>
       <fieldset class="fr-fieldset">
         <legend class="fr-fieldset__legend fr-text--regular">Types d’accueil</legend>
-        {accommodationTypeValues.map((type) => (
+        {accommodationTypesFor(profile.kind, [...offered]).map((type) => (
           <div class="fr-fieldset__element fr-fieldset__element--inline">
             <div class="fr-checkbox-group fr-checkbox-group--sm">
               <input type="checkbox" id={`accueil-${type}`} name="accueil" value={type} checked={offered.has(type)} />
@@ -311,7 +313,7 @@ export function FacilityProfilePage(props: {
             label="Adresse"
             value={[profile.address, profile.postcode, profile.commune].filter(Boolean).join(' ')}
           />
-          <Field label="Téléphone" value={profile.phone} />
+          <Field label="Téléphone" value={profile.phone ? formatPhoneNumber(profile.phone) : profile.phone} />
           <Field
             label="Prix journalier"
             value={profile.pricePerDay ? `${profile.pricePerDay.toFixed(2).replace('.', ',')} €` : null}

@@ -1,5 +1,6 @@
 import type { PreferencesView } from '../../api/notifications/preferences.ts';
 import { type NotificationMode, usesSms } from '../../domain/messages/preferences.ts';
+import { formatPhoneNumber } from '../../domain/phone-numbers.ts';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 
@@ -33,7 +34,7 @@ function PhoneStatus(props: { preferences: PreferencesView }) {
   if (props.preferences.phoneVerified) {
     return (
       <p>
-        Les SMS sont envoyés au <strong>{props.preferences.phone}</strong>, numéro vérifié.{' '}
+        Les SMS sont envoyés au <strong>{formatPhoneNumber(props.preferences.phone)}</strong>, numéro vérifié.{' '}
         <a href="/compte#telephone">Changer de numéro</a>
       </p>
     );

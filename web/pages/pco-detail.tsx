@@ -2,6 +2,7 @@ import type { OrientationDetail } from '../../api/pco/service.ts';
 import type { AppError } from '../../domain/errors.ts';
 import { pcoSettings } from '../../domain/pco/orientation-state.ts';
 import { careProfessions } from '../../domain/pco/package.ts';
+import { formatPhoneNumber } from '../../domain/phone-numbers.ts';
 import { ErrorAlert, InvalidFormAlert, SuccessAlert } from '../components/alerts.tsx';
 import { formatCalendarDate, formatDateTime, formatDeadline } from '../components/dates.ts';
 import {
@@ -130,7 +131,7 @@ function FamilyContact(props: { orientation: OrientationDetail }) {
         {family.phone ? (
           <>
             <br />
-            Téléphone : <a href={`tel:${family.phone}`}>{family.phone}</a>
+            Téléphone : <a href={`tel:${family.phone}`}>{formatPhoneNumber(family.phone)}</a>
           </>
         ) : null}
         {family.email ? (

@@ -1,6 +1,7 @@
 import type { PcoPlatform } from '../../api/pco/platforms.ts';
 import type { AppError } from '../../domain/errors.ts';
 import { type PcoAgeRange, pcoAgeRangeLabels } from '../../domain/pco/eligibility.ts';
+import { formatPhoneNumber } from '../../domain/phone-numbers.ts';
 import { ErrorAlert, InvalidFormAlert, SuccessAlert } from '../components/alerts.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { InputField, SelectField } from '../components/fields.tsx';
@@ -191,7 +192,7 @@ export function PcoPlatformsPage(props: PcoPlatformsPageProps) {
                 {platform.phone ? (
                   <>
                     <br />
-                    {platform.phone}
+                    {formatPhoneNumber(platform.phone)}
                   </>
                 ) : null}
               </td>

@@ -3,6 +3,7 @@ import type { AppError } from '../../domain/errors.ts';
 import { caseReference } from '../../domain/messages/case-messages.ts';
 import { sexLabels } from '../../domain/referral/patient.ts';
 import { ErrorAlert, InvalidFormAlert, SuccessAlert } from '../components/alerts.tsx';
+import { ConfirmationModal } from '../components/confirmation.tsx';
 import { formatCalendarDate, formatDateTime } from '../components/dates.ts';
 import type { DetailFormState } from '../components/detail-form.ts';
 import { DossierSummaryPanel } from '../components/dossier-view.tsx';
@@ -34,6 +35,8 @@ export interface ReferralDetailPageProps {
   notice?: string | undefined;
   error?: AppError | undefined;
   state?: DetailFormState | undefined;
+  /** Days before the entry from which a facility may confirm the admission. */
+  admissionNoticeDays?: number | undefined;
 }
 
 function PatientSummary(props: { referral: ReferralDetail }) {
@@ -118,12 +121,17 @@ export function ReferralDetailPage(props: ReferralDetailPageProps) {
       ) : (
         <>
           <DossierSummaryPanel referral={referral} asRequester={false} />
-          <FacilityTaskActions referral={referral} state={props.state} />
+          <FacilityTaskActions
+            referral={referral}
+            state={props.state}
+            admissionNoticeDays={props.admissionNoticeDays}
+          />
         </>
       )}
       {/* The story is the requester's and each facility's own: a coordinator is not shown their exchanges. */}
       {props.asCoordinator ? null : <ReferralTimeline referral={referral} />}
       {asRequester ? <CancelReferralForm referral={referral} state={props.state} /> : null}
+      {props.asCoordinator ? null : <ConfirmationModal />}
     </Layout>
   );
 }

@@ -7,15 +7,26 @@ import { runCommand } from '../../api/referrals/commands.ts';
 import { loadReferralDetail, openReferral } from '../../api/referrals/read-model.ts';
 import { referralParams, taskParams } from '../../api/referrals/schemas.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
+import { todayInParis } from '../../domain/calendar/days.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
-import { personCommand, referralCommand, referralCommands } from '../../domain/referral/commands.ts';
+import {
+  personCommand,
+  type ReferralCommandName,
+  referralCommand,
+  referralCommands,
+} from '../../domain/referral/commands.ts';
+import { admissionRefusal, defaultAdmissionNoticeDays } from '../../domain/referral/entry-dates.ts';
+import { isTaskOpen } from '../../domain/referral/facility-task.ts';
 import { isCoordinator, isRequester } from '../../domain/referral/policies.ts';
+import { confirmedField, confirmedValue } from '../components/confirmation.tsx';
+import { formatCalendarDate } from '../components/dates.ts';
 import type { DetailFormName, DetailFormState } from '../components/detail-form.ts';
 import { type FacilitySearch, noFacilitySearch } from '../components/facility-search.tsx';
 import { fieldErrors, optional, readForm, reportMissing, type SubmittedForm } from '../components/form-data.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
+import { CommandConfirmationPage } from '../pages/command-confirmation.tsx';
 import { ReferralDetailPage } from '../pages/referral-detail.tsx';
 import { findFacilityChoices, readFacilitySearch } from './facility-choices.ts';
 import { withActor } from './require-actor.ts';
@@ -54,6 +65,45 @@ interface PageCommand {
   /** For forms that are not plain text fields: the values to show again, and the body to check. */
   read?: (form: SubmittedForm) => { values: Record<string, string>; body: unknown };
   notice: Notice;
+}
+
+/** What an irreversible action concerns, line by line, for its confirmation page. */
+function confirmationDetails(
+  referral: ReferralDetail,
+  command: ReferralCommandName,
+  taskId: string | undefined,
+  values: Record<string, string>,
+): string[] {
+  const named = referral.tasks.find((task) => task.id === (taskId ?? values.taskId));
+  const facility = named ? [`Établissement : ${named.facility.name}`] : [];
+  const othersOpen = (except?: string) =>
+    referral.tasks.filter((task) => task.id !== except && isTaskOpen(task.status)).map((task) => task.facility.name);
+  const reason = values.reason ? [`Motif : « ${values.reason} »`] : [];
+  switch (command) {
+    case 'choose': {
+      const withdrawn = othersOpen(named?.id);
+      return [
+        ...(named
+          ? [
+              `Établissement choisi : ${named.facility.name}${named.proposedEntryDate ? ` (entrée proposée le ${formatCalendarDate(named.proposedEntryDate)})` : ''}`,
+            ]
+          : []),
+        withdrawn.length > 0
+          ? `Demandes retirées : ${withdrawn.join(', ')}`
+          : 'Aucune autre demande en cours n’est retirée.',
+      ];
+    }
+    case 'cancel': {
+      const told = othersOpen();
+      return [...reason, ...(told.length > 0 ? [`Établissements prévenus : ${told.join(', ')}`] : [])];
+    }
+    case 'confirmAdmission': {
+      const day = values.actualEntryDate || named?.proposedEntryDate;
+      return [...facility, ...(day ? [`Date d’entrée enregistrée : ${formatCalendarDate(day)}`] : [])];
+    }
+    default:
+      return [...facility, ...reason];
+  }
 }
 
 /** The case (and task) named by the address; a malformed id is simply not found. */
@@ -102,12 +152,30 @@ export function referralDetailRoutes(deps: WebDependencies) {
         notice={outcome.notice}
         error={outcome.error}
         state={outcome.state}
+        admissionNoticeDays={deps.admissionNoticeDays}
       />,
       status as ContentfulStatusCode,
     );
   }
 
-  /** POST, then redirect to the case page; a refusal shows the page again with the form as typed. */
+  /** An admission asked for too far ahead of its entry day: said at once, before any confirmation. */
+  function tooEarly(referral: ReferralDetail, taskId: string | undefined, values: Record<string, string>) {
+    const task = referral.tasks.find((candidate) => candidate.id === taskId);
+    if (!task) return undefined;
+    const refused = admissionRefusal(
+      { proposedEntryDate: task.proposedEntryDate ?? undefined, acceptedAt: task.acceptedAt ?? undefined },
+      values.actualEntryDate || undefined,
+      todayInParis(),
+      deps.admissionNoticeDays ?? defaultAdmissionNoticeDays,
+    );
+    return refused ? new AppError(refused.code, refused.message) : undefined;
+  }
+
+  /**
+   * POST, then redirect to the case page; a refusal shows the page again with the form as typed. An
+   * irreversible command (its `confirmation` in the table) first answers with a confirmation page,
+   * unless the form says it was confirmed (the modal's script, or that page's own form).
+   */
   function action(path: string, command: PageCommand) {
     web.post(path, (c) =>
       withActor(c, async (actor) => {
@@ -146,6 +214,24 @@ export function referralDetailRoutes(deps: WebDependencies) {
             state: state(reportMissing(fieldErrors(parsed.error), missing)),
             search,
           });
+        }
+        const confirmation = referralCommand(command.form).confirmation;
+        if (confirmation) {
+          const referral = await loadReferralDetail(deps.db, actor, caseId);
+          const early = command.form === 'confirmAdmission' ? tooEarly(referral, taskId, values) : undefined;
+          if (early) return render(c, actor, caseId, { error: early, state: state({}), search });
+          if (form.text(confirmedField) !== confirmedValue) {
+            return c.html(
+              <CommandConfirmationPage
+                frame={pageFrame(c, deps)}
+                referral={referral}
+                confirmation={confirmation}
+                action={c.req.path}
+                values={values}
+                details={confirmationDetails(referral, command.form, taskId, values)}
+              />,
+            );
+          }
         }
         try {
           await runCommand(deps, actor, caseId, personCommand(command.form, taskId, parsed.data));
@@ -239,6 +325,7 @@ export function referralDetailRoutes(deps: WebDependencies) {
   });
   action('/demandes/:id/taches/:taskId/confirmer-admission', {
     form: 'confirmAdmission',
+    optional: ['actualEntryDate'],
     notice: 'admission',
   });
   action('/demandes/:id/taches/:taskId/admission-impossible', {
