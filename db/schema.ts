@@ -60,6 +60,8 @@ export const facilities = pgTable(
   (table) => [
     uniqueIndex('facilities_finess_key').on(table.finess),
     index('facilities_kind_dep_idx').on(table.kind, table.departement),
+    // The observatory's territory: a département's facilities of every kind.
+    index('facilities_departement_idx').on(table.departement),
     // Distance search: bounding-box prefilter on indexed coordinates, then exact haversine.
     index('facilities_kind_geo_idx').on(table.kind, table.lat, table.lon),
     index('facilities_geo_idx').on(table.lat, table.lon),

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { endOfParisDay, startOfParisDay } from '../../domain/calendar/days.ts';
 import { type FacilityKind, facilityKinds } from '../../domain/directory/facility-kinds.ts';
@@ -50,11 +50,8 @@ export function rate(count: number, received: number): number | null {
 
 const knownKinds = new Set(Object.keys(facilityKinds));
 
-/** Per facility kind and per facility of the scope, in one pass (GROUPING SETS keeps kind medians exact). */
-export async function observatoryFigures(db: Database, scope: ObservatoryScope): Promise<ObservatoryFigures> {
-  if (scope.departements?.length === 0 || scope.facilityIds?.length === 0) {
-    return { kinds: [], facilities: [] };
-  }
+/** The two statements of the figures (rows, refusal reasons), for the function below and the benchmark's EXPLAIN. */
+export function observatoryStatements(scope: ObservatoryScope): { rows: SQL; reasons: SQL } {
   const from = new Date(startOfParisDay(scope.from)).toISOString();
   const to = new Date(endOfParisDay(scope.to)).toISOString();
   const list = (values: readonly string[]) =>
@@ -65,24 +62,7 @@ export async function observatoryFigures(db: Database, scope: ObservatoryScope):
   const facilityFilter = scope.facilityIds ? sql`and f.id in (${list(scope.facilityIds)})` : sql``;
   const departementFilter = scope.departements ? sql`and f.departement in (${list(scope.departements)})` : sql``;
   const kindFilter = scope.kind ? sql`and f.kind = ${scope.kind}` : sql``;
-  const rows = await db.execute<{
-    kind: string;
-    facility_id: string | null;
-    facility_name: string | null;
-    facility_departement: string | null;
-    grouped_by_kind: number;
-    received: number;
-    answered: number;
-    accepted: number;
-    refused: number;
-    waitlisted: number;
-    admitted: number;
-    waiting: number;
-    stalled: number;
-    median_answer_hours: number | null;
-    p90_answer_hours: number | null;
-    median_admission_hours: number | null;
-  }>(sql`
+  const rows = sql`
     with tasks as (
       select f.kind, f.id as facility_id, f.name as facility_name, f.departement as facility_departement,
         t.sent_at, t.answered_at, t.accepted_at, t.waitlisted_at, t.refusal_reason, t.status,
@@ -114,15 +94,45 @@ export async function observatoryFigures(db: Database, scope: ObservatoryScope):
         filter (where admitted_at is not null) as median_admission_hours
     from tasks
     group by grouping sets ((kind), (kind, facility_id, facility_name, facility_departement))
-    order by kind, facility_name nulls first`);
-  const reasons = await db.execute<{ kind: string; facility_id: string | null; reason: string; count: number }>(sql`
+    order by kind, facility_name nulls first`;
+  const reasons = sql`
     select f.kind, f.id as facility_id, t.refusal_reason as reason, count(*)::int as count
     from facilities f
     join facility_tasks t on t.facility_id = f.id
     where true ${departementFilter} ${facilityFilter} ${kindFilter}
       and t.sent_at >= ${from}::timestamptz and t.sent_at < ${to}::timestamptz
       and t.refusal_reason is not null
-    group by grouping sets ((f.kind, t.refusal_reason), (f.kind, f.id, t.refusal_reason))`);
+    group by grouping sets ((f.kind, t.refusal_reason), (f.kind, f.id, t.refusal_reason))`;
+  return { rows, reasons };
+}
+
+/** Per facility kind and per facility of the scope, in one pass (GROUPING SETS keeps kind medians exact). */
+export async function observatoryFigures(db: Database, scope: ObservatoryScope): Promise<ObservatoryFigures> {
+  if (scope.departements?.length === 0 || scope.facilityIds?.length === 0) {
+    return { kinds: [], facilities: [] };
+  }
+  const statements = observatoryStatements(scope);
+  const rows = await db.execute<{
+    kind: string;
+    facility_id: string | null;
+    facility_name: string | null;
+    facility_departement: string | null;
+    grouped_by_kind: number;
+    received: number;
+    answered: number;
+    accepted: number;
+    refused: number;
+    waitlisted: number;
+    admitted: number;
+    waiting: number;
+    stalled: number;
+    median_answer_hours: number | null;
+    p90_answer_hours: number | null;
+    median_admission_hours: number | null;
+  }>(statements.rows);
+  const reasons = await db.execute<{ kind: string; facility_id: string | null; reason: string; count: number }>(
+    statements.reasons,
+  );
   const reasonsOf = (kind: string, facilityId: string | null) =>
     Object.fromEntries(
       reasons

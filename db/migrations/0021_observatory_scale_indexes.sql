@@ -1,0 +1,2 @@
+CREATE INDEX "facilities_departement_idx" ON "facilities" USING btree ("departement");--> statement-breakpoint
+CREATE INDEX "pco_cases_stalled_idx" ON "pco_cases" USING btree ("departement","updated_at") WHERE "pco_cases"."stalled";
