@@ -470,8 +470,9 @@ export async function generateCases(
       log(`  index (${secondary.length}) : ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
     const t1 = performance.now();
-    for (const table of loadedTables) await client.unsafe(`analyze ${table}`);
-    log(`  statistiques (ANALYZE) : ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    // VACUUM sets the visibility map too: the observatory reads its index alone (index-only scans).
+    for (const table of loadedTables) await client.unsafe(`vacuum (analyze) ${table}`);
+    log(`  VACUUM (ANALYZE) : ${((performance.now() - t1) / 1000).toFixed(1)} s`);
     const [counts] = await client<{ cases: number; tasks: number; pco: number; anchor: Date }[]>`
       select (select count(*)::int from referrals) as cases, (select count(*)::int from facility_tasks) as tasks,
         (select count(*)::int from pco_cases) as pco, (select anchor from bench_anchor) as anchor`;

@@ -60,8 +60,6 @@ export const facilities = pgTable(
   (table) => [
     uniqueIndex('facilities_finess_key').on(table.finess),
     index('facilities_kind_dep_idx').on(table.kind, table.departement),
-    // The observatory's territory: a département's facilities of every kind.
-    index('facilities_departement_idx').on(table.departement),
     // Distance search: bounding-box prefilter on indexed coordinates, then exact haversine.
     index('facilities_kind_geo_idx').on(table.kind, table.lat, table.lon),
     index('facilities_geo_idx').on(table.lat, table.lon),
@@ -262,8 +260,19 @@ export const facilityTasks = pgTable(
   (table) => [
     uniqueIndex('facility_tasks_referral_facility_key').on(table.referralId, table.facilityId),
     index('facility_tasks_inbox_idx').on(table.facilityId, table.updatedAt),
-    // A facility's own observatory row: its requests by sending date.
-    index('facility_tasks_facility_sent_idx').on(table.facilityId, table.sentAt),
+    // The observatory: a facility's requests by sending date, with every column it counts, so a
+    // territory's year is read from the index alone (bench/results/coordination.md).
+    index('facility_tasks_facility_sent_idx').on(
+      table.facilityId,
+      table.sentAt,
+      table.status,
+      table.answeredAt,
+      table.acceptedAt,
+      table.waitlistedAt,
+      table.refusalReason,
+      table.referralId,
+      table.id,
+    ),
   ],
 );
 

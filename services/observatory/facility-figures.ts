@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { endOfParisDay, startOfParisDay } from '../../domain/calendar/days.ts';
 import { type FacilityKind, facilityKinds } from '../../domain/directory/facility-kinds.ts';
+import { type FacilityTaskStatus, facilityTaskStatuses, isTaskOpen } from '../../domain/referral/facility-task.ts';
 import type { RefusalReason } from '../../domain/referral/refusal-reasons.ts';
 
 /**
@@ -49,6 +50,9 @@ export function rate(count: number, received: number): number | null {
 }
 
 const knownKinds = new Set(Object.keys(facilityKinds));
+const finalTaskStatuses = (Object.keys(facilityTaskStatuses) as FacilityTaskStatus[]).filter(
+  (status) => !isTaskOpen(status),
+);
 
 /** The two statements of the figures (rows, refusal reasons), for the function below and the benchmark's EXPLAIN. */
 export function observatoryStatements(scope: ObservatoryScope): { rows: SQL; reasons: SQL } {
@@ -66,13 +70,15 @@ export function observatoryStatements(scope: ObservatoryScope): { rows: SQL; rea
     with tasks as (
       select f.kind, f.id as facility_id, f.name as facility_name, f.departement as facility_departement,
         t.sent_at, t.answered_at, t.accepted_at, t.waitlisted_at, t.refusal_reason, t.status,
-        (select min(e.occurred_at) from referral_events e
-          where e.referral_id = t.referral_id and e.task_id = t.id and e.type = 'task.admitted') as admitted_at,
-        (r.stalled and exists (select 1 from jsonb_array_elements(r.stalled_marks) m
-          where m->>'taskId' = t.id::text)) as stalled
+        -- Only an admitted task has an admission event, and only a task still in play can be
+        -- what a stalled case waits for: the case and its events are read for those alone.
+        case when t.status = 'admitted' then (select min(e.occurred_at) from referral_events e
+          where e.referral_id = t.referral_id and e.task_id = t.id and e.type = 'task.admitted') end as admitted_at,
+        case when t.status not in (${list(finalTaskStatuses)}) then
+          (select r.stalled and exists (select 1 from jsonb_array_elements(r.stalled_marks) m
+            where m->>'taskId' = t.id::text) from referrals r where r.id = t.referral_id) end as stalled
       from facilities f
       join facility_tasks t on t.facility_id = f.id
-      join referrals r on r.id = t.referral_id
       where true ${departementFilter} ${facilityFilter} ${kindFilter}
         and t.sent_at >= ${from}::timestamptz and t.sent_at < ${to}::timestamptz
     )
