@@ -68,8 +68,7 @@ export function observatoryStatements(scope: ObservatoryScope): { rows: SQL; rea
   const kindFilter = scope.kind ? sql`and f.kind = ${scope.kind}` : sql``;
   const rows = sql`
     with tasks as (
-      select f.kind, f.id as facility_id, f.name as facility_name, f.departement as facility_departement,
-        t.sent_at, t.answered_at, t.accepted_at, t.waitlisted_at, t.refusal_reason, t.status,
+      select f.kind, f.id as facility_id, t.sent_at, t.answered_at, t.accepted_at, t.waitlisted_at, t.refusal_reason, t.status,
         -- Only an admitted task has an admission event, and only a task still in play can be
         -- what a stalled case waits for: the case and its events are read for those alone.
         case when t.status = 'admitted' then (select min(e.occurred_at) from referral_events e
@@ -81,9 +80,10 @@ export function observatoryStatements(scope: ObservatoryScope): { rows: SQL; rea
       join facility_tasks t on t.facility_id = f.id
       where true ${departementFilter} ${facilityFilter} ${kindFilter}
         and t.sent_at >= ${from}::timestamptz and t.sent_at < ${to}::timestamptz
-    )
-    select kind, facility_id, facility_name, facility_departement,
-      grouping(facility_id, facility_name, facility_departement) as grouped_by_kind,
+    ),
+    -- Grouped by ids (no name compared 40,000 times); the names are joined to the hundred rows after.
+    figures as (
+    select kind, facility_id, grouping(facility_id) as grouped_by_kind,
       count(*)::int as received,
       count(answered_at)::int as answered,
       count(accepted_at)::int as accepted,
@@ -99,8 +99,11 @@ export function observatoryStatements(scope: ObservatoryScope): { rows: SQL; rea
       percentile_cont(0.5) within group (order by extract(epoch from admitted_at - sent_at) / 3600)
         filter (where admitted_at is not null) as median_admission_hours
     from tasks
-    group by grouping sets ((kind), (kind, facility_id, facility_name, facility_departement))
-    order by kind, facility_name nulls first`;
+    group by grouping sets ((kind), (kind, facility_id))
+    )
+    select figures.*, f.name as facility_name, f.departement as facility_departement
+    from figures left join facilities f on f.id = figures.facility_id
+    order by figures.kind, f.name nulls first`;
   const reasons = sql`
     select f.kind, f.id as facility_id, t.refusal_reason as reason, count(*)::int as count
     from facilities f
@@ -118,27 +121,28 @@ export async function observatoryFigures(db: Database, scope: ObservatoryScope):
     return { kinds: [], facilities: [] };
   }
   const statements = observatoryStatements(scope);
-  const rows = await db.execute<{
-    kind: string;
-    facility_id: string | null;
-    facility_name: string | null;
-    facility_departement: string | null;
-    grouped_by_kind: number;
-    received: number;
-    answered: number;
-    accepted: number;
-    refused: number;
-    waitlisted: number;
-    admitted: number;
-    waiting: number;
-    stalled: number;
-    median_answer_hours: number | null;
-    p90_answer_hours: number | null;
-    median_admission_hours: number | null;
-  }>(statements.rows);
-  const reasons = await db.execute<{ kind: string; facility_id: string | null; reason: string; count: number }>(
-    statements.reasons,
-  );
+  // Both at once: on a pool of connections the reasons are counted while the figures are.
+  const [rows, reasons] = await Promise.all([
+    db.execute<{
+      kind: string;
+      facility_id: string | null;
+      facility_name: string | null;
+      facility_departement: string | null;
+      grouped_by_kind: number;
+      received: number;
+      answered: number;
+      accepted: number;
+      refused: number;
+      waitlisted: number;
+      admitted: number;
+      waiting: number;
+      stalled: number;
+      median_answer_hours: number | null;
+      p90_answer_hours: number | null;
+      median_admission_hours: number | null;
+    }>(statements.rows),
+    db.execute<{ kind: string; facility_id: string | null; reason: string; count: number }>(statements.reasons),
+  ]);
   const reasonsOf = (kind: string, facilityId: string | null) =>
     Object.fromEntries(
       reasons
