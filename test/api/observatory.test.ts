@@ -154,7 +154,7 @@ beforeAll(async () => {
     temporalCodec: {},
   });
   cookieOf = sessionJar(database.db);
-}, 600_000);
+}, 900_000);
 afterAll(async () => {
   await platform?.stop();
 });
