@@ -122,7 +122,9 @@ async function playPcoFixture() {
         taskQueue,
         args: [{ ...base, steps }],
       });
-      await handle.result().catch((error: unknown) => {
+      // The demo's past ends by handing the case to the real workflow (continue-as-new), which runs on.
+      const firstRun = client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId, { followRuns: false });
+      await firstRun.result().catch((error: unknown) => {
         if (!(error instanceof WorkflowContinuedAsNewError)) throw error;
       });
     }),
@@ -154,7 +156,7 @@ beforeAll(async () => {
     temporalCodec: {},
   });
   cookieOf = sessionJar(database.db);
-}, 900_000);
+}, 120_000);
 afterAll(async () => {
   await platform?.stop();
 });
@@ -409,7 +411,7 @@ describe('GET /api/observatory', () => {
     expect((await api('')).status).toBe(401);
     const badDay = await api('?du=2026-13-01', demo.coordinatorRhone);
     expect(badDay).toMatchObject({ status: 422, body: { code: 'request.invalid' } });
-    expect(JSON.stringify(badDay.body)).toContain('AAAA-MM-JJ');
+    expect(JSON.stringify(badDay.body)).toContain('Cette date n’existe pas.');
     const badDepartement = await api('?departement=Rh%C3%B4ne', demo.coordinatorRhone);
     expect(JSON.stringify(badDepartement.body)).toContain('Un département s’écrit avec son numéro');
     expect(await api('?du=2026-06-02&au=2026-06-01', demo.coordinatorRhone)).toMatchObject({
