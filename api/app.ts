@@ -11,6 +11,7 @@ import { devMailboxOpen, readMailbox } from './dev/mailbox.ts';
 import type { AppEnv } from './env.ts';
 import { facilityRoutes } from './facilities/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
+import { observatoryRoutes } from './observatory/routes.ts';
 import { declareCommonErrors, errorBodySchema, validationHook } from './openapi.ts';
 import { pcoRoutes } from './pco/routes.ts';
 import { referralRoutes } from './referrals/routes.ts';
@@ -28,6 +29,7 @@ export function createApi(deps: ApiDependencies) {
   api.route('/', facilityRoutes(deps.db));
   api.route('/', pcoRoutes(deps));
   api.route('/', coordinationRoutes(deps));
+  api.route('/', observatoryRoutes(deps));
   api.route('/', personDataRoutes(deps));
   api.route('/', temporalCodecRoutes({ ...deps, codec: deps.temporalCodec }));
 

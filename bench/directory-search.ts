@@ -61,26 +61,31 @@ function gaussian(next: () => number): number {
   return Math.sqrt(-2 * Math.log(next() || 1e-12)) * Math.cos(2 * Math.PI * next());
 }
 
-export async function openBenchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+/**
+ * A benchmark database of its own: `name` on DATABASE_URL's server, or an embedded PostgreSQL kept
+ * in .data/<dataDirName> (port `port`), so neither the tests nor the development database see it.
+ */
+export async function openBenchDatabase(
+  name = 'parcours_bench',
+  embedded: { dataDirName: string; port: number } = {
+    dataDirName: 'bench-pg',
+    port: Number(process.env.PARCOURS_BENCH_PG_PORT ?? 5434),
+  },
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const base = process.env.DATABASE_URL;
   if (base) {
     const admin = postgres(base, { max: 1, onnotice: () => {} });
-    const exists = await admin`select 1 from pg_database where datname = 'parcours_bench'`;
-    if (exists.length === 0) await admin.unsafe('create database parcours_bench');
+    const exists = await admin`select 1 from pg_database where datname = ${name}`;
+    if (exists.length === 0) await admin.unsafe(`create database "${name}"`);
     await admin.end();
     const url = new URL(base);
-    url.pathname = '/parcours_bench';
+    url.pathname = `/${name}`;
     return { url: url.toString(), stop: async () => {} };
   }
-  const dataDir = join(process.env.PARCOURS_DATA_DIR ?? '.data', 'bench-pg');
+  const dataDir = join(process.env.PARCOURS_DATA_DIR ?? '.data', embedded.dataDirName);
   await mkdir(join(dataDir, '..'), { recursive: true });
-  const embedded = await startEmbeddedPostgres({
-    dataDir,
-    port: Number(process.env.PARCOURS_BENCH_PG_PORT ?? 5434),
-    database: 'parcours_bench',
-    persistent: true,
-  });
-  return { url: embedded.url, stop: embedded.stop };
+  const server = await startEmbeddedPostgres({ dataDir, port: embedded.port, database: name, persistent: true });
+  return { url: server.url, stop: server.stop };
 }
 
 /** Real positions to scatter synthetic establishments around: every shipped facility and EHPAD price point. */

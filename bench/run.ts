@@ -1,3 +1,4 @@
+import { runCoordinationBench } from './coordination.ts';
 import { runDirectorySearchBench } from './directory-search.ts';
 import { runFaultsBench } from './faults.ts';
 import { runLifecycleBench } from './lifecycle.ts';
@@ -11,7 +12,8 @@ import { runRequestSizeBench } from './request-size.ts';
  * `npm run bench`: every quick benchmark, each writing its results under bench/results/;
  * `npm run bench -- login-timing` runs only the ones named, with their options after them
  * (`npm run bench -- faults --seed 7`). The fault campaign (minutes, three processes killed
- * again and again) and the lifecycle benchmark (tens of minutes, both Temporal backends) run only when named.
+ * again and again), the lifecycle benchmark (tens of minutes, both Temporal backends) and the coordination one
+ * (a national volume generated the first time) run only when named.
  */
 const args = process.argv.slice(2);
 const benches: Record<string, { run: (args: string[]) => Promise<unknown>; byDefault: boolean }> = {
@@ -23,6 +25,8 @@ const benches: Record<string, { run: (args: string[]) => Promise<unknown>; byDef
   lifecycle: { run: runLifecycleBench, byDefault: false },
   'open-cases': { run: runOpenCasesBench, byDefault: false },
   pages: { run: runPagesBench, byDefault: false },
+  // Minutes the first time (it generates 1,000,000 requests and 5,000,000 tasks): only when named.
+  coordination: { run: runCoordinationBench, byDefault: false },
 };
 const wanted = args.filter((arg) => arg in benches);
 for (const [name, bench] of Object.entries(benches)) {

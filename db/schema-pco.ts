@@ -100,6 +100,8 @@ export const pcoCases = pgTable(
     index('pco_cases_requester_idx').on(table.requesterId, table.updatedAt),
     // The observatory counts a territory's orientations over a period.
     index('pco_cases_departement_submitted_idx').on(table.departement, table.submittedAt),
+    // The coordinators' stalled list: a département's late orientations, as referrals_stalled_idx.
+    index('pco_cases_stalled_idx').on(table.departement, table.updatedAt).where(sql`${table.stalled}`),
   ],
 );
 

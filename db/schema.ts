@@ -260,8 +260,19 @@ export const facilityTasks = pgTable(
   (table) => [
     uniqueIndex('facility_tasks_referral_facility_key').on(table.referralId, table.facilityId),
     index('facility_tasks_inbox_idx').on(table.facilityId, table.updatedAt),
-    // A facility's own observatory row: its requests by sending date.
-    index('facility_tasks_facility_sent_idx').on(table.facilityId, table.sentAt),
+    // The observatory: a facility's requests by sending date, with every column it counts, so a
+    // territory's year is read from the index alone (bench/results/coordination.md).
+    index('facility_tasks_facility_sent_idx').on(
+      table.facilityId,
+      table.sentAt,
+      table.status,
+      table.answeredAt,
+      table.acceptedAt,
+      table.waitlistedAt,
+      table.refusalReason,
+      table.referralId,
+      table.id,
+    ),
   ],
 );
 

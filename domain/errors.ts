@@ -294,6 +294,15 @@ export const errorCatalogue = {
     status: 409,
     message: 'Le parcours a déjà été renouvelé une fois : il ne peut plus l’être.',
   },
+  'observatory.forbidden': {
+    status: 403,
+    message:
+      'L’observatoire est réservé aux coordinateurs d’un territoire, aux administrateurs et aux responsables d’établissement.',
+  },
+  'observatory.invalid_period': {
+    status: 422,
+    message: 'La date de début doit précéder la date de fin.',
+  },
   'coordination.not_stalled': {
     status: 409,
     message: 'Ce dossier n’est pas en retard : aucune relance n’est nécessaire.',

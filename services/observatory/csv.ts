@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { facilityKinds } from '../../domain/directory/facility-kinds.ts';
 import { refusalReasons } from '../../domain/referral/refusal-reasons.ts';
 import { type ObservatoryFigures, type ObservatoryRow, rate } from './facility-figures.ts';
+import type { PcoFigures, PcoRow } from './pco-figures.ts';
 
 /** A number as a French spreadsheet reads it: decimal comma, empty when there is nothing to measure. */
 function decimal(value: number | null, digits = 1): string {
@@ -58,16 +59,59 @@ function line(row: ObservatoryRow): string[] {
   ];
 }
 
+export const pcoCsvHeaders = [
+  'Orientations PCO TND',
+  'Département',
+  'Orientations',
+  'Validées',
+  'Refusées',
+  'Parcours clos',
+  'En retard',
+  'Validations échues',
+  'Validées dans les 15 jours',
+  'Validation dans les 15 jours (%)',
+  'Premiers bilans échus',
+  'Premier bilan dans les 3 mois',
+  'Premier bilan dans les 3 mois (%)',
+  'Synthèses échues',
+  'Synthèse dans les 6 mois',
+  'Synthèse dans les 6 mois (%)',
+];
+
+function pcoLine(row: PcoRow): string[] {
+  return [
+    'PCO TND',
+    row.departement ?? 'Tout le territoire',
+    String(row.orientations),
+    String(row.validated),
+    String(row.refused),
+    String(row.closed),
+    String(row.stalled),
+    String(row.validation.due),
+    String(row.validation.withinDelay),
+    percent(row.validation.withinDelay, row.validation.due),
+    String(row.firstAssessment.due),
+    String(row.firstAssessment.withinDelay),
+    percent(row.firstAssessment.withinDelay, row.firstAssessment.due),
+    String(row.synthesis.due),
+    String(row.synthesis.withinDelay),
+    percent(row.synthesis.withinDelay, row.synthesis.due),
+  ];
+}
+
 /**
  * The observatory as a spreadsheet opens it: UTF-8 with a byte-order mark, `;` between fields,
- * one line per facility kind then one per facility. Counts only: no case, no person.
+ * one line per facility kind then one per facility; then, for a territory, after an empty line,
+ * the PCO TND section with its own header: the territory's line then one per département.
+ * Counts and rates only: no case, no person.
  */
-export function observatoryCsv(figures: ObservatoryFigures): string {
+export function observatoryCsv(figures: ObservatoryFigures, pco?: PcoFigures): string {
+  const options = { header: true, delimiter: ';', record_delimiter: 'windows' } as const;
   const body = stringify([...figures.kinds.map(line), ...figures.facilities.map(line)], {
-    header: true,
+    ...options,
     columns: observatoryCsvHeaders,
-    delimiter: ';',
-    record_delimiter: 'windows',
   });
-  return `\uFEFF${body}`;
+  if (!pco) return `\uFEFF${body}`;
+  const pcoBody = stringify([pco.total, ...pco.departements].map(pcoLine), { ...options, columns: pcoCsvHeaders });
+  return `\uFEFF${body}\r\n${pcoBody}`;
 }

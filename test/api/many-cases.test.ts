@@ -92,7 +92,7 @@ function planAnswer(rng: Rng): Answer {
     // A place is held until the proposed entry at the latest.
     const held = date(rng, 0);
     return rng.chance(0.3)
-      ? { kind: 'accept', proposedEntryDate, placeHeldUntil: held < proposedEntryDate ? held : proposedEntryDate }
+      ? { kind: 'accept', proposedEntryDate, placeHeldUntil: Math.min(held, proposedEntryDate) }
       : { kind: 'accept', proposedEntryDate };
   }
   if (roll < 0.5) {
@@ -346,7 +346,14 @@ async function runCase(plan: CasePlan): Promise<CaseRun> {
     };
     await choose(ending.first);
     if (ending.next === 'confirm') {
-      if (await call(`confirm#${ending.first}`, taskPath(ending.first, 'confirm-admission'), memberOf(ending.first), entered))
+      if (
+        await call(
+          `confirm#${ending.first}`,
+          taskPath(ending.first, 'confirm-admission'),
+          memberOf(ending.first),
+          entered,
+        )
+      )
         run.expected.admit(ending.first);
     } else if (ending.next === 'impossible') {
       const reason = { reason: 'La chambre prévue n’est finalement pas disponible.' };

@@ -2,6 +2,7 @@ import { facilityKinds } from '../../domain/directory/facility-kinds.ts';
 import { refusalReasons } from '../../domain/referral/refusal-reasons.ts';
 import type { ObservatoryFigures, ObservatoryRow } from '../../services/observatory/facility-figures.ts';
 import { rate } from '../../services/observatory/facility-figures.ts';
+import type { PcoFigures, PcoMilestone, PcoRow } from '../../services/observatory/pco-figures.ts';
 import { BarChart } from '../components/bar-chart.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { formatCalendarDate } from '../components/dates.ts';
@@ -20,6 +21,8 @@ export interface ObservatoryPageProps {
   /** The same filters as a query string, for the CSV link. */
   query: string;
   figures: ObservatoryFigures | undefined;
+  /** The territory's PCO TND orientations; absent for a facility manager. */
+  pco?: PcoFigures | undefined;
   error?: string | undefined;
 }
 
@@ -138,6 +141,92 @@ function Filters(props: ObservatoryPageProps) {
   );
 }
 
+const pcoColumns = [
+  'Orientations',
+  'Validées',
+  'Refusées',
+  'En retard',
+  'Validation dans les 15 jours',
+  'Premier bilan dans les 3 mois',
+  'Synthèse dans les 6 mois',
+];
+
+/** « 3 sur 4 (75 %) », or a dash when no delay has ended yet. */
+function milestoneText(milestone: PcoMilestone): string {
+  if (milestone.due === 0) return '—';
+  return `${milestone.withinDelay} sur ${milestone.due} (${formatShare(milestone.withinDelay, milestone.due)})`;
+}
+
+function PcoCells(props: { row: PcoRow }) {
+  const { row } = props;
+  return (
+    <>
+      <td>{row.orientations}</td>
+      <td>{row.validated}</td>
+      <td>{row.refused}</td>
+      <td>{row.stalled}</td>
+      <td>{milestoneText(row.validation)}</td>
+      <td>{milestoneText(row.firstAssessment)}</td>
+      <td>{milestoneText(row.synthesis)}</td>
+    </>
+  );
+}
+
+/** The PCO TND delays kept over the period: a chart of the three rates, the table beside it. */
+function PcoSection(props: { pco: PcoFigures; period: string }) {
+  const { total } = props.pco;
+  const bar = (label: string, milestone: PcoMilestone) => ({
+    label,
+    share: rate(milestone.withinDelay, milestone.due) ?? 0,
+    text:
+      milestone.due === 0
+        ? 'aucun délai échu'
+        : `${formatShare(milestone.withinDelay, milestone.due)} (${milestone.withinDelay} sur ${milestone.due})`,
+  });
+  return (
+    <section class="fr-mt-6w" aria-labelledby="pco-titre">
+      <h2 id="pco-titre">Orientations PCO TND</h2>
+      <p>
+        Orientations vers une plateforme de coordination et d’orientation (PCO TND) envoyées {props.period}, comptées
+        dans le département de l’enfant, quel que soit le type d’établissement choisi. Un délai est rapporté aux délais
+        échus : tenus, ou dépassés sans que l’étape ait eu lieu.
+      </p>
+      {total.orientations === 0 ? (
+        <p>Aucune orientation PCO sur la période.</p>
+      ) : (
+        <div class="fr-grid-row fr-grid-row--gutters">
+          <div class="fr-col-12 fr-col-lg-6">
+            <h3>Délais réglementaires tenus</h3>
+            <BarChart
+              id="graphique-pco"
+              title={`Délais réglementaires tenus par les PCO TND, ${props.period}`}
+              bars={[
+                bar('Validation dans les 15 jours', total.validation),
+                bar('Premier bilan dans les 3 mois', total.firstAssessment),
+                bar('Synthèse dans les 6 mois', total.synthesis),
+              ]}
+            />
+          </div>
+          <div class="fr-col-12 fr-col-lg-6">
+            <DataTable caption="Orientations PCO TND" multiline columns={['Département', ...pcoColumns]}>
+              <tr>
+                <th scope="row">Tout le territoire</th>
+                <PcoCells row={total} />
+              </tr>
+              {props.pco.departements.map((row) => (
+                <tr>
+                  <th scope="row">{row.departement}</th>
+                  <PcoCells row={row} />
+                </tr>
+              ))}
+            </DataTable>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
 /** The territory's numbers: a chart per kind with its table beside, the facilities' table, the CSV. */
 export function ObservatoryPage(props: ObservatoryPageProps) {
   const { figures, filters } = props;
@@ -207,6 +296,7 @@ export function ObservatoryPage(props: ObservatoryPageProps) {
               ))}
             </DataTable>
           )}
+          {props.pco ? <PcoSection pco={props.pco} period={period} /> : null}
         </>
       ) : null}
     </Layout>

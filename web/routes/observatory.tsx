@@ -3,13 +3,11 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../api/env.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
-import {
-  type ObservatoryAccess,
-  observatoryAccess,
-  observedDepartements,
-} from '../../domain/referral/observatory-access.ts';
+import { type ObservatoryAccess, observatoryAccess } from '../../domain/referral/observatory-access.ts';
 import { observatoryCsv } from '../../services/observatory/csv.ts';
 import { observatoryFigures } from '../../services/observatory/facility-figures.ts';
+import { pcoFigures } from '../../services/observatory/pco-figures.ts';
+import { observatoryScopes } from '../../services/observatory/scope.ts';
 import { todayInParis } from '../components/dates.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
@@ -24,6 +22,7 @@ function accessOf(actor: Actor): ObservatoryAccess {
 }
 
 function filtersOf(c: Context<AppEnv>, access: ObservatoryAccess) {
+  const today = todayInParis();
   const parsed = parseObservatoryFilters(
     {
       departement: c.req.queries('departement') ?? [],
@@ -31,22 +30,12 @@ function filtersOf(c: Context<AppEnv>, access: ObservatoryAccess) {
       au: c.req.query('au'),
       type: c.req.query('type'),
     },
-    todayInParis(),
+    today,
   );
   if (!parsed.ok) return parsed;
-  const departements = observedDepartements(access, parsed.filters.departements);
-  const filters: ObservatoryFilters = {
-    ...parsed.filters,
-    departements: access.kind === 'territory' ? (departements ?? []) : parsed.filters.departements,
-  };
-  const scope = {
-    departements: access.kind === 'facilities' ? undefined : departements,
-    facilityIds: access.kind === 'facilities' ? access.facilityIds : undefined,
-    kind: filters.kind,
-    from: filters.from,
-    to: filters.to,
-  };
-  return { ok: true as const, filters, scope };
+  const scopes = observatoryScopes(access, parsed.filters, today);
+  const filters: ObservatoryFilters = { ...parsed.filters, departements: scopes.departements };
+  return { ok: true as const, filters, scope: scopes.facilities, pcoScope: scopes.pco };
 }
 
 function queryOf(filters: ObservatoryFilters): string {
@@ -81,12 +70,14 @@ export function observatoryRoutes(deps: WebDependencies) {
         );
       }
       const figures = await observatoryFigures(deps.db, read.scope);
+      const pco = read.pcoScope ? await pcoFigures(deps.db, read.pcoScope) : undefined;
       return c.html(
         <ObservatoryPage
           {...common}
           filters={read.filters}
           query={queryOf(read.filters)}
           figures={access.kind === 'facilities' ? { kinds: [], facilities: figures.facilities } : figures}
+          pco={pco}
         />,
       );
     }),
@@ -98,8 +89,10 @@ export function observatoryRoutes(deps: WebDependencies) {
       const read = filtersOf(c, access);
       if (!read.ok) throw new AppError('request.invalid', read.error);
       const figures = await observatoryFigures(deps.db, read.scope);
+      const pco = read.pcoScope ? await pcoFigures(deps.db, read.pcoScope) : undefined;
       const csv = observatoryCsv(
         access.kind === 'facilities' ? { kinds: [], facilities: figures.facilities } : figures,
+        pco,
       );
       return c.body(csv, 200, {
         'content-type': 'text/csv; charset=utf-8',

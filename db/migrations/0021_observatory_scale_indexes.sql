@@ -1,0 +1,3 @@
+DROP INDEX "facility_tasks_facility_sent_idx";--> statement-breakpoint
+CREATE INDEX "pco_cases_stalled_idx" ON "pco_cases" USING btree ("departement","updated_at") WHERE "pco_cases"."stalled";--> statement-breakpoint
+CREATE INDEX "facility_tasks_facility_sent_idx" ON "facility_tasks" USING btree ("facility_id","sent_at","status","answered_at","accepted_at","waitlisted_at","refusal_reason","referral_id","id");
