@@ -370,7 +370,7 @@ export function DossierStepPage(props: {
           <AdministrativeFields {...fields} kind={referral.kind} heading="Volet administratif" />
         ) : step === 'autonomie' ? (
           <>
-            <AggirFields {...fields} heading="Volet autonomie : grille AGGIR" />
+            <AggirFields {...fields} heading="Grille AGGIR (volet autonomie)" />
             {props.gir ? (
               <LiveGir gir={props.gir.value} coded={props.gir.coded} total={props.gir.total} caseId={referral.id} />
             ) : null}
