@@ -30,7 +30,7 @@ beforeAll(async () => {
   const db = scratch.database.db;
   await importCommunes(db, join(sharedDataDir(), 'geo', 'communes.csv'));
   await importCommunes(db, join(sharedDataDir(), 'geo', 'arrondissements_plm.csv'), { arrondissements: true });
-  // Around Lyon 3e, 1 to 6 km away; a price each, every third one with an Alzheimer unit.
+  // Around Lyon 3e, 1 to 6 km away; a price each, every third one with an Alzheimer unit (unite_alzheimer).
   await db.insert(facilities).values(
     Array.from({ length: paginationCount }, (_, index) => {
       const name = `EHPAD Pagination ${String(index + 1).padStart(2, '0')}`;
@@ -43,7 +43,7 @@ beforeAll(async () => {
         lat: 45.76 + (index % 10) * 0.004,
         lon: 4.85 + Math.floor(index / 10) * 0.006,
         pricePerDay: 60 + index,
-        capabilities: index % 3 === 0 ? ['alzheimer'] : [],
+        capabilities: index % 3 === 0 ? ['unite_alzheimer'] : [],
         searchText: searchText(`${name} Lyon`),
       };
     }),
@@ -257,7 +257,7 @@ describe('a new request, step by step, without JavaScript', () => {
     expect(last.html).toContain(`${(pages - 1) * 20 + 1} à ${total}, page ${pages} sur ${pages}`);
 
     // First search, by price and capability: two facilities into the basket.
-    const cheapAlzheimer = await get(`${base}?commune=69003&rayon=20&prix=70&capacite=alzheimer&tri=nom`);
+    const cheapAlzheimer = await get(`${base}?commune=69003&rayon=20&prix=70&capacite=unite_alzheimer&tri=nom`);
     const firstNames = resultNames(cheapAlzheimer.html);
     expect(firstNames).toEqual([
       'EHPAD Pagination 01',
@@ -265,7 +265,7 @@ describe('a new request, step by step, without JavaScript', () => {
       'EHPAD Pagination 07',
       'EHPAD Pagination 10',
     ]);
-    const search1 = 'commune=69003&rayon=20&prix=70&capacite=alzheimer&tri=nom';
+    const search1 = 'commune=69003&rayon=20&tri=nom&prix=70&capacite=unite_alzheimer';
     for (const name of ['EHPAD Pagination 01', 'EHPAD Pagination 07']) {
       const id = await facilityIdOf(name);
       const added = await post(base, [
@@ -326,6 +326,14 @@ describe('a new request, step by step, without JavaScript', () => {
     expect(refused.html).toContain('Le dossier est incomplet');
     expect(refused.html).toContain(`href="/demandes/${caseId}/brouillon/autonomie#partie-medical-aggir"`);
     expect(await caseRow(caseId)).toMatchObject({ status: 'draft' });
+
+    for (const step of ['administratif', 'autonomie', 'medical'] as const) {
+      await submit(`/demandes/${caseId}/brouillon/${step}`, [...stepFields(step), ['action', 'continuer']]);
+    }
+    const empty = await post(`/demandes/${caseId}/brouillon/recapitulatif`, [['action', 'envoyer']]);
+    expect(empty.status).toBe(422);
+    expect(empty.html).toContain('Choisissez au moins un établissement avant l’envoi.');
+    expect(await caseRow(caseId)).toMatchObject({ status: 'draft', missingParts: [] });
   });
 
   it('asks which commune when a postcode is shared, as a list of links that work without JavaScript', async () => {
