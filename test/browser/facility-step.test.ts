@@ -62,7 +62,7 @@ async function tabTo(page: Page, text: RegExp) {
     const focused = String(
       await page.evaluate(`(() => {
         const element = document.activeElement;
-        if (!element) return '';
+        if (!element || element === document.body) return '';
         const labels = Array.from(element.labels ?? []).map((label) => label.textContent);
         return [element.getAttribute('aria-label') ?? '', element.textContent ?? '', ...labels].join(' ');
       })()`),

@@ -626,7 +626,9 @@ function ResultItem(props: { item: DirectoryItem; chosen: boolean }) {
               </ul>
             ) : null}
             {item.distanceKm !== null ? (
-              <p class="fr-text--xs fr-mb-0 fr-mt-1w">Pourquoi ce rang : {item.explanation.join(' ; ')}.</p>
+              <div class="fr-card__end">
+                <p class="fr-card__detail">Pourquoi ce rang : {item.explanation.join(' ; ')}.</p>
+              </div>
             ) : null}
           </div>
           <div class="fr-card__footer">
