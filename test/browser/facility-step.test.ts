@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase } from '../../db/client.ts';
 import { communes } from '../../db/schema.ts';
 import { communeKey } from '../../domain/directory/search-text.ts';
+import { computeGirFromGrid } from '../../domain/referral/aggir.ts';
 import { inDays } from '../support/days.ts';
 import { demo, startTestPlatform } from '../support/platform.ts';
 
@@ -181,8 +182,21 @@ describe('a new request, step by step, in a browser', () => {
       .getByRole('group', { name: 'Déplacement à l’extérieur', exact: true })
       .locator('label', { hasText: 'C' })
       .click();
-    const live = page.locator('#gir-calcule');
-    await expect.poll(async () => live.textContent()).toMatch(/GIR [1-6]/);
+    const coded = computeGirFromGrid({
+      discriminant: {
+        coherence: { communication: 'A', behaviour: 'A' },
+        orientation: { time: 'A', space: 'A' },
+        washing: { upper: 'A', lower: 'A' },
+        dressing: { upper: 'A', middle: 'A', lower: 'A' },
+        feeding: { serving: 'A', eating: 'A' },
+        elimination: { urinary: 'A', faecal: 'A' },
+        transfers: 'B',
+        indoorMobility: 'A',
+        outdoorMobility: 'C',
+        remoteCommunication: 'A',
+      },
+    }).gir;
+    await page.locator('#gir-calcule').getByText(`GIR ${coded}`, { exact: true }).waitFor();
     await shoot(page, '3b-autonomie');
     await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
     await page.waitForURL(/\/brouillon\/medical$/);
@@ -200,6 +214,7 @@ describe('a new request, step by step, in a browser', () => {
 
     // ── Review and send ──
     await page.getByRole('heading', { name: 'Établissements sollicités (3)' }).waitFor();
+    await page.getByText(`Version 4 enregistrée · GIR ${coded} · complet`).waitFor();
     await shoot(page, '6-recapitulatif');
     await tabTo(page, /^\s*Envoyer la demande\s*$/);
     await page.keyboard.press('Enter');

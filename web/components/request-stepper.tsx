@@ -36,7 +36,7 @@ export function RequestStepper(props: { kind: FacilityKind | undefined; step: Re
         <ol class="fr-text--sm">
           {steps.map((step, position) => {
             const reachable = props.caseId !== undefined || position <= index;
-            const label = `${position + 1}. ${requestStepLabels[step]}`;
+            const label = requestStepLabels[step];
             return (
               <li>
                 {step === props.step ? (

@@ -307,6 +307,8 @@ function LiveGir(props: { gir: number | undefined; coded: number; total: number;
   return (
     <div
       class="fr-highlight fr-mb-3w"
+      // Kept in sight while the grid is coded, so the GIR is read as it changes.
+      style="position: sticky; bottom: 0; z-index: 1; background: var(--background-default-grey); padding: 0.5rem 0 0.5rem 1.25rem;"
       id="gir-calcule"
       aria-live="polite"
       data-gir-url={`/demandes/${props.caseId}/brouillon/gir`}
