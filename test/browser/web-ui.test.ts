@@ -132,7 +132,7 @@ describe('the French web pages', () => {
       await page.getByRole('button', { name: `Ajouter à la sélection : ${name}` }).click();
       await page
         .getByRole('region', { name: /^Sélection/ })
-        .getByText(name)
+        .getByText(name, { exact: true })
         .waitFor();
     }
     await page.getByRole('link', { name: 'Continuer vers le récapitulatif' }).click();

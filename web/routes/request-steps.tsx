@@ -336,17 +336,21 @@ export function requestStepRoutes(deps: WebDependencies) {
     const { referral } = loaded;
     const searchParams = searchParamsOf((name) => c.req.queries(name) ?? []);
     const query = { ...directoryQuery(c), kind: referral.kind };
-    // The first time, the distances start from the person's address in the dossier.
     let communeText = (c.req.query('commune') ?? '').trim().slice(0, 100);
+    let commune = await resolveTypedCommune(deps.db, communeText, c.req.query('commune-insee') ?? '');
+    // The first time, the distances start from the person's address in the dossier, when it names one commune.
     if (!c.req.query('commune') && searchParams.size === 0) {
       const dossier = await loadDossier(deps.db, actor, referral.id, c.get('clientIp'));
       const address = valuesFromDossier(dossier.content, referral.kind);
-      communeText = (address['administrative.address.postcode'] || address['administrative.address.commune'] || '')
-        .trim()
-        .slice(0, 100);
-      if (communeText) searchParams.set('commune', communeText);
+      for (const typed of [address['administrative.address.postcode'], address['administrative.address.commune']]) {
+        const found = typed ? await resolveTypedCommune(deps.db, typed.trim().slice(0, 100)) : undefined;
+        if (found?.status !== 'resolved') continue;
+        commune = found;
+        communeText = communeLabel(found.commune);
+        searchParams.set('commune', communeText);
+        break;
+      }
     }
-    const commune = await resolveTypedCommune(deps.db, communeText, c.req.query('commune-insee') ?? '');
     if (commune.status === 'resolved') query.commune = commune.commune.insee;
     const communeChoice = commune.status === 'ask' ? commune : undefined;
     const communeError = commune.status === 'unknown' ? commune.message : undefined;
