@@ -21,16 +21,11 @@ export async function readRequestDraft(db: Database, caseId: string): Promise<Re
 }
 
 /** Where the person stands once a step is saved; the basket is created empty or kept as it is. */
-export async function saveRequestStep(
-  db: Database,
-  caseId: string,
-  step: RequestStep,
-  initialFacilityIds: string[] = [],
-): Promise<void> {
+export async function saveRequestStep(db: Database, caseId: string, step: RequestStep): Promise<void> {
   const now = new Date();
   await db
     .insert(referralDrafts)
-    .values({ referralId: caseId, step, facilityIds: initialFacilityIds, updatedAt: now })
+    .values({ referralId: caseId, step, updatedAt: now })
     .onConflictDoUpdate({ target: referralDrafts.referralId, set: { step, updatedAt: now } });
 }
 

@@ -336,6 +336,43 @@ describe('a new request, step by step, without JavaScript', () => {
     expect(await caseRow(caseId)).toMatchObject({ status: 'draft', missingParts: [] });
   });
 
+  it('shows in the basket the facilities a draft already has, and withdraws one taken off', async () => {
+    const berthet = await facilityIdOf('EHPAD SERGENT BERTHET');
+    const created = await app.request('/api/referrals', {
+      method: 'POST',
+      headers: { cookie: await cookieOf(demo.physician), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'ehpad',
+        send: false,
+        patient: {
+          lastName: `Api-${randomUUID().slice(0, 8)}`,
+          firstName: 'Rose',
+          birthDate: '1937-05-06',
+          sex: 'female',
+        },
+        facilityIds: [berthet],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const caseId = ((await created.json()) as { id: string }).id;
+    // Without a step saved, « Reprendre » opens its first dossier step.
+    expect((await get('/demandes')).html).toMatch(
+      new RegExp(`href="/demandes/${caseId}/brouillon/administratif">\\s*Reprendre`),
+    );
+    const base = `/demandes/${caseId}/brouillon/etablissements`;
+    expect(basketNames((await get(base)).html)).toEqual(['EHPAD SERGENT BERTHET']);
+    const removed = await post(base, [
+      ['recherche', ''],
+      ['retirer', berthet],
+    ]);
+    expect(removed.status).toBe(303);
+    expect(basketNames((await get(base)).html)).toEqual([]);
+    const detail = (await (
+      await app.request(`/api/referrals/${caseId}`, { headers: { cookie: await cookieOf(demo.physician) } })
+    ).json()) as { tasks: { status: string }[] };
+    expect(detail.tasks.map((task) => task.status)).toEqual(['cancelled']);
+  });
+
   it('asks which commune when a postcode is shared, as a list of links that work without JavaScript', async () => {
     const caseId = await startDraft(`Commune-${randomUUID().slice(0, 8)}`);
     const base = `/demandes/${caseId}/brouillon/etablissements`;

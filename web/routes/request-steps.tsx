@@ -143,11 +143,11 @@ export function requestStepRoutes(deps: WebDependencies) {
     const referral = await loadReferralDetail(deps.db, actor, caseId);
     if (!isRequester(actor, { requesterId: referral.requester.id })) throw new AppError('auth.forbidden');
     const draft = await readRequestDraft(deps.db, caseId);
-    // A draft created elsewhere (API) has no basket yet: it starts with the facilities the case already has.
-    const planned = referral.tasks
-      .filter((task) => task.wave === 1 && task.status === 'planned')
-      .map((task) => task.facility.id);
-    return { caseId, referral, draft, basketIds: draft?.facilityIds ?? planned, planned };
+    // The facilities the case already has (added through the API or the case page) are in the basket too.
+    const plannedTasks = referral.tasks.filter((task) => task.wave === 1 && task.status === 'planned');
+    const planned = plannedTasks.map((task) => task.facility.id);
+    const basketIds = [...new Set([...planned, ...(draft?.facilityIds ?? [])])];
+    return { caseId, referral, draft, basketIds, planned, plannedTasks };
   }
 
   async function basketOf(ids: string[]): Promise<BasketFacility[]> {
@@ -407,14 +407,19 @@ export function requestStepRoutes(deps: WebDependencies) {
         const page = Number.parseInt(back.get('page') ?? '', 10);
         if (page > 1) search.set('page', String(page));
         // The basket row exists from the first change on, starting from the facilities the case has.
-        if (!loaded.draft) await saveRequestStep(deps.db, caseId, 'etablissements', loaded.planned);
+        if (!loaded.draft) await saveRequestStep(deps.db, caseId, 'etablissements');
         const added = form.text('ajouter');
         const removed = form.text('retirer');
         const target = added || removed;
         if (target && !/^[0-9a-f-]{36}$/i.test(target)) throw new AppError('facility.unknown');
         try {
           if (added) await addToBasket(deps.db, caseId, added);
-          else if (removed) await removeFromBasket(deps.db, caseId, removed);
+          else if (removed) {
+            // A facility the case already has is withdrawn from it (nothing was sent to it yet).
+            const task = loaded.plannedTasks.find((candidate) => candidate.facility.id === removed);
+            if (task) await runCommand(deps, actor, caseId, { type: 'withdraw', taskId: task.id });
+            await removeFromBasket(deps.db, caseId, removed);
+          }
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           return renderFacilities(
@@ -474,19 +479,19 @@ export function requestStepRoutes(deps: WebDependencies) {
       }
       const stay = step === 'autonomie' && form.text('action') === 'calculer';
       const next = stay ? step : nextRequestStep(kind, step);
-      await saveRequestStep(deps.db, caseId, next, loaded.planned);
+      await saveRequestStep(deps.db, caseId, next);
       return c.redirect(`${requestStepHref(next, caseId)}${stay ? '?fait=gir#gir-calcule' : ''}`, 303);
     }),
   );
 
-  /** Sends the draft: its facilities become the basket's, then the case's own send command. */
+  /** Sends the draft: the basket's facilities the case has not yet are added, then the case's own send command. */
   async function sendDraft(
     c: Context<AppEnv>,
     actor: Actor,
     loaded: Awaited<ReturnType<typeof draftOf>>,
     previous: RequestStep | undefined,
   ) {
-    const { referral, caseId, basketIds, planned } = loaded;
+    const { caseId, referral, basketIds, planned } = loaded;
     const renderReview = async (error: AppError) => {
       const fresh = await loadReferralDetail(deps.db, actor, caseId);
       return c.html(
@@ -511,11 +516,6 @@ export function requestStepRoutes(deps: WebDependencies) {
       const toAdd = basketIds.filter((id) => !planned.includes(id));
       if (toAdd.length > 0) {
         await runCommand(deps, actor, caseId, { type: 'addFacilities', facilityIds: toAdd, wave: 1 });
-      }
-      for (const task of referral.tasks) {
-        if (task.wave === 1 && task.status === 'planned' && !basketIds.includes(task.facility.id)) {
-          await runCommand(deps, actor, caseId, { type: 'withdraw', taskId: task.id });
-        }
       }
       await runCommand(deps, actor, caseId, { type: 'send' });
     } catch (error) {
