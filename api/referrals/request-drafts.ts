@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { referralDrafts } from '../../db/schema.ts';
+import { facilities, referralDrafts } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import { basketLimit, isRequestStep, type RequestStep } from '../../domain/referral/request-steps.ts';
 
@@ -75,4 +75,24 @@ export async function requestDraftSteps(db: Database, caseIds: string[]): Promis
     .from(referralDrafts)
     .where(inArray(referralDrafts.referralId, caseIds));
   return new Map(rows.map((row) => [row.id, isRequestStep(row.step) ? row.step : 'administratif']));
+}
+
+/** The basket's facilities, in its order, with what the steps show of each. */
+export async function basketFacilities(db: Database, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({
+      id: facilities.id,
+      name: facilities.name,
+      commune: facilities.commune,
+      departement: facilities.departement,
+      pricePerDay: facilities.pricePerDay,
+    })
+    .from(facilities)
+    .where(inArray(facilities.id, ids));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [{ ...row, pricePerDay: row.pricePerDay === null ? null : Number(row.pricePerDay) }] : [];
+  });
 }

@@ -1,4 +1,3 @@
-import { inArray } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -10,6 +9,7 @@ import { createReferral, runCommand } from '../../api/referrals/commands.ts';
 import { loadDossier, loadReferralDetail } from '../../api/referrals/read-model.ts';
 import {
   addToBasket,
+  basketFacilities,
   dropRequestDraft,
   readRequestDraft,
   removeFromBasket,
@@ -17,7 +17,6 @@ import {
 } from '../../api/referrals/request-drafts.ts';
 import { createReferralBody, referralParams } from '../../api/referrals/schemas.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
-import { facilities } from '../../db/schema.ts';
 import { communeLabel } from '../../domain/directory/commune-lookup.ts';
 import { type FacilityKind, facilityKindValues, pathwayOf } from '../../domain/directory/facility-kinds.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -150,24 +149,7 @@ export function requestStepRoutes(deps: WebDependencies) {
     return { caseId, referral, draft, basketIds, planned, plannedTasks };
   }
 
-  async function basketOf(ids: string[]): Promise<BasketFacility[]> {
-    if (ids.length === 0) return [];
-    const rows = await deps.db
-      .select({
-        id: facilities.id,
-        name: facilities.name,
-        commune: facilities.commune,
-        departement: facilities.departement,
-        pricePerDay: facilities.pricePerDay,
-      })
-      .from(facilities)
-      .where(inArray(facilities.id, ids));
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.flatMap((id) => {
-      const row = byId.get(id);
-      return row ? [{ ...row, pricePerDay: row.pricePerDay === null ? null : Number(row.pricePerDay) }] : [];
-    });
-  }
+  const basketOf = (ids: string[]): Promise<BasketFacility[]> => basketFacilities(deps.db, ids);
 
   const sent = (c: Context<AppEnv>, referral: ReferralDetail) =>
     referral.status === 'draft' ? undefined : c.redirect(`/demandes/${referral.id}`, 303);
