@@ -220,6 +220,21 @@ export const referrals = pgTable(
   ],
 );
 
+/**
+ * The progress of a new request typed step by step (web/routes/request-steps.tsx): the step to
+ * resume at, and the basket of facilities chosen across directory searches. The case itself (its
+ * identity and dossier) is the draft case of the workflow; this row is dropped once it is sent.
+ */
+export const referralDrafts = pgTable('referral_drafts', {
+  referralId: uuid('referral_id')
+    .primaryKey()
+    .references(() => referrals.id, { onDelete: 'cascade' }),
+  step: text('step').notNull(),
+  /** The basket, in the order the facilities were added. */
+  facilityIds: uuid('facility_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
+
 export const facilityTasks = pgTable(
   'facility_tasks',
   {

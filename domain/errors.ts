@@ -200,6 +200,10 @@ export const errorCatalogue = {
     message:
       'Une demande en cours existe déjà pour cette personne. Ouvrez-la, ou confirmez qu’il s’agit d’une autre demande.',
   },
+  'referral.basket_full': {
+    status: 422,
+    message: '30 établissements au plus par demande : retirez-en un de la sélection avant d’en ajouter un autre.',
+  },
   'referral.duplicate_facility': {
     status: 422,
     message: 'Un même établissement ne peut être sollicité qu’une fois par demande.',

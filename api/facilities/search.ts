@@ -68,6 +68,13 @@ export const facilityQuery = z.object({
     .optional()
     .openapi({ description: 'pertinence (par défaut avec une commune), distance, nom (par défaut sans commune).' }),
   limit: z.coerce.number().int().min(1).max(500).optional(),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .optional()
+    .openapi({ description: 'Résultats à sauter, pour parcourir les pages (0 par défaut).' }),
 });
 
 export type FacilityQuery = z.infer<typeof facilityQuery>;
@@ -152,7 +159,8 @@ export function searchStatement(
     left join facility_answer_stats s on s.facility_id = f.id and s.kind = f.kind
     ${where}
     order by ${order}
-    limit ${limit}`;
+    limit ${limit}
+    offset ${query.offset ?? 0}`;
   return { statement, radiusKm, sort };
 }
 

@@ -4,7 +4,6 @@ import { importCommunes } from '../../db/import/communes-import.ts';
 import { sharedDataDir } from '../../db/import/shipped-data.ts';
 import { seedDemoData } from '../../db/seed.ts';
 import { createDirectoryPlatform } from '../support/directory-platform.ts';
-import { demo } from '../support/platform.ts';
 
 type Platform = Awaited<ReturnType<typeof createDirectoryPlatform>>;
 interface Suggestions {
@@ -96,31 +95,6 @@ describe('a commune typed by postcode, name or INSEE code', () => {
     expect(picked).toContain('value="Montanay (69284)"');
     expect(await pageText('/etablissements?commune=Montanay%20(69284)&type=ehpad&rayon=20')).toContain(
       'à moins de 20 km de Montanay',
-    );
-  });
-
-  it('asks the same in the new request’s facility step, as a choice list that works without JavaScript', async () => {
-    const lyon3 = await pageText('/demandes/nouvelle?type=ehpad&commune=69003&rayon=20', demo.physician);
-    expect(lyon3).toContain('à moins de 20 km de Lyon 3e Arrondissement');
-
-    const asked = await pageText('/demandes/nouvelle?type=ehpad&commune=69250&rayon=20', demo.physician);
-    const select = /<label[^>]*for="([^"]+)"[^>]*>\s*Plusieurs communes ont le code postal 69250 : laquelle ?/.exec(
-      asked,
-    );
-    expect(select).not.toBeNull();
-    const options = [...asked.matchAll(/<option value="(\d{5})"[^>]*>([^<]+)<\/option>/g)].map((match) => match[2]);
-    expect(options).toEqual(expect.arrayContaining(['Montanay — 69250 (69)', 'Neuville-sur-Saône — 69250 (69)']));
-    expect(asked).not.toContain('à moins de 20 km');
-
-    const picked = await pageText(
-      '/demandes/nouvelle?type=ehpad&commune=69250&commune-insee=69143&rayon=20',
-      demo.physician,
-    );
-    expect(picked).toContain('à moins de 20 km de Neuville-sur-Saône');
-
-    const confirm = await pageText('/demandes/nouvelle?type=ehpad&commune=69123&rayon=20', demo.physician);
-    expect(confirm).toContain(
-      'Aucune commune n’a le code postal 69123, mais c’est le code INSEE de Lyon : est-ce elle ?',
     );
   });
 });

@@ -91,8 +91,10 @@ function planAnswer(rng: Rng): Answer {
     const proposedEntryDate = date(rng, 0);
     // A place is held until the proposed entry at the latest.
     const held = date(rng, 0);
+    // ISO days compare as strings: the earlier of the two.
+    const placeHeldUntil = [held, proposedEntryDate].sort()[0];
     return rng.chance(0.3)
-      ? { kind: 'accept', proposedEntryDate, placeHeldUntil: Math.min(held, proposedEntryDate) }
+      ? { kind: 'accept', proposedEntryDate, placeHeldUntil }
       : { kind: 'accept', proposedEntryDate };
   }
   if (roll < 0.5) {

@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { sessionCookie } from '../../api/auth/cookies.ts';
 import { connectDatabase } from '../../db/client.ts';
 import { communes } from '../../db/schema.ts';
 import { communeKey } from '../../domain/directory/search-text.ts';
+import { computeGirFromGrid } from '../../domain/referral/aggir.ts';
+import { inDays } from '../support/days.ts';
 import { demo, startTestPlatform } from '../support/platform.ts';
-import { signIn } from '../support/sessions.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let browser: Browser;
+
+/** Screenshots of each step, for people to look at (git-ignored). */
+const artifacts = fileURLToPath(new URL('../../artifacts/request-steps/', import.meta.url));
 
 /**
  * The shared database holds the seeded facilities (the three real Lyon EHPADs with their FINESS
@@ -27,7 +32,6 @@ const testCommunes = [
     lon: 4.72596,
   },
 ];
-const seededEhpads = ['EHPAD SERGENT BERTHET', 'RESIDENCE SAINTE ELISABETH', 'EHPAD LE 6EME'];
 
 beforeAll(async () => {
   const seeding = connectDatabase(inject('databaseUrl'), { max: 1 });
@@ -36,6 +40,7 @@ beforeAll(async () => {
     .values(testCommunes.map((commune) => ({ ...commune, searchName: communeKey(commune.name) })))
     .onConflictDoNothing();
   await seeding.close();
+  await mkdir(artifacts, { recursive: true });
   [platform, browser] = await Promise.all([
     startTestPlatform(),
     chromium.launch({ executablePath: '/usr/bin/chromium', headless: true }),
@@ -46,120 +51,179 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-function signInAsPhysician(page: Page) {
-  return platform.signIn(page, demo.physician, '/demandes');
+async function shoot(page: Page, name: string) {
+  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true });
 }
 
-interface ShownFacility {
-  name: string;
-  hint: string;
-  km: number;
+/** Presses Tab until the focus is on the control whose accessible text matches, as a keyboard user does. */
+async function tabTo(page: Page, text: RegExp) {
+  for (let presses = 0; presses < 250; presses++) {
+    await page.keyboard.press('Tab');
+    // The focused control's name: its own text, its aria-label, the text of its labels.
+    const focused = String(
+      await page.evaluate(`(() => {
+        const element = document.activeElement;
+        if (!element || element === document.body) return '';
+        const labels = Array.from(element.labels ?? []).map((label) => label.textContent);
+        return [element.getAttribute('aria-label') ?? '', element.textContent ?? '', ...labels].join(' ');
+      })()`),
+    ).replace(/\s+/g, ' ');
+    if (text.test(focused)) return;
+  }
+  throw new Error(`no control ${text} reached with Tab`);
 }
 
-/** The facilities of a checkbox list, in order, with the distance their hint gives. */
-async function shownFacilities(list: Locator): Promise<ShownFacility[]> {
-  const labels = await list.locator('label').evaluateAll((nodes) =>
-    nodes.map((node) => ({
-      name: node.firstChild?.textContent?.trim() ?? '',
-      hint: node.querySelector('.fr-hint-text')?.textContent ?? '',
-    })),
-  );
-  return labels.map(({ name, hint }) => {
-    // French: "à 4,2 km" under 10 km, whole kilometres above.
-    const distance = hint.match(/ — à (\d+(?:,\d)?) km — /);
-    if (!distance?.[1]) throw new Error(`no distance in « ${hint} »`);
-    return { name, hint, km: Number(distance[1].replace(',', '.')) };
-  });
-}
+describe('a new request, step by step, in a browser', () => {
+  it('builds a basket of 3 over two searches, keeps the identity, leaves at the dossier, resumes and sends', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const lastName = `Etapes-${randomUUID().slice(0, 8)}`;
+    await platform.signIn(page, demo.physician, '/demandes');
 
-/** The ranking the directory API documents, for the same search. */
-async function apiRanking(radiusKm: number): Promise<string[]> {
-  const response = await fetch(
-    `${platform.baseUrl}/api/facilities?kind=ehpad&commune=69266&radiusKm=${radiusKm}&sort=pertinence&limit=50`,
-    { headers: { cookie: `${sessionCookie}=${(await signIn(platform.db, demo.physician)).token}` } },
-  );
-  const body = (await response.json()) as { items: { name: string }[] };
-  return body.items.map((item) => item.name);
-}
-
-describe('the facility step of a new request', () => {
-  it('lists the EHPADs near the person’s commune, ranked, and keeps the search through a refused draft', async () => {
-    const page = await (await browser.newContext()).newPage();
-    const lastName = `Proximite-${randomUUID().slice(0, 8)}`;
-    await signInAsPhysician(page);
-    await page.getByRole('link', { name: 'Annuaire des établissements' }).waitFor();
-
-    await page.goto(`${platform.baseUrl}/demandes/nouvelle?type=ehpad`);
-    await page.getByLabel(/^Commune de la personne/).fill('Villeurbanne');
-    await page.getByLabel('Rayon autour de la commune').selectOption('20');
-    await page.getByRole('button', { name: 'Afficher les établissements' }).click();
-    await page.waitForURL(/commune=Villeurbanne&rayon=20/);
-
-    const step = page.getByRole('region', { name: /Établissements sollicités/ });
-    await step.getByText(/à moins de 20 km de Villeurbanne, classés? par pertinence/).waitFor();
-    const list = page.getByRole('group', { name: /auxquels envoyer la demande/ });
-    const shown = await shownFacilities(list);
-    expect(shown.map((facility) => facility.name)).toEqual(expect.arrayContaining(seededEhpads));
-    for (const facility of shown) {
-      expect(facility.km).toBeLessThanOrEqual(20);
-      // The declared places and the reason for the rank are said beside the distance.
-      expect(facility.hint).toMatch(/Places disponibles non déclarées|places? disponibles?|Aucune place disponible/);
-      expect(facility.hint).toMatch(/réactivité comptée comme moyenne|répond en|a répondu à/);
-    }
-    expect(shown.map((facility) => facility.name)).toEqual(await apiRanking(20));
-
-    // A draft refused (no first name) comes back with the same search, list and ticks.
-    await page.getByLabel('Nom', { exact: true }).fill(lastName);
+    // ── Kind and person, with the keyboard only ──
+    await page.getByRole('main').getByRole('link', { name: 'Nouvelle demande' }).click();
+    await page.locator('.fr-stepper').getByText('Étape 1 sur 7').waitFor();
+    await shoot(page, '1-type');
+    await tabTo(page, /^\s*EHPAD/);
+    await page.keyboard.press('Space');
+    await tabTo(page, /^\s*Continuer\s*$/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/demandes\/nouvelle\/personne\?type=ehpad$/);
+    await tabTo(page, /^\s*Nom\s*$/);
+    await page.keyboard.type(lastName);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Louise');
     await page.getByLabel(/Date de naissance/).fill('1936-02-03');
-    await page.locator('label', { hasText: 'Femme' }).click();
-    await list.locator('label', { hasText: 'EHPAD LE 6EME' }).click();
-    await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
-    await page.getByText('Indiquez le prénom de la personne.').waitFor();
-    expect(await page.getByLabel(/^Commune de la personne/).inputValue()).toBe('Villeurbanne');
-    expect(await page.getByLabel('Rayon autour de la commune').inputValue()).toBe('20');
-    expect((await shownFacilities(list)).map((facility) => facility.name)).toEqual(shown.map((f) => f.name));
-    expect(await list.getByRole('checkbox', { name: /EHPAD LE 6EME/ }).isChecked()).toBe(true);
+    await page.getByLabel(/^Département de résidence/).fill('69');
+    await tabTo(page, /^\s*Femme\s*$/);
+    await page.keyboard.press('Space');
+    await shoot(page, '2-personne');
+    await tabTo(page, /^\s*Enregistrer et continuer\s*$/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/brouillon\/administratif$/);
+    const caseId = /\/demandes\/([0-9a-f-]{36})\//.exec(page.url())?.[1];
+    expect(caseId).toBeDefined();
 
-    await page.getByLabel('Prénom', { exact: true }).fill('Louise');
-    await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
-    await page.waitForURL(/\/demandes\/[0-9a-f-]{36}\?fait=brouillon$/);
-    const tasks = page.getByRole('region', { name: 'Établissements sollicités' });
-    await tasks.getByText('EHPAD LE 6EME').waitFor();
+    // ── The facilities first: two searches, three facilities, the identity always there ──
+    await page
+      .getByRole('navigation', { name: 'Étapes de la demande' })
+      .getByRole('link', { name: /Établissements/ })
+      .click();
+    await page.waitForURL(/\/brouillon\/etablissements$/);
+    await page.getByLabel(/^Commune de la personne/).fill('Villeurbanne');
+    await page.getByLabel('Rayon', { exact: true }).selectOption('20');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('heading', { name: /établissements? à moins de 20 km de Villeurbanne/ }).waitFor();
+    // Price (or its absence) and distance beside each one.
+    const results = page.getByRole('region', { name: /à moins de 20 km de Villeurbanne/ });
+    expect(await results.getByText(/— à \d+(,\d)? km —/).count()).toBeGreaterThan(0);
+    expect(await results.getByText(/€ \/ jour|prix non renseigné/).count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Ajouter à la sélection : EHPAD SERGENT BERTHET' }).click();
+    await page.getByRole('button', { name: /Retirer EHPAD SERGENT BERTHET/ }).waitFor();
+    await tabTo(page, /Ajouter à la sélection : EHPAD LE 6EME/);
+    await page.keyboard.press('Enter');
+    const basket = page.getByRole('region', { name: /^Sélection/ });
+    await basket.getByText('Sélection : 2 établissements').waitFor();
 
-    // The case page adds facilities with the same search, without those already asked.
-    await page.getByText('Ajouter des établissements à la demande').click();
-    const adding = page.getByRole('region', { name: 'Ajouter des établissements' });
-    await adding.getByLabel(/^Commune de la personne/).fill('69100');
-    await adding.getByLabel('Rayon autour de la commune').selectOption('20');
-    await adding.getByRole('button', { name: 'Rechercher' }).click();
-    await page.waitForURL(/commune=69100&rayon=20#ajout$/);
-    const addable = await shownFacilities(page.getByRole('group', { name: /Établissements à ajouter/ }));
-    expect(addable.map((facility) => facility.name)).not.toContain('EHPAD LE 6EME');
-    expect(addable.map((facility) => facility.name)).toEqual(
-      (await apiRanking(20)).filter((name) => name !== 'EHPAD LE 6EME'),
-    );
-  });
+    await page.getByLabel(/^Nom ou commune de l’établissement/).fill('Elisabeth');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.waitForURL(/q=Elisabeth/);
+    await page.getByRole('button', { name: 'Ajouter à la sélection : RESIDENCE SAINTE ELISABETH' }).click();
+    await basket.getByText('Sélection : 3 établissements').waitFor();
+    expect(await basket.locator('strong').allTextContents()).toEqual([
+      'EHPAD SERGENT BERTHET',
+      'EHPAD LE 6EME',
+      'RESIDENCE SAINTE ELISABETH',
+    ]);
+    expect(await page.getByRole('main').textContent()).toContain(`${lastName.toUpperCase()} Louise`);
+    await shoot(page, '5-etablissements');
 
-  it('asks which commune when several match, and says when none does', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await signInAsPhysician(page);
-    await page.goto(`${platform.baseUrl}/demandes/nouvelle?type=ehpad&commune=Ville&rayon=10`);
-    const which = page.getByLabel('Plusieurs communes correspondent : laquelle ?');
-    expect(await which.locator('option').allTextContents()).toEqual(
-      expect.arrayContaining(['Villeurbanne — 69100 (69)', 'Villefranche-sur-Saône — 69400 (69)']),
-    );
-    await which.selectOption({ label: 'Villeurbanne — 69100 (69)' });
-    await page.getByRole('button', { name: 'Afficher les établissements' }).click();
-    await page.waitForURL(/commune-insee=69266/);
-    await page.getByText(/à moins de 10 km de Villeurbanne/).waitFor();
-    expect(await page.getByLabel('Plusieurs communes correspondent : laquelle ?').inputValue()).toBe('69266');
-    for (const facility of await shownFacilities(page.getByRole('group', { name: /auxquels envoyer la demande/ }))) {
-      expect(facility.km).toBeLessThanOrEqual(10);
+    // ── The dossier: the administrative part, then leave at the autonomy part ──
+    await page
+      .getByRole('navigation', { name: 'Étapes de la demande' })
+      .getByRole('link', { name: /volet administratif/ })
+      .click();
+    const address = page.getByRole('group', { name: 'Adresse de la personne' });
+    await address.getByLabel(/^Adresse/).fill('3 rue Francis de Pressensé');
+    await address.getByLabel('Code postal').fill('69100');
+    await address.getByLabel('Commune').fill('Villeurbanne');
+    await page.getByLabel('Nom et prénom').fill('Marc Petit');
+    await page.getByLabel(/Lien avec la personne/).fill('Neveu');
+    await page.getByLabel(/^Téléphone/).fill('06 98 76 54 32');
+    await page
+      .getByRole('radiogroup', { name: /Mesure de protection/ })
+      .locator('label', { hasText: 'Aucune' })
+      .click();
+    await page.getByLabel(/Date d’entrée souhaitée/).fill(inDays(40));
+    for (const aid of ['Allocation personnalisée', 'Aide sociale', 'Aide au logement']) {
+      await page
+        .getByRole('radiogroup', { name: new RegExp(aid) })
+        .locator('label', { hasText: /^Non demandée$/ })
+        .click();
     }
+    await shoot(page, '3a-administratif');
+    await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+    await page.waitForURL(/\/brouillon\/autonomie$/);
+    await page.getByRole('link', { name: /Reprendre plus tard/ }).click();
+    await page.waitForURL(/\/demandes$/);
 
-    await page.getByLabel(/^Commune de la personne/).fill('Nullepart-sur-Rien');
-    await page.getByRole('button', { name: 'Afficher les établissements' }).click();
-    await page.getByText('Aucune commune ne correspond à « Nullepart-sur-Rien »', { exact: false }).waitFor();
-    expect(await page.getByLabel(/^Commune de la personne/).getAttribute('aria-invalid')).toBe('true');
+    // ── « Mes demandes » reopens the step left ──
+    const row = page.getByRole('row').filter({ hasText: lastName.toUpperCase() });
+    await row.getByRole('link', { name: /Reprendre/ }).click();
+    await page.waitForURL(new RegExp(`/demandes/${caseId}/brouillon/autonomie$`));
+
+    // The GIR follows the grid as it is coded (the page's script): A everywhere but two lines.
+    const grid = page.getByRole('region', { name: /Grille AGGIR/ });
+    for (const label of await grid.locator('label', { hasText: /^A$/ }).all()) {
+      if (await label.isVisible()) await label.click();
+    }
+    await page.getByText('GIR 6', { exact: true }).waitFor();
+    await grid.getByRole('group', { name: 'Transferts', exact: true }).locator('label', { hasText: 'B' }).click();
+    await grid
+      .getByRole('group', { name: 'Déplacement à l’extérieur', exact: true })
+      .locator('label', { hasText: 'C' })
+      .click();
+    const coded = computeGirFromGrid({
+      discriminant: {
+        coherence: { communication: 'A', behaviour: 'A' },
+        orientation: { time: 'A', space: 'A' },
+        washing: { upper: 'A', lower: 'A' },
+        dressing: { upper: 'A', middle: 'A', lower: 'A' },
+        feeding: { serving: 'A', eating: 'A' },
+        elimination: { urinary: 'A', faecal: 'A' },
+        transfers: 'B',
+        indoorMobility: 'A',
+        outdoorMobility: 'C',
+        remoteCommunication: 'A',
+      },
+    }).gir;
+    await page.locator('#gir-calcule').getByText(`GIR ${coded}`, { exact: true }).waitFor();
+    await shoot(page, '3b-autonomie');
+    await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+    await page.waitForURL(/\/brouillon\/medical$/);
+    await page.getByLabel('Antécédents médicaux et chirurgicaux').fill('Hypertension artérielle.');
+    await page.getByLabel('Problèmes de santé actuels').fill('Chutes répétées.');
+    await page.getByLabel('Traitements en cours').fill('Amlodipine.');
+    await page.getByLabel('Soins et besoins de prise en charge').fill('Aide à la marche.');
+    await page.getByLabel('Troubles cognitifs ou du comportement').fill('Aucun.');
+    await shoot(page, '3c-medical');
+    await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+    // The facility step comes back with the basket as it was.
+    await page.waitForURL(/\/brouillon\/etablissements$/);
+    await page.getByText('Sélection : 3 établissements').waitFor();
+    await page.getByRole('link', { name: 'Continuer vers le récapitulatif' }).click();
+
+    // ── Review and send ──
+    await page.getByRole('heading', { name: 'Établissements sollicités (3)' }).waitFor();
+    await page.getByText(`Version 4 enregistrée · GIR ${coded} · complet`).waitFor();
+    await shoot(page, '6-recapitulatif');
+    await tabTo(page, /^\s*Envoyer la demande\s*$/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/demandes/${caseId}\\?fait=envoyee$`));
+    await page.getByText('La demande a été envoyée aux établissements choisis.').waitFor();
+    const tasks = page.getByRole('region', { name: 'Établissements sollicités' });
+    for (const name of ['EHPAD SERGENT BERTHET', 'EHPAD LE 6EME', 'RESIDENCE SAINTE ELISABETH']) {
+      await tasks.getByText(name).first().waitFor();
+    }
+    await shoot(page, '7-envoyee');
   });
 });

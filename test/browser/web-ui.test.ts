@@ -75,30 +75,25 @@ describe('the French web pages', () => {
     // ── The physician fills the request and its dossier ──
     await signInAs(page, demo.physician, '/demandes');
     await page.getByRole('main').getByRole('link', { name: 'Nouvelle demande' }).click();
-    await page.getByLabel('Type d’établissement recherché').selectOption('ehpad');
-    // The directory holds hundreds of EHPADs: the physician narrows it to the département.
-    await page.getByLabel(/^Département/).fill('69');
-    await page.getByRole('button', { name: 'Afficher les établissements' }).click();
-    await page.waitForURL(/\/demandes\/nouvelle\?type=ehpad&departement=69&/);
-
+    // Step by step: the kind, the person (the draft is saved from here), the dossier part by part.
+    await page
+      .getByRole('radiogroup', { name: /Type de prise en charge/ })
+      .locator('label', { hasText: /^EHPAD/ })
+      .click();
+    await page.getByRole('button', { name: 'Continuer' }).click();
     await page.getByLabel('Nom', { exact: true }).fill(lastName);
     await page.getByLabel('Prénom', { exact: true }).fill('Jeanne');
     await page.getByLabel(/Date de naissance/).fill('1938-04-12');
     await page.locator('label', { hasText: 'Femme' }).click();
-    await page.locator('label', { hasText: 'EHPAD SERGENT BERTHET' }).first().click();
-    await page.locator('label', { hasText: 'EHPAD LE 6EME' }).first().click();
-    expect(
-      await page
-        .getByRole('checkbox', { name: /EHPAD SERGENT BERTHET/ })
-        .first()
-        .isChecked(),
-    ).toBe(true);
+    await page.getByLabel(/^Département de résidence/).fill('69');
+    await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+    await page.waitForURL(/\/brouillon\/administratif$/);
 
     const address = page.getByRole('group', { name: 'Adresse de la personne' });
     await address.getByLabel(/^Adresse/).fill('12 rue des Lilas');
     await address.getByLabel('Code postal').fill('69003');
     await address.getByLabel('Commune').fill('Lyon');
-    await address.getByLabel(/^Département/).fill('69');
+    expect(await address.getByLabel(/^Département/).inputValue()).toBe('69');
     await page.getByLabel('Nom et prénom').fill('Paul Durand');
     await page.getByLabel(/Lien avec la personne/).fill('Fils');
     await page.getByLabel(/^Téléphone/).fill('06 12 34 56 78');
@@ -117,20 +112,46 @@ describe('the French web pages', () => {
         .locator('label', { hasText: new RegExp(`^${status}$`) })
         .click();
     }
+    await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+    // The grid is left for later: straight on to the medical part.
+    await page.waitForURL(/\/brouillon\/autonomie$/);
+    await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+    await page.waitForURL(/\/brouillon\/medical$/);
     await page.getByLabel('Antécédents médicaux et chirurgicaux').fill(history);
     await page.getByLabel('Problèmes de santé actuels').fill('Perte d’autonomie après une chute.');
     await page.getByLabel('Traitements en cours').fill('Amlodipine 5 mg par jour.');
     await page.getByLabel('Soins et besoins de prise en charge').fill('Aide à la toilette et à l’habillage.');
     await page.getByLabel('Troubles cognitifs ou du comportement').fill('Aucun.');
+    await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
 
-    // Sent before the grid is coded: refused, the missing part named, everything typed kept.
+    // The facilities, by name, in two searches: both stay in the selection.
+    await page.waitForURL(/\/brouillon\/etablissements$/);
+    for (const name of ['EHPAD SERGENT BERTHET', 'EHPAD LE 6EME']) {
+      await page.getByLabel(/^Nom ou commune de l’établissement/).fill(name);
+      await page.getByRole('button', { name: 'Rechercher' }).click();
+      await page.getByRole('button', { name: `Ajouter à la sélection : ${name}` }).click();
+      await page
+        .getByRole('region', { name: /^Sélection/ })
+        .getByText(name, { exact: true })
+        .waitFor();
+    }
+    await page.getByRole('link', { name: 'Continuer vers le récapitulatif' }).click();
+
+    // Sent before the grid is coded: refused, the missing part named with a link to its step.
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
-    const incomplete = page.getByRole('alert').filter({ hasText: 'Le dossier est incomplet' });
-    await incomplete.getByRole('link', { name: 'Grille AGGIR (volet autonomie)' }).waitFor();
-    expect(await page.getByLabel('Nom', { exact: true }).inputValue()).toBe(lastName);
-    expect(await page.getByLabel('Antécédents médicaux et chirurgicaux').inputValue()).toBe(history);
+    await page.getByRole('alert').filter({ hasText: 'Le dossier est incomplet' }).waitFor();
+    await page.getByRole('link', { name: 'Grille AGGIR (volet autonomie)' }).click();
+    expect(await page.getByLabel('Antécédents médicaux et chirurgicaux').count()).toBe(0);
 
     await codeAggirGrid(page);
+    await page.getByText(`GIR ${expectedGir}`, { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+    await page.waitForURL(/\/brouillon\/medical$/);
+    expect(await page.getByLabel('Antécédents médicaux et chirurgicaux').inputValue()).toBe(history);
+    await page
+      .getByRole('navigation', { name: 'Étapes de la demande' })
+      .getByRole('link', { name: /Récapitulatif/ })
+      .click();
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await page.waitForURL(/\/demandes\/[0-9a-f-]{36}\?fait=envoyee$/);
     const caseUrl = page.url().replace(/\?.*$/, '');

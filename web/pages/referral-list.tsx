@@ -2,6 +2,7 @@ import type { RequesterAttention } from '../../api/home/dashboards.ts';
 import type { ReferralListQuery } from '../../api/referrals/schemas.ts';
 import type { ReferralSummary } from '../../api/referrals/views.ts';
 import { facilityKinds, facilityKindValues } from '../../domain/directory/facility-kinds.ts';
+import { type RequestStep, requestStepLabels } from '../../domain/referral/request-steps.ts';
 import type { RequesterStatus } from '../../domain/referral/requester-status.ts';
 import { type ReferralStatus, referralStatuses } from '../../domain/referral/state.ts';
 import { DataTable } from '../components/data-table.tsx';
@@ -96,11 +97,26 @@ function CaseStatus(props: { referral: ReferralSummary; status: RequesterStatus 
   );
 }
 
+/** « Reprendre » opens the step the draft was left at (its first dossier step when it has none). */
+function ResumeLink(props: { id: string; name: string; step: RequestStep | undefined }) {
+  const step = props.step ?? 'administratif';
+  return (
+    <p class="fr-text--sm fr-mb-0 fr-mt-1v">
+      <a class="fr-link fr-link--sm" href={`/demandes/${props.id}/brouillon/${step}`}>
+        Reprendre<span class="fr-sr-only"> la demande de {props.name}</span>
+      </a>{' '}
+      <span class="fr-hint-text">à l’étape « {requestStepLabels[step]} »</span>
+    </p>
+  );
+}
+
 export function ReferralListPage(props: {
   frame: PageFrame;
   referrals: ReferralSummary[];
   /** Where each case stands for its requester (`requesterStatus`), by case id. */
   statuses: ReadonlyMap<string, RequesterStatus>;
+  /** The step each draft typed step by step was left at. */
+  draftSteps: ReadonlyMap<string, RequestStep>;
   filters: RequesterListFilters;
   canCreate: boolean;
 }) {
@@ -140,6 +156,9 @@ export function ReferralListPage(props: {
               <td>{referral.kindLabel}</td>
               <td>
                 <CaseStatus referral={referral} status={props.statuses.get(referral.id)} />
+                {referral.status === 'draft' ? (
+                  <ResumeLink id={referral.id} name={referral.patientName} step={props.draftSteps.get(referral.id)} />
+                ) : null}
                 {referral.stalled ? (
                   <>
                     {' '}

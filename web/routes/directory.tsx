@@ -22,7 +22,7 @@ import { FacilityProfilePage } from '../pages/facility-profile.tsx';
 import { withActor } from './require-actor.ts';
 
 /** The search form's French parameter names → the directory query (a wrong value is ignored). */
-function directoryQuery(c: Context<AppEnv>): FacilityQuery {
+export function directoryQuery(c: Context<AppEnv>): FacilityQuery {
   const raw = {
     kind: c.req.query('type') || undefined,
     accommodation: c.req.query('accueil') || undefined,
