@@ -1,6 +1,7 @@
 import type { SecurityEventView } from '../../api/account/history.ts';
 import type { SessionView } from '../../api/account/sessions.ts';
 import type { PasskeyView } from '../../services/identity/passkeys.ts';
+import { asset } from '../assets.ts';
 import { formatDateTime } from '../components/dates.ts';
 import { PasswordField } from '../components/fields.tsx';
 import { Layout } from '../layout.tsx';
@@ -312,8 +313,8 @@ function PasskeysSection(props: { csrf: string; passkeys: PasskeyView[]; message
           Ajouter une clé d’accès
         </button>
       </form>
-      <script src="/static/simplewebauthn/index.umd.min.js" />
-      <script src="/static/parcours/passkeys.js" />
+      <script src={asset('simplewebauthn', 'index.umd.min.js')} />
+      <script src={asset('parcours', 'passkeys.js')} />
     </section>
   );
 }
