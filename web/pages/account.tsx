@@ -351,7 +351,11 @@ export function SecurityHistoryPage(props: {
   pages: number;
 }) {
   return (
-    <Layout title="Historique de connexion" frame={props.frame}>
+    <Layout
+      title="Historique de connexion"
+      frame={props.frame}
+      breadcrumbs={[{ label: 'Mon compte', href: '/compte' }, { label: 'Historique de connexion' }]}
+    >
       <h1>Historique de connexion</h1>
       <p>
         Vos connexions et les changements de sécurité de votre compte, du plus récent au plus ancien. Un événement que

@@ -138,7 +138,11 @@ export function NotificationPreferencesPage(props: {
 }) {
   const { preferences, notice } = props;
   return (
-    <Layout title="Mes notifications" frame={props.frame}>
+    <Layout
+      title="Mes notifications"
+      frame={props.frame}
+      breadcrumbs={[{ label: 'Mon compte', href: '/compte' }, { label: 'Mes notifications' }]}
+    >
       <p>
         <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/compte">
           Mon compte

@@ -10,7 +10,7 @@ export type PcoInboxItem = Awaited<ReturnType<typeof platformInbox>>[number];
 /** Orientations received by the person's platforms: late ones first, then by next legal deadline. */
 export function PcoInboxPage(props: { frame: PageFrame; items: PcoInboxItem[]; member: boolean }) {
   return (
-    <Layout title="Orientations reçues" frame={props.frame}>
+    <Layout title="Orientations reçues" frame={props.frame} breadcrumbs={[{ label: 'Orientations reçues' }]}>
       <h1>Orientations reçues</h1>
       {!props.member ? (
         <p class="fr-text--lead">Vous n’êtes membre d’aucune plateforme PCO TND.</p>

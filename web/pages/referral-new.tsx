@@ -213,7 +213,11 @@ export function NewReferralPage(props: NewReferralPageProps) {
   const duplicates = duplicatesOf(props.error);
   const invalid = Object.keys(errors).length > 0;
   return (
-    <Layout title={invalid || props.error ? 'Erreur : nouvelle demande' : 'Nouvelle demande'} frame={props.frame}>
+    <Layout
+      title={invalid || props.error ? 'Erreur : nouvelle demande' : 'Nouvelle demande'}
+      frame={props.frame}
+      breadcrumbs={[{ label: 'Mes demandes', href: '/demandes' }, { label: 'Nouvelle demande' }]}
+    >
       <h1>Nouvelle demande d’admission</h1>
       {props.error && duplicates.length > 0 ? (
         <DuplicateAlert error={props.error} duplicates={duplicates} send={values.send} />
