@@ -72,6 +72,8 @@ function compressStatic(): MiddlewareHandler<AppEnv> {
     const headers = new Headers(response.headers);
     headers.set('Content-Encoding', encoding);
     headers.set('Content-Length', String(body.byteLength));
+    // Hono copies the old response's headers onto a new one (its length among them): start afresh.
+    c.res = undefined;
     c.res = new Response(body, { status: 200, headers });
   };
 }
