@@ -153,6 +153,10 @@ export function NotificationPreferencesPage(props: {
         Choisissez, pour chaque catégorie, comment vous êtes prévenu. Les messages de sécurité (codes de connexion,
         réinitialisation du mot de passe) partent toujours, quel que soit ce choix.
       </p>
+      <p>
+        Avec « Application seulement », rien ne vous est envoyé : les messages vous attendent dans{' '}
+        <a href="/notifications">Notifications</a>, où figurent aussi ceux reçus par e-mail ou SMS.
+      </p>
       {notice ? (
         <div
           class={`fr-alert fr-alert--${notice.kind} fr-alert--sm fr-mb-4w`}
