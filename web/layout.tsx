@@ -284,6 +284,11 @@ export function Layout(props: {
         <footer class="fr-footer" id="pied-de-page">
           <div class="fr-container">
             <div class="fr-footer__body">
+              <div class="fr-footer__brand fr-enlarge-link">
+                <a class="fr-footer__brand-link" href="/" title="Accueil — Parcours">
+                  <span class="fr-h5 fr-mb-0">Parcours</span>
+                </a>
+              </div>
               <div class="fr-footer__content">
                 <p class="fr-footer__content-desc">
                   Parcours est un logiciel libre d’orientation et d’admission. Données des établissements : FINESS
