@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.ts';
+import type { RetentionPeriods } from '../domain/retention.ts';
 import type { PscSettings } from '../services/identity/psc-client.ts';
 import type { AuthSettings } from '../services/identity/settings.ts';
 import type { ReferralCommandContext } from './referrals/commands.ts';
@@ -19,6 +20,10 @@ export interface ApiDependencies extends ReferralCommandContext {
   psc?: PscSettings | undefined;
   /** The clock of reads that depend on the day (the facility inbox's deadlines); tests pin it. Default: the system's. */
   clock?: (() => Date) | undefined;
+  /** The retention periods in force (PARCOURS_RETENTION_MONTHS_*), stated on « Données personnelles ». Default: domain/retention.ts. */
+  retentionMonths?: RetentionPeriods | undefined;
+  /** Where people write about accessibility and personal data (PARCOURS_CONTACT_EMAIL…). */
+  contactEmail?: string | undefined;
   /** The Temporal UI's remote codec (/api/temporal-codec/…): which origin may call it. */
   temporalCodec?: TemporalCodecSettings | undefined;
 }

@@ -7,5 +7,7 @@ export type AppEnv = {
     requestId: string;
     /** The client's address (behind a trusted proxy, its first forwarded hop): for the security journal. */
     clientIp: string;
+    /** The signed-in person's unread notifications, counted by the web pages for the header's bell. */
+    unreadNotifications?: number;
   };
 };

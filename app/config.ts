@@ -46,6 +46,8 @@ const configSchema = z.object({
   RESEND_WEBHOOK_SECRET: z.string().min(1).optional(),
   PARCOURS_MAIL_FROM: z.string().min(3).default('Parcours <notifications@parcours.localhost>'),
   PARCOURS_MAIL_REPLY_TO: z.string().min(3).optional(),
+  /** Where people write about accessibility and personal data (the footer's pages); default: the reply-to, else the sender. */
+  PARCOURS_CONTACT_EMAIL: z.email().optional(),
   BREVO_API_KEY: z.string().min(1).optional(),
   BREVO_BASE_URL: z.string().url().optional(),
   PARCOURS_SMS_SENDER: z
@@ -193,6 +195,12 @@ export function channelSettings(config: Config): ChannelSettings {
 /** The development mailbox page and API: explicitly asked for (PARCOURS_DEV_MAILBOX), and never in production. */
 export function devMailboxEnabled(config: Config): boolean {
   return config.PARCOURS_DEV_MAILBOX && !isProduction(config);
+}
+
+/** The address the accessibility and personal-data pages give: the contact, else the reply-to, else the sender's. */
+export function contactEmail(config: Config): string {
+  const address = config.PARCOURS_CONTACT_EMAIL ?? config.PARCOURS_MAIL_REPLY_TO ?? config.PARCOURS_MAIL_FROM;
+  return /<([^>]+)>/.exec(address)?.[1] ?? address.trim();
 }
 
 /** The retention periods in force, in months per class. */

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { httpInstrumentationMiddleware } from '@hono/otel';
 import { Hono } from 'hono';
 import { routePath } from 'hono/route';
@@ -21,11 +19,7 @@ import { logger as processLogger } from '../services/observability/logger.ts';
 import { createWeb } from '../web/app.tsx';
 import { errorPage } from '../web/error-page.tsx';
 import type { ServerMetrics } from './metrics.ts';
-
-const dsfrRoot = fileURLToPath(new URL('../node_modules/@gouvfr/dsfr/dist', import.meta.url));
-const swaggerRoot = fileURLToPath(new URL('../node_modules/swagger-ui-dist', import.meta.url));
-const webauthnRoot = fileURLToPath(new URL('../node_modules/@simplewebauthn/browser/dist/bundle', import.meta.url));
-const scriptsRoot = fileURLToPath(new URL('../web/static', import.meta.url));
+import { serveStaticAssets } from './static-assets.ts';
 
 export type ServerDependencies = ApiDependencies & {
   /** /healthz and /readyz; by default PostgreSQL, its migrations and the client's Temporal namespace. */
@@ -84,23 +78,9 @@ export function createServerApp(deps: ServerDependencies) {
       crossOrigin: uiOrigin ? { prefix: '/api/temporal-codec/', origin: new URL(uiOrigin).origin } : undefined,
     }),
   );
+  // Before sessions: a style sheet or an icon needs no session lookup.
+  serveStaticAssets(app);
   app.use(sessionIdentity(deps.db));
-  app.use(
-    '/static/swagger-ui-dist/*',
-    serveStatic({ root: swaggerRoot, rewriteRequestPath: (path) => path.replace(/^\/static\/swagger-ui-dist/, '') }),
-  );
-  app.use(
-    '/static/dsfr/*',
-    serveStatic({ root: dsfrRoot, rewriteRequestPath: (path) => path.replace(/^\/static\/dsfr/, '') }),
-  );
-  app.use(
-    '/static/simplewebauthn/*',
-    serveStatic({ root: webauthnRoot, rewriteRequestPath: (path) => path.replace(/^\/static\/simplewebauthn/, '') }),
-  );
-  app.use(
-    '/static/parcours/*',
-    serveStatic({ root: scriptsRoot, rewriteRequestPath: (path) => path.replace(/^\/static\/parcours/, '') }),
-  );
   app.route('/api', createApi(deps));
   app.all('/api/*', apiFallback(app));
   app.route('/', createWeb(deps));

@@ -5,6 +5,7 @@ import { answerClientErrors } from '../api/edges.ts';
 import { refreshAnswerStats } from '../api/facilities/answer-stats.ts';
 import { createHealth, temporalProbe } from '../api/health.ts';
 import {
+  contactEmail,
   devMailboxEnabled,
   isProduction,
   logSettings,
@@ -12,6 +13,7 @@ import {
   pscSettings,
   readConfig,
   requireDeliveryProviders,
+  retentionPeriods,
   temporalAddress,
 } from '../app/config.ts';
 import { closeGracefully } from '../app/graceful-close.ts';
@@ -55,6 +57,8 @@ const app = createServerApp({
   searchAttributes: config.PARCOURS_SEARCH_ATTRIBUTES,
   admissionNoticeDays: config.PARCOURS_ADMISSION_NOTICE_DAYS,
   devMailbox: devMailboxEnabled(config),
+  retentionMonths: retentionPeriods(config),
+  contactEmail: contactEmail(config),
   resendWebhookSecret: config.RESEND_WEBHOOK_SECRET,
   appUrl: config.appUrl,
   auth: { codeIntervalDays: config.PARCOURS_LOGIN_CODE_INTERVAL_DAYS, trustProxy: config.PARCOURS_TRUST_PROXY },

@@ -365,9 +365,15 @@ export const outboxMessages = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     failedAt: timestamp('failed_at', { withTimezone: true }),
+    /** When the person marked it read on their « Notifications » page (rows addressed to a user only). */
+    readAt: timestamp('read_at', { withTimezone: true }),
   },
   (table) => [
     index('outbox_recipient_idx').on(table.recipientAddress, table.createdAt),
+    // The « Notifications » page and the header's unread count: a person's rows, newest first.
+    index('outbox_recipient_user_idx')
+      .on(table.recipientId, table.createdAt)
+      .where(sql`${table.recipientType} = 'user'`),
     index('outbox_referral_idx').on(table.referralId, table.createdAt),
     index('outbox_provider_message_idx').on(table.providerMessageId),
     index('outbox_digest_pending_idx')

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../api/env.ts';
+import { unreadNotificationCount } from '../api/notifications/in-app.ts';
 import { AppError } from '../domain/errors.ts';
 import type { WebDependencies } from './dependencies.ts';
 import { pageFrame } from './page-frame.ts';
@@ -15,8 +16,10 @@ import { doctorGrantRoutes } from './routes/doctor-grants.tsx';
 import { homeSections } from './routes/home.ts';
 import { inboxRoutes } from './routes/inbox.tsx';
 import { invitationRoutes } from './routes/invitations.tsx';
+import { legalRoutes } from './routes/legal.tsx';
 import { loginRoutes } from './routes/login.tsx';
 import { notificationPreferencesRoutes } from './routes/notification-preferences.tsx';
+import { notificationRoutes } from './routes/notifications.tsx';
 import { observatoryRoutes } from './routes/observatory.tsx';
 import { pcoRoutes } from './routes/pco.tsx';
 import { pscRoutes } from './routes/psc.tsx';
@@ -50,6 +53,9 @@ export function createWeb(deps: WebDependencies) {
       if (error instanceof HTTPException && error.status === 403) throw new AppError('auth.forbidden');
       throw error;
     }
+    // The header's bell on every page the person opens.
+    const actor = c.get('actor');
+    if (actor && c.req.method === 'GET') c.set('unreadNotifications', await unreadNotificationCount(deps.db, actor.id));
     await next();
     // Pages show patients' identities: no shared cache or back-button copy should keep them.
     c.header('Cache-Control', 'no-store');
@@ -65,6 +71,8 @@ export function createWeb(deps: WebDependencies) {
   web.route('/', loginRoutes(deps));
   web.route('/', accountRoutes(deps));
   web.route('/', notificationPreferencesRoutes(deps));
+  web.route('/', notificationRoutes(deps));
+  web.route('/', legalRoutes(deps));
   web.route('/', invitationRoutes(deps));
   web.route('/', doctorGrantRoutes(deps));
   web.route('/', referralRoutes(deps));

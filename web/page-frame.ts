@@ -12,6 +12,8 @@ export interface PageFrame {
   devMailbox: boolean;
   /** The form token of the header's logout button. */
   csrf: string;
+  /** The bell's count: the person's unread in-app notifications (read once per page, web/app.tsx). */
+  unreadNotifications?: number | undefined;
 }
 
 export function pageFrame(c: Context<AppEnv>, deps: WebDependencies): PageFrame {
@@ -20,5 +22,6 @@ export function pageFrame(c: Context<AppEnv>, deps: WebDependencies): PageFrame 
     path: c.req.path,
     devMailbox: devMailboxOpen(c, deps.devMailbox),
     csrf: csrfToken(c),
+    unreadNotifications: c.get('unreadNotifications'),
   };
 }

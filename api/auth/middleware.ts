@@ -7,8 +7,16 @@ import type { AppEnv } from '../env.ts';
 import { loadActor } from '../identity.ts';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './cookies.ts';
 
-/** Paths a signed-in person reaches before accepting the CGU in force. */
-const beforeCgu = [/^\/api\/auth\//, /^\/static\//, /^\/connexion/, /^\/deconnexion/, /^\/cgu/, /^\/api\/dev\//];
+/** Paths a signed-in person reaches before accepting the CGU in force (the footer's pages among them). */
+const beforeCgu = [
+  /^\/api\/auth\//,
+  /^\/static\//,
+  /^\/connexion/,
+  /^\/deconnexion/,
+  /^\/cgu/,
+  /^\/api\/dev\//,
+  /^\/(accessibilite|mentions-legales|donnees-personnelles|plan-du-site)$/,
+];
 
 /**
  * Sets the acting person from the session cookie, exactly as the development identity does (same

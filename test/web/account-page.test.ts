@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asset } from '../../web/assets.ts';
 import { accountPassword, createAccountHarness, mobileNumber } from '../support/account-harness.ts';
 import { signIn } from '../support/sessions.ts';
 
@@ -26,7 +27,7 @@ describe('the account page /compte', () => {
       'Changer le mot de passe',
       'Recevoir un code par SMS',
       'Vérifiez d’abord votre numéro de mobile.',
-      '/static/simplewebauthn/index.umd.min.js',
+      asset('simplewebauthn', 'index.umd.min.js'),
     ]) {
       expect(page.html).toContain(text);
     }

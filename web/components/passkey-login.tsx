@@ -1,3 +1,4 @@
+import { asset } from '../assets.ts';
 /** "Se connecter avec une clé d’accès": no identifier, no password, no code (web/static/passkeys.js). */
 export function PasskeyLogin(props: { returnPath: string | undefined }) {
   return (
@@ -14,8 +15,8 @@ export function PasskeyLogin(props: { returnPath: string | undefined }) {
       <button type="button" id="passkey-login" class="fr-btn fr-btn--secondary" data-return={props.returnPath ?? '/'}>
         Se connecter avec une clé d’accès
       </button>
-      <script src="/static/simplewebauthn/index.umd.min.js" />
-      <script src="/static/parcours/passkeys.js" />
+      <script src={asset('simplewebauthn', 'index.umd.min.js')} />
+      <script src={asset('parcours', 'passkeys.js')} />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import type { SecurityEventView } from '../../api/account/history.ts';
 import type { SessionView } from '../../api/account/sessions.ts';
 import { formatPhoneNumber } from '../../domain/phone-numbers.ts';
 import type { PasskeyView } from '../../services/identity/passkeys.ts';
+import { asset } from '../assets.ts';
 import { formatDateTime } from '../components/dates.ts';
 import { PasswordField } from '../components/fields.tsx';
 import { Layout } from '../layout.tsx';
@@ -313,8 +314,8 @@ function PasskeysSection(props: { csrf: string; passkeys: PasskeyView[]; message
           Ajouter une clé d’accès
         </button>
       </form>
-      <script src="/static/simplewebauthn/index.umd.min.js" />
-      <script src="/static/parcours/passkeys.js" />
+      <script src={asset('simplewebauthn', 'index.umd.min.js')} />
+      <script src={asset('parcours', 'passkeys.js')} />
     </section>
   );
 }
@@ -351,7 +352,11 @@ export function SecurityHistoryPage(props: {
   pages: number;
 }) {
   return (
-    <Layout title="Historique de connexion" frame={props.frame}>
+    <Layout
+      title="Historique de connexion"
+      frame={props.frame}
+      breadcrumbs={[{ label: 'Mon compte', href: '/compte' }, { label: 'Historique de connexion' }]}
+    >
       <h1>Historique de connexion</h1>
       <p>
         Vos connexions et les changements de sécurité de votre compte, du plus récent au plus ancien. Un événement que

@@ -10,7 +10,7 @@ const kindLabel = (kind: string) => caseKindLabels[kind as CaseKind] ?? kind;
 /** Administrators: the cases whose action the database refused, to correct with the technical team. */
 export function AnomaliesPage(props: { frame: PageFrame; anomalies: CaseAnomalyRow[]; limit: number }) {
   return (
-    <Layout title="Dossiers en anomalie" frame={props.frame}>
+    <Layout title="Dossiers en anomalie" frame={props.frame} breadcrumbs={[{ label: 'Dossiers en anomalie' }]}>
       <h1>Dossiers en anomalie</h1>
       <p>
         Une action sur ces dossiers n’a pas pu être enregistrée : la base de données a refusé une valeur (ou ne

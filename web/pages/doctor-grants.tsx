@@ -13,7 +13,7 @@ export function DoctorGrantsPage(props: {
   error?: AppError | undefined;
 }) {
   return (
-    <Layout title="Médecins à confirmer" frame={props.frame}>
+    <Layout title="Médecins à confirmer" frame={props.frame} breadcrumbs={[{ label: 'Médecins à confirmer' }]}>
       <h1>Médecins coordonnateurs à confirmer</h1>
       <p>
         Un responsable d’établissement propose un médecin coordonnateur ; le volet médical des dossiers ne lui est

@@ -272,7 +272,15 @@ export function FacilityProfilePage(props: {
   const { profile, rights } = props;
   const ownDeclaration = rights.declareCapacity && profile.capacity.stale;
   return (
-    <Layout title={profile.name} frame={props.frame}>
+    <Layout
+      title={profile.name}
+      frame={props.frame}
+      breadcrumbs={
+        props.frame.path.startsWith('/etablissements/')
+          ? [{ label: 'Annuaire des établissements', href: '/etablissements' }, { label: profile.name }]
+          : undefined
+      }
+    >
       <p class="fr-mb-1w">
         <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/etablissements">
           Annuaire des établissements

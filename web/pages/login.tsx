@@ -1,4 +1,5 @@
 import type { CguVersion } from '../../domain/identity/cgu.ts';
+import { loginCrumb } from '../components/breadcrumbs.ts';
 import { formatCalendarDate } from '../components/dates.ts';
 import { PasswordField } from '../components/fields.tsx';
 import { PasskeyLogin } from '../components/passkey-login.tsx';
@@ -95,7 +96,7 @@ export function LoginCodePage(props: {
   notice?: string | undefined;
 }) {
   return (
-    <Layout title="Code de connexion" frame={props.frame}>
+    <Layout title="Code de connexion" frame={props.frame} breadcrumbs={[loginCrumb, { label: 'Code de connexion' }]}>
       <div class="fr-grid-row fr-grid-row--center">
         <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
           <h1>Confirmez votre connexion</h1>
@@ -152,7 +153,11 @@ export function CguPage(props: {
   accepted: boolean;
 }) {
   return (
-    <Layout title="Conditions générales d’utilisation" frame={props.frame}>
+    <Layout
+      title="Conditions générales d’utilisation"
+      frame={props.frame}
+      breadcrumbs={[loginCrumb, { label: 'Conditions générales d’utilisation' }]}
+    >
       <h1>{props.cgu.title}</h1>
       <p class="fr-text--sm">Version du {formatCalendarDate(props.cgu.publishedOn)}</p>
       {props.cgu.sections.map((section) => (
@@ -186,7 +191,11 @@ export function ForgottenPasswordPage(props: {
   error?: string | undefined;
 }) {
   return (
-    <Layout title="Mot de passe oublié" frame={props.frame}>
+    <Layout
+      title="Mot de passe oublié"
+      frame={props.frame}
+      breadcrumbs={[loginCrumb, { label: 'Mot de passe oublié' }]}
+    >
       <div class="fr-grid-row fr-grid-row--center">
         <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
           <h1>Mot de passe oublié</h1>
@@ -240,7 +249,11 @@ export function NewPasswordPage(props: {
   error?: string | undefined;
 }) {
   return (
-    <Layout title="Nouveau mot de passe" frame={props.frame}>
+    <Layout
+      title="Nouveau mot de passe"
+      frame={props.frame}
+      breadcrumbs={[loginCrumb, { label: 'Nouveau mot de passe' }]}
+    >
       <div class="fr-grid-row fr-grid-row--center">
         <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
           <h1>Choisir un nouveau mot de passe</h1>
@@ -267,7 +280,11 @@ export function NewPasswordPage(props: {
 
 export function EmailVerificationPage(props: { frame: PageFrame; verified: boolean; error?: string | undefined }) {
   return (
-    <Layout title="Confirmation de l’adresse e-mail" frame={props.frame}>
+    <Layout
+      title="Confirmation de l’adresse e-mail"
+      frame={props.frame}
+      breadcrumbs={[loginCrumb, { label: 'Confirmation de l’adresse e-mail' }]}
+    >
       <div class="fr-grid-row fr-grid-row--center">
         <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
           <h1>Confirmation de votre adresse e-mail</h1>

@@ -139,7 +139,11 @@ export function NotificationPreferencesPage(props: {
 }) {
   const { preferences, notice } = props;
   return (
-    <Layout title="Mes notifications" frame={props.frame}>
+    <Layout
+      title="Mes notifications"
+      frame={props.frame}
+      breadcrumbs={[{ label: 'Mon compte', href: '/compte' }, { label: 'Mes notifications' }]}
+    >
       <p>
         <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/compte">
           Mon compte
@@ -149,6 +153,10 @@ export function NotificationPreferencesPage(props: {
       <p>
         Choisissez, pour chaque catégorie, comment vous êtes prévenu. Les messages de sécurité (codes de connexion,
         réinitialisation du mot de passe) partent toujours, quel que soit ce choix.
+      </p>
+      <p>
+        Avec « Application seulement », rien ne vous est envoyé : les messages vous attendent dans{' '}
+        <a href="/notifications">Notifications</a>, où figurent aussi ceux reçus par e-mail ou SMS.
       </p>
       {notice ? (
         <div

@@ -4,6 +4,7 @@ import { pcoSettings } from '../../domain/pco/orientation-state.ts';
 import { careProfessions } from '../../domain/pco/package.ts';
 import { formatPhoneNumber } from '../../domain/phone-numbers.ts';
 import { ErrorAlert, InvalidFormAlert, SuccessAlert } from '../components/alerts.tsx';
+import { orientationListCrumb } from '../components/breadcrumbs.ts';
 import { formatCalendarDate, formatDateTime, formatDeadline } from '../components/dates.ts';
 import {
   CareForm,
@@ -190,6 +191,7 @@ export function PcoDetailPage(props: PcoDetailPageProps) {
     <Layout
       title={`${invalid || props.error ? 'Erreur : ' : ''}${orientationReference(orientation.id)}`}
       frame={props.frame}
+      breadcrumbs={[orientationListCrumb(props.frame), { label: orientationReference(orientation.id) }]}
     >
       <h1 class="fr-mb-1w">Orientation PCO TND</h1>
       <p class="fr-mb-4w">

@@ -16,7 +16,7 @@ export function PcoInboxPage(props: {
   toValidateOnly?: boolean | undefined;
 }) {
   return (
-    <Layout title="Orientations reçues" frame={props.frame}>
+    <Layout title="Orientations reçues" frame={props.frame} breadcrumbs={[{ label: 'Orientations reçues' }]}>
       <h1>Orientations reçues</h1>
       {props.member && props.toValidateOnly ? (
         <p>

@@ -343,6 +343,7 @@ export function NewOrientationPage(props: NewOrientationPageProps) {
     <Layout
       title={invalid || props.error ? 'Erreur : nouvelle orientation PCO' : 'Nouvelle orientation PCO'}
       frame={props.frame}
+      breadcrumbs={[{ label: 'Orientations PCO', href: '/pco' }, { label: 'Nouvelle orientation' }]}
     >
       <h1>Orienter un enfant vers une plateforme PCO TND</h1>
       {props.error ? <ErrorAlert error={props.error} /> : invalid ? <InvalidFormAlert /> : null}

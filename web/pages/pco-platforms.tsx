@@ -157,7 +157,11 @@ function PlatformForm(props: PcoPlatformsPageProps) {
 export function PcoPlatformsPage(props: PcoPlatformsPageProps) {
   const invalid = Object.keys(props.errors).length > 0;
   return (
-    <Layout title={invalid || props.error ? 'Erreur : plateformes PCO' : 'Plateformes PCO'} frame={props.frame}>
+    <Layout
+      title={invalid || props.error ? 'Erreur : plateformes PCO' : 'Plateformes PCO'}
+      frame={props.frame}
+      breadcrumbs={[{ label: 'Plateformes PCO' }]}
+    >
       <h1>Plateformes PCO TND</h1>
       {props.notice ? <SuccessAlert message={props.notice} /> : null}
       {props.error ? <ErrorAlert error={props.error} /> : invalid ? <InvalidFormAlert /> : null}

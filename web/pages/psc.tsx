@@ -1,3 +1,4 @@
+import { loginCrumb } from '../components/breadcrumbs.ts';
 import { PasswordField } from '../components/fields.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
@@ -25,7 +26,11 @@ export function PscLoginSection(props: { returnPath: string | undefined }) {
 /** Why a Pro Santé Connect login or an enrolment could not go on, and the way back. */
 export function PscProblemPage(props: { frame: PageFrame; message: string }) {
   return (
-    <Layout title="Connexion avec Pro Santé Connect" frame={props.frame}>
+    <Layout
+      title="Connexion avec Pro Santé Connect"
+      frame={props.frame}
+      breadcrumbs={[loginCrumb, { label: 'Pro Santé Connect' }]}
+    >
       <div class="fr-grid-row fr-grid-row--center">
         <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
           <h1>Connexion avec Pro Santé Connect</h1>

@@ -3,6 +3,7 @@ import type { AppError } from '../../domain/errors.ts';
 import { caseReference } from '../../domain/messages/case-messages.ts';
 import { sexLabels } from '../../domain/referral/patient.ts';
 import { ErrorAlert, InvalidFormAlert, SuccessAlert } from '../components/alerts.tsx';
+import { caseListCrumb } from '../components/breadcrumbs.ts';
 import { ConfirmationModal } from '../components/confirmation.tsx';
 import { formatCalendarDate, formatDateTime } from '../components/dates.ts';
 import type { DetailFormState } from '../components/detail-form.ts';
@@ -83,7 +84,11 @@ export function ReferralDetailPage(props: ReferralDetailPageProps) {
   const { referral, asRequester } = props;
   const invalid = props.state && Object.keys(props.state.errors).length > 0;
   return (
-    <Layout title={`${invalid || props.error ? 'Erreur : ' : ''}${caseReference(referral.id)}`} frame={props.frame}>
+    <Layout
+      title={`${invalid || props.error ? 'Erreur : ' : ''}${caseReference(referral.id)}`}
+      frame={props.frame}
+      breadcrumbs={[caseListCrumb(props.frame), { label: caseReference(referral.id) }]}
+    >
       <h1 class="fr-mb-1w">Demande d’admission — {referral.kindLabel}</h1>
       <p class="fr-mb-4w">
         {caseReference(referral.id)} · <ReferralStatusBadge status={referral.status} label={referral.statusLabel} />

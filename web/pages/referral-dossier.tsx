@@ -14,6 +14,17 @@ import { PageSummary } from '../components/page-summary.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 
+function dossierCrumbs(frame: PageFrame, referralId: string): Crumb[] {
+  return [
+    caseListCrumb(frame),
+    { label: caseReference(referralId), href: `/demandes/${referralId}` },
+    { label: 'Dossier' },
+  ];
+}
+
+import { caseListCrumb } from '../components/breadcrumbs.ts';
+import type { Crumb } from '../layout.tsx';
+
 function patientName(referral: ReferralDetail): string {
   return `${referral.patient.lastName.toUpperCase()} ${referral.patient.firstName}`;
 }
@@ -62,6 +73,7 @@ export function DossierEditPage(props: DossierEditPageProps) {
     <Layout
       title={`${invalid || props.error ? 'Erreur : ' : ''}Dossier — ${caseReference(referral.id)}`}
       frame={props.frame}
+      breadcrumbs={dossierCrumbs(props.frame, referral.id)}
     >
       <h1 class="fr-mb-1w">Dossier de la personne</h1>
       <p class="fr-mb-1w">
@@ -177,7 +189,11 @@ export function DossierViewPage(props: { frame: PageFrame; referral: ReferralDet
   const { referral, dossier } = props;
   const current = dossier.version === referral.dossier.version;
   return (
-    <Layout title={`Dossier — ${caseReference(referral.id)}`} frame={props.frame}>
+    <Layout
+      title={`Dossier — ${caseReference(referral.id)}`}
+      frame={props.frame}
+      breadcrumbs={dossierCrumbs(props.frame, referral.id)}
+    >
       <h1 class="fr-mb-1w">Dossier de la personne</h1>
       <p class="fr-mb-1w">
         {caseReference(referral.id)} · {patientName(referral)} · {referral.kindLabel}

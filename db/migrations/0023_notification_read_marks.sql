@@ -1,0 +1,2 @@
+ALTER TABLE "outbox_messages" ADD COLUMN "read_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "outbox_recipient_user_idx" ON "outbox_messages" USING btree ("recipient_id","created_at") WHERE "outbox_messages"."recipient_type" = 'user';
