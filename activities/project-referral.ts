@@ -9,6 +9,7 @@ import {
   type ReferralState,
   referralWorkflowId,
 } from '../domain/referral/state.ts';
+import { type AuditEvent, appendAudit } from '../services/identity/audit.ts';
 
 export interface ProjectionInput {
   state: ReferralState;
@@ -62,7 +63,7 @@ export async function projectReferral(db: Database, input: ProjectionInput): Pro
     }
 
     if (events.length > 0) {
-      await tx
+      const inserted = await tx
         .insert(referralEvents)
         .values(
           events.map((event) => ({
@@ -75,8 +76,26 @@ export async function projectReferral(db: Database, input: ProjectionInput): Pro
             occurredAt: new Date(event.at),
           })),
         )
-        .onConflictDoNothing();
+        .onConflictDoNothing()
+        .returning({ seq: referralEvents.seq });
       await recordFirstAnswers(tx, events);
+      // Coordinators' actions go to the audit journal with the state they changed, once (a retried
+      // snapshot inserts no event again). Codes and ids only: never the words of a note or message.
+      const fresh = new Set(inserted.map((row) => row.seq));
+      for (const event of events) {
+        if (!fresh.has(event.seq) || !event.type.startsWith('coordination.')) continue;
+        await appendAudit(tx, {
+          event: event.type as AuditEvent,
+          userId: event.actorId ?? null,
+          details: {
+            caseId: state.caseId,
+            ...(event.taskId ? { taskId: event.taskId } : {}),
+            ...(event.data?.party ? { party: event.data.party } : {}),
+            ...(event.data?.until ? { until: event.data.until } : {}),
+            ...(event.data?.facilityIds ? { facilityIds: event.data.facilityIds } : {}),
+          },
+        });
+      }
     }
   });
 }
@@ -120,6 +139,10 @@ function referralRow(state: ReferralState) {
     gir: state.dossier.gir ?? null,
     stalled: state.stalled.length > 0,
     stalledMarks: state.stalled,
+    stalledSince:
+      state.stalled.length > 0 ? new Date(Math.min(...state.stalled.map((mark) => Date.parse(mark.since)))) : null,
+    coordination: state.coordination ?? {},
+    followedUntil: state.coordination?.followedUntil ?? null,
     nextDeadlineType: deadline?.type ?? null,
     nextDeadlineAt: deadline ? new Date(deadline.at) : null,
     secondWaveAfterDays: state.secondWave?.afterDays ?? null,

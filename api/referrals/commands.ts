@@ -15,6 +15,7 @@ import {
   canCreateReferral,
   canViewFacilityTask,
   canViewReferral,
+  coordinatesReferral,
   isRequester,
   referralAccessFacts,
 } from '../../domain/referral/policies.ts';
@@ -127,8 +128,12 @@ export async function runCommand(
     throw new AppError('task.not_found');
   }
 
-  if (referralCommands[command.type].party === 'requester') {
+  const party = referralCommands[command.type].party;
+  if (party === 'requester') {
     if (!isRequester(actor, referral)) throw new AppError('auth.forbidden');
+  } else if (party === 'coordinator') {
+    // Only a coordinator of the case's territory acts on it (a stranger already got 404).
+    if (isRequester(actor, referral) || !coordinatesReferral(actor, facts)) throw new AppError('auth.forbidden');
   } else if (!target || !canActForFacility(actor, target.facilityId)) {
     throw new AppError('auth.forbidden');
   }
@@ -170,6 +175,18 @@ export async function runCommand(
         command.wave ?? 1,
       );
       return execute(ctx, caseId, referralUpdates.addFacilities, { actorId, facilities: added });
+    }
+    case 'suggestFacilities': {
+      const known = new Set(tasks.map((task) => task.facilityId));
+      if (command.facilityIds.some((id) => known.has(id))) throw new AppError('referral.duplicate_facility');
+      const resolved = await resolveFacilities(
+        ctx.db,
+        referral.kind as FacilityKind,
+        [...new Set(command.facilityIds)],
+        1,
+      );
+      const facilities = resolved.map(({ facilityId, facilityName }) => ({ facilityId, facilityName }));
+      return execute(ctx, caseId, referralUpdates.suggestFacilities, { actorId, facilities });
     }
     default: {
       const { type, ...args } = command;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNotNull, like, or, type SQL } from 'drizzle-orm';
 import type { Database, Queryable } from '../../db/client.ts';
 import { dossierVersions, facilities, facilityTasks, referralEvents, referrals, users } from '../../db/schema.ts';
 import { type FacilityKind, facilityKinds } from '../../domain/directory/facility-kinds.ts';
@@ -23,7 +23,12 @@ import {
   referralStatuses,
   type TaskCancellationReason,
 } from '../../domain/referral/state.ts';
-import { deadlineLabels, referralEventLabels, taskCancellationLabels } from '../../domain/referral/timeline.ts';
+import {
+  coordinationEventAudience,
+  deadlineLabels,
+  referralEventLabels,
+  taskCancellationLabels,
+} from '../../domain/referral/timeline.ts';
 import { recordDossierRead } from '../../services/identity/audit.ts';
 import { deliveryFailureEntries } from '../notifications/deliveries.ts';
 import { type ReferralCommandContext, runCommand } from './commands.ts';
@@ -79,13 +84,25 @@ async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): 
   // A facility follows its own request only; the requester sees the whole story.
   const visibleTasks = requester ? taskRows : taskRows.filter((t) => actor.facilityIds.includes(t.facility.id));
   const visibleTaskIds = new Set(visibleTasks.map((t) => t.task.id));
-  const events = coordinating
-    ? []
-    : await db
-        .select()
-        .from(referralEvents)
-        .where(eq(referralEvents.referralId, caseId))
-        .orderBy(asc(referralEvents.seq));
+  // The coordinators read the coordination's own events (notes, reminders, « pris en charge »…),
+  // never the parties' story; each party reads the coordination events addressed to it only.
+  const allEvents = await db
+    .select()
+    .from(referralEvents)
+    .where(
+      coordinating
+        ? and(eq(referralEvents.referralId, caseId), like(referralEvents.type, 'coordination.%'))
+        : eq(referralEvents.referralId, caseId),
+    )
+    .orderBy(asc(referralEvents.seq));
+  const events = allEvents.filter((event) => {
+    const audience = coordinationEventAudience(event);
+    if (audience === undefined || coordinating) return true;
+    return audience === (isRequester(actor, facts) ? 'requester' : 'facility');
+  });
+  const coordination = referral.coordination;
+  const addressed = new Set(taskRows.map((t) => t.facility.id));
+  const authors = coordinating ? await authorNames(db, events) : new Map<string, string>();
   // Messages that could not be delivered after the last retry show to the sender's side, after their event.
   const deliveryFailures =
     requester && !coordinating
@@ -142,6 +159,33 @@ async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): 
     tasks: visibleTasks.map(({ task, facility }) =>
       coordinating ? withoutPartiesWords(toTaskView(task, facility)) : toTaskView(task, facility),
     ),
+    coordination: coordinating
+      ? {
+          departement: referral.departement,
+          takenInChargeUntil: coordination.followedUntil ?? null,
+          takenInChargeBy: coordination.followedBy ? (authors.get(coordination.followedBy) ?? null) : null,
+          remindedOn: coordination.remindedOn ?? null,
+          suggestions: (coordination.suggestions ?? []).filter((facility) => !addressed.has(facility.facilityId)),
+          journal: events.map((event) => ({
+            seq: event.seq,
+            type: event.type as ReferralEventType,
+            label: referralEventLabels[event.type as ReferralEventType] ?? event.type,
+            authorName: event.actorId ? (authors.get(event.actorId) ?? null) : null,
+            text: event.data.note ?? event.data.message ?? null,
+            data: event.data,
+            at: event.occurredAt.toISOString(),
+          })),
+        }
+      : isRequester(actor, facts) && referral.status === 'sent'
+        ? {
+            departement: null,
+            takenInChargeUntil: null,
+            takenInChargeBy: null,
+            remindedOn: null,
+            suggestions: (coordination.suggestions ?? []).filter((facility) => !addressed.has(facility.facilityId)),
+            journal: [],
+          }
+        : null,
     timeline: events
       .filter((event) => requester || (event.taskId !== null && visibleTaskIds.has(event.taskId)))
       .map((event) => ({
@@ -155,6 +199,14 @@ async function readReferralDetail(db: Queryable, actor: Actor, caseId: string): 
       .concat(deliveryFailures)
       .sort((a, b) => a.seq - b.seq),
   };
+}
+
+/** The display names of the people who wrote the coordination events (coordinators of the territory). */
+async function authorNames(db: Queryable, events: { actorId: string | null }[]): Promise<Map<string, string>> {
+  const ids = [...new Set(events.flatMap((event) => (event.actorId ? [event.actorId] : [])))];
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids));
+  return new Map(rows.map((row) => [row.id, row.name]));
 }
 
 /**

@@ -17,6 +17,7 @@ import { fieldErrors, optional, readForm, reportMissing, type SubmittedForm } fr
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
 import { ReferralDetailPage } from '../pages/referral-detail.tsx';
+import { suggestableFacilities } from './coordination-choices.ts';
 import { findFacilityChoices, readFacilitySearch } from './facility-choices.ts';
 import { withActor } from './require-actor.ts';
 
@@ -41,6 +42,11 @@ const notices = {
   refus: referralCommands.refuse.notice,
   admission: referralCommands.confirmAdmission.notice,
   impossible: referralCommands.reportAdmissionImpossible.notice,
+  relance: referralCommands.remind.notice,
+  note: referralCommands.addNote.notice,
+  message: referralCommands.escalate.notice,
+  suggestion: referralCommands.suggestFacilities.notice,
+  'prise-en-charge': referralCommands.takeCharge.notice,
 } as const;
 export type Notice = keyof typeof notices;
 
@@ -94,6 +100,11 @@ export function referralDetailRoutes(deps: WebDependencies) {
         referral={referral}
         asRequester={asRequester}
         asCoordinator={!asRequester && isCoordinator(actor)}
+        coordination={
+          !asRequester && isCoordinator(actor)
+            ? { suggestable: await suggestableFacilities(deps.db, referral) }
+            : undefined
+        }
         addable={
           asRequester
             ? await addable(referral, outcome.search ?? noFacilitySearch)
