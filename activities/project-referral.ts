@@ -4,6 +4,7 @@ import { facilityTaskRow, referralRow } from '../db/referral-rows.ts';
 import { dossierVersions, facilityTasks, referralEvents, referrals } from '../db/schema.ts';
 import type { DraftDossier } from '../domain/referral/dossier.ts';
 import type { ReferralEvent, ReferralState } from '../domain/referral/state.ts';
+import { type AuditEvent, appendAudit } from '../services/identity/audit.ts';
 
 export interface ProjectionInput {
   state: ReferralState;
@@ -57,7 +58,7 @@ export async function projectReferral(db: Database, input: ProjectionInput): Pro
     }
 
     if (events.length > 0) {
-      await tx
+      const inserted = await tx
         .insert(referralEvents)
         .values(
           events.map((event) => ({
@@ -70,8 +71,26 @@ export async function projectReferral(db: Database, input: ProjectionInput): Pro
             occurredAt: new Date(event.at),
           })),
         )
-        .onConflictDoNothing();
+        .onConflictDoNothing()
+        .returning({ seq: referralEvents.seq });
       await recordFirstAnswers(tx, events);
+      // Coordinators' actions go to the audit journal with the state they changed, once (a retried
+      // snapshot inserts no event again). Codes and ids only: never the words of a note or message.
+      const fresh = new Set(inserted.map((row) => row.seq));
+      for (const event of events) {
+        if (!fresh.has(event.seq) || !event.type.startsWith('coordination.')) continue;
+        await appendAudit(tx, {
+          event: event.type as AuditEvent,
+          userId: event.actorId ?? null,
+          details: {
+            caseId: state.caseId,
+            ...(event.taskId ? { taskId: event.taskId } : {}),
+            ...(event.data?.party ? { party: event.data.party } : {}),
+            ...(event.data?.until ? { until: event.data.until } : {}),
+            ...(event.data?.facilityIds ? { facilityIds: event.data.facilityIds } : {}),
+          },
+        });
+      }
     }
   });
 }

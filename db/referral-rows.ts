@@ -26,6 +26,10 @@ export function referralRow(state: ReferralState) {
     gir: state.dossier.gir ?? null,
     stalled: state.stalled.length > 0,
     stalledMarks: state.stalled,
+    stalledSince:
+      state.stalled.length > 0 ? new Date(Math.min(...state.stalled.map((mark) => Date.parse(mark.since)))) : null,
+    coordination: state.coordination ?? {},
+    followedUntil: state.coordination?.followedUntil ?? null,
     nextDeadlineType: deadline?.type ?? null,
     nextDeadlineAt: deadline ? new Date(deadline.at) : null,
     secondWaveAfterDays: state.secondWave?.afterDays ?? null,

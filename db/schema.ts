@@ -196,6 +196,20 @@ export const referrals = pgTable(
       .$type<{ reason: string; party: string; taskId?: string; since: string }[]>()
       .notNull()
       .default(sql`'[]'::jsonb`),
+    /** The oldest stalled mark's start: the worklist sorts and filters on how long a case is stuck. */
+    stalledSince: timestamp('stalled_since', { withTimezone: true }),
+    /** What the territory's coordinators did (last reminder's day, « pris en charge », suggestions). */
+    coordination: jsonb('coordination')
+      .$type<{
+        remindedOn?: string;
+        followedUntil?: string;
+        followedBy?: string;
+        suggestions?: { facilityId: string; facilityName: string }[];
+      }>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    /** « Pris en charge » up to this Paris day included (then back in the worklist if still stalled). */
+    followedUntil: date('followed_until'),
     nextDeadlineType: text('next_deadline_type'),
     nextDeadlineAt: timestamp('next_deadline_at', { withTimezone: true }),
     secondWaveAfterDays: integer('second_wave_after_days'),
@@ -214,6 +228,8 @@ export const referrals = pgTable(
     index('referrals_retention_idx').on(table.closedAt).where(sql`${table.anonymisedAt} is null`),
     index('referrals_requester_idx').on(table.requesterId, table.updatedAt),
     index('referrals_stalled_idx').on(table.departement, table.updatedAt).where(sql`${table.stalled}`),
+    // The coordinators' worklist: a territory's stalled cases, by how long they have been stuck.
+    index('referrals_stalled_since_idx').on(table.departement, table.stalledSince).where(sql`${table.stalled}`),
     index('referrals_identity_idx').on(table.patientBirthDate, table.patientLastName),
     // The observatory counts a territory's cases over a period.
     index('referrals_departement_created_idx').on(table.departement, table.createdAt),

@@ -311,6 +311,15 @@ export const errorCatalogue = {
     status: 409,
     message: 'Ce dossier n’est pas en retard : aucune relance n’est nécessaire.',
   },
+  'coordination.already_reminded_today': {
+    status: 409,
+    message:
+      'Une relance a déjà été envoyée aujourd’hui pour ce dossier : rien n’est envoyé de nouveau. Une nouvelle relance sera possible demain.',
+  },
+  'coordination.take_charge_invalid': {
+    status: 422,
+    message: 'La date de prise en charge doit être aujourd’hui ou dans les trois mois à venir.',
+  },
   'workflow.unavailable': {
     status: 503,
     message: 'Le service de traitement des demandes est momentanément indisponible. Réessayez dans un instant.',

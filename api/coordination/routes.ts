@@ -1,76 +1,52 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { todayInParis } from '../../domain/calendar/days.ts';
-import { freeText } from '../../domain/vocabulary.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
-import { jsonBody, refusal, validationHook } from '../openapi.ts';
-import { nudgeStalledReferral, stalledCasesOfTerritory } from './stalled-cases.ts';
+import { refusal, validationHook } from '../openapi.ts';
+import { stalledWorklist, worklistQuery } from './stalled-cases.ts';
 
 const tag = 'Coordination';
 
-/** The coordinators' worklist: stalled cases of their territory, and the relance of the party to act. */
+/**
+ * The coordinators' worklist: stalled cases of their territory, filtered, sorted and paged. The
+ * actions on a case (relance, note, message, suggestions, « pris en charge ») are commands of the
+ * case: POST /referrals/{id}/coordination/….
+ */
 export function coordinationRoutes(deps: ApiDependencies) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openapi(
     createRoute({
       method: 'get',
       path: '/coordination/stalled',
-      summary: 'Dossiers en retard du territoire du coordinateur (demandes d’admission et orientations PCO)',
+      summary:
+        'Dossiers en retard du territoire du coordinateur (demandes d’admission et orientations PCO), filtrables par motif, type, établissement, ancienneté et prise en charge, les plus anciens d’abord, par pages de 20',
       tags: [tag],
-      request: {
-        query: z.object({
-          departement: z
-            .string()
-            .regex(/^[0-9AB]{2,3}$/, 'Département invalide.')
-            .optional(),
-        }),
-      },
+      request: { query: worklistQuery },
       responses: {
         200: {
-          description: 'Dossiers en retard',
-          content: { 'application/json': { schema: z.object({ items: z.array(z.object({}).passthrough()) }) } },
+          description: 'Une page de dossiers en retard',
+          content: {
+            'application/json': {
+              schema: z.object({
+                items: z.array(z.object({}).passthrough()),
+                total: z.number().int(),
+                page: z.number().int(),
+                pageCount: z.number().int(),
+                pageSize: z.number().int(),
+                facilities: z.array(z.object({ id: z.string(), name: z.string() })),
+              }),
+            },
+          },
         },
         401: refusal('Non authentifié'),
         403: refusal('Réservé aux coordinateurs'),
+        422: refusal('Filtre invalide'),
       },
     }),
     async (c) => {
       const actor = requireActor(c.get('actor'));
-      return c.json({ items: await stalledCasesOfTerritory(deps.db, actor, c.req.valid('query').departement) }, 200);
-    },
-  );
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/coordination/referrals/{id}/nudge',
-      summary: 'Relancer la partie attendue sur une demande en retard (message via la messagerie de la plateforme)',
-      tags: [tag],
-      request: {
-        params: z.object({ id: z.uuid({ message: 'Identifiant de demande invalide.' }) }),
-        body: jsonBody(
-          z.object({
-            note: freeText(1000).min(3, 'Écrivez quelques mots de relance.'),
-          }),
-        ),
-      },
-      responses: {
-        200: {
-          description: 'Relance envoyée',
-          content: { 'application/json': { schema: z.object({ sentTo: z.array(z.string()) }) } },
-        },
-        401: refusal('Non authentifié'),
-        404: refusal('Demande introuvable sur votre territoire'),
-        409: refusal('Demande non en retard'),
-      },
-    }),
-    async (c) => {
-      const actor = requireActor(c.get('actor'));
-      const today = todayInParis();
-      return c.json(
-        await nudgeStalledReferral(deps, actor, c.req.valid('param').id, c.req.valid('json').note, today),
-        200,
-      );
+      return c.json(await stalledWorklist(deps.db, actor, c.req.valid('query'), todayInParis()), 200);
     },
   );
   return app;

@@ -15,6 +15,7 @@ import {
   canActForFacility,
   canCreateReferral,
   canViewFacilityTask,
+  coordinatesReferral,
   isRequester,
 } from '../../domain/referral/policies.ts';
 import {
@@ -153,8 +154,12 @@ async function giveCommand(
     throw new AppError('task.not_found');
   }
 
-  if (referralCommands[command.type].party === 'requester') {
+  const party = referralCommands[command.type].party;
+  if (party === 'requester') {
     if (!isRequester(actor, referral)) throw new AppError('auth.forbidden');
+  } else if (party === 'coordinator') {
+    // Only a coordinator of the case's territory acts on it (a stranger already got 404).
+    if (isRequester(actor, referral) || !coordinatesReferral(actor, facts)) throw new AppError('auth.forbidden');
   } else if (!target || !canActForFacility(actor, target.facilityId)) {
     throw new AppError('auth.forbidden');
   }
@@ -201,6 +206,18 @@ async function giveCommand(
       const { type: _type, ...args } = command;
       const admissionNoticeDays = ctx.admissionNoticeDays ?? defaultAdmissionNoticeDays;
       return execute(ctx, caseId, referralUpdates.confirmAdmission, { ...args, actorId, admissionNoticeDays });
+    }
+    case 'suggestFacilities': {
+      const known = new Set(tasks.map((task) => task.facilityId));
+      if (command.facilityIds.some((id) => known.has(id))) throw new AppError('referral.duplicate_facility');
+      const resolved = await resolveFacilities(
+        ctx.db,
+        referral.kind as FacilityKind,
+        [...new Set(command.facilityIds)],
+        1,
+      );
+      const facilities = resolved.tasks.map(({ facilityId, facilityName }) => ({ facilityId, facilityName }));
+      return execute(ctx, caseId, referralUpdates.suggestFacilities, { actorId, facilities });
     }
     default: {
       const { type, ...args } = command;

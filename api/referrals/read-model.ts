@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, ilike, inArray, isNotNull, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNotNull, like, lte, or, type SQL } from 'drizzle-orm';
 import type { Database, Queryable } from '../../db/client.ts';
 import { facilityTaskRow, referralRow } from '../../db/referral-rows.ts';
-import { dossierVersions, facilities, facilityTasks, referralEvents, referrals } from '../../db/schema.ts';
+import { dossierVersions, facilities, facilityTasks, referralEvents, referrals, users } from '../../db/schema.ts';
 import { type FacilityKind, facilityKinds, pathwayOf } from '../../domain/directory/facility-kinds.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
@@ -34,7 +34,12 @@ import {
   referralStatuses,
   type TaskCancellationReason,
 } from '../../domain/referral/state.ts';
-import { deadlineLabels, referralEventLabels, taskCancellationLabel } from '../../domain/referral/timeline.ts';
+import {
+  coordinationEventAudience,
+  deadlineLabels,
+  referralEventLabels,
+  taskCancellationLabel,
+} from '../../domain/referral/timeline.ts';
 import { recordDossierRead } from '../../services/identity/audit.ts';
 import { type RequesterAttention, requesterAttentions } from '../home/dashboards.ts';
 import { deliveryFailureEntries } from '../notifications/deliveries.ts';
@@ -104,16 +109,24 @@ async function detailOf(
   // A facility follows its own request only; the requester sees the whole story.
   const visibleTasks = requester ? taskRows : taskRows.filter((t) => actor.facilityIds.includes(t.facility.id));
   const visibleTaskIds = new Set(visibleTasks.map((t) => t.task.id));
-  const readEvents = () =>
-    db
+  // The coordinators read the coordination's own events (notes, reminders, « pris en charge »…),
+  // never the parties' story; each party reads the coordination events addressed to it only.
+  const readEvents = async () => {
+    const ofCase = and(
+      eq(referralEvents.referralId, caseId),
+      upToSeq === undefined ? undefined : lte(referralEvents.seq, upToSeq),
+    );
+    const rows = await db
       .select()
       .from(referralEvents)
-      .where(
-        upToSeq === undefined
-          ? eq(referralEvents.referralId, caseId)
-          : and(eq(referralEvents.referralId, caseId), lte(referralEvents.seq, upToSeq)),
-      )
+      .where(coordinating ? and(ofCase, like(referralEvents.type, 'coordination.%')) : ofCase)
       .orderBy(asc(referralEvents.seq));
+    return rows.filter((event) => {
+      const audience = coordinationEventAudience(event);
+      if (audience === undefined || coordinating) return true;
+      return audience === (isRequester(actor, facts) ? 'requester' : 'facility');
+    });
+  };
   // Messages that could not be delivered after the last retry show to the sender's side, after their event.
   const readFailures = () =>
     deliveryFailureEntries(
@@ -122,9 +135,12 @@ async function detailOf(
       new Map(taskRows.map((t) => [t.facility.id, { taskId: t.task.id, name: t.facility.name }])),
     );
   const [events, deliveryFailures] = await Promise.all([
-    coordinating ? [] : readEvents(),
+    readEvents(),
     requester && !coordinating ? readFailures() : [],
   ]);
+  const coordination = referral.coordination;
+  const addressed = new Set(taskRows.map((t) => t.facility.id));
+  const authors = coordinating ? await authorNames(db, events) : new Map<string, string>();
 
   return {
     id: referral.id,
@@ -178,6 +194,33 @@ async function detailOf(
         ? withoutPartiesWords(toTaskView(task, facility, answersOf(events, task.id), referral.status))
         : toTaskView(task, facility, answersOf(events, task.id), referral.status),
     ),
+    coordination: coordinating
+      ? {
+          departement: referral.departement,
+          takenInChargeUntil: coordination.followedUntil ?? null,
+          takenInChargeBy: coordination.followedBy ? (authors.get(coordination.followedBy) ?? null) : null,
+          remindedOn: coordination.remindedOn ?? null,
+          suggestions: (coordination.suggestions ?? []).filter((facility) => !addressed.has(facility.facilityId)),
+          journal: events.map((event) => ({
+            seq: event.seq,
+            type: event.type as ReferralEventType,
+            label: referralEventLabels[event.type as ReferralEventType] ?? event.type,
+            authorName: event.actorId ? (authors.get(event.actorId) ?? null) : null,
+            text: event.data.note ?? event.data.message ?? null,
+            data: event.data,
+            at: event.occurredAt.toISOString(),
+          })),
+        }
+      : isRequester(actor, facts) && referral.status === 'sent'
+        ? {
+            departement: null,
+            takenInChargeUntil: null,
+            takenInChargeBy: null,
+            remindedOn: null,
+            suggestions: (coordination.suggestions ?? []).filter((facility) => !addressed.has(facility.facilityId)),
+            journal: [],
+          }
+        : null,
     timeline: events
       .filter((event) => requester || (event.taskId !== null && visibleTaskIds.has(event.taskId)))
       .map((event) => ({
@@ -191,6 +234,14 @@ async function detailOf(
       .concat(deliveryFailures)
       .sort((a, b) => a.seq - b.seq),
   };
+}
+
+/** The display names of the people who wrote the coordination events (coordinators of the territory). */
+async function authorNames(db: Queryable, events: { actorId: string | null }[]): Promise<Map<string, string>> {
+  const ids = [...new Set(events.flatMap((event) => (event.actorId ? [event.actorId] : [])))];
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids));
+  return new Map(rows.map((row) => [row.id, row.name]));
 }
 
 /**

@@ -45,7 +45,7 @@ const list = <S extends z.ZodType>(schema: S, description: string) => ({
   content: { 'application/json': { schema: z.object({ items: z.array(schema) }) } },
 });
 
-const tags = { requester: 'Demandes', facility: 'Réponses des établissements' } as const;
+const tags = { requester: 'Demandes', facility: 'Réponses des établissements', coordinator: 'Coordination' } as const;
 const requesterTag = tags.requester;
 const facilityTag = tags.facility;
 
@@ -66,6 +66,11 @@ const commandRoutes = {
   refuse: { method: 'post', path: '/referrals/{id}/tasks/{taskId}/refuse' },
   confirmAdmission: { method: 'post', path: '/referrals/{id}/tasks/{taskId}/confirm-admission' },
   reportAdmissionImpossible: { method: 'post', path: '/referrals/{id}/tasks/{taskId}/admission-impossible' },
+  remind: { method: 'post', path: '/referrals/{id}/coordination/remind' },
+  addNote: { method: 'post', path: '/referrals/{id}/coordination/notes' },
+  escalate: { method: 'post', path: '/referrals/{id}/coordination/escalate' },
+  suggestFacilities: { method: 'post', path: '/referrals/{id}/coordination/suggestions' },
+  takeCharge: { method: 'post', path: '/referrals/{id}/coordination/take-charge' },
 } as const satisfies Record<ReferralCommandName, { method: 'post' | 'put'; path: string }>;
 
 /** Referral routes: commands go to the case's workflow, reads come from the read model. */

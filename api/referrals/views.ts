@@ -88,6 +88,30 @@ export const referralDetailSchema = z
     closedAt: z.string().nullable(),
     cancellationReason: z.string().nullable(),
     tasks: z.array(facilityTaskViewSchema),
+    coordination: z
+      .object({
+        departement: z.string().nullable(),
+        takenInChargeUntil: z.string().nullable(),
+        takenInChargeBy: z.string().nullable(),
+        remindedOn: z.string().nullable(),
+        suggestions: z.array(z.object({ facilityId: z.uuid(), facilityName: z.string() })),
+        journal: z.array(
+          z.object({
+            seq: z.number().int(),
+            type: z.enum(keysOf(referralEventLabels) as [ReferralEventType, ...ReferralEventType[]]),
+            label: z.string(),
+            authorName: z.string().nullable(),
+            text: z.string().nullable(),
+            data: z.record(z.string(), z.string()),
+            at: z.string(),
+          }),
+        ),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'Suivi de la coordination : complet pour les coordinateurs du territoire (notes comprises) ; pour le demandeur, les établissements suggérés seulement ; absent pour les établissements',
+      }),
     timeline: z.array(
       z.object({
         seq: z.number().int(),

@@ -55,6 +55,9 @@ export const messageTemplates = [
   'requester_case_stalled',
   'requester_inactivity_alert',
   'requester_archived',
+  'coordinator_reminder',
+  'coordinator_escalation',
+  'coordinator_suggestions',
 ] as const;
 
 export type MessageTemplate = (typeof messageTemplates)[number];
@@ -77,6 +80,9 @@ export const referralMessageCategories: Record<MessageTemplate, NotificationCate
   requester_case_stalled: 'stalled',
   requester_inactivity_alert: 'stalled',
   requester_archived: 'case_update',
+  coordinator_reminder: 'stalled',
+  coordinator_escalation: 'stalled',
+  coordinator_suggestions: 'case_update',
 };
 
 export function messagesForEvents(
@@ -253,6 +259,37 @@ export function messagesForEvents(
         }
         break;
       }
+      // A coordinator's reminder reaches the party a stalled mark waits for, once (the event's key).
+      case 'coordination.reminded': {
+        const subject = 'La coordination de votre territoire vous relance';
+        const words = event.data?.message ? [`Son message : « ${event.data.message} »`] : [];
+        if (event.data?.party === 'facility') {
+          toFacility(task, 'coordinator_reminder', subject, [
+            `Une demande adressée à votre établissement est en retard : ${stalledLabel(event.data?.reason)}.`,
+            'La coordination du territoire vous demande d’y donner suite dès que possible.',
+            ...words,
+          ]);
+        } else {
+          toRequester('coordinator_reminder', subject, [
+            `Votre demande est en retard : ${stalledLabel(event.data?.reason)}.`,
+            'La coordination du territoire vous demande d’y donner suite dès que possible.',
+            ...words,
+          ]);
+        }
+        break;
+      }
+      case 'coordination.escalated':
+        toRequester('coordinator_escalation', 'Message de la coordination de votre territoire', [
+          'La coordination du territoire suit cette demande en retard et vous écrit :',
+          `« ${event.data?.message ?? ''} »`,
+        ]);
+        break;
+      case 'coordination.facilities_suggested':
+        toRequester('coordinator_suggestions', 'La coordination vous suggère des établissements', [
+          `La coordination du territoire vous suggère : ${event.data?.facilityNames ?? ''}.`,
+          'Vous pouvez les ajouter à la demande en un clic depuis sa page.',
+        ]);
+        break;
       case 'referral.inactivity_alert':
         toRequester('requester_inactivity_alert', 'Dossier sans changement depuis six mois', [
           'Ce dossier n’a pas évolué depuis six mois.',

@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import { todayInParis } from '../calendar/days.ts';
-import { calendarDate, entryDate, isStorableDeep } from '../vocabulary.ts';
+import { shiftDay, todayInParis } from '../calendar/days.ts';
+import { calendarDate, entryDate, freeText, isStorableDeep } from '../vocabulary.ts';
+import type { SuggestedFacility } from './coordination-state.ts';
 import { draftDossierSchema } from './dossier.ts';
 import { acceptanceDatesRefusal, desiredEntryDateRefusal, type EntryDateRefusal } from './entry-dates.ts';
 import { referralTexts } from './inputs.ts';
 import { refusalReasonValues } from './refusal-reasons.ts';
 import type { Deadline, NewFacilityTask } from './state.ts';
 
-/** Who gives a command: the case's requester, or a member of the facility addressed. */
-export type CommandParty = 'requester' | 'facility';
+/** Who gives a command: the case's requester, a member of the facility addressed, or a coordinator of the territory. */
+export type CommandParty = 'requester' | 'facility' | 'coordinator';
 
 export interface CommandSpec {
   party: CommandParty;
@@ -56,6 +57,17 @@ function withDayRule<T extends z.ZodType<object>>(
 
 /** A dossier as a person saves it (creation, new version): its wished entry day is not past. */
 export const plausibleDossierSchema = withDayRule(draftDossierSchema, desiredEntryDateRefusal);
+
+/** How long a coordinator may mark a case « pris en charge »: three months of Paris days at most. */
+export const takeChargeMaxDays = 92;
+const coordinationNote = freeText(2000).min(3, 'Écrivez quelques mots.');
+const takeChargeUntil = calendarDate
+  .refine((value) => value >= todayInParis(), {
+    message: 'Cette date est passée : indiquez aujourd’hui ou une date à venir.',
+  })
+  .refine((value) => value <= shiftDay(todayInParis(), takeChargeMaxDays), {
+    message: `Trois mois au plus : choisissez une date plus proche.`,
+  });
 
 /**
  * Every command a person gives a referral, declared once: the workflow's Updates, the API's routes
@@ -222,6 +234,46 @@ export const referralCommands = {
       button: 'Confirmer : admission impossible',
     },
   },
+  // ── Coordination: a coordinator of the case's territory acts on a stalled case ──
+  remind: {
+    party: 'coordinator',
+    target: 'case',
+    payload: z.object({ message: freeText(1000).optional() }),
+    storable: z.object({ message: freeText(1000).optional() }),
+    label: 'Relancer maintenant la partie attendue sur un dossier en retard (une relance par jour)',
+    notice: 'La relance est envoyée à la partie attendue.',
+  },
+  addNote: {
+    party: 'coordinator',
+    target: 'case',
+    payload: z.object({ note: coordinationNote }),
+    storable: z.object({ note: coordinationNote }),
+    label: 'Ajouter une note pour les coordinateurs du territoire (ni les établissements ni le demandeur ne la voient)',
+    notice: 'La note est ajoutée au dossier. Seuls les coordinateurs du territoire la voient.',
+  },
+  escalate: {
+    party: 'coordinator',
+    target: 'case',
+    payload: z.object({ message: coordinationNote }),
+    storable: z.object({ message: coordinationNote }),
+    label: 'Saisir le demandeur d’un dossier en retard, avec un message',
+    notice: 'Votre message est envoyé au demandeur.',
+  },
+  suggestFacilities: {
+    party: 'coordinator',
+    target: 'case',
+    payload: z.object({ facilityIds: facilityIdsSchema.max(10, '10 établissements au plus par suggestion.') }),
+    label: 'Suggérer des établissements au demandeur (il les ajoute en un clic)',
+    notice: 'Les établissements sont suggérés au demandeur, qui est prévenu.',
+  },
+  takeCharge: {
+    party: 'coordinator',
+    target: 'case',
+    payload: z.object({ until: takeChargeUntil }),
+    storable: z.object({ until: calendarDate }),
+    label: 'Marquer un dossier en retard « pris en charge » jusqu’à une date (il revient ensuite dans la liste)',
+    notice: 'Le dossier est marqué « pris en charge ».',
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 type Commands = typeof referralCommands;
@@ -252,6 +304,7 @@ interface ResolvedArgs {
   addFacilities: { facilities: NewFacilityTask[] };
   /** The platform's setting travels with the command: the workflow's validator applies the same notice. */
   confirmAdmission: PayloadOf<'confirmAdmission'> & { admissionNoticeDays?: number };
+  suggestFacilities: { facilities: SuggestedFacility[] };
 }
 type ArgsOf<K extends ReferralCommandName> = K extends keyof ResolvedArgs ? ResolvedArgs[K] : PayloadOf<K>;
 

@@ -1,6 +1,7 @@
 import type { FacilityKind } from '../directory/facility-kinds.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { ReferralCommand } from './commands.ts';
+import { decideCoordination, isCoordinatorCommand } from './coordination.ts';
 import { applyDeadline, clockOf } from './deadline-schedule.ts';
 import { deadlinePolicy } from './deadlines.ts';
 import { computeDossierGir, type DraftDossier, missingDossierParts } from './dossier.ts';
@@ -95,6 +96,7 @@ function decideCommand(state: ReferralState, command: ReferralCommand, now: stri
     case 'deadline':
       return applyDeadline(state, command.deadline, now);
     default:
+      if (isCoordinatorCommand(command)) return decideCoordination(state, command, now);
       return decideTaskCommand(state, command, now);
   }
 }

@@ -1,5 +1,6 @@
 import type { FacilityKind } from '../directory/facility-kinds.ts';
 import type { ErrorCode } from '../errors.ts';
+import type { CaseCoordination } from './coordination-state.ts';
 import type { ClockPause } from './deadlines.ts';
 import type { DraftDossier } from './dossier.ts';
 import type { FacilityTaskStatus } from './facility-task.ts';
@@ -106,6 +107,8 @@ export interface ReferralState {
   updatedAt: string;
   closedAt?: string;
   cancellationReason?: string;
+  /** What the territory's coordinators did about a stall (absent until they act). */
+  coordination?: CaseCoordination;
 }
 
 export type ReferralEventType =
@@ -122,6 +125,11 @@ export type ReferralEventType =
   | 'referral.archived'
   | 'referral.stalled'
   | 'referral.stall_cleared'
+  | 'coordination.reminded'
+  | 'coordination.note_added'
+  | 'coordination.escalated'
+  | 'coordination.facilities_suggested'
+  | 'coordination.taken_in_charge'
   | 'task.sent'
   | 'task.read'
   | 'task.under_review'

@@ -15,6 +15,11 @@ export const referralEventLabels: Record<ReferralEventType, string> = {
   'referral.archived': 'Dossier archivé pour inactivité',
   'referral.stalled': 'Dossier en attente : délai dépassé',
   'referral.stall_cleared': 'Délai dépassé levé',
+  'coordination.reminded': 'Relance de la coordination du territoire',
+  'coordination.note_added': 'Note de la coordination (réservée aux coordinateurs)',
+  'coordination.escalated': 'Message de la coordination au demandeur',
+  'coordination.facilities_suggested': 'Établissements suggérés par la coordination',
+  'coordination.taken_in_charge': 'Dossier pris en charge par la coordination',
   'task.sent': 'Demande reçue par l’établissement',
   'task.read': 'Demande lue par l’établissement',
   'task.under_review': 'Demande en cours d’étude',
@@ -62,3 +67,27 @@ export const deadlineLabels: Record<DeadlineType, string> = {
   inactivity_alert: 'Alerte d’inactivité (six mois sans changement)',
   archive: 'Archivage pour inactivité',
 };
+
+/**
+ * Who reads a coordination event on the case's timeline, besides the territory's coordinators
+ * (who read all of them): a reminder, the party reminded (the requester, or the facility of its
+ * task); an escalation and suggestions, the requester. Notes and « pris en charge » are the
+ * coordinators' own: never shown to a facility nor to the requester.
+ */
+export function coordinationEventAudience(event: {
+  type: string;
+  data?: Record<string, string> | null;
+}): 'coordinators' | 'requester' | 'facility' | undefined {
+  switch (event.type) {
+    case 'coordination.reminded':
+      return event.data?.party === 'facility' ? 'facility' : 'requester';
+    case 'coordination.escalated':
+    case 'coordination.facilities_suggested':
+      return 'requester';
+    case 'coordination.note_added':
+    case 'coordination.taken_in_charge':
+      return 'coordinators';
+    default:
+      return undefined;
+  }
+}

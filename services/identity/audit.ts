@@ -32,7 +32,12 @@ export type AuditEvent =
   | 'passkey.removed'
   | 'temporal.payloads_decoded'
   | 'person.exported'
-  | 'person.erased';
+  | 'person.erased'
+  | 'coordination.reminded'
+  | 'coordination.note_added'
+  | 'coordination.escalated'
+  | 'coordination.facilities_suggested'
+  | 'coordination.taken_in_charge';
 
 type AuditRow = typeof auditLog.$inferSelect;
 

@@ -331,13 +331,13 @@ const rows: Row[] = [
   },
   {
     // The case is not stalled: the territory's coordinator gets 409 coordination.not_stalled.
-    route: 'POST /api/coordination/referrals/{id}/nudge',
-    request: (f) => post(`/api/coordination/referrals/${f.caseId}/nudge`, { note: 'Pouvez-vous répondre ?' }),
+    route: 'POST /api/referrals/{id}/coordination/remind',
+    request: (f) => post(`/api/referrals/${f.caseId}/coordination/remind`, { message: 'Pouvez-vous répondre ?' }),
     cells: [U, F, H, F, F, F, H, A, H, H, H, H, H],
   },
   {
-    route: 'POST /api/coordination/referrals/{draft}/nudge',
-    request: (f) => post(`/api/coordination/referrals/${f.draftId}/nudge`, { note: 'Où en est ce dossier ?' }),
+    route: 'POST /api/referrals/{draft}/coordination/remind',
+    request: (f) => post(`/api/referrals/${f.draftId}/coordination/remind`, { message: 'Où en est ce dossier ?' }),
     cells: [U, F, H, H, H, H, H, H, H, H, H, H, H],
   },
 

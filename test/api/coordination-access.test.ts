@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect } from 'vitest';
 import type { OrientationDetail } from '../../api/pco/service.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
@@ -54,11 +55,16 @@ describe('what a territory coordinator may see and do', () => {
       const read = await platform.api<{ code: string }>('GET', path, { as: coordinator });
       expect(read, path).toMatchObject({ status: 404, body: { code: 'referral.not_found' } });
     }
-    const nudge = await platform.api<{ code: string }>('POST', `/api/coordination/referrals/${draftId}/nudge`, {
-      as: coordinator,
-      body: { note: 'Où en est ce dossier ?' },
-    });
-    expect(nudge).toMatchObject({ status: 404, body: { code: 'referral.not_found' } });
+    for (const [path, body] of [
+      ['remind', {}],
+      ['notes', { note: 'Où en est ce dossier ?' }],
+    ] as const) {
+      const action = await platform.api<{ code: string }>('POST', `/api/referrals/${draftId}/coordination/${path}`, {
+        as: coordinator,
+        body,
+      });
+      expect(action, path).toMatchObject({ status: 404, body: { code: 'referral.not_found' } });
+    }
     const page = await platform.app.request(`/demandes/${draftId}`, {
       headers: { cookie: await sessions.cookieOf(coordinator) },
     });
@@ -95,6 +101,84 @@ describe('what a territory coordinator may see and do', () => {
     expect(JSON.stringify(ownDossier.body)).toContain('06 12 34 56 78');
     const facilityDossier = await platform.api('GET', `/api/referrals/${draftId}/dossier`, { as: demo.berthetMember });
     expect(JSON.stringify(facilityDossier.body)).toContain('12 rue des Lilas');
+  });
+
+  it('keeps a Rhône case, its notes and its coordination actions from a Gironde coordinator and from the parties', async ({
+    platform,
+    createReferralCase,
+  }) => {
+    const gironde = '00000000-0000-4000-8000-000000000022';
+    const { created } = await createReferralCase({
+      facilities: ['berthet'],
+      patient: {
+        lastName: 'Rhodanienne',
+        firstName: 'Lise',
+        birthDate: '1936-06-06',
+        sex: 'female',
+        departement: '69',
+      },
+    });
+    const caseId = created.body.id;
+    const secret = 'Note interne : famille injoignable, rappeler jeudi.';
+    const note = await platform.api<ReferralDetail>('POST', `/api/referrals/${caseId}/coordination/notes`, {
+      as: coordinator,
+      body: { note: secret },
+    });
+    expect(note.status).toBe(200);
+    expect(note.body.coordination?.journal.map((entry) => [entry.type, entry.text])).toEqual([
+      ['coordination.note_added', secret],
+    ]);
+    // Not stalled: no reminder, no « pris en charge » (a clear refusal, never a success for nothing).
+    const remind = await platform.api<{ code: string }>('POST', `/api/referrals/${caseId}/coordination/remind`, {
+      as: coordinator,
+      body: {},
+    });
+    expect(remind).toMatchObject({ status: 409, body: { code: 'coordination.not_stalled' } });
+
+    // The Gironde's coordinator: the case does not exist, nor may they act on it or list it.
+    const seen = await platform.api<{ code: string }>('GET', `/api/referrals/${caseId}`, { as: gironde });
+    expect(seen).toMatchObject({ status: 404, body: { code: 'referral.not_found' } });
+    for (const [path, body] of [
+      ['notes', { note: 'Essai depuis la Gironde' }],
+      ['remind', {}],
+      ['escalate', { message: 'Essai depuis la Gironde' }],
+      ['take-charge', { until: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) }],
+    ] as const) {
+      const action = await platform.api<{ code: string }>('POST', `/api/referrals/${caseId}/coordination/${path}`, {
+        as: gironde,
+        body,
+      });
+      expect(action, path).toMatchObject({ status: 404, body: { code: 'referral.not_found' } });
+    }
+    for (const query of ['', '?departement=69', '?takenInCharge=all']) {
+      const list = await platform.api<{ items: { id: string; departement: string }[] }>(
+        'GET',
+        `/api/coordination/stalled${query}`,
+        { as: gironde },
+      );
+      expect(list.status, query).toBe(200);
+      expect(
+        list.body.items.filter((item) => item.departement !== '33'),
+        query,
+      ).toEqual([]);
+    }
+    // The parties read the case without the note; a physician or facility may not write one.
+    for (const party of [demo.physician, demo.berthetMember]) {
+      const read = await platform.api<ReferralDetail>('GET', `/api/referrals/${caseId}`, { as: party });
+      expect(read.status).toBe(200);
+      expect(JSON.stringify(read.body), party).not.toContain('famille injoignable');
+      const write = await platform.api<{ code: string }>('POST', `/api/referrals/${caseId}/coordination/notes`, {
+        as: party,
+        body: { note: 'Essai' },
+      });
+      expect(write, party).toMatchObject({ status: 403, body: { code: 'auth.forbidden' } });
+    }
+    // The audit journal has the note (who, which case), never its words.
+    const journal = await platform.db.execute(
+      sql`select event, user_id, details from audit_log where event = 'coordination.note_added' and details like ${`%${caseId}%`}`,
+    );
+    expect(journal).toHaveLength(1);
+    expect(JSON.stringify(journal)).not.toContain('injoignable');
   });
 
   it('does not see a case of another département, nor one without a département', async ({

@@ -53,8 +53,17 @@ export function wholeReferralStory(options: {
   run({ type: 'send', actorId: 'physician-1' });
   fire('answer_reminder', 't1');
   fire('answer_stalled', 't1');
+  run({ type: 'remind', actorId: 'coordinator-1', message: 'Merci de répondre cette semaine.' });
+  run({ type: 'escalate', actorId: 'coordinator-1', message: 'Pouvez-vous relancer l’établissement ?' });
+  run({
+    type: 'suggestFacilities',
+    actorId: 'coordinator-1',
+    facilities: [{ facilityId: 'f4', facilityName: 'EHPAD D' }],
+  });
   run({ type: 'requestInfo', taskId: 't2', actorId: 'f', question: 'Bilan ?' });
   fire('info_answer_stalled', 't2');
+  now += 24 * 60 * 60 * 1000;
+  run({ type: 'remind', actorId: 'coordinator-1' });
   run({ type: 'answerInfo', taskId: 't2', actorId: 'physician-1', answer: 'Joint.' });
   run({ type: 'waitlist', taskId: 't2', actorId: 'f' });
   fire('second_wave');

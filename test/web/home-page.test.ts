@@ -280,13 +280,13 @@ describe('the home page of each role', () => {
     const home = await page(platform, coordinator, '/');
     expect(home).toContain('<h2 id="accueil-coordination"');
     expect(linkTo(home, '2 dossiers : Pas de réponse de l’établissement dans le délai')).toBe(
-      '/coordination?motif=facility_no_answer',
+      '/coordination?reason=facility_no_answer',
     );
     expect(linkTo(home, '1 dossier : Dossier sans changement depuis plusieurs mois')).toBe(
-      '/coordination?motif=inactive',
+      '/coordination?reason=inactive',
     );
     expect(home).not.toContain('Accord reçu, sans choix du demandeur');
-    const inactive = await page(platform, coordinator, '/coordination?motif=inactive');
+    const inactive = await page(platform, coordinator, '/coordination?reason=inactive');
     expect(rowsOf(inactive)).toHaveLength(1);
     expect(rowsOf(inactive)[0]).toContain('LOZEREJ');
     expect(inactive).toContain('Voir tous les dossiers en retard');

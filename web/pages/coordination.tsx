@@ -1,9 +1,19 @@
-import type { StalledCase } from '../../api/coordination/stalled-cases.ts';
+import {
+  isListedTakenInCharge,
+  type StalledCase,
+  stalledDays,
+  type Worklist,
+  type WorklistQuery,
+  worklistMinDays,
+  worklistReasons,
+} from '../../api/coordination/stalled-cases.ts';
+import { facilityKinds } from '../../domain/directory/facility-kinds.ts';
 import type { AppError } from '../../domain/errors.ts';
 import { ErrorAlert, SuccessAlert } from '../components/alerts.tsx';
+import { type CoordinationFormState, RemindForm, TakeChargeForm } from '../components/coordination-panel.tsx';
 import { DataTable } from '../components/data-table.tsx';
-import { formatDateTime, formatDeadline } from '../components/dates.ts';
-import { Disclosure, SelectField, TextareaField } from '../components/fields.tsx';
+import { formatCalendarDate, formatDateTime, formatDeadline } from '../components/dates.ts';
+import { SelectField } from '../components/fields.tsx';
 import { StalledBadge } from '../components/status-badge.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
@@ -13,24 +23,26 @@ const typeLabels: Record<StalledCase['type'], string> = {
   pco: 'Orientation PCO',
 };
 
-/** A relance typed on one row and refused by its checks: shown again, open, with its message. */
-export interface NudgeFormState {
-  caseId: string;
-  note: string;
-  error: string;
-}
+const takenInChargeOptions = [
+  { value: 'no', label: 'À traiter (non pris en charge)' },
+  { value: 'yes', label: 'Pris en charge' },
+  { value: 'all', label: 'Tous' },
+];
+const sortOptions = [
+  { value: 'oldest', label: 'Bloqués depuis le plus longtemps' },
+  { value: 'newest', label: 'Bloqués le plus récemment' },
+];
 
 export interface CoordinationPageProps {
   frame: PageFrame;
   territories: string[];
-  /** The département chosen in the filter, if any. */
-  departement: string | undefined;
-  items: StalledCase[];
-  /** The one stalled reason shown (`?motif=`), when asked for. */
-  reasonLabel?: string | undefined;
+  query: WorklistQuery;
+  worklist: Worklist;
+  today: string;
   notice?: string | undefined;
   error?: AppError | undefined;
-  nudge?: NudgeFormState | undefined;
+  /** A form of one row refused by its checks: shown again, open, with its message. */
+  form?: CoordinationFormState | undefined;
 }
 
 /** What was asked for, under the type: the kind of facility of a referral ("EHPAD", "SSR"…). */
@@ -43,9 +55,30 @@ function whoMustAct(reason: StalledCase['reasons'][number]): string {
   return reason.who ? `${reason.partyLabel} — ${reason.who}` : reason.partyLabel;
 }
 
-function DepartementFilter(props: { territories: string[]; departement: string | undefined }) {
+/** The address of the list with these filters (and page): links and forms keep the filters. */
+export function worklistHref(query: WorklistQuery, changes: Partial<WorklistQuery> = {}): string {
+  const merged: Partial<WorklistQuery> = { ...query, ...changes };
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(merged)) {
+    if (value === undefined || value === '') continue;
+    if (name === 'takenInCharge' && value === 'no') continue;
+    if (name === 'sort' && value === 'oldest') continue;
+    if (name === 'page' && value === 1) continue;
+    params.set(name, String(value));
+  }
+  const search = params.toString();
+  return search ? `/coordination?${search}` : '/coordination';
+}
+
+function Filters(props: { territories: string[]; query: WorklistQuery; worklist: Worklist }) {
+  const { query } = props;
+  const kinds = [
+    ...Object.entries(facilityKinds).map(([value, kind]) => ({ value, label: kind.label })),
+    { value: 'pco', label: 'Orientation PCO TND' },
+  ];
+  const filtered = worklistHref(query, { page: 1, sort: 'oldest' }) !== '/coordination';
   return (
-    <form method="get" action="/coordination" class="fr-mb-4w" aria-label="Filtrer par département">
+    <form method="get" action="/coordination" class="fr-mb-4w" aria-label="Filtrer les dossiers en retard">
       <div class="fr-grid-row fr-grid-row--gutters">
         <div class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
           <SelectField
@@ -55,7 +88,73 @@ function DepartementFilter(props: { territories: string[]; departement: string |
             placeholder="Tous mes départements"
             placeholderSelectable
             options={props.territories.map((code) => ({ value: code, label: code }))}
-            value={props.departement}
+            value={query.departement}
+          />
+        </div>
+        <div class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+          <SelectField
+            id="filtre-motif"
+            name="reason"
+            label="Motif du retard"
+            placeholder="Tous les motifs"
+            placeholderSelectable
+            options={worklistReasons}
+            value={query.reason}
+          />
+        </div>
+        <div class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+          <SelectField
+            id="filtre-type"
+            name="kind"
+            label="Type de dossier"
+            placeholder="Tous les types"
+            placeholderSelectable
+            options={kinds}
+            value={query.kind}
+          />
+        </div>
+        <div class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+          <SelectField
+            id="filtre-etablissement"
+            name="facilityId"
+            label="Établissement attendu"
+            placeholder="Tous les établissements"
+            placeholderSelectable
+            options={props.worklist.facilities.map((facility) => ({ value: facility.id, label: facility.name }))}
+            value={query.facilityId}
+          />
+        </div>
+        <div class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+          <SelectField
+            id="filtre-anciennete"
+            name="minDays"
+            label="En retard depuis au moins"
+            placeholder="Toute ancienneté"
+            placeholderSelectable
+            options={worklistMinDays.map((days) => ({ value: String(days), label: `${days} jours` }))}
+            value={query.minDays === undefined ? undefined : String(query.minDays)}
+          />
+        </div>
+        <div class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+          <SelectField
+            id="filtre-prise-en-charge"
+            name="takenInCharge"
+            label="Prise en charge"
+            placeholder="À traiter (non pris en charge)"
+            options={takenInChargeOptions.slice(1)}
+            value={query.takenInCharge === 'no' ? undefined : query.takenInCharge}
+            placeholderSelectable
+          />
+        </div>
+        <div class="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+          <SelectField
+            id="filtre-tri"
+            name="sort"
+            label="Trier"
+            placeholder={sortOptions[0]?.label ?? ''}
+            placeholderSelectable
+            options={sortOptions.slice(1)}
+            value={query.sort === 'oldest' ? undefined : query.sort}
           />
         </div>
       </div>
@@ -65,10 +164,10 @@ function DepartementFilter(props: { territories: string[]; departement: string |
             Filtrer
           </button>
         </li>
-        {props.departement ? (
+        {filtered ? (
           <li>
             <a class="fr-btn fr-btn--tertiary" href="/coordination">
-              Effacer le filtre
+              Effacer les filtres
             </a>
           </li>
         ) : null}
@@ -77,122 +176,141 @@ function DepartementFilter(props: { territories: string[]; departement: string |
   );
 }
 
-/** Relancer the party a referral waits for: a note of the coordinator's, sent through the platform's messages. */
-function NudgeForm(props: { item: StalledCase; departement: string | undefined; state: NudgeFormState | undefined }) {
-  const { item } = props;
-  const state = props.state?.caseId === item.id ? props.state : undefined;
-  const id = `relance-${item.id}`;
+/** Server-side pages: plain links, so the list pages without JavaScript. */
+function Pagination(props: { query: WorklistQuery; worklist: Worklist }) {
+  const { page, pageCount } = props.worklist;
+  if (pageCount <= 1) return null;
+  const link = (target: number, label: string, rel?: string) => (
+    <li>
+      <a class="fr-pagination__link" href={worklistHref(props.query, { page: target })} rel={rel}>
+        {label}
+      </a>
+    </li>
+  );
   return (
-    <Disclosure title="Relancer" open={state !== undefined}>
-      <form method="post" action={`/coordination/demandes/${item.id}/relance`} novalidate>
-        {props.departement ? <input type="hidden" name="departement" value={props.departement} /> : null}
-        <TextareaField
-          id={id}
-          name="note"
-          label="Message de relance"
-          hint={`Envoyé à : ${[...new Set(item.reasons.map(whoMustAct))].join(', ')}. Une relance par jour au plus.`}
-          value={state?.note}
-          error={state?.error}
-          required
-        />
-        <button type="submit" class="fr-btn fr-btn--sm fr-icon-mail-line fr-btn--icon-left">
-          Envoyer la relance
-          <span class="fr-sr-only"> : {item.personName}</span>
-        </button>
-      </form>
-    </Disclosure>
+    <nav class="fr-pagination fr-mt-4w" aria-label="Pagination">
+      <ul class="fr-pagination__list">
+        {page > 1 ? link(page - 1, 'Page précédente', 'prev') : null}
+        <li>
+          <a class="fr-pagination__link" aria-current="page" href={worklistHref(props.query, { page })}>
+            Page {page} sur {pageCount}
+          </a>
+        </li>
+        {page < pageCount ? link(page + 1, 'Page suivante', 'next') : null}
+      </ul>
+    </nav>
   );
 }
 
-/** The coordinator's worklist: every stalled case of the territory, oldest first, with who must act. */
+/** The coordinator's worklist: the territory's stalled cases, filtered, by how long they have been stuck. */
 export function CoordinationPage(props: CoordinationPageProps) {
   const title = 'Dossiers en retard';
+  const { worklist, query } = props;
+  const back = worklistHref(query);
+  const first = (worklist.page - 1) * worklist.pageSize + 1;
   return (
-    <Layout title={props.error || props.nudge ? `Erreur : ${title}` : title} frame={props.frame}>
+    <Layout title={props.error || props.form ? `Erreur : ${title}` : title} frame={props.frame}>
       <h1>{title}</h1>
       <p class="fr-text--lead">
         Demandes d’admission et orientations PCO de votre territoire ({props.territories.join(', ') || 'aucun'}) dont un
-        délai est dépassé, les plus anciennes d’abord.
+        délai est dépassé. Un dossier « pris en charge » quitte la liste à traiter jusqu’à la date choisie.
       </p>
       {props.notice ? <SuccessAlert message={props.notice} /> : null}
       {props.error ? <ErrorAlert error={props.error} /> : null}
-      {props.nudge ? (
+      {props.form ? (
         <div class="fr-alert fr-alert--error fr-mb-4w" role="alert">
-          <h2 class="fr-alert__title">La relance n’est pas envoyée</h2>
-          <p>{props.nudge.error}</p>
+          <h2 class="fr-alert__title">L’action n’est pas enregistrée</h2>
+          <p>{props.form.error}</p>
         </div>
       ) : null}
       {props.territories.length > 0 ? (
-        <DepartementFilter territories={props.territories} departement={props.departement} />
+        <Filters territories={props.territories} query={query} worklist={worklist} />
       ) : null}
-      {props.reasonLabel ? (
-        <p>
-          Motif : <strong>{props.reasonLabel}</strong>.{' '}
-          <a class="fr-link" href="/coordination">
-            Voir tous les dossiers en retard
-          </a>
-        </p>
-      ) : null}
-      {props.items.length === 0 ? (
-        <p>Aucun dossier en retard sur votre territoire{props.departement ? ` (${props.departement})` : ''}.</p>
+      {worklist.total === 0 ? (
+        <p>Aucun dossier en retard sur votre territoire pour ces critères.</p>
       ) : (
-        <DataTable
-          caption="Dossiers en retard de mon territoire, les plus anciens d’abord"
-          hideCaption
-          multiline
-          columns={['Personne', 'Dossier', 'Département', 'En retard', 'Prochaine échéance', 'Action']}
-        >
-          {props.items.map((item) => (
-            <tr>
-              <th scope="row">
-                {item.type === 'referral' ? (
-                  <a href={item.url}>{item.personName}</a>
-                ) : (
-                  // PCO orientations are opened by their platform and the prescriber only.
-                  item.personName
-                )}
-              </th>
-              <td>
-                <strong>{typeLabels[item.type]}</strong>
-                {kindOf(item) ? (
-                  <>
-                    <br />
-                    <span class="fr-text--sm">{kindOf(item)}</span>
-                  </>
-                ) : null}
-              </td>
-              <td>{item.departement}</td>
-              <td>
-                <StalledBadge />
-                <ul class="fr-text--sm fr-mb-0">
-                  {item.reasons.map((reason) => (
-                    <li>
-                      {reason.label}
+        <>
+          <p role="status">
+            {worklist.total} dossier{worklist.total > 1 ? 's' : ''} en retard
+            {worklist.pageCount > 1 ? ` — dossiers ${first} à ${first + worklist.items.length - 1}` : ''}.
+          </p>
+          <DataTable
+            caption="Dossiers en retard de mon territoire"
+            hideCaption
+            multiline
+            columns={['Personne', 'Dossier', 'Département', 'En retard', 'Prochaine échéance', 'Actions']}
+          >
+            {worklist.items.map((item) => (
+              <tr>
+                <th scope="row">
+                  {item.type === 'referral' ? (
+                    <a href={item.url}>{item.personName}</a>
+                  ) : (
+                    // PCO orientations are opened by their platform and the prescriber only.
+                    item.personName
+                  )}
+                </th>
+                <td>
+                  <strong>{typeLabels[item.type]}</strong>
+                  {kindOf(item) ? (
+                    <>
                       <br />
-                      Qui doit agir : <strong>{whoMustAct(reason)}</strong>
-                      <br />
-                      depuis le <time datetime={reason.since}>{formatDateTime(reason.since)}</time>
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              <td>
-                {item.nextDeadlineAt ? (
-                  <time datetime={item.nextDeadlineAt}>{formatDeadline(item.nextDeadlineAt)}</time>
-                ) : (
-                  '—'
-                )}
-              </td>
-              <td>
-                {item.type === 'referral' ? (
-                  <NudgeForm item={item} departement={props.departement} state={props.nudge} />
-                ) : (
-                  '—'
-                )}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+                      <span class="fr-text--sm">{kindOf(item)}</span>
+                    </>
+                  ) : null}
+                </td>
+                <td>{item.departement}</td>
+                <td>
+                  <StalledBadge />
+                  <p class="fr-text--sm fr-mb-1w">
+                    Bloqué depuis {stalledDays(item)} jour{stalledDays(item) > 1 ? 's' : ''}
+                    {isListedTakenInCharge(item, props.today) && item.takenInChargeUntil
+                      ? ` · pris en charge jusqu’au ${formatCalendarDate(item.takenInChargeUntil)}`
+                      : ''}
+                  </p>
+                  <ul class="fr-text--sm fr-mb-0">
+                    {item.reasons.map((reason) => (
+                      <li>
+                        {reason.label}
+                        <br />
+                        Qui doit agir : <strong>{whoMustAct(reason)}</strong>
+                        <br />
+                        depuis le <time datetime={reason.since}>{formatDateTime(reason.since)}</time>
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+                <td>
+                  {item.nextDeadlineAt ? (
+                    <time datetime={item.nextDeadlineAt}>{formatDeadline(item.nextDeadlineAt)}</time>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td>
+                  {item.type === 'referral' ? (
+                    <>
+                      <RemindForm
+                        caseId={item.id}
+                        recipients={[...new Set(item.reasons.map(whoMustAct))].join(', ')}
+                        remindedToday={item.remindedOn === props.today}
+                        back={back}
+                        state={props.form}
+                      />
+                      <TakeChargeForm caseId={item.id} until={item.takenInChargeUntil} back={back} state={props.form} />
+                      <p class="fr-text--sm fr-mt-1w">
+                        <a href={item.url}>Notes, message au demandeur, suggestions</a>
+                      </p>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+          <Pagination query={query} worklist={worklist} />
+        </>
       )}
     </Layout>
   );

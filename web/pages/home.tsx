@@ -185,7 +185,7 @@ function CoordinatorSection(props: { reasons: StalledReasonCount[] }) {
           items={props.reasons.map((reason) => ({
             count: reason.count,
             label: `${plural(reason.count, 'dossier', 'dossiers')} : ${reason.label}${reason.what === 'pco' ? ' (orientation PCO)' : ''}`,
-            href: `/coordination?motif=${reason.reason}`,
+            href: `/coordination?reason=${reason.reason}`,
           }))}
         />
       )}

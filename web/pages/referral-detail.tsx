@@ -5,6 +5,11 @@ import { sexLabels } from '../../domain/referral/patient.ts';
 import { ErrorAlert, InvalidFormAlert, SuccessAlert } from '../components/alerts.tsx';
 import { caseListCrumb } from '../components/breadcrumbs.ts';
 import { ConfirmationModal } from '../components/confirmation.tsx';
+import {
+  type CoordinationFormState,
+  CoordinationPanel,
+  SuggestedFacilitiesPanel,
+} from '../components/coordination-panel.tsx';
 import { formatCalendarDate, formatDateTime } from '../components/dates.ts';
 import type { DetailFormState } from '../components/detail-form.ts';
 import { DossierSummaryPanel } from '../components/dossier-view.tsx';
@@ -38,6 +43,8 @@ export interface ReferralDetailPageProps {
   state?: DetailFormState | undefined;
   /** Days before the entry from which a facility may confirm the admission. */
   admissionNoticeDays?: number | undefined;
+  /** A coordinator's view: the facilities they may suggest, and a coordination form refused by its checks. */
+  coordination?: { suggestable: { id: string; name: string }[]; state?: CoordinationFormState | undefined };
 }
 
 function PatientSummary(props: { referral: ReferralDetail }) {
@@ -106,10 +113,18 @@ export function ReferralDetailPage(props: ReferralDetailPageProps) {
       <StalledMarks referral={referral} asRequester={asRequester} asCoordinator={props.asCoordinator} />
       <PatientSummary referral={referral} />
       {props.asCoordinator ? (
-        <DossierSummaryPanel referral={referral} asRequester={false} readable={false} />
+        <>
+          <CoordinationPanel
+            referral={referral}
+            suggestable={props.coordination?.suggestable ?? []}
+            state={props.coordination?.state}
+          />
+          <DossierSummaryPanel referral={referral} asRequester={false} readable={false} />
+        </>
       ) : asRequester ? (
         <>
           <SendDraftPanel referral={referral} />
+          <SuggestedFacilitiesPanel referral={referral} />
           {/* While drafting, the dossier is what needs work; afterwards, the facilities' answers. */}
           {referral.status === 'draft' ? <DossierSummaryPanel referral={referral} asRequester /> : null}
           <DeadlinesPanel referral={referral} />

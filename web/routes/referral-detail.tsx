@@ -28,6 +28,7 @@ import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
 import { CommandConfirmationPage } from '../pages/command-confirmation.tsx';
 import { ReferralDetailPage } from '../pages/referral-detail.tsx';
+import { suggestableFacilities } from './coordination-choices.ts';
 import { findFacilityChoices, readFacilitySearch } from './facility-choices.ts';
 import { withActor } from './require-actor.ts';
 
@@ -52,6 +53,11 @@ const notices = {
   refus: referralCommands.refuse.notice,
   admission: referralCommands.confirmAdmission.notice,
   impossible: referralCommands.reportAdmissionImpossible.notice,
+  relance: referralCommands.remind.notice,
+  note: referralCommands.addNote.notice,
+  message: referralCommands.escalate.notice,
+  suggestion: referralCommands.suggestFacilities.notice,
+  'prise-en-charge': referralCommands.takeCharge.notice,
 } as const;
 export type Notice = keyof typeof notices;
 
@@ -144,6 +150,11 @@ export function referralDetailRoutes(deps: WebDependencies) {
         referral={referral}
         asRequester={asRequester}
         asCoordinator={!asRequester && isCoordinator(actor)}
+        coordination={
+          !asRequester && isCoordinator(actor)
+            ? { suggestable: await suggestableFacilities(deps.db, referral) }
+            : undefined
+        }
         addable={
           asRequester
             ? await addable(referral, outcome.search ?? noFacilitySearch)
