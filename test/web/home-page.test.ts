@@ -289,7 +289,7 @@ describe('the home page of each role', () => {
     const inactive = await page(platform, coordinator, '/coordination?reason=inactive');
     expect(rowsOf(inactive)).toHaveLength(1);
     expect(rowsOf(inactive)[0]).toContain('LOZEREJ');
-    expect(inactive).toContain('Voir tous les dossiers en retard');
+    expect(inactive).toContain('Effacer les filtres');
     expect(rowsOf(await page(platform, coordinator, '/coordination'))).toHaveLength(2);
     // Left stalled, these cases would sit in the Cantal's and the Lozère's worklists of later runs: cleared.
     await platform.db
