@@ -141,7 +141,7 @@ beforeAll(async () => {
     taskQueue,
     searchAttributes: true,
     now,
-    // Above the demo-cases test's series (1 to 4000): never the same workflow ids in the shared namespace.
+    // Above the demo-cases test's series (1 to 3500) and the coordination browser test's (3501 to 4000): never the same workflow ids in the shared namespace.
     series,
   });
   await playPcoFixture();
