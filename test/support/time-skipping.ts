@@ -10,6 +10,7 @@ import { temporalTestServerPath } from '../../app/temporal-tools.ts';
 import { connectDatabase } from '../../db/client.ts';
 import { facilities, outboxMessages } from '../../db/schema.ts';
 import { pcoPlatforms } from '../../db/schema-pco.ts';
+import { todayInParis } from '../../domain/calendar/days.ts';
 import type { FacilityKind } from '../../domain/directory/facility-kinds.ts';
 import { type PcoState, pcoWorkflowId } from '../../domain/pco/orientation-state.ts';
 import { type NewFacilityTask, type ReferralState, referralWorkflowId } from '../../domain/referral/state.ts';
@@ -168,6 +169,8 @@ export async function createTimeSkippingHarness(options: { databaseUrl?: string 
     messages,
     /** Lets time pass on the test server (timers fire, activities run for real). */
     sleep: (ms: number) => env.sleep(ms),
+    /** The Paris day of the test server's clock (ahead of the machine's once stories have slept). */
+    today: async () => todayInParis(await env.currentTimeMs()),
     async close() {
       await env.teardown();
       await database.close();

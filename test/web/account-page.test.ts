@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatPhoneNumber } from '../../domain/phone-numbers.ts';
 import { asset } from '../../web/assets.ts';
 import { accountPassword, createAccountHarness, mobileNumber } from '../support/account-harness.ts';
 import { signIn } from '../support/sessions.ts';
@@ -81,7 +82,7 @@ describe('the account page /compte', () => {
     const sent = await person.browser.submit('/compte/telephone', { phone: number.typed });
     expect(sent).toMatchObject({ status: 303, location: '/compte?telephone=code#telephone' });
     const waiting = await person.browser.request('GET', '/compte?telephone=code');
-    expect(waiting.html).toContain(`Code reçu par SMS au ${number.e164}`);
+    expect(waiting.html).toContain(`Code reçu par SMS au ${formatPhoneNumber(number.e164)}`);
     const code = await h.codeSentTo(number.e164);
     const wrong = await person.browser.submit('/compte/telephone/verifier', {
       code: code === '000000' ? '111111' : '000000',

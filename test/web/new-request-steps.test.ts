@@ -324,7 +324,7 @@ describe('a new request, step by step, without JavaScript', () => {
     const refused = await post(`/demandes/${caseId}/brouillon/recapitulatif`, [['action', 'envoyer']]);
     expect(refused.status).toBe(422);
     expect(refused.html).toContain('Le dossier est incomplet');
-    expect(refused.html).toContain(`href="/demandes/${caseId}/brouillon/autonomie#partie-medical-aggir"`);
+    expect(refused.html).toContain(`href="/demandes/${caseId}/brouillon/autonomie#partie-autonomy-aggir"`);
     expect(await caseRow(caseId)).toMatchObject({ status: 'draft' });
 
     for (const step of ['administratif', 'autonomie', 'medical'] as const) {

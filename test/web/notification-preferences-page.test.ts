@@ -11,6 +11,7 @@ import {
 } from '../../db/schema.ts';
 import { htmlFromText } from '../../domain/messages/layout.ts';
 import { notificationCategories } from '../../domain/messages/preferences.ts';
+import { formatPhoneNumber } from '../../domain/phone-numbers.ts';
 import { sendMessages } from '../../services/notifications/send-messages.ts';
 import { createAccountHarness, mobileNumber } from '../support/account-harness.ts';
 
@@ -139,7 +140,7 @@ describe('the notifications page /compte/notifications', () => {
     const person = await h.person();
     const number = await verifyPhone(person);
     const page = await person.browser.request('GET', '/compte/notifications');
-    expect(page.html).toContain(`Les SMS sont envoyés au <strong>${number.e164}</strong>`);
+    expect(page.html).toContain(`Les SMS sont envoyés au <strong>${formatPhoneNumber(number.e164)}</strong>`);
     expect(page.html).not.toContain('Numéro de mobile vérifié requis');
     const saved = await person.browser.submit('/compte/notifications', { 'mode-stalled': 'email_and_sms' });
     expect(saved.status).toBe(303);

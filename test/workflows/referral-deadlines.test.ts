@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shiftDay, todayInParis } from '../../domain/calendar/days.ts';
+import { shiftDay } from '../../domain/calendar/days.ts';
 import { addWorkingDays } from '../../domain/calendar/working-days.ts';
 import { recordHistory } from '../support/histories.ts';
 import { demo, demoFiness } from '../support/platform.ts';
@@ -138,11 +138,12 @@ describe('durable deadlines of a referral (time-skipping server)', () => {
         const second = await h.facilityTasks([elisabeth], 2);
         const referral = await h.startReferral({ tasks: [...first, ...second] });
         const taskId = first[0]?.taskId ?? '';
+        const today = await h.today();
         await referral.run('accept', {
           taskId,
           actorId: demo.berthetMember,
-          proposedEntryDate: '2027-03-01',
-          placeHeldUntil: '2027-01-15',
+          proposedEntryDate: shiftDay(today, 90),
+          placeHeldUntil: shiftDay(today, 45),
         });
         await h.sleep(8 * day);
         const reminded = await referral.until(
@@ -170,7 +171,7 @@ describe('durable deadlines of a referral (time-skipping server)', () => {
         const tasks = await h.facilityTasks([berthet, elisabeth]);
         const [a, b] = tasks.map((task) => task.taskId);
         const referral = await h.startReferral({ tasks });
-        const entry = shiftDay(todayInParis(), 3);
+        const entry = shiftDay(await h.today(), 3);
         await referral.run('accept', { taskId: a ?? '', actorId: demo.berthetMember, proposedEntryDate: entry });
         await referral.run('accept', { taskId: b ?? '', actorId: demo.elisabethMember, proposedEntryDate: entry });
         await referral.run('choose', { taskId: a ?? '', actorId: demo.physician });
