@@ -9,6 +9,7 @@ import { pcoWorkflowId } from '../../domain/pco/orientation-state.ts';
 import { observatoryFigures } from '../../services/observatory/facility-figures.ts';
 import { pcoFigures } from '../../services/observatory/pco-figures.ts';
 import type { demoPcoWorkflow } from '../../workflows/demo-cases.ts';
+import { csvRecords } from '../support/csv.ts';
 import { demo, localClient } from '../support/platform.ts';
 import { type ScratchPlatform, startScratchPlatform } from '../support/scratch-platform.ts';
 import { sessionJar } from '../support/sessions.ts';
@@ -54,17 +55,6 @@ const today = todayInParis(now);
 const instant = (daysAgo: number, hour: number) => atParisTime(shiftDay(today, -daysAgo), hour);
 const hoursBetween = (sentDaysAgo: number, answeredDaysAgo: number) =>
   (instant(answeredDaysAgo, 10) - instant(sentDaysAgo, 9)) / 3_600_000;
-/** Reads the CSV back (`;`, `\r\n`, double quotes around a field that needs them), headers as keys. */
-function parseCsv(text: string): Record<string, string>[] {
-  const lines = text.split('\r\n').filter((line) => line !== '');
-  const fields = (line: string) =>
-    [...line.matchAll(/(?:^|;)("(?:[^"]|"")*"|[^;]*)/g)].map((match) => {
-      const value = match[1] ?? '';
-      return value.startsWith('"') ? value.slice(1, -1).replaceAll('""', '"') : value;
-    });
-  const [header, ...rows] = lines.map(fields);
-  return rows.map((row) => Object.fromEntries((header ?? []).map((name, index) => [name, row[index] ?? ''])));
-}
 const coordinatorGironde = '00000000-0000-4000-8000-000000000022';
 const pcoDoctorBouchesDuRhone = '00000000-0000-4000-8000-000000000033';
 const series = 4001 + Math.floor(Math.random() * 95);
@@ -238,7 +228,7 @@ describe('the observatory', () => {
     expect(manager).toContain('CTRE DE RÉADAPT FONCTIONNELLE REVEL');
     expect(manager).not.toContain('SERGENT BERTHET');
     expect(manager).not.toContain('<svg');
-    const managerCsv = parseCsv((await (await get('/observatoire.csv', demo.revelMember)).text()).slice(1));
+    const managerCsv = csvRecords((await (await get('/observatoire.csv', demo.revelMember)).text()).slice(1));
     expect(managerCsv.map((row) => row.Établissement)).toEqual(['CTRE DE RÉADAPT FONCTIONNELLE REVEL']);
 
     const admin = await (await get('/observatoire?departement=33,69', demo.admin)).text();
@@ -265,7 +255,7 @@ describe('the observatory', () => {
     expect(text.split('\r\n')[0]).toMatch(
       /^Type d’établissement;Établissement;Département;Demandes reçues;Taux de réponse/,
     );
-    const rows = parseCsv(text);
+    const rows = csvRecords(text);
     const facilitiesRows = rows.filter((row) => row.Département !== '');
     const names = facilitiesRows.map((row) => row.Établissement);
     expect(new Set(names).size).toBe(names.length);
@@ -326,7 +316,7 @@ describe('the observatory of PCO TND orientations', () => {
     const text = (await (await get('/observatoire.csv', demo.coordinatorRhone)).text()).slice(1);
     const [, pcoPart] = text.split('\r\n\r\n');
     expect(pcoPart?.split('\r\n')[0]).toMatch(/^Orientations PCO TND;Département;Orientations;Validées;/);
-    const pcoRows = parseCsv(pcoPart ?? '');
+    const pcoRows = csvRecords(pcoPart ?? '');
     expect(pcoRows.map((row) => row.Département)).toEqual(['Tout le territoire', '69']);
     expect(pcoRows[0]).toMatchObject({
       Orientations: '6',

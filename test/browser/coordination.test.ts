@@ -7,6 +7,7 @@ import { seedDemoCases } from '../../app/demo-cases.ts';
 import { freePort } from '../../app/ports.ts';
 import { createServerApp } from '../../app/server-app.ts';
 import { stalledReasons } from '../../domain/referral/stalls.ts';
+import { csvRows } from '../support/csv.ts';
 import { demo } from '../support/platform.ts';
 import { type ScratchPlatform, startScratchPlatform } from '../support/scratch-platform.ts';
 import { signIn } from '../support/sessions.ts';
@@ -60,19 +61,6 @@ async function coordinatorPage(): Promise<Page> {
 
 /** The worklist's rows: one per stalled case, the person's name in its header cell. */
 const worklistRows = (page: Page) => page.locator('table tbody tr');
-
-/** Reads the CSV back (`;`, `\r\n`, double quotes around a field that needs them). */
-function parseCsv(text: string): string[][] {
-  return text
-    .split('\r\n')
-    .filter((line) => line !== '')
-    .map((line) =>
-      [...line.matchAll(/(?:^|;)("(?:[^"]|"")*"|[^;]*)/g)].map((match) => {
-        const value = match[1] ?? '';
-        return value.startsWith('"') ? value.slice(1, -1).replaceAll('""', '"') : value;
-      }),
-    );
-}
 
 describe('a coordinator unblocks the demo territory', () => {
   it('sees the stalled cases and why, adds a note, marks one « pris en charge », reads the observatory and its CSV', async () => {
@@ -131,7 +119,7 @@ describe('a coordinator unblocks the demo territory', () => {
     // UTF-8 with its byte-order mark, so that spreadsheets read the accents right.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
-    const rows = parseCsv(text);
+    const rows = csvRows(text);
     const header = rows[0] ?? [];
     expect(header).toContain('Demandes reçues');
     expect(rows.length).toBeGreaterThan(2);
