@@ -2,6 +2,7 @@ import PDFDocument from 'pdfkit';
 import type { DossierView, ReferralDetail } from '../../api/referrals/views.ts';
 import { pathwayOf } from '../../domain/directory/facility-kinds.ts';
 import { caseReference } from '../../domain/messages/case-messages.ts';
+import { formatPhoneNumber } from '../../domain/phone-numbers.ts';
 import {
   type AggirCode,
   discriminantVariableLabels,
@@ -142,7 +143,7 @@ export function renderDossierPdf(input: DossierPdfInput): Promise<Buffer> {
   subheading(doc, 'Personne à contacter', width);
   line(doc, 'Nom', text(at('administrative.contactPerson.name')));
   line(doc, 'Lien avec la personne', text(at('administrative.contactPerson.relationship')));
-  line(doc, 'Téléphone', text(at('administrative.contactPerson.phone')));
+  line(doc, 'Téléphone', formatPhoneNumber(text(at('administrative.contactPerson.phone'))) || undefined);
   line(doc, 'Adresse e-mail', text(at('administrative.contactPerson.email')));
 
   subheading(doc, 'Mesure de protection juridique', width);
