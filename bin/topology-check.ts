@@ -145,7 +145,8 @@ async function main(): Promise<void> {
   );
 
   await step('Une demande de bout en bout : création, envoi, accord, refus, choix, admission', async () => {
-    const entry = isoDay(60);
+    // Entry within the admission notice (7 days by default), so the admission may be confirmed today.
+    const entry = isoDay(3);
     const dossier = completeDossier('ehpad');
     dossier.administrative = { ...dossier.administrative, desiredEntryDate: entry };
     const created = await api.call(physician, 'POST', '/api/referrals', {
