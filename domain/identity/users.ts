@@ -5,6 +5,8 @@ export const userRoles = {
   coordinator: 'Coordinateur',
   pco_member: 'Membre d’une plateforme PCO TND',
   admin: 'Administrateur',
+  /** A person or a relative (référent) of the « espace particulier »: signs in by e-mail, never a professional of the case. */
+  particulier: 'Particulier',
 } as const;
 
 export type UserRole = keyof typeof userRoles;
