@@ -5,7 +5,6 @@ import { messageTemplates } from './case-messages.ts';
 export const allMessageTemplates = [
   ...messageTemplates,
   ...accountMessageTemplates,
-  'coordinator_nudge',
   'coordinator_digest',
   'pco_decision',
   'daily_digest',

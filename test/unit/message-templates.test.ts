@@ -10,7 +10,6 @@ import {
 import type { OutgoingMessage } from '../../domain/messages/case-messages.ts';
 import { allMessageTemplates } from '../../domain/messages/catalogue.ts';
 import { coordinatorDigestMessage, summariseStalledCases } from '../../domain/messages/coordination-digest.ts';
-import { coordinatorNudgeMessage } from '../../domain/messages/coordination-messages.ts';
 import { dailyDigestMessage } from '../../domain/messages/daily-digest.ts';
 import { escapeHtml } from '../../domain/messages/layout.ts';
 import { orientationDecisionMessage } from '../../domain/messages/orientation-messages.ts';
@@ -64,13 +63,6 @@ function otherSamples(): OutgoingMessage[] {
       organisationName: 'EHPAD Sergent Berthet',
       roleLabel: 'personnel administratif',
       validForDays: 7,
-    }),
-    coordinatorNudgeMessage({
-      recipient: { type: 'facility', facilityId: 'f1' },
-      caseId,
-      coordinatorName: 'Julie Fabre',
-      note: 'Pouvez-vous donner une réponse cette semaine ?',
-      appUrl,
     }),
     coordinatorDigestSample(),
     orientationDecisionMessage({
