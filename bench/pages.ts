@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
 import { sessionCookie } from '../api/auth/cookies.ts';
@@ -154,6 +155,7 @@ export async function runPagesBench(): Promise<string> {
       { name: 'Accueil de l’établissement (/)', path: '/', cookie: await cookieOf(member) },
       { name: 'Boîte de réception (/boite-de-reception)', path: '/boite-de-reception', cookie: await cookieOf(member) },
     ];
+    const loadBefore = loadavg();
     const timings = pages.map(() => [] as number[]);
     const statuses = new Set<number>();
     for (let round = 0; round < rounds + 20; round++) {
@@ -184,6 +186,13 @@ export async function runPagesBench(): Promise<string> {
       ...stats.map((s) => `| ${s.page} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${fmt(s.max)} |`),
       '',
       `**Worst p95: ${fmt(worst)}** — target < ${target} ms: ${worst < target ? 'met' : 'NOT met'}.`,
+      '',
+      // A shared machine: the same pages take several times longer while other processes compile and test.
+      `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs; load average ` +
+        `${loadBefore.map((value) => value.toFixed(1)).join(' / ')} at the start, ` +
+        `${loadavg()
+          .map((value) => value.toFixed(1))
+          .join(' / ')} at the end; Node.js ${process.version}.`,
       '',
     ].join('\n');
     await mkdir(resultsDir, { recursive: true });
