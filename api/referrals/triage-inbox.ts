@@ -61,12 +61,20 @@ export interface TriageInbox {
   items: TriageItem[];
   /** Requests of the member's facilities not opened yet, whatever the filters. */
   newCount: number;
+  page: number;
+  pageCount: number;
+  pageSize: number;
+  /** Requests matching the filters (all pages). */
+  total: number;
 }
 
+export const triagePageSize = 50;
+
 /**
- * How many requests are read to sort by urgency. The SQL order already puts the requests owing an
- * answer first, oldest sent first (the nearest deadlines); the exact order, which depends on each
- * pathway's clock and pauses, is computed on this window.
+ * How many requests are ordered exactly « par urgence ». The SQL order already puts the requests
+ * owing an answer first, oldest sent first (the nearest deadlines); the exact order, which depends
+ * on each pathway's clock and pauses, is computed over this window, and pages beyond it keep the
+ * SQL order (a facility with more than 500 requests owing an answer has every one of them overdue).
  */
 const urgencyWindow = 500;
 
@@ -76,29 +84,61 @@ const awaitingAnswer = inArray(
   (Object.keys(facilityTaskStatuses) as FacilityTaskStatus[]).filter(isAwaitingAnswer),
 );
 
+interface ClockRow {
+  id: string;
+  status: string;
+  sentAt: Date | null;
+  infoAskedAt: Date | null;
+  infoAnsweredAt: Date | null;
+  clockPausedMs: number;
+  kind: string;
+  departement: string | null;
+  stalledMarks: { taskId?: string; party?: string }[];
+}
+
+/** The answer deadline and overdue mark of a request, from its clocks only. */
+function clockOf(row: ClockRow, now: Date) {
+  const deadline = answerDeadline({
+    kind: row.kind as FacilityKind,
+    status: row.status as FacilityTaskStatus,
+    departement: row.departement,
+    sentAt: iso(row.sentAt),
+    infoAskedAt: iso(row.infoAskedAt),
+    infoAnsweredAt: iso(row.infoAnsweredAt),
+    clockPausedMs: row.clockPausedMs,
+  });
+  // Stalled for this facility: a mark on this very task with the facility as the one to act.
+  const stalled = row.stalledMarks.some((mark) => mark.taskId === row.id && mark.party === 'facility');
+  return {
+    deadline,
+    overdue: isAnswerOverdue(deadline, stalled, now.getTime()),
+    receivedAt: row.sentAt?.getTime() ?? 0,
+  };
+}
+
 /**
  * The facility inbox as its members triage it: age, GIR, desired entry date, urgency, answer deadline
- * and overdue mark, sorted by urgency unless asked otherwise. `now` is the clock (tests pin it).
+ * and overdue mark, sorted by urgency unless asked otherwise, a page at a time. Two statements: the
+ * clocks of the requests to order (a few narrow columns), then what the page shows for its rows only.
+ * `now` is the clock (tests pin it).
  */
 export async function listFacilityTriage(
   db: Database,
   actor: Actor,
   query: TriageQuery = {},
   now: Date = new Date(),
-  limit = 100,
+  page = 1,
+  pageSize = triagePageSize,
 ): Promise<TriageInbox> {
-  if (actor.facilityIds.length === 0) return { items: [], newCount: 0 };
+  const empty = { items: [], newCount: 0, page: 1, pageCount: 1, pageSize, total: 0 };
+  if (actor.facilityIds.length === 0) return empty;
   const mine = [inArray(facilityTasks.facilityId, actor.facilityIds), isNotNull(facilityTasks.sentAt)];
   const filters: SQL[] = [...mine];
   if (query.status) filters.push(eq(facilityTasks.status, query.status));
   if (query.entryBy) filters.push(lte(facilityTasks.proposedEntryDate, query.entryBy));
   const sort = query.sort ?? 'urgence';
   const desiredDate = sql<string | null>`${dossierVersions.content} #>> '{administrative,desiredEntryDate}'`;
-  // The medical part is not even read for a member who is no facility doctor.
-  const readsMedical = actor.facilityIds.some((id) => actor.facilityRoles[id] === 'doctor');
-  const urgency = sql<
-    string | null
-  >`${readsMedical ? sql`${dossierVersions.content} #>> '{medical,clinical,urgency}'` : sql`null`}`.as('urgency');
+  const byClock = sort === 'urgence' || query.overdue === true;
   const order =
     sort === 'reception'
       ? [desc(facilityTasks.sentAt)]
@@ -109,83 +149,128 @@ export async function listFacilityTriage(
             sql`case when ${awaitingAnswer} then ${facilityTasks.sentAt} end asc`,
             desc(facilityTasks.sentAt),
           ];
+  const wanted = Math.max(1, Math.floor(page));
 
-  const [rows, [unread]] = await Promise.all([
+  const clocks = db
+    .select({
+      id: facilityTasks.id,
+      status: facilityTasks.status,
+      sentAt: facilityTasks.sentAt,
+      infoAskedAt: facilityTasks.infoAskedAt,
+      infoAnsweredAt: facilityTasks.infoAnsweredAt,
+      clockPausedMs: facilityTasks.clockPausedMs,
+      kind: referrals.kind,
+      departement: referrals.departement,
+      stalledMarks: referrals.stalledMarks,
+    })
+    .from(facilityTasks)
+    .innerJoin(referrals, eq(referrals.id, facilityTasks.referralId));
+  // Ordered by the desired entry date: the dossier gives it.
+  const source = sort === 'entree' ? clocks.leftJoin(dossierVersions, dossierOfCase) : clocks;
+  const [counted, [unread]] = await Promise.all([
     db
-      .select({
-        task: facilityTasks,
-        facilityName: facilities.name,
-        kind: referrals.kind,
-        requesterId: referrals.requesterId,
-        departement: referrals.departement,
-        lastName: referrals.patientLastName,
-        firstName: referrals.patientFirstName,
-        birthDate: referrals.patientBirthDate,
-        gir: referrals.gir,
-        stalledMarks: referrals.stalledMarks,
-        desiredEntryDate: desiredDate.as('desired_entry_date'),
-        urgency,
-      })
+      .select({ value: count() })
       .from(facilityTasks)
-      .innerJoin(referrals, eq(referrals.id, facilityTasks.referralId))
-      .innerJoin(facilities, eq(facilities.id, facilityTasks.facilityId))
-      .leftJoin(
-        dossierVersions,
-        and(eq(dossierVersions.referralId, referrals.id), eq(dossierVersions.version, referrals.dossierVersion)),
-      )
-      .where(and(...filters))
-      .orderBy(...order, asc(facilityTasks.id))
-      .limit(sort === 'urgence' || query.overdue ? urgencyWindow : limit),
+      .where(and(...filters)),
     db
       .select({ value: count() })
       .from(facilityTasks)
       .where(and(...mine, eq(facilityTasks.status, 'sent'))),
   ]);
+  let total = counted[0]?.value ?? 0;
+  let pageIds: string[];
+  const clockById = new Map<string, ReturnType<typeof clockOf>>();
+  if (byClock && (query.overdue || (wanted - 1) * pageSize < urgencyWindow)) {
+    const window = await source
+      .where(and(...filters))
+      .orderBy(...order, asc(facilityTasks.id))
+      .limit(urgencyWindow);
+    let keyed = window.map((row) => ({ id: row.id, key: clockOf(row as ClockRow, now) }));
+    if (query.overdue) {
+      keyed = keyed.filter(({ key }) => key.overdue);
+      total = keyed.length;
+    }
+    if (sort === 'urgence') keyed.sort((a, b) => compareByUrgency(a.key, b.key));
+    for (const { id, key } of keyed) clockById.set(id, key);
+    pageIds = keyed.slice((wanted - 1) * pageSize, wanted * pageSize).map(({ id }) => id);
+  } else {
+    const rows = await source
+      .where(and(...filters))
+      .orderBy(...order, asc(facilityTasks.id))
+      .limit(pageSize)
+      .offset((wanted - 1) * pageSize);
+    for (const row of rows) clockById.set(row.id, clockOf(row as ClockRow, now));
+    pageIds = rows.map((row) => row.id);
+  }
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  if (pageIds.length === 0) return { ...empty, newCount: unread?.value ?? 0, page: wanted, pageCount, total };
+
+  // The medical part is not even read for a member who is no facility doctor.
+  const readsMedical = actor.facilityIds.some((id) => actor.facilityRoles[id] === 'doctor');
+  const urgency = sql<
+    string | null
+  >`${readsMedical ? sql`${dossierVersions.content} #>> '{medical,clinical,urgency}'` : sql`null`}`.as('urgency');
+  const details = await db
+    .select({
+      task: facilityTasks,
+      facilityName: facilities.name,
+      kind: referrals.kind,
+      requesterId: referrals.requesterId,
+      departement: referrals.departement,
+      lastName: referrals.patientLastName,
+      firstName: referrals.patientFirstName,
+      birthDate: referrals.patientBirthDate,
+      gir: referrals.gir,
+      desiredEntryDate: desiredDate.as('desired_entry_date'),
+      urgency,
+    })
+    .from(facilityTasks)
+    .innerJoin(referrals, eq(referrals.id, facilityTasks.referralId))
+    .innerJoin(facilities, eq(facilities.id, facilityTasks.facilityId))
+    .leftJoin(dossierVersions, dossierOfCase)
+    .where(inArray(facilityTasks.id, pageIds));
 
   const today = todayInParis(now);
-  const items = rows.map((row) => {
+  const byId = new Map(details.map((row) => [row.task.id, row]));
+  const items = pageIds.flatMap((id): TriageItem[] => {
+    const row = byId.get(id);
+    const clock = clockById.get(id);
+    if (!row || !clock) return [];
     const { task } = row;
     const kind = row.kind as FacilityKind;
     const status = task.status as FacilityTaskStatus;
     const facts = referralAccessFacts({ requesterId: row.requesterId, departement: row.departement }, [task]);
     const medical = canReadMedicalPart(actor, facts);
     const autonomy = canReadAutonomyPart(actor, facts);
-    const deadline = answerDeadline({
-      kind,
-      status,
-      departement: row.departement,
-      sentAt: iso(task.sentAt),
-      infoAskedAt: iso(task.infoAskedAt),
-      infoAnsweredAt: iso(task.infoAnsweredAt),
-      clockPausedMs: task.clockPausedMs,
-    });
-    // Stalled for this facility: a mark on this very task with the facility as the one to act.
-    const stalled = row.stalledMarks.some((mark) => mark.taskId === task.id && mark.party === 'facility');
-    const item: TriageItem = {
-      taskId: task.id,
-      referralId: task.referralId,
-      facilityName: row.facilityName,
-      kindLabel: facilityKinds[kind].label,
-      status,
-      statusLabel: facilityTaskStatuses[status],
-      patientName: `${row.lastName.toUpperCase()} ${row.firstName}`,
-      age: completedYears(row.birthDate, today),
-      medicalPartVisible: medical,
-      gir: autonomy ? row.gir : null,
-      urgencyLabel: medical && row.urgency && row.urgency in urgencies ? urgencies[row.urgency as Urgency] : null,
-      desiredEntryDate: row.desiredEntryDate,
-      sentAt: iso(task.sentAt),
-      answerDueAt: deadline === null ? null : new Date(deadline).toISOString(),
-      daysLeft: deadline === null ? null : parisDaysBetween(now, deadline),
-      overdue: isAnswerOverdue(deadline, stalled, now.getTime()),
-      unread: status === 'sent',
-    };
-    return { item, key: { overdue: item.overdue, deadline, receivedAt: task.sentAt?.getTime() ?? 0 } };
+    return [
+      {
+        taskId: task.id,
+        referralId: task.referralId,
+        facilityName: row.facilityName,
+        kindLabel: facilityKinds[kind].label,
+        status,
+        statusLabel: facilityTaskStatuses[status],
+        patientName: `${row.lastName.toUpperCase()} ${row.firstName}`,
+        age: completedYears(row.birthDate, today),
+        medicalPartVisible: medical,
+        gir: autonomy ? row.gir : null,
+        urgencyLabel: medical && row.urgency && row.urgency in urgencies ? urgencies[row.urgency as Urgency] : null,
+        desiredEntryDate: row.desiredEntryDate,
+        sentAt: iso(task.sentAt),
+        answerDueAt: clock.deadline === null ? null : new Date(clock.deadline).toISOString(),
+        daysLeft: clock.deadline === null ? null : parisDaysBetween(now, clock.deadline),
+        overdue: clock.overdue,
+        unread: status === 'sent',
+      },
+    ];
   });
-  const kept = query.overdue ? items.filter(({ item }) => item.overdue) : items;
-  if (sort === 'urgence') kept.sort((a, b) => compareByUrgency(a.key, b.key));
-  return { items: kept.slice(0, limit).map(({ item }) => item), newCount: unread?.value ?? 0 };
+  return { items, newCount: unread?.value ?? 0, page: wanted, pageCount, pageSize, total };
 }
+
+const dossierOfCase = and(
+  eq(dossierVersions.referralId, referrals.id),
+  eq(dossierVersions.version, referrals.dossierVersion),
+);
 
 function iso(value: Date | null): string | null {
   return value ? value.toISOString() : null;

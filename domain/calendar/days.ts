@@ -21,7 +21,7 @@ export type CalendarDay = string;
 
 type InstantInput = number | Date | string;
 
-const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
+const dayPattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function ms(instant: InstantInput): number {
   const value =
@@ -34,29 +34,86 @@ function inParis(instant: InstantInput): Temporal.ZonedDateTime {
   return Temporal.Instant.fromEpochMilliseconds(ms(instant)).toZonedDateTimeISO(parisTimeZone);
 }
 
-/** A real calendar day, or undefined (30 February, 2027-13-01, or not YYYY-MM-DD). */
-function plainDay(day: string): Temporal.PlainDate | undefined {
-  if (!dayPattern.test(day)) return undefined;
-  try {
-    return Temporal.PlainDate.from(day, { overflow: 'reject' });
-  } catch {
-    return undefined;
-  }
+/*
+ * Calendar days are counted as plain numbers (days since 1970-01-01, proleptic Gregorian): lists and
+ * inboxes compute ages and days left for hundreds of rows, and this arithmetic needs no time zone.
+ * Only instants go through the Paris time zone.
+ */
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a real calendar day, or undefined (30 February, 2027-13-01, not YYYY-MM-DD). */
+function dayNumberOf(day: string): number | undefined {
+  const match = dayPattern.exec(day);
+  if (!match) return undefined;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const dayOfMonth = Number(match[3]);
+  if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > daysInMonth(year, month)) return undefined;
+  // Days from civil (H. Hinnant): March-based years put 29 February at a year's end.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + dayOfMonth - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+function dayOfNumber(number: number): CalendarDay {
+  const z = number + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const dayOfMonth = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`;
+}
+
+function dayNumber(day: CalendarDay): number {
+  const number = dayNumberOf(day);
+  if (number === undefined) throw new RangeError(`jour invalide : ${day}`);
+  return number;
 }
 
 function dayOf(day: CalendarDay): Temporal.PlainDate {
-  const date = plainDay(day);
-  if (!date) throw new RangeError(`jour invalide : ${day}`);
-  return date;
+  dayNumber(day);
+  return Temporal.PlainDate.from(day);
 }
 
 export function isCalendarDay(value: string): boolean {
-  return plainDay(value) !== undefined;
+  return dayNumberOf(value) !== undefined;
 }
+
+// One formatter, built once: the Paris day of an instant is asked for every row of every list.
+const parisDayFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: parisTimeZone,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** The Paris calendar day of an instant: 23:30 UTC on 31 December is already 1 January in Paris. */
 export function parisDay(instant: InstantInput): CalendarDay {
-  return inParis(instant).toPlainDate().toString();
+  let year = '';
+  let month = '';
+  let dayOfMonth = '';
+  for (const part of parisDayFormat.formatToParts(ms(instant))) {
+    if (part.type === 'year') year = part.value;
+    else if (part.type === 'month') month = part.value;
+    else if (part.type === 'day') dayOfMonth = part.value;
+  }
+  return `${year.padStart(4, '0')}-${month}-${dayOfMonth}`;
 }
 
 /** Today in Paris, for a clock read now (or at `now`). */
@@ -72,7 +129,7 @@ export function parisTimeOfDay(instant: InstantInput): { hour: number; minute: n
 
 /** Calendar days from `from` to `to` (both days): 1 from a Monday to the Tuesday, negative backwards. */
 export function daysBetween(from: CalendarDay, to: CalendarDay): number {
-  return dayOf(from).until(dayOf(to), { largestUnit: 'days' }).days;
+  return dayNumber(to) - dayNumber(from);
 }
 
 /** Paris days elapsed between two instants, whatever their hours: 1 from 23:50 to 00:10 the next day. */
@@ -82,7 +139,7 @@ export function parisDaysBetween(from: InstantInput, to: InstantInput): number {
 
 /** The day `count` calendar days after (or before, if negative) `day`. */
 export function shiftDay(day: CalendarDay, count: number): CalendarDay {
-  return dayOf(day).add({ days: count }).toString();
+  return dayOfNumber(dayNumber(day) + count);
 }
 
 /**
@@ -125,7 +182,8 @@ export function completedMonths(from: CalendarDay, on: CalendarDay): number {
 
 /** ISO weekday of a day: 1 Monday … 7 Sunday. */
 export function isoWeekday(day: CalendarDay): number {
-  return dayOf(day).dayOfWeek;
+  // 1970-01-01 was a Thursday (4).
+  return ((((dayNumber(day) + 3) % 7) + 7) % 7) + 1;
 }
 
 /** ISO 8601 week of a day (`2026-W49`): its Thursday decides the year. */

@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect } from 'vitest';
+import { loadActor } from '../../api/identity.ts';
+import { listFacilityTriage } from '../../api/referrals/triage-inbox.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { facilities } from '../../db/schema.ts';
 import { addParisDays, anniversary, formatFrenchDay, parisDay, shiftDay } from '../../domain/calendar/days.ts';
@@ -175,5 +177,27 @@ describe('the facility inbox, for triage', () => {
     ]);
     const onlyLate = await inbox(platform, chartronsMember, '?en-retard=oui');
     expect(orderOf(onlyLate, ['Triagea', 'Triageb', 'Triagec', 'Triaged'])).toEqual(['Triagea']);
+    expect(onlyLate).toContain('1 demande.');
+    expect(late).toContain('4 demandes.');
+
+    // A page at a time (50 on the page; 2 here), in the same order across pages, filters kept in the links.
+    const member = await loadActor(platform.db, chartronsMember);
+    if (!member) throw new Error('no Chartrons member');
+    const names = (items: { patientName: string }[]) => items.map((item) => item.patientName.split(' ')[0]);
+    const first = await listFacilityTriage(platform.db, member, {}, new Date(clock), 1, 2);
+    const second = await listFacilityTriage(platform.db, member, {}, new Date(clock), 2, 2);
+    expect([first.total, first.pageCount, second.page]).toEqual([4, 2, 2]);
+    expect([...names(first.items), ...names(second.items)]).toEqual(['TRIAGEA', 'TRIAGEB', 'TRIAGEC', 'TRIAGED']);
+    const byReceptionSecond = await listFacilityTriage(
+      platform.db,
+      member,
+      { sort: 'reception' },
+      new Date(clock),
+      2,
+      2,
+    );
+    expect(names(byReceptionSecond.items)).toEqual(['TRIAGEA', 'TRIAGED']);
+    const beyond = await listFacilityTriage(platform.db, member, {}, new Date(clock), 3, 2);
+    expect(beyond.items).toEqual([]);
   });
 });

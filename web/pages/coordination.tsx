@@ -14,6 +14,7 @@ import { type CoordinationFormState, RemindForm, TakeChargeForm } from '../compo
 import { DataTable } from '../components/data-table.tsx';
 import { formatCalendarDate, formatDateTime, formatDeadline } from '../components/dates.ts';
 import { SelectField } from '../components/fields.tsx';
+import { Pagination } from '../components/pagination.tsx';
 import { StalledBadge } from '../components/status-badge.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
@@ -177,31 +178,6 @@ function Filters(props: { territories: string[]; query: WorklistQuery; worklist:
 }
 
 /** Server-side pages: plain links, so the list pages without JavaScript. */
-function Pagination(props: { query: WorklistQuery; worklist: Worklist }) {
-  const { page, pageCount } = props.worklist;
-  if (pageCount <= 1) return null;
-  const link = (target: number, label: string, rel?: string) => (
-    <li>
-      <a class="fr-pagination__link" href={worklistHref(props.query, { page: target })} rel={rel}>
-        {label}
-      </a>
-    </li>
-  );
-  return (
-    <nav class="fr-pagination fr-mt-4w" aria-label="Pagination">
-      <ul class="fr-pagination__list">
-        {page > 1 ? link(page - 1, 'Page précédente', 'prev') : null}
-        <li>
-          <a class="fr-pagination__link" aria-current="page" href={worklistHref(props.query, { page })}>
-            Page {page} sur {pageCount}
-          </a>
-        </li>
-        {page < pageCount ? link(page + 1, 'Page suivante', 'next') : null}
-      </ul>
-    </nav>
-  );
-}
-
 /** The coordinator's worklist: the territory's stalled cases, filtered, by how long they have been stuck. */
 export function CoordinationPage(props: CoordinationPageProps) {
   const title = 'Dossiers en retard';
@@ -309,7 +285,11 @@ export function CoordinationPage(props: CoordinationPageProps) {
               </tr>
             ))}
           </DataTable>
-          <Pagination query={query} worklist={worklist} />
+          <Pagination
+            page={worklist.page}
+            pageCount={worklist.pageCount}
+            href={(page) => worklistHref(query, { page })}
+          />
         </>
       )}
     </Layout>

@@ -4,6 +4,7 @@ import { type FacilityTaskStatus, facilityTaskStatuses } from '../../domain/refe
 import { DataTable } from '../components/data-table.tsx';
 import { formatCalendarDate, formatDateTime, formatDeadline } from '../components/dates.ts';
 import { CheckboxField, SelectField } from '../components/fields.tsx';
+import { Pagination } from '../components/pagination.tsx';
 import { TaskStatusBadge } from '../components/status-badge.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
@@ -124,10 +125,23 @@ const sortCaptions: Record<keyof typeof triageSorts, string> = {
   entree: 'par date d’entrée souhaitée, la plus proche d’abord',
 };
 
+/** The inbox's address for a page, with its filters and sort (the names the filters form uses). */
+function inboxHref(filters: TriageQuery, page: number): string {
+  const params = new URLSearchParams();
+  if (filters.status) params.set('statut', filters.status);
+  if (filters.overdue) params.set('en-retard', 'oui');
+  if (filters.entryBy) params.set('entree-avant', filters.entryBy);
+  if (filters.sort && filters.sort !== 'urgence') params.set('tri', filters.sort);
+  if (page > 1) params.set('page', String(page));
+  const query = params.toString();
+  return query ? `/boite-de-reception?${query}` : '/boite-de-reception';
+}
+
 export function InboxPage(props: { frame: PageFrame; inbox: TriageInbox; filters: TriageQuery }) {
   const filtered =
     props.filters.status !== undefined || props.filters.overdue === true || props.filters.entryBy !== undefined;
-  const { items, newCount } = props.inbox;
+  const { items, newCount, page, pageCount, pageSize, total } = props.inbox;
+  const first = (page - 1) * pageSize + 1;
   return (
     <Layout title="Demandes reçues" frame={props.frame}>
       <h1>Demandes reçues</h1>
@@ -138,53 +152,61 @@ export function InboxPage(props: { frame: PageFrame; inbox: TriageInbox; filters
           {filtered ? 'Aucune demande ne correspond à ces critères.' : 'Aucune demande reçue pour l’instant.'}
         </p>
       ) : (
-        <DataTable
-          caption={`Demandes reçues par mon établissement, ${sortCaptions[props.filters.sort ?? 'urgence']}`}
-          multiline
-          columns={[
-            'Personne (âge)',
-            'Prise en charge',
-            'GIR',
-            'Entrée souhaitée',
-            'Urgence',
-            'Reçue le',
-            'Délai de réponse',
-            'Statut',
-          ]}
-        >
-          {items.map((item) => (
-            <tr>
-              <th scope="row">
-                <a href={`/demandes/${item.referralId}`}>{item.patientName}</a>
-                {item.unread ? (
-                  <>
-                    {' '}
-                    <span class="fr-badge fr-badge--sm fr-badge--new">Nouvelle</span>
-                  </>
-                ) : null}
-                <br />
-                <span>{item.age} ans</span>
-              </th>
-              <td>
-                {item.kindLabel}
-                <br />
-                <span class="fr-text--xs">{item.facilityName}</span>
-              </td>
-              <td>
-                <Gir item={item} />
-              </td>
-              <td>{item.desiredEntryDate ? formatCalendarDate(item.desiredEntryDate) : '—'}</td>
-              <td>{item.urgencyLabel ?? '—'}</td>
-              <td>{item.sentAt ? formatDateTime(item.sentAt) : '—'}</td>
-              <td>
-                <TimeLeft item={item} />
-              </td>
-              <td>
-                <TaskStatusBadge status={item.status} label={item.statusLabel} />
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+        <>
+          <p>
+            {total > items.length
+              ? `Demandes ${first} à ${first + items.length - 1} sur ${total}.`
+              : `${total} demande${total > 1 ? 's' : ''}.`}
+          </p>
+          <DataTable
+            caption={`Demandes reçues par mon établissement, ${sortCaptions[props.filters.sort ?? 'urgence']}`}
+            multiline
+            columns={[
+              'Personne (âge)',
+              'Prise en charge',
+              'GIR',
+              'Entrée souhaitée',
+              'Urgence',
+              'Reçue le',
+              'Délai de réponse',
+              'Statut',
+            ]}
+          >
+            {items.map((item) => (
+              <tr>
+                <th scope="row">
+                  <a href={`/demandes/${item.referralId}`}>{item.patientName}</a>
+                  {item.unread ? (
+                    <>
+                      {' '}
+                      <span class="fr-badge fr-badge--sm fr-badge--new">Nouvelle</span>
+                    </>
+                  ) : null}
+                  <br />
+                  <span>{item.age} ans</span>
+                </th>
+                <td>
+                  {item.kindLabel}
+                  <br />
+                  <span class="fr-text--xs">{item.facilityName}</span>
+                </td>
+                <td>
+                  <Gir item={item} />
+                </td>
+                <td>{item.desiredEntryDate ? formatCalendarDate(item.desiredEntryDate) : '—'}</td>
+                <td>{item.urgencyLabel ?? '—'}</td>
+                <td>{item.sentAt ? formatDateTime(item.sentAt) : '—'}</td>
+                <td>
+                  <TimeLeft item={item} />
+                </td>
+                <td>
+                  <TaskStatusBadge status={item.status} label={item.statusLabel} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+          <Pagination page={page} pageCount={pageCount} href={(target) => inboxHref(props.filters, target)} />
+        </>
       )}
     </Layout>
   );

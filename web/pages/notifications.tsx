@@ -1,5 +1,6 @@
 import type { NotificationsPage as NotificationsView } from '../../api/notifications/in-app.ts';
 import { formatDateTime } from '../components/dates.ts';
+import { Pagination } from '../components/pagination.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 
@@ -27,53 +28,6 @@ function FilterFields(props: { filter: NotificationsFilter; page: number; csrf: 
       {props.filter.unreadOnly ? <input type="hidden" name="non-lues" value="1" /> : null}
       <input type="hidden" name="page" value={String(props.page)} />
     </>
-  );
-}
-
-function Pagination(props: { view: NotificationsView; filter: NotificationsFilter }) {
-  const { page, pageCount } = props.view;
-  if (pageCount <= 1) return null;
-  const href = (target: number) => `/notifications${notificationsQuery(props.filter, target)}`;
-  const pages = Array.from({ length: pageCount }, (_, index) => index + 1).filter(
-    (candidate) => candidate === 1 || candidate === pageCount || Math.abs(candidate - page) <= 2,
-  );
-  return (
-    <nav class="fr-pagination fr-mt-4w" aria-label="Pagination">
-      <ul class="fr-pagination__list">
-        {page > 1 ? (
-          <li>
-            <a
-              class="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label"
-              href={href(page - 1)}
-            >
-              Page précédente
-            </a>
-          </li>
-        ) : null}
-        {pages.map((candidate) => (
-          <li>
-            <a
-              class="fr-pagination__link"
-              href={href(candidate)}
-              title={`Page ${candidate}`}
-              aria-current={candidate === page ? 'page' : undefined}
-            >
-              {String(candidate)}
-            </a>
-          </li>
-        ))}
-        {page < pageCount ? (
-          <li>
-            <a
-              class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label"
-              href={href(page + 1)}
-            >
-              Page suivante
-            </a>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
   );
 }
 
@@ -181,7 +135,11 @@ export function NotificationsPage(props: {
           ))}
         </ul>
       )}
-      <Pagination view={view} filter={filter} />
+      <Pagination
+        page={view.page}
+        pageCount={view.pageCount}
+        href={(target) => `/notifications${notificationsQuery(filter, target)}`}
+      />
     </Layout>
   );
 }

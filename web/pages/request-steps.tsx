@@ -28,6 +28,7 @@ import {
 import { type DossierValues, dossierField, dossierFieldId, partAnchor } from '../components/dossier-form.ts';
 import { ChoiceFieldset, InputField, PersonNameFields, SelectField } from '../components/fields.tsx';
 import type { FieldErrors } from '../components/form-data.ts';
+import { Pagination } from '../components/pagination.tsx';
 import { RequestStepper, requestStepHref } from '../components/request-stepper.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
@@ -662,43 +663,6 @@ function ResultItem(props: { item: DirectoryItem; chosen: boolean }) {
   );
 }
 
-/** DSFR pagination: first, previous, the pages around this one, next, last (as links when they lead elsewhere). */
-function Pagination(props: { page: number; pages: number; href: (page: number) => string }) {
-  const { page, pages } = props;
-  if (pages <= 1) return null;
-  const around = [page - 2, page - 1, page, page + 1, page + 2].filter((n) => n >= 1 && n <= pages);
-  const edge = (target: number, modifier: string, label: string) =>
-    target === page ? null : (
-      <li>
-        <a class={`fr-pagination__link fr-pagination__link--${modifier}`} href={props.href(target)}>
-          {label}
-        </a>
-      </li>
-    );
-  return (
-    <nav class="fr-pagination" aria-label="Pages de résultats">
-      <ul class="fr-pagination__list">
-        {edge(1, 'first', 'Première page')}
-        {page > 1 ? edge(page - 1, 'prev fr-pagination__link--lg-label', 'Page précédente') : null}
-        {around.map((n) => (
-          <li>
-            <a
-              class="fr-pagination__link"
-              href={props.href(n)}
-              aria-current={n === page ? 'page' : undefined}
-              title={`Page ${n}`}
-            >
-              {n}
-            </a>
-          </li>
-        ))}
-        {page < pages ? edge(page + 1, 'next fr-pagination__link--lg-label', 'Page suivante') : null}
-        {edge(pages, 'last', 'Dernière page')}
-      </ul>
-    </nav>
-  );
-}
-
 function returnQuery(search: URLSearchParams, page: number): string {
   const params = new URLSearchParams(search);
   if (page > 1) params.set('page', String(page));
@@ -785,7 +749,7 @@ export function FacilityStepPage(props: {
               <ResultItem item={item} chosen={chosen.has(item.id)} />
             ))}
           </ul>
-          <Pagination page={results.page} pages={pages} href={pageHref} />
+          <Pagination label="Pages de résultats" page={results.page} pageCount={pages} href={pageHref} />
         </section>
       ) : null}
       <Buttons back={props.previous ? requestStepHref(props.previous, referral.id) : undefined}>

@@ -29,7 +29,14 @@ export function inboxRoutes(deps: WebDependencies) {
     withActor(c, async (actor) => {
       const filters = inboxFilters(c);
       const now = deps.clock?.() ?? new Date();
-      const inbox = await listFacilityTriage(deps.db, actor, filters, now);
+      const page = Number(c.req.query('page') ?? '1');
+      const inbox = await listFacilityTriage(
+        deps.db,
+        actor,
+        filters,
+        now,
+        Number.isInteger(page) && page >= 1 ? page : 1,
+      );
       return c.html(<InboxPage frame={pageFrame(c, deps)} inbox={inbox} filters={filters} />);
     }),
   );
