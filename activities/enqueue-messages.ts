@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
+import type { Database, Queryable } from '../db/client.ts';
 import {
   facilities,
   facilityNotificationSettings,
@@ -108,6 +108,24 @@ export async function enqueueMessages(db: Database, appUrl: string, input: Enque
         : input.kind === 'pco'
           ? pcoDrafts(input, appUrl)
           : messagesForEvents(input.workflowId, input.state, input.events, appUrl);
+  return insertDrafts(db, input, drafts);
+}
+
+/** A referral step's messages, in the caller's transaction when given one (with the step's projection). */
+export function enqueueReferralMessages(
+  db: Queryable,
+  appUrl: string,
+  input: ReferralMessagesRequest,
+): Promise<EnqueueResult> {
+  return insertDrafts(db, input, messagesForEvents(input.workflowId, input.state, input.events, appUrl));
+}
+
+/** One outbox row per message and channel (idempotent by key); the ids still waiting for delivery. */
+async function insertDrafts(
+  db: Queryable,
+  input: EnqueueRequest,
+  drafts: (MessageDraft | KeyedMessage)[],
+): Promise<EnqueueResult> {
   if (drafts.length === 0) return { enqueued: 0, ids: [] };
   const recipientOf = await resolveRecipients(db, drafts);
   // The request that caused these messages, when one did (a timer's step has none).
@@ -188,7 +206,7 @@ function recipientIdOf(recipient: MessageRecipient): string | null {
 
 /** Addresses, numbers and choices of every recipient, read once for the batch. */
 async function resolveRecipients(
-  db: Database,
+  db: Queryable,
   drafts: (MessageDraft | KeyedMessage)[],
 ): Promise<(draft: MessageDraft | KeyedMessage) => PlanRecipient | undefined> {
   const facilityIds = [

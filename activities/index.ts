@@ -5,10 +5,15 @@ import type { CaseRef } from '../services/retention/anonymise-case.ts';
 import type { DeliveryChannels } from './channels/channel.ts';
 import { createDeliveryChannels } from './channels/index.ts';
 import { deliverMessage, markMessageFailed } from './deliver-message.ts';
-import { type EnqueueRequest, enqueueMessages } from './enqueue-messages.ts';
+import {
+  type EnqueueRequest,
+  type EnqueueResult,
+  enqueueMessages,
+  enqueueReferralMessages,
+} from './enqueue-messages.ts';
 import { enqueuePcoMessages } from './enqueue-pco-messages.ts';
 import { projectPco } from './project-pco.ts';
-import { type ProjectionInput, projectReferral } from './project-referral.ts';
+import { type ProjectionInput, projectReferral, writeReferralProjection } from './project-referral.ts';
 import { classifyingProjectionErrors } from './projection-errors.ts';
 import { recordCaseAnomaly } from './record-case-anomaly.ts';
 import { anonymiseCases, findRetentionDue, type RetentionBatchRequest } from './retention.ts';
@@ -27,6 +32,15 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     // A projection fails as ProjectionRejected (never retried) or ProjectionUnavailable (retried, bounded).
     projectReferral: (input: ProjectionInput) => classifyingProjectionErrors(() => projectReferral(deps.db, input)),
+    // A command's step in one transaction: its snapshot and its messages are written together or not at all.
+    projectAndEnqueueReferral: (input: ProjectionInput & { workflowId: string }): Promise<EnqueueResult> =>
+      classifyingProjectionErrors(() =>
+        deps.db.transaction(async (tx) => {
+          await writeReferralProjection(tx, input);
+          const { workflowId, state, events } = input;
+          return enqueueReferralMessages(tx, deps.appUrl, { kind: 'referral', workflowId, state, events });
+        }),
+      ),
     enqueueMessages: async (input: EnqueueRequest) => {
       const result = await enqueueMessages(deps.db, deps.appUrl, input);
       // Executions begun before the delivery activity existed (their requests name no kind) deliver here.

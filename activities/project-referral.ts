@@ -1,5 +1,5 @@
 import { eq, getTableColumns, sql } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
+import type { Database, Transaction } from '../db/client.ts';
 import { facilityTaskRow, referralRow } from '../db/referral-rows.ts';
 import { dossierVersions, facilityTasks, referralEvents, referrals } from '../db/schema.ts';
 import type { DraftDossier } from '../domain/referral/dossier.ts';
@@ -18,81 +18,84 @@ export interface ProjectionInput {
  * (case, seq), and rows only move forward (a retried, older snapshot never overwrites a newer one).
  */
 export async function projectReferral(db: Database, input: ProjectionInput): Promise<void> {
+  await db.transaction((tx) => writeReferralProjection(tx, input));
+}
+
+/** The statements of a projection, in the caller's transaction (alone, or with the step's messages). */
+export async function writeReferralProjection(tx: Transaction, input: ProjectionInput): Promise<void> {
   const { state, events } = input;
-  await db.transaction(async (tx) => {
-    const row = referralRow(state);
-    const { id: _id, workflowId: _wf, requesterId: _rq, createdAt: _ca, ...changes } = row;
+  const row = referralRow(state);
+  const { id: _id, workflowId: _wf, requesterId: _rq, createdAt: _ca, ...changes } = row;
+  await tx
+    .insert(referrals)
+    .values(row)
+    .onConflictDoUpdate({
+      target: referrals.id,
+      set: changes,
+      setWhere: sql`${referrals.version} < ${state.lastSeq}`,
+    });
+
+  // Every task in one statement (a case has up to a dozen, projected at each step of its life).
+  const taskRows = state.tasks.map((task) => facilityTaskRow(state, task));
+  if (taskRows[0]) {
     await tx
-      .insert(referrals)
-      .values(row)
+      .insert(facilityTasks)
+      .values(taskRows)
       .onConflictDoUpdate({
-        target: referrals.id,
-        set: changes,
-        setWhere: sql`${referrals.version} < ${state.lastSeq}`,
+        target: facilityTasks.id,
+        set: fromExcluded(taskRows[0]),
+        setWhere: sql`${facilityTasks.version} < ${state.lastSeq}`,
       });
+  }
 
-    // Every task in one statement (a case has up to a dozen, projected at each step of its life).
-    const taskRows = state.tasks.map((task) => facilityTaskRow(state, task));
-    if (taskRows[0]) {
-      await tx
-        .insert(facilityTasks)
-        .values(taskRows)
-        .onConflictDoUpdate({
-          target: facilityTasks.id,
-          set: fromExcluded(taskRows[0]),
-          setWhere: sql`${facilityTasks.version} < ${state.lastSeq}`,
-        });
-    }
+  if (input.dossier) {
+    await tx
+      .insert(dossierVersions)
+      .values({
+        referralId: state.caseId,
+        version: input.dossier.version,
+        content: input.dossier.content,
+        authorId: input.dossier.authorId ?? null,
+        createdAt: new Date(state.updatedAt),
+      })
+      .onConflictDoNothing();
+  }
 
-    if (input.dossier) {
-      await tx
-        .insert(dossierVersions)
-        .values({
+  if (events.length > 0) {
+    const inserted = await tx
+      .insert(referralEvents)
+      .values(
+        events.map((event) => ({
           referralId: state.caseId,
-          version: input.dossier.version,
-          content: input.dossier.content,
-          authorId: input.dossier.authorId ?? null,
-          createdAt: new Date(state.updatedAt),
-        })
-        .onConflictDoNothing();
+          seq: event.seq,
+          type: event.type,
+          taskId: event.taskId ?? null,
+          actorId: event.actorId ?? null,
+          data: event.data ?? {},
+          occurredAt: new Date(event.at),
+        })),
+      )
+      .onConflictDoNothing()
+      .returning({ seq: referralEvents.seq });
+    await recordFirstAnswers(tx, events);
+    // Coordinators' actions go to the audit journal with the state they changed, once (a retried
+    // snapshot inserts no event again). Codes and ids only: never the words of a note or message.
+    const fresh = new Set(inserted.map((row) => row.seq));
+    for (const event of events) {
+      if (!fresh.has(event.seq) || !event.type.startsWith('coordination.')) continue;
+      await appendAudit(tx, {
+        event: event.type as AuditEvent,
+        userId: event.actorId ?? null,
+        details: {
+          caseId: state.caseId,
+          ...(event.taskId ? { taskId: event.taskId } : {}),
+          ...(event.data?.party ? { party: event.data.party } : {}),
+          ...(event.data?.until ? { until: event.data.until } : {}),
+          ...(event.data?.facilityIds ? { facilityIds: event.data.facilityIds } : {}),
+        },
+      });
     }
-
-    if (events.length > 0) {
-      const inserted = await tx
-        .insert(referralEvents)
-        .values(
-          events.map((event) => ({
-            referralId: state.caseId,
-            seq: event.seq,
-            type: event.type,
-            taskId: event.taskId ?? null,
-            actorId: event.actorId ?? null,
-            data: event.data ?? {},
-            occurredAt: new Date(event.at),
-          })),
-        )
-        .onConflictDoNothing()
-        .returning({ seq: referralEvents.seq });
-      await recordFirstAnswers(tx, events);
-      // Coordinators' actions go to the audit journal with the state they changed, once (a retried
-      // snapshot inserts no event again). Codes and ids only: never the words of a note or message.
-      const fresh = new Set(inserted.map((row) => row.seq));
-      for (const event of events) {
-        if (!fresh.has(event.seq) || !event.type.startsWith('coordination.')) continue;
-        await appendAudit(tx, {
-          event: event.type as AuditEvent,
-          userId: event.actorId ?? null,
-          details: {
-            caseId: state.caseId,
-            ...(event.taskId ? { taskId: event.taskId } : {}),
-            ...(event.data?.party ? { party: event.data.party } : {}),
-            ...(event.data?.until ? { until: event.data.until } : {}),
-            ...(event.data?.facilityIds ? { facilityIds: event.data.facilityIds } : {}),
-          },
-        });
-      }
-    }
-  });
+  }
 }
 
 const answerEvents = new Set<ReferralEvent['type']>(['task.accepted', 'task.refused', 'task.waitlisted']);

@@ -1,3 +1,4 @@
+import { availableParallelism, totalmem } from 'node:os';
 import { z } from 'zod';
 import type { ChannelSettings } from '../activities/channels/index.ts';
 import { defaultAdmissionNoticeDays } from '../domain/referral/entry-dates.ts';
@@ -29,9 +30,17 @@ const configSchema = z.object({
   /**
    * Workflows the worker keeps in memory between their events (sticky cache). Cases stay open for
    * months: beyond this many, the least recent is evicted and replayed from its history at its next
-   * event, so memory stays bounded (`npm run bench -- open-cases` measures it). Unset: the SDK's default (from the heap).
+   * event, so memory stays bounded (`npm run bench -- open-cases` measures it). Unset: sized for the
+   * machine (stickyCacheSize below).
    */
+  PARCOURS_WORKER_STICKY_CACHE_SIZE: z.coerce.number().int().min(0).max(100_000).optional(),
+  /** The same setting's first name, still read when PARCOURS_WORKER_STICKY_CACHE_SIZE is unset. */
   PARCOURS_WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).optional(),
+  /**
+   * Commands (Temporal Updates) a server has in flight at once; the next ones wait their turn. Past a
+   * few per core, more only queue in Temporal and PostgreSQL and every command gets slower (issue 17).
+   */
+  PARCOURS_MAX_COMMANDS_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).optional(),
   /** Workflow tasks and activities a worker runs at once; unset: the SDK's defaults. */
   PARCOURS_WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(1_000).optional(),
   PARCOURS_WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(10_000).optional(),
@@ -223,4 +232,34 @@ export function payloadKeys(config: Config): PayloadKey[] {
     production: isProduction(config),
     dataDir: config.PARCOURS_DATA_DIR,
   });
+}
+
+/** About what one open case weighs in a worker's cache (issue 17: 1.6 MB measured, rounded up). */
+const cachedCaseBytes = 2 * 1024 * 1024;
+
+/**
+ * The worker's sticky cache: the variable, else an eighth of the machine's memory at about 2 MB a
+ * case, between 100 and 500. The cache only spares a replay to a case touched again soon (the
+ * commands of a morning); an idle case of months is evicted and replayed from its history at its
+ * next event, in milliseconds. The SDK's own default (from the heap, ~2,300 here) would hold
+ * gigabytes of cases nobody touches.
+ */
+export function stickyCacheSize(
+  config: Pick<Config, 'PARCOURS_WORKER_STICKY_CACHE_SIZE' | 'PARCOURS_WORKER_CACHED_WORKFLOWS'>,
+  memoryBytes: number = totalmem(),
+): number {
+  const set = config.PARCOURS_WORKER_STICKY_CACHE_SIZE ?? config.PARCOURS_WORKER_CACHED_WORKFLOWS;
+  if (set !== undefined) return set;
+  return Math.max(100, Math.min(500, Math.floor(memoryBytes / 8 / cachedCaseBytes)));
+}
+
+/**
+ * Commands a server runs at once: the variable, else five per core (10 on 2 cores: the concurrency
+ * at which the benchmark's real / bare ratio still holds).
+ */
+export function maxCommandsInFlight(
+  config: Pick<Config, 'PARCOURS_MAX_COMMANDS_IN_FLIGHT'>,
+  cores: number = availableParallelism(),
+): number {
+  return config.PARCOURS_MAX_COMMANDS_IN_FLIGHT ?? Math.max(4, 5 * cores);
 }

@@ -23,7 +23,7 @@ export function createReferralWorker(options: {
   payloadKeys: PayloadKey[] | undefined;
   /** After worker.shutdown(): how long running activities may take before they are cancelled. */
   shutdownBoundMs?: number;
-  /** Sticky cache size (PARCOURS_WORKER_CACHED_WORKFLOWS); the SDK's default when undefined. */
+  /** Sticky cache size (PARCOURS_WORKER_STICKY_CACHE_SIZE, app/config.ts); the SDK's default when undefined. */
   maxCachedWorkflows?: number;
   /** Workflow tasks run at once (PARCOURS_WORKER_WORKFLOW_TASK_SLOTS); the SDK's default when undefined. */
   workflowTaskSlots?: number;

@@ -10,6 +10,7 @@ import {
   OpenTelemetryWorkflowClientInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
 import type { WorkerInterceptors } from '@temporalio/worker';
+import { commandBoundInterceptor } from './command-bound.ts';
 import { correlationActivityInterceptor, correlationClientInterceptor } from './temporal-correlation.ts';
 
 const require = createRequire(import.meta.url);
@@ -29,10 +30,17 @@ export function workflowInterceptorModules(options: { tracing: boolean }): strin
 /**
  * Every Temporal client of the platform: the request's correlation id and its trace context go to
  * the workflow in headers. Spans are recorded only when tracing is on (app/tracing.ts): otherwise
- * OpenTelemetry's API is a no-op.
+ * OpenTelemetry's API is a no-op. A server bounds its commands in flight (app/command-bound.ts).
  */
-export function clientInterceptors(): ClientInterceptors {
-  return { workflow: [correlationClientInterceptor, new OpenTelemetryWorkflowClientInterceptor()] };
+export function clientInterceptors(options: { maxCommandsInFlight?: number } = {}): ClientInterceptors {
+  return {
+    workflow: [
+      correlationClientInterceptor,
+      new OpenTelemetryWorkflowClientInterceptor(),
+      // Last: a command's span includes its wait for a turn.
+      ...(options.maxCommandsInFlight === undefined ? [] : [commandBoundInterceptor(options.maxCommandsInFlight)]),
+    ],
+  };
 }
 
 /** The worker's interceptors: correlation id and trace context into each activity (and the workflow modules when it bundles). */

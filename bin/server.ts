@@ -9,6 +9,7 @@ import {
   devMailboxEnabled,
   isProduction,
   logSettings,
+  maxCommandsInFlight,
   payloadKeys,
   pscSettings,
   readConfig,
@@ -44,7 +45,7 @@ const client = new Client({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   dataConverter: clientDataConverter(keys),
-  interceptors: clientInterceptors(),
+  interceptors: clientInterceptors({ maxCommandsInFlight: maxCommandsInFlight(config) }),
 });
 const health = createHealth({ db: database.db, temporal: temporalProbe(connection, config.TEMPORAL_NAMESPACE) });
 const metrics = config.PARCOURS_METRICS_PORT === undefined ? undefined : createServerMetrics({ db: database.db });

@@ -11,6 +11,7 @@ import {
   readConfig,
   requireDeliveryProviders,
   retentionPeriods,
+  stickyCacheSize,
   temporalAddress,
 } from '../app/config.ts';
 import { createReferralWorker } from '../app/create-worker.ts';
@@ -53,9 +54,7 @@ const worker = await createReferralWorker({
   shutdownBoundMs: boundMs,
   payloadKeys: keys,
   ...(tracing ? { workflowSpans: tracing.workflowSpans } : {}),
-  ...(config.PARCOURS_WORKER_CACHED_WORKFLOWS === undefined
-    ? {}
-    : { maxCachedWorkflows: config.PARCOURS_WORKER_CACHED_WORKFLOWS }),
+  maxCachedWorkflows: stickyCacheSize(config),
   ...(config.PARCOURS_WORKER_WORKFLOW_TASK_SLOTS === undefined
     ? {}
     : { workflowTaskSlots: config.PARCOURS_WORKER_WORKFLOW_TASK_SLOTS }),

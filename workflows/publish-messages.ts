@@ -55,6 +55,11 @@ export async function publishMessages(
   options: { deliverUntil?: number } = {},
 ): Promise<PublishedMessages> {
   const { ids } = await enqueueMessages(request);
+  return deliverEnqueued(ids, options);
+}
+
+/** Delivers messages already in the outbox (enqueued by `publishMessages` or with a step's projection), in the background. */
+export function deliverEnqueued(ids: string[], options: { deliverUntil?: number } = {}): PublishedMessages {
   const deliver = options.deliverUntil !== undefined ? deliveryUntil(options.deliverUntil) : deliverMessage;
   const delivered = Promise.all(ids.map((messageId) => deliverOne(deliver, messageId)));
   inFlight.add(delivered);

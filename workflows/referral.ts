@@ -42,15 +42,22 @@ import {
   projectionCommandFailure,
   projectionFailureOf,
 } from './projection-anomaly.ts';
-import { deliveriesSettled, publishMessages } from './publish-messages.ts';
+import { deliverEnqueued, deliveriesSettled, publishMessages } from './publish-messages.ts';
 import { referralCommandOf, referralStateQuery, referralUpdate } from './referral-contract.ts';
 import { referralNextDeadlineKey, referralStalledKey, referralStatusKey } from './search-attributes.ts';
 
 /** Since this patch an admission records its actual entry day (the proposed one unless given). */
 export const admissionEntryDayPatch = 'referral-admission-entry-day';
 
+/**
+ * Since this patch a command's snapshot and its messages are written by one activity in one
+ * transaction (before: a projection, then an enqueue): one activity and one workflow task less per step.
+ */
+export const projectAndEnqueuePatch = 'referral-project-and-enqueue';
+
 // Bounded: a snapshot the database refuses, or cannot take for minutes, must not hold a command open.
-const { projectReferral } = proxyActivities<ReturnType<typeof createActivities>>(projectionActivityOptions);
+const { projectReferral, projectAndEnqueueReferral } =
+  proxyActivities<ReturnType<typeof createActivities>>(projectionActivityOptions);
 const { enqueueMessages } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
@@ -91,9 +98,19 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
    * the next command works on it), and the command answers projection.rejected. One the database
    * could not take is kept, written again by the main loop, and the command answers projection.delayed.
    */
-  async function project(projection: ProjectionInput, command: string): Promise<ApplicationFailure | undefined> {
+  async function project(
+    projection: ProjectionInput,
+    command: string,
+    options: { withMessages?: boolean } = {},
+  ): Promise<ApplicationFailure | undefined> {
     try {
-      await projectReferral(projection);
+      if (options.withMessages) {
+        // Written with the snapshot or not at all: a refused or delayed one has enqueued nothing.
+        const { ids } = await projectAndEnqueueReferral({ ...projection, workflowId });
+        deliverEnqueued(ids);
+      } else {
+        await projectReferral(projection);
+      }
     } catch (error) {
       const failure = projectionFailureOf(error);
       if (!failure || !patched(projectionAnomalyPatch)) throw error;
@@ -137,6 +154,7 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     }
     if (creationRejected !== undefined) throw projectionCommandFailure('projection.rejected', creationRejected);
     // The projection and the messages are done before the caller hears back, so its next read sees them.
+    const together = patched(projectAndEnqueuePatch);
     const failure = await project(
       {
         state: decision.state,
@@ -146,9 +164,10 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
           : {}),
       },
       command.type,
+      { withMessages: together },
     );
     if (failure) throw failure;
-    await announce(decision.state, decision.events);
+    if (!together) await announce(decision.state, decision.events);
     return decision.state;
   }
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { channelSettings, devMailboxEnabled, readConfig, requireDeliveryProviders } from '../../app/config.ts';
+import { createBound } from '../../app/command-bound.ts';
+import {
+  channelSettings,
+  devMailboxEnabled,
+  maxCommandsInFlight,
+  readConfig,
+  requireDeliveryProviders,
+  stickyCacheSize,
+} from '../../app/config.ts';
 
 describe('the configuration from the environment', () => {
   it('takes an empty variable as unset, as docker-compose.yml passes optional ones', () => {
@@ -37,5 +45,51 @@ describe('the configuration from the environment', () => {
     expect(Object.keys(channelSettings(both)).sort()).toEqual(['brevo', 'resend']);
     // Outside production the development mailbox still stands in for the missing providers.
     expect(channelSettings(readConfig({}))).toEqual({});
+  });
+
+  it('sizes the worker’s sticky cache for the machine unless told, the first name of the variable still read', () => {
+    const gib = 1024 ** 3;
+    expect(stickyCacheSize(readConfig({}), 24 * gib)).toBe(500);
+    expect(stickyCacheSize(readConfig({}), 2 * gib)).toBe(128);
+    expect(stickyCacheSize(readConfig({}), 0.5 * gib)).toBe(100);
+    expect(stickyCacheSize(readConfig({ PARCOURS_WORKER_STICKY_CACHE_SIZE: '50' }), 24 * gib)).toBe(50);
+    expect(stickyCacheSize(readConfig({ PARCOURS_WORKER_CACHED_WORKFLOWS: '70' }), 24 * gib)).toBe(70);
+    const both = { PARCOURS_WORKER_STICKY_CACHE_SIZE: '50', PARCOURS_WORKER_CACHED_WORKFLOWS: '70' };
+    expect(stickyCacheSize(readConfig(both), 24 * gib)).toBe(50);
+  });
+
+  it('bounds a server’s commands in flight at five per core unless told', () => {
+    expect(maxCommandsInFlight(readConfig({}), 2)).toBe(10);
+    expect(maxCommandsInFlight(readConfig({}), 8)).toBe(40);
+    expect(maxCommandsInFlight(readConfig({ PARCOURS_MAX_COMMANDS_IN_FLIGHT: '3' }), 8)).toBe(3);
+    expect(() => readConfig({ PARCOURS_MAX_COMMANDS_IN_FLIGHT: '0' })).toThrow(/Configuration invalide/);
+  });
+
+  it('lets the commands beyond the bound wait their turn, in order, a failed one giving its turn back', async () => {
+    const bound = createBound(2);
+    const order: string[] = [];
+    const gates = new Map<string, () => void>();
+    const call = (name: string) =>
+      bound.run(
+        () =>
+          new Promise<string>((resolveCall, rejectCall) => {
+            order.push(name);
+            gates.set(name, () => (name === 'b' ? rejectCall(new Error(name)) : resolveCall(name)));
+          }),
+      );
+    const calls = ['a', 'b', 'c', 'd'].map((name) => call(name));
+    await Promise.resolve();
+    expect(order).toEqual(['a', 'b']);
+    expect(bound.inFlight()).toBe(2);
+    gates.get('b')?.();
+    await expect(calls[1]).rejects.toThrow('b');
+    expect(order).toEqual(['a', 'b', 'c']);
+    gates.get('a')?.();
+    await expect(calls[0]).resolves.toBe('a');
+    expect(order).toEqual(['a', 'b', 'c', 'd']);
+    gates.get('c')?.();
+    gates.get('d')?.();
+    await Promise.all(calls.slice(2));
+    expect(bound.inFlight()).toBe(0);
   });
 });
