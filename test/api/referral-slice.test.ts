@@ -93,7 +93,7 @@ describe('a referral from creation to admission, through the API', () => {
     // The read model tells the same story as the workflow itself.
     const handle = temporal.client.workflow.getHandle(referralWorkflowId(caseId));
     const final: ReferralState = await handle.result();
-    await recordHistory(handle, 'v5-ehpad-three-facilities-admitted');
+    await recordHistory(handle, 'v6-ehpad-three-facilities-admitted');
     expect(final.status).toBe(read.body.status);
     expect(final.lastSeq).toBe(read.body.version);
     expect(Object.fromEntries(final.tasks.map((task) => [task.taskId, task.status]))).toEqual(

@@ -41,7 +41,7 @@ describe('durable deadlines of a referral (time-skipping server)', () => {
         const answered = await referral.run('refuse', { taskId, actorId: demo.berthetMember, reasonCode: 'no_place' });
         expect(answered.stalled).toEqual([]);
         await referral.run('cancel', { actorId: demo.physician, reason: 'Fin du scénario' });
-        await recordHistory(referral.handle, 'v5-ehpad-reminded-stalled-refused');
+        await recordHistory(referral.handle, 'v6-ehpad-reminded-stalled-refused');
       });
     },
     storyTimeoutMs,
@@ -97,7 +97,7 @@ describe('durable deadlines of a referral (time-skipping server)', () => {
         expect(Date.parse(reminded.tasks[0]?.remindedAt ?? '')).toBeGreaterThanOrEqual(expected);
         expect(reminded.tasks[0]?.clockPauses).toEqual([{ from: expect.any(String), to: answeredAt }]);
         await referral.run('cancel', { actorId: demo.physician, reason: 'Fin du scénario' });
-        await recordHistory(referral.handle, 'v5-smr-info-answered-reminded');
+        await recordHistory(referral.handle, 'v6-smr-info-answered-reminded');
       });
     },
     storyTimeoutMs,
@@ -124,7 +124,7 @@ describe('durable deadlines of a referral (time-skipping server)', () => {
           'admissions+690006937@demo.parcours.local',
         ]);
         expect(await h.messages(referral.caseId, 'requester_second_wave_sent')).toHaveLength(1);
-        await recordHistory(referral.handle, 'v5-ehpad-second-wave-open');
+        await recordHistory(referral.handle, 'v6-ehpad-second-wave-open');
       });
     },
     storyTimeoutMs,
