@@ -178,11 +178,12 @@ export function latestEntryDay(today = todayInParis()): string {
   return anniversary(today, 2);
 }
 
+/** What a field says of a day before today (Paris) where only today or later makes sense. */
+export const pastDayMessage = 'Cette date est passée : indiquez aujourd’hui ou une date à venir.';
+
 /** An entry or reservation day: from today in Paris to two years ahead. */
 export const entryDate = calendarDate
-  .refine((value) => value >= todayInParis(), {
-    message: 'Cette date est passée : indiquez aujourd’hui ou une date à venir.',
-  })
+  .refine((value) => value >= todayInParis(), { message: pastDayMessage })
   .refine((value) => value <= latestEntryDay(), {
     error: () => `Cette date est trop lointaine : deux ans au plus (jusqu’au ${formatFrenchDay(latestEntryDay())}).`,
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { shiftDay, todayInParis } from '../calendar/days.ts';
-import { calendarDate, entryDate, freeText, isStorableDeep } from '../vocabulary.ts';
+import { calendarDate, entryDate, freeText, isStorableDeep, pastDayMessage } from '../vocabulary.ts';
 import type { SuggestedFacility } from './coordination-state.ts';
 import { draftDossierSchema } from './dossier.ts';
 import { acceptanceDatesRefusal, desiredEntryDateRefusal, type EntryDateRefusal } from './entry-dates.ts';
@@ -62,9 +62,7 @@ export const plausibleDossierSchema = withDayRule(draftDossierSchema, desiredEnt
 export const takeChargeMaxDays = 92;
 const coordinationNote = freeText(2000).min(3, 'Écrivez quelques mots.');
 const takeChargeUntil = calendarDate
-  .refine((value) => value >= todayInParis(), {
-    message: 'Cette date est passée : indiquez aujourd’hui ou une date à venir.',
-  })
+  .refine((value) => value >= todayInParis(), { message: pastDayMessage })
   .refine((value) => value <= shiftDay(todayInParis(), takeChargeMaxDays), {
     message: `Trois mois au plus : choisissez une date plus proche.`,
   });

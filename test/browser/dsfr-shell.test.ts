@@ -1,21 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import { expectNoSeriousViolation, phoneViewport as phone } from '../support/axe.ts';
 import { browserTest } from '../support/fixtures.ts';
 import { demo } from '../support/platform.ts';
 
 const it = browserTest;
-
-const phone = { width: 390, height: 844 };
-
-/** axe on the page as shown: no serious or critical violation. */
-async function expectNoSeriousViolation(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-  expect(serious).toEqual([]);
-}
 
 describe('the DSFR shell in a browser', () => {
   it('on a 390 px phone: the heading near the top, the menu behind its button, every action reachable', async ({

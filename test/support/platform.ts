@@ -214,6 +214,9 @@ export async function startTestPlatform(): Promise<{
   psc: LocalPsc | undefined;
   /** Opens a real session of `userId` in a browser context, then shows `home`. */
   signIn: (page: Page, userId: string, home: string) => Promise<void>;
+  /** What a story needs before its pages: the API as a user, a seeded facility's id. */
+  api: TestPlatform['api'];
+  facilityId: TestPlatform['facilityId'];
   stop: () => Promise<void>;
 }> {
   // The app knows its own address (links in e-mails, PSC's return address, WebAuthn origin): the port is chosen first.
@@ -235,6 +238,8 @@ export async function startTestPlatform(): Promise<{
       await page.goto(`${baseUrl}${home}`);
     },
     psc: platform.psc,
+    api: platform.api,
+    facilityId: platform.facilityId,
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       await worker.stop();
