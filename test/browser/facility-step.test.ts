@@ -7,7 +7,9 @@ import { connectDatabase } from '../../db/client.ts';
 import { communes } from '../../db/schema.ts';
 import { communeKey } from '../../domain/directory/search-text.ts';
 import { computeGirFromGrid } from '../../domain/referral/aggir.ts';
+import { expectAccessibleOnBothScreens } from '../support/axe.ts';
 import { inDays } from '../support/days.ts';
+import { dayFieldOrder, focusedName, tabTo, tabToElement, tabToField, typeDay } from '../support/keyboard.ts';
 import { demo, startTestPlatform } from '../support/platform.ts';
 
 let platform: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -33,6 +35,22 @@ const testCommunes = [
   },
 ];
 
+/** The grid both stories code: A everywhere but transfers (B) and moves outside (C). */
+const coded = computeGirFromGrid({
+  discriminant: {
+    coherence: { communication: 'A', behaviour: 'A' },
+    orientation: { time: 'A', space: 'A' },
+    washing: { upper: 'A', lower: 'A' },
+    dressing: { upper: 'A', middle: 'A', lower: 'A' },
+    feeding: { serving: 'A', eating: 'A' },
+    elimination: { urinary: 'A', faecal: 'A' },
+    transfers: 'B',
+    indoorMobility: 'A',
+    outdoorMobility: 'C',
+    remoteCommunication: 'A',
+  },
+}).gir;
+
 beforeAll(async () => {
   const seeding = connectDatabase(inject('databaseUrl'), { max: 1 });
   await seeding.db
@@ -55,34 +73,18 @@ async function shoot(page: Page, name: string) {
   await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true });
 }
 
-/** Presses Tab until the focus is on the control whose accessible text matches, as a keyboard user does. */
-async function tabTo(page: Page, text: RegExp) {
-  for (let presses = 0; presses < 250; presses++) {
-    await page.keyboard.press('Tab');
-    // The focused control's name: its own text, its aria-label, the text of its labels.
-    const focused = String(
-      await page.evaluate(`(() => {
-        const element = document.activeElement;
-        if (!element || element === document.body) return '';
-        const labels = Array.from(element.labels ?? []).map((label) => label.textContent);
-        return [element.getAttribute('aria-label') ?? '', element.textContent ?? '', ...labels].join(' ');
-      })()`),
-    ).replace(/\s+/g, ' ');
-    if (text.test(focused)) return;
-  }
-  throw new Error(`no control ${text} reached with Tab`);
-}
-
 describe('a new request, step by step, in a browser', () => {
   it('builds a basket of 3 over two searches, keeps the identity, leaves at the dossier, resumes and sends', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     const lastName = `Etapes-${randomUUID().slice(0, 8)}`;
     await platform.signIn(page, demo.physician, '/demandes');
+    await expectAccessibleOnBothScreens(page);
 
     // ── Kind and person, with the keyboard only ──
     await page.getByRole('main').getByRole('link', { name: 'Nouvelle demande' }).click();
     await page.locator('.fr-stepper').getByText('Étape 1 sur 7').waitFor();
     await shoot(page, '1-type');
+    await expectAccessibleOnBothScreens(page);
     await tabTo(page, /^\s*EHPAD/);
     await page.keyboard.press('Space');
     await tabTo(page, /^\s*Continuer\s*$/);
@@ -97,6 +99,7 @@ describe('a new request, step by step, in a browser', () => {
     await tabTo(page, /^\s*Femme\s*$/);
     await page.keyboard.press('Space');
     await shoot(page, '2-personne');
+    await expectAccessibleOnBothScreens(page);
     await tabTo(page, /^\s*Enregistrer et continuer\s*$/);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/brouillon\/administratif$/);
@@ -113,6 +116,7 @@ describe('a new request, step by step, in a browser', () => {
     await page.getByLabel('Rayon', { exact: true }).selectOption('20');
     await page.getByRole('button', { name: 'Rechercher' }).click();
     await page.getByRole('heading', { name: /établissements? à moins de 20 km de Villeurbanne/ }).waitFor();
+    await expectAccessibleOnBothScreens(page);
     // Price (or its absence) and distance beside each one.
     const results = page.getByRole('region', { name: /à moins de 20 km de Villeurbanne/ });
     expect(await results.getByText(/— à \d+(,\d)? km —/).count()).toBeGreaterThan(0);
@@ -136,6 +140,7 @@ describe('a new request, step by step, in a browser', () => {
     ]);
     expect(await page.getByRole('main').textContent()).toContain(`${lastName.toUpperCase()} Louise`);
     await shoot(page, '5-etablissements');
+    await expectAccessibleOnBothScreens(page);
 
     // ── The dossier: the administrative part, then leave at the autonomy part ──
     await page
@@ -161,10 +166,12 @@ describe('a new request, step by step, in a browser', () => {
         .click();
     }
     await shoot(page, '3a-administratif');
+    await expectAccessibleOnBothScreens(page);
     await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
     await page.waitForURL(/\/brouillon\/autonomie$/);
     await page.getByRole('link', { name: /Reprendre plus tard/ }).click();
     await page.waitForURL(/\/demandes$/);
+    await expectAccessibleOnBothScreens(page);
 
     // ── « Mes demandes » reopens the step left ──
     const row = page.getByRole('row').filter({ hasText: lastName.toUpperCase() });
@@ -182,22 +189,9 @@ describe('a new request, step by step, in a browser', () => {
       .getByRole('group', { name: 'Déplacement à l’extérieur', exact: true })
       .locator('label', { hasText: 'C' })
       .click();
-    const coded = computeGirFromGrid({
-      discriminant: {
-        coherence: { communication: 'A', behaviour: 'A' },
-        orientation: { time: 'A', space: 'A' },
-        washing: { upper: 'A', lower: 'A' },
-        dressing: { upper: 'A', middle: 'A', lower: 'A' },
-        feeding: { serving: 'A', eating: 'A' },
-        elimination: { urinary: 'A', faecal: 'A' },
-        transfers: 'B',
-        indoorMobility: 'A',
-        outdoorMobility: 'C',
-        remoteCommunication: 'A',
-      },
-    }).gir;
     await page.locator('#gir-calcule').getByText(`GIR ${coded}`, { exact: true }).waitFor();
     await shoot(page, '3b-autonomie');
+    await expectAccessibleOnBothScreens(page);
     await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
     await page.waitForURL(/\/brouillon\/medical$/);
     await page.getByLabel('Antécédents médicaux et chirurgicaux').fill('Hypertension artérielle.');
@@ -206,6 +200,7 @@ describe('a new request, step by step, in a browser', () => {
     await page.getByLabel('Soins et besoins de prise en charge').fill('Aide à la marche.');
     await page.getByLabel('Troubles cognitifs ou du comportement').fill('Aucun.');
     await shoot(page, '3c-medical');
+    await expectAccessibleOnBothScreens(page);
     await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
     // The facility step comes back with the basket as it was.
     await page.waitForURL(/\/brouillon\/etablissements$/);
@@ -216,6 +211,7 @@ describe('a new request, step by step, in a browser', () => {
     await page.getByRole('heading', { name: 'Établissements sollicités (3)' }).waitFor();
     await page.getByText(`Version 4 enregistrée · GIR ${coded} · complet`).waitFor();
     await shoot(page, '6-recapitulatif');
+    await expectAccessibleOnBothScreens(page);
     await tabTo(page, /^\s*Envoyer la demande\s*$/);
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/demandes/${caseId}\\?fait=envoyee$`));
@@ -225,5 +221,104 @@ describe('a new request, step by step, in a browser', () => {
       await tasks.getByText(name).first().waitFor();
     }
     await shoot(page, '7-envoyee');
-  });
+    await expectAccessibleOnBothScreens(page);
+  }, 300_000);
+
+  it('is completed with the keyboard only, from the kind to the sending', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+    const page = await context.newPage();
+    const lastName = `Clavier-${randomUUID().slice(0, 8)}`;
+    const order = await dayFieldOrder(browser);
+    await platform.signIn(page, demo.physician, '/demandes/nouvelle');
+    await page.locator('.fr-stepper').getByText('Étape 1 sur 7').waitFor();
+    const typeText = async (label: RegExp, text: string) => {
+      await tabToField(page, label);
+      await page.keyboard.type(text);
+    };
+    const press = async (control: RegExp, key: 'Enter' | 'Space' = 'Enter') => {
+      await tabTo(page, control);
+      await page.keyboard.press(key);
+    };
+
+    // Kind, then the person.
+    await press(/^\s*EHPAD/, 'Space');
+    await press(/^\s*Continuer\s*$/);
+    await page.waitForURL(/\/demandes\/nouvelle\/personne\?type=ehpad$/);
+    await typeText(/^\s*Nom\s*$/, lastName);
+    await typeText(/^\s*Prénom\s*$/, 'Jeanne');
+    await tabToField(page, /Date de naissance/);
+    expect(await typeDay(page, '1937-09-21', order)).toBe('1937-09-21');
+    await typeText(/^\s*Département de résidence/, '69');
+    await press(/^\s*Femme\s*$/, 'Space');
+    await press(/^\s*Enregistrer et continuer\s*$/);
+    await page.waitForURL(/\/brouillon\/administratif$/);
+    await expectAccessibleOnBothScreens(page);
+
+    // The administrative part: the first choice of a radio group is reached by Tab, checked by Space.
+    await typeText(/^\s*Adresse\s*Numéro et voie/, '12 rue de la République');
+    await typeText(/^\s*Code postal/, '69100');
+    await typeText(/^\s*Commune\s*$/, 'Villeurbanne');
+    await typeText(/^\s*Nom et prénom/, 'Paul Durand');
+    await typeText(/Lien avec la personne/, 'Fils');
+    await typeText(/^\s*Téléphone/, '06 12 34 56 78');
+    await press(/^\s*Aucune\s*$/, 'Space');
+    await tabToField(page, /Date d’entrée souhaitée/);
+    expect(await typeDay(page, inDays(60), order)).toBe(inDays(60));
+    for (const aid of ['apa', 'accommodationSocialAid', 'housingAid']) {
+      await tabToElement(page, `input[name$="financialAids.${aid}"][value="not_requested"]`);
+      await page.keyboard.press('Space');
+    }
+    await press(/^\s*Enregistrer et continuer\s*$/);
+    await page.waitForURL(/\/brouillon\/autonomie$/);
+    await expectAccessibleOnBothScreens(page);
+
+    // The AGGIR grid: every discriminant line coded A with Space, but transfers B and outdoor moves
+    // C with the arrow keys; Tab goes from one line to the next.
+    await tabToElement(page, 'input[type="radio"][name*="aggir.discriminant."]');
+    for (let line = 0; line < 17; line++) {
+      const name = await focusedName(page);
+      expect(name).toMatch(/aggir\.discriminant\./);
+      await page.keyboard.press('Space');
+      if (name.endsWith('.transfers')) await page.keyboard.press('ArrowRight');
+      if (name.endsWith('.outdoorMobility')) {
+        await page.keyboard.press('ArrowRight');
+        await page.keyboard.press('ArrowRight');
+      }
+      await page.keyboard.press('Tab');
+    }
+    await page.locator('#gir-calcule').getByText(`GIR ${coded}`, { exact: true }).waitFor();
+    await press(/^\s*Enregistrer et continuer\s*$/);
+    await page.waitForURL(/\/brouillon\/medical$/);
+    await expectAccessibleOnBothScreens(page);
+
+    // The medical part.
+    await typeText(/Antécédents médicaux et chirurgicaux/, 'Fracture du col du fémur en 2024.');
+    await typeText(/Problèmes de santé actuels/, 'Troubles de la marche.');
+    await typeText(/Traitements en cours/, 'Paracétamol.');
+    await typeText(/Soins et besoins de prise en charge/, 'Aide à la toilette.');
+    await typeText(/Troubles cognitifs ou du comportement/, 'Aucun.');
+    await press(/^\s*Enregistrer et continuer\s*$/);
+    await page.waitForURL(/\/brouillon\/etablissements$/);
+    await expectAccessibleOnBothScreens(page);
+
+    // The facilities: a search from the person's commune, one facility added with Enter.
+    await typeText(/^\s*Commune de la personne/, 'Villeurbanne');
+    await press(/^\s*Rechercher\s*$/);
+    await page.getByRole('heading', { name: /établissements? à moins de \d+ km de Villeurbanne/ }).waitFor();
+    await press(/Ajouter à la sélection : EHPAD SERGENT BERTHET/);
+    await page.getByText('Sélection : 1 établissement').waitFor();
+    await expectAccessibleOnBothScreens(page);
+    await press(/^\s*Continuer vers le récapitulatif\s*$/);
+
+    // Review and send.
+    await page.getByRole('heading', { name: 'Établissements sollicités (1)' }).waitFor();
+    await page.getByText(`GIR ${coded} · complet`, { exact: false }).waitFor();
+    await expectAccessibleOnBothScreens(page);
+    await press(/^\s*Envoyer la demande\s*$/);
+    await page.waitForURL(/\/demandes\/[0-9a-f-]{36}\?fait=envoyee$/);
+    await page.getByText('La demande a été envoyée aux établissements choisis.').waitFor();
+    expect(await page.getByRole('main').textContent()).toContain(`${lastName.toUpperCase()} Jeanne`);
+    await expectAccessibleOnBothScreens(page);
+    await context.close();
+  }, 300_000);
 });
