@@ -1,4 +1,12 @@
-import { type CalendarDay, completedMonths, daysBetween, formatFrenchDay, shiftDayByMonths } from '../calendar/days.ts';
+import {
+  type CalendarDay,
+  completedMonths,
+  daysBetween,
+  formatFrenchDay,
+  parisDay,
+  shiftDayByMonths,
+} from '../calendar/days.ts';
+import type { FacilityKind } from './facility-kinds.ts';
 
 /**
  * What a month in an EHPAD costs a person, as far as the directory knows: the daily accommodation
@@ -282,4 +290,40 @@ export function estimateMonthlyCost(input: MonthlyCostInput): MonthlyCostEstimat
     notes,
     aids: costAids,
   };
+}
+
+/** The kinds whose residents pay accommodation and the GIR 5-6 tariff (APA applies there): an estimate makes sense. */
+export const monthlyCostKinds: readonly FacilityKind[] = ['ehpad', 'usld'];
+
+/** What a directory row says of its prices. */
+export interface FacilityPrices {
+  kind: FacilityKind;
+  pricePerDay: number | null;
+  dependenceGir56PerDay: number | null;
+  tariffsDeclaredAt: Date | string | null;
+  isDemo: boolean;
+  /** `finess` (imported), `seed` or `demo`. */
+  source: string;
+  sourceFile: string | null;
+}
+
+export function priceOriginOf(facility: FacilityPrices): PriceOrigin {
+  if (facility.tariffsDeclaredAt) return { kind: 'declared', on: parisDay(facility.tariffsDeclaredAt) };
+  if (facility.isDemo) return { kind: 'demo' };
+  if (facility.source === 'finess' && facility.pricePerDay !== null)
+    return { kind: 'shipped', file: facility.sourceFile };
+  return { kind: 'unknown' };
+}
+
+/** The estimate for the Paris month of `now`, or null for a kind where it means nothing (SMR, HAD…). */
+export function facilityMonthlyCost(facility: FacilityPrices, now: Date | number): MonthlyCostEstimate | null {
+  if (!monthlyCostKinds.includes(facility.kind)) return null;
+  const today = parisDay(now);
+  return estimateMonthlyCost({
+    month: today,
+    today,
+    accommodationPerDay: facility.pricePerDay,
+    dependenceGir56PerDay: facility.dependenceGir56PerDay,
+    origin: priceOriginOf(facility),
+  });
 }

@@ -7,6 +7,7 @@ import {
   facilityCapabilities,
   facilityCapabilityValues,
 } from '../../domain/directory/facility-offer.ts';
+import { MonthlyCostLine } from '../components/monthly-cost.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 
@@ -174,6 +175,9 @@ function ResultCard(props: { item: DirectoryItem }) {
               {item.distanceKm !== null ? ` — à ${formatKm(item.distanceKm)}` : ''}
               {item.pricePerDay !== null ? ` — ${formatPrice(item.pricePerDay)}` : ''}
             </p>
+            {item.monthlyCost ? (
+              <MonthlyCostLine estimate={item.monthlyCost} href={`/etablissements/${item.id}`} />
+            ) : null}
             <ul class="fr-badges-group fr-mt-1w">
               {item.isDemo ? (
                 <li>

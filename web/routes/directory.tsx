@@ -154,6 +154,7 @@ export function directoryRoutes(deps: WebDependencies) {
       const id = c.req.param('id');
       const form = await readForm(c);
       const price = form.text('prix').trim().replace(',', '.');
+      const gir56 = form.text('tarif-gir56').trim().replace(',', '.');
       const phone = form.text('telephone').replace(/\s/g, '');
       const parsed = profileInput.safeParse({
         description: form.text('description').trim() || null,
@@ -162,6 +163,7 @@ export function directoryRoutes(deps: WebDependencies) {
         accommodationTypes: form.texts('accueil'),
         capabilities: form.texts('capacite'),
         pricePerDay: price === '' ? null : Number(price),
+        dependenceGir56PerDay: gir56 === '' ? null : Number(gir56),
       });
       if (!parsed.success) {
         return renderProfile(c, id, parsed.error.issues.map((issue) => issue.message).join(' '));
