@@ -24,7 +24,7 @@ const errors = {
 };
 
 /** The facility directory: search by need and distance, profiles, declared places, communes. */
-export function facilityRoutes(db: Database) {
+export function facilityRoutes(db: Database, clock: () => Date = () => new Date()) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openapi(
     createRoute({
@@ -61,7 +61,7 @@ export function facilityRoutes(db: Database) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const items = await searchFacilities(db, query);
+      const items = await searchFacilities(db, query, { now: clock() });
       if (query.commune && !items.origin) throw new AppError('commune.unknown');
       return c.json(
         { items: [...items], total: items.total, origin: items.origin, radiusKm: items.radiusKm, sort: items.sort },
@@ -113,7 +113,7 @@ export function facilityRoutes(db: Database) {
         404: errors[404],
       },
     }),
-    async (c) => c.json(await facilityProfile(db, c.req.valid('param').id), 200),
+    async (c) => c.json(await facilityProfile(db, c.req.valid('param').id, { now: clock() }), 200),
   );
 
   app.openapi(
@@ -131,8 +131,8 @@ export function facilityRoutes(db: Database) {
     async (c) => {
       const actor = requireActor(c.get('actor'));
       const { id } = c.req.valid('param');
-      await updateFacilityProfile(db, actor, id, c.req.valid('json'));
-      return c.json(await facilityProfile(db, id), 200);
+      await updateFacilityProfile(db, actor, id, c.req.valid('json'), clock());
+      return c.json(await facilityProfile(db, id, { now: clock() }), 200);
     },
   );
 
@@ -152,7 +152,7 @@ export function facilityRoutes(db: Database) {
       const actor = requireActor(c.get('actor'));
       const { id } = c.req.valid('param');
       await declareCapacity(db, actor, id, c.req.valid('json'));
-      return c.json(await facilityProfile(db, id), 200);
+      return c.json(await facilityProfile(db, id, { now: clock() }), 200);
     },
   );
 

@@ -56,7 +56,7 @@ export function directoryRoutes(deps: WebDependencies) {
     const searched = Object.keys(query).length > 0;
     let results: DirectoryResults | undefined;
     if (searched && !communeChoice && !communeError) {
-      const items = await searchFacilities(deps.db, { ...query, limit: 100 });
+      const items = await searchFacilities(deps.db, { ...query, limit: 100 }, { now: deps.clock?.() ?? new Date() });
       results = {
         items: [...items],
         total: items.total,
@@ -88,7 +88,7 @@ export function directoryRoutes(deps: WebDependencies) {
 
   async function renderProfile(c: Context<AppEnv>, id: string, error?: string) {
     const actor = c.get('actor');
-    const profile = await facilityProfile(deps.db, id);
+    const profile = await facilityProfile(deps.db, id, { now: deps.clock?.() ?? new Date() });
     // Its managers and administrators follow the facility's doctors; a proposed one sees their own state.
     const seesDoctors = actor ? canEditFacilityProfile(actor, id) || actor.role === 'admin' : false;
     const grants =
@@ -168,7 +168,7 @@ export function directoryRoutes(deps: WebDependencies) {
       if (!parsed.success) {
         return renderProfile(c, id, parsed.error.issues.map((issue) => issue.message).join(' '));
       }
-      await updateFacilityProfile(deps.db, actor, id, parsed.data);
+      await updateFacilityProfile(deps.db, actor, id, parsed.data, deps.clock?.() ?? new Date());
       return c.redirect(`/etablissements/${id}?fait=profil`, 303);
     }),
   );
