@@ -76,7 +76,8 @@ describe('the monthly cost estimate of the public directory', () => {
     expect(html).toContain('non estimé (prix d’hébergement inconnu)');
     expect(html).toContain(`href="/etablissements/${declared.id}#cout-mensuel"`);
     // An SMR is paid by the Assurance maladie: no estimate line for it.
-    expect(html.match(/Coût mensuel estimé/g)).toHaveLength(3);
+    expect(html.match(/<strong>Coût mensuel estimé :<\/strong>/g)).toHaveLength(3);
+    expect(html).toContain('Aucune aide n’est déduite');
 
     const page = await anonymousPage(platform, `/etablissements/${declared.id}`);
     expect(page).toContain('id="cout-mensuel"');

@@ -260,6 +260,13 @@ export function DirectoryPage(props: {
             observée (taux de réponse, délai médian, taux d’acceptation sur les demandes passées). Un établissement sans
             historique compte comme moyen.
           </p>
+          {results.items.some((item) => item.monthlyCost) ? (
+            <p class="fr-text--sm">
+              Coût mensuel estimé (EHPAD, USLD) : prix d’hébergement × jours du mois + tarif dépendance GIR 5-6 × jours
+              du mois, la part que la personne paie elle-même. Aucune aide n’est déduite ; la page de chaque
+              établissement détaille le calcul, la date des prix et les aides qui peuvent réduire ce coût.
+            </p>
+          ) : null}
           <ul class="fr-raw-list">
             {results.items.map((item) => (
               <ResultCard item={item} />
