@@ -199,9 +199,9 @@ export const costAids: CostAid[] = [
     code: 'reduction_impot',
     label: 'Réduction d’impôt pour frais d’hébergement et de dépendance',
     explanation:
-      'Souvent appelée crédit d’impôt, c’est une réduction de l’impôt sur le revenu : 25 % des frais de dépendance ' +
-      'et d’hébergement, dans la limite de 10 000 € de dépenses par an et par personne hébergée (article 199 ' +
-      'quindecies du code général des impôts). Elle ne profite qu’à une personne imposable.',
+      'Souvent appelée crédit d’impôt, c’est une réduction de l’impôt sur le revenu : 25\u00a0% des frais de ' +
+      'dépendance et d’hébergement, dans la limite de 10\u00a0000\u00a0€ de dépenses par an et par personne hébergée ' +
+      '(article 199 quindecies du code général des impôts). Elle ne profite qu’à une personne imposable.',
   },
 ];
 

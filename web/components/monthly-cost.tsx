@@ -43,25 +43,23 @@ export function MonthlyCostSection(props: { estimate: MonthlyCostEstimate }) {
           ))}
         </div>
       ) : null}
+      {/* Three short columns that fit a phone; each term's explanation follows the table. */}
       <DataTable
         caption={`Calcul pour ${estimate.days} jours (${estimate.monthLabel})`}
         multiline
-        columns={['Poste', 'Par jour', 'Jours', 'Pour le mois', 'Ce que c’est']}
+        columns={['Poste', 'Par jour × jours', 'Pour le mois']}
       >
         {estimate.terms.map((term) => (
           <tr>
             <td>{term.label}</td>
-            <td>{term.perDayCents === null ? 'non connu' : formatEuros(term.perDayCents)}</td>
-            <td>{term.days}</td>
+            <td>{term.perDayCents === null ? 'non connu' : `${formatEuros(term.perDayCents)} × ${term.days}`}</td>
             <td>{term.amountCents === null ? '—' : formatEuros(term.amountCents)}</td>
-            <td>{term.explanation}</td>
           </tr>
         ))}
         <tr>
           <td>
             <strong>Total</strong>
           </td>
-          <td />
           <td />
           <td>
             <strong>
@@ -70,9 +68,16 @@ export function MonthlyCostSection(props: { estimate: MonthlyCostEstimate }) {
                 : `${estimate.status === 'partial' ? 'au moins ' : ''}${formatEuros(estimate.totalCents)}`}
             </strong>
           </td>
-          <td>Aucune aide n’est déduite : l’annuaire ne connaît pas les ressources de la personne.</td>
         </tr>
       </DataTable>
+      <p>Aucune aide n’est déduite : l’annuaire ne connaît pas les ressources de la personne.</p>
+      <ul>
+        {estimate.terms.map((term) => (
+          <li>
+            <strong>{term.label}</strong> : {term.explanation}
+          </li>
+        ))}
+      </ul>
       <p class="fr-text--sm">
         <strong>Origine des prix :</strong> {estimate.dating.label}
       </p>

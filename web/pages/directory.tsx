@@ -175,8 +175,11 @@ function ResultCard(props: { item: DirectoryItem }) {
               {item.distanceKm !== null ? ` — à ${formatKm(item.distanceKm)}` : ''}
               {item.pricePerDay !== null ? ` — ${formatPrice(item.pricePerDay)}` : ''}
             </p>
+            {/* In the card's end (DSFR orders it after the description), not above the title. */}
             {item.monthlyCost ? (
-              <MonthlyCostLine estimate={item.monthlyCost} href={`/etablissements/${item.id}`} />
+              <div class="fr-card__end">
+                <MonthlyCostLine estimate={item.monthlyCost} href={`/etablissements/${item.id}`} />
+              </div>
             ) : null}
             <ul class="fr-badges-group fr-mt-1w">
               {item.isDemo ? (
