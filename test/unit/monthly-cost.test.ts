@@ -3,9 +3,12 @@ import { parisDay } from '../../domain/calendar/days.ts';
 import {
   calendarMonth,
   estimateMonthlyCost,
+  type FacilityPrices,
+  facilityMonthlyCost,
   formatCents,
   type MonthlyCostInput,
   priceDating,
+  priceOriginOf,
   toCents,
 } from '../../domain/directory/monthly-cost.ts';
 
@@ -158,5 +161,40 @@ describe('the monthly cost estimate of an EHPAD', () => {
     expect(toCents(null)).toBeNull();
     expect(toCents(0)).toBeNull();
     expect(plain(formatCents(442_122))).toBe('4 421,22 €');
+  });
+
+  it('reads a directory row: declared prices first, then the shipped file, and only for EHPAD and USLD', () => {
+    const row: FacilityPrices = {
+      kind: 'ehpad',
+      pricePerDay: 107.58,
+      dependenceGir56PerDay: null,
+      tariffsDeclaredAt: null,
+      isDemo: false,
+      source: 'finess',
+      sourceFile: 'finess_fr_ehpad.csv',
+    };
+    expect(priceOriginOf(row)).toEqual({ kind: 'shipped', file: 'finess_fr_ehpad.csv' });
+    // Declared at 23:30 UTC on 31 December: 1 January in Paris.
+    expect(priceOriginOf({ ...row, tariffsDeclaredAt: '2026-12-31T23:30:00Z' })).toEqual({
+      kind: 'declared',
+      on: '2027-01-01',
+    });
+    expect(priceOriginOf({ ...row, source: 'demo', isDemo: true })).toEqual({ kind: 'demo' });
+    expect(priceOriginOf({ ...row, pricePerDay: null })).toEqual({ kind: 'unknown' });
+    expect(priceOriginOf({ ...row, source: 'seed' })).toEqual({ kind: 'unknown' });
+
+    // 23:30 UTC on 28 February 2027 is 1 March in Paris: 107,58 € × 31 = 3 334,98 €.
+    expect(facilityMonthlyCost(row, new Date('2027-02-28T23:30:00Z'))).toMatchObject({
+      month: '2027-03',
+      days: 31,
+      totalCents: 333_498,
+    });
+    expect(facilityMonthlyCost({ ...row, kind: 'usld' }, new Date('2027-02-10T10:00:00Z'))).toMatchObject({
+      days: 28,
+      totalCents: 301_224,
+    });
+    for (const kind of ['smr', 'had', 'soins_palliatifs', 'ssiad', 'residence_autonomie'] as const) {
+      expect(facilityMonthlyCost({ ...row, kind }, new Date('2027-02-10T10:00:00Z')), kind).toBeNull();
+    }
   });
 });
