@@ -26,7 +26,7 @@ export function createApi(deps: ApiDependencies) {
   api.route('/', accountRoutes(deps));
   api.route('/', referralRoutes(deps));
   api.route('/', notificationRoutes({ db: deps.db, resendWebhookSecret: deps.resendWebhookSecret }));
-  api.route('/', facilityRoutes(deps.db));
+  api.route('/', facilityRoutes(deps.db, deps.clock));
   api.route('/', pcoRoutes(deps));
   api.route('/', coordinationRoutes(deps));
   api.route('/', observatoryRoutes(deps));

@@ -42,6 +42,13 @@ export const facilities = pgTable(
     lon: doublePrecision('lon'),
     /** Price of permanent accommodation per day (€, single room, dependence tariff excluded), where known. */
     pricePerDay: numeric('price_per_day', { precision: 8, scale: 2, mode: 'number' }),
+    /** Dependence tariff of GIR 5-6 per day (€, the resident's « ticket modérateur »), declared by the facility. */
+    dependenceGir56PerDay: numeric('dependence_gir56_per_day', { precision: 8, scale: 2, mode: 'number' }),
+    /**
+     * When the facility last declared its prices on its page; null while they are the imported ones.
+     * Once set, an import no longer overwrites `price_per_day`.
+     */
+    tariffsDeclaredAt: timestamp('tariffs_declared_at', { withTimezone: true }),
     accommodationTypes: text('accommodation_types').array().notNull().default(sql`'{}'::text[]`),
     capabilities: text('capabilities').array().notNull().default(sql`'{}'::text[]`),
     description: text('description'),

@@ -14,6 +14,7 @@ import {
 } from '../../domain/directory/facility-offer.ts';
 import { canDeclareCapacity, canEditFacilityProfile } from '../../domain/directory/facility-policies.ts';
 import { rankFacility, rankingExplanation } from '../../domain/directory/facility-ranking.ts';
+import { facilityMonthlyCost } from '../../domain/directory/monthly-cost.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { freeText } from '../../domain/vocabulary.ts';
@@ -30,7 +31,24 @@ export const profileInput = z.object({
     .optional(),
   accommodationTypes: z.array(z.enum(accommodationTypeValues, { message: 'Type d’accueil inconnu.' })).optional(),
   capabilities: z.array(z.enum(facilityCapabilityValues, { message: 'Capacité inconnue.' })).optional(),
-  pricePerDay: z.number().positive().max(2000).nullable().optional(),
+  pricePerDay: z
+    .number({ message: 'Prix journalier : un montant en euros est attendu.' })
+    .positive('Prix journalier : un montant positif est attendu.')
+    .max(2000, 'Prix journalier : 2 000 € au plus.')
+    .nullable()
+    .optional()
+    .openapi({
+      description: 'Prix de journée d’hébergement permanent, chambre seule (€). Le déclarer date les prix.',
+    }),
+  dependenceGir56PerDay: z
+    .number({ message: 'Tarif dépendance GIR 5-6 : un montant en euros est attendu.' })
+    .positive('Tarif dépendance GIR 5-6 : un montant positif est attendu.')
+    .max(200, 'Tarif dépendance GIR 5-6 : 200 € par jour au plus.')
+    .nullable()
+    .optional()
+    .openapi({
+      description: 'Tarif dépendance GIR 5-6 par jour (€), le « ticket modérateur ». Le déclarer date les prix.',
+    }),
 });
 
 export const capacityInput = z.object({
@@ -105,6 +123,9 @@ export async function facilityProfile(db: Database, id: string, options: { now?:
     importedAt: row.importedAt?.toISOString() ?? null,
     profileUpdatedAt: row.profileUpdatedAt?.toISOString() ?? null,
     pricePerDay: row.pricePerDay,
+    dependenceGir56PerDay: row.dependenceGir56PerDay,
+    tariffsDeclaredAt: row.tariffsDeclaredAt?.toISOString() ?? null,
+    monthlyCost: facilityMonthlyCost({ ...row, kind }, now),
     accommodationTypes: row.accommodationTypes.map((code) => ({
       code,
       label: accommodationTypes[code as AccommodationType] ?? code,
@@ -158,6 +179,9 @@ export async function updateFacilityProfile(
   if (input.accommodationTypes !== undefined) changes.accommodationTypes = [...new Set(input.accommodationTypes)];
   if (input.capabilities !== undefined) changes.capabilities = [...new Set(input.capabilities)];
   if (input.pricePerDay !== undefined) changes.pricePerDay = input.pricePerDay;
+  if (input.dependenceGir56PerDay !== undefined) changes.dependenceGir56PerDay = input.dependenceGir56PerDay;
+  // Prices given (even unchanged) are prices the facility vouches for today.
+  if (input.pricePerDay !== undefined || input.dependenceGir56PerDay !== undefined) changes.tariffsDeclaredAt = now;
   const updated = await db
     .update(facilities)
     .set(changes)

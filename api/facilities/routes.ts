@@ -7,12 +7,15 @@ import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
 import { errorBodySchema, jsonBody, validationHook } from '../openapi.ts';
 import { suggestCommunes } from './communes.ts';
+import { monthlyCostSchema } from './monthly-cost.ts';
 import { capacityInput, declareCapacity, facilityProfile, profileInput, updateFacilityProfile } from './profile.ts';
 import { facilityQuery, searchFacilities } from './search.ts';
 
 export { searchFacilities } from './search.ts';
 
 const passthrough = z.object({}).passthrough();
+/** A directory entry: its fields pass through; the monthly cost estimate is described. */
+const facilityEntry = z.object({ monthlyCost: monthlyCostSchema }).passthrough();
 const idParam = z.object({ id: z.string().uuid('Identifiant invalide.') });
 const errors = {
   403: { description: 'Refusé', content: { 'application/json': { schema: errorBodySchema } } },
@@ -21,17 +24,21 @@ const errors = {
 };
 
 /** The facility directory: search by need and distance, profiles, declared places, communes. */
-export function facilityRoutes(db: Database) {
+export function facilityRoutes(db: Database, clock: () => Date = () => new Date()) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openapi(
     createRoute({
       method: 'get',
       path: '/facilities',
-      summary: 'Rechercher des établissements (type, accueil, département, texte, distance, places, capacités, prix)',
+      summary:
+        'Rechercher des établissements (type, accueil, département, texte, distance, places, capacités, prix), ' +
+        'avec l’estimation du coût mensuel',
       description:
         'Avec `commune` (code INSEE), seuls les établissements situés dans le rayon sont retenus, avec leur distance, ' +
         'et le tri par défaut est la pertinence : score = 0,40 × proximité + 0,25 × disponibilité + 0,35 × réactivité ' +
-        '(voir domain/directory/facility-ranking.ts). Chaque résultat porte le détail du score et son explication en français.',
+        '(voir domain/directory/facility-ranking.ts). Chaque résultat porte le détail du score et son explication en français, ' +
+        'et, pour un EHPAD ou une USLD, l’estimation du coût mensuel pour la personne (`monthlyCost`, ' +
+        'domain/directory/monthly-cost.ts).',
       tags: ['Établissements'],
       request: { query: facilityQuery },
       responses: {
@@ -40,7 +47,7 @@ export function facilityRoutes(db: Database) {
           content: {
             'application/json': {
               schema: z.object({
-                items: z.array(passthrough),
+                items: z.array(facilityEntry),
                 total: z.number(),
                 origin: passthrough.nullable(),
                 radiusKm: z.number().nullable(),
@@ -54,7 +61,7 @@ export function facilityRoutes(db: Database) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const items = await searchFacilities(db, query);
+      const items = await searchFacilities(db, query, { now: clock() });
       if (query.commune && !items.origin) throw new AppError('commune.unknown');
       return c.json(
         { items: [...items], total: items.total, origin: items.origin, radiusKm: items.radiusKm, sort: items.sort },
@@ -97,15 +104,16 @@ export function facilityRoutes(db: Database) {
     createRoute({
       method: 'get',
       path: '/facilities/{id}',
-      summary: 'Fiche d’un établissement : profil, unités, places déclarées, statistiques de réponse',
+      summary:
+        'Fiche d’un établissement : profil, unités, places déclarées, statistiques de réponse, estimation du coût mensuel',
       tags: ['Établissements'],
       request: { params: idParam },
       responses: {
-        200: { description: 'Fiche', content: { 'application/json': { schema: passthrough } } },
+        200: { description: 'Fiche', content: { 'application/json': { schema: facilityEntry } } },
         404: errors[404],
       },
     }),
-    async (c) => c.json(await facilityProfile(db, c.req.valid('param').id), 200),
+    async (c) => c.json(await facilityProfile(db, c.req.valid('param').id, { now: clock() }), 200),
   );
 
   app.openapi(
@@ -116,15 +124,15 @@ export function facilityRoutes(db: Database) {
       tags: ['Établissements'],
       request: { params: idParam, body: jsonBody(profileInput) },
       responses: {
-        200: { description: 'Fiche à jour', content: { 'application/json': { schema: passthrough } } },
+        200: { description: 'Fiche à jour', content: { 'application/json': { schema: facilityEntry } } },
         ...errors,
       },
     }),
     async (c) => {
       const actor = requireActor(c.get('actor'));
       const { id } = c.req.valid('param');
-      await updateFacilityProfile(db, actor, id, c.req.valid('json'));
-      return c.json(await facilityProfile(db, id), 200);
+      await updateFacilityProfile(db, actor, id, c.req.valid('json'), clock());
+      return c.json(await facilityProfile(db, id, { now: clock() }), 200);
     },
   );
 
@@ -136,7 +144,7 @@ export function facilityRoutes(db: Database) {
       tags: ['Établissements'],
       request: { params: idParam, body: jsonBody(capacityInput) },
       responses: {
-        200: { description: 'Fiche à jour', content: { 'application/json': { schema: passthrough } } },
+        200: { description: 'Fiche à jour', content: { 'application/json': { schema: facilityEntry } } },
         ...errors,
       },
     }),
@@ -144,7 +152,7 @@ export function facilityRoutes(db: Database) {
       const actor = requireActor(c.get('actor'));
       const { id } = c.req.valid('param');
       await declareCapacity(db, actor, id, c.req.valid('json'));
-      return c.json(await facilityProfile(db, id), 200);
+      return c.json(await facilityProfile(db, id, { now: clock() }), 200);
     },
   );
 

@@ -25,6 +25,7 @@ import {
   responsivenessWeights,
 } from '../../domain/directory/facility-ranking.ts';
 import { boundingBox, earthRadiusKm } from '../../domain/directory/geo-distance.ts';
+import { facilityMonthlyCost } from '../../domain/directory/monthly-cost.ts';
 import { searchText } from '../../domain/directory/search-text.ts';
 import { freeText } from '../../domain/vocabulary.ts';
 import { directorySettings } from '../../services/directory/settings.ts';
@@ -152,6 +153,7 @@ export function searchStatement(
   const statement = sql`
     select f.id, f.finess, f.name, f.kind, f.departement, f.commune, f.commune_insee, f.address, f.postcode,
       f.phone, f.is_demo, f.category_label, f.lat, f.lon, f.price_per_day::float8 as price_per_day,
+      f.dependence_gir56_per_day::float8 as dependence_gir56_per_day, f.tariffs_declared_at, f.source, f.source_file,
       f.accommodation_types, f.capabilities, f.available_places, f.installed_places, f.capacity_declared_at,
       coalesce(s.due, 0) as due, coalesce(s.answered, 0) as answered, coalesce(s.accepted, 0) as accepted,
       s.median_answer_hours, ${distance} as distance_km, ${score} as score, count(*) over () as total
@@ -180,6 +182,10 @@ interface DirectoryRow extends Record<string, unknown> {
   lat: number | null;
   lon: number | null;
   price_per_day: number | null;
+  dependence_gir56_per_day: number | null;
+  tariffs_declared_at: string | Date | null;
+  source: string;
+  source_file: string | null;
   accommodation_types: string[];
   capabilities: string[];
   available_places: number | null;
@@ -240,6 +246,9 @@ function directoryItem(
     staleAfterDays: context.staleDays,
   };
   const ageDays = declarationAgeDays(declaredAt, context.now);
+  const pricePerDay = row.price_per_day === null ? null : Number(row.price_per_day);
+  const dependenceGir56PerDay = row.dependence_gir56_per_day === null ? null : Number(row.dependence_gir56_per_day);
+  const tariffsDeclaredAt = row.tariffs_declared_at ? new Date(row.tariffs_declared_at) : null;
   return {
     id: row.id,
     finess: row.finess,
@@ -256,7 +265,21 @@ function directoryItem(
     categoryLabel: row.category_label,
     position: row.lat === null || row.lon === null ? null : { lat: row.lat, lon: row.lon },
     distanceKm,
-    pricePerDay: row.price_per_day === null ? null : Number(row.price_per_day),
+    pricePerDay,
+    dependenceGir56PerDay,
+    tariffsDeclaredAt: tariffsDeclaredAt?.toISOString() ?? null,
+    monthlyCost: facilityMonthlyCost(
+      {
+        kind: row.kind,
+        pricePerDay,
+        dependenceGir56PerDay,
+        tariffsDeclaredAt,
+        isDemo: row.is_demo,
+        source: row.source,
+        sourceFile: row.source_file,
+      },
+      context.now,
+    ),
     accommodationTypes: row.accommodation_types.map((type) => ({
       code: type,
       label: accommodationTypes[type as AccommodationType] ?? type,

@@ -219,7 +219,6 @@ const ownedColumns = [
   'address',
   'postcode',
   'commune_insee',
-  'price_per_day',
   'search_text',
   'source',
 ];
@@ -241,14 +240,22 @@ async function upsertFacilities(
   );
   // The phone belongs to the managers once they have edited their profile.
   const phone = 'case when facilities.profile_updated_at is null then excluded.phone else facilities.phone end';
+  // The price too, once they have declared their prices (the monthly cost estimate dates it then).
+  const price =
+    'case when facilities.tariffs_declared_at is null then excluded.price_per_day else facilities.price_per_day end';
   const assignments = [
     ...owned.map((column) => `${column} = excluded.${column}`),
     `phone = ${phone}`,
+    `price_per_day = ${price}`,
     'source_file = excluded.source_file',
     'imported_at = excluded.imported_at',
   ].join(', ');
-  const current = [...owned.map((column) => `facilities.${column}`), 'facilities.phone'].join(', ');
-  const incoming = [...owned.map((column) => `excluded.${column}`), phone].join(', ');
+  const current = [
+    ...owned.map((column) => `facilities.${column}`),
+    'facilities.phone',
+    'facilities.price_per_day',
+  ].join(', ');
+  const incoming = [...owned.map((column) => `excluded.${column}`), phone, price].join(', ');
   const result = await db.execute<{ created: boolean }>(sql`
     insert into facilities (${sql.raw(names.join(', '))}, is_demo)
     select ${sql.raw(selected.join(', '))}, false

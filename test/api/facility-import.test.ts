@@ -145,6 +145,39 @@ describe('importing the shipped FINESS files', () => {
     expect(second.created + second.updated).toBe(0);
   });
 
+  it('updates an imported price, never one the facility declared on its page', async () => {
+    const header =
+      'finess,name,category_code,category_label,address,postcode,city,departement,lat,lon,phone,price_hebergement_per_day';
+    const path = join(workDir, 'prices.csv');
+    const write = (first: string, second: string) =>
+      writeFile(
+        path,
+        [
+          header,
+          `310000799,EHPAD PRIX IMPORTE,500,EHPAD,1 RUE F,31000,Toulouse,31,43.6,1.44,,${first}`,
+          `310000807,EHPAD PRIX DECLARE,500,EHPAD,1 RUE G,31000,Toulouse,31,43.6,1.44,,${second}`,
+        ].join('\n'),
+      );
+    await write('70.00', '71.00');
+    await importFinessFile(database.db, path);
+    await database.db
+      .update(facilities)
+      .set({ pricePerDay: 88.5, dependenceGir56PerDay: 6.1, tariffsDeclaredAt: new Date('2026-11-02T10:00:00Z') })
+      .where(eq(facilities.finess, '310000807'));
+    await write('75.00', '79.00');
+    const report = await importFinessFile(database.db, path);
+    expect({ updated: report.updated, unchanged: report.unchanged }).toEqual({ updated: 1, unchanged: 1 });
+    const rows = await database.db
+      .select({ finess: facilities.finess, price: facilities.pricePerDay, gir56: facilities.dependenceGir56PerDay })
+      .from(facilities)
+      .where(sql`${facilities.finess} in ('310000799', '310000807')`)
+      .orderBy(facilities.finess);
+    expect(rows).toEqual([
+      { finess: '310000799', price: 75, gir56: null },
+      { finess: '310000807', price: 88.5, gir56: 6.1 },
+    ]);
+  });
+
   it('skips shipped files whose content was already imported', async () => {
     const dataDir = join(workDir, 'shared');
     await import('node:fs/promises').then(async ({ mkdir, copyFile }) => {

@@ -7,6 +7,7 @@ import {
   facilityCapabilities,
   facilityCapabilityValues,
 } from '../../domain/directory/facility-offer.ts';
+import { MonthlyCostLine } from '../components/monthly-cost.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 
@@ -174,6 +175,12 @@ function ResultCard(props: { item: DirectoryItem }) {
               {item.distanceKm !== null ? ` — à ${formatKm(item.distanceKm)}` : ''}
               {item.pricePerDay !== null ? ` — ${formatPrice(item.pricePerDay)}` : ''}
             </p>
+            {/* In the card's end (DSFR orders it after the description), not above the title. */}
+            {item.monthlyCost ? (
+              <div class="fr-card__end">
+                <MonthlyCostLine estimate={item.monthlyCost} href={`/etablissements/${item.id}`} />
+              </div>
+            ) : null}
             <ul class="fr-badges-group fr-mt-1w">
               {item.isDemo ? (
                 <li>
@@ -256,6 +263,13 @@ export function DirectoryPage(props: {
             observée (taux de réponse, délai médian, taux d’acceptation sur les demandes passées). Un établissement sans
             historique compte comme moyen.
           </p>
+          {results.items.some((item) => item.monthlyCost) ? (
+            <p class="fr-text--sm">
+              Coût mensuel estimé (EHPAD, USLD) : prix d’hébergement × jours du mois + tarif dépendance GIR 5-6 × jours
+              du mois, la part que la personne paie elle-même. Aucune aide n’est déduite ; la page de chaque
+              établissement détaille le calcul, la date des prix et les aides qui peuvent réduire ce coût.
+            </p>
+          ) : null}
           <ul class="fr-raw-list">
             {results.items.map((item) => (
               <ResultCard item={item} />

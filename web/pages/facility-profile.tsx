@@ -9,6 +9,7 @@ import {
 import { formatPhoneNumber } from '../../domain/phone-numbers.ts';
 import type { DoctorGrantView } from '../../services/identity/doctor-grants.ts';
 import { DataTable } from '../components/data-table.tsx';
+import { MonthlyCostSection } from '../components/monthly-cost.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 
@@ -19,6 +20,10 @@ export interface FacilityProfileRights {
 
 function dateFr(iso: string | null): string {
   return iso ? formatFrenchDay(parisDay(iso)) : '—';
+}
+
+function euros(amount: number): string {
+  return `${amount.toFixed(2).replace('.', ',')} €`;
 }
 
 function Field(props: { label: string; value: string | null | undefined }) {
@@ -156,6 +161,25 @@ function ProfileForm(props: { profile: FacilityProfile }) {
               id="prix"
               name="prix"
               value={profile.pricePerDay ?? ''}
+            />
+          </div>
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <div class="fr-input-group">
+            <label class="fr-label" for="tarif-gir56">
+              Tarif dépendance GIR 5-6 (€ par jour)
+              <span class="fr-hint-text">
+                Le « ticket modérateur » payé par chaque résident. Enregistrer le profil date vos prix d’aujourd’hui.
+              </span>
+            </label>
+            <input
+              class="fr-input"
+              type="number"
+              min="0"
+              step="0.01"
+              id="tarif-gir56"
+              name="tarif-gir56"
+              value={profile.dependenceGir56PerDay ?? ''}
             />
           </div>
         </div>
@@ -322,10 +346,13 @@ export function FacilityProfilePage(props: {
             value={[profile.address, profile.postcode, profile.commune].filter(Boolean).join(' ')}
           />
           <Field label="Téléphone" value={profile.phone ? formatPhoneNumber(profile.phone) : profile.phone} />
-          <Field
-            label="Prix journalier"
-            value={profile.pricePerDay ? `${profile.pricePerDay.toFixed(2).replace('.', ',')} €` : null}
-          />
+          <Field label="Prix journalier" value={profile.pricePerDay ? euros(profile.pricePerDay) : null} />
+          {profile.monthlyCost ? (
+            <Field
+              label="Tarif dépendance GIR 5-6"
+              value={profile.dependenceGir56PerDay ? `${euros(profile.dependenceGir56PerDay)} par jour` : null}
+            />
+          ) : null}
           <Field label="Types d’accueil" value={profile.accommodationTypes.map((type) => type.label).join(', ')} />
           <Field label="Capacités" value={profile.capabilities.map((capability) => capability.label).join(', ')} />
         </div>
@@ -347,6 +374,7 @@ export function FacilityProfilePage(props: {
           {profile.description ? <p class="fr-mt-2w">{profile.description}</p> : null}
         </div>
       </div>
+      {profile.monthlyCost ? <MonthlyCostSection estimate={profile.monthlyCost} /> : null}
       {profile.units.length > 0 ? (
         <DataTable
           caption="Places déclarées par unité"

@@ -56,7 +56,7 @@ export function directoryRoutes(deps: WebDependencies) {
     const searched = Object.keys(query).length > 0;
     let results: DirectoryResults | undefined;
     if (searched && !communeChoice && !communeError) {
-      const items = await searchFacilities(deps.db, { ...query, limit: 100 });
+      const items = await searchFacilities(deps.db, { ...query, limit: 100 }, { now: deps.clock?.() ?? new Date() });
       results = {
         items: [...items],
         total: items.total,
@@ -88,7 +88,7 @@ export function directoryRoutes(deps: WebDependencies) {
 
   async function renderProfile(c: Context<AppEnv>, id: string, error?: string) {
     const actor = c.get('actor');
-    const profile = await facilityProfile(deps.db, id);
+    const profile = await facilityProfile(deps.db, id, { now: deps.clock?.() ?? new Date() });
     // Its managers and administrators follow the facility's doctors; a proposed one sees their own state.
     const seesDoctors = actor ? canEditFacilityProfile(actor, id) || actor.role === 'admin' : false;
     const grants =
@@ -154,6 +154,7 @@ export function directoryRoutes(deps: WebDependencies) {
       const id = c.req.param('id');
       const form = await readForm(c);
       const price = form.text('prix').trim().replace(',', '.');
+      const gir56 = form.text('tarif-gir56').trim().replace(',', '.');
       const phone = form.text('telephone').replace(/\s/g, '');
       const parsed = profileInput.safeParse({
         description: form.text('description').trim() || null,
@@ -162,11 +163,12 @@ export function directoryRoutes(deps: WebDependencies) {
         accommodationTypes: form.texts('accueil'),
         capabilities: form.texts('capacite'),
         pricePerDay: price === '' ? null : Number(price),
+        dependenceGir56PerDay: gir56 === '' ? null : Number(gir56),
       });
       if (!parsed.success) {
         return renderProfile(c, id, parsed.error.issues.map((issue) => issue.message).join(' '));
       }
-      await updateFacilityProfile(deps.db, actor, id, parsed.data);
+      await updateFacilityProfile(deps.db, actor, id, parsed.data, deps.clock?.() ?? new Date());
       return c.redirect(`/etablissements/${id}?fait=profil`, 303);
     }),
   );
