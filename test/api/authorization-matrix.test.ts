@@ -534,6 +534,13 @@ const rows: Row[] = [
     cells: [U, F, F, F, F, F, F, F, F, F, F, F, A, F],
   },
 
+  // — The families' search of their médecin traitant: theirs only.
+  {
+    route: 'GET /api/physicians?q=martin',
+    request: () => get('/api/physicians?q=martin'),
+    cells: [U, F, F, F, F, F, F, F, F, F, F, F, F, A],
+  },
+
   // — Last: cancelling the case (the first allowed call closes it)
   {
     route: 'POST /api/referrals/{id}/cancel',
