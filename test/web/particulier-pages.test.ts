@@ -100,6 +100,10 @@ describe('/inscription, then « Mon espace »', () => {
     // Their requests cannot be listed on this page yet: no list rather than a false « none ».
     expect(home.html).not.toContain('Vous n’avez pas encore de demande');
 
+    const account = await b.request('GET', '/compte');
+    expect(account.status).toBe(200);
+    expect(account.html).toContain(filled.email);
+
     const preferences = await b.request('GET', '/compte/notifications');
     expect(preferences.status).toBe(200);
     expect(preferences.html).toContain('Réponses des établissements à mes demandes');
