@@ -14,6 +14,7 @@ import { notificationRoutes } from './notifications/routes.ts';
 import { observatoryRoutes } from './observatory/routes.ts';
 import { declareCommonErrors, errorBodySchema, validationHook } from './openapi.ts';
 import { pcoRoutes } from './pco/routes.ts';
+import { physicianRoutes } from './physicians/routes.ts';
 import { referralRoutes } from './referrals/routes.ts';
 import { temporalCodecRoutes } from './temporal-codec.ts';
 
@@ -27,6 +28,7 @@ export function createApi(deps: ApiDependencies) {
   api.route('/', referralRoutes(deps));
   api.route('/', notificationRoutes({ db: deps.db, resendWebhookSecret: deps.resendWebhookSecret }));
   api.route('/', facilityRoutes(deps.db, deps.clock));
+  api.route('/', physicianRoutes(deps));
   api.route('/', pcoRoutes(deps));
   api.route('/', coordinationRoutes(deps));
   api.route('/', observatoryRoutes(deps));

@@ -152,6 +152,8 @@ export const users = pgTable('users', {
   phoneVerifiedAt: timestamp('phone_verified_at', { withTimezone: true }),
   /** Where login codes go: `email` (default) or `sms` (needs a verified phone). */
   codeChannel: text('code_channel').notNull().default('email'),
+  /** Physicians: the INSEE code of the commune where they practise, when known (the families' search shows it). */
+  practiceCommuneInsee: varchar('practice_commune_insee', { length: 5 }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -214,6 +214,8 @@ export interface SeedUser {
   displayName: string;
   email: string;
   rpps?: string;
+  /** Physicians: INSEE code of the commune where they practise. */
+  practiceCommuneInsee?: string;
   /** Départements a coordinator watches. */
   territories?: string[];
   /** FINESS (or name, for demo facilities) of the facility this member belongs to. */
@@ -228,6 +230,7 @@ export const demoUsers: SeedUser[] = [
     displayName: 'Dr Claire Martin',
     email: 'claire.martin@demo.parcours.local',
     rpps: '10000012343',
+    practiceCommuneInsee: '69123',
   },
   {
     id: '00000000-0000-4000-8000-000000000002',

@@ -41,6 +41,7 @@ export async function seedDemoData(db: Database): Promise<void> {
           displayName: user.displayName,
           email: user.email,
           rpps: user.rpps ?? null,
+          practiceCommuneInsee: user.practiceCommuneInsee ?? null,
           emailVerifiedAt: new Date(),
         })
         .onConflictDoNothing();
@@ -54,6 +55,13 @@ export async function seedDemoData(db: Database): Promise<void> {
           .update(users)
           .set({ rpps: user.rpps })
           .where(and(eq(users.id, user.id), isNull(users.rpps)));
+      }
+      // Also for a database seeded before the column (a second `npm start`).
+      if (user.practiceCommuneInsee) {
+        await tx
+          .update(users)
+          .set({ practiceCommuneInsee: user.practiceCommuneInsee })
+          .where(and(eq(users.id, user.id), isNull(users.practiceCommuneInsee)));
       }
       for (const departement of user.territories ?? []) {
         await tx.insert(coordinatorTerritories).values({ userId: user.id, departement }).onConflictDoNothing();

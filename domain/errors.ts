@@ -70,6 +70,10 @@ export const errorCatalogue = {
     status: 422,
     message: 'Le mot de passe doit compter au moins 12 caractères.',
   },
+  'auth.cgu_not_accepted': {
+    status: 422,
+    message: 'Pour créer votre compte, vous devez accepter les conditions générales d’utilisation.',
+  },
   'auth.password_mismatch': { status: 422, message: 'Les deux mots de passe saisis ne sont pas identiques.' },
   'auth.psc_not_configured': {
     status: 404,

@@ -26,6 +26,7 @@ import { pscRoutes } from './routes/psc.tsx';
 import { referralDetailRoutes } from './routes/referral-detail.tsx';
 import { referralDossierRoutes } from './routes/referral-dossier.tsx';
 import { referralRoutes } from './routes/referrals.tsx';
+import { signUpRoutes } from './routes/sign-up.tsx';
 
 export type { WebDependencies } from './dependencies.ts';
 
@@ -85,6 +86,8 @@ export function createWeb(deps: WebDependencies) {
   web.route('/', coordinationRoutes(deps));
   web.route('/', observatoryRoutes(deps));
   web.route('/', anomalyRoutes(deps));
+  // Before pscRoutes: /inscription is the particulier's unless a PSC enrolment is under way.
+  web.route('/', signUpRoutes(deps));
   web.route('/', pscRoutes(deps));
   return web;
 }

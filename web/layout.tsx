@@ -22,6 +22,7 @@ export interface Crumb {
 /** The menu follows the person: a physician sends requests, a facility member answers them. */
 function navLinks(frame: PageFrame | undefined): NavLink[] {
   const links: NavLink[] = [];
+  if (frame?.actor?.role === 'particulier') links.push({ href: '/', label: 'Mon espace' });
   if (frame?.actor?.role === 'physician') {
     links.push({ href: '/demandes', label: 'Mes demandes' }, { href: '/demandes/nouvelle', label: 'Nouvelle demande' });
   }

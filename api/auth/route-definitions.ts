@@ -10,6 +10,8 @@ import {
   loginAnswer,
   loginCodeInput,
   loginInput,
+  particulierSignUpAnswer,
+  particulierSignUpInput,
   passwordChangeInput,
   passwordResetConfirmInput,
   passwordResetRequestInput,
@@ -234,4 +236,22 @@ export const cguAcceptRoute = createRoute({
   tags,
   request: { body: jsonBody(cguAcceptInput) },
   responses: { 204: { description: 'Acceptation enregistrée' }, ...errors },
+});
+
+export const particulierSignUpRoute = createRoute({
+  method: 'post',
+  path: '/particuliers',
+  summary:
+    'Créer un compte de l’espace particulier (personne ou proche) : e-mail, nom, mot de passe, CGU ; le lien de confirmation de l’adresse part aussitôt (même réponse si l’adresse a déjà un compte : son titulaire est prévenu par e-mail)',
+  tags: ['Espace particulier'],
+  request: { body: jsonBody(particulierSignUpInput) },
+  responses: {
+    202: {
+      description: 'Demande reçue : un e-mail part à l’adresse indiquée',
+      content: { 'application/json': { schema: particulierSignUpAnswer } },
+    },
+    409: { ...refusal, description: 'Version des CGU qui n’est plus en vigueur' },
+    422: { ...refusal, description: 'Mot de passe trop court, CGU non acceptées, données invalides' },
+    429: errors[429],
+  },
 });

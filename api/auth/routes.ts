@@ -14,6 +14,7 @@ import { readCgu } from '../../services/identity/read-cgu.ts';
 import { readSession } from '../../services/identity/read-session.ts';
 import { requestPasswordReset } from '../../services/identity/request-password-reset.ts';
 import { resendLoginCode } from '../../services/identity/resend-login-code.ts';
+import { signUpParticulier, signUpSentMessage } from '../../services/identity/sign-up-particulier.ts';
 import { verifyEmail } from '../../services/identity/verify-email.ts';
 import type { AppEnv } from '../env.ts';
 import { logUnexpected } from '../errors.ts';
@@ -134,6 +135,11 @@ export function authRoutes(deps: AuthDependencies) {
   api.openapi(routes.invitationAcceptRoute, async (c) =>
     c.json(await acceptInvitation(identity, { ...c.req.valid('json'), ip: ipOf(c) }), 201),
   );
+
+  api.openapi(routes.particulierSignUpRoute, async (c) => {
+    await signUpParticulier(identity, { ...c.req.valid('json'), ip: ipOf(c) });
+    return c.json({ status: 'email_sent' as const, message: signUpSentMessage }, 202);
+  });
 
   api.openapi(routes.cguReadRoute, async (c) => c.json(await readCgu(identity, { userId: c.get('actor')?.id }), 200));
 

@@ -30,6 +30,33 @@ export const invitationAcceptInput = z.object({
 });
 export const cguAcceptInput = z.object({ version: cguVersion });
 
+const emailAddress = z
+  .string({ message: 'Indiquez votre adresse e-mail.' })
+  .trim()
+  .toLowerCase()
+  .email('Indiquez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.')
+  .max(320, 'Cette adresse e-mail est trop longue.');
+
+/** Creating an account of the espace particulier: the API's body and the /inscription form's fields. */
+export const particulierSignUpInput = z
+  .object({
+    email: emailAddress,
+    displayName: personName(200).min(2, 'Deux caractères au moins.'),
+    password,
+    /** The version of the CGU shown (GET /api/auth/cgu). */
+    cguVersion,
+    /** The person ticked « J’accepte les conditions générales d’utilisation ». */
+    cguAccepted: z.boolean(),
+  })
+  .openapi('ParticulierSignUp');
+
+export const particulierSignUpAnswer = z
+  .object({
+    status: z.literal('email_sent'),
+    message: z.string(),
+  })
+  .openapi('ParticulierSignUpAnswer');
+
 export const loginAnswer = z
   .object({
     status: z.enum(['authenticated', 'code_required']),

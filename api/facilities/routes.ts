@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../domain/errors.ts';
+import { requireProfessional } from '../../domain/identity/professional-access.ts';
 import { freeText } from '../../domain/vocabulary.ts';
 import { staleCapacityFacilities } from '../../services/directory/stale-capacity.ts';
 import type { AppEnv } from '../env.ts';
@@ -92,7 +93,7 @@ export function facilityRoutes(db: Database, clock: () => Date = () => new Date(
       },
     }),
     async (c) => {
-      const actor = requireActor(c.get('actor'));
+      const actor = requireProfessional(requireActor(c.get('actor')));
       const items = await staleCapacityFacilities(db, { departement: c.req.valid('query').departement });
       const visible =
         actor.role === 'facility_member' ? items.filter((item) => actor.facilityIds.includes(item.id)) : items;

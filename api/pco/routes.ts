@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { todayInParis } from '../../domain/calendar/days.ts';
 import { AppError } from '../../domain/errors.ts';
+import { requireProfessional } from '../../domain/identity/professional-access.ts';
 import { type PcoCommandName, pcoCommand, pcoCommandNames } from '../../domain/pco/commands.ts';
 import { ageInMonths } from '../../domain/pco/eligibility.ts';
 import { bracketFor, currentScreeningGrid, evaluateScreening } from '../../domain/pco/screening.ts';
@@ -192,7 +193,7 @@ export function pcoRoutes(ctx: PcoContext) {
       responses: { 200: anyJson('Plateformes'), 401: refusals[401] },
     }),
     async (c) => {
-      requireActor(c.get('actor'));
+      requireProfessional(requireActor(c.get('actor')));
       return c.json({ items: await listPlatforms(ctx.db) }, 200);
     },
   );

@@ -6,6 +6,7 @@ import { users } from '../../db/schema.ts';
 import { pcoCases, pcoEvents, pcoPlatforms } from '../../db/schema-pco.ts';
 import { parisDay } from '../../domain/calendar/days.ts';
 import { AppError } from '../../domain/errors.ts';
+import { requireProfessional } from '../../domain/identity/professional-access.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { ageInMonths, pcoEligibility } from '../../domain/pco/eligibility.ts';
 import { frenchAge, pcoDeadlineLabels, pcoEventLabels } from '../../domain/pco/labels.ts';
@@ -237,6 +238,7 @@ export type OrientationDetail = Awaited<ReturnType<typeof loadOrientation>>;
 
 /** The platform's inbox: the age of each child, days left to validate, the next legal deadline. */
 export async function platformInbox(db: Database, actor: Actor, today: string, status?: PcoStatus) {
+  requireProfessional(actor);
   const platformIds = Object.keys(actor.pcoRoles);
   if (platformIds.length === 0) return [];
   const rows = await db
@@ -261,6 +263,7 @@ export async function platformInbox(db: Database, actor: Actor, today: string, s
 }
 
 export async function requesterOrientations(db: Database, actor: Actor, today: string) {
+  requireProfessional(actor);
   const rows = await db
     .select({ orientation: pcoCases, platformName: pcoPlatforms.name })
     .from(pcoCases)

@@ -4,6 +4,7 @@ import { facilityTaskRow, referralRow } from '../../db/referral-rows.ts';
 import { dossierVersions, facilities, facilityTasks, referralEvents, referrals, users } from '../../db/schema.ts';
 import { type FacilityKind, facilityKinds, pathwayOf } from '../../domain/directory/facility-kinds.ts';
 import { AppError } from '../../domain/errors.ts';
+import { requireProfessional } from '../../domain/identity/professional-access.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import type { PersonCommand } from '../../domain/referral/commands.ts';
 import {
@@ -383,6 +384,7 @@ export async function listRequesterReferrals(
   query: ReferralListQuery & { attention?: RequesterAttention | undefined } = {},
   limit = 100,
 ): Promise<ReferralSummary[]> {
+  requireProfessional(actor);
   const filters: SQL[] = [eq(referrals.requesterId, actor.id)];
   // What the home page's « À traiter » counts link to: an acceptance to choose, a question to answer.
   if (query.attention) filters.push(requesterAttentions[query.attention]());
@@ -425,6 +427,7 @@ export async function listFacilityInbox(
   query: InboxQuery = {},
   limit = 100,
 ): Promise<InboxItem[]> {
+  requireProfessional(actor);
   if (actor.facilityIds.length === 0) return [];
   const filters: SQL[] = [inArray(facilityTasks.facilityId, actor.facilityIds), isNotNull(facilityTasks.sentAt)];
   if (query.status) filters.push(eq(facilityTasks.status, query.status));

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.ts';
 import { dossierVersions, facilities, facilityTasks, referrals } from '../../db/schema.ts';
 import { completedYears, parisDaysBetween, todayInParis } from '../../domain/calendar/days.ts';
 import { type FacilityKind, facilityKinds } from '../../domain/directory/facility-kinds.ts';
+import { requireProfessional } from '../../domain/identity/professional-access.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { type Urgency, urgencies } from '../../domain/referral/dossier.ts';
 import {
@@ -130,6 +131,7 @@ export async function listFacilityTriage(
   page = 1,
   pageSize = triagePageSize,
 ): Promise<TriageInbox> {
+  requireProfessional(actor);
   const empty = { items: [], newCount: 0, page: 1, pageCount: 1, pageSize, total: 0 };
   if (actor.facilityIds.length === 0) return empty;
   const mine = [inArray(facilityTasks.facilityId, actor.facilityIds), isNotNull(facilityTasks.sentAt)];

@@ -11,6 +11,7 @@ export const accountMessageTemplates = [
   'password_reset',
   'invitation',
   'phone_verification',
+  'signup_existing_account',
 ] as const;
 
 export type AccountMessageTemplate = (typeof accountMessageTemplates)[number];
@@ -83,6 +84,34 @@ export function emailVerificationMessage(input: {
       notes: [`Ce lien est valable ${input.validForHours} heures.`, ignoreIfNotYou],
     }),
     data: { verifyUrl: input.verifyUrl, validForHours: String(input.validForHours) },
+  };
+}
+
+/**
+ * Someone asked to create an account with an address that already has one: its owner is told (the
+ * page answers as for a new account, so it never says which addresses have one).
+ */
+export function signupExistingAccountMessage(input: {
+  recipient: MessageRecipient;
+  loginUrl: string;
+  resetUrl: string;
+}): OutgoingMessage<'signup_existing_account'> {
+  return {
+    recipient: input.recipient,
+    template: 'signup_existing_account',
+    category: 'security',
+    ...renderMessage({
+      subject: 'Vous avez déjà un compte Parcours',
+      paragraphs: [
+        'Une création de compte Parcours vient d’être demandée avec cette adresse e-mail. Un compte existe déjà à cette adresse : aucun nouveau compte n’a été créé.',
+      ],
+      items: [
+        { label: 'Me connecter avec mon compte', url: input.loginUrl },
+        { label: 'Mot de passe oublié : en choisir un nouveau', url: input.resetUrl },
+      ],
+      notes: ['Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre compte reste inchangé.'],
+    }),
+    data: { loginUrl: input.loginUrl, resetUrl: input.resetUrl },
   };
 }
 

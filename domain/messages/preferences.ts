@@ -37,8 +37,19 @@ export const settableCategories = [...configurableCategories, ...coordinatorCate
 
 export type ConfigurableCategory = (typeof settableCategories)[number];
 
+/**
+ * What a particulier (person or référent) hears of: the answers to their requests, their course,
+ * reminders. Never the professionals' categories (new requests to a facility, stalls, PCO decisions).
+ */
+export const particulierCategories = [
+  'answer',
+  'case_update',
+  'reminder',
+] as const satisfies readonly ConfigurableCategory[];
+
 /** The categories a person sees on « Mes notifications », by role. */
 export function categoriesFor(role: string): readonly ConfigurableCategory[] {
+  if (role === 'particulier') return particulierCategories;
   return role === 'coordinator' ? settableCategories : configurableCategories;
 }
 

@@ -21,6 +21,7 @@ export type AuditEvent =
   | 'doctor.proposed'
   | 'doctor.confirmed'
   | 'account.created'
+  | 'account.signup_existing'
   | 'psc.enrolment_started'
   | 'dossier.read'
   | 'session.revoked'

@@ -22,6 +22,10 @@ export interface AuthSettings {
    * waits, which a browser this person already confirmed with a code does not wait (never a hard lock).
    */
   loginFailuresPerAccount: FailureDelay;
+  /** Account creations (espace particulier) from one address (an IPv6 /64), whatever the addresses typed. */
+  signUpPerIp: { limit: number; windowSeconds: number };
+  /** Account creations for one e-mail address, from everywhere: how often its owner may be written to. */
+  signUpPerEmail: { limit: number; windowSeconds: number };
   /** Read the client's address from X-Forwarded-For (behind a trusted proxy only). */
   trustProxy: boolean;
 }
@@ -38,5 +42,7 @@ export const defaultAuthSettings: AuthSettings = {
   loginPerIp: { limit: 100, windowSeconds: 15 * 60 },
   loginFailuresPerAddress: { free: 5, firstDelaySeconds: 30, maxDelaySeconds: 15 * 60, forgetAfterSeconds: 24 * 3600 },
   loginFailuresPerAccount: { free: 50, firstDelaySeconds: 5, maxDelaySeconds: 5 * 60, forgetAfterSeconds: 24 * 3600 },
+  signUpPerIp: { limit: 20, windowSeconds: 60 * 60 },
+  signUpPerEmail: { limit: 3, windowSeconds: 60 * 60 },
   trustProxy: false,
 };

@@ -6,6 +6,7 @@ import {
   loginCodeMessage,
   passwordResetMessage,
   phoneVerificationMessage,
+  signupExistingAccountMessage,
 } from '../../domain/messages/account-messages.ts';
 import type { OutgoingMessage } from '../../domain/messages/case-messages.ts';
 import { allMessageTemplates } from '../../domain/messages/catalogue.ts';
@@ -56,6 +57,11 @@ function otherSamples(): OutgoingMessage[] {
     }),
     emailVerificationMessage({ recipient: someone, verifyUrl: `${appUrl}/verification/abc`, validForHours: 24 }),
     passwordResetMessage({ recipient: someone, resetUrl: `${appUrl}/mot-de-passe/xyz`, validForMinutes: 30 }),
+    signupExistingAccountMessage({
+      recipient: someone,
+      loginUrl: `${appUrl}/connexion`,
+      resetUrl: `${appUrl}/connexion/mot-de-passe-oublie`,
+    }),
     invitationMessage({
       recipient: someone,
       acceptUrl: `${appUrl}/invitation/tok`,

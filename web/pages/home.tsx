@@ -5,6 +5,7 @@ import { DaysLeftBadge } from '../components/pco-badges.tsx';
 import { RequesterStatusBadge, TaskStatusBadge } from '../components/status-badge.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
+import { type ParticulierHome, ParticulierSection } from './particulier-home.tsx';
 
 /** What the home page shows of each role the person holds; a section is absent for a role they do not hold. */
 export interface HomeSections {
@@ -12,6 +13,8 @@ export interface HomeSections {
   facility?: FacilityHome | undefined;
   coordinator?: StalledReasonCount[] | undefined;
   pco?: PcoHome | undefined;
+  /** A person or a relative: « Mon espace ». */
+  particulier?: ParticulierHome | undefined;
 }
 
 function plural(count: number, one: string, many: string): string {
@@ -237,6 +240,14 @@ export function HomePage(props: { frame: PageFrame; sections?: HomeSections }) {
   const { actor } = props.frame;
   const sections = props.sections ?? {};
   const any = sections.physician || sections.facility || sections.coordinator || sections.pco;
+  if (actor && sections.particulier) {
+    return (
+      <Layout title="Mon espace" frame={props.frame}>
+        <h1>Mon espace</h1>
+        <ParticulierSection home={sections.particulier} />
+      </Layout>
+    );
+  }
   return (
     <Layout title="Accueil" frame={props.frame}>
       {!actor ? (
@@ -250,6 +261,11 @@ export function HomePage(props: { frame: PageFrame; sections?: HomeSections }) {
             <li>
               <a class="fr-btn" href="/connexion">
                 Se connecter
+              </a>
+            </li>
+            <li>
+              <a class="fr-btn fr-btn--secondary" href="/inscription">
+                Créer mon compte (particulier)
               </a>
             </li>
           </ul>

@@ -55,7 +55,8 @@ export function LoginPage(props: {
                   <label class="fr-label" for="identifier">
                     Numéro RPPS ou adresse e-mail
                     <span class="fr-hint-text">
-                      Médecins : votre numéro RPPS (11 chiffres). Autres professionnels : votre adresse e-mail.
+                      Médecins : votre numéro RPPS (11 chiffres). Autres professionnels et particuliers : votre adresse
+                      e-mail.
                     </span>
                   </label>
                   <input
@@ -82,6 +83,12 @@ export function LoginPage(props: {
             </a>
           </p>
           <PasskeyLogin returnPath={props.returnPath} />
+          <p class="fr-mt-3w">
+            Vous faites une demande pour vous-même ou pour un proche, sans compte Parcours ?{' '}
+            <a class="fr-link" href="/inscription">
+              Créer mon compte
+            </a>
+          </p>
         </div>
       </div>
     </Layout>
@@ -296,9 +303,15 @@ export function EmailVerificationPage(props: { frame: PageFrame; verified: boole
             <ErrorAlert message={props.error} />
           )}
           <p>
-            <a class="fr-link" href="/">
-              Retour à l’accueil
-            </a>
+            {props.verified && !props.frame.actor ? (
+              <a class="fr-btn" href="/connexion">
+                Se connecter
+              </a>
+            ) : (
+              <a class="fr-link" href="/">
+                Retour à l’accueil
+              </a>
+            )}
           </p>
         </div>
       </div>

@@ -1,0 +1,1 @@
+ALTER TABLE "users" ADD COLUMN "practice_commune_insee" varchar(5);
