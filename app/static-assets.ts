@@ -2,7 +2,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../api/env.ts';
-import { type StaticPackage, staticPackages, staticVersions } from '../web/assets.ts';
+import { asset, type StaticPackage, staticPackages, staticVersions } from '../web/assets.ts';
+import { iconStylesheet } from '../web/icon-stylesheet.ts';
 
 /** A versioned path never changes content: a year, and no revalidation. */
 const immutable = 'public, max-age=31536000, immutable';
@@ -92,6 +93,11 @@ function cacheFor(value: string): MiddlewareHandler<AppEnv> {
  */
 export function serveStaticAssets(app: Hono<AppEnv>) {
   app.use('/static/*', compressStatic());
+  // Only the icons the pages show (about 5 kB instead of the DSFR's 356 kB sheet).
+  const icons = iconStylesheet();
+  app.get(asset('dsfr', icons.path), cacheFor(immutable), (c) =>
+    c.body(icons.css, 200, { 'Content-Type': 'text/css; charset=utf-8' }),
+  );
   for (const [name, root] of Object.entries(staticPackages) as [StaticPackage, string][]) {
     const versioned = `/static/${name}@${staticVersions[name]}`;
     app.use(

@@ -6,6 +6,7 @@ import { observatoryAccess } from '../domain/referral/observatory-access.ts';
 import { canSeeCaseAnomalies } from '../domain/referral/policies.ts';
 import { asset } from './assets.ts';
 import { pageStyles } from './components/page-styles.ts';
+import { iconStylesheet } from './icon-stylesheet.ts';
 import type { PageFrame } from './page-frame.ts';
 
 interface NavLink {
@@ -181,7 +182,7 @@ export function Layout(props: {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} — Parcours`}</title>
         <link rel="stylesheet" href={asset('dsfr', 'dsfr.min.css')} />
-        <link rel="stylesheet" href={asset('dsfr', 'utility/icons/icons.min.css')} />
+        <link rel="stylesheet" href={asset('dsfr', iconStylesheet().path)} />
         <style dangerouslySetInnerHTML={{ __html: pageStyles }} />
         <noscript>
           <style dangerouslySetInnerHTML={{ __html: withoutScript }} />

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, vi } from 'vitest';
 import { asset, staticPackages } from '../../web/assets.ts';
+import { iconStylesheet } from '../../web/icon-stylesheet.ts';
 import { platformTest as it } from '../support/fixtures.ts';
 import { demo, localClient } from '../support/platform.ts';
 
@@ -176,5 +177,24 @@ describe('static assets', () => {
     expect(plain.headers.get('content-encoding')).toBe('br');
     // Pages themselves stay out of every cache.
     expect((await platform.app.request('/')).headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('link only the icons the pages show, as a stylesheet cached for a year', async ({ platform }) => {
+    const home = await (await platform.app.request('/')).text();
+    const href = /<link rel="stylesheet" href="([^"]*icons[^"]*)"/.exec(home)?.[1];
+    expect(href).toBe(asset('dsfr', iconStylesheet().path));
+    const sheet = await platform.app.request(href ?? '', { headers: { 'accept-encoding': 'br' } });
+    expect(sheet.status).toBe(200);
+    expect(sheet.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(sheet.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const text = brotliDecompressSync(Buffer.from(await sheet.arrayBuffer())).toString('utf8');
+    expect(text).toContain('.fr-icon-notification-3-line:before');
+    expect(text).toContain('url(../../icons/');
+    const full = readFileSync(join(staticPackages.dsfr, 'utility/icons/icons.min.css'));
+    expect(Buffer.byteLength(text)).toBeLessThan(full.byteLength / 20);
+    // The icon files it points at are served from the same versioned folder.
+    const svg = /url\((\.\.\/\.\.\/icons\/[^)]+\.svg)\)/.exec(text)?.[1] ?? '';
+    const icon = await platform.app.request(new URL(svg, `http://parcours${href}`).pathname);
+    expect(icon.status).toBe(200);
   });
 });
