@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import { communes } from '../../db/schema.ts';
 import { parisDaysBetween, shiftDayByMonths, todayInParis } from '../../domain/calendar/days.ts';
+import { communeKey } from '../../domain/directory/search-text.ts';
 import { browserTest } from '../support/fixtures.ts';
 import { demo } from '../support/platform.ts';
 
@@ -41,6 +43,23 @@ describe('the PCO TND pages', () => {
     signInAs,
   }) => {
     const lastName = `Repérage-${randomUUID().slice(0, 8)}`;
+    // The shared database has no communes (the national list goes only into scratch databases):
+    // two that share the postcode 69250, as in the shipped geo/communes.csv.
+    await site.db
+      .insert(communes)
+      .values(
+        [
+          { insee: '69003', name: 'Albigny-sur-Saône', lat: 45.86659, lon: 4.82836 },
+          { insee: '69143', name: 'Neuville-sur-Saône', lat: 45.88213, lon: 4.84044 },
+        ].map((commune) => ({
+          ...commune,
+          postcodes: ['69250'],
+          departement: '69',
+          isArrondissement: false,
+          searchName: communeKey(commune.name),
+        })),
+      )
+      .onConflictDoNothing();
 
     await signInAs(page, demo.physician, '/demandes');
     await page.getByRole('link', { name: 'Orientations PCO' }).first().click();
@@ -58,7 +77,8 @@ describe('the PCO TND pages', () => {
     await page.getByLabel('Prénom').fill('Léo');
     // DSFR draws its own radios and checkboxes: people click the label.
     await page.locator('label', { hasText: 'Garçon' }).click();
-    await page.getByLabel(/Département de résidence/).fill('69');
+    // A postcode two communes share: the form asks which, and keeps the answer.
+    await page.getByLabel(/Commune de résidence/).fill('69250');
     await page.locator('label', { hasText: 'Ne fait pas de phrases de trois mots' }).click();
     await page.locator('label', { hasText: 'Ne joue pas avec d’autres enfants' }).click();
     await page.getByRole('button', { name: 'Voir la suggestion' }).click();
@@ -69,6 +89,8 @@ describe('the PCO TND pages', () => {
     // What was typed before asking for the suggestion is still there.
     expect(await page.getByLabel('Nom', { exact: true }).inputValue()).toBe(lastName);
     expect(await page.getByRole('checkbox', { name: 'Ne joue pas avec d’autres enfants' }).isChecked()).toBe(true);
+    const which = page.getByRole('radiogroup', { name: /Plusieurs communes ont le code postal 69250/ });
+    await which.locator('label', { hasText: 'Neuville-sur-Saône (69143)' }).click();
 
     await page.locator('label', { hasText: 'J’ai constaté un écart inhabituel de développement' }).click();
     await page.locator('#hasMdphRights label', { hasText: 'Non' }).click();
@@ -80,6 +102,7 @@ describe('the PCO TND pages', () => {
     await page.getByRole('button', { name: 'Orienter vers la PCO' }).click();
 
     await page.waitForURL(/\/pco\/[0-9a-f-]{36}\?fait=orientee$/);
+    // Neuville-sur-Saône is in the Rhône: its platform receives the orientation.
     const sentUntil = Date.now();
     const caseId = new URL(page.url()).pathname.split('/').at(-1);
     await page.getByText('L’orientation est adressée à la plateforme du département.').waitFor();

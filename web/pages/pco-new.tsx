@@ -14,6 +14,11 @@ export interface NewOrientationValues {
   lastName: string;
   firstName: string;
   sex: string;
+  /** The commune of residence as typed (a postcode or a name), written back as « Nom (INSEE) » once known. */
+  commune: string;
+  /** The communes a shared postcode or name may designate, to pick from, and the question asked. */
+  communeChoice?: { question: string; candidates: { insee: string; label: string; departement: string }[] };
+  /** The département of the commune, which designates the platform. */
   departement: string;
   checkedItems: string[];
   generalSigns: string[];
@@ -31,6 +36,7 @@ export const emptyNewOrientation: NewOrientationValues = {
   lastName: '',
   firstName: '',
   sex: '',
+  commune: '',
   departement: '',
   checkedItems: [],
   generalSigns: [],
@@ -135,16 +141,34 @@ function ChildFields(props: NewOrientationPageProps) {
         </div>
         <div class="fr-col-12 fr-col-md-6">
           <InputField
-            id="departement"
-            name="departement"
-            label="Département de résidence"
-            hint="Par exemple 69, 2A ou 974 : il désigne la plateforme qui recevra l’orientation."
-            value={values.departement}
-            error={errors['child.departement']}
+            id="commune"
+            name="commune"
+            label="Commune de résidence"
+            hint={
+              props.values.departement
+                ? `Département ${props.values.departement} : il désigne la plateforme qui recevra l’orientation.`
+                : 'Code postal ou nom de la commune : son département désigne la plateforme qui recevra l’orientation.'
+            }
+            value={props.values.commune}
+            error={props.values.communeChoice ? undefined : props.errors['child.commune']}
             autocomplete="off"
-            short
             required
           />
+          {props.values.communeChoice ? (
+            <ChoiceFieldset
+              id="commune-insee"
+              name="commune-insee"
+              type="radio"
+              legend={props.values.communeChoice.question}
+              options={props.values.communeChoice.candidates.map((choice) => ({
+                value: choice.insee,
+                label: choice.label,
+                hint: `Département ${choice.departement}`,
+              }))}
+              checked={[]}
+              error="Choisissez la commune, puis validez à nouveau."
+            />
+          ) : null}
         </div>
       </div>
     </section>

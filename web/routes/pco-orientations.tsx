@@ -2,8 +2,10 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../../api/env.ts';
+import { resolveTypedCommune } from '../../api/facilities/communes.ts';
 import { createOrientationBody } from '../../api/pco/schemas.ts';
 import { createOrientation, requesterOrientations } from '../../api/pco/service.ts';
+import { communeLabel } from '../../domain/directory/commune-lookup.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ageInMonths, pcoEligibility } from '../../domain/pco/eligibility.ts';
 import { frenchAge } from '../../domain/pco/labels.ts';
@@ -122,7 +124,8 @@ export function pcoOrientationRoutes(deps: WebDependencies) {
         lastName: form.text('lastName'),
         firstName: form.text('firstName'),
         sex: form.text('sex'),
-        departement: form.text('departement').trim().toUpperCase(),
+        commune: form.text('commune').trim().slice(0, 100),
+        departement: '',
         checkedItems: child.bracket ? form.texts('signes') : [],
         generalSigns: child.bracket ? form.texts('signesGeneraux') : [],
         unusualDevelopmentConfirmed: form.text('unusualDevelopmentConfirmed') === 'oui',
@@ -134,6 +137,27 @@ export function pcoOrientationRoutes(deps: WebDependencies) {
         email: form.text('email'),
         consent: form.text('consent') === 'oui',
       };
+      // The commune of residence, by postcode or name, designates the département and so the platform.
+      const commune = values.commune
+        ? await resolveTypedCommune(deps.db, values.commune, form.text('commune-insee'))
+        : undefined;
+      const communeErrors: FieldErrors = {};
+      if (commune?.status === 'resolved') {
+        values.commune = communeLabel(commune.commune);
+        values.departement = commune.commune.departement;
+      } else if (commune?.status === 'ask') {
+        values.communeChoice = {
+          question: commune.question,
+          candidates: commune.candidates.map((candidate) => ({
+            insee: candidate.insee,
+            label: communeLabel(candidate),
+            departement: candidate.departement,
+          })),
+        };
+        communeErrors['child.commune'] = commune.question;
+      } else if (commune?.status === 'unknown') {
+        communeErrors['child.commune'] = commune.message;
+      }
       const screening = { checkedItems: values.checkedItems, generalSigns: values.generalSigns };
       // The suggestion shown is always the one of the signs ticked now.
       const evaluated = child.bracket
@@ -143,6 +167,7 @@ export function pcoOrientationRoutes(deps: WebDependencies) {
       const page = { birthDateInput: birthDate, child, evaluation, values };
       if (evaluated && !evaluated.ok) return render(c, { ...page, error: new AppError(evaluated.code) });
       if (form.text('action') !== 'orienter') return render(c, page);
+      if (Object.keys(communeErrors).length > 0) return render(c, { ...page, errors: communeErrors });
 
       const parsed = createOrientationBody.safeParse({
         child: {
@@ -165,11 +190,16 @@ export function pcoOrientationRoutes(deps: WebDependencies) {
         },
       });
       if (!parsed.success) {
-        const errors = reportMissing(fieldErrors(parsed.error), [
+        const parseErrors = fieldErrors(parsed.error);
+        // The département comes from the commune: its field is the one to correct.
+        if (parseErrors['child.departement'] && values.commune)
+          parseErrors['child.commune'] ??= parseErrors['child.departement'];
+        delete parseErrors['child.departement'];
+        const errors = reportMissing(parseErrors, [
           ['child.lastName', values.lastName, 'Indiquez le nom de l’enfant.'],
           ['child.firstName', values.firstName, 'Indiquez le prénom de l’enfant.'],
           ['child.sex', values.sex, 'Indiquez le sexe de l’enfant.'],
-          ['child.departement', values.departement, 'Indiquez le département de résidence de l’enfant.'],
+          ['child.commune', values.commune, 'Indiquez la commune de résidence de l’enfant (code postal ou nom).'],
           ['family.contactName', values.contactName, 'Indiquez le nom du parent ou représentant légal.'],
           ['family.relationship', values.relationship, 'Indiquez le lien avec l’enfant.'],
         ]);
