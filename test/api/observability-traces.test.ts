@@ -44,6 +44,9 @@ afterAll(async () => {
   await platform?.close();
 });
 
+/** A command's snapshot and its messages are written by one activity (patch referral-project-and-enqueue). */
+const commandProjection = 'RunActivity:projectAndEnqueueReferral';
+
 describe('traces', () => {
   it('follow one command from the HTTP request through the workflow Update to the projection activity', async () => {
     const berthet = await platform.facilityId(demoFiness.berthet);
@@ -70,14 +73,14 @@ describe('traces', () => {
     // The projection's span arrives from the worker (workflow spans through the sink, then the activity).
     const trace = await waitFor('the projection activity in the request’s trace', async () => {
       const inTrace = exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
-      return inTrace.some((span) => span.name === 'RunActivity:projectReferral') ? inTrace : undefined;
+      return inTrace.some((span) => span.name === commandProjection) ? inTrace : undefined;
     });
-    // From a projection up to the request, parent by parent: activity ← its scheduling in the
+    // From the command's projection up to the request, parent by parent: activity ← its scheduling in the
     // workflow ← the Update's handler ← the client's update-with-start ← the HTTP request. (The
     // workflow run's own span stays open while the case lives: the first projection hangs from it.)
     const byId = new Map(trace.map((span) => [span.spanContext().spanId, span]));
     const chains = trace
-      .filter((span) => span.name === 'RunActivity:projectReferral')
+      .filter((span) => span.name === commandProjection)
       .map((span) => {
         const chain: ReadableSpan[] = [span];
         for (let parent = byId.get(span.parentSpanId ?? ''); parent; parent = byId.get(parent.parentSpanId ?? '')) {
@@ -86,8 +89,8 @@ describe('traces', () => {
         return chain.map((link) => link.name);
       });
     expect(chains).toContainEqual([
-      'RunActivity:projectReferral',
-      'StartActivity:projectReferral',
+      commandProjection,
+      'StartActivity:projectAndEnqueueReferral',
       'HandleUpdate:referral.send',
       'UpdateWithStartWorkflow:referral.send',
       'POST /api/referrals',
