@@ -300,6 +300,8 @@ export const facilityTasks = pgTable(
   (table) => [
     uniqueIndex('facility_tasks_referral_facility_key').on(table.referralId, table.facilityId),
     index('facility_tasks_inbox_idx').on(table.facilityId, table.updatedAt),
+    // The inbox's order by urgency has an index on expressions, written in migration 0027
+    // (facility_tasks_urgency_idx) beside the query it serves (api/referrals/triage-inbox.ts).
     // The observatory: a facility's requests by sending date, with every column it counts, so a
     // territory's year is read from the index alone (bench/results/coordination.md).
     index('facility_tasks_facility_sent_idx').on(

@@ -80,10 +80,12 @@ export const triagePageSize = 50;
 const urgencyWindow = 500;
 
 // The statuses owing a first answer, from the domain's one rule.
-const awaitingAnswer = inArray(
-  facilityTasks.status,
-  (Object.keys(facilityTaskStatuses) as FacilityTaskStatus[]).filter(isAwaitingAnswer),
-);
+const awaitingStatuses = (Object.keys(facilityTaskStatuses) as FacilityTaskStatus[]).filter(isAwaitingAnswer);
+/**
+ * Written with literal statuses, not parameters: the index facility_tasks_urgency_idx (migration
+ * 0027) is on this very expression, and a generic plan would not match parameters to it.
+ */
+const awaitingAnswer = sql`${facilityTasks.status} in (${sql.raw(awaitingStatuses.map((status) => `'${status}'`).join(', '))})`;
 
 interface ClockRow {
   id: string;
