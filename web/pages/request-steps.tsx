@@ -40,12 +40,17 @@ function patientName(referral: ReferralDetail): string {
   return `${referral.patient.lastName.toUpperCase()} ${referral.patient.firstName}`;
 }
 
+/** « née » or « né », as the person's sex is recorded. */
+function bornWord(referral: ReferralDetail): string {
+  return referral.patient.sex === 'female' ? 'née' : 'né';
+}
+
 /** Who and what the draft is about, above every step once it exists. */
 function DraftHeading(props: { referral: ReferralDetail }) {
   const { referral } = props;
   return (
     <p class="fr-mb-2w">
-      {caseReference(referral.id)} · <strong>{patientName(referral)}</strong>, née ou né le{' '}
+      {caseReference(referral.id)} · <strong>{patientName(referral)}</strong>, {bornWord(referral)} le{' '}
       {formatCalendarDate(referral.patient.birthDate)} · {referral.kindLabel} · brouillon enregistré à chaque étape
     </p>
   );
@@ -226,8 +231,7 @@ export function PersonStepPage(props: {
         <button type="submit" name="action" value="continuer" hidden tabindex={-1} />
         {referral ? (
           <p>
-            {patientName(referral)}, {referral.patient.sex === 'female' ? 'née' : 'né'} le{' '}
-            {formatCalendarDate(referral.patient.birthDate)} ·{' '}
+            {patientName(referral)}, {bornWord(referral)} le {formatCalendarDate(referral.patient.birthDate)} ·{' '}
             {sexLabels[referral.patient.sex as keyof typeof sexLabels] ?? referral.patient.sex}
             <br />
             <span class="fr-text--sm">L’identité est celle de la demande ; elle ne se modifie plus.</span>
@@ -786,8 +790,7 @@ export function ReviewStepPage(props: {
         <dd>{referral.kindLabel}</dd>
         <dt class="fr-text--bold">La personne</dt>
         <dd>
-          {patientName(referral)}, {referral.patient.sex === 'female' ? 'née' : 'né'} le{' '}
-          {formatCalendarDate(referral.patient.birthDate)}{' '}
+          {patientName(referral)}, {bornWord(referral)} le {formatCalendarDate(referral.patient.birthDate)}{' '}
           <a href={requestStepHref('personne', referral.id)}>
             Modifier<span class="fr-sr-only"> la personne</span>
           </a>
