@@ -45,7 +45,12 @@ const list = <S extends z.ZodType>(schema: S, description: string) => ({
   content: { 'application/json': { schema: z.object({ items: z.array(schema) }) } },
 });
 
-const tags = { requester: 'Demandes', facility: 'Réponses des établissements', coordinator: 'Coordination' } as const;
+const tags = {
+  requester: 'Demandes',
+  facility: 'Réponses des établissements',
+  coordinator: 'Coordination',
+  physician: 'Médecin traitant',
+} as const;
 const requesterTag = tags.requester;
 const facilityTag = tags.facility;
 
@@ -66,6 +71,9 @@ const commandRoutes = {
   refuse: { method: 'post', path: '/referrals/{id}/tasks/{taskId}/refuse' },
   confirmAdmission: { method: 'post', path: '/referrals/{id}/tasks/{taskId}/confirm-admission' },
   reportAdmissionImpossible: { method: 'post', path: '/referrals/{id}/tasks/{taskId}/admission-impossible' },
+  designatePhysician: { method: 'post', path: '/referrals/{id}/physician' },
+  completeByPhysician: { method: 'post', path: '/referrals/{id}/physician/complete' },
+  declineAsPhysician: { method: 'post', path: '/referrals/{id}/physician/decline' },
   remind: { method: 'post', path: '/referrals/{id}/coordination/remind' },
   addNote: { method: 'post', path: '/referrals/{id}/coordination/notes' },
   escalate: { method: 'post', path: '/referrals/{id}/coordination/escalate' },
