@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { listDossiersToComplete } from '../../services/family/physician-dossiers.ts';
 import { listFamilyRequests } from '../../services/family/requests.ts';
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
@@ -20,6 +21,17 @@ const familyRequestItem = z
     href: z.string(),
   })
   .openapi('FamilyRequestItem');
+
+const dossierToComplete = z
+  .object({
+    id: z.uuid(),
+    dossierNumber: z.string(),
+    personName: z.string(),
+    birthDate: z.string(),
+    designatedAt: z.string(),
+    href: z.string(),
+  })
+  .openapi('DossierToComplete');
 
 /** The espace particulier's requests: created by the person or a relative, followed by its référents. */
 export function familyRoutes(ctx: ReferralCommandContext & { clock?: (() => Date) | undefined }) {
@@ -69,6 +81,25 @@ export function familyRoutes(ctx: ReferralCommandContext & { clock?: (() => Date
       const actor = requireActor(c.get('actor'));
       return c.json({ items: await listFamilyRequests(ctx.db, actor.id) }, 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/physician/dossiers-a-completer',
+      summary:
+        'Dossiers à compléter (médecin traitant) : les demandes des familles qui m’ont désigné, en attente de mon volet médical et de la grille AGGIR',
+      tags: ['Médecin traitant'],
+      responses: {
+        200: {
+          description: 'Dossiers en attente, le plus ancien d’abord',
+          content: { 'application/json': { schema: z.object({ items: z.array(dossierToComplete) }) } },
+        },
+        401: refusal('Non authentifié'),
+        403: refusal('Réservé aux médecins'),
+      },
+    }),
+    async (c) => c.json({ items: await listDossiersToComplete(ctx.db, requireActor(c.get('actor'))) }, 200),
   );
 
   return app;
