@@ -4,7 +4,7 @@ import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import { completeAggirGrid } from '../support/dossiers.ts';
 import { temporalTest as it } from '../support/fixtures.ts';
-import { demo } from '../support/platform.ts';
+import { demo, demoFiness } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /**
@@ -153,6 +153,22 @@ describe('the médecin traitant of a family request', () => {
     const hers = messages.filter((message) => message.recipientId === anne);
     expect(hers.map((message) => message.template)).toContain('referent_dossier_completed');
     answers.push(...hers.map((message) => [message.subject, message.textBody, message.htmlBody, message.data]));
+
+    // Complete: she sends it to the facilities she chose (the existing commands, hers as requester).
+    const berthet = await platform.facilityId(demoFiness.berthet);
+    const added = await asAnne('POST', `/api/referrals/${caseId}/facilities`, { facilityIds: [berthet] });
+    expect(added.status, JSON.stringify(added.body)).toBe(200);
+    const sent = await asAnne<Detail>('POST', `/api/referrals/${caseId}/send`);
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    expect(sent.body.status).toBe('sent');
+    // The facility's doctor reads the medical part, as for any request.
+    const facilityDossier = await waitFor('sent to the facility', async () => {
+      const answer = await platform.api('GET', `/api/referrals/${caseId}/dossier`, { as: demo.berthetDoctor });
+      return answer.status === 200 ? answer.body : undefined;
+    });
+    expect(JSON.stringify(facilityDossier)).toContain(medical.treatments);
+    await asAnne('GET', `/api/referrals/${caseId}`);
+    await asAnne('GET', `/api/referrals/${caseId}/dossier`);
 
     const everything = JSON.stringify(answers);
     expect(answers.length).toBeGreaterThan(8);
