@@ -1,10 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect } from 'vitest';
 import { users } from '../../db/schema.ts';
 import { departementOfPostcode } from '../../web/routes/family-requests.tsx';
+import { freshRpps } from '../support/accounts.ts';
 import { temporalTest as it } from '../support/fixtures.ts';
 import { particulierEmail, personBrowser } from '../support/particuliers.ts';
 import { demo } from '../support/platform.ts';
 import { signIn } from '../support/sessions.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+const tag = randomUUID().slice(0, 6);
 
 const csrfOf = (html: string) => /name="csrf" value="([a-z2-7]+)"/.exec(html)?.[1] ?? '';
 
@@ -63,6 +68,35 @@ describe('the family request pages (espace particulier)', () => {
     const home = await b.request('GET', '/');
     expect(home.html).toContain('Jeanne Lefèvre — dossier n° P-');
     expect(home.html).toContain(`href="${location.replace('?creee=1', '')}"`);
+
+    // She designates the médecin traitant by name; he finds it in « Dossiers à compléter ».
+    const [doctor] = await platform.db
+      .insert(users)
+      .values({
+        role: 'physician',
+        displayName: `Dr Aubin Pagetest${tag}`,
+        email: `aubin-${tag}@medecin.test`,
+        rpps: freshRpps(),
+      })
+      .returning({ id: users.id });
+    const requestPath = location.replace('?creee=1', '');
+    expect(page.html).toContain('Aucun médecin traitant désigné');
+    const search = await b.request('GET', `${requestPath}?medecin=${encodeURIComponent(`pagetest${tag}`)}`);
+    expect(search.html).toContain(`Dr Aubin Pagetest${tag}`);
+    const designated = await b.request('POST', `${requestPath}/medecin`, {
+      form: { csrf: b.csrf(), physicianId: doctor?.id ?? '' },
+    });
+    expect(designated.status, designated.html.slice(0, 300)).toBe(303);
+    const after = await b.request('GET', designated.location ?? '');
+    expect(after.html).toContain('Le médecin est désigné');
+    const list = await waitFor('his list', async () => {
+      const answer = await platform.app.request('http://localhost/medecin/dossiers-a-completer', {
+        headers: { cookie: await platform.cookieOf(doctor?.id ?? '') },
+      });
+      const html = await answer.text();
+      return html.includes('Jeanne Lefèvre — dossier n° P-') ? html : undefined;
+    });
+    expect(list).toContain(`href="/demandes/${requestPath.split('/').at(-1)}"`);
 
     // Nobody else's: a physician gets no form, another family no page.
     const physician = await platform.app.request('http://localhost/particulier/demandes/nouvelle', {

@@ -112,15 +112,96 @@ export function NewFamilyRequestPage(props: { frame: PageFrame; csrf: string; er
   );
 }
 
+/** Where the médecin traitant stands, from the request's story (its last physician event). */
+export type PhysicianStatus = 'none' | 'designated' | 'completed' | 'declined';
+
+export function physicianStatusOf(referral: ReferralDetail): PhysicianStatus {
+  const last = referral.timeline
+    .filter((entry) => entry.type.startsWith('physician.') && entry.type !== 'physician.reminded')
+    .at(-1);
+  if (last?.type === 'physician.designated') return 'designated';
+  if (last?.type === 'physician.completed') return 'completed';
+  if (last?.type === 'physician.declined') return 'declined';
+  return 'none';
+}
+
+const physicianSentences: Record<PhysicianStatus, string> = {
+  none: 'Aucun médecin traitant désigné pour l’instant.',
+  designated: 'Le médecin traitant est prévenu : il doit compléter la partie médicale.',
+  completed: 'Le médecin traitant a complété et validé sa partie du dossier.',
+  declined: 'Le médecin désigné a indiqué ne pas être le médecin de la personne : désignez-en un autre.',
+};
+
+/** The physician search and its results, for the référent who created the request. */
+export interface PhysicianChoice {
+  csrf: string;
+  q: string;
+  matches?: { id: string; displayName: string; commune: { name: string } | null }[] | undefined;
+}
+
+function DesignatePhysician(props: { caseId: string; choice: PhysicianChoice }) {
+  const { caseId, choice } = props;
+  return (
+    <section aria-labelledby="designer-medecin">
+      <h3 id="designer-medecin">Désigner le médecin traitant</h3>
+      <form method="get" action={`/particulier/demandes/${caseId}`}>
+        <div class="fr-input-group">
+          <label class="fr-label" for="medecin">
+            Nom du médecin
+          </label>
+          <input class="fr-input" id="medecin" name="medecin" value={choice.q} />
+        </div>
+        <button class="fr-btn fr-btn--secondary" type="submit">
+          Rechercher
+        </button>
+      </form>
+      {choice.matches ? (
+        choice.matches.length === 0 ? (
+          <p class="fr-mt-2w">Aucun médecin inscrit ne porte ce nom.</p>
+        ) : (
+          <ul class="fr-raw-list fr-mt-2w">
+            {choice.matches.map((match) => (
+              <li class="fr-mb-1w">
+                <form method="post" action={`/particulier/demandes/${caseId}/medecin`}>
+                  <input type="hidden" name="csrf" value={choice.csrf} />
+                  <input type="hidden" name="physicianId" value={match.id} />
+                  {match.displayName}
+                  {match.commune ? ` (${match.commune.name})` : ''}{' '}
+                  <button class="fr-btn fr-btn--sm" type="submit">
+                    Désigner ce médecin
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+    </section>
+  );
+}
+
 /** One family request as its référents follow it: its number, where it stands, what happened. */
-export function FamilyRequestPage(props: { frame: PageFrame; referral: ReferralDetail; created?: boolean }) {
+export function FamilyRequestPage(props: {
+  frame: PageFrame;
+  referral: ReferralDetail;
+  created?: boolean;
+  notice?: string | undefined;
+  /** Present for the référent who may designate the physician now. */
+  physicianChoice?: PhysicianChoice | undefined;
+}) {
   const { referral } = props;
+  const physician = physicianStatusOf(referral);
   const title = `Demande pour ${referral.patient.firstName} ${referral.patient.lastName}`;
   return (
     <Layout title={title} frame={props.frame} breadcrumbs={crumbs(`Dossier n° ${referral.dossierNumber ?? ''}`)}>
       {props.created ? (
         <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
           <p>La demande est créée. Désignez maintenant le médecin traitant qui complétera la partie médicale.</p>
+        </div>
+      ) : null}
+      {props.notice ? (
+        <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
+          <p>{props.notice}</p>
         </div>
       ) : null}
       <h1>{title}</h1>
@@ -133,6 +214,11 @@ export function FamilyRequestPage(props: { frame: PageFrame; referral: ReferralD
       ) : (
         <p>Le dossier n’est pas encore complet.</p>
       )}
+      <h2>Médecin traitant</h2>
+      <p>{physicianSentences[physician]}</p>
+      {props.physicianChoice && (physician === 'none' || physician === 'declined') ? (
+        <DesignatePhysician caseId={referral.id} choice={props.physicianChoice} />
+      ) : null}
       <h2>Établissements</h2>
       {referral.tasks.length === 0 ? (
         <p>Aucun établissement choisi pour l’instant.</p>
@@ -153,6 +239,40 @@ export function FamilyRequestPage(props: { frame: PageFrame; referral: ReferralD
           </li>
         ))}
       </ul>
+    </Layout>
+  );
+}
+
+/** The physician's « Dossiers à compléter »: the families' requests waiting for their part. */
+export function DossiersToCompletePage(props: {
+  frame: PageFrame;
+  items: {
+    id: string;
+    dossierNumber: string;
+    personName: string;
+    birthDate: string;
+    designatedAt: string;
+    href: string;
+  }[];
+}) {
+  return (
+    <Layout title="Dossiers à compléter" frame={props.frame} breadcrumbs={[{ label: 'Dossiers à compléter' }]}>
+      <h1>Dossiers à compléter</h1>
+      <p>Les familles qui vous ont désigné comme médecin traitant attendent le volet médical et la grille AGGIR.</p>
+      {props.items.length === 0 ? (
+        <p>Aucun dossier ne vous attend.</p>
+      ) : (
+        <ul>
+          {props.items.map((item) => (
+            <li>
+              <a class="fr-link" href={item.href}>
+                {item.personName} — dossier n° {item.dossierNumber}
+              </a>{' '}
+              <span class="fr-text--xs">désigné le {formatDateTime(item.designatedAt)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </Layout>
   );
 }

@@ -1,14 +1,19 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppEnv } from '../../api/env.ts';
 import { createFamilyRequest, createFamilyRequestBody } from '../../api/family/requests.ts';
+import { runCommand } from '../../api/referrals/commands.ts';
 import { openReferral } from '../../api/referrals/read-model.ts';
 import { AppError } from '../../domain/errors.ts';
-import { canCreateFamilyRequest } from '../../domain/referral/policies.ts';
+import { personCommand, referralCommand } from '../../domain/referral/commands.ts';
+import { canCreateFamilyRequest, isRequester } from '../../domain/referral/policies.ts';
+import { listDossiersToComplete } from '../../services/family/physician-dossiers.ts';
+import { searchPhysicians } from '../../services/identity/search-physicians.ts';
 import { optional, readForm, validInput } from '../components/form-data.ts';
 import { checkCsrf } from '../csrf.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
-import { FamilyRequestPage, NewFamilyRequestPage } from '../pages/family-request.tsx';
+import { DossiersToCompletePage, FamilyRequestPage, NewFamilyRequestPage } from '../pages/family-request.tsx';
 import { withActor } from './require-actor.ts';
 
 /** The département of a French postcode (Corsica: 2A below 20200, else 2B; overseas: three digits). */
@@ -88,10 +93,48 @@ export function familyRequestRoutes(deps: WebDependencies) {
       if (!/^[0-9a-f-]{36}$/.test(id)) throw new AppError('referral.not_found');
       const referral = await openReferral(deps, actor, id);
       if (referral.origin !== 'family') throw new AppError('referral.not_found');
+      const frame = pageFrame(c, deps);
+      // The référent who created it designates the physician: a search among the registered ones.
+      const q = (c.req.query('medecin') ?? '').trim().slice(0, 100);
+      const physicianChoice = isRequester(actor, { requesterId: referral.requester.id })
+        ? {
+            csrf: frame.csrf,
+            q,
+            ...(q.length >= 2 ? { matches: await searchPhysicians(deps.db, { actor, q }) } : {}),
+          }
+        : undefined;
       return c.html(
-        <FamilyRequestPage frame={pageFrame(c, deps)} referral={referral} created={c.req.query('creee') === '1'} />,
+        <FamilyRequestPage
+          frame={frame}
+          referral={referral}
+          created={c.req.query('creee') === '1'}
+          notice={c.req.query('fait') === 'medecin' ? 'Le médecin est désigné : il est prévenu.' : undefined}
+          physicianChoice={physicianChoice}
+        />,
       );
     }),
+  );
+
+  web.post('/particulier/demandes/:id/medecin', (c) =>
+    withActor(c, async (actor) => {
+      const id = c.req.param('id');
+      if (!/^[0-9a-f-]{36}$/.test(id)) throw new AppError('referral.not_found');
+      const form = await readForm(c);
+      checkCsrf(c, form.text('csrf'));
+      const payload = validInput(referralCommand('designatePhysician').payload ?? z.object({}), {
+        physicianId: form.text('physicianId'),
+      });
+      await runCommand(deps, actor, id, personCommand('designatePhysician', undefined, payload));
+      return c.redirect(`/particulier/demandes/${id}?fait=medecin`, 303);
+    }),
+  );
+
+  web.get('/medecin/dossiers-a-completer', (c) =>
+    withActor(c, async (actor) =>
+      c.html(
+        <DossiersToCompletePage frame={pageFrame(c, deps)} items={await listDossiersToComplete(deps.db, actor)} />,
+      ),
+    ),
   );
 
   return web;
