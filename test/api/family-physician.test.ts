@@ -4,6 +4,7 @@ import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import { completeAggirGrid } from '../support/dossiers.ts';
 import { temporalTest as it } from '../support/fixtures.ts';
+import { pdfText } from '../support/pdf-text.ts';
 import { demo, demoFiness } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -142,10 +143,26 @@ describe('the médecin traitant of a family request', () => {
       { as: demo.physician },
     );
     expect(afterEdit.body.content.medical?.history).toBe(medical.history);
-    const home = await platform.app.request('http://localhost/', {
-      headers: { cookie: await platform.cookieOf(anne) },
-    });
-    answers.push(await home.text());
+    // Her pages: the espace particulier's, and the case's pages she can reach (draft steps, dossier, PDF).
+    const cookie = await platform.cookieOf(anne);
+    const statuses: string[] = [];
+    for (const path of [
+      '/',
+      `/particulier/demandes/${caseId}`,
+      `/demandes/${caseId}`,
+      `/demandes/${caseId}/dossier`,
+      `/demandes/${caseId}/brouillon`,
+      `/demandes/${caseId}/brouillon/medical`,
+      `/demandes/${caseId}/brouillon/autonomie`,
+    ]) {
+      const page = await platform.app.request(`http://localhost${path}`, { headers: { cookie } });
+      statuses.push(`${path} ${page.status}`);
+      answers.push(`${path} ${page.status} ${await page.text()}`);
+    }
+    const pdf = await platform.app.request(`http://localhost/demandes/${caseId}/dossier.pdf`, { headers: { cookie } });
+    statuses.push(`pdf ${pdf.status}`);
+    if (pdf.status === 200) answers.push(pdfText(Buffer.from(await pdf.arrayBuffer())));
+    expect(statuses.filter((line) => / 5\d\d$/.test(line))).toEqual([]);
     const messages = await waitFor('the référent told', async () => {
       const all = await platform.messagesOf(caseId);
       return all.some((message) => message.template === 'referent_dossier_completed') ? all : undefined;
