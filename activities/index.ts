@@ -16,6 +16,7 @@ import { projectPco } from './project-pco.ts';
 import { type ProjectionInput, projectReferral, writeReferralProjection } from './project-referral.ts';
 import { classifyingProjectionErrors } from './projection-errors.ts';
 import { recordCaseAnomaly } from './record-case-anomaly.ts';
+import { referentEmailConfirmed } from './referent-email.ts';
 import { anonymiseCases, findRetentionDue, type RetentionBatchRequest } from './retention.ts';
 
 export interface ActivityDependencies {
@@ -54,6 +55,7 @@ export function createActivities(deps: ActivityDependencies) {
     recordCaseAnomaly: (anomaly: CaseAnomaly) => recordCaseAnomaly(deps.db, anomaly),
     enqueuePcoMessages: (input: { workflowId: string; state: PcoState; events: PcoEvent[] }) =>
       enqueuePcoMessages(deps.db, deps.appUrl, input),
+    referentEmailConfirmed: (input: { userIds: string[] }) => referentEmailConfirmed(deps.db, input),
     findRetentionDue: (request: RetentionBatchRequest) => findRetentionDue(deps.db, request),
     anonymiseCases: (request: { asOf: string; cases: CaseRef[] }) => anonymiseCases(deps.db, request),
   };

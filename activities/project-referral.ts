@@ -2,6 +2,7 @@ import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Database, Transaction } from '../db/client.ts';
 import { facilityTaskRow, referralRow } from '../db/referral-rows.ts';
 import { dossierVersions, facilityTasks, referralEvents, referrals } from '../db/schema.ts';
+import { referralReferents } from '../db/schema-family.ts';
 import type { DraftDossier } from '../domain/referral/dossier.ts';
 import type { ReferralEvent, ReferralState } from '../domain/referral/state.ts';
 import { type AuditEvent, appendAudit } from '../services/identity/audit.ts';
@@ -58,6 +59,27 @@ export async function writeReferralProjection(tx: Transaction, input: Projection
         authorId: input.dossier.authorId ?? null,
         createdAt: new Date(state.updatedAt),
       })
+      .onConflictDoNothing();
+  }
+
+  // A family request's référents (the read model « Mon espace » and the policies read); each once.
+  const referentIds = state.origin?.referentIds ?? [];
+  if (referentIds.length > 0) {
+    const invitedBy = new Map(
+      events
+        .filter((event) => event.type === 'referral.referent_added' && event.data?.userId)
+        .map((event) => [event.data?.userId ?? '', event.actorId ?? null]),
+    );
+    await tx
+      .insert(referralReferents)
+      .values(
+        referentIds.map((userId) => ({
+          referralId: state.caseId,
+          userId,
+          addedAt: new Date(state.updatedAt),
+          addedBy: invitedBy.get(userId) ?? state.requesterId,
+        })),
+      )
       .onConflictDoNothing();
   }
 

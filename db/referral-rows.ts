@@ -1,4 +1,5 @@
 import { nextDeadline } from '../domain/referral/deadline-schedule.ts';
+import { activePhysicianId } from '../domain/referral/family.ts';
 import { type FacilityTask, type ReferralState, referralWorkflowId } from '../domain/referral/state.ts';
 
 /**
@@ -39,6 +40,10 @@ export function referralRow(state: ReferralState) {
     createdAt: new Date(state.createdAt),
     updatedAt: new Date(state.updatedAt),
     closedAt: state.closedAt ? new Date(state.closedAt) : null,
+    origin: state.origin?.kind ?? null,
+    dossierNumber: state.dossierNumber ?? null,
+    family: state.origin ?? null,
+    physicianId: activePhysicianId(state.origin) ?? null,
   };
 }
 

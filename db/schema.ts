@@ -15,6 +15,7 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import type { FamilyOrigin } from '../domain/referral/state.ts';
 
 export const facilities = pgTable(
   'facilities',
@@ -179,6 +180,9 @@ export const facilityMemberships = pgTable(
 );
 
 /** Read model of a case; written only by the workflow's projection activity. */
+/** What the read model keeps of a family request's origin (domain/referral/state.ts FamilyOrigin). */
+export type FamilyOriginRow = FamilyOrigin;
+
 export const referrals = pgTable(
   'referrals',
   {
@@ -231,6 +235,14 @@ export const referrals = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
     /** When retention (or an erasure) removed the patient's identity and dossier; the row stays as statistics. */
     anonymisedAt: timestamp('anonymised_at', { withTimezone: true }),
+    /** `family` for a request started by the person or a relative; null for a professional's. */
+    origin: text('origin'),
+    /** The readable dossier number of a family request (`P-2026-000123`), unique. */
+    dossierNumber: text('dossier_number').unique('referrals_dossier_number_key'),
+    /** A family request's origin as the workflow holds it (référents, physician, e-mail confirmation). */
+    family: jsonb('family').$type<FamilyOriginRow>(),
+    /** The médecin traitant who may read and write the medical part now (designated, not declined). */
+    physicianId: uuid('physician_id'),
   },
   (table) => [
     // The retention run's query: closed cases not yet anonymised, oldest first.
@@ -242,6 +254,8 @@ export const referrals = pgTable(
     index('referrals_identity_idx').on(table.patientBirthDate, table.patientLastName),
     // The observatory counts a territory's cases over a period.
     index('referrals_departement_created_idx').on(table.departement, table.createdAt),
+    // The physician's « Dossiers à compléter ».
+    index('referrals_physician_idx').on(table.physicianId).where(sql`${table.physicianId} is not null`),
   ],
 );
 

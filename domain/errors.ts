@@ -185,6 +185,32 @@ export const errorCatalogue = {
     message: 'Cet établissement ne propose pas le type de prise en charge demandé.',
   },
   'referral.not_found': { status: 404, message: 'Demande introuvable.' },
+  'referral.not_family': {
+    status: 409,
+    message: 'Cette action ne concerne que les demandes faites par la personne ou sa famille.',
+  },
+  'referral.referent_already': { status: 409, message: 'Cette personne suit déjà ce dossier.' },
+  'family.referent_not_particulier': {
+    status: 422,
+    message: 'Seul un compte de l’espace particulier peut suivre ce dossier comme référent.',
+  },
+  'physician.unknown': {
+    status: 422,
+    message: 'Ce médecin n’est pas inscrit sur Parcours : invitez-le par e-mail.',
+  },
+  'physician.not_designated': {
+    status: 403,
+    message: 'Vous n’êtes pas (ou plus) le médecin désigné pour ce dossier.',
+  },
+  'physician.already_designated': { status: 409, message: 'Ce médecin est déjà désigné pour ce dossier.' },
+  'physician.already_completed': {
+    status: 409,
+    message: 'Le médecin a déjà complété et validé ce dossier.',
+  },
+  'physician.part_incomplete': {
+    status: 422,
+    message: 'Le volet médical et la grille AGGIR doivent être complets pour valider le dossier.',
+  },
   'referral.dossier_version_not_found': { status: 404, message: 'Cette version du dossier n’existe pas.' },
   'referral.already_closed': { status: 409, message: 'Cette demande est close : elle ne peut plus être modifiée.' },
   'referral.not_sent': { status: 409, message: 'Cette demande n’a pas encore été envoyée.' },

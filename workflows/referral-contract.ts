@@ -30,4 +30,9 @@ export function referralCommandOf<T extends ReferralCommandName>(type: T, args: 
   return { ...args, type } as ReferralCommand;
 }
 
+/** A référent added to a family request (an accepted invitation); `actorId` is who invited them. */
+export const referralAddReferentUpdate = defineUpdate<ReferralState, [{ actorId: string; userId: string }]>(
+  'referral.addReferent',
+);
+
 export const referralStateQuery = defineQuery<ReferralState>('referral.state');

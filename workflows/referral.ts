@@ -21,7 +21,7 @@ import {
   referralCommandNames,
   unstorableReferralCommand,
 } from '../domain/referral/commands.ts';
-import { nextDeadline } from '../domain/referral/deadline-schedule.ts';
+import { needsEmailCheck, nextDeadline } from '../domain/referral/deadline-schedule.ts';
 import { createReferral, decide } from '../domain/referral/decide.ts';
 import type { DraftDossier } from '../domain/referral/dossier.ts';
 import { admissionEntryDay } from '../domain/referral/entry-dates.ts';
@@ -43,7 +43,12 @@ import {
   projectionFailureOf,
 } from './projection-anomaly.ts';
 import { deliverEnqueued, deliveriesSettled, publishMessages } from './publish-messages.ts';
-import { referralCommandOf, referralStateQuery, referralUpdate } from './referral-contract.ts';
+import {
+  referralAddReferentUpdate,
+  referralCommandOf,
+  referralStateQuery,
+  referralUpdate,
+} from './referral-contract.ts';
 import { referralNextDeadlineKey, referralStalledKey, referralStatusKey } from './search-attributes.ts';
 
 /** Since this patch an admission records its actual entry day (the proposed one unless given). */
@@ -55,10 +60,16 @@ export const admissionEntryDayPatch = 'referral-admission-entry-day';
  */
 export const projectAndEnqueuePatch = 'referral-project-and-enqueue';
 
+/**
+ * Since this patch a case may come from a family (the person or a relative): it keeps its origin and
+ * dossier number, and its e-mail confirmation deadlines ask an activity whether a référent confirmed.
+ */
+export const familyOriginPatch = 'referral-family-origin';
+
 // Bounded: a snapshot the database refuses, or cannot take for minutes, must not hold a command open.
 const { projectReferral, projectAndEnqueueReferral } =
   proxyActivities<ReturnType<typeof createActivities>>(projectionActivityOptions);
-const { enqueueMessages } = proxyActivities<ReturnType<typeof createActivities>>({
+const { enqueueMessages, referentEmailConfirmed } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -82,7 +93,7 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
   const { workflowId } = workflowInfo();
   // Executions keep the rules they started with: before the full rules (v1), before the Paris calendar (v2).
   const rulesVersion = input.resumeFrom?.rulesVersion ?? startingRules();
-  const created = input.resumeFrom ? undefined : createReferral(input, nowIso(), rulesVersion);
+  const created = input.resumeFrom ? undefined : createReferral(withFamilyOrigin(input), nowIso(), rulesVersion);
   let state = input.resumeFrom ?? (created?.state as ReferralState);
   let createdProjected = created === undefined;
   /** The newest state the read model holds: what a refused snapshot falls back to. */
@@ -217,7 +228,7 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
       referralUpdate(name),
       (args) => {
         const command = withEntryDay(referralCommandOf(name, args));
-        return apply(command, command.type === 'updateDossier' ? command.dossier : undefined);
+        return apply(command, storedDossierOf(command));
       },
       {
         validator: (args) => {
@@ -242,6 +253,15 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     return task ? { ...command, actualEntryDate: admissionEntryDay(task, todayInParis(Date.now())) } : command;
   }
   for (const name of referralCommandNames) handle(name);
+  // A référent joins a family request (an invitation accepted): not a command of the table.
+  setHandler(referralAddReferentUpdate, (args) => apply({ ...args, type: 'addReferent' }), {
+    validator: (args) => {
+      const command: ReferralCommand = { ...args, type: 'addReferent' };
+      if (unstorableReferralCommand(command) !== undefined) throw refusal('request.invalid');
+      const decision = decide(state, command, nowIso());
+      if (!decision.ok) throw refusal(decision.code);
+    },
+  });
   setHandler(referralStateQuery, () => state);
 
   if (created) {
@@ -290,7 +310,12 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     const commanded = await condition(() => state.lastSeq !== seenSeq, Math.max(deadline.at - Date.now(), 1));
     if (commanded) return;
     try {
-      await apply({ type: 'deadline', deadline });
+      // A family request's e-mail deadlines first ask whether a référent has confirmed their address.
+      const emailConfirmed =
+        needsEmailCheck(deadline) && patched(familyOriginPatch)
+          ? await referentEmailConfirmed({ userIds: state.origin?.referentIds ?? [] })
+          : undefined;
+      await apply({ type: 'deadline', deadline, ...(emailConfirmed === undefined ? {} : { emailConfirmed }) });
     } catch (error) {
       if (!isProjectionCommandFailure(error)) throw error;
       // A refused deadline waits for the case to change (or an hour) rather than firing again at once.
@@ -307,6 +332,19 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
 
   await deliveriesSettled();
   return state;
+}
+
+/** The family origin enters a case only on code that knows it (the patch marks the history). */
+function withFamilyOrigin(input: ReferralWorkflowInput): NewReferral {
+  if (input.origin === undefined || patched(familyOriginPatch)) return input;
+  const { origin: _origin, dossierNumber: _number, ...professional } = input;
+  return professional;
+}
+
+/** The dossier version a command stores: a new version, or the one the physician completed. */
+function storedDossierOf(command: ReferralCommand): DraftDossier | undefined {
+  if (command.type === 'updateDossier' || command.type === 'completeByPhysician') return command.dossier;
+  return undefined;
 }
 
 function startingRules(): ReferralRulesVersion {

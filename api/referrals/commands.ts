@@ -3,7 +3,7 @@ import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { facilities, referrals } from '../../db/schema.ts';
+import { dossierVersions, facilities, referrals, users } from '../../db/schema.ts';
 import type { FacilityKind } from '../../domain/directory/facility-kinds.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
@@ -16,6 +16,7 @@ import {
   canCreateReferral,
   canViewFacilityTask,
   coordinatesReferral,
+  isDesignatedPhysician,
   isRequester,
 } from '../../domain/referral/policies.ts';
 import {
@@ -157,6 +158,9 @@ async function giveCommand(
   const party = referralCommands[command.type].party;
   if (party === 'requester') {
     if (!isRequester(actor, referral)) throw new AppError('auth.forbidden');
+  } else if (party === 'physician') {
+    // The médecin traitant designated on a family request, until they decline.
+    if (!isDesignatedPhysician(actor, facts)) throw new AppError('physician.not_designated');
   } else if (party === 'coordinator') {
     // Only a coordinator of the case's territory acts on it (a stranger already got 404).
     if (isRequester(actor, referral) || !coordinatesReferral(actor, facts)) throw new AppError('auth.forbidden');
@@ -181,9 +185,38 @@ async function giveCommand(
         birthDate: referral.patientBirthDate,
         sex: referral.patientSex as PatientIdentity['sex'],
       };
-      return execute(ctx, caseId, referralUpdates.updateDossier, {
+      // A family's référents write the administrative part only: the medical and autonomy parts
+      // stay the physician's (what they send of them is ignored).
+      const dossier =
+        referral.origin === 'family'
+          ? withPhysicianParts(command.dossier, await latestDossier(ctx.db, caseId, referral.dossierVersion))
+          : command.dossier;
+      return execute(ctx, caseId, referralUpdates.updateDossier, { actorId, dossier: withIdentity(dossier, patient) });
+    }
+    case 'designatePhysician': {
+      if (command.physicianId !== undefined) {
+        const [physician] = await ctx.db
+          .select({ role: users.role })
+          .from(users)
+          .where(eq(users.id, command.physicianId));
+        if (physician?.role !== 'physician') throw new AppError('physician.unknown');
+      }
+      const { type: _type, ...args } = command;
+      return execute(ctx, caseId, referralUpdates.designatePhysician, { ...args, actorId });
+    }
+    case 'completeByPhysician': {
+      // The physician's parts join the dossier's latest version (the référents' administrative part).
+      const latest = await latestDossier(ctx.db, caseId, referral.dossierVersion);
+      const dossier: DraftDossier = {
+        ...latest,
+        schemaVersion: dossierSchemaVersion,
+        medical: command.medical,
+        autonomy: { aggir: command.aggir },
+      };
+      return execute(ctx, caseId, referralUpdates.completeByPhysician, {
         actorId,
-        dossier: withIdentity(command.dossier, patient),
+        dossier,
+        shareGir: command.shareGir,
       });
     }
     case 'addFacilities': {
@@ -260,6 +293,25 @@ async function resolveFacilities(
   return {
     tasks: ids.map((id) => ({ taskId: randomUUID(), facilityId: id, facilityName: byId.get(id)?.name ?? '', wave })),
     rows: found,
+  };
+}
+
+/** The dossier's latest stored version (an empty dossier before the first). */
+async function latestDossier(db: Database, caseId: string, version: number): Promise<DraftDossier> {
+  const [row] = await db
+    .select({ content: dossierVersions.content })
+    .from(dossierVersions)
+    .where(and(eq(dossierVersions.referralId, caseId), eq(dossierVersions.version, version)));
+  return (row?.content as DraftDossier | undefined) ?? { schemaVersion: dossierSchemaVersion };
+}
+
+/** A référent's dossier with the medical and autonomy parts of the latest version instead of theirs. */
+function withPhysicianParts(sent: DraftDossier, latest: DraftDossier): DraftDossier {
+  const { medical: _medical, autonomy: _autonomy, ...administrative } = sent;
+  return {
+    ...administrative,
+    ...(latest.medical ? { medical: latest.medical } : {}),
+    ...(latest.autonomy ? { autonomy: latest.autonomy } : {}),
   };
 }
 

@@ -17,10 +17,11 @@ import {
 } from '../../domain/referral/dossier.ts';
 import { type FacilityTaskStatus, facilityTaskStatuses, taskStatusLabel } from '../../domain/referral/facility-task.ts';
 import {
-  canReadAutonomyPart,
   canReadDossier,
+  canReadGir,
   canViewReferral,
   coordinatesReferral,
+  isReferent,
   isRequester,
   readableDossierParts,
   referralAccessFacts,
@@ -49,7 +50,7 @@ import type { InboxQuery, ReferralListQuery } from './schemas.ts';
 import type { DossierView, FacilityTaskView, InboxItem, ReferralDetail, ReferralSummary } from './views.ts';
 import { type FacilityRow, loadVisibleCase, type ReferralRow, type TaskRow, type VisibleCase } from './visible-case.ts';
 
-const partyLabels = { facility: 'Établissement', requester: 'Demandeur' } as const;
+const partyLabels = { facility: 'Établissement', requester: 'Demandeur', physician: 'Médecin traitant' } as const;
 
 /** Reads of the case read model (PostgreSQL), shaped for the API and the pages, filtered by policy. */
 export function loadReferralDetail(db: Database, actor: Actor, caseId: string): Promise<ReferralDetail> {
@@ -106,7 +107,7 @@ async function detailOf(
   // answers, comments, reasons typed by the parties) nor the story: those are the parties' own.
   const coordinating = !isRequester(actor, facts) && coordinatesReferral(actor, facts);
   // The requester and the territory's coordinator follow every facility; a facility, only its own request.
-  const requester = isRequester(actor, facts) || coordinating;
+  const requester = isRequester(actor, facts) || isReferent(actor, facts) || coordinating;
   // A facility follows its own request only; the requester sees the whole story.
   const visibleTasks = requester ? taskRows : taskRows.filter((t) => actor.facilityIds.includes(t.facility.id));
   const visibleTaskIds = new Set(visibleTasks.map((t) => t.task.id));
@@ -147,6 +148,8 @@ async function detailOf(
     id: referral.id,
     kind: referral.kind as FacilityKind,
     kindLabel: facilityKinds[referral.kind as FacilityKind].label,
+    dossierNumber: referral.dossierNumber,
+    origin: referral.origin === 'family' ? 'family' : 'professional',
     status: referral.status as ReferralStatus,
     statusLabel: referralStatuses[referral.status as ReferralStatus],
     version: referral.version,
@@ -164,15 +167,16 @@ async function detailOf(
         .map(currentMissingPart)
         .map((part) => ({ path: part.path, label: part.label })),
       // From the autonomy part (AGGIR grid): the requester and every member of an addressed facility.
-      gir: canReadAutonomyPart(actor, facts) ? referral.gir : null,
+      // A family's référents: only if the physician shares it.
+      gir: canReadGir(actor, facts) ? referral.gir : null,
     },
     stalled: referral.stalledMarks
       .filter((mark) => requester || (mark.taskId !== undefined && visibleTaskIds.has(mark.taskId)))
       .map((mark) => ({
         reason: mark.reason as StalledReason,
         label: stalledReasons[mark.reason as StalledReason],
-        party: mark.party as 'facility' | 'requester',
-        partyLabel: partyLabels[mark.party as 'facility' | 'requester'],
+        party: mark.party as keyof typeof partyLabels,
+        partyLabel: partyLabels[mark.party as keyof typeof partyLabels],
         taskId: mark.taskId ?? null,
         since: mark.since,
       })),

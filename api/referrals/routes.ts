@@ -9,7 +9,7 @@ import {
 import type { AppEnv } from '../env.ts';
 import { requireActor } from '../identity.ts';
 import { jsonBody, refusal, validationHook } from '../openapi.ts';
-import { createReferral, type ReferralCommandContext } from './commands.ts';
+import { createReferral, type ReferralCommandContext, runCommand } from './commands.ts';
 import {
   answerCommand,
   createdReferralDetail,
@@ -45,7 +45,12 @@ const list = <S extends z.ZodType>(schema: S, description: string) => ({
   content: { 'application/json': { schema: z.object({ items: z.array(schema) }) } },
 });
 
-const tags = { requester: 'Demandes', facility: 'Réponses des établissements', coordinator: 'Coordination' } as const;
+const tags = {
+  requester: 'Demandes',
+  facility: 'Réponses des établissements',
+  coordinator: 'Coordination',
+  physician: 'Médecin traitant',
+} as const;
 const requesterTag = tags.requester;
 const facilityTag = tags.facility;
 
@@ -66,12 +71,16 @@ const commandRoutes = {
   refuse: { method: 'post', path: '/referrals/{id}/tasks/{taskId}/refuse' },
   confirmAdmission: { method: 'post', path: '/referrals/{id}/tasks/{taskId}/confirm-admission' },
   reportAdmissionImpossible: { method: 'post', path: '/referrals/{id}/tasks/{taskId}/admission-impossible' },
+  designatePhysician: { method: 'post', path: '/referrals/{id}/physician' },
+  completeByPhysician: { method: 'post', path: '/referrals/{id}/physician/complete' },
+  // The physician who declines sees the case no more: no case in the answer.
+  declineAsPhysician: { method: 'post', path: '/referrals/{id}/physician/decline', answer: 'none' },
   remind: { method: 'post', path: '/referrals/{id}/coordination/remind' },
   addNote: { method: 'post', path: '/referrals/{id}/coordination/notes' },
   escalate: { method: 'post', path: '/referrals/{id}/coordination/escalate' },
   suggestFacilities: { method: 'post', path: '/referrals/{id}/coordination/suggestions' },
   takeCharge: { method: 'post', path: '/referrals/{id}/coordination/take-charge' },
-} as const satisfies Record<ReferralCommandName, { method: 'post' | 'put'; path: string }>;
+} as const satisfies Record<ReferralCommandName, { method: 'post' | 'put'; path: string; answer?: 'none' }>;
 
 /** Referral routes: commands go to the case's workflow, reads come from the read model. */
 export function referralRoutes(ctx: ReferralCommandContext) {
@@ -162,17 +171,25 @@ export function referralRoutes(ctx: ReferralCommandContext) {
 /** One command's operation: its address, documentation and payload from the table; answers with the case. */
 function commandRoute(app: OpenAPIHono<AppEnv>, ctx: ReferralCommandContext, name: ReferralCommandName): void {
   const spec = referralCommand(name);
-  const { method, path } = commandRoutes[name];
+  const declared: { method: 'post' | 'put'; path: string; answer?: 'none' } = commandRoutes[name];
+  const { method, path } = declared;
   const route = {
     method,
     path,
     summary: spec.label,
     tags: [tags[spec.party]],
-    responses: { 200: detail('Nouvel état de la demande'), ...refusals },
+    responses:
+      declared.answer === 'none'
+        ? { 204: { description: 'Fait ; la demande ne vous est plus visible' }, ...refusals }
+        : { 200: detail('Nouvel état de la demande'), ...refusals },
   };
   const params = spec.target === 'task' ? taskParams : referralParams;
   const answer = async (c: Context<AppEnv>, { id, taskId }: { id: string; taskId?: string }, payload: object) => {
     const actor = requireActor(c.get('actor'));
+    if (declared.answer === 'none') {
+      await runCommand(ctx, actor, id, personCommand(name, taskId, payload));
+      return c.body(null, 204);
+    }
     // The answer is the state the Update returned, not a second read of the case.
     return c.json(await answerCommand(ctx, actor, id, personCommand(name, taskId, payload)), 200);
   };

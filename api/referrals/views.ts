@@ -17,7 +17,7 @@ export const stalledMarkSchema = z
   .object({
     reason: z.enum(keysOf(stalledReasons) as [StalledReason, ...StalledReason[]]),
     label: z.string(),
-    party: z.enum(['facility', 'requester']),
+    party: z.enum(['facility', 'requester', 'physician']),
     partyLabel: z.string(),
     taskId: z.string().nullable(),
     since: z.string(),
@@ -66,6 +66,11 @@ export const referralDetailSchema = z
     id: z.uuid(),
     kind: z.enum(facilityKindValues),
     kindLabel: z.string(),
+    dossierNumber: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Numéro de dossier d’une demande faite par la famille (P-2026-000123)' }),
+    origin: z.enum(['professional', 'family']),
     status: referralStatus,
     statusLabel: z.string(),
     version: z.number().int().openapi({ description: 'Numéro du dernier événement de la demande' }),

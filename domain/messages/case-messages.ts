@@ -58,6 +58,13 @@ export const messageTemplates = [
   'coordinator_reminder',
   'coordinator_escalation',
   'coordinator_suggestions',
+  'referent_email_reminder',
+  'referent_email_not_confirmed',
+  'referent_dossier_completed',
+  'referent_physician_declined',
+  'physician_dossier_to_complete',
+  'physician_reminder',
+  'physician_case_stalled',
 ] as const;
 
 export type MessageTemplate = (typeof messageTemplates)[number];
@@ -83,6 +90,13 @@ export const referralMessageCategories: Record<MessageTemplate, NotificationCate
   coordinator_reminder: 'stalled',
   coordinator_escalation: 'stalled',
   coordinator_suggestions: 'case_update',
+  referent_email_reminder: 'reminder',
+  referent_email_not_confirmed: 'case_update',
+  referent_dossier_completed: 'case_update',
+  referent_physician_declined: 'case_update',
+  physician_dossier_to_complete: 'new_request',
+  physician_reminder: 'reminder',
+  physician_case_stalled: 'stalled',
 };
 
 export function messagesForEvents(
@@ -91,7 +105,7 @@ export function messagesForEvents(
   events: readonly ReferralEvent[],
   appUrl: string,
 ): MessageDraft[] {
-  const reference = caseReference(state.caseId);
+  const reference = caseReference(state.caseId, state.dossierNumber);
   const kindLabel = facilityKinds[state.kind].label;
   const drafts: MessageDraft[] = [];
   for (const event of events) {
@@ -149,9 +163,67 @@ export function messagesForEvents(
         ),
       );
     };
+    /** A family request's référents, each told the same (never a medical detail). */
+    const toReferents = (template: MessageTemplate, subject: string, lines: string[]) => {
+      for (const userId of state.origin?.referentIds ?? []) {
+        drafts.push(
+          draft(`${workflowId}/${event.seq}/user:${userId}`, { type: 'user', userId }, template, subject, lines, {
+            lead: 'Pour suivre la demande',
+            label: 'Suivre la demande dans Parcours',
+          }),
+        );
+      }
+    };
+    /** The médecin traitant designated on a family request, when they have an account. */
+    const toPhysician = (template: MessageTemplate, subject: string, lines: string[]) => {
+      const userId = state.origin?.physician?.userId;
+      if (!userId) return;
+      drafts.push(
+        draft(`${workflowId}/${event.seq}/user:${userId}`, { type: 'user', userId }, template, subject, lines, {
+          lead: 'Pour compléter le dossier',
+          label: 'Ouvrir « Dossiers à compléter » dans Parcours',
+        }),
+      );
+    };
     const facilityName = task?.facilityName ?? 'L’établissement';
 
     switch (event.type) {
+      case 'referral.email_reminded':
+        toRequester('referent_email_reminder', 'Confirmez votre adresse e-mail', [
+          'Votre demande est enregistrée, mais votre adresse e-mail n’est pas encore confirmée.',
+          'Ouvrez le lien reçu à l’inscription. Sans confirmation dans les deux jours, la demande sera annulée.',
+        ]);
+        break;
+      case 'referral.cancelled':
+        if (event.data?.reason === 'email_not_confirmed')
+          toRequester('referent_email_not_confirmed', 'Demande annulée : adresse e-mail non confirmée', [
+            'Votre adresse e-mail n’a pas été confirmée dans les quatre jours : la demande est annulée.',
+            'Vous pouvez créer une nouvelle demande après avoir confirmé votre adresse.',
+          ]);
+        break;
+      case 'physician.designated':
+        toPhysician('physician_dossier_to_complete', 'Un dossier attend votre volet médical', [
+          'Une famille vous a désigné comme médecin traitant pour une demande d’admission.',
+          'Complétez le volet médical et le volet autonomie depuis « Dossiers à compléter », ou indiquez que vous n’êtes pas le médecin de cette personne.',
+        ]);
+        break;
+      case 'physician.reminded':
+        toPhysician('physician_reminder', 'Rappel : un dossier attend votre volet médical', [
+          'Un dossier où vous êtes désigné comme médecin traitant attend toujours son volet médical.',
+        ]);
+        break;
+      case 'physician.completed':
+        toReferents('referent_dossier_completed', 'Dossier complet', [
+          'Le médecin a complété et validé sa partie du dossier.',
+          'Vous pouvez maintenant envoyer la demande aux établissements choisis.',
+        ]);
+        break;
+      case 'physician.declined':
+        toReferents('referent_physician_declined', 'Le médecin désigné n’est pas le médecin de la personne', [
+          'Le médecin désigné a indiqué ne pas être le médecin de la personne.',
+          'Désignez un autre médecin pour compléter le dossier.',
+        ]);
+        break;
       case 'task.sent':
         toFacility(task, 'facility_new_request', `Nouvelle demande d’admission (${kindLabel})`, [
           `Une nouvelle demande d’admission (${kindLabel}) a été adressée à votre établissement.`,
@@ -247,7 +319,11 @@ export function messagesForEvents(
         break;
       case 'referral.stalled': {
         const reason = stalledLabel(event.data?.reason);
-        if (event.data?.party === 'facility') {
+        if (event.data?.party === 'physician') {
+          toPhysician('physician_case_stalled', 'Dossier en retard : volet médical attendu', [
+            'Un dossier où vous êtes désigné comme médecin traitant attend son volet médical depuis quinze jours.',
+          ]);
+        } else if (event.data?.party === 'facility') {
           toFacility(task, 'facility_case_stalled', 'Demande en retard', [
             `Une demande adressée à votre établissement est en retard : ${reason}.`,
             'Merci d’y donner suite dès que possible.',
@@ -263,7 +339,13 @@ export function messagesForEvents(
       case 'coordination.reminded': {
         const subject = 'La coordination de votre territoire vous relance';
         const words = event.data?.message ? [`Son message : « ${event.data.message} »`] : [];
-        if (event.data?.party === 'facility') {
+        if (event.data?.party === 'physician') {
+          toPhysician('coordinator_reminder', subject, [
+            'Un dossier où vous êtes désigné comme médecin traitant attend son volet médical.',
+            'La coordination du territoire vous demande de le compléter, ou d’indiquer que vous n’êtes pas le médecin de cette personne.',
+            ...words,
+          ]);
+        } else if (event.data?.party === 'facility') {
           toFacility(task, 'coordinator_reminder', subject, [
             `Une demande adressée à votre établissement est en retard : ${stalledLabel(event.data?.reason)}.`,
             'La coordination du territoire vous demande d’y donner suite dès que possible.',
@@ -308,9 +390,9 @@ export function messagesForEvents(
   return drafts;
 }
 
-/** Short, human-readable case number shown in messages instead of any patient detail. */
-export function caseReference(caseId: string): string {
-  return `Dossier n° ${caseId.slice(0, 8).toUpperCase()}`;
+/** Short, human-readable case number shown in messages instead of any patient detail (a family request's own). */
+export function caseReference(caseId: string, dossierNumber?: string | null): string {
+  return `Dossier n° ${dossierNumber ?? caseId.slice(0, 8).toUpperCase()}`;
 }
 
 function withdrawalSentence(reason: string | undefined): string {

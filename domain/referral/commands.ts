@@ -1,15 +1,19 @@
 import { z } from 'zod';
 import { shiftDay, todayInParis } from '../calendar/days.ts';
 import { calendarDate, entryDate, freeText, isStorableDeep, pastDayMessage } from '../vocabulary.ts';
+import { aggirGridSchema } from './aggir.ts';
 import type { SuggestedFacility } from './coordination-state.ts';
-import { draftDossierSchema } from './dossier.ts';
+import { type DraftDossier, draftDossierSchema } from './dossier.ts';
 import { acceptanceDatesRefusal, desiredEntryDateRefusal, type EntryDateRefusal } from './entry-dates.ts';
 import { referralTexts } from './inputs.ts';
 import { refusalReasonValues } from './refusal-reasons.ts';
 import type { Deadline, NewFacilityTask } from './state.ts';
 
-/** Who gives a command: the case's requester, a member of the facility addressed, or a coordinator of the territory. */
-export type CommandParty = 'requester' | 'facility' | 'coordinator';
+/**
+ * Who gives a command: the case's requester, a member of the facility addressed, a coordinator of
+ * the territory, or (a family request) the médecin traitant the référents designated.
+ */
+export type CommandParty = 'requester' | 'facility' | 'coordinator' | 'physician';
 
 export interface CommandSpec {
   party: CommandParty;
@@ -232,6 +236,47 @@ export const referralCommands = {
       button: 'Confirmer : admission impossible',
     },
   },
+  // ── Family request: the référent designates the médecin traitant, who completes or declines ──
+  designatePhysician: {
+    party: 'requester',
+    target: 'case',
+    payload: z
+      .object({
+        physicianId: z.uuid({ message: 'Identifiant de médecin invalide.' }).optional(),
+        invitedEmail: z.email({ message: 'Adresse e-mail invalide.' }).max(254).optional(),
+      })
+      .refine((body) => (body.physicianId === undefined) !== (body.invitedEmail === undefined), {
+        message: 'Choisissez un médecin inscrit, ou indiquez l’adresse e-mail du médecin à inviter.',
+        path: ['physicianId'],
+      }),
+    storable: z.object({ invitedEmail: z.email().max(254).optional() }),
+    label: 'Désigner le médecin traitant qui complète le volet médical (demande faite par la famille)',
+    notice: 'Le médecin est désigné : il est prévenu et complétera le volet médical.',
+  },
+  completeByPhysician: {
+    party: 'physician',
+    target: 'case',
+    payload: z.object({
+      medical: draftDossierSchema.shape.medical.unwrap(),
+      aggir: aggirGridSchema,
+      /** Whether the référents may see the GIR computed from the grid (never the grid itself). */
+      shareGir: z.boolean().default(false),
+    }),
+    storable: z.object({ dossier: draftDossierSchema }),
+    label: 'Compléter le volet médical et la grille AGGIR (GIR calculé), puis valider (médecin désigné)',
+    notice: 'Le dossier est complété et validé. Les référents sont prévenus, sans aucun détail médical.',
+  },
+  declineAsPhysician: {
+    party: 'physician',
+    target: 'case',
+    label: 'Décliner : « je ne suis pas le médecin de cette personne » (médecin désigné)',
+    notice: 'Vous n’êtes plus le médecin de ce dossier. Les référents sont prévenus.',
+    confirmation: {
+      title: 'Vous n’êtes pas le médecin de cette personne ?',
+      consequence: 'Vous ne verrez plus ce dossier. Les référents sont prévenus et pourront désigner un autre médecin.',
+      button: 'Confirmer : je ne suis pas son médecin',
+    },
+  },
   // ── Coordination: a coordinator of the case's territory acts on a stalled case ──
   remind: {
     party: 'coordinator',
@@ -303,13 +348,22 @@ interface ResolvedArgs {
   /** The platform's setting travels with the command: the workflow's validator applies the same notice. */
   confirmAdmission: PayloadOf<'confirmAdmission'> & { admissionNoticeDays?: number };
   suggestFacilities: { facilities: SuggestedFacility[] };
+  /** The platform merges the physician's parts into the dossier's latest version. */
+  completeByPhysician: { dossier: DraftDossier; shareGir: boolean };
 }
 type ArgsOf<K extends ReferralCommandName> = K extends keyof ResolvedArgs ? ResolvedArgs[K] : PayloadOf<K>;
 
 /** What `decide` receives: a person's command with its author, or a deadline falling due. */
 export type ReferralCommand =
   | { [K in ReferralCommandName]: { type: K; actorId: string } & TaskOf<K> & ArgsOf<K> }[ReferralCommandName]
-  | { type: 'deadline'; deadline: Deadline };
+  | {
+      type: 'deadline';
+      deadline: Deadline;
+      /** For the e-mail confirmation deadlines: what the workflow's activity found. */
+      emailConfirmed?: boolean;
+    }
+  /** A référent added to a family request (an invitation accepted); not a person's command of the table. */
+  | { type: 'addReferent'; actorId: string; userId: string };
 
 /**
  * Why a command's values could not be written by the projection (the first French message), or
@@ -319,7 +373,7 @@ export type ReferralCommand =
 export function unstorableReferralCommand(command: ReferralCommand): string | undefined {
   // The handler stores the command as sent, unknown keys included: scan all of it first.
   if (!isStorableDeep(command)) return 'Caractère non enregistrable (U+0000 ou demi-paire de substitution).';
-  if (command.type === 'deadline') return undefined;
+  if (command.type === 'deadline' || command.type === 'addReferent') return undefined;
   const result = referralCommand(command.type).storable?.safeParse(command);
   return result && !result.success ? (result.error.issues[0]?.message ?? 'Valeur invalide.') : undefined;
 }

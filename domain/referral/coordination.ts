@@ -35,13 +35,13 @@ export function decideCoordination(state: ReferralState, command: CoordinatorCom
       const drafts = new Map<string, Draft>();
       for (const mark of state.stalled) {
         const facilityTask = mark.party === 'facility' && mark.taskId ? mark.taskId : undefined;
-        const key = facilityTask ?? 'requester';
+        const key = facilityTask ?? (mark.party === 'physician' ? 'physician' : 'requester');
         if (drafts.has(key)) continue;
         drafts.set(key, {
           type: 'coordination.reminded',
           actorId,
           ...(facilityTask ? { taskId: facilityTask } : {}),
-          data: { party: facilityTask ? 'facility' : 'requester', reason: mark.reason, ...message },
+          data: { party: facilityTask ? 'facility' : key, reason: mark.reason, ...message },
         });
       }
       return save({ remindedOn: today }, [...drafts.values()]);

@@ -1,4 +1,4 @@
-import { addParisMonths, endOfParisDay } from '../calendar/days.ts';
+import { addParisDays, addParisMonths, endOfParisDay } from '../calendar/days.ts';
 import { type Delay, deadlinePolicy, delayEnd } from './deadlines.ts';
 import { legacyAddMonths, legacyAnswerReminderAt, legacyDelayEnd, legacyEndOfDay } from './deadlines-legacy.ts';
 import { isAwaitingAnswer, isTaskOpen } from './facility-task.ts';
@@ -29,6 +29,7 @@ export function pendingDeadlines(state: ReferralState): Deadline[] {
   const isStalled = (reason: StalledReason, taskId?: string) =>
     state.stalled.some((mark) => mark.reason === reason && mark.taskId === taskId);
 
+  deadlines.push(...familyDeadlines(state));
   if (state.status !== 'draft') {
     for (const task of state.tasks) {
       const { taskId } = task;
@@ -86,6 +87,48 @@ export function pendingDeadlines(state: ReferralState): Deadline[] {
   return deadlines.sort((a, b) => a.at - b.at);
 }
 
+/**
+ * A family request's own deadlines, in Paris days: the référent's e-mail confirmation (reminder at
+ * day 2, cancellation at day 4 after creation) and the médecin traitant's part (reminder at day 7,
+ * stalled at day 15 after designation, until they complete or decline).
+ */
+export const familyDelays = {
+  emailReminderDays: 2,
+  emailCancelDays: 4,
+  physicianReminderDays: 7,
+  physicianStalledDays: 15,
+} as const;
+
+function familyDeadlines(state: ReferralState): Deadline[] {
+  const origin = state.origin;
+  if (origin?.kind !== 'family') return [];
+  const deadlines: Deadline[] = [];
+  const confirmation = origin.emailConfirmation;
+  if (!confirmation.confirmedAt) {
+    const created = Date.parse(state.createdAt);
+    if (!confirmation.remindedAt)
+      deadlines.push({
+        type: 'email_confirmation_reminder',
+        at: addParisDays(created, familyDelays.emailReminderDays),
+      });
+    deadlines.push({ type: 'email_confirmation_cancel', at: addParisDays(created, familyDelays.emailCancelDays) });
+  }
+  const physician = origin.physician;
+  if (physician && !physician.completedAt && !physician.declinedAt) {
+    const designated = Date.parse(physician.designatedAt);
+    if (!physician.remindedAt)
+      deadlines.push({ type: 'physician_reminder', at: addParisDays(designated, familyDelays.physicianReminderDays) });
+    if (!state.stalled.some((mark) => mark.reason === 'physician_pending'))
+      deadlines.push({ type: 'physician_stalled', at: addParisDays(designated, familyDelays.physicianStalledDays) });
+  }
+  return deadlines;
+}
+
+/** Whether this deadline needs to know first if a référent has confirmed their e-mail (an activity). */
+export function needsEmailCheck(deadline: Deadline): boolean {
+  return deadline.type === 'email_confirmation_reminder' || deadline.type === 'email_confirmation_cancel';
+}
+
 /** How a case's clocks count: the Paris calendar from rules v3, the frozen UTC arithmetic before. */
 export function clockOf(state: ReferralState) {
   const departement = state.patient.departement;
@@ -125,7 +168,17 @@ function legacyDeadlines(state: ReferralState): Deadline[] {
     .sort((a, b) => a.at - b.at);
 }
 
-export function applyDeadline(state: ReferralState, deadline: Deadline, now: string): Decision {
+/**
+ * Applies a deadline that has come. `facts.emailConfirmed` is what the workflow's activity found
+ * for the e-mail deadlines (a référent with a verified address): then the confirmation is recorded
+ * instead of the reminder or the cancellation.
+ */
+export function applyDeadline(
+  state: ReferralState,
+  deadline: Deadline,
+  now: string,
+  facts: { emailConfirmed?: boolean } = {},
+): Decision {
   // A deadline applies only if it is still pending and has come: an event may have beaten the timer.
   const due = pendingDeadlines(state).find(
     (pending) => pending.type === deadline.type && pending.taskId === deadline.taskId && pending.at <= Date.parse(now),
@@ -143,7 +196,38 @@ export function applyDeadline(state: ReferralState, deadline: Deadline, now: str
     ]);
   };
 
+  const origin = state.origin;
   switch (due.type) {
+    case 'email_confirmation_reminder':
+    case 'email_confirmation_cancel': {
+      if (!origin) return refuse('referral.deadline_not_due');
+      if (facts.emailConfirmed) {
+        const emailConfirmation = { ...origin.emailConfirmation, confirmedAt: now };
+        return system({ origin: { ...origin, emailConfirmation } }, state.tasks, [
+          { type: 'referral.email_confirmed' },
+        ]);
+      }
+      if (due.type === 'email_confirmation_reminder') {
+        const emailConfirmation = { ...origin.emailConfirmation, remindedAt: now };
+        return system({ origin: { ...origin, emailConfirmation } }, state.tasks, [{ type: 'referral.email_reminded' }]);
+      }
+      const tasks = state.tasks.map((other) =>
+        isTaskOpen(other.status) ? cancelTask(other, 'referral_cancelled', now) : other,
+      );
+      return system({ status: 'cancelled', closedAt: now, cancellationReason: emailNotConfirmed, stalled: [] }, tasks, [
+        ...cancelledEvents(state.tasks, tasks),
+        { type: 'referral.cancelled', data: { reason: emailNotConfirmed } },
+      ]);
+    }
+    case 'physician_reminder': {
+      if (!origin?.physician) return refuse('referral.deadline_not_due');
+      const physician = { ...origin.physician, remindedAt: now };
+      return system({ origin: { ...origin, physician } }, state.tasks, [
+        { type: 'physician.reminded', ...physicianData(physician) },
+      ]);
+    }
+    case 'physician_stalled':
+      return stall('physician_pending', 'physician');
     case 'answer_reminder':
       return system({}, taskChange({ remindedAt: now }), [{ type: 'task.reminded', taskId: due.taskId }]);
     case 'answer_stalled':
@@ -197,4 +281,11 @@ export function applyDeadline(state: ReferralState, deadline: Deadline, now: str
       ]);
     }
   }
+}
+
+/** The cancellation reason of a family request whose référent never confirmed their e-mail. */
+export const emailNotConfirmed = 'email_not_confirmed';
+
+function physicianData(physician: { userId?: string }): { data?: Record<string, string> } {
+  return physician.userId ? { data: { physicianId: physician.userId } } : {};
 }

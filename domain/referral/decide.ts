@@ -6,6 +6,7 @@ import { applyDeadline, clockOf } from './deadline-schedule.ts';
 import { deadlinePolicy } from './deadlines.ts';
 import { computeDossierGir, type DraftDossier, missingDossierParts } from './dossier.ts';
 import { canApply, type FacilityTaskAction, isTaskOpen } from './facility-task.ts';
+import { decideFamily, isFamilyCommand } from './family.ts';
 import { clearResolvedStalls } from './stalls.ts';
 import {
   cancelledEvents,
@@ -51,8 +52,22 @@ export function createReferral(
       ? { secondWave: { afterDays: input.secondWaveAfterDays ?? deadlinePolicy(input.kind).secondWave.days } }
       : {}),
   };
-  const events: ReferralEvent[] = [{ seq: 1, type: 'referral.created', at: now, actorId: input.requesterId }];
-  return { state, events };
+  // A family request (since the `referral-family-origin` patch) keeps its origin and dossier number.
+  const family = input.origin
+    ? { origin: input.origin, ...(input.dossierNumber ? { dossierNumber: input.dossierNumber } : {}) }
+    : {};
+  const events: ReferralEvent[] = [
+    {
+      seq: 1,
+      type: 'referral.created',
+      at: now,
+      actorId: input.requesterId,
+      ...(input.origin
+        ? { data: { origin: 'family', ...(input.dossierNumber ? { dossierNumber: input.dossierNumber } : {}) } }
+        : {}),
+    },
+  ];
+  return { state: { ...state, ...family }, events };
 }
 
 /** Applies a command; either a refusal with a stable code, or the new state and its events. */
@@ -94,8 +109,12 @@ function decideCommand(state: ReferralState, command: ReferralCommand, now: stri
       );
     }
     case 'deadline':
-      return applyDeadline(state, command.deadline, now);
+      return applyDeadline(state, command.deadline, now, { emailConfirmed: command.emailConfirmed === true });
     default:
+      if (isFamilyCommand(command))
+        return decideFamily(state, command, now, (dossier) =>
+          summarizeDossier(state.kind, dossier, state.dossier.version + 1),
+        );
       if (isCoordinatorCommand(command)) return decideCoordination(state, command, now);
       return decideTaskCommand(state, command, now);
   }

@@ -109,6 +109,33 @@ export const financialAidsSchema = section('Aides financières', {
   housingAid: aidStatusSchema('Aide au logement'),
 });
 
+/** The person's family situation (administrative part of the national dossier). */
+export const familySituations = {
+  single: 'Célibataire',
+  married: 'Marié(e)',
+  civil_partnership: 'Pacsé(e)',
+  cohabiting: 'En concubinage',
+  separated: 'Séparé(e) ou divorcé(e)',
+  widowed: 'Veuf ou veuve',
+} as const;
+export type FamilySituation = keyof typeof familySituations;
+
+/** The type of stay asked for: permanent, temporary, day care (accueil de jour), night care (accueil de nuit). */
+export const stayTypes = {
+  permanent: 'Hébergement permanent',
+  temporary: 'Hébergement temporaire',
+  day_care: 'Accueil de jour',
+  night_care: 'Accueil de nuit',
+} as const;
+export type StayType = keyof typeof stayTypes;
+
+const familySituationSchema = z.enum(Object.keys(familySituations) as [FamilySituation, ...FamilySituation[]], {
+  error: 'Situation familiale inconnue.',
+});
+const stayTypeSchema = z.enum(Object.keys(stayTypes) as [StayType, ...StayType[]], {
+  error: 'Type de séjour attendu : permanent, temporaire, accueil de jour ou de nuit.',
+});
+
 // Storable bounds only: a draft's wished date may pass while the dossier waits, and sending must not
 // depend on the day (the workflow computes what is missing).
 const desiredEntryDateSchema = calendarDate;
@@ -154,6 +181,8 @@ export const draftDossierSchema = z.object(
       legalProtection: draftLegalProtectionSchema.optional(),
       desiredEntryDate: desiredEntryDateSchema.optional(),
       financialAids: financialAidsSchema.partial().optional(),
+      familySituation: familySituationSchema.optional(),
+      stayType: stayTypeSchema.optional(),
     }).optional(),
     autonomy: section('Volet autonomie', {
       aggir: draftAggirGridSchema.optional(),

@@ -6,6 +6,7 @@ export const stalledReasons = {
   choice_pending: 'Accord reçu, sans choix du demandeur',
   admission_overdue: 'Admission non confirmée après la date d’entrée prévue',
   inactive: 'Dossier sans changement depuis plusieurs mois',
+  physician_pending: 'Volet médical attendu du médecin traitant',
 } as const;
 
 export type StalledReason = keyof typeof stalledReasons;
@@ -13,7 +14,7 @@ export type StalledReason = keyof typeof stalledReasons;
 export interface StalledMark {
   reason: StalledReason;
   /** Who must act to clear it. */
-  party: 'facility' | 'requester';
+  party: 'facility' | 'requester' | 'physician';
   taskId?: string;
   since: string;
 }
@@ -25,6 +26,8 @@ interface StalledCase {
   stalled: StalledMark[];
   lastActivityAt: string;
   lastSeq: number;
+  /** A family request's physician: their stall lasts while they have neither completed nor declined. */
+  origin?: { physician?: { designatedAt: string; completedAt?: string; declinedAt?: string } };
 }
 
 export type StallCleared = {
@@ -53,6 +56,15 @@ export function clearResolvedStalls<Case extends StalledCase>(
         return task?.status === 'chosen';
       case 'inactive':
         return Date.parse(state.lastActivityAt) <= Date.parse(mark.since);
+      case 'physician_pending': {
+        const physician = state.origin?.physician;
+        return (
+          !!physician &&
+          !physician.completedAt &&
+          !physician.declinedAt &&
+          Date.parse(physician.designatedAt) <= Date.parse(mark.since)
+        );
+      }
     }
   };
   const kept = state.stalled.filter(stillStalled);

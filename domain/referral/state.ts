@@ -82,6 +82,34 @@ export interface DossierSummary {
   gir?: number;
 }
 
+/**
+ * Where a case comes from: absent for a professional's request (unchanged), `family` for a request
+ * the person or a relative (référent) started in the espace particulier, which their médecin
+ * traitant completes. Only executions started since the `referral-family-origin` patch carry one.
+ */
+export interface FamilyOrigin {
+  kind: 'family';
+  /** Particulier accounts; the first created it (and is the case's requester). */
+  referentIds: string[];
+  assistedBy?: {
+    professionalId: string;
+    consent: { givenBy: string; at: string; how: 'oral' | 'written' };
+    keptByReferent?: boolean;
+    endedAt?: string;
+  };
+  physician?: {
+    userId?: string;
+    invitedEmail?: string;
+    designatedAt: string;
+    completedAt?: string;
+    declinedAt?: string;
+    remindedAt?: string;
+    /** Whether the physician lets the référents see the GIR they computed (never the grid). */
+    girShared?: boolean;
+  };
+  emailConfirmation: { confirmedAt?: string; remindedAt?: string };
+}
+
 export interface ReferralState {
   /**
    * 1: the first release (answer reminders only); 2: full deadlines, dossier, waves; 3: the same
@@ -109,6 +137,10 @@ export interface ReferralState {
   cancellationReason?: string;
   /** What the territory's coordinators did about a stall (absent until they act). */
   coordination?: CaseCoordination;
+  /** A family request's origin (absent: a professional's request). */
+  origin?: FamilyOrigin;
+  /** The readable dossier number shown on every page and message (family requests: `P-2026-000123`). */
+  dossierNumber?: string;
 }
 
 export type ReferralEventType =
@@ -125,6 +157,13 @@ export type ReferralEventType =
   | 'referral.archived'
   | 'referral.stalled'
   | 'referral.stall_cleared'
+  | 'referral.email_reminded'
+  | 'referral.email_confirmed'
+  | 'referral.referent_added'
+  | 'physician.designated'
+  | 'physician.completed'
+  | 'physician.declined'
+  | 'physician.reminded'
   | 'coordination.reminded'
   | 'coordination.note_added'
   | 'coordination.escalated'
@@ -171,6 +210,9 @@ export interface NewReferral {
   dossier?: DraftDossier;
   /** Days after sending before the second wave goes out, if nobody accepted; default per kind. */
   secondWaveAfterDays?: number;
+  /** A family request: its référents (the first is the requester), maybe its physician. */
+  origin?: FamilyOrigin;
+  dossierNumber?: string;
 }
 
 export type DeadlineType =
@@ -183,7 +225,11 @@ export type DeadlineType =
   | 'admission_overdue'
   | 'second_wave'
   | 'inactivity_alert'
-  | 'archive';
+  | 'archive'
+  | 'email_confirmation_reminder'
+  | 'email_confirmation_cancel'
+  | 'physician_reminder'
+  | 'physician_stalled';
 
 export interface Deadline {
   type: DeadlineType;

@@ -15,6 +15,13 @@ export const referralEventLabels: Record<ReferralEventType, string> = {
   'referral.archived': 'Dossier archivé pour inactivité',
   'referral.stalled': 'Dossier en attente : délai dépassé',
   'referral.stall_cleared': 'Délai dépassé levé',
+  'referral.email_reminded': 'Rappel : adresse e-mail du référent à confirmer',
+  'referral.email_confirmed': 'Adresse e-mail du référent confirmée',
+  'referral.referent_added': 'Nouveau référent ajouté au dossier',
+  'physician.designated': 'Médecin traitant désigné',
+  'physician.completed': 'Volet médical complété et validé par le médecin',
+  'physician.declined': 'Le médecin désigné a indiqué ne pas être le médecin de la personne',
+  'physician.reminded': 'Relance envoyée au médecin désigné',
   'coordination.reminded': 'Relance de la coordination du territoire',
   'coordination.note_added': 'Note de la coordination (réservée aux coordinateurs)',
   'coordination.escalated': 'Message de la coordination au demandeur',
@@ -66,6 +73,10 @@ export const deadlineLabels: Record<DeadlineType, string> = {
   second_wave: 'Envoi automatique de la deuxième vague',
   inactivity_alert: 'Alerte d’inactivité (six mois sans changement)',
   archive: 'Archivage pour inactivité',
+  email_confirmation_reminder: 'Rappel : confirmer l’adresse e-mail du référent',
+  email_confirmation_cancel: 'Annulation si l’adresse e-mail n’est pas confirmée',
+  physician_reminder: 'Relance du médecin désigné',
+  physician_stalled: 'Délai du médecin désigné pour compléter le dossier',
 };
 
 /**

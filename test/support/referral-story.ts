@@ -79,3 +79,60 @@ export function wholeReferralStory(options: {
   fire('archive');
   return all;
 }
+
+/**
+ * A family request (espace particulier) through every event of its own: the e-mail reminder, the
+ * physician designated, reminded, stalled, declining, another completing the dossier, and at last
+ * the cancellation for an address never confirmed; with the messages of each step.
+ */
+export function wholeFamilyStory(options: {
+  caseId: string;
+  patient: PatientIdentity;
+  appUrl: string;
+  dossierNumber: string;
+}): MessageDraft[] {
+  const { caseId, patient, appUrl, dossierNumber } = options;
+  const start = Date.parse('2026-11-26T10:00:00.000Z');
+  const all: MessageDraft[] = [];
+  const created = createReferral(
+    {
+      caseId,
+      kind: 'ehpad',
+      requesterId: 'referent-1',
+      patient,
+      facilities: [],
+      origin: { kind: 'family', referentIds: ['referent-1'], emailConfirmation: {} },
+      dossierNumber,
+    },
+    new Date(start).toISOString(),
+  );
+  let state: ReferralState = created.state;
+  let now = start;
+  const run = (command: ReferralCommand) => {
+    const decision = decide(state, command, new Date(now).toISOString());
+    if (!decision.ok) throw new Error(`${command.type} refused: ${decision.code}`);
+    state = decision.state;
+    all.push(...messagesForEvents(`referral/${caseId}`, state, decision.events, appUrl));
+  };
+  const fire = (type: DeadlineType) => {
+    const deadline = pendingDeadlines(state).find((candidate) => candidate.type === type);
+    if (!deadline) throw new Error(`no pending ${type}`);
+    now = Math.max(now, deadline.at);
+    run({ type: 'deadline', deadline, emailConfirmed: false });
+  };
+  fire('email_confirmation_reminder');
+  run({ type: 'addReferent', actorId: 'referent-1', userId: 'referent-2' });
+  run({ type: 'designatePhysician', actorId: 'referent-1', physicianId: 'physician-1' });
+  fire('physician_reminder');
+  fire('physician_stalled');
+  run({ type: 'declineAsPhysician', actorId: 'physician-1' });
+  run({ type: 'designatePhysician', actorId: 'referent-1', physicianId: 'physician-2' });
+  run({
+    type: 'completeByPhysician',
+    actorId: 'physician-2',
+    dossier: completeDossier('ehpad', patient),
+    shareGir: false,
+  });
+  fire('email_confirmation_cancel');
+  return all;
+}

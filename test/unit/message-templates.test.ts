@@ -16,7 +16,7 @@ import { escapeHtml } from '../../domain/messages/layout.ts';
 import { orientationDecisionMessage } from '../../domain/messages/orientation-messages.ts';
 import { smsText } from '../../domain/messages/sms-text.ts';
 import { completeDossier } from '../support/dossiers.ts';
-import { wholeReferralStory } from '../support/referral-story.ts';
+import { wholeFamilyStory, wholeReferralStory } from '../support/referral-story.ts';
 
 const appUrl = 'https://parcours.example';
 const patient = { lastName: 'Dupont', firstName: 'Jeanne', birthDate: '1938-04-12', sex: 'female' } as const;
@@ -42,7 +42,10 @@ function medicalFields(): string[] {
 
 /** Every case message, through one story that makes each of them happen. */
 function referralSamples(): OutgoingMessage[] {
-  return wholeReferralStory({ caseId, patient, appUrl });
+  return [
+    ...wholeReferralStory({ caseId, patient, appUrl }),
+    ...wholeFamilyStory({ caseId, patient, appUrl, dossierNumber: 'P-2026-000042' }),
+  ];
 }
 
 function otherSamples(): OutgoingMessage[] {

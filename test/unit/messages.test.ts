@@ -3,7 +3,7 @@ import { messagesForEvents, messageTemplates } from '../../domain/messages/case-
 import { createReferral, decide } from '../../domain/referral/decide.ts';
 import type { ReferralState } from '../../domain/referral/state.ts';
 import { completeDossier } from '../support/dossiers.ts';
-import { wholeReferralStory } from '../support/referral-story.ts';
+import { wholeFamilyStory, wholeReferralStory } from '../support/referral-story.ts';
 
 const now = '2026-11-26T10:00:00.000Z';
 
@@ -55,15 +55,15 @@ describe('messages sent for case events', () => {
 
 describe('every message template', () => {
   it('renders through a whole story, with a link to act and without patient name or medical detail', () => {
-    const all = wholeReferralStory({
-      caseId: '0d5c4e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f',
-      patient,
-      appUrl: 'https://parcours.example',
-    });
+    const caseId = '0d5c4e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f';
+    const all = [
+      ...wholeReferralStory({ caseId, patient, appUrl: 'https://parcours.example' }),
+      ...wholeFamilyStory({ caseId, patient, appUrl: 'https://parcours.example', dossierNumber: 'P-2026-000042' }),
+    ];
     const rendered = new Set(all.map((message) => message.template));
     expect([...messageTemplates].filter((template) => !rendered.has(template))).toEqual([]);
     for (const message of all) {
-      expect(message.subject).toMatch(/Dossier n° 0D5C4E1F$/);
+      expect(message.subject).toMatch(/Dossier n° (0D5C4E1F|P-2026-000042)$/);
       expect(message.text).toContain('https://parcours.example/demandes/0d5c4e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f');
       expect(`${message.subject}\n${message.text}`).not.toMatch(
         /Dupont|Jeanne|1938|Fracture|Amlodipine|kinésithérapie|GIR/i,

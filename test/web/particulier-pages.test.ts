@@ -97,8 +97,9 @@ describe('/inscription, then « Mon espace »', () => {
     // The professionals' menu is not theirs.
     expect(home.html).not.toContain('href="/demandes/nouvelle"');
     expect(home.html).not.toContain('href="/boite-de-reception"');
-    // Their requests cannot be listed on this page yet: no list rather than a false « none ».
-    expect(home.html).not.toContain('Vous n’avez pas encore de demande');
+    // Their requests (services/family/requests.ts): none yet, and the way to create one.
+    expect(home.html).toContain('Vous n’avez pas encore de demande');
+    expect(home.html).toContain('href="/particulier/demandes/nouvelle"');
 
     const account = await b.request('GET', '/compte');
     expect(account.status).toBe(200);

@@ -1,0 +1,278 @@
+import type { ReferralDetail } from '../../api/referrals/views.ts';
+import { aidStatuses, familySituations, legalProtectionMeasures, stayTypes } from '../../domain/referral/dossier.ts';
+import { formatDateTime } from '../components/dates.ts';
+import { Layout } from '../layout.tsx';
+import type { PageFrame } from '../page-frame.ts';
+
+const crumbs = (label: string) => [{ label: 'Mon espace', href: '/' }, { label }];
+
+function Select(props: { id: string; label: string; options: Record<string, string>; hint?: string }) {
+  return (
+    <div class="fr-select-group">
+      <label class="fr-label" for={props.id}>
+        {props.label}
+        {props.hint ? <span class="fr-hint-text">{props.hint}</span> : null}
+      </label>
+      <select class="fr-select" id={props.id} name={props.id}>
+        <option value="">Je ne sais pas encore</option>
+        {Object.entries(props.options).map(([value, label]) => (
+          <option value={value}>{label}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Input(props: {
+  id: string;
+  label: string;
+  type?: string;
+  required?: boolean;
+  hint?: string;
+  autocomplete?: string;
+}) {
+  return (
+    <div class="fr-input-group">
+      <label class="fr-label" for={props.id}>
+        {props.label}
+        {props.hint ? <span class="fr-hint-text">{props.hint}</span> : null}
+      </label>
+      <input
+        class="fr-input"
+        id={props.id}
+        name={props.id}
+        type={props.type ?? 'text'}
+        {...(props.autocomplete ? { autocomplete: props.autocomplete } : {})}
+        {...(props.required ? { required: true } : {})}
+      />
+    </div>
+  );
+}
+
+/**
+ * « Nouvelle demande » of the espace particulier: the person (oneself or a relative) and the
+ * administrative part of the national dossier, in one column, plain words, a plain form.
+ */
+export function NewFamilyRequestPage(props: { frame: PageFrame; csrf: string; error?: string | undefined }) {
+  return (
+    <Layout title="Nouvelle demande" frame={props.frame} breadcrumbs={crumbs('Nouvelle demande')}>
+      <div class="fr-grid-row fr-grid-row--center">
+        <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+          <h1>Nouvelle demande</h1>
+          <p>
+            Pour vous-même ou pour un proche. Le médecin traitant complétera ensuite la partie médicale : vous ne la
+            verrez pas.
+          </p>
+          {props.error ? (
+            <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
+              <p>{props.error}</p>
+            </div>
+          ) : null}
+          <form method="post" action="/particulier/demandes/nouvelle">
+            <input type="hidden" name="csrf" value={props.csrf} />
+            <fieldset class="fr-fieldset">
+              <legend class="fr-fieldset__legend">La personne qui entrera en établissement</legend>
+              <Input id="lastName" label="Nom" required autocomplete="family-name" />
+              <Input id="firstName" label="Prénom" required autocomplete="given-name" />
+              <Input id="birthDate" label="Date de naissance" type="date" required />
+              <div class="fr-select-group">
+                <label class="fr-label" for="sex">
+                  Sexe
+                </label>
+                <select class="fr-select" id="sex" name="sex" required>
+                  <option value="female">Femme</option>
+                  <option value="male">Homme</option>
+                </select>
+              </div>
+              <Input id="postcode" label="Code postal de son domicile" hint="5 chiffres, par exemple 69003" required />
+              <Select id="familySituation" label="Situation familiale" options={familySituations} />
+              <Select id="stayType" label="Type de séjour souhaité" options={stayTypes} />
+              <Input id="desiredEntryDate" label="Date d’entrée souhaitée" type="date" />
+              <Select id="legalProtection" label="Mesure de protection juridique" options={legalProtectionMeasures} />
+            </fieldset>
+            <fieldset class="fr-fieldset">
+              <legend class="fr-fieldset__legend">La personne à contacter</legend>
+              <Input id="contactName" label="Nom et prénom" autocomplete="name" />
+              <Input id="contactRelationship" label="Lien avec la personne" hint="Par exemple : fille, fils, voisin" />
+              <Input id="contactPhone" label="Téléphone" type="tel" autocomplete="tel" />
+            </fieldset>
+            <fieldset class="fr-fieldset">
+              <legend class="fr-fieldset__legend">Aides financières prévues</legend>
+              <Select id="apa" label="Allocation personnalisée d’autonomie (APA)" options={aidStatuses} />
+              <Select id="accommodationSocialAid" label="Aide sociale à l’hébergement" options={aidStatuses} />
+              <Select id="housingAid" label="Aide au logement (APL, ALS)" options={aidStatuses} />
+            </fieldset>
+            <button class="fr-btn fr-btn--lg" type="submit">
+              Créer la demande
+            </button>
+          </form>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+/** Where the médecin traitant stands, from the request's story (its last physician event). */
+export type PhysicianStatus = 'none' | 'designated' | 'completed' | 'declined';
+
+export function physicianStatusOf(referral: ReferralDetail): PhysicianStatus {
+  const last = referral.timeline
+    .filter((entry) => entry.type.startsWith('physician.') && entry.type !== 'physician.reminded')
+    .at(-1);
+  if (last?.type === 'physician.designated') return 'designated';
+  if (last?.type === 'physician.completed') return 'completed';
+  if (last?.type === 'physician.declined') return 'declined';
+  return 'none';
+}
+
+const physicianSentences: Record<PhysicianStatus, string> = {
+  none: 'Aucun médecin traitant désigné pour l’instant.',
+  designated: 'Le médecin traitant est prévenu : il doit compléter la partie médicale.',
+  completed: 'Le médecin traitant a complété et validé sa partie du dossier.',
+  declined: 'Le médecin désigné a indiqué ne pas être le médecin de la personne : désignez-en un autre.',
+};
+
+/** The physician search and its results, for the référent who created the request. */
+export interface PhysicianChoice {
+  csrf: string;
+  q: string;
+  matches?: { id: string; displayName: string; commune: { name: string } | null }[] | undefined;
+}
+
+function DesignatePhysician(props: { caseId: string; choice: PhysicianChoice }) {
+  const { caseId, choice } = props;
+  return (
+    <section aria-labelledby="designer-medecin">
+      <h3 id="designer-medecin">Désigner le médecin traitant</h3>
+      <form method="get" action={`/particulier/demandes/${caseId}`}>
+        <div class="fr-input-group">
+          <label class="fr-label" for="medecin">
+            Nom du médecin
+          </label>
+          <input class="fr-input" id="medecin" name="medecin" value={choice.q} />
+        </div>
+        <button class="fr-btn fr-btn--secondary" type="submit">
+          Rechercher
+        </button>
+      </form>
+      {choice.matches ? (
+        choice.matches.length === 0 ? (
+          <p class="fr-mt-2w">Aucun médecin inscrit ne porte ce nom.</p>
+        ) : (
+          <ul class="fr-raw-list fr-mt-2w">
+            {choice.matches.map((match) => (
+              <li class="fr-mb-1w">
+                <form method="post" action={`/particulier/demandes/${caseId}/medecin`}>
+                  <input type="hidden" name="csrf" value={choice.csrf} />
+                  <input type="hidden" name="physicianId" value={match.id} />
+                  {match.displayName}
+                  {match.commune ? ` (${match.commune.name})` : ''}{' '}
+                  <button class="fr-btn fr-btn--sm" type="submit">
+                    Désigner ce médecin
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+    </section>
+  );
+}
+
+/** One family request as its référents follow it: its number, where it stands, what happened. */
+export function FamilyRequestPage(props: {
+  frame: PageFrame;
+  referral: ReferralDetail;
+  created?: boolean;
+  notice?: string | undefined;
+  /** Present for the référent who may designate the physician now. */
+  physicianChoice?: PhysicianChoice | undefined;
+}) {
+  const { referral } = props;
+  const physician = physicianStatusOf(referral);
+  const title = `Demande pour ${referral.patient.firstName} ${referral.patient.lastName}`;
+  return (
+    <Layout title={title} frame={props.frame} breadcrumbs={crumbs(`Dossier n° ${referral.dossierNumber ?? ''}`)}>
+      {props.created ? (
+        <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
+          <p>La demande est créée. Désignez maintenant le médecin traitant qui complétera la partie médicale.</p>
+        </div>
+      ) : null}
+      {props.notice ? (
+        <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
+          <p>{props.notice}</p>
+        </div>
+      ) : null}
+      <h1>{title}</h1>
+      <p class="fr-text--lead">Dossier n° {referral.dossierNumber}</p>
+      <p>
+        <span class="fr-badge fr-badge--info fr-badge--no-icon">{referral.statusLabel}</span>
+      </p>
+      {referral.dossier.missingParts.length === 0 ? (
+        <p class="fr-badge fr-badge--success">Dossier complet</p>
+      ) : (
+        <p>Le dossier n’est pas encore complet.</p>
+      )}
+      <h2>Médecin traitant</h2>
+      <p>{physicianSentences[physician]}</p>
+      {props.physicianChoice && (physician === 'none' || physician === 'declined') ? (
+        <DesignatePhysician caseId={referral.id} choice={props.physicianChoice} />
+      ) : null}
+      <h2>Établissements</h2>
+      {referral.tasks.length === 0 ? (
+        <p>Aucun établissement choisi pour l’instant.</p>
+      ) : (
+        <ul>
+          {referral.tasks.map((task) => (
+            <li>
+              {task.facility.name} : {task.statusLabel}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>Ce qui s’est passé</h2>
+      <ul>
+        {referral.timeline.map((entry) => (
+          <li>
+            {formatDateTime(entry.at)} — {entry.label}
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+/** The physician's « Dossiers à compléter »: the families' requests waiting for their part. */
+export function DossiersToCompletePage(props: {
+  frame: PageFrame;
+  items: {
+    id: string;
+    dossierNumber: string;
+    personName: string;
+    birthDate: string;
+    designatedAt: string;
+    href: string;
+  }[];
+}) {
+  return (
+    <Layout title="Dossiers à compléter" frame={props.frame} breadcrumbs={[{ label: 'Dossiers à compléter' }]}>
+      <h1>Dossiers à compléter</h1>
+      <p>Les familles qui vous ont désigné comme médecin traitant attendent le volet médical et la grille AGGIR.</p>
+      {props.items.length === 0 ? (
+        <p>Aucun dossier ne vous attend.</p>
+      ) : (
+        <ul>
+          {props.items.map((item) => (
+            <li>
+              <a class="fr-link" href={item.href}>
+                {item.personName} — dossier n° {item.dossierNumber}
+              </a>{' '}
+              <span class="fr-text--xs">désigné le {formatDateTime(item.designatedAt)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}

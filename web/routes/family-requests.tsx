@@ -1,0 +1,141 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../../api/env.ts';
+import { createFamilyRequest, createFamilyRequestBody } from '../../api/family/requests.ts';
+import { runCommand } from '../../api/referrals/commands.ts';
+import { openReferral } from '../../api/referrals/read-model.ts';
+import { AppError } from '../../domain/errors.ts';
+import { personCommand, referralCommand } from '../../domain/referral/commands.ts';
+import { canCreateFamilyRequest, isRequester } from '../../domain/referral/policies.ts';
+import { listDossiersToComplete } from '../../services/family/physician-dossiers.ts';
+import { searchPhysicians } from '../../services/identity/search-physicians.ts';
+import { optional, readForm, validInput } from '../components/form-data.ts';
+import { checkCsrf } from '../csrf.ts';
+import type { WebDependencies } from '../dependencies.ts';
+import { pageFrame } from '../page-frame.ts';
+import { DossiersToCompletePage, FamilyRequestPage, NewFamilyRequestPage } from '../pages/family-request.tsx';
+import { withActor } from './require-actor.ts';
+
+/** The département of a French postcode (Corsica: 2A below 20200, else 2B; overseas: three digits). */
+export function departementOfPostcode(postcode: string): string | undefined {
+  if (!/^\d{5}$/.test(postcode)) return undefined;
+  if (postcode.startsWith('97')) return postcode.slice(0, 3);
+  if (postcode.startsWith('20')) return Number(postcode) < 20200 ? '2A' : '2B';
+  return postcode.slice(0, 2);
+}
+
+/** The espace particulier's requests: the form of a new one, and a request's page. */
+export function familyRequestRoutes(deps: WebDependencies) {
+  const web = new Hono<AppEnv>();
+
+  web.get('/particulier/demandes/nouvelle', (c) =>
+    withActor(c, (actor) => {
+      if (!canCreateFamilyRequest(actor)) throw new AppError('auth.forbidden');
+      const frame = pageFrame(c, deps);
+      return c.html(<NewFamilyRequestPage frame={frame} csrf={frame.csrf} />);
+    }),
+  );
+
+  web.post('/particulier/demandes/nouvelle', (c) =>
+    withActor(c, async (actor) => {
+      const form = await readForm(c);
+      checkCsrf(c, form.text('csrf'));
+      const postcode = form.text('postcode').trim();
+      const contact = {
+        name: optional(form.text('contactName')),
+        relationship: optional(form.text('contactRelationship')),
+        phone: optional(form.text('contactPhone')),
+      };
+      const aids = {
+        apa: optional(form.text('apa')),
+        accommodationSocialAid: optional(form.text('accommodationSocialAid')),
+        housingAid: optional(form.text('housingAid')),
+      };
+      const defined = (record: Record<string, string | undefined>) =>
+        Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+      const measure = optional(form.text('legalProtection'));
+      try {
+        const body = validInput(createFamilyRequestBody, {
+          kind: 'ehpad',
+          patient: {
+            lastName: form.text('lastName').trim(),
+            firstName: form.text('firstName').trim(),
+            birthDate: form.text('birthDate'),
+            sex: form.text('sex'),
+            ...(departementOfPostcode(postcode) ? { departement: departementOfPostcode(postcode) } : {}),
+          },
+          administrative: {
+            ...defined({
+              familySituation: optional(form.text('familySituation')),
+              stayType: optional(form.text('stayType')),
+              desiredEntryDate: optional(form.text('desiredEntryDate')),
+            }),
+            ...(Object.keys(defined(contact)).length > 0 ? { contactPerson: defined(contact) } : {}),
+            ...(Object.keys(defined(aids)).length > 0 ? { financialAids: defined(aids) } : {}),
+            ...(measure ? { legalProtection: { measure } } : {}),
+          },
+        });
+        const { caseId } = await createFamilyRequest(deps, actor, body, deps.clock?.() ?? new Date());
+        return c.redirect(`/particulier/demandes/${caseId}?creee=1`, 303);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status !== 422) throw error;
+        const issues = Array.isArray(error.details) ? (error.details as { message?: string }[]) : [];
+        const message = issues[0]?.message ?? error.message;
+        const frame = pageFrame(c, deps);
+        return c.html(<NewFamilyRequestPage frame={frame} csrf={frame.csrf} error={message} />, 422);
+      }
+    }),
+  );
+
+  web.get('/particulier/demandes/:id', (c) =>
+    withActor(c, async (actor) => {
+      const id = c.req.param('id');
+      if (!/^[0-9a-f-]{36}$/.test(id)) throw new AppError('referral.not_found');
+      const referral = await openReferral(deps, actor, id);
+      if (referral.origin !== 'family') throw new AppError('referral.not_found');
+      const frame = pageFrame(c, deps);
+      // The référent who created it designates the physician: a search among the registered ones.
+      const q = (c.req.query('medecin') ?? '').trim().slice(0, 100);
+      const physicianChoice = isRequester(actor, { requesterId: referral.requester.id })
+        ? {
+            csrf: frame.csrf,
+            q,
+            ...(q.length >= 2 ? { matches: await searchPhysicians(deps.db, { actor, q }) } : {}),
+          }
+        : undefined;
+      return c.html(
+        <FamilyRequestPage
+          frame={frame}
+          referral={referral}
+          created={c.req.query('creee') === '1'}
+          notice={c.req.query('fait') === 'medecin' ? 'Le médecin est désigné : il est prévenu.' : undefined}
+          physicianChoice={physicianChoice}
+        />,
+      );
+    }),
+  );
+
+  web.post('/particulier/demandes/:id/medecin', (c) =>
+    withActor(c, async (actor) => {
+      const id = c.req.param('id');
+      if (!/^[0-9a-f-]{36}$/.test(id)) throw new AppError('referral.not_found');
+      const form = await readForm(c);
+      checkCsrf(c, form.text('csrf'));
+      const payload = validInput(referralCommand('designatePhysician').payload ?? z.object({}), {
+        physicianId: form.text('physicianId'),
+      });
+      await runCommand(deps, actor, id, personCommand('designatePhysician', undefined, payload));
+      return c.redirect(`/particulier/demandes/${id}?fait=medecin`, 303);
+    }),
+  );
+
+  web.get('/medecin/dossiers-a-completer', (c) =>
+    withActor(c, async (actor) =>
+      c.html(
+        <DossiersToCompletePage frame={pageFrame(c, deps)} items={await listDossiersToComplete(deps.db, actor)} />,
+      ),
+    ),
+  );
+
+  return web;
+}
