@@ -230,6 +230,11 @@ export const errorCatalogue = {
     message:
       'Une demande en cours existe déjà pour cette personne. Ouvrez-la, ou confirmez qu’il s’agit d’une autre demande.',
   },
+  'referral.possible_professional_duplicate': {
+    status: 409,
+    message:
+      'Une demande faite par un professionnel est déjà en cours pour cette personne. Vérifiez-la avec son demandeur, ou confirmez qu’il s’agit d’une autre demande.',
+  },
   'referral.basket_full': {
     status: 422,
     message: '30 établissements au plus par demande : retirez-en un de la sélection avant d’en ajouter un autre.',

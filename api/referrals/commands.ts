@@ -205,6 +205,13 @@ async function giveCommand(
       return execute(ctx, caseId, referralUpdates.designatePhysician, { ...args, actorId });
     }
     case 'completeByPhysician': {
+      // A family's request meets the professional side here: the seed shows duplicates to professionals only.
+      if (!command.confirmNotDuplicate) {
+        const duplicates = await findProfessionalDuplicates(ctx.db, actor, referral);
+        if (duplicates.length > 0) {
+          throw new AppError('referral.possible_professional_duplicate', undefined, { referrals: duplicates });
+        }
+      }
       // The physician's parts join the dossier's latest version (the référents' administrative part).
       const latest = await latestDossier(ctx.db, caseId, referral.dossierVersion);
       const dossier: DraftDossier = {
@@ -275,6 +282,47 @@ export async function findPossibleDuplicates(db: Database, actor: Actor, patient
       ),
     )
     .limit(10);
+}
+
+/**
+ * The professional requests in progress for the person of a family request, of the same kind, whoever
+ * made them: what the validating physician needs to recognise one (its requester, status, date), and
+ * its id only when it is theirs to open.
+ */
+export async function findProfessionalDuplicates(
+  db: Database,
+  actor: Actor,
+  family: Pick<
+    typeof referrals.$inferSelect,
+    'id' | 'kind' | 'patientLastName' | 'patientFirstName' | 'patientBirthDate' | 'patientSex'
+  >,
+) {
+  const rows = await db
+    .select({
+      id: referrals.id,
+      requesterId: referrals.requesterId,
+      requesterName: users.displayName,
+      kind: referrals.kind,
+      status: referrals.status,
+      createdAt: referrals.createdAt,
+    })
+    .from(referrals)
+    .innerJoin(users, eq(users.id, referrals.requesterId))
+    .where(
+      and(
+        sql`${referrals.id} <> ${family.id}`,
+        sql`${referrals.origin} is distinct from 'family'`,
+        eq(referrals.kind, family.kind),
+        eq(referrals.patientBirthDate, family.patientBirthDate),
+        eq(referrals.patientSex, family.patientSex),
+        sql`lower(${referrals.patientLastName}) = lower(${family.patientLastName})`,
+        sql`lower(${referrals.patientFirstName}) = lower(${family.patientFirstName})`,
+        notInArray(referrals.status, closedStatuses),
+      ),
+    )
+    .orderBy(asc(referrals.createdAt))
+    .limit(10);
+  return rows.map(({ id, requesterId, ...row }) => ({ ...row, ...(requesterId === actor.id ? { id } : {}) }));
 }
 
 /** The tasks of these facilities, and their rows by name (the order a case shows them in). */

@@ -261,6 +261,8 @@ export const referralCommands = {
       aggir: aggirGridSchema,
       /** Whether the référents may see the GIR computed from the grid (never the grid itself). */
       shareGir: z.boolean().default(false),
+      /** The physician saw the professional requests in progress for this person and validates all the same. */
+      confirmNotDuplicate: z.boolean().default(false),
     }),
     storable: z.object({ dossier: draftDossierSchema }),
     label: 'Compléter le volet médical et la grille AGGIR (GIR calculé), puis valider (médecin désigné)',

@@ -258,6 +258,54 @@ describe('the médecin traitant of a family request', () => {
     expect(other.status).toBe(200);
   });
 
+  it('is told at validation of the professional requests in progress for the same person, and validates once sure', async ({
+    platform,
+    createReferralCase,
+  }) => {
+    // A person of this test only, so that no other story of the file meets this professional request.
+    const person = { lastName: `Roux-${tag}`, firstName: 'Marcelle', birthDate: '1936-09-02', sex: 'female' as const };
+    await createReferralCase({ facilities: ['berthet'], patient: person, requester: demo.otherPhysician });
+    const anne = await particulier(platform.db, 'Anne4');
+    const created = await platform.api<Detail>('POST', '/api/family/requests', {
+      as: anne,
+      body: { ...familyRequest, patient: { ...familyRequest.patient, ...person } },
+    });
+    expect(created.status, 'the family is never shown the duplicate').toBe(201);
+    const caseId = created.body.id;
+    await platform.api('POST', `/api/referrals/${caseId}/physician`, {
+      as: anne,
+      body: { physicianId: demo.physician },
+    });
+    await waitFor('designated in the read model', async () =>
+      (await platform.api('GET', `/api/referrals/${caseId}`, { as: demo.physician })).status === 200 ? true : undefined,
+    );
+
+    const refused = await platform.api<{ code: string; details: { referrals: Record<string, unknown>[] } }>(
+      'POST',
+      `/api/referrals/${caseId}/physician/complete`,
+      { as: demo.physician, body: { medical, aggir: completeAggirGrid } },
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('referral.possible_professional_duplicate');
+    const [duplicate, ...others] = refused.body.details.referrals;
+    expect(others).toEqual([]);
+    expect(duplicate).toMatchObject({ kind: 'ehpad', status: 'sent' });
+    expect(duplicate?.requesterName, 'who to ask').toEqual(expect.any(String));
+    expect(duplicate, 'another physician’s case is not theirs to open').not.toHaveProperty('id');
+    const still = await platform.api<ToComplete>('GET', '/api/physician/dossiers-a-completer', { as: demo.physician });
+    expect(
+      still.body.items.map((item) => item.id),
+      'nothing validated',
+    ).toContain(caseId);
+
+    const validated = await platform.api<Detail>('POST', `/api/referrals/${caseId}/physician/complete`, {
+      as: demo.physician,
+      body: { medical, aggir: completeAggirGrid, confirmNotDuplicate: true },
+    });
+    expect(validated.status, JSON.stringify(validated.body)).toBe(200);
+    expect(validated.body.dossier.missingParts).toEqual([]);
+  });
+
   it('is refused on a professional’s request', async ({ platform, createReferralCase }) => {
     const { id: caseId } = await createReferralCase({ facilities: ['berthet'], send: false });
     const answer = await platform.api('POST', `/api/referrals/${caseId}/physician`, {
