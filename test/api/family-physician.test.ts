@@ -5,7 +5,7 @@ import { users } from '../../db/schema.ts';
 import { completeAggirGrid } from '../support/dossiers.ts';
 import { temporalTest as it } from '../support/fixtures.ts';
 import { pdfText } from '../support/pdf-text.ts';
-import { demo, demoFiness } from '../support/platform.ts';
+import { demo, demoFiness, type TestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /**
@@ -56,6 +56,21 @@ const medical = {
   cognitiveBehaviouralIssues: `Troubles-${tag} : désorientation nocturne`,
 };
 const medicalValues = Object.values(medical);
+
+/** A family request by `referent`, its médecin traitant designated and seen so in the read model. */
+async function designatedRequest(platform: TestPlatform, referent: string, body: unknown = familyRequest) {
+  const created = await platform.api<Detail>('POST', '/api/family/requests', { as: referent, body });
+  expect(created.status, 'the family is never shown a duplicate').toBe(201);
+  const caseId = created.body.id;
+  await platform.api('POST', `/api/referrals/${caseId}/physician`, {
+    as: referent,
+    body: { physicianId: demo.physician },
+  });
+  await waitFor('designated in the read model', async () =>
+    (await platform.api('GET', `/api/referrals/${caseId}`, { as: demo.physician })).status === 200 ? true : undefined,
+  );
+  return caseId;
+}
 
 describe('the médecin traitant of a family request', () => {
   it('is designated, completes the medical part and the grid (GIR computed); the référent never reads a medical value', async ({
@@ -195,15 +210,7 @@ describe('the médecin traitant of a family request', () => {
 
   it('shares the GIR with the référents only when the physician says so', async ({ platform }) => {
     const anne = await particulier(platform.db, 'Anne2');
-    const created = await platform.api<Detail>('POST', '/api/family/requests', { as: anne, body: familyRequest });
-    const caseId = created.body.id;
-    await platform.api('POST', `/api/referrals/${caseId}/physician`, {
-      as: anne,
-      body: { physicianId: demo.physician },
-    });
-    await waitFor('designated in the read model', async () =>
-      (await platform.api('GET', `/api/referrals/${caseId}`, { as: demo.physician })).status === 200 ? true : undefined,
-    );
+    const caseId = await designatedRequest(platform, anne);
     const completed = await platform.api('POST', `/api/referrals/${caseId}/physician/complete`, {
       as: demo.physician,
       body: { medical, aggir: completeAggirGrid, shareGir: true },
@@ -224,15 +231,7 @@ describe('the médecin traitant of a family request', () => {
     platform,
   }) => {
     const anne = await particulier(platform.db, 'Anne3');
-    const created = await platform.api<Detail>('POST', '/api/family/requests', { as: anne, body: familyRequest });
-    const caseId = created.body.id;
-    await platform.api('POST', `/api/referrals/${caseId}/physician`, {
-      as: anne,
-      body: { physicianId: demo.physician },
-    });
-    await waitFor('designated in the read model', async () =>
-      (await platform.api('GET', `/api/referrals/${caseId}`, { as: demo.physician })).status === 200 ? true : undefined,
-    );
+    const caseId = await designatedRequest(platform, anne);
     const declined = await platform.api('POST', `/api/referrals/${caseId}/physician/decline`, { as: demo.physician });
     expect(declined.status, JSON.stringify(declined.body)).toBe(204);
     await waitFor('gone for the physician', async () =>
@@ -266,19 +265,10 @@ describe('the médecin traitant of a family request', () => {
     const person = { lastName: `Roux-${tag}`, firstName: 'Marcelle', birthDate: '1936-09-02', sex: 'female' as const };
     await createReferralCase({ facilities: ['berthet'], patient: person, requester: demo.otherPhysician });
     const anne = await particulier(platform.db, 'Anne4');
-    const created = await platform.api<Detail>('POST', '/api/family/requests', {
-      as: anne,
-      body: { ...familyRequest, patient: { ...familyRequest.patient, ...person } },
+    const caseId = await designatedRequest(platform, anne, {
+      ...familyRequest,
+      patient: { ...familyRequest.patient, ...person },
     });
-    expect(created.status, 'the family is never shown the duplicate').toBe(201);
-    const caseId = created.body.id;
-    await platform.api('POST', `/api/referrals/${caseId}/physician`, {
-      as: anne,
-      body: { physicianId: demo.physician },
-    });
-    await waitFor('designated in the read model', async () =>
-      (await platform.api('GET', `/api/referrals/${caseId}`, { as: demo.physician })).status === 200 ? true : undefined,
-    );
 
     const refused = await platform.api<{ code: string; details: { referrals: Record<string, unknown>[] } }>(
       'POST',
