@@ -135,6 +135,13 @@ describe('the rules as the workflow validator applies them', () => {
     const asking = Object.entries(referralCommands)
       .filter(([, spec]) => 'confirmation' in spec)
       .map(([name]) => name);
-    expect(asking.sort()).toEqual(['cancel', 'choose', 'confirmAdmission', 'reportAdmissionImpossible', 'withdraw']);
+    expect(asking.sort()).toEqual([
+      'cancel',
+      'choose',
+      'confirmAdmission',
+      'declineAsPhysician',
+      'reportAdmissionImpossible',
+      'withdraw',
+    ]);
   });
 });
