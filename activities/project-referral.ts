@@ -4,6 +4,7 @@ import { facilityTaskRow, referralRow } from '../db/referral-rows.ts';
 import { dossierVersions, facilityTasks, referralEvents, referrals } from '../db/schema.ts';
 import { referralReferents } from '../db/schema-family.ts';
 import type { DraftDossier } from '../domain/referral/dossier.ts';
+import { referentIdsOf } from '../domain/referral/family.ts';
 import type { ReferralEvent, ReferralState } from '../domain/referral/state.ts';
 import { type AuditEvent, appendAudit } from '../services/identity/audit.ts';
 
@@ -63,7 +64,7 @@ export async function writeReferralProjection(tx: Transaction, input: Projection
   }
 
   // A family request's référents (the read model « Mon espace » and the policies read); each once.
-  const referentIds = state.origin?.referentIds ?? [];
+  const referentIds = referentIdsOf(state);
   if (referentIds.length > 0) {
     const invitedBy = new Map(
       events
