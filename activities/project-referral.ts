@@ -27,7 +27,8 @@ export async function projectReferral(db: Database, input: ProjectionInput): Pro
 export async function writeReferralProjection(tx: Transaction, input: ProjectionInput): Promise<void> {
   const { state, events } = input;
   const row = referralRow(state);
-  const { id: _id, workflowId: _wf, requesterId: _rq, createdAt: _ca, ...changes } = row;
+  // The requester changes once at most: the référent who takes over a request a professional created.
+  const { id: _id, workflowId: _wf, createdAt: _ca, ...changes } = row;
   await tx
     .insert(referrals)
     .values(row)
