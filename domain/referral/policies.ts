@@ -82,9 +82,10 @@ export function isAssistingProfessional(actor: Actor, referral: Pick<ReferralAcc
 }
 
 /**
- * Who gives the requester's commands: the requester; every référent of a family request (they all
- * see and do the same); on a physician's own request, the invited family only chooses among the
- * acceptances (the physician keeps sending, the dossier and the rest).
+ * Who gives the requester's commands: the requester (on a family request, the référent who created
+ * it or took it over; the other référents follow it, as family-authorization.test.ts states); on a
+ * physician's own request, the family they invited also chooses among the acceptances (the
+ * physician keeps sending, the dossier and the rest).
  */
 export function canGiveRequesterCommand(
   actor: Actor,
@@ -92,8 +93,7 @@ export function canGiveRequesterCommand(
   command: ReferralCommandName,
 ): boolean {
   if (isRequester(actor, referral)) return true;
-  if (!isReferent(actor, referral)) return false;
-  return referral.family !== undefined || command === 'choose';
+  return referral.family === undefined && command === 'choose' && isReferent(actor, referral);
 }
 
 /** Who invites a référent by e-mail: a référent, the active assisting professional, or the physician of their own request. */

@@ -124,12 +124,12 @@ describe('référent invitations', () => {
     const seen = await platform.api<Detail>('GET', `/api/referrals/${caseId}`, { as: paulId });
     expect(seen.status).toBe(200);
     expect(seen.body.dossierNumber).toBe(dossierNumber);
-    // Every référent acts on the request alike: Paul designates the physician.
-    const designated = await platform.api('POST', `/api/referrals/${caseId}/physician`, {
+    // He follows it; the requester's commands stay Anne's, who created it.
+    const designated = await platform.api<Refusal>('POST', `/api/referrals/${caseId}/physician`, {
       as: paulId,
       body: { physicianId: demo.physician },
     });
-    expect(designated.status, JSON.stringify(designated.body)).toBe(200);
+    expect(designated).toMatchObject({ status: 403, body: { code: 'auth.forbidden' } });
 
     // Inviting him again: he follows it already.
     const again = await platform.api<Refusal>('POST', '/api/family/invitations', {
