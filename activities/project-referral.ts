@@ -4,6 +4,7 @@ import { facilityTaskRow, referralRow } from '../db/referral-rows.ts';
 import { dossierVersions, facilityTasks, referralEvents, referrals } from '../db/schema.ts';
 import { referralReferents } from '../db/schema-family.ts';
 import type { DraftDossier } from '../domain/referral/dossier.ts';
+import { referentIdsOf } from '../domain/referral/family.ts';
 import type { ReferralEvent, ReferralState } from '../domain/referral/state.ts';
 import { type AuditEvent, appendAudit } from '../services/identity/audit.ts';
 
@@ -26,7 +27,8 @@ export async function projectReferral(db: Database, input: ProjectionInput): Pro
 export async function writeReferralProjection(tx: Transaction, input: ProjectionInput): Promise<void> {
   const { state, events } = input;
   const row = referralRow(state);
-  const { id: _id, workflowId: _wf, requesterId: _rq, createdAt: _ca, ...changes } = row;
+  // The requester changes once at most: the référent who takes over a request a professional created.
+  const { id: _id, workflowId: _wf, createdAt: _ca, ...changes } = row;
   await tx
     .insert(referrals)
     .values(row)
@@ -63,7 +65,7 @@ export async function writeReferralProjection(tx: Transaction, input: Projection
   }
 
   // A family request's référents (the read model « Mon espace » and the policies read); each once.
-  const referentIds = state.origin?.referentIds ?? [];
+  const referentIds = referentIdsOf(state);
   if (referentIds.length > 0) {
     const invitedBy = new Map(
       events

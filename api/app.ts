@@ -10,6 +10,7 @@ import type { ApiDependencies } from './dependencies.ts';
 import { devMailboxOpen, readMailbox } from './dev/mailbox.ts';
 import type { AppEnv } from './env.ts';
 import { facilityRoutes } from './facilities/routes.ts';
+import { familyInvitationRoutes } from './family/invitation-routes.ts';
 import { familyRoutes } from './family/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { observatoryRoutes } from './observatory/routes.ts';
@@ -31,6 +32,7 @@ export function createApi(deps: ApiDependencies) {
   api.route('/', facilityRoutes(deps.db, deps.clock));
   api.route('/', physicianRoutes(deps));
   api.route('/', familyRoutes(deps));
+  api.route('/', familyInvitationRoutes(deps));
   api.route('/', pcoRoutes(deps));
   api.route('/', coordinationRoutes(deps));
   api.route('/', observatoryRoutes(deps));

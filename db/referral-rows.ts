@@ -44,6 +44,7 @@ export function referralRow(state: ReferralState) {
     dossierNumber: state.dossierNumber ?? null,
     family: state.origin ?? null,
     physicianId: activePhysicianId(state.origin) ?? null,
+    referentIds: state.origin ? null : (state.referentIds ?? null),
   };
 }
 

@@ -243,6 +243,11 @@ export const referrals = pgTable(
     family: jsonb('family').$type<FamilyOriginRow>(),
     /** The médecin traitant who may read and write the medical part now (designated, not declined). */
     physicianId: uuid('physician_id'),
+    /**
+     * A professional's request: the family its physician invited as référents (a family request's
+     * référents are in `family`). Both are also rows of `referral_referents`.
+     */
+    referentIds: uuid('referent_ids').array(),
   },
   (table) => [
     // The retention run's query: closed cases not yet anonymised, oldest first.

@@ -194,6 +194,41 @@ export const errorCatalogue = {
     status: 422,
     message: 'Seul un compte de l’espace particulier peut suivre ce dossier comme référent.',
   },
+  'family.referent_is_professional': {
+    status: 422,
+    message:
+      'Un référent n’est jamais un professionnel du dossier : invitez l’adresse personnelle d’un proche, qui suivra la demande depuis l’espace particulier.',
+  },
+  'family.assistance_not_active': {
+    status: 409,
+    message: 'Aucun professionnel n’accompagne plus cette demande.',
+  },
+  'family.invitation_invalid': {
+    status: 404,
+    message: 'Ce lien d’invitation n’est pas valable : il a expiré, a déjà servi ou a été remplacé.',
+  },
+  'family.invitation_login_first': {
+    status: 409,
+    message:
+      'Un compte existe déjà pour cette adresse e-mail : connectez-vous, puis ouvrez à nouveau le lien de l’invitation.',
+  },
+  'family.invitation_account_required': {
+    status: 422,
+    message: 'Créez votre compte (nom, mot de passe, conditions d’utilisation) pour accepter l’invitation.',
+  },
+  'family.assisted_not_allowed': {
+    status: 403,
+    message:
+      'Seul un professionnel qui accompagne la personne (établissement, service social, coordination) peut créer une demande pour elle.',
+  },
+  'physician.invitation_stale': {
+    status: 409,
+    message: 'Cette invitation ne correspond plus au médecin attendu pour ce dossier (un autre médecin a été désigné).',
+  },
+  'physician.invitation_not_physician': {
+    status: 403,
+    message: 'Cette invitation s’adresse à un médecin : connectez-vous avec votre compte médecin (Pro Santé Connect).',
+  },
   'physician.unknown': {
     status: 422,
     message: 'Ce médecin n’est pas inscrit sur Parcours : invitez-le par e-mail.',

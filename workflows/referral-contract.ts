@@ -30,9 +30,23 @@ export function referralCommandOf<T extends ReferralCommandName>(type: T, args: 
   return { ...args, type } as ReferralCommand;
 }
 
-/** A référent added to a family request (an accepted invitation); `actorId` is who invited them. */
-export const referralAddReferentUpdate = defineUpdate<ReferralState, [{ actorId: string; userId: string }]>(
-  'referral.addReferent',
-);
+/**
+ * A référent added (an accepted invitation); `actorId` is who invited them. The first référent of a
+ * request an assisting professional created takes it over (`keepAssistance`: the professional keeps
+ * following it).
+ */
+export const referralAddReferentUpdate = defineUpdate<
+  ReferralState,
+  [{ actorId: string; userId: string; keepAssistance?: boolean }]
+>('referral.addReferent');
+
+/** A référent ends the access of the assisting professional they had kept. */
+export const referralEndAssistanceUpdate = defineUpdate<ReferralState, [{ actorId: string }]>('referral.endAssistance');
+
+/** The physician invited by e-mail joined: the designation resolves to their account (`actorId`). */
+export const referralClaimPhysicianInvitationUpdate = defineUpdate<
+  ReferralState,
+  [{ actorId: string; invitedEmail: string }]
+>('referral.claimPhysicianInvitation');
 
 export const referralStateQuery = defineQuery<ReferralState>('referral.state');

@@ -1,3 +1,4 @@
+import type { UpdateDefinition } from '@temporalio/common';
 import {
   ApplicationFailure,
   allHandlersFinished,
@@ -45,7 +46,9 @@ import {
 import { deliverEnqueued, deliveriesSettled, publishMessages } from './publish-messages.ts';
 import {
   referralAddReferentUpdate,
+  referralClaimPhysicianInvitationUpdate,
   referralCommandOf,
+  referralEndAssistanceUpdate,
   referralStateQuery,
   referralUpdate,
 } from './referral-contract.ts';
@@ -253,15 +256,24 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     return task ? { ...command, actualEntryDate: admissionEntryDay(task, todayInParis(Date.now())) } : command;
   }
   for (const name of referralCommandNames) handle(name);
-  // A référent joins a family request (an invitation accepted): not a command of the table.
-  setHandler(referralAddReferentUpdate, (args) => apply({ ...args, type: 'addReferent' }), {
-    validator: (args) => {
-      const command: ReferralCommand = { ...args, type: 'addReferent' };
-      if (unstorableReferralCommand(command) !== undefined) throw refusal('request.invalid');
-      const decision = decide(state, command, nowIso());
-      if (!decision.ok) throw refusal(decision.code);
-    },
-  });
+  // A référent joins (an invitation accepted), ends the assisting professional's access, or the
+  // physician invited by e-mail joins: not commands of the table. New handlers only, no new
+  // command in an existing history's path: older executions replay as before.
+  const familyUpdate = <A extends object>(
+    definition: UpdateDefinition<ReferralState, [A]>,
+    toCommand: (args: A) => ReferralCommand,
+  ) =>
+    setHandler(definition, (args) => apply(toCommand(args)), {
+      validator: (args) => {
+        const command = toCommand(args);
+        if (unstorableReferralCommand(command) !== undefined) throw refusal('request.invalid');
+        const decision = decide(state, command, nowIso());
+        if (!decision.ok) throw refusal(decision.code);
+      },
+    });
+  familyUpdate(referralAddReferentUpdate, (args) => ({ ...args, type: 'addReferent' }));
+  familyUpdate(referralEndAssistanceUpdate, (args) => ({ ...args, type: 'endAssistance' }));
+  familyUpdate(referralClaimPhysicianInvitationUpdate, (args) => ({ ...args, type: 'claimPhysicianInvitation' }));
   setHandler(referralStateQuery, () => state);
 
   if (created) {

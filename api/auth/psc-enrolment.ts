@@ -6,6 +6,7 @@ import { users } from '../../db/schema.ts';
 import { pscEnrollments, userPasswords } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
 import { physicianDisplayName } from '../../domain/identity/psc-identity.ts';
+import { claimPhysicianInvitationsOf } from '../../services/family/invitations.ts';
 import { appendAudit } from '../../services/identity/audit.ts';
 import { hashPassword, minimumPasswordLength } from '../../services/identity/passwords.ts';
 import { addressRange, consumeRateLimit } from '../../services/identity/rate-limit.ts';
@@ -94,6 +95,9 @@ export async function createPhysicianFromEnrolment(
     return { userId: user.id };
   });
 
+  // A physician invited by e-mail to complete a family's dossier finds it waiting in « Dossiers à
+  // compléter ». Never a reason to fail the account: the invitation's link still works signed in.
+  await claimPhysicianInvitationsOf(services, { userId: created.userId, email: input.email }).catch(() => []);
   deleteCookie(c, enrolmentCookie, { path: '/inscription', secure: secureCookies(c) });
   await trustDevice(db, c, created.userId);
   const opened = await openSession(services, c, created.userId, { method: 'psc' });

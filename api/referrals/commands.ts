@@ -14,6 +14,7 @@ import type { PatientIdentity } from '../../domain/referral/patient.ts';
 import {
   canActForFacility,
   canCreateReferral,
+  canGiveRequesterCommand,
   canViewFacilityTask,
   coordinatesReferral,
   isDesignatedPhysician,
@@ -25,6 +26,7 @@ import {
   type ReferralStatus,
   referralWorkflowId,
 } from '../../domain/referral/state.ts';
+import { consumeInvitationLimits, invitePhysician, normalizeEmail } from '../../services/family/invitations.ts';
 import type { referralWorkflow } from '../../workflows/referral.ts';
 import { type CommandArgs, referralUpdate, referralUpdates } from '../../workflows/referral-contract.ts';
 import { referralDepartementKey, referralKindKey, referralStatusKey } from '../../workflows/search-attributes.ts';
@@ -44,6 +46,8 @@ export interface ReferralCommandContext {
   searchAttributes: boolean;
   /** Days before the proposed entry from which an admission may be confirmed (PARCOURS_ADMISSION_NOTICE_DAYS). */
   admissionNoticeDays?: number | undefined;
+  /** Public address of the web UI, for the links in the invitations a command sends. */
+  appUrl?: string | undefined;
 }
 
 const closedStatuses: ReferralStatus[] = ['admitted', 'cancelled', 'archived'];
@@ -157,7 +161,8 @@ async function giveCommand(
 
   const party = referralCommands[command.type].party;
   if (party === 'requester') {
-    if (!isRequester(actor, referral)) throw new AppError('auth.forbidden');
+    // The requester; every référent of a family request; the family a physician invited chooses.
+    if (!canGiveRequesterCommand(actor, facts, command.type)) throw new AppError('auth.forbidden');
   } else if (party === 'physician') {
     // The médecin traitant designated on a family request, until they decline.
     if (!isDesignatedPhysician(actor, facts)) throw new AppError('physician.not_designated');
@@ -200,9 +205,25 @@ async function giveCommand(
           .from(users)
           .where(eq(users.id, command.physicianId));
         if (physician?.role !== 'physician') throw new AppError('physician.unknown');
+        return execute(ctx, caseId, referralUpdates.designatePhysician, { physicianId: command.physicianId, actorId });
       }
-      const { type: _type, ...args } = command;
-      return execute(ctx, caseId, referralUpdates.designatePhysician, { ...args, actorId });
+      // By e-mail: a physician already registered with it is designated; anyone else is invited to
+      // join (the only way to invite a physician), the invitation linked to this case.
+      const invitedEmail = normalizeEmail(command.invitedEmail ?? '');
+      const [registered] = await ctx.db
+        .select({ id: users.id, role: users.role })
+        .from(users)
+        .where(sql`lower(${users.email}) = ${invitedEmail}`);
+      if (registered?.role === 'physician') {
+        return execute(ctx, caseId, referralUpdates.designatePhysician, { physicianId: registered.id, actorId });
+      }
+      await consumeInvitationLimits(ctx.db, 'physician', actorId, invitedEmail);
+      const state = await execute(ctx, caseId, referralUpdates.designatePhysician, { invitedEmail, actorId });
+      await invitePhysician(
+        { db: ctx.db, temporal: ctx.temporal, taskQueue: ctx.taskQueue, appUrl: ctx.appUrl ?? '' },
+        { actor, caseId, email: invitedEmail, dossierNumber: referral.dossierNumber, ip: null },
+      );
+      return state;
     }
     case 'completeByPhysician': {
       // A family's request meets the professional side here: the seed shows duplicates to professionals only.

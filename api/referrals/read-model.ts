@@ -16,11 +16,13 @@ import {
   withReadableParts,
 } from '../../domain/referral/dossier.ts';
 import { type FacilityTaskStatus, facilityTaskStatuses, taskStatusLabel } from '../../domain/referral/facility-task.ts';
+import { consentHowLabels } from '../../domain/referral/family.ts';
 import {
   canReadDossier,
   canReadGir,
   canViewReferral,
   coordinatesReferral,
+  isAssistingProfessional,
   isReferent,
   isRequester,
   readableDossierParts,
@@ -107,7 +109,8 @@ async function detailOf(
   // answers, comments, reasons typed by the parties) nor the story: those are the parties' own.
   const coordinating = !isRequester(actor, facts) && coordinatesReferral(actor, facts);
   // The requester and the territory's coordinator follow every facility; a facility, only its own request.
-  const requester = isRequester(actor, facts) || isReferent(actor, facts) || coordinating;
+  const requester =
+    isRequester(actor, facts) || isReferent(actor, facts) || isAssistingProfessional(actor, facts) || coordinating;
   // A facility follows its own request only; the requester sees the whole story.
   const visibleTasks = requester ? taskRows : taskRows.filter((t) => actor.facilityIds.includes(t.facility.id));
   const visibleTaskIds = new Set(visibleTasks.map((t) => t.task.id));
@@ -160,6 +163,7 @@ async function detailOf(
       sex: referral.patientSex,
     },
     requester: { id: referral.requesterId, displayName: requesterName },
+    assistance: requester && !coordinating ? await assistanceOf(db, referral) : null,
     dossier: {
       version: referral.dossierVersion,
       // Named one by one: the read model's jsonb keeps no key order of its own.
@@ -512,4 +516,28 @@ export async function openReferral(ctx: ReferralCommandContext, actor: Actor, ca
     }
   }
   return loadReferralDetail(ctx.db, actor, caseId);
+}
+
+/**
+ * A request a professional created on the person's behalf: who, the person's consent (who gave it,
+ * on which day, how) and whether their access lasts. Shown to its référents and to the professional.
+ */
+async function assistanceOf(db: Queryable, referral: ReferralRow): Promise<ReferralDetail['assistance']> {
+  const assistedBy = referral.family?.assistedBy;
+  if (!assistedBy) return null;
+  const [professional] = await db
+    .select({ displayName: users.displayName })
+    .from(users)
+    .where(eq(users.id, assistedBy.professionalId));
+  return {
+    professional: { id: assistedBy.professionalId, displayName: professional?.displayName ?? '' },
+    consent: {
+      givenBy: assistedBy.consent.givenBy,
+      givenOn: assistedBy.consent.at,
+      how: assistedBy.consent.how,
+      howLabel: consentHowLabels[assistedBy.consent.how],
+    },
+    keptByReferent: assistedBy.keptByReferent === true,
+    endedAt: assistedBy.endedAt ?? null,
+  };
 }

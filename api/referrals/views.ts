@@ -71,6 +71,23 @@ export const referralDetailSchema = z
       .nullable()
       .openapi({ description: 'Numéro de dossier d’une demande faite par la famille (P-2026-000123)' }),
     origin: z.enum(['professional', 'family']),
+    assistance: z
+      .object({
+        professional: z.object({ id: z.uuid(), displayName: z.string() }),
+        consent: z.object({
+          givenBy: z.string(),
+          givenOn: z.string(),
+          how: z.enum(['oral', 'written']),
+          howLabel: z.string(),
+        }),
+        keptByReferent: z.boolean(),
+        endedAt: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'Demande créée par un professionnel pour la personne : le consentement recueilli (qui, quel jour, comment) et la fin de son accès ; pour les référents et ce professionnel',
+      }),
     status: referralStatus,
     statusLabel: z.string(),
     version: z.number().int().openapi({ description: 'Numéro du dernier événement de la demande' }),

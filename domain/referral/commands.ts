@@ -364,8 +364,16 @@ export type ReferralCommand =
       /** For the e-mail confirmation deadlines: what the workflow's activity found. */
       emailConfirmed?: boolean;
     }
-  /** A référent added to a family request (an invitation accepted); not a person's command of the table. */
-  | { type: 'addReferent'; actorId: string; userId: string };
+  /**
+   * A référent added (an invitation accepted; `actorId` is who invited them); on a request an
+   * assisting professional created, the first one takes it over (`keepAssistance`: the professional
+   * keeps following it). Not a person's command of the table.
+   */
+  | { type: 'addReferent'; actorId: string; userId: string; keepAssistance?: boolean }
+  /** A référent ends the assisting professional's access they had kept. */
+  | { type: 'endAssistance'; actorId: string }
+  /** The physician invited by e-mail joined (their new or existing account): the designation resolves to them. */
+  | { type: 'claimPhysicianInvitation'; actorId: string; invitedEmail: string };
 
 /**
  * Why a command's values could not be written by the projection (the first French message), or
@@ -375,7 +383,13 @@ export type ReferralCommand =
 export function unstorableReferralCommand(command: ReferralCommand): string | undefined {
   // The handler stores the command as sent, unknown keys included: scan all of it first.
   if (!isStorableDeep(command)) return 'Caractère non enregistrable (U+0000 ou demi-paire de substitution).';
-  if (command.type === 'deadline' || command.type === 'addReferent') return undefined;
+  if (
+    command.type === 'deadline' ||
+    command.type === 'addReferent' ||
+    command.type === 'endAssistance' ||
+    command.type === 'claimPhysicianInvitation'
+  )
+    return undefined;
   const result = referralCommand(command.type).storable?.safeParse(command);
   return result && !result.success ? (result.error.issues[0]?.message ?? 'Valeur invalide.') : undefined;
 }

@@ -1,6 +1,7 @@
 import type { Actor } from '../identity/users.ts';
+import type { ReferralCommandName } from './commands.ts';
 import type { DossierPart } from './dossier.ts';
-import { activePhysicianId } from './family.ts';
+import { activeAssistingProfessionalId, activePhysicianId } from './family.ts';
 import type { FamilyOrigin } from './state.ts';
 
 /**
@@ -18,12 +19,28 @@ export interface ReferralAccessFacts {
    * traitant who may read and write the medical part now (designated, not declined), and whether
    * they share the GIR with the référents.
    */
-  family?: { referentIds: readonly string[]; physicianId?: string | undefined; girShared: boolean };
+  family?: {
+    referentIds: readonly string[];
+    physicianId?: string | undefined;
+    girShared: boolean;
+    /** The professional who created it on the person's behalf, while their access lasts. */
+    assistingProfessionalId?: string | undefined;
+  };
+  /**
+   * A professional's request: the family its physician invited as référents (they follow it and
+   * choose; the physician stays the requester and keeps the medical part).
+   */
+  referentIds?: readonly string[];
 }
 
 /** The facts of a case and its requests, as every check reads them: a facility counts once its request is sent. */
 export function referralAccessFacts(
-  referral: { requesterId: string; departement: string | null; family?: FamilyOrigin | null },
+  referral: {
+    requesterId: string;
+    departement: string | null;
+    family?: FamilyOrigin | null;
+    referentIds?: readonly string[] | null;
+  },
   tasks: readonly { facilityId: string; sentAt: Date | null }[],
 ): ReferralAccessFacts {
   const origin = referral.family;
@@ -37,15 +54,57 @@ export function referralAccessFacts(
             referentIds: origin.referentIds,
             physicianId: activePhysicianId(origin),
             girShared: origin.physician?.girShared === true,
+            assistingProfessionalId: activeAssistingProfessionalId(origin),
           },
         }
-      : {}),
+      : referral.referentIds && referral.referentIds.length > 0
+        ? { referentIds: referral.referentIds }
+        : {}),
   };
 }
 
-/** A référent of this family request (the person or a relative): everything but the medical part. */
-export function isReferent(actor: Actor, referral: Pick<ReferralAccessFacts, 'family'>): boolean {
-  return actor.role === 'particulier' && (referral.family?.referentIds.includes(actor.id) ?? false);
+/**
+ * A référent of this request (the person or a relative): of a family request, or invited by the
+ * physician on their own request. Everything but the medical part (and the grid).
+ */
+export function isReferent(actor: Actor, referral: Pick<ReferralAccessFacts, 'family' | 'referentIds'>): boolean {
+  if (actor.role !== 'particulier') return false;
+  return (referral.family?.referentIds ?? referral.referentIds ?? []).includes(actor.id);
+}
+
+/**
+ * The professional (social worker, facility…) who created a family request on the person's behalf,
+ * while their access lasts: until a référent takes it over, or as long as the référent keeps them.
+ * They read the administrative part, never the medical part nor the grid.
+ */
+export function isAssistingProfessional(actor: Actor, referral: Pick<ReferralAccessFacts, 'family'>): boolean {
+  return actor.role !== 'particulier' && !!actor.id && referral.family?.assistingProfessionalId === actor.id;
+}
+
+/**
+ * Who gives the requester's commands: the requester (on a family request, the référent who created
+ * it or took it over; the other référents follow it, as family-authorization.test.ts states); on a
+ * physician's own request, the family they invited also chooses among the acceptances (the
+ * physician keeps sending, the dossier and the rest).
+ */
+export function canGiveRequesterCommand(
+  actor: Actor,
+  referral: ReferralAccessFacts,
+  command: ReferralCommandName,
+): boolean {
+  if (isRequester(actor, referral)) return true;
+  return referral.family === undefined && command === 'choose' && isReferent(actor, referral);
+}
+
+/** Who invites a référent by e-mail: a référent, the active assisting professional, or the physician of their own request. */
+export function canInviteReferent(actor: Actor, referral: ReferralAccessFacts): boolean {
+  if (referral.family !== undefined) return isReferent(actor, referral) || isAssistingProfessional(actor, referral);
+  return actor.role === 'physician' && isRequester(actor, referral);
+}
+
+/** A professional who may create a family request on the person's behalf (facility or hospital staff, coordination). */
+export function canCreateAssistedRequest(actor: Actor): boolean {
+  return actor.role === 'facility_member' || actor.role === 'coordinator';
 }
 
 /** The médecin traitant designated on this family request, until they decline. */
@@ -70,6 +129,7 @@ export function canViewReferral(actor: Actor, referral: ReferralAccessFacts): bo
   return (
     isRequester(actor, referral) ||
     isReferent(actor, referral) ||
+    isAssistingProfessional(actor, referral) ||
     isDesignatedPhysician(actor, referral) ||
     referral.facilityIds.some((id) => actor.facilityIds.includes(id)) ||
     coordinatesReferral(actor, referral)
@@ -107,6 +167,7 @@ export function canViewFacilityTask(actor: Actor, referral: ReferralAccessFacts,
   return (
     isRequester(actor, referral) ||
     isReferent(actor, referral) ||
+    isAssistingProfessional(actor, referral) ||
     coordinatesReferral(actor, referral) ||
     (referral.facilityIds.includes(facilityId) && actor.facilityIds.includes(facilityId))
   );
@@ -126,6 +187,7 @@ export function canReadDossier(actor: Actor, referral: ReferralAccessFacts): boo
   return (
     isRequester(actor, referral) ||
     isReferent(actor, referral) ||
+    isAssistingProfessional(actor, referral) ||
     isDesignatedPhysician(actor, referral) ||
     referral.facilityIds.some((id) => actor.facilityIds.includes(id))
   );
@@ -137,9 +199,14 @@ export function canReadDossier(actor: Actor, referral: ReferralAccessFacts): boo
  * its doctor); the medical part stays theirs alone.
  */
 export function canReadAutonomyPart(actor: Actor, referral: ReferralAccessFacts): boolean {
-  // A family request's référents never read the grid (the GIR only if the physician shares it).
+  // A family request's référents never read the grid (the GIR only if the physician shares it), nor
+  // does the professional who created the request on the person's behalf.
   if (actor.role === 'particulier') return false;
-  return canReadDossier(actor, referral);
+  return (
+    isProfessionalRequester(actor, referral) ||
+    isDesignatedPhysician(actor, referral) ||
+    referral.facilityIds.some((id) => actor.facilityIds.includes(id))
+  );
 }
 
 /** The GIR alone: whoever reads the autonomy part, and a family's référents when the physician shares it. */

@@ -91,6 +91,11 @@ export interface FamilyOrigin {
   kind: 'family';
   /** Particulier accounts; the first created it (and is the case's requester). */
   referentIds: string[];
+  /**
+   * A request an assisting professional (social worker…) created on behalf of the person, with the
+   * person's consent; they are its requester until a référent takes it over (their access ends then,
+   * unless the référent keeps them: `keptByReferent`, until `endedAt`).
+   */
   assistedBy?: {
     professionalId: string;
     consent: { givenBy: string; at: string; how: 'oral' | 'written' };
@@ -141,6 +146,11 @@ export interface ReferralState {
   origin?: FamilyOrigin;
   /** The readable dossier number shown on every page and message (family requests: `P-2026-000123`). */
   dossierNumber?: string;
+  /**
+   * A professional's request (no origin): the family the physician invited as référents, so they
+   * follow it and choose among acceptances; the physician stays its requester (issue 15 item 7).
+   */
+  referentIds?: string[];
 }
 
 export type ReferralEventType =
@@ -160,6 +170,7 @@ export type ReferralEventType =
   | 'referral.email_reminded'
   | 'referral.email_confirmed'
   | 'referral.referent_added'
+  | 'referral.assistance_ended'
   | 'physician.designated'
   | 'physician.completed'
   | 'physician.declined'

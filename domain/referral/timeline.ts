@@ -18,6 +18,7 @@ export const referralEventLabels: Record<ReferralEventType, string> = {
   'referral.email_reminded': 'Rappel : adresse e-mail du référent à confirmer',
   'referral.email_confirmed': 'Adresse e-mail du référent confirmée',
   'referral.referent_added': 'Nouveau référent ajouté au dossier',
+  'referral.assistance_ended': 'Fin de l’accompagnement par le professionnel qui a créé la demande',
   'physician.designated': 'Médecin traitant désigné',
   'physician.completed': 'Volet médical complété et validé par le médecin',
   'physician.declined': 'Le médecin désigné a indiqué ne pas être le médecin de la personne',

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { referrals } from '../../db/schema.ts';
 import { referralReferents } from '../../db/schema-family.ts';
@@ -37,11 +37,12 @@ export async function listFamilyRequests(db: Queryable, userId: string): Promise
     })
     .from(referralReferents)
     .innerJoin(referrals, eq(referrals.id, referralReferents.referralId))
-    .where(and(eq(referralReferents.userId, userId), isNotNull(referrals.dossierNumber)))
+    // A physician's own request the family was invited to has no family dossier number: its short reference.
+    .where(eq(referralReferents.userId, userId))
     .orderBy(desc(referrals.updatedAt), desc(referrals.id));
   return rows.map((row) => ({
     id: row.id,
-    dossierNumber: row.dossierNumber ?? '',
+    dossierNumber: row.dossierNumber ?? row.id.slice(0, 8).toUpperCase(),
     personName: `${row.firstName} ${row.lastName}`,
     statusLabel: referralStatuses[row.status as ReferralStatus] ?? row.status,
     updatedAt: row.updatedAt.toISOString(),

@@ -12,6 +12,10 @@ import type { OutgoingMessage } from '../../domain/messages/case-messages.ts';
 import { allMessageTemplates } from '../../domain/messages/catalogue.ts';
 import { coordinatorDigestMessage, summariseStalledCases } from '../../domain/messages/coordination-digest.ts';
 import { dailyDigestMessage } from '../../domain/messages/daily-digest.ts';
+import {
+  physicianInvitationMessage,
+  referentInvitationMessage,
+} from '../../domain/messages/family-invitation-messages.ts';
 import { escapeHtml } from '../../domain/messages/layout.ts';
 import { orientationDecisionMessage } from '../../domain/messages/orientation-messages.ts';
 import { smsText } from '../../domain/messages/sms-text.ts';
@@ -72,6 +76,20 @@ function otherSamples(): OutgoingMessage[] {
       organisationName: 'EHPAD Sergent Berthet',
       roleLabel: 'personnel administratif',
       validForDays: 7,
+    }),
+    referentInvitationMessage({
+      recipient: someone,
+      acceptUrl: `${appUrl}/invitation/famille?jeton=tok`,
+      inviterName: 'Anne Lefèvre',
+      reference: 'Dossier n° P-2026-000042',
+      validForDays: 7,
+    }),
+    physicianInvitationMessage({
+      recipient: someone,
+      acceptUrl: `${appUrl}/invitation/medecin?jeton=tok`,
+      inviterName: 'Anne Lefèvre',
+      reference: 'Dossier n° P-2026-000042',
+      validForDays: 14,
     }),
     coordinatorDigestSample(),
     orientationDecisionMessage({
