@@ -28,6 +28,7 @@ import {
 import { type DossierValues, dossierField, dossierFieldId, partAnchor } from '../components/dossier-form.ts';
 import { ChoiceFieldset, InputField, PersonNameFields, SelectField } from '../components/fields.tsx';
 import type { FieldErrors } from '../components/form-data.ts';
+import { MonthlyCostLine } from '../components/monthly-cost.tsx';
 import { Pagination } from '../components/pagination.tsx';
 import { RequestStepper, requestStepHref } from '../components/request-stepper.tsx';
 import { Layout } from '../layout.tsx';
@@ -306,8 +307,17 @@ export function PersonStepPage(props: {
 
 export type DossierStep = Extract<RequestStep, 'administratif' | 'autonomie' | 'medical'>;
 
-/** The GIR of the grid as typed; the script of the page refreshes it while the grid is coded. */
-function LiveGir(props: { gir: number | undefined; coded: number; total: number; caseId: string }) {
+/**
+ * The GIR of the grid as typed; the script of the page (form `etape-dossier`) refreshes it while the
+ * grid is coded, from `url` (the request steps' own by default; the médecin traitant's completion page has its own).
+ */
+export function LiveGir(props: {
+  gir: number | undefined;
+  coded: number;
+  total: number;
+  caseId: string;
+  url?: string;
+}) {
   const meaning = props.gir ? girMeanings[props.gir as keyof typeof girMeanings] : undefined;
   return (
     <div
@@ -316,7 +326,7 @@ function LiveGir(props: { gir: number | undefined; coded: number; total: number;
       style="position: sticky; bottom: 0; z-index: 1; background: var(--background-default-grey); padding: 0.5rem 0 0.5rem 1.25rem;"
       id="gir-calcule"
       aria-live="polite"
-      data-gir-url={`/demandes/${props.caseId}/brouillon/gir`}
+      data-gir-url={props.url ?? `/demandes/${props.caseId}/brouillon/gir`}
     >
       {props.gir ? (
         <>
@@ -456,10 +466,10 @@ function formatPrice(price: number): string {
 }
 
 /** The directory's filters, the kind fixed by the request (GET: the search is in the address). */
-function FacilitySearchForm(props: { referral: ReferralDetail; form: FacilitySearchForm }) {
+function FacilitySearchForm(props: { referral: ReferralDetail; form: FacilitySearchForm; action: string }) {
   const { query } = props.form;
   return (
-    <form method="get" action={`/demandes/${props.referral.id}/brouillon/etablissements`} class="fr-mb-4w">
+    <form method="get" action={props.action} class="fr-mb-4w">
       <h2 class="fr-h5" id="recherche">
         Rechercher dans l’annuaire
       </h2>
@@ -603,7 +613,7 @@ function Basket(props: { basket: BasketFacility[] }) {
   );
 }
 
-function ResultItem(props: { item: DirectoryItem; chosen: boolean }) {
+function ResultItem(props: { item: DirectoryItem; chosen: boolean; monthlyCost?: boolean }) {
   const { item } = props;
   return (
     <li class="fr-mb-2w" id={`etablissement-${item.id}`}>
@@ -631,6 +641,9 @@ function ResultItem(props: { item: DirectoryItem; chosen: boolean }) {
                   </li>
                 ))}
               </ul>
+            ) : null}
+            {props.monthlyCost && item.monthlyCost ? (
+              <MonthlyCostLine estimate={item.monthlyCost} href={`/etablissements/${item.id}`} />
             ) : null}
             {item.distanceKm !== null ? (
               <div class="fr-card__end">
@@ -673,6 +686,19 @@ function returnQuery(search: URLSearchParams, page: number): string {
   return params.toString();
 }
 
+/** Where a family request's facility choice lives, and what it says of the person's GIR. */
+export interface FamilyFacilityChoice {
+  /** The page's address (search, basket changes). */
+  base: string;
+  sendAction: string;
+  back: string;
+  csrf: string;
+  dossierNumber: string;
+  /** What the monthly estimates count for this person (domain/directory/monthly-cost.ts). */
+  girNote: string;
+  breadcrumbs: { label: string; href?: string }[];
+}
+
 export function FacilityStepPage(props: {
   frame: PageFrame;
   referral: ReferralDetail;
@@ -685,10 +711,15 @@ export function FacilityStepPage(props: {
   basket: BasketFacility[];
   error?: AppError | undefined;
   previous: RequestStep | undefined;
+  /**
+   * A family request's référent choosing once the dossier is complete: the same search and basket
+   * under her request's address, each result with its monthly cost estimate, and the sending here.
+   */
+  family?: FamilyFacilityChoice | undefined;
 }) {
-  const { referral, results } = props;
+  const { referral, results, family } = props;
   const chosen = new Set(props.basket.map((facility) => facility.id));
-  const base = `/demandes/${referral.id}/brouillon/etablissements`;
+  const base = family?.base ?? `/demandes/${referral.id}/brouillon/etablissements`;
   const pageHref = (page: number) => {
     const params = new URLSearchParams(props.searchParams);
     if (page > 1) params.set('page', String(page));
@@ -699,17 +730,44 @@ export function FacilityStepPage(props: {
   const first = results ? (results.page - 1) * results.pageSize + 1 : 0;
   const last = results ? first + results.items.length - 1 : 0;
   return (
-    <Layout title={title('etablissements', Boolean(props.error))} frame={props.frame}>
-      <h1>Nouvelle demande d’admission</h1>
-      <DraftHeading referral={referral} />
-      <RequestStepper kind={referral.kind} step="etablissements" caseId={referral.id} />
+    <Layout
+      title={
+        family
+          ? `${props.error ? 'Erreur : ' : ''}Choisir les établissements`
+          : title('etablissements', Boolean(props.error))
+      }
+      frame={props.frame}
+      {...(family ? { breadcrumbs: family.breadcrumbs } : {})}
+    >
+      {family ? (
+        <>
+          <h1>Choisir les établissements</h1>
+          <p class="fr-mb-2w">
+            Dossier n° {family.dossierNumber} · <strong>{patientName(referral)}</strong>, {bornWord(referral)} le{' '}
+            {formatCalendarDate(referral.patient.birthDate)} · {referral.kindLabel}
+          </p>
+          <div class="fr-notice fr-notice--info fr-mb-4w">
+            <div class="fr-container">
+              <div class="fr-notice__body">
+                <p class="fr-notice__title">{family.girNote}</p>
+              </div>
+            </div>
+          </div>
+        </>
+      ) : (
+        <>
+          <h1>Nouvelle demande d’admission</h1>
+          <DraftHeading referral={referral} />
+          <RequestStepper kind={referral.kind} step="etablissements" caseId={referral.id} />
+        </>
+      )}
       {props.error ? <ErrorAlert error={props.error} /> : null}
       {/* Adding and removing post this form, then come back to the same search and page. */}
       <form method="post" action={base} id="selection">
         <input type="hidden" name="recherche" value={returnQuery(props.searchParams, results?.page ?? 1)} />
       </form>
       <Basket basket={props.basket} />
-      <FacilitySearchForm referral={referral} form={props.form} />
+      <FacilitySearchForm referral={referral} form={props.form} action={base} />
       {props.communeError ? (
         <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w">
           <p>{props.communeError}</p>
@@ -750,19 +808,42 @@ export function FacilityStepPage(props: {
           </p>
           <ul class="fr-raw-list">
             {results.items.map((item) => (
-              <ResultItem item={item} chosen={chosen.has(item.id)} />
+              <ResultItem item={item} chosen={chosen.has(item.id)} monthlyCost={family !== undefined} />
             ))}
           </ul>
           <Pagination label="Pages de résultats" page={results.page} pageCount={pages} href={pageHref} />
         </section>
       ) : null}
-      <Buttons back={props.previous ? requestStepHref(props.previous, referral.id) : undefined}>
-        <li>
-          <a class="fr-btn fr-icon-arrow-right-line" href={requestStepHref('recapitulatif', referral.id)}>
-            Continuer vers le récapitulatif
-          </a>
-        </li>
-      </Buttons>
+      {family ? (
+        <form method="post" action={family.sendAction} class="fr-mt-4w">
+          <input type="hidden" name="csrf" value={family.csrf} />
+          <p>
+            {props.basket.length === 0
+              ? 'Ajoutez au moins un établissement à la sélection pour envoyer la demande.'
+              : `Chaque établissement de la sélection (${props.basket.length}) reçoit la demande en même temps. Leur médecin coordonnateur lit la partie médicale ; vous suivez leurs réponses sur la page de la demande.`}
+          </p>
+          <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+            <li>
+              <button type="submit" class="fr-btn fr-icon-send-plane-line">
+                Envoyer la demande
+              </button>
+            </li>
+            <li>
+              <a class="fr-btn fr-btn--tertiary fr-icon-arrow-left-line" href={family.back}>
+                Revenir à la demande
+              </a>
+            </li>
+          </ul>
+        </form>
+      ) : (
+        <Buttons back={props.previous ? requestStepHref(props.previous, referral.id) : undefined}>
+          <li>
+            <a class="fr-btn fr-icon-arrow-right-line" href={requestStepHref('recapitulatif', referral.id)}>
+              Continuer vers le récapitulatif
+            </a>
+          </li>
+        </Buttons>
+      )}
     </Layout>
   );
 }

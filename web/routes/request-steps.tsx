@@ -42,7 +42,14 @@ import {
   sameDossierContent,
   valuesFromDossier,
 } from '../components/dossier-form.ts';
-import { type FieldErrors, fieldErrors, optional, readForm, reportMissing } from '../components/form-data.ts';
+import {
+  type FieldErrors,
+  fieldErrors,
+  optional,
+  readForm,
+  reportMissing,
+  type SubmittedForm,
+} from '../components/form-data.ts';
 import { requestStepHref } from '../components/request-stepper.tsx';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
@@ -53,6 +60,7 @@ import {
   emptyPerson,
   type FacilityResults,
   FacilityStepPage,
+  type FamilyFacilityChoice,
   KindStepPage,
   PersonStepPage,
   type PersonValues,
@@ -128,14 +136,11 @@ function searchParamsOf(read: (name: string) => string[]): URLSearchParams {
 }
 
 /**
- * A new request, step by step: the kind, the person (the draft case is created then, by the same
- * command as the API's draft), the dossier part by part (each saved as a new version, the way the
- * dossier page saves it), the facilities (a basket kept beside the draft across searches), the review
- * that sends. Every step works without JavaScript; « Mes demandes » reopens the step left.
+ * The facility step's search, basket and sending, shared by the request steps and a family
+ * request's facility choice (web/routes/family-requests.tsx): the same searches, the same basket
+ * beside the draft, the same commands, by the case's requester only.
  */
-export function requestStepRoutes(deps: WebDependencies) {
-  const web = new Hono<AppEnv>();
-
+export function facilityChoice(deps: WebDependencies) {
   /** The draft of this requester, or a refusal; a case already sent goes to its own page. */
   async function draftOf(c: Context<AppEnv>, actor: Actor) {
     const caseId = caseIdOf(c);
@@ -150,6 +155,175 @@ export function requestStepRoutes(deps: WebDependencies) {
   }
 
   const basketOf = (ids: string[]): Promise<BasketFacility[]> => basketFacilities(deps.db, ids);
+
+  async function renderFacilities(
+    c: Context<AppEnv>,
+    actor: Actor,
+    loaded: Awaited<ReturnType<typeof draftOf>>,
+    previous: RequestStep | undefined,
+    error?: AppError,
+    family?: FamilyFacilityChoice,
+  ) {
+    const { referral } = loaded;
+    const searchParams = searchParamsOf((name) => c.req.queries(name) ?? []);
+    const query = { ...directoryQuery(c), kind: referral.kind };
+    let communeText = (c.req.query('commune') ?? '').trim().slice(0, 100);
+    let commune = await resolveTypedCommune(deps.db, communeText, c.req.query('commune-insee') ?? '');
+    // The first time, the distances start from the person's address in the dossier, when it names one commune.
+    if (!c.req.query('commune') && searchParams.size === 0) {
+      const dossier = await loadDossier(deps.db, actor, referral.id, c.get('clientIp'));
+      const address = valuesFromDossier(dossier.content, referral.kind);
+      for (const typed of [address['administrative.address.postcode'], address['administrative.address.commune']]) {
+        const found = typed ? await resolveTypedCommune(deps.db, typed.trim().slice(0, 100)) : undefined;
+        if (found?.status !== 'resolved') continue;
+        commune = found;
+        communeText = communeLabel(found.commune);
+        searchParams.set('commune', communeText);
+        break;
+      }
+    }
+    if (commune.status === 'resolved') query.commune = commune.commune.insee;
+    const communeChoice = commune.status === 'ask' ? commune : undefined;
+    const communeError = commune.status === 'unknown' ? commune.message : undefined;
+    const page = Math.min(Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1), 5000);
+    let results: FacilityResults | undefined;
+    if (!communeChoice && !communeError) {
+      const items = await searchFacilities(deps.db, {
+        ...query,
+        limit: facilityPageSize,
+        offset: (page - 1) * facilityPageSize,
+      });
+      results = {
+        items: [...items],
+        total: items.total,
+        origin: items.origin,
+        radiusKm: items.radiusKm,
+        page,
+        pageSize: facilityPageSize,
+      };
+    }
+    const shownCommune = results?.origin ? communeLabel(results.origin) : communeText;
+    return c.html(
+      <FacilityStepPage
+        frame={pageFrame(c, deps)}
+        referral={referral}
+        form={{ commune: shownCommune, query }}
+        searchParams={searchParams}
+        results={results}
+        communeChoice={communeChoice}
+        communeError={communeError}
+        basket={await basketOf(loaded.basketIds)}
+        error={error}
+        previous={previous}
+        family={family}
+      />,
+      error ? (error.status as ContentfulStatusCode) : 200,
+    );
+  }
+
+  /** Adds to or removes from the basket (a facility the case already has is withdrawn), then back to the same search. */
+  async function changeBasket(
+    c: Context<AppEnv>,
+    actor: Actor,
+    loaded: Awaited<ReturnType<typeof draftOf>>,
+    form: SubmittedForm,
+    previous: RequestStep | undefined,
+    base: string,
+    family?: FamilyFacilityChoice,
+  ) {
+    const { caseId } = loaded;
+    const back = new URLSearchParams(form.text('recherche').slice(0, 2000));
+    const search = searchParamsOf((name) => back.getAll(name));
+    const page = Number.parseInt(back.get('page') ?? '', 10);
+    if (page > 1) search.set('page', String(page));
+    // The basket row exists from the first change on, starting from the facilities the case has.
+    if (!loaded.draft) await saveRequestStep(deps.db, caseId, 'etablissements');
+    const added = form.text('ajouter');
+    const removed = form.text('retirer');
+    const target = added || removed;
+    if (target && !/^[0-9a-f-]{36}$/i.test(target)) throw new AppError('facility.unknown');
+    try {
+      if (added) await addToBasket(deps.db, caseId, added);
+      else if (removed) {
+        // A facility the case already has is withdrawn from it (nothing was sent to it yet).
+        const task = loaded.plannedTasks.find((candidate) => candidate.facility.id === removed);
+        if (task) await runCommand(deps, actor, caseId, { type: 'withdraw', taskId: task.id });
+        await removeFromBasket(deps.db, caseId, removed);
+      }
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return renderFacilities(
+        c,
+        actor,
+        { ...loaded, draft: await readRequestDraft(deps.db, caseId) },
+        previous,
+        error,
+        family,
+      );
+    }
+    const query = search.toString();
+    const anchor = added ? `#etablissement-${added}` : '#panier';
+    return c.redirect(`${base}${query ? `?${query}` : ''}${anchor}`, 303);
+  }
+
+  /** Sends the draft: the basket's facilities the case has not yet are added, then the case's own send command. */
+  async function sendDraft(
+    c: Context<AppEnv>,
+    actor: Actor,
+    loaded: Awaited<ReturnType<typeof draftOf>>,
+    previous: RequestStep | undefined,
+    /** A family request's page: a refusal is said on its facility choice, and the request's page follows. */
+    family?: FamilyFacilityChoice & { sentHref: string },
+  ) {
+    const { caseId, referral, basketIds, planned } = loaded;
+    const renderReview = async (error: AppError) => {
+      if (family) return renderFacilities(c, actor, loaded, previous, error, family);
+      const fresh = await loadReferralDetail(deps.db, actor, caseId);
+      return c.html(
+        <ReviewStepPage
+          frame={pageFrame(c, deps)}
+          referral={fresh}
+          basket={await basketOf(basketIds)}
+          error={error}
+          previous={previous}
+        />,
+        error.status as ContentfulStatusCode,
+      );
+    };
+    // Nothing is changed on the case while the dossier is incomplete or the basket empty.
+    if (referral.dossier.missingParts.length > 0) {
+      return renderReview(
+        new AppError('referral.dossier_incomplete', undefined, { missingParts: referral.dossier.missingParts }),
+      );
+    }
+    if (basketIds.length === 0) return renderReview(new AppError('referral.no_facility'));
+    try {
+      const toAdd = basketIds.filter((id) => !planned.includes(id));
+      if (toAdd.length > 0) {
+        await runCommand(deps, actor, caseId, { type: 'addFacilities', facilityIds: toAdd, wave: 1 });
+      }
+      await runCommand(deps, actor, caseId, { type: 'send' });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return renderReview(error);
+    }
+    await dropRequestDraft(deps.db, caseId);
+    return c.redirect(family?.sentHref ?? `/demandes/${caseId}?fait=envoyee`, 303);
+  }
+
+  return { draftOf, basketOf, renderFacilities, changeBasket, sendDraft };
+}
+
+/**
+ * A new request, step by step: the kind, the person (the draft case is created then, by the same
+ * command as the API's draft), the dossier part by part (each saved as a new version, the way the
+ * dossier page saves it), the facilities (a basket kept beside the draft across searches), the review
+ * that sends. Every step works without JavaScript; « Mes demandes » reopens the step left.
+ */
+export function requestStepRoutes(deps: WebDependencies) {
+  const web = new Hono<AppEnv>();
+
+  const { draftOf, basketOf, renderFacilities, changeBasket, sendDraft } = facilityChoice(deps);
 
   const sent = (c: Context<AppEnv>, referral: ReferralDetail) =>
     referral.status === 'draft' ? undefined : c.redirect(`/demandes/${referral.id}`, 303);
@@ -308,69 +482,6 @@ export function requestStepRoutes(deps: WebDependencies) {
     }),
   );
 
-  async function renderFacilities(
-    c: Context<AppEnv>,
-    actor: Actor,
-    loaded: Awaited<ReturnType<typeof draftOf>>,
-    previous: RequestStep | undefined,
-    error?: AppError,
-  ) {
-    const { referral } = loaded;
-    const searchParams = searchParamsOf((name) => c.req.queries(name) ?? []);
-    const query = { ...directoryQuery(c), kind: referral.kind };
-    let communeText = (c.req.query('commune') ?? '').trim().slice(0, 100);
-    let commune = await resolveTypedCommune(deps.db, communeText, c.req.query('commune-insee') ?? '');
-    // The first time, the distances start from the person's address in the dossier, when it names one commune.
-    if (!c.req.query('commune') && searchParams.size === 0) {
-      const dossier = await loadDossier(deps.db, actor, referral.id, c.get('clientIp'));
-      const address = valuesFromDossier(dossier.content, referral.kind);
-      for (const typed of [address['administrative.address.postcode'], address['administrative.address.commune']]) {
-        const found = typed ? await resolveTypedCommune(deps.db, typed.trim().slice(0, 100)) : undefined;
-        if (found?.status !== 'resolved') continue;
-        commune = found;
-        communeText = communeLabel(found.commune);
-        searchParams.set('commune', communeText);
-        break;
-      }
-    }
-    if (commune.status === 'resolved') query.commune = commune.commune.insee;
-    const communeChoice = commune.status === 'ask' ? commune : undefined;
-    const communeError = commune.status === 'unknown' ? commune.message : undefined;
-    const page = Math.min(Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1), 5000);
-    let results: FacilityResults | undefined;
-    if (!communeChoice && !communeError) {
-      const items = await searchFacilities(deps.db, {
-        ...query,
-        limit: facilityPageSize,
-        offset: (page - 1) * facilityPageSize,
-      });
-      results = {
-        items: [...items],
-        total: items.total,
-        origin: items.origin,
-        radiusKm: items.radiusKm,
-        page,
-        pageSize: facilityPageSize,
-      };
-    }
-    const shownCommune = results?.origin ? communeLabel(results.origin) : communeText;
-    return c.html(
-      <FacilityStepPage
-        frame={pageFrame(c, deps)}
-        referral={referral}
-        form={{ commune: shownCommune, query }}
-        searchParams={searchParams}
-        results={results}
-        communeChoice={communeChoice}
-        communeError={communeError}
-        basket={await basketOf(loaded.basketIds)}
-        error={error}
-        previous={previous}
-      />,
-      error ? (error.status as ContentfulStatusCode) : 200,
-    );
-  }
-
   web.post('/demandes/:id/brouillon/:step', (c) =>
     withActor(c, async (actor) => {
       const step = c.req.param('step');
@@ -384,37 +495,7 @@ export function requestStepRoutes(deps: WebDependencies) {
       const previous = previousRequestStep(kind, step);
 
       if (step === 'etablissements') {
-        const back = new URLSearchParams(form.text('recherche').slice(0, 2000));
-        const search = searchParamsOf((name) => back.getAll(name));
-        const page = Number.parseInt(back.get('page') ?? '', 10);
-        if (page > 1) search.set('page', String(page));
-        // The basket row exists from the first change on, starting from the facilities the case has.
-        if (!loaded.draft) await saveRequestStep(deps.db, caseId, 'etablissements');
-        const added = form.text('ajouter');
-        const removed = form.text('retirer');
-        const target = added || removed;
-        if (target && !/^[0-9a-f-]{36}$/i.test(target)) throw new AppError('facility.unknown');
-        try {
-          if (added) await addToBasket(deps.db, caseId, added);
-          else if (removed) {
-            // A facility the case already has is withdrawn from it (nothing was sent to it yet).
-            const task = loaded.plannedTasks.find((candidate) => candidate.facility.id === removed);
-            if (task) await runCommand(deps, actor, caseId, { type: 'withdraw', taskId: task.id });
-            await removeFromBasket(deps.db, caseId, removed);
-          }
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          return renderFacilities(
-            c,
-            actor,
-            { ...loaded, draft: await readRequestDraft(deps.db, caseId) },
-            previous,
-            error,
-          );
-        }
-        const query = search.toString();
-        const anchor = added ? `#etablissement-${added}` : '#panier';
-        return c.redirect(`/demandes/${caseId}/brouillon/etablissements${query ? `?${query}` : ''}${anchor}`, 303);
+        return changeBasket(c, actor, loaded, form, previous, `/demandes/${caseId}/brouillon/etablissements`);
       }
 
       if (step === 'recapitulatif') return sendDraft(c, actor, loaded, previous);
@@ -465,48 +546,6 @@ export function requestStepRoutes(deps: WebDependencies) {
       return c.redirect(`${requestStepHref(next, caseId)}${stay ? '?fait=gir#gir-calcule' : ''}`, 303);
     }),
   );
-
-  /** Sends the draft: the basket's facilities the case has not yet are added, then the case's own send command. */
-  async function sendDraft(
-    c: Context<AppEnv>,
-    actor: Actor,
-    loaded: Awaited<ReturnType<typeof draftOf>>,
-    previous: RequestStep | undefined,
-  ) {
-    const { caseId, referral, basketIds, planned } = loaded;
-    const renderReview = async (error: AppError) => {
-      const fresh = await loadReferralDetail(deps.db, actor, caseId);
-      return c.html(
-        <ReviewStepPage
-          frame={pageFrame(c, deps)}
-          referral={fresh}
-          basket={await basketOf(basketIds)}
-          error={error}
-          previous={previous}
-        />,
-        error.status as ContentfulStatusCode,
-      );
-    };
-    // Nothing is changed on the case while the dossier is incomplete or the basket empty.
-    if (referral.dossier.missingParts.length > 0) {
-      return renderReview(
-        new AppError('referral.dossier_incomplete', undefined, { missingParts: referral.dossier.missingParts }),
-      );
-    }
-    if (basketIds.length === 0) return renderReview(new AppError('referral.no_facility'));
-    try {
-      const toAdd = basketIds.filter((id) => !planned.includes(id));
-      if (toAdd.length > 0) {
-        await runCommand(deps, actor, caseId, { type: 'addFacilities', facilityIds: toAdd, wave: 1 });
-      }
-      await runCommand(deps, actor, caseId, { type: 'send' });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      return renderReview(error);
-    }
-    await dropRequestDraft(deps.db, caseId);
-    return c.redirect(`/demandes/${caseId}?fait=envoyee`, 303);
-  }
 
   return web;
 }
