@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
+import { todayInParis } from '../../domain/calendar/days.ts';
+import { currentCgu } from '../../domain/identity/cgu.ts';
 import { addReferent } from '../../services/family/referents.ts';
 import { completeAggirGrid } from '../support/dossiers.ts';
 import { temporalTest as it } from '../support/fixtures.ts';
+import { mailboxOf, particulierEmail, particulierPassword, personBrowser } from '../support/particuliers.ts';
 import { demo } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -143,6 +146,104 @@ describe('authorization on a family request', () => {
       `/api/referrals/${caseId}/physician/complete`,
       { physician: 'hidden' },
       { medical: { history: 'Incomplet' }, aggir: completeAggirGrid },
+    );
+  });
+
+  it('gives the assisting professional the request until the référent takes it over, and nobody else', async ({
+    platform,
+  }) => {
+    const marc = await particulier(platform.db, 'Marcel');
+    const people = {
+      berthetMember: demo.berthetMember,
+      elisabethMember: demo.elisabethMember,
+      coordinator69: demo.coordinatorRhone,
+      physician: demo.physician,
+      marc,
+    };
+    type Person = keyof typeof people | 'daughter';
+    const ids: Record<string, string> = { ...people };
+    const probe = async (person: Person, method: string, path: string, body?: unknown) =>
+      outcomeOf(await platform.api(method, path, { as: ids[person] ?? '', ...(body === undefined ? {} : { body }) }));
+    const row = async (method: string, path: string, expected: Partial<Record<Person, Outcome>>, body?: unknown) => {
+      const got: Partial<Record<Person, Outcome>> = {};
+      for (const person of Object.keys(expected) as Person[]) got[person] = await probe(person, method, path, body);
+      expect(got, `${method} ${path}`).toEqual(expected);
+    };
+    const assisted = {
+      kind: 'ehpad',
+      patient: { lastName: 'Matrice', firstName: 'Rose', birthDate: '1935-09-09', sex: 'female', departement: '69' },
+      consent: { givenBy: 'Rose Matrice', givenOn: todayInParis(), how: 'oral' },
+    };
+    // Creating on a person's behalf: a professional who assists them, never a family nor a physician.
+    await row('POST', '/api/family/assisted-requests', { marc: 'forbidden', physician: 'forbidden' }, assisted);
+    const created = await platform.api<{ id: string }>('POST', '/api/family/assisted-requests', {
+      as: demo.berthetMember,
+      body: assisted,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const caseId = created.body.id;
+
+    // Before hand-over: the professional who created it, and nobody else (their colleagues neither).
+    await row('GET', `/api/referrals/${caseId}`, {
+      berthetMember: 'allowed',
+      elisabethMember: 'hidden',
+      physician: 'hidden',
+      marc: 'hidden',
+    });
+    await row('GET', `/api/referrals/${caseId}/dossier`, { berthetMember: 'allowed', marc: 'hidden' });
+    const invite = (email: string) => ({ caseId, email });
+    await row(
+      'POST',
+      '/api/family/invitations',
+      { marc: 'hidden', elisabethMember: 'hidden' },
+      invite(particulierEmail()),
+    );
+    const email = particulierEmail();
+    expect(await probe('berthetMember', 'POST', '/api/family/invitations', invite(email))).toBe('allowed');
+    const token = await waitFor('the invitation in the development mailbox', async () => {
+      const mail = (await mailboxOf(platform, email)).find((item) => item.template === 'family_referent_invitation');
+      return mail ? /\/invitation\/famille\?jeton=([a-z2-7]+)/.exec(mail.text)?.[1] : undefined;
+    });
+    const accepted = await personBrowser(platform).request<{ userId: string }>(
+      'POST',
+      '/api/family/invitations/accept',
+      {
+        json: {
+          token,
+          keepAssistingProfessional: false,
+          account: {
+            displayName: 'Claire Matrice',
+            password: particulierPassword,
+            cguVersion: currentCgu().version,
+            cguAccepted: true,
+          },
+        },
+      },
+    );
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    ids.daughter = accepted.body.userId;
+    await waitFor('the request taken over in the read model', async () =>
+      (await platform.api('GET', `/api/referrals/${caseId}`, { as: demo.berthetMember })).status === 404
+        ? true
+        : undefined,
+    );
+
+    // After hand-over: the daughter's; the professional's access has ended.
+    await row('GET', `/api/referrals/${caseId}`, { daughter: 'allowed', berthetMember: 'hidden', marc: 'hidden' });
+    await row('GET', `/api/referrals/${caseId}/dossier`, { daughter: 'allowed', berthetMember: 'hidden' });
+    await row(
+      'POST',
+      '/api/family/invitations',
+      { berthetMember: 'hidden', marc: 'hidden' },
+      invite(particulierEmail()),
+    );
+    await row(
+      'POST',
+      `/api/referrals/${caseId}/physician`,
+      { daughter: 'allowed', berthetMember: 'hidden' },
+      {
+        physicianId: demo.physician,
+      },
     );
   });
 });
