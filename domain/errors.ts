@@ -229,6 +229,11 @@ export const errorCatalogue = {
     status: 403,
     message: 'Cette invitation s’adresse à un médecin : connectez-vous avec votre compte médecin (Pro Santé Connect).',
   },
+  'physician.rpps_invalid': {
+    status: 422,
+    message:
+      'Ce numéro RPPS n’est pas valide : il a onze chiffres, dont le dernier est une clé de contrôle. Vérifiez-le.',
+  },
   'physician.unknown': {
     status: 422,
     message: 'Ce médecin n’est pas inscrit sur Parcours : invitez-le par e-mail.',

@@ -7,7 +7,9 @@ import { requireActor } from '../identity.ts';
 import { refusal, validationHook } from '../openapi.ts';
 
 const physicianQuery = z.object({
-  q: freeText(100).min(2, 'Deux caractères au moins.').openapi({ description: 'Nom (ou partie du nom) du médecin' }),
+  q: freeText(100)
+    .min(2, 'Deux caractères au moins.')
+    .openapi({ description: 'Nom (ou partie du nom) du médecin, ou son numéro RPPS (11 chiffres)' }),
   commune: z
     .string()
     .regex(/^(\d{5}|2[AB]\d{3})$/, 'Code INSEE de commune attendu, par exemple 69123.')
@@ -30,7 +32,7 @@ export function physicianRoutes(deps: { db: Database }) {
     createRoute({
       method: 'get',
       path: '/physicians',
-      summary: `Rechercher son médecin traitant parmi les médecins inscrits, par nom et commune d’exercice (espace particulier ; ${physicianSearchLimit} au plus ; ni e-mail, ni téléphone)`,
+      summary: `Rechercher son médecin traitant parmi les médecins inscrits, par nom et commune d’exercice ou par numéro RPPS (clé vérifiée ; espace particulier ; ${physicianSearchLimit} au plus ; ni e-mail, ni téléphone)`,
       tags: ['Espace particulier'],
       request: { query: physicianQuery },
       responses: {
@@ -40,7 +42,7 @@ export function physicianRoutes(deps: { db: Database }) {
         },
         401: refusal('Non authentifié'),
         403: refusal('Réservé aux comptes de l’espace particulier'),
-        422: refusal('Recherche invalide'),
+        422: refusal('Recherche invalide, ou numéro RPPS dont la clé est fausse (physician.rpps_invalid)'),
         429: refusal('Trop de recherches (en-tête Retry-After)'),
       },
     }),

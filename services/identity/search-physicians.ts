@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.ts';
 import { communes, users } from '../../db/schema.ts';
 import { searchText } from '../../domain/directory/search-text.ts';
 import { AppError } from '../../domain/errors.ts';
+import { isValidRpps } from '../../domain/identity/rpps.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { consumeRateLimit } from './rate-limit.ts';
 
@@ -26,7 +27,8 @@ const searchableName = sql`translate(lower(${users.displayName}), ${accented}, $
 
 /**
  * The physicians registered on Parcours whose name holds every word typed (case and accents
- * ignored), in the commune of practice asked for if any, by name; at most 20. For a particulier
+ * ignored), or whose RPPS number is the one typed (its check digit verified: a wrong one is
+ * refused, `physician.rpps_invalid`), in the commune of practice asked for if any, by name; at most 20. For a particulier
  * designating their médecin traitant: others are refused (`auth.forbidden`). Limited per account
  * (`auth.rate_limited`): the list of names is not there to be walked.
  */
@@ -37,12 +39,18 @@ export async function searchPhysicians(
   const { actor } = options;
   if (actor.role !== 'particulier') throw new AppError('auth.forbidden');
   await consumeRateLimit(db, `physician-search:account:${actor.id}`, 120, 60 * 60);
-  const words = searchText(options.q).split(' ').filter(Boolean);
-  if (words.length === 0) return [];
+  // Digits only (spaces aside): an RPPS number, found exactly or not at all, never by a part of it.
+  const digits = options.q.replace(/\s/g, '');
+  const rpps = /^\d+$/.test(digits) ? digits : undefined;
+  if (rpps !== undefined && !isValidRpps(rpps)) throw new AppError('physician.rpps_invalid');
+  const words = rpps ? [] : searchText(options.q).split(' ').filter(Boolean);
+  if (!rpps && words.length === 0) return [];
   const filters: SQL[] = [
     eq(users.role, 'physician'),
-    // Words of letters and digits only (searchText): nothing in them is a LIKE wildcard.
-    ...words.map((word) => sql`${searchableName} like ${`%${word}%`}`),
+    ...(rpps
+      ? [eq(users.rpps, rpps)]
+      : // Words of letters and digits only (searchText): nothing in them is a LIKE wildcard.
+        words.map((word) => sql`${searchableName} like ${`%${word}%`}`)),
   ];
   if (options.commune) filters.push(eq(users.practiceCommuneInsee, options.commune));
   const rows = await db

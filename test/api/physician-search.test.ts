@@ -33,6 +33,7 @@ describe('GET /api/physicians', () => {
       .onConflictDoNothing();
     const particulier = randomUUID();
     const physician = randomUUID();
+    const physicianRpps = freshRpps();
     const elsewhere = randomUUID();
     const notAPhysician = randomUUID();
     await platform.db.insert(users).values([
@@ -43,7 +44,7 @@ describe('GET /api/physicians', () => {
         displayName: `Dr Hélène Élan${tag}`,
         email: `helene-${tag}@medecin.test`,
         phone: '+33612345678',
-        rpps: freshRpps(),
+        rpps: physicianRpps,
         practiceCommuneInsee: '69123',
       },
       {
@@ -79,6 +80,20 @@ describe('GET /api/physicians', () => {
     expect(inLyon.body.items.map((item) => item.id)).toEqual([physician]);
     const inMarseille = await search(`q=${encodeURIComponent(`élan${tag}`)}&commune=13055`);
     expect(inMarseille.body.items).toEqual([]);
+    // By RPPS number (spaces allowed): that physician only, and the number is not given back.
+    const byRpps = await search(`q=${encodeURIComponent(`${physicianRpps.slice(0, 5)} ${physicianRpps.slice(5)}`)}`);
+    expect(byRpps.body.items).toEqual([
+      { id: physician, displayName: `Dr Hélène Élan${tag}`, commune: { insee: '69123', name: 'Lyon' } },
+    ]);
+    expect(JSON.stringify(byRpps.body)).not.toContain(physicianRpps);
+    // A wrong check digit is said as such; a valid number nobody has finds nobody (never a part of a number).
+    const wrongDigit = `${physicianRpps.slice(0, 10)}${(Number(physicianRpps[10]) + 1) % 10}`;
+    expect(await search(`q=${wrongDigit}`)).toMatchObject({ status: 422, body: { code: 'physician.rpps_invalid' } });
+    expect(await search(`q=${physicianRpps.slice(0, 6)}`)).toMatchObject({
+      status: 422,
+      body: { code: 'physician.rpps_invalid' },
+    });
+    expect((await search(`q=${freshRpps()}`)).body.items).toEqual([]);
     // The demo physician is found the same way.
     const martin = await search('q=claire%20martin');
     expect(martin.body.items.map((item) => item.id)).toContain(demo.physician);
