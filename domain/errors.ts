@@ -190,6 +190,10 @@ export const errorCatalogue = {
     message: 'Cette action ne concerne que les demandes faites par la personne ou sa famille.',
   },
   'referral.referent_already': { status: 409, message: 'Cette personne suit déjà ce dossier.' },
+  'family.invitation_email_invalid': {
+    status: 422,
+    message: 'Indiquez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.',
+  },
   'family.referent_not_particulier': {
     status: 422,
     message: 'Seul un compte de l’espace particulier peut suivre ce dossier comme référent.',

@@ -13,6 +13,7 @@ import { coordinationRoutes } from './routes/coordination.tsx';
 import { devMailboxRoutes } from './routes/dev-mailbox.tsx';
 import { directoryRoutes } from './routes/directory.tsx';
 import { doctorGrantRoutes } from './routes/doctor-grants.tsx';
+import { familyInvitationRoutes } from './routes/family-invitations.tsx';
 import { familyRequestRoutes } from './routes/family-requests.tsx';
 import { homeSections } from './routes/home.ts';
 import { inboxRoutes } from './routes/inbox.tsx';
@@ -89,6 +90,7 @@ export function createWeb(deps: WebDependencies) {
   web.route('/', anomalyRoutes(deps));
   // Before pscRoutes: /inscription is the particulier's unless a PSC enrolment is under way.
   web.route('/', familyRequestRoutes(deps));
+  web.route('/', familyInvitationRoutes(deps));
   web.route('/', signUpRoutes(deps));
   web.route('/', pscRoutes(deps));
   return web;

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { facilityTasks, notificationPreferences, referrals, users } from '../../db/schema.ts';
 import { familyInvitations } from '../../db/schema-family.ts';
@@ -187,6 +188,8 @@ export async function inviteReferent(
   const found = await caseFacts(db, request.caseId);
   if (!found || !canViewReferral(actor, found.facts)) throw new AppError('referral.not_found');
   if (!canInviteReferent(actor, found.facts)) throw new AppError('auth.forbidden');
+  // The API's schema says it first; a page's form reaches here as typed.
+  if (!z.email().max(320).safeParse(email).success) throw new AppError('family.invitation_email_invalid');
   if (isReferralClosed(found.status)) throw new AppError('referral.already_closed');
   const [account] = await db
     .select({ id: users.id, role: users.role })

@@ -62,6 +62,25 @@ export function InputField(
   );
 }
 
+/** The name a person gives for their account, as the sign-up and invitation forms ask it. */
+export function DisplayNameField(props: { label: string; value: string | undefined }) {
+  return (
+    <div class="fr-input-group">
+      <label class="fr-label" for="displayName">
+        {props.label}
+      </label>
+      <input
+        class="fr-input"
+        id="displayName"
+        name="displayName"
+        autocomplete="name"
+        required
+        value={props.value ?? ''}
+      />
+    </div>
+  );
+}
+
 /**
  * A password input: `new-password` ones say the minimum length (and the browser checks it), so a
  * password manager can propose one; `current-password` is the one the person already has.

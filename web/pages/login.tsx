@@ -1,7 +1,7 @@
 import type { CguVersion } from '../../domain/identity/cgu.ts';
 import { loginCrumb } from '../components/breadcrumbs.ts';
 import { formatCalendarDate } from '../components/dates.ts';
-import { PasswordField } from '../components/fields.tsx';
+import { DisplayNameField, PasswordField } from '../components/fields.tsx';
 import { PasskeyLogin } from '../components/passkey-login.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
@@ -338,19 +338,7 @@ export function InvitationPage(props: {
             <Hidden csrf={props.csrf} returnPath={undefined} />
             <input type="hidden" name="jeton" value={props.token} />
             <input type="hidden" name="version" value={props.cgu.version} />
-            <div class="fr-input-group">
-              <label class="fr-label" for="displayName">
-                Prénom et nom
-              </label>
-              <input
-                class="fr-input"
-                id="displayName"
-                name="displayName"
-                autocomplete="name"
-                required
-                value={props.displayName ?? ''}
-              />
-            </div>
+            <DisplayNameField label="Prénom et nom" value={props.displayName} />
             <PasswordField
               id="password"
               label="Mot de passe"

@@ -1,5 +1,5 @@
 import type { CguVersion } from '../../domain/identity/cgu.ts';
-import { PasswordField } from '../components/fields.tsx';
+import { DisplayNameField, PasswordField } from '../components/fields.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 
@@ -61,19 +61,7 @@ export function SignUpPage(props: {
                 value={values.email ?? ''}
               />
             </div>
-            <div class="fr-input-group">
-              <label class="fr-label" for="displayName">
-                Votre prénom et votre nom
-              </label>
-              <input
-                class="fr-input"
-                id="displayName"
-                name="displayName"
-                autocomplete="name"
-                required
-                value={values.displayName ?? ''}
-              />
-            </div>
+            <DisplayNameField label="Votre prénom et votre nom" value={values.displayName} />
             <PasswordField
               id="password"
               label="Choisissez un mot de passe"

@@ -1,0 +1,131 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect } from 'vitest';
+import { users } from '../../db/schema.ts';
+import { currentCgu } from '../../domain/identity/cgu.ts';
+import { freshRpps } from '../support/accounts.ts';
+import { temporalTest as it } from '../support/fixtures.ts';
+import { mailboxOf, particulierEmail, particulierPassword, personBrowser } from '../support/particuliers.ts';
+import { signIn } from '../support/sessions.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+type Platform = Parameters<typeof mailboxOf>[0] & Parameters<typeof personBrowser>[0];
+
+/** A browser signed in as a new particulier with a family request of her own. */
+async function referentWithRequest(platform: Platform & { db: import('../../db/client.ts').Database }) {
+  const [row] = await platform.db
+    .insert(users)
+    .values({ role: 'particulier', displayName: 'Anne Invite', email: particulierEmail(), emailVerifiedAt: new Date() })
+    .returning({ id: users.id });
+  if (!row) throw new Error('not created');
+  const created = await platform.api<{ id: string; dossierNumber: string }>('POST', '/api/family/requests', {
+    as: row.id,
+    body: {
+      patient: { lastName: 'Invitée', firstName: 'Odette', birthDate: '1936-02-03', sex: 'female', departement: '69' },
+    },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const b = personBrowser(platform);
+  const { cookie } = await signIn(platform.db, row.id);
+  const [name, value] = cookie.split('=');
+  b.jar.set(name ?? '', value ?? '');
+  return { b, userId: row.id, caseId: created.body.id, dossierNumber: created.body.dossierNumber };
+}
+
+/** The path of the newest invitation link of this template e-mailed to `email`. */
+function invitationPath(platform: Platform, email: string, template: string) {
+  return waitFor(`the ${template} in the development mailbox`, async () => {
+    const mail = (await mailboxOf(platform, email)).find((item) => item.template === template);
+    return mail ? /\/invitation\/(?:famille|medecin)\?jeton=[a-z2-7]+/.exec(mail.text)?.[0] : undefined;
+  });
+}
+
+describe('the family invitation pages', () => {
+  it('a référent invites a relative from her request; the link’s page creates the relative’s account', async ({
+    platform,
+  }) => {
+    const { b, caseId, dossierNumber } = await referentWithRequest(platform);
+    const page = await b.request('GET', `/particulier/demandes/${caseId}`);
+    const invalid = await b.request('POST', `/particulier/demandes/${caseId}/inviter`, {
+      form: { csrf: b.csrf(), email: 'pas une adresse' },
+    });
+    expect(invalid.status).toBe(303);
+    expect(invalid.location).toMatch(/\?invitation=[a-z_.]+$/);
+    expect(invalid.location).not.toContain('adresse');
+    expect(page.status).toBe(200);
+
+    const email = particulierEmail();
+    const sent = await b.request('POST', `/particulier/demandes/${caseId}/inviter`, {
+      form: { csrf: b.csrf(), email },
+    });
+    expect(sent).toMatchObject({ status: 303, location: `/particulier/demandes/${caseId}?fait=invitation` });
+    // The link: who invites and the dossier number, nothing about the person.
+    const link = await invitationPath(platform, email, 'family_referent_invitation');
+    const relative = personBrowser(platform);
+    const invitation = await relative.request('GET', link);
+    expect(invitation.status).toBe(200);
+    expect(invitation.html).toContain('Anne Invite vous invite à suivre une demande d’admission, comme référent.');
+    expect(invitation.html).toContain(`Dossier n° ${dossierNumber}`);
+    expect(invitation.html).not.toContain('Odette');
+    expect(invitation.html).toContain('Créer mon compte et suivre la demande');
+    const token = /jeton=([a-z2-7]+)/.exec(link)?.[1] ?? '';
+    const form = {
+      csrf: relative.csrf(),
+      jeton: token,
+      displayName: 'Paul Invite',
+      password: particulierPassword,
+      version: currentCgu().version,
+    };
+    // CGU not ticked: said on the page, nothing created.
+    const unticked = await relative.request('POST', '/invitation/famille', { form });
+    expect(unticked.status).toBe(422);
+    expect(unticked.html).toContain('fr-alert--error');
+    const accepted = await relative.request('POST', '/invitation/famille', { form: { ...form, cgu: 'oui' } });
+    expect(accepted.status, accepted.html.slice(0, 500)).toBe(303);
+    const [paul] = await platform.db.select({ id: users.id }).from(users).where(eq(users.email, email));
+    expect(paul).toBeDefined();
+    const followed = await waitFor('the relative a référent in the read model', async () => {
+      const answer = await platform.api<{ id: string }>('GET', `/api/referrals/${caseId}`, { as: paul?.id ?? '' });
+      return answer.status === 200 ? answer.body : undefined;
+    });
+    expect(followed.id).toBe(caseId);
+    // The link served once.
+    const again = await personBrowser(platform).request('GET', link);
+    expect(again.html).toContain('Ce lien d’invitation n’est pas valable');
+  });
+
+  it('the invited médecin traitant, once signed in, attaches the dossier to « Dossiers à compléter »', async ({
+    platform,
+  }) => {
+    const { userId, caseId, dossierNumber } = await referentWithRequest(platform);
+    const doctorEmail = `invite-${caseId.slice(0, 8)}@medecin.test`;
+    const designated = await platform.api('POST', `/api/referrals/${caseId}/physician`, {
+      as: userId,
+      body: { invitedEmail: doctorEmail },
+    });
+    expect(designated.status, JSON.stringify(designated.body)).toBe(200);
+    const link = await invitationPath(platform, doctorEmail, 'family_physician_invitation');
+    const anonymous = await personBrowser(platform).request('GET', link);
+    expect(anonymous.html).toContain('S’identifier avec Pro Santé Connect');
+    expect(anonymous.html).toContain(dossierNumber);
+
+    const [doctor] = await platform.db
+      .insert(users)
+      .values({ role: 'physician', displayName: 'Dr Inès Invitée', email: doctorEmail, rpps: freshRpps() })
+      .returning({ id: users.id });
+    const office = personBrowser(platform);
+    const { cookie } = await signIn(platform.db, doctor?.id ?? '');
+    const [name, value] = cookie.split('=');
+    office.jar.set(name ?? '', value ?? '');
+    const signedIn = await office.request('GET', link);
+    expect(signedIn.html).toContain('Ajouter ce dossier à « Dossiers à compléter »');
+    const claimed = await office.request('POST', '/invitation/medecin', {
+      form: { csrf: office.csrf(), jeton: /jeton=([a-z2-7]+)/.exec(link)?.[1] ?? '' },
+    });
+    expect(claimed).toMatchObject({ status: 303, location: '/medecin/dossiers-a-completer' });
+    const list = await waitFor('the dossier in his list', async () => {
+      const answer = await office.request('GET', '/medecin/dossiers-a-completer');
+      return answer.html.includes(`dossier n° ${dossierNumber}`) ? answer.html : undefined;
+    });
+    expect(list).toContain('Odette Invitée');
+  });
+});
