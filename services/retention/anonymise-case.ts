@@ -8,6 +8,7 @@ import {
   referralEvents,
   referrals,
 } from '../../db/schema.ts';
+import { familyInvitations } from '../../db/schema-family.ts';
 import { pcoCases, pcoEvents } from '../../db/schema-pco.ts';
 import { anonymisedBirthDate, anonymisedEventData, keptCode } from '../../domain/retention.ts';
 
@@ -78,6 +79,8 @@ async function anonymiseReferral(tx: Queryable, caseId: string, at: Date): Promi
       .where(and(eq(referralEvents.referralId, caseId), eq(referralEvents.seq, event.seq)));
   }
   await tx.delete(dossierVersions).where(eq(dossierVersions.referralId, caseId));
+  // Invitations hold the invited people's addresses: nothing left to accept on a closed case.
+  await tx.delete(familyInvitations).where(eq(familyInvitations.referralId, caseId));
   await deleteMessages(tx, caseId);
   return true;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dossierVersions, outboxMessages, referralEvents, referrals } from '../../db/schema.ts';
+import { familyInvitations } from '../../db/schema-family.ts';
 import { seedDemoData } from '../../db/seed.ts';
 import { defaultRetentionMonths } from '../../domain/retention.ts';
 import { retentionWorkflow } from '../../workflows/retention.ts';
@@ -33,6 +34,26 @@ async function rowsOf(table: typeof dossierVersions | typeof referralEvents, cas
   return row?.n ?? 0;
 }
 
+/** A référent invitation of the case, as services/family/invitations.ts stores it (its address is personal data). */
+async function invite(caseId: string) {
+  await h.db.insert(familyInvitations).values({
+    id: randomUUID(),
+    kind: 'referent',
+    referralId: caseId,
+    email: `proche-${caseId.slice(0, 8)}@particulier.test`,
+    invitedBy: demo.physician,
+    expiresAt: new Date(Date.now() + 7 * day),
+  });
+}
+
+async function invitationsOf(caseId: string) {
+  const [row] = await h.db
+    .select({ n: count() })
+    .from(familyInvitations)
+    .where(eq(familyInvitations.referralId, caseId));
+  return row?.n ?? 0;
+}
+
 async function messagesOf(caseId: string) {
   const [row] = await h.db.select({ n: count() }).from(outboxMessages).where(eq(outboxMessages.referralId, caseId));
   return row?.n ?? 0;
@@ -54,6 +75,8 @@ describe('retention (time-skipping: two years pass)', () => {
         await recent.until('closed', (state) => state.status === 'cancelled');
         expect(await messagesOf(old.caseId)).toBeGreaterThan(0);
         expect(await rowsOf(dossierVersions, old.caseId)).toBeGreaterThan(0);
+        await invite(old.caseId);
+        await invite(recent.caseId);
 
         // 24 months after the first closing, plus the end of its last day.
         await h.sleep(367 * day);
@@ -77,6 +100,7 @@ describe('retention (time-skipping: two years pass)', () => {
         expect(purged.anonymisedAt).not.toBeNull();
         expect(await rowsOf(dossierVersions, old.caseId)).toBe(0);
         expect(await messagesOf(old.caseId)).toBe(0);
+        expect(await invitationsOf(old.caseId)).toBe(0);
         // The events stay, for the statistics, without the words typed.
         const events = await h.db.select().from(referralEvents).where(eq(referralEvents.referralId, old.caseId));
         expect(events.length).toBeGreaterThan(0);
@@ -90,6 +114,7 @@ describe('retention (time-skipping: two years pass)', () => {
         });
         expect(kept.anonymisedAt).toBeNull();
         expect(await rowsOf(dossierVersions, recent.caseId)).toBeGreaterThan(0);
+        expect(await invitationsOf(recent.caseId)).toBe(1);
 
         // Again at the same instant (the test server may leap years ahead when it has nothing to wait for).
         expect(await run(purged.anonymisedAt?.toISOString())).toEqual({ anonymised: 0 });
