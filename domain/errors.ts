@@ -207,6 +207,10 @@ export const errorCatalogue = {
     status: 409,
     message: 'Aucun professionnel n’accompagne plus cette demande.',
   },
+  'family.invitation_not_pending': {
+    status: 404,
+    message: 'Cette invitation n’est plus en attente : elle a été acceptée, retirée ou a expiré.',
+  },
   'family.invitation_invalid': {
     status: 404,
     message: 'Ce lien d’invitation n’est pas valable : il a expiré, a déjà servi ou a été remplacé.',

@@ -4,6 +4,8 @@ import {
   acceptReferentInvitation,
   claimPhysicianInvitation,
   inviteReferent,
+  listPendingInvitations,
+  withdrawInvitation,
 } from '../../services/family/invitations.ts';
 import { endAssistance } from '../../services/family/referents.ts';
 import { familyRequestPath } from '../../services/family/requests.ts';
@@ -122,6 +124,73 @@ export function familyInvitationRoutes(
         },
         201,
       );
+    },
+  );
+
+  const requestParams = z.object({ id: z.uuid({ message: 'Identifiant de demande invalide.' }) });
+  const pendingInvitation = z
+    .object({
+      id: z.uuid(),
+      email: z.string(),
+      invitedBy: z.string(),
+      createdAt: z.string(),
+      expiresAt: z.string(),
+    })
+    .openapi('PendingInvitation');
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/family/requests/{id}/invitations',
+      summary: 'Les invitations de référents encore en attente sur une demande (ceux qui peuvent inviter les voient)',
+      tags: [tag],
+      request: { params: requestParams },
+      responses: {
+        200: {
+          description: 'Invitations en attente, les plus récentes d’abord',
+          content: { 'application/json': { schema: z.object({ items: z.array(pendingInvitation) }) } },
+        },
+        401: refusal('Non authentifié'),
+        403: refusal('Pas le droit d’inviter sur cette demande (auth.forbidden)'),
+        404: refusal('Demande introuvable (referral.not_found)'),
+      },
+    }),
+    async (c) => {
+      const actor = requireActor(c.get('actor'));
+      const { id } = c.req.valid('param');
+      return c.json({ items: await listPendingInvitations(deps.db, actor, id) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/family/requests/{id}/invitations/{invitationId}/withdraw',
+      summary: 'Retirer une invitation en attente : son lien cesse aussitôt de fonctionner',
+      tags: [tag],
+      request: {
+        params: requestParams.extend({ invitationId: z.uuid({ message: 'Identifiant d’invitation invalide.' }) }),
+      },
+      responses: {
+        200: {
+          description: 'Invitation retirée',
+          content: { 'application/json': { schema: z.object({ message: z.string() }) } },
+        },
+        401: refusal('Non authentifié'),
+        403: refusal('Pas le droit d’inviter sur cette demande (auth.forbidden)'),
+        404: refusal('Demande introuvable, ou invitation plus en attente (family.invitation_not_pending)'),
+      },
+    }),
+    async (c) => {
+      const actor = requireActor(c.get('actor'));
+      const { id, invitationId } = c.req.valid('param');
+      await withdrawInvitation(deps.db, {
+        actor,
+        caseId: id,
+        invitationId,
+        ip: clientIp(c, identity.settings.trustProxy),
+      });
+      return c.json({ message: 'L’invitation est retirée : son lien ne fonctionne plus.' }, 200);
     },
   );
 

@@ -222,6 +222,77 @@ export function invitePhysician(
 }
 
 /** A pending invitation by the token of its link, with what its page shows (never health data). */
+/** A référent invitation not yet answered, as the people who may invite see it on the request. */
+export interface PendingInvitation {
+  /** The public handle (never the token, which only the e-mailed link carries). */
+  id: string;
+  email: string;
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+const pendingOn = (caseId: string, now: Date) =>
+  and(
+    eq(familyInvitations.referralId, caseId),
+    eq(familyInvitations.kind, 'referent'),
+    isNull(familyInvitations.acceptedAt),
+    isNull(familyInvitations.withdrawnAt),
+    gt(familyInvitations.expiresAt, now),
+  );
+
+/** The case for someone who may invite on it: hidden (404) to those who may not see it, 403 to those who may not invite. */
+async function invitableCase(db: Database, actor: Actor, caseId: string) {
+  const found = await caseFacts(db, caseId);
+  if (!found || !canViewReferral(actor, found.facts)) throw new AppError('referral.not_found');
+  if (!canInviteReferent(actor, found.facts)) throw new AppError('auth.forbidden');
+  return found;
+}
+
+/** The référent invitations of a case still waiting for an answer, newest first. */
+export async function listPendingInvitations(
+  db: Database,
+  actor: Actor,
+  caseId: string,
+  now = new Date(),
+): Promise<PendingInvitation[]> {
+  await invitableCase(db, actor, caseId);
+  const rows = await db
+    .select({
+      id: familyInvitations.handle,
+      email: familyInvitations.email,
+      invitedBy: users.displayName,
+      createdAt: familyInvitations.createdAt,
+      expiresAt: familyInvitations.expiresAt,
+    })
+    .from(familyInvitations)
+    .innerJoin(users, eq(users.id, familyInvitations.invitedBy))
+    .where(pendingOn(caseId, now))
+    .orderBy(sql`${familyInvitations.createdAt} desc`);
+  return rows.map((row) => ({
+    ...row,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+  }));
+}
+
+/** Withdraws a pending référent invitation: its link stops working at once. Keyed by the invitation: once only. */
+export async function withdrawInvitation(
+  db: Database,
+  request: { actor: Actor; caseId: string; invitationId: string; ip: string | null },
+  now = new Date(),
+): Promise<void> {
+  const { actor, caseId } = request;
+  await invitableCase(db, actor, caseId);
+  const withdrawn = await db
+    .update(familyInvitations)
+    .set({ withdrawnAt: now })
+    .where(and(pendingOn(caseId, now), eq(familyInvitations.handle, request.invitationId)))
+    .returning({ id: familyInvitations.id });
+  if (withdrawn.length === 0) throw new AppError('family.invitation_not_pending');
+  await appendAudit(db, { event: 'invitation.withdrawn', userId: actor.id, ip: request.ip, details: { case: caseId } });
+}
+
 export async function pendingFamilyInvitation(
   db: Database,
   token: string,

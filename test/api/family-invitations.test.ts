@@ -139,6 +139,50 @@ describe('référent invitations', () => {
     expect(again).toMatchObject({ status: 409, body: { code: 'referral.referent_already' } });
   });
 
+  it('lists the invitations still waiting to those who may invite, and withdraws one: its link stops working', async ({
+    platform,
+  }) => {
+    const anne = await particulier(platform.db, 'Annick');
+    const marc = await particulier(platform.db, 'Marcelin');
+    const created = await platform.api<Detail>('POST', '/api/family/requests', { as: anne.id, body: familyRequest });
+    const caseId = created.body.id;
+    const cousinEmail = particulierEmail();
+    const sent = await platform.api<{ id: string }>('POST', '/api/family/invitations', {
+      as: anne.id,
+      body: { caseId, email: cousinEmail },
+    });
+    expect(sent.status).toBe(201);
+    type Pending = { items: { id: string; email: string; invitedBy: string; expiresAt: string }[] };
+    const listed = await platform.api<Pending>('GET', `/api/family/requests/${caseId}/invitations`, { as: anne.id });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: sent.body.id, email: cousinEmail })]);
+    // Another family's référent: not even the request.
+    expect(
+      (await platform.api<Refusal>('GET', `/api/family/requests/${caseId}/invitations`, { as: marc.id })).body,
+    ).toMatchObject({ code: 'referral.not_found' });
+    const withdraw = (as: string) =>
+      platform.api<Refusal>('POST', `/api/family/requests/${caseId}/invitations/${sent.body.id}/withdraw`, { as });
+    expect((await withdraw(marc.id)).body).toMatchObject({ code: 'referral.not_found' });
+    expect((await withdraw(anne.id)).status).toBe(200);
+    // Once only; the link no longer opens anything; the list is empty.
+    expect(await withdraw(anne.id)).toMatchObject({ status: 404, body: { code: 'family.invitation_not_pending' } });
+    const { token } = await invitationLink(platform, cousinEmail, 'family_referent_invitation', 'famille');
+    const accepted = await personBrowser(platform).request('POST', '/api/family/invitations/accept', {
+      json: {
+        token,
+        account: {
+          displayName: 'Cousin Tardif',
+          password: particulierPassword,
+          cguVersion: currentCgu().version,
+          cguAccepted: true,
+        },
+      },
+    });
+    expect(accepted.body).toMatchObject({ code: 'family.invitation_invalid' });
+    const after = await platform.api<Pending>('GET', `/api/family/requests/${caseId}/invitations`, { as: anne.id });
+    expect(after.body.items).toEqual([]);
+  });
+
   it('refuses a professional as référent, a stranger’s invitation, an existing account without its session; counts the invitations', async ({
     platform,
   }) => {
