@@ -3,8 +3,10 @@ import { describe, expect } from 'vitest';
 import { users } from '../../db/schema.ts';
 import { currentCgu } from '../../domain/identity/cgu.ts';
 import { freshRpps } from '../support/accounts.ts';
+import { completeDossier } from '../support/dossiers.ts';
 import { temporalTest as it } from '../support/fixtures.ts';
 import { mailboxOf, particulierEmail, particulierPassword, personBrowser } from '../support/particuliers.ts';
+import { demo, demoFiness } from '../support/platform.ts';
 import { signIn } from '../support/sessions.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -127,5 +129,85 @@ describe('the family invitation pages', () => {
       return answer.html.includes(`dossier n° ${dossierNumber}`) ? answer.html : undefined;
     });
     expect(list).toContain('Odette Invitée');
+  });
+
+  it('a physician invites the family on a request of his own, from its page; the family follows it', async ({
+    platform,
+  }) => {
+    const [doctor] = await platform.db
+      .insert(users)
+      .values({
+        role: 'physician',
+        displayName: 'Dr Jules Demandeur',
+        email: `${particulierEmail()}.medecin`,
+        rpps: freshRpps(),
+      })
+      .returning({ id: users.id });
+    const doctorId = doctor?.id ?? '';
+    const created = await platform.api<{ id: string }>('POST', '/api/referrals', {
+      as: doctorId,
+      body: {
+        kind: 'ehpad',
+        patient: { lastName: 'Suivie', firstName: 'Louise', birthDate: '1934-01-05', sex: 'female', departement: '69' },
+        dossier: completeDossier('ehpad'),
+        facilityIds: [await platform.facilityId(demoFiness.berthet)],
+        send: true,
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const caseId = created.body.id;
+    const office = personBrowser(platform);
+    const { cookie } = await signIn(platform.db, doctorId);
+    const [name, value] = cookie.split('=');
+    office.jar.set(name ?? '', value ?? '');
+    const page = await waitFor('his case page', async () => {
+      const answer = await office.request('GET', `/demandes/${caseId}`);
+      return answer.status === 200 ? answer.html : undefined;
+    });
+    expect(page).toContain('Inviter la famille à suivre la demande');
+
+    const invalid = await office.request('POST', `/demandes/${caseId}/inviter-famille`, {
+      form: { email: 'pas-une-adresse' },
+    });
+    expect(invalid.status).toBe(422);
+    expect(invalid.html).toContain('Indiquez une adresse e-mail valide');
+    const email = particulierEmail();
+    const sent = await office.request('POST', `/demandes/${caseId}/inviter-famille`, { form: { email } });
+    expect(sent).toMatchObject({ status: 303, location: `/demandes/${caseId}?fait=famille` });
+    expect((await office.request('GET', sent.location ?? '')).html).toContain('L’invitation est envoyée');
+
+    const link = await invitationPath(platform, email, 'family_referent_invitation');
+    const family = personBrowser(platform);
+    const invitation = await family.request('GET', link);
+    const accepted = await family.request('POST', '/invitation/famille', {
+      form: {
+        csrf: family.csrf(),
+        jeton: /jeton=([a-z2-7]+)/.exec(link)?.[1] ?? '',
+        displayName: 'Chloé Suivie',
+        password: particulierPassword,
+        version: currentCgu().version,
+        cgu: 'oui',
+      },
+    });
+    expect(invitation.status).toBe(200);
+    expect(accepted.status, accepted.html.slice(0, 300)).toBe(303);
+    const [chloe] = await platform.db.select({ id: users.id }).from(users).where(eq(users.email, email));
+    const followed = await waitFor('the family a référent of his request', async () => {
+      const answer = await platform.api<{ requester: { id: string } }>('GET', `/api/referrals/${caseId}`, {
+        as: chloe?.id ?? '',
+      });
+      return answer.status === 200 ? answer.body : undefined;
+    });
+    // He stays its requester.
+    expect(followed.requester.id).toBe(doctorId);
+    // A facility of the case may not invite anyone on it.
+    const facility = personBrowser(platform);
+    const facilitySession = await signIn(platform.db, demo.berthetMember);
+    const [fname, fvalue] = facilitySession.cookie.split('=');
+    facility.jar.set(fname ?? '', fvalue ?? '');
+    const byFacility = await facility.request('POST', `/demandes/${caseId}/inviter-famille`, {
+      form: { email: particulierEmail() },
+    });
+    expect(byFacility.status).toBe(403);
   });
 });

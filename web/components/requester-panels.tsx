@@ -12,7 +12,7 @@ import {
   FacilitySearchHiddenFields,
   facilityChoiceHint,
 } from './facility-search.tsx';
-import { ChoiceFieldset, Disclosure, TextareaField } from './fields.tsx';
+import { ChoiceFieldset, Disclosure, InputField, TextareaField } from './fields.tsx';
 import { StalledBadge, TaskStatusBadge } from './status-badge.tsx';
 import { TaskAnswer } from './task-answer.tsx';
 
@@ -313,6 +313,45 @@ export function CancelReferralForm(props: { referral: ReferralDetail; state?: De
           />
           <button type="submit" class="fr-btn fr-btn--secondary">
             Annuler la demande
+          </button>
+        </form>
+      </Disclosure>
+    </section>
+  );
+}
+
+/**
+ * A physician's own request: the family may follow it with their own account (they see each
+ * facility's answer, never the medical part, and may choose); the physician stays its requester.
+ */
+export function InviteFamilyForm(props: { referral: ReferralDetail; state?: DetailFormState | undefined }) {
+  const { referral } = props;
+  if (referral.origin === 'family' || isReferralClosed(referral.status)) return null;
+  const { values, errors, submitted } = stateFor(props.state, 'inviteFamily');
+  return (
+    <section aria-labelledby="inviter-famille" class="fr-mt-6w">
+      <h2 id="inviter-famille" class="fr-sr-only">
+        Inviter la famille
+      </h2>
+      <Disclosure title="Inviter la famille à suivre la demande" open={submitted}>
+        <p>
+          Le proche reçoit un lien par e-mail et suit, avec son compte de l’espace particulier, la réponse de chaque
+          établissement ; il peut choisir parmi les accords. Il ne voit jamais le volet médical. Vous restez le
+          demandeur.
+        </p>
+        <form method="post" action={`/demandes/${referral.id}/inviter-famille`} novalidate>
+          <InputField
+            id="family-email"
+            name="email"
+            type="email"
+            label="Adresse e-mail du proche"
+            autocomplete="off"
+            value={values.email}
+            error={errors.email}
+            required
+          />
+          <button type="submit" class="fr-btn fr-btn--secondary">
+            Envoyer l’invitation
           </button>
         </form>
       </Disclosure>

@@ -21,6 +21,7 @@ import {
   CancelReferralForm,
   DeadlinesPanel,
   InfoRequestForms,
+  InviteFamilyForm,
   RequesterTasks,
   SendDraftPanel,
 } from '../components/requester-panels.tsx';
@@ -150,6 +151,7 @@ export function ReferralDetailPage(props: ReferralDetailPageProps) {
       )}
       {/* The story is the requester's and each facility's own: a coordinator is not shown their exchanges. */}
       {props.asCoordinator ? null : <ReferralTimeline referral={referral} />}
+      {asRequester ? <InviteFamilyForm referral={referral} state={props.state} /> : null}
       {asRequester ? <CancelReferralForm referral={referral} state={props.state} /> : null}
       {props.asCoordinator ? null : <ConfirmationModal />}
     </Layout>

@@ -19,6 +19,7 @@ import {
 import { admissionRefusal, defaultAdmissionNoticeDays } from '../../domain/referral/entry-dates.ts';
 import { isTaskOpen } from '../../domain/referral/facility-task.ts';
 import { isCoordinator, isRequester } from '../../domain/referral/policies.ts';
+import { inviteReferent } from '../../services/family/invitations.ts';
 import { confirmedField, confirmedValue } from '../components/confirmation.tsx';
 import { formatCalendarDate } from '../components/dates.ts';
 import type { DetailFormName, DetailFormState } from '../components/detail-form.ts';
@@ -58,6 +59,7 @@ const notices = {
   message: referralCommands.escalate.notice,
   suggestion: referralCommands.suggestFacilities.notice,
   'prise-en-charge': referralCommands.takeCharge.notice,
+  famille: 'L’invitation est envoyée : le proche reçoit un lien pour suivre la demande.',
 } as const;
 export type Notice = keyof typeof notices;
 
@@ -263,6 +265,27 @@ export function referralDetailRoutes(deps: WebDependencies) {
       const notice = done && Object.hasOwn(notices, done) ? notices[done as Notice] : undefined;
       const search = readFacilitySearch((name) => c.req.query(name));
       return render(c, actor, caseId, { ...(notice ? { notice } : {}), search });
+    }),
+  );
+
+  // A physician's own request: the family invited follows it (services/family/invitations.ts decides who may).
+  web.post('/demandes/:id/inviter-famille', (c) =>
+    withActor(c, async (actor) => {
+      const { caseId } = routeTarget(c);
+      const form = await readForm(c);
+      const email = form.text('email').trim().slice(0, 320);
+      try {
+        await inviteReferent(
+          { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, appUrl: deps.appUrl },
+          { actor, caseId, email, ip: c.get('clientIp') ?? null },
+        );
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code === 'referral.not_found') throw error;
+        const field: Record<string, string> =
+          error.code === 'family.invitation_email_invalid' ? { email: error.message } : {};
+        return render(c, actor, caseId, { error, state: { form: 'inviteFamily', values: { email }, errors: field } });
+      }
+      return c.redirect(`/demandes/${caseId}?fait=famille`, 303);
     }),
   );
 
