@@ -210,7 +210,7 @@ export const seedFacilities: SeedFacility[] = [
 
 export interface SeedUser {
   id: string;
-  role: 'physician' | 'facility_member' | 'coordinator' | 'admin';
+  role: 'physician' | 'facility_member' | 'coordinator' | 'admin' | 'particulier';
   displayName: string;
   email: string;
   rpps?: string;
@@ -295,5 +295,12 @@ export const demoUsers: SeedUser[] = [
     displayName: 'Isabelle Dupuy (EHPAD Démo Les Chartrons)',
     email: 'chartrons@demo.parcours.local',
     facility: { finess: null, name: 'EHPAD Démo Les Chartrons', role: 'manager' },
+  },
+  {
+    // The espace particulier: a daughter who starts her mother's request (issue 15).
+    id: '00000000-0000-4000-8000-000000000051',
+    role: 'particulier',
+    displayName: 'Anne Lefèvre (espace particulier)',
+    email: 'anne.lefevre@demo.parcours.local',
   },
 ];
