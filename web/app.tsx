@@ -24,6 +24,7 @@ import { notificationPreferencesRoutes } from './routes/notification-preferences
 import { notificationRoutes } from './routes/notifications.tsx';
 import { observatoryRoutes } from './routes/observatory.tsx';
 import { pcoRoutes } from './routes/pco.tsx';
+import { physicianCompletionRoutes } from './routes/physician-completion.tsx';
 import { pscRoutes } from './routes/psc.tsx';
 import { referralDetailRoutes } from './routes/referral-detail.tsx';
 import { referralDossierRoutes } from './routes/referral-dossier.tsx';
@@ -91,6 +92,7 @@ export function createWeb(deps: WebDependencies) {
   // Before pscRoutes: /inscription is the particulier's unless a PSC enrolment is under way.
   web.route('/', familyRequestRoutes(deps));
   web.route('/', familyInvitationRoutes(deps));
+  web.route('/', physicianCompletionRoutes(deps));
   web.route('/', signUpRoutes(deps));
   web.route('/', pscRoutes(deps));
   return web;

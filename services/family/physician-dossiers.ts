@@ -47,6 +47,6 @@ export async function listDossiersToComplete(db: Queryable, actor: Actor): Promi
     personName: `${row.firstName} ${row.lastName}`,
     birthDate: row.birthDate,
     designatedAt: row.designatedAt,
-    href: `/demandes/${row.id}`,
+    href: `/medecin/dossiers/${row.id}`,
   }));
 }

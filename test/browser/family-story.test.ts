@@ -198,7 +198,7 @@ describe('a family request, from the daughter’s account to the admission', () 
     await doctorPage.locator('label', { hasText: 'Partager le GIR avec la famille' }).click();
     await doctorPage.getByRole('button', { name: 'Valider le dossier' }).click();
     await doctorPage.waitForURL(/\/medecin\/dossiers-a-completer/);
-    await doctorPage.getByText(new RegExp(`dossier n° ${dossierNumber} est validé`)).waitFor();
+    await doctorPage.getByText('Le dossier est complété et validé.', { exact: false }).waitFor();
 
     // ── The daughter: « Dossier complet », the GIR shared, three EHPAD with their monthly estimate ──
     await daughter.goto(requestPage);

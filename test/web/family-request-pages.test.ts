@@ -96,7 +96,7 @@ describe('the family request pages (espace particulier)', () => {
       const html = await answer.text();
       return html.includes('Jeanne Lefèvre — dossier n° P-') ? html : undefined;
     });
-    expect(list).toContain(`href="/demandes/${requestPath.split('/').at(-1)}"`);
+    expect(list).toContain(`href="/medecin/dossiers/${requestPath.split('/').at(-1)}"`);
 
     // Nobody else's: a physician gets no form, another family no page.
     const physician = await platform.app.request('http://localhost/particulier/demandes/nouvelle', {

@@ -15,6 +15,8 @@ export interface CommandConfirmationPageProps {
   values: Record<string, string>;
   /** What the action concerns, line by line (the facility, the day, who is told). */
   details: string[];
+  /** Where « Revenir » leads (the case page unless told). */
+  back?: string;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface CommandConfirmationPageProps {
  */
 export function CommandConfirmationPage(props: CommandConfirmationPageProps) {
   const { referral, confirmation } = props;
-  const back = `/demandes/${referral.id}`;
+  const back = props.back ?? `/demandes/${referral.id}`;
   return (
     <Layout title={`${confirmation.title} — ${caseReference(referral.id)}`} frame={props.frame}>
       <h1 class="fr-mb-2w">{confirmation.title}</h1>

@@ -254,9 +254,15 @@ export function DossiersToCompletePage(props: {
     designatedAt: string;
     href: string;
   }[];
+  notice?: string | undefined;
 }) {
   return (
     <Layout title="Dossiers à compléter" frame={props.frame} breadcrumbs={[{ label: 'Dossiers à compléter' }]}>
+      {props.notice ? (
+        <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
+          <p>{props.notice}</p>
+        </div>
+      ) : null}
       <h1>Dossiers à compléter</h1>
       <p>Les familles qui vous ont désigné comme médecin traitant attendent le volet médical et la grille AGGIR.</p>
       {props.items.length === 0 ? (

@@ -167,6 +167,16 @@ function duplicatesOf(error: AppError | undefined): PossibleDuplicate[] {
     }));
 }
 
+/** What a case open for the same person is: its kind, its status, the day it was created. */
+export function duplicateLine(duplicate: { kind: string; status: string; createdAt: string }): string {
+  const kind = facilityKinds[duplicate.kind as FacilityKind]?.label ?? duplicate.kind;
+  const status = referralStatuses[duplicate.status as keyof typeof referralStatuses] ?? duplicate.status;
+  const created = Number.isNaN(Date.parse(duplicate.createdAt))
+    ? ''
+    : `, créée le ${formatDateTime(duplicate.createdAt)}`;
+  return `${kind}, ${status.toLowerCase()}${created}`;
+}
+
 /** Cases already open for the same person: open one of them, or say this is another request. */
 function DuplicateAlert(props: { error: AppError; duplicates: PossibleDuplicate[] }) {
   return (
@@ -175,15 +185,9 @@ function DuplicateAlert(props: { error: AppError; duplicates: PossibleDuplicate[
       <p>{props.error.message}</p>
       <ul>
         {props.duplicates.map((duplicate) => {
-          const kind = facilityKinds[duplicate.kind as FacilityKind]?.label ?? duplicate.kind;
-          const status = referralStatuses[duplicate.status as keyof typeof referralStatuses] ?? duplicate.status;
-          const created = Number.isNaN(Date.parse(duplicate.createdAt))
-            ? ''
-            : `, créée le ${formatDateTime(duplicate.createdAt)}`;
           return (
             <li>
-              {caseReference(duplicate.id)} — {kind}, {status.toLowerCase()}
-              {created} —{' '}
+              {caseReference(duplicate.id)} — {duplicateLine(duplicate)} —{' '}
               <a href={`/demandes/${duplicate.id}`}>
                 Ouvrir cette demande<span class="fr-sr-only"> : {caseReference(duplicate.id)}</span>
               </a>

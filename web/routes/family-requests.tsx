@@ -130,11 +130,22 @@ export function familyRequestRoutes(deps: WebDependencies) {
   );
 
   web.get('/medecin/dossiers-a-completer', (c) =>
-    withActor(c, async (actor) =>
-      c.html(
-        <DossiersToCompletePage frame={pageFrame(c, deps)} items={await listDossiersToComplete(deps.db, actor)} />,
-      ),
-    ),
+    withActor(c, async (actor) => {
+      const done = c.req.query('fait');
+      const notice =
+        done === 'valide'
+          ? referralCommand('completeByPhysician').notice
+          : done === 'decline'
+            ? referralCommand('declineAsPhysician').notice
+            : undefined;
+      return c.html(
+        <DossiersToCompletePage
+          frame={pageFrame(c, deps)}
+          items={await listDossiersToComplete(deps.db, actor)}
+          notice={notice}
+        />,
+      );
+    }),
   );
 
   return web;

@@ -114,6 +114,15 @@ export function girOfValues(values: DossierValues) {
   };
 }
 
+/** What the live GIR script is answered: the GIR of the grid as posted, its meaning, how much is coded. */
+export function liveGirAnswer(form: SubmittedForm, kind: FacilityKind) {
+  const values: DossierValues = {};
+  for (const path of stepPaths(kind, 'autonomie')) values[path] = form.text(dossierField(path));
+  const gir = girOfValues(values);
+  const meaning = gir.value ? girMeanings[gir.value as Gir] : null;
+  return { gir: gir.value ?? null, meaning, coded: gir.coded, total: gir.total };
+}
+
 function caseIdOf(c: Context<AppEnv>): string {
   const parsed = referralParams.safeParse({ id: c.req.param('id') });
   if (!parsed.success) throw new AppError('referral.not_found');
@@ -414,12 +423,7 @@ export function requestStepRoutes(deps: WebDependencies) {
   web.post('/demandes/:id/brouillon/gir', (c) =>
     withActor(c, async (actor) => {
       const { referral } = await draftOf(c, actor);
-      const form = await readForm(c);
-      const values: DossierValues = {};
-      for (const path of stepPaths(referral.kind, 'autonomie')) values[path] = form.text(dossierField(path));
-      const gir = girOfValues(values);
-      const meaning = gir.value ? girMeanings[gir.value as Gir] : null;
-      return c.json({ gir: gir.value ?? null, meaning, coded: gir.coded, total: gir.total });
+      return c.json(liveGirAnswer(await readForm(c), referral.kind));
     }),
   );
 
