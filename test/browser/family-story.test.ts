@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
-import { communes, users } from '../../db/schema.ts';
-import { formatFrenchDay } from '../../domain/calendar/days.ts';
-import { communeKey } from '../../domain/directory/search-text.ts';
+import { communes, facilities, facilityMemberships, users } from '../../db/schema.ts';
+import { communeKey, searchText } from '../../domain/directory/search-text.ts';
 import { setPassword } from '../../services/identity/passwords.ts';
+import { formatCalendarDate } from '../../web/components/dates.ts';
 import { freshRpps } from '../support/accounts.ts';
 import { inDays } from '../support/days.ts';
 import { browserTest as it } from '../support/fixtures.ts';
 import { particulierEmail, particulierPassword } from '../support/particuliers.ts';
-import { demo } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /** Lyon and its 3rd arrondissement, where the mother lives (the shared database has no communes). */
@@ -63,7 +62,7 @@ async function logIn(page: Page, baseUrl: string, identifier: string, email: str
   await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
   await page.waitForURL(/\/connexion\/code/);
   const codePage = await page.context().newPage();
-  const code = await fromMailbox(codePage, baseUrl, email, /(\d{6})/);
+  const code = await fromMailbox(codePage, baseUrl, email, /Votre code de connexion à Parcours : (\d{6})/);
   await codePage.close();
   await page.getByLabel('Code reçu par e-mail ou par SMS').fill(code);
   await page.getByRole('button', { name: 'Valider le code' }).click();
@@ -112,6 +111,41 @@ describe('a family request, from the daughter’s account to the admission', () 
       .returning({ id: users.id });
     if (!doctor) throw new Error('physician not created');
     await setPassword(site.db, doctor.id, doctorPassword);
+    // Three EHPAD of Lyon with the prices their profile declares, and their admissions officers.
+    const chosen = ['EHPAD Les Glycines', 'EHPAD Le Verger', 'EHPAD La Roseraie'].map((name) => `${name} ${tag}`);
+    const ehpad = await site.db
+      .insert(facilities)
+      .values(
+        chosen.map((name, index) => ({
+          name,
+          kind: 'ehpad' as const,
+          departement: '69',
+          commune: 'Lyon',
+          lat: 45.76 + index / 500,
+          lon: 4.85,
+          email: `accueil-${index}-${tag}@ehpad.test`,
+          searchText: searchText(`${name} Lyon`),
+          pricePerDay: 72.4 + index * 5,
+          dependenceGir56PerDay: 6.1,
+          tariffsDeclaredAt: new Date(),
+        })),
+      )
+      .returning({ id: facilities.id });
+    const officers = await site.db
+      .insert(users)
+      .values(
+        ['Refus', 'Accord'].map((role) => ({
+          role: 'facility_member' as const,
+          displayName: `Admissions ${role}`,
+          email: `admissions-${role.toLowerCase()}-${tag}@ehpad.test`,
+        })),
+      )
+      .returning({ id: users.id });
+    const [refusing, accepting] = officers.map((officer) => officer.id);
+    await site.db.insert(facilityMemberships).values([
+      { userId: refusing ?? '', facilityId: ehpad[0]?.id ?? '', role: 'manager' },
+      { userId: accepting ?? '', facilityId: ehpad[2]?.id ?? '', role: 'manager' },
+    ]);
 
     // ── The daughter, on her phone: her account, its e-mail confirmed, her login ──
     const phone = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 740 } });
@@ -143,7 +177,7 @@ describe('a family request, from the daughter’s account to the admission', () 
     await daughter.getByLabel('Date de naissance').fill('1937-06-21');
     await daughter.getByLabel('Sexe').selectOption('female');
     await daughter.getByLabel('Adresse (numéro et rue)').fill('14 rue Paul Bert');
-    await daughter.getByLabel('Code postal', { exact: true }).fill('69003');
+    await daughter.getByLabel(/^Code postal/).fill('69003');
     await daughter.getByLabel('Commune', { exact: true }).fill('Lyon');
     await daughter.getByLabel('Situation familiale').selectOption('widowed');
     await daughter.getByLabel('Type de séjour souhaité').selectOption('permanent');
@@ -171,7 +205,10 @@ describe('a family request, from the daughter’s account to the admission', () 
       .getByRole('button', { name: 'Désigner ce médecin' })
       .click();
     await daughter.getByText('Le médecin est désigné : il est prévenu.').waitFor();
-    expect(await daughter.getByText('Dossier complet').count()).toBe(0);
+    expect(
+      await daughter.getByText('Dossier complet', { exact: true }).count(),
+      (await daughter.textContent('main')) ?? '',
+    ).toBe(0);
 
     // ── Dr Martin: login, « Dossiers à compléter », the medical part and the grid, validated ──
     const office = await browser.newContext();
@@ -202,20 +239,24 @@ describe('a family request, from the daughter’s account to the admission', () 
 
     // ── The daughter: « Dossier complet », the GIR shared, three EHPAD with their monthly estimate ──
     await daughter.goto(requestPage);
-    await daughter.getByText('Dossier complet').waitFor();
+    await daughter.getByText('Dossier complet', { exact: true }).waitFor();
     expect(await daughter.textContent('main')).toContain(dossierNumber);
     expect(await daughter.textContent('main')).toContain('GIR 3');
     await expectNoMedicalValue(daughter, 'her request once complete');
     await daughter.getByRole('link', { name: 'Choisir les établissements' }).click();
     await daughter.waitForURL(new RegExp(`/particulier/demandes/${caseId}/etablissements`));
-    const chosen = ['EHPAD SERGENT BERTHET', 'RESIDENCE SAINTE ELISABETH', 'EHPAD LE 6EME'];
     for (const name of chosen) {
       await daughter.getByLabel('Nom ou commune de l’établissement (facultatif)').fill(name);
       await daughter.getByRole('button', { name: /^Rechercher/ }).click();
       const card = daughter.getByRole('listitem').filter({ has: daughter.getByRole('heading', { name, exact: true }) });
-      expect(await card.textContent()).toMatch(/Coût mensuel estimé : (environ|au moins) [\d  ]+ €/);
+      const cardText = (await card.textContent()) ?? '';
+      expect(cardText, cardText).toMatch(/Coût mensuel estimé : (environ|au moins) \d[\d\s\u202f\u00a0]*(,\d+)?\s?€/);
       await card.getByRole('button', { name: /Ajouter à la sélection/ }).click();
-      await daughter.locator('#panier').getByText(name).waitFor();
+      const count = chosen.indexOf(name) + 1;
+      await daughter
+        .locator('#panier')
+        .getByText(`Sélection : ${count} établissement${count > 1 ? 's' : ''}`)
+        .waitFor();
     }
     await expectNoMedicalValue(daughter, 'the facility choice');
     await daughter.getByRole('button', { name: 'Envoyer la demande' }).click();
@@ -223,13 +264,13 @@ describe('a family request, from the daughter’s account to the admission', () 
 
     // ── One facility refuses, one accepts (their own pages) ──
     const berthet = await (await browser.newContext()).newPage();
-    await site.signIn(berthet, demo.berthetMember, `/demandes/${caseId}`);
+    await site.signIn(berthet, refusing ?? '', `/demandes/${caseId}`);
     await berthet.getByLabel('Motif du refus').selectOption({ index: 1 });
     const reason = ((await berthet.getByLabel('Motif du refus').locator('option:checked').textContent()) ?? '').trim();
     await berthet.getByRole('button', { name: 'Refuser la demande' }).click();
     await berthet.getByText(/refus est enregistré/i).waitFor();
     const sixieme = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
-    await site.signIn(sixieme, demo.sixiemeMember, `/demandes/${caseId}`);
+    await site.signIn(sixieme, accepting ?? '', `/demandes/${caseId}`);
     const entry = inDays(3);
     const accept = sixieme.locator('form', { has: sixieme.getByRole('button', { name: 'Donner mon accord' }) });
     await accept.getByLabel('Date d’entrée proposée').fill(entry);
@@ -240,15 +281,15 @@ describe('a family request, from the daughter’s account to the admission', () 
     const answers = await waitFor('both answers on her page', async () => {
       await daughter.goto(requestPage);
       const text = (await daughter.textContent('main')) ?? '';
-      return text.includes(reason) && /accept/i.test(text) ? text : undefined;
+      return text.includes(reason) && text.includes('Entrée proposée le') ? text : undefined;
     });
-    expect(answers).toContain(formatFrenchDay(entry));
+    expect(answers).toContain(`Entrée proposée le ${formatCalendarDate(entry)}`);
     await expectNoMedicalValue(daughter, 'her request with its answers');
     await daughter.getByRole('button', { name: /Choisir cet établissement/ }).click();
     await daughter.getByRole('heading', { name: 'Choisir cet établissement ?' }).waitFor();
     await daughter.getByRole('button', { name: 'Confirmer le choix' }).click();
-    await daughter.waitForURL(new RegExp(`/particulier/demandes/${caseId}\\?fait=choisi`));
-    expect(await daughter.textContent('main')).toContain('EHPAD LE 6EME');
+    await daughter.waitForURL(new RegExp(`/particulier/demandes/${caseId}\\?fait=choix`));
+    expect(await daughter.textContent('main')).toContain(chosen[2]);
 
     // ── The facility confirms the admission; the case closes ──
     await sixieme.goto(`${baseUrl}/demandes/${caseId}`);
@@ -257,7 +298,7 @@ describe('a family request, from the daughter’s account to the admission', () 
     await sixieme.getByRole('button', { name: 'Confirmer l’admission' }).click();
     await waitFor('the case closed on her page', async () => {
       await daughter.goto(requestPage);
-      return /Admission confirmée/.test((await daughter.textContent('main')) ?? '') ? true : undefined;
+      return /Admission réalisée/.test((await daughter.textContent('main')) ?? '') ? true : undefined;
     });
     await expectNoMedicalValue(daughter, 'her request once closed');
 

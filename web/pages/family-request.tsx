@@ -1,6 +1,9 @@
+import type { Child } from 'hono/jsx';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { aidStatuses, familySituations, legalProtectionMeasures, stayTypes } from '../../domain/referral/dossier.ts';
+import { ConfirmationModal } from '../components/confirmation.tsx';
 import { formatDateTime } from '../components/dates.ts';
+import { InfoRequestForms, RequesterTasks } from '../components/requester-panels.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
 
@@ -84,7 +87,15 @@ export function NewFamilyRequestPage(props: { frame: PageFrame; csrf: string; er
                   <option value="male">Homme</option>
                 </select>
               </div>
-              <Input id="postcode" label="Code postal de son domicile" hint="5 chiffres, par exemple 69003" required />
+              <Input id="street" label="Adresse (numéro et rue)" autocomplete="address-line1" required />
+              <Input
+                id="postcode"
+                label="Code postal"
+                hint="5 chiffres, par exemple 69003"
+                autocomplete="postal-code"
+                required
+              />
+              <Input id="commune" label="Commune" autocomplete="address-level2" required />
               <Select id="familySituation" label="Situation familiale" options={familySituations} />
               <Select id="stayType" label="Type de séjour souhaité" options={stayTypes} />
               <Input id="desiredEntryDate" label="Date d’entrée souhaitée" type="date" />
@@ -180,7 +191,56 @@ function DesignatePhysician(props: { caseId: string; choice: PhysicianChoice }) 
   );
 }
 
-/** One family request as its référents follow it: its number, where it stands, what happened. */
+/** What is still missing, said by whose part it is: hers (the administrative part) or the physician's. */
+function MissingParts(props: { referral: ReferralDetail }) {
+  const { referral } = props;
+  const physicianPart = (path: string) => path.startsWith('medical.') || path.startsWith('autonomy.');
+  const hers = referral.dossier.missingParts.filter((part) => !physicianPart(part.path));
+  const his = referral.dossier.missingParts.filter((part) => physicianPart(part.path));
+  return (
+    <>
+      <p>Le dossier n’est pas encore complet.</p>
+      {hers.length > 0 ? (
+        <>
+          <p class="fr-mb-1v">À compléter par vous :</p>
+          <ul>
+            {hers.map((part) => (
+              <li>{part.label}</li>
+            ))}
+          </ul>
+          <p>
+            <a class="fr-link" href={`/demandes/${referral.id}/brouillon/administratif`}>
+              Compléter la partie administrative
+            </a>
+          </p>
+        </>
+      ) : null}
+      {his.length > 0 ? (
+        <p>Le médecin traitant complète la partie médicale et la grille d’autonomie ; vous ne les verrez pas.</p>
+      ) : null}
+    </>
+  );
+}
+
+function InvitePhysician(props: { caseId: string; csrf: string }) {
+  return (
+    <form method="post" action={`/particulier/demandes/${props.caseId}/medecin`} class="fr-mt-3w">
+      <input type="hidden" name="csrf" value={props.csrf} />
+      <div class="fr-input-group">
+        <label class="fr-label" for="invitedEmail">
+          Votre médecin n’est pas inscrit ? Son adresse e-mail
+          <span class="fr-hint-text">Il reçoit une invitation et trouvera le dossier en s’inscrivant.</span>
+        </label>
+        <input class="fr-input" id="invitedEmail" name="invitedEmail" type="email" autocomplete="off" />
+      </div>
+      <button class="fr-btn fr-btn--secondary" type="submit">
+        Inviter ce médecin
+      </button>
+    </form>
+  );
+}
+
+/** One family request as its référents follow it: its number, where it stands, each facility's answer. */
 export function FamilyRequestPage(props: {
   frame: PageFrame;
   referral: ReferralDetail;
@@ -188,10 +248,14 @@ export function FamilyRequestPage(props: {
   notice?: string | undefined;
   /** Present for the référent who may designate the physician now. */
   physicianChoice?: PhysicianChoice | undefined;
+  /** The invitation sections (web/routes/family-invitations.tsx): the assisting professional, inviting a relative. */
+  children?: Child;
 }) {
   const { referral } = props;
   const physician = physicianStatusOf(referral);
+  const complete = referral.dossier.missingParts.length === 0;
   const title = `Demande pour ${referral.patient.firstName} ${referral.patient.lastName}`;
+  const choosing = props.physicianChoice && (physician === 'none' || physician === 'declined');
   return (
     <Layout title={title} frame={props.frame} breadcrumbs={crumbs(`Dossier n° ${referral.dossierNumber ?? ''}`)}>
       {props.created ? (
@@ -205,32 +269,55 @@ export function FamilyRequestPage(props: {
         </div>
       ) : null}
       <h1>{title}</h1>
-      <p class="fr-text--lead">Dossier n° {referral.dossierNumber}</p>
+      <p class="fr-text--lead fr-mb-1w">Dossier n° {referral.dossierNumber}</p>
       <p>
         <span class="fr-badge fr-badge--info fr-badge--no-icon">{referral.statusLabel}</span>
       </p>
-      {referral.dossier.missingParts.length === 0 ? (
-        <p class="fr-badge fr-badge--success">Dossier complet</p>
+      <h2>Le dossier</h2>
+      {complete ? (
+        <>
+          <p class="fr-badge fr-badge--success">Dossier complet</p>
+          {referral.dossier.gir ? (
+            <p class="fr-mt-2w">GIR {referral.dossier.gir}, communiqué par le médecin traitant.</p>
+          ) : null}
+          {referral.status === 'draft' && props.physicianChoice ? (
+            <p class="fr-mt-2w">
+              <a
+                class="fr-btn fr-icon-arrow-right-line fr-btn--icon-right"
+                href={`/particulier/demandes/${referral.id}/etablissements`}
+              >
+                Choisir les établissements
+              </a>
+            </p>
+          ) : null}
+        </>
       ) : (
-        <p>Le dossier n’est pas encore complet.</p>
+        <MissingParts referral={referral} />
       )}
       <h2>Médecin traitant</h2>
       <p>{physicianSentences[physician]}</p>
-      {props.physicianChoice && (physician === 'none' || physician === 'declined') ? (
-        <DesignatePhysician caseId={referral.id} choice={props.physicianChoice} />
+      {choosing && props.physicianChoice ? (
+        <>
+          <DesignatePhysician caseId={referral.id} choice={props.physicianChoice} />
+          <InvitePhysician caseId={referral.id} csrf={props.physicianChoice.csrf} />
+        </>
       ) : null}
-      <h2>Établissements</h2>
-      {referral.tasks.length === 0 ? (
-        <p>Aucun établissement choisi pour l’instant.</p>
+      {referral.status === 'draft' ? (
+        <>
+          <h2>Établissements</h2>
+          <p>
+            {complete
+              ? 'Choisissez les établissements : la demande leur est envoyée en même temps.'
+              : 'Vous choisirez les établissements une fois le dossier complet.'}
+          </p>
+        </>
       ) : (
-        <ul>
-          {referral.tasks.map((task) => (
-            <li>
-              {task.facility.name} : {task.statusLabel}
-            </li>
-          ))}
-        </ul>
+        <>
+          <InfoRequestForms referral={referral} />
+          <RequesterTasks referral={referral} />
+        </>
       )}
+      {props.children}
       <h2>Ce qui s’est passé</h2>
       <ul>
         {referral.timeline.map((entry) => (
@@ -239,6 +326,7 @@ export function FamilyRequestPage(props: {
           </li>
         ))}
       </ul>
+      <ConfirmationModal />
     </Layout>
   );
 }

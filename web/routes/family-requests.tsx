@@ -1,19 +1,27 @@
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../api/env.ts';
 import { createFamilyRequest, createFamilyRequestBody } from '../../api/family/requests.ts';
 import { runCommand } from '../../api/referrals/commands.ts';
 import { openReferral } from '../../api/referrals/read-model.ts';
+import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { AppError } from '../../domain/errors.ts';
+import type { Actor } from '../../domain/identity/users.ts';
 import { personCommand, referralCommand } from '../../domain/referral/commands.ts';
 import { canCreateFamilyRequest, isRequester } from '../../domain/referral/policies.ts';
 import { listDossiersToComplete } from '../../services/family/physician-dossiers.ts';
+import { familyRequestPath } from '../../services/family/requests.ts';
 import { searchPhysicians } from '../../services/identity/search-physicians.ts';
 import { optional, readForm, validInput } from '../components/form-data.ts';
 import { checkCsrf } from '../csrf.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
 import { DossiersToCompletePage, FamilyRequestPage, NewFamilyRequestPage } from '../pages/family-request.tsx';
+import type { FamilyFacilityChoice } from '../pages/request-steps.tsx';
+import { FamilyInvitationSections } from './family-invitations.tsx';
+import { caseNotice } from './referral-detail.tsx';
+import { facilityChoice } from './request-steps.tsx';
 import { withActor } from './require-actor.ts';
 
 /** The département of a French postcode (Corsica: 2A below 20200, else 2B; overseas: three digits). */
@@ -22,6 +30,22 @@ export function departementOfPostcode(postcode: string): string | undefined {
   if (postcode.startsWith('97')) return postcode.slice(0, 3);
   if (postcode.startsWith('20')) return Number(postcode) < 20200 ? '2A' : '2B';
   return postcode.slice(0, 2);
+}
+
+/** What a family request's page says after an action (`?fait=`): its own, or the case page's. */
+function familyNotice(done: string | undefined): string | undefined {
+  switch (done) {
+    case 'medecin':
+      return 'Le médecin est désigné : il est prévenu.';
+    case 'medecin-invite':
+      return 'Le médecin est invité par e-mail : il complétera le dossier dès son inscription.';
+    case 'invitation':
+      return 'L’invitation est envoyée : votre proche reçoit un lien pour suivre la demande.';
+    case 'accompagnement':
+      return 'Le professionnel ne suit plus la demande.';
+    default:
+      return caseNotice(done);
+  }
 }
 
 /** The espace particulier's requests: the form of a new one, and a request's page. */
@@ -54,6 +78,14 @@ export function familyRequestRoutes(deps: WebDependencies) {
       const defined = (record: Record<string, string | undefined>) =>
         Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
       const measure = optional(form.text('legalProtection'));
+      const departement = departementOfPostcode(postcode);
+      // Her home, where the distances to the facilities start from; the dossier's address part.
+      const address = defined({
+        street: optional(form.text('street')),
+        postcode: optional(postcode),
+        commune: optional(form.text('commune')),
+        departement,
+      });
       try {
         const body = validInput(createFamilyRequestBody, {
           kind: 'ehpad',
@@ -62,7 +94,7 @@ export function familyRequestRoutes(deps: WebDependencies) {
             firstName: form.text('firstName').trim(),
             birthDate: form.text('birthDate'),
             sex: form.text('sex'),
-            ...(departementOfPostcode(postcode) ? { departement: departementOfPostcode(postcode) } : {}),
+            ...(departement ? { departement } : {}),
           },
           administrative: {
             ...defined({
@@ -73,6 +105,7 @@ export function familyRequestRoutes(deps: WebDependencies) {
             ...(Object.keys(defined(contact)).length > 0 ? { contactPerson: defined(contact) } : {}),
             ...(Object.keys(defined(aids)).length > 0 ? { financialAids: defined(aids) } : {}),
             ...(measure ? { legalProtection: { measure } } : {}),
+            ...(address.street || address.commune ? { address } : {}),
           },
         });
         const { caseId } = await createFamilyRequest(deps, actor, body, deps.clock?.() ?? new Date());
@@ -108,9 +141,11 @@ export function familyRequestRoutes(deps: WebDependencies) {
           frame={frame}
           referral={referral}
           created={c.req.query('creee') === '1'}
-          notice={c.req.query('fait') === 'medecin' ? 'Le médecin est désigné : il est prévenu.' : undefined}
+          notice={familyNotice(c.req.query('fait'))}
           physicianChoice={physicianChoice}
-        />,
+        >
+          <FamilyInvitationSections referral={referral} csrf={frame.csrf} error={c.req.query('invitation')} />
+        </FamilyRequestPage>,
       );
     }),
   );
@@ -121,11 +156,73 @@ export function familyRequestRoutes(deps: WebDependencies) {
       if (!/^[0-9a-f-]{36}$/.test(id)) throw new AppError('referral.not_found');
       const form = await readForm(c);
       checkCsrf(c, form.text('csrf'));
-      const payload = validInput(referralCommand('designatePhysician').payload ?? z.object({}), {
-        physicianId: form.text('physicianId'),
-      });
+      // A registered physician chosen in the list, or the address of one to invite.
+      const invitedEmail = form.text('invitedEmail').trim();
+      const payload = validInput(
+        referralCommand('designatePhysician').payload ?? z.object({}),
+        invitedEmail ? { invitedEmail } : { physicianId: form.text('physicianId') },
+      );
       await runCommand(deps, actor, id, personCommand('designatePhysician', undefined, payload));
-      return c.redirect(`/particulier/demandes/${id}?fait=medecin`, 303);
+      return c.redirect(`/particulier/demandes/${id}?fait=${invitedEmail ? 'medecin-invite' : 'medecin'}`, 303);
+    }),
+  );
+
+  // ── Choosing the facilities, once the dossier is complete, and sending (the request steps' own search and basket) ──
+  const { draftOf, renderFacilities, changeBasket, sendDraft } = facilityChoice(deps);
+
+  /** The référent's draft, complete, or her request's page (which says what is missing). */
+  async function choosing(c: Context<AppEnv>, actor: Actor) {
+    const loaded = await draftOf(c, actor);
+    const { referral } = loaded;
+    if (referral.origin !== 'family') throw new AppError('referral.not_found');
+    const ready = referral.status === 'draft' && referral.dossier.missingParts.length === 0;
+    return { loaded, ready, back: c.redirect(familyRequestPath(referral.id), 303) };
+  }
+
+  function familyChoice(c: Context<AppEnv>, referral: ReferralDetail): FamilyFacilityChoice & { sentHref: string } {
+    const home = familyRequestPath(referral.id);
+    const number = referral.dossierNumber ?? '';
+    const gir = referral.dossier.gir;
+    return {
+      base: `${home}/etablissements`,
+      sendAction: `${home}/envoyer`,
+      back: home,
+      csrf: pageFrame(c, deps).csrf,
+      dossierNumber: number,
+      girNote: `Le coût mensuel estimé compte l’hébergement et le tarif dépendance des GIR 5-6 : ce qui reste à payer quel que soit le GIR quand l’APA couvre le reste de la dépendance${gir ? ` (GIR ${gir} communiqué par le médecin traitant)` : ''}. Les aides au logement, l’aide sociale à l’hébergement et le crédit d’impôt peuvent le réduire.`,
+      breadcrumbs: [
+        { label: 'Mon espace', href: '/' },
+        { label: `Dossier n° ${number}`, href: home },
+        { label: 'Choisir les établissements' },
+      ],
+      sentHref: `${home}?fait=envoyee`,
+    };
+  }
+
+  web.get('/particulier/demandes/:id/etablissements', (c) =>
+    withActor(c, async (actor) => {
+      const { loaded, ready, back } = await choosing(c, actor);
+      if (!ready) return back;
+      return renderFacilities(c, actor, loaded, undefined, undefined, familyChoice(c, loaded.referral));
+    }),
+  );
+
+  web.post('/particulier/demandes/:id/etablissements', (c) =>
+    withActor(c, async (actor) => {
+      const { loaded, ready, back } = await choosing(c, actor);
+      if (!ready) return back;
+      const family = familyChoice(c, loaded.referral);
+      return changeBasket(c, actor, loaded, await readForm(c), undefined, family.base, family);
+    }),
+  );
+
+  web.post('/particulier/demandes/:id/envoyer', (c) =>
+    withActor(c, async (actor) => {
+      const form = await readForm(c);
+      checkCsrf(c, form.text('csrf'));
+      const { loaded, ready, back } = await choosing(c, actor);
+      if (!ready) return back;
+      return sendDraft(c, actor, loaded, undefined, familyChoice(c, loaded.referral));
     }),
   );
 

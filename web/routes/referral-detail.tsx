@@ -63,6 +63,16 @@ const notices = {
 } as const;
 export type Notice = keyof typeof notices;
 
+/** Where a person follows a case: a family's référent on their request's page, everyone else on the case page. */
+function casePageOf(actor: Actor, origin: string | undefined): '/demandes' | '/particulier/demandes' {
+  return actor.role === 'particulier' && origin === 'family' ? '/particulier/demandes' : '/demandes';
+}
+
+/** The notice of a case page's `?fait=`, for the pages that show the same outcomes. */
+export function caseNotice(done: string | undefined): string | undefined {
+  return done && Object.hasOwn(notices, done) ? notices[done as Notice] : undefined;
+}
+
 /** One action of the case page: the form, named by the command of the table it gives, and how its fields are read. */
 interface PageCommand {
   form: DetailFormName;
@@ -246,13 +256,14 @@ export function referralDetailRoutes(deps: WebDependencies) {
             );
           }
         }
+        let after: Awaited<ReturnType<typeof runCommand>>;
         try {
-          await runCommand(deps, actor, caseId, personCommand(command.form, taskId, parsed.data));
+          after = await runCommand(deps, actor, caseId, personCommand(command.form, taskId, parsed.data));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           return render(c, actor, caseId, { error, state: state({}), search });
         }
-        return c.redirect(`/demandes/${caseId}?fait=${command.notice}`, 303);
+        return c.redirect(`${casePageOf(actor, after.origin?.kind)}/${caseId}?fait=${command.notice}`, 303);
       }),
     );
   }
@@ -260,8 +271,13 @@ export function referralDetailRoutes(deps: WebDependencies) {
   web.get('/demandes/:id', (c) =>
     withActor(c, async (actor) => {
       const { caseId } = routeTarget(c);
-      await openReferral(deps, actor, caseId);
+      const opened = await openReferral(deps, actor, caseId);
       const done = c.req.query('fait');
+      // A family's request is followed from its own page (the links of messages lead here too).
+      const page = casePageOf(actor, opened.origin);
+      if (page !== '/demandes') {
+        return c.redirect(`${page}/${caseId}${done && Object.hasOwn(notices, done) ? `?fait=${done}` : ''}`, 303);
+      }
       const notice = done && Object.hasOwn(notices, done) ? notices[done as Notice] : undefined;
       const search = readFacilitySearch((name) => c.req.query(name));
       return render(c, actor, caseId, { ...(notice ? { notice } : {}), search });
