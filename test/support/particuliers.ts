@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { currentCgu } from '../../domain/identity/cgu.ts';
 import type { TestPlatform } from './platform.ts';
+import { signIn } from './sessions.ts';
 import { waitFor } from './wait-for.ts';
 
 /** A password that passes the rules (12 characters at least). */
@@ -27,6 +28,15 @@ export function signUpBody(overrides: Record<string, unknown> = {}) {
  * A browser of its own (its address, its cookie jar) on the app: JSON calls and form posts from our
  * origin, as a person's phone would make them.
  */
+/** A browser of its own, signed in as this account (its session cookie in the jar). */
+export async function signedInBrowser(platform: Pick<TestPlatform, 'app' | 'db'>, userId: string) {
+  const browser = personBrowser(platform);
+  const { cookie } = await signIn(platform.db, userId);
+  const [name, value] = cookie.split('=');
+  browser.jar.set(name ?? '', value ?? '');
+  return browser;
+}
+
 export function personBrowser(platform: Pick<TestPlatform, 'app'>, ip = randomAddress()) {
   const jar = new Map<string, string>();
   async function request<T = Record<string, unknown>>(

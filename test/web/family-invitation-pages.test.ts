@@ -5,9 +5,14 @@ import { currentCgu } from '../../domain/identity/cgu.ts';
 import { freshRpps } from '../support/accounts.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { temporalTest as it } from '../support/fixtures.ts';
-import { mailboxOf, particulierEmail, particulierPassword, personBrowser } from '../support/particuliers.ts';
+import {
+  mailboxOf,
+  particulierEmail,
+  particulierPassword,
+  personBrowser,
+  signedInBrowser,
+} from '../support/particuliers.ts';
 import { demo, demoFiness } from '../support/platform.ts';
-import { signIn } from '../support/sessions.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 type Platform = Parameters<typeof mailboxOf>[0] & Parameters<typeof personBrowser>[0];
@@ -26,10 +31,7 @@ async function referentWithRequest(platform: Platform & { db: import('../../db/c
     },
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const b = personBrowser(platform);
-  const { cookie } = await signIn(platform.db, row.id);
-  const [name, value] = cookie.split('=');
-  b.jar.set(name ?? '', value ?? '');
+  const b = await signedInBrowser(platform, row.id);
   return { b, userId: row.id, caseId: created.body.id, dossierNumber: created.body.dossierNumber };
 }
 
@@ -114,10 +116,7 @@ describe('the family invitation pages', () => {
       .insert(users)
       .values({ role: 'physician', displayName: 'Dr Inès Invitée', email: doctorEmail, rpps: freshRpps() })
       .returning({ id: users.id });
-    const office = personBrowser(platform);
-    const { cookie } = await signIn(platform.db, doctor?.id ?? '');
-    const [name, value] = cookie.split('=');
-    office.jar.set(name ?? '', value ?? '');
+    const office = await signedInBrowser(platform, doctor?.id ?? '');
     const signedIn = await office.request('GET', link);
     expect(signedIn.html).toContain('Ajouter ce dossier à « Dossiers à compléter »');
     const claimed = await office.request('POST', '/invitation/medecin', {
@@ -156,10 +155,7 @@ describe('the family invitation pages', () => {
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const caseId = created.body.id;
-    const office = personBrowser(platform);
-    const { cookie } = await signIn(platform.db, doctorId);
-    const [name, value] = cookie.split('=');
-    office.jar.set(name ?? '', value ?? '');
+    const office = await signedInBrowser(platform, doctorId);
     const page = await waitFor('his case page', async () => {
       const answer = await office.request('GET', `/demandes/${caseId}`);
       return answer.status === 200 ? answer.html : undefined;
@@ -201,10 +197,7 @@ describe('the family invitation pages', () => {
     // He stays its requester.
     expect(followed.requester.id).toBe(doctorId);
     // A facility of the case may not invite anyone on it.
-    const facility = personBrowser(platform);
-    const facilitySession = await signIn(platform.db, demo.berthetMember);
-    const [fname, fvalue] = facilitySession.cookie.split('=');
-    facility.jar.set(fname ?? '', fvalue ?? '');
+    const facility = await signedInBrowser(platform, demo.berthetMember);
     const byFacility = await facility.request('POST', `/demandes/${caseId}/inviter-famille`, {
       form: { email: particulierEmail() },
     });

@@ -6,22 +6,12 @@ import { stepPaths } from '../../web/routes/request-steps.tsx';
 import { freshRpps } from '../support/accounts.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { temporalTest as it } from '../support/fixtures.ts';
-import { particulierEmail, personBrowser } from '../support/particuliers.ts';
+import { particulierEmail, signedInBrowser } from '../support/particuliers.ts';
 import type { TestPlatform } from '../support/platform.ts';
 import { demo, demoFiness } from '../support/platform.ts';
-import { signIn } from '../support/sessions.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const tag = randomUUID().slice(0, 6);
-
-/** A browser signed in as this account. */
-async function browserOf(platform: TestPlatform, userId: string) {
-  const b = personBrowser(platform);
-  const { cookie } = await signIn(platform.db, userId);
-  const [name, value] = cookie.split('=');
-  b.jar.set(name ?? '', value ?? '');
-  return b;
-}
 
 async function account(platform: TestPlatform, role: 'particulier' | 'physician', displayName: string) {
   const [row] = await platform.db
@@ -79,7 +69,7 @@ describe('the médecin traitant’s completion page', () => {
     const physician = await account(platform, 'physician', `Dr Paul Complet${tag}`);
     const lastName = `Complete${tag}`;
     const { caseId, referent } = await waitingRequest(platform, physician, lastName);
-    const office = await browserOf(platform, physician);
+    const office = await signedInBrowser(platform, physician);
     const list = await office.request('GET', '/medecin/dossiers-a-completer');
     expect(list.html).toContain(`href="/medecin/dossiers/${caseId}"`);
     const page = await office.request('GET', `/medecin/dossiers/${caseId}`);
@@ -119,7 +109,7 @@ describe('the médecin traitant’s completion page', () => {
     expect(validated).toMatchObject({ status: 303, location: '/medecin/dossiers-a-completer?fait=valide' });
     const after = await office.request('GET', validated.location ?? '');
     expect(after.html).toContain('Le dossier est complété et validé');
-    const family = await browserOf(platform, referent);
+    const family = await signedInBrowser(platform, referent);
     const familyPage = await waitFor('« Dossier complet » on the family’s page', async () => {
       const answer = await family.request('GET', `/particulier/demandes/${caseId}`);
       return answer.html.includes('Dossier complet') ? answer.html : undefined;
@@ -137,12 +127,12 @@ describe('the médecin traitant’s completion page', () => {
   }) => {
     const physician = await account(platform, 'physician', `Dr Lise Decline${tag}`);
     const { caseId } = await waitingRequest(platform, physician, `Decline${tag}`);
-    const other = await browserOf(platform, await account(platform, 'physician', `Dr Autre${tag}`));
+    const other = await signedInBrowser(platform, await account(platform, 'physician', `Dr Autre${tag}`));
     expect((await other.request('GET', `/medecin/dossiers/${caseId}`)).status).toBe(404);
-    const family = await browserOf(platform, await account(platform, 'particulier', 'Marc Autre'));
+    const family = await signedInBrowser(platform, await account(platform, 'particulier', 'Marc Autre'));
     expect((await family.request('GET', `/medecin/dossiers/${caseId}`)).status).toBe(404);
 
-    const office = await browserOf(platform, physician);
+    const office = await signedInBrowser(platform, physician);
     expect((await office.request('GET', `/medecin/dossiers/${caseId}`)).status).toBe(200);
     const asked = await office.request('POST', `/medecin/dossiers/${caseId}/decliner`, {
       form: { csrf: office.csrf() },

@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { aidStatuses, familySituations, legalProtectionMeasures, stayTypes } from '../../domain/referral/dossier.ts';
+import { consentHowLabels } from '../../domain/referral/family.ts';
 import { ConfirmationModal } from '../components/confirmation.tsx';
 import { formatDateTime } from '../components/dates.ts';
 import { InfoRequestForms, RequesterTasks } from '../components/requester-panels.tsx';
@@ -56,23 +57,63 @@ function Input(props: {
  * « Nouvelle demande » of the espace particulier: the person (oneself or a relative) and the
  * administrative part of the national dossier, in one column, plain words, a plain form.
  */
-export function NewFamilyRequestPage(props: { frame: PageFrame; csrf: string; error?: string | undefined }) {
+export function NewFamilyRequestPage(props: {
+  frame: PageFrame;
+  csrf: string;
+  error?: string | undefined;
+  /** A professional creating it on the person's behalf: her consent is recorded first. */
+  assisted?: boolean;
+}) {
+  const title = props.assisted ? 'Nouvelle demande pour une personne accompagnée' : 'Nouvelle demande';
   return (
-    <Layout title="Nouvelle demande" frame={props.frame} breadcrumbs={crumbs('Nouvelle demande')}>
+    <Layout title={title} frame={props.frame} breadcrumbs={crumbs(title)}>
       <div class="fr-grid-row fr-grid-row--center">
         <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
-          <h1>Nouvelle demande</h1>
-          <p>
-            Pour vous-même ou pour un proche. Le médecin traitant complétera ensuite la partie médicale : vous ne la
-            verrez pas.
-          </p>
+          <h1>{title}</h1>
+          {props.assisted ? (
+            <p>
+              Vous créez la demande au nom de la personne, avec son accord. Vous inviterez ensuite un proche référent,
+              qui la reprendra ; votre accès s’arrête alors, sauf s’il choisit de le garder. Le médecin traitant
+              complétera la partie médicale : vous ne la verrez pas.
+            </p>
+          ) : (
+            <p>
+              Pour vous-même ou pour un proche. Le médecin traitant complétera ensuite la partie médicale : vous ne la
+              verrez pas.
+            </p>
+          )}
           {props.error ? (
             <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
               <p>{props.error}</p>
             </div>
           ) : null}
-          <form method="post" action="/particulier/demandes/nouvelle">
+          <form
+            method="post"
+            action={props.assisted ? '/demandes-accompagnees/nouvelle' : '/particulier/demandes/nouvelle'}
+          >
             <input type="hidden" name="csrf" value={props.csrf} />
+            {props.assisted ? (
+              <fieldset class="fr-fieldset">
+                <legend class="fr-fieldset__legend">L’accord de la personne</legend>
+                <Input
+                  id="consentGivenBy"
+                  label="Qui a donné son accord"
+                  hint="La personne elle-même, ou son représentant légal"
+                  required
+                />
+                <Input id="consentGivenOn" label="Le" type="date" required />
+                <div class="fr-select-group">
+                  <label class="fr-label" for="consentHow">
+                    Comment
+                  </label>
+                  <select class="fr-select" id="consentHow" name="consentHow" required>
+                    {Object.entries(consentHowLabels).map(([value, label]) => (
+                      <option value={value}>{label}</option>
+                    ))}
+                  </select>
+                </div>
+              </fieldset>
+            ) : null}
             <fieldset class="fr-fieldset">
               <legend class="fr-fieldset__legend">La personne qui entrera en établissement</legend>
               <Input id="lastName" label="Nom" required autocomplete="family-name" />

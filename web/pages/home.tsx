@@ -149,6 +149,11 @@ function FacilitySection(props: { home: FacilityHome }) {
           },
         ]}
       />
+      <p>
+        <a class="fr-link fr-icon-add-line fr-link--icon-left" href="/demandes-accompagnees/nouvelle">
+          Créer une demande pour une personne accompagnée (avec son accord)
+        </a>
+      </p>
       <h3 class="fr-h5">Places déclarées</h3>
       <ul class="fr-raw-list">
         {home.places.map((place) => (
@@ -195,6 +200,11 @@ function CoordinatorSection(props: { reasons: StalledReasonCount[] }) {
       <p>
         <a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="/coordination">
           Tous les dossiers en retard
+        </a>
+      </p>
+      <p>
+        <a class="fr-link fr-icon-add-line fr-link--icon-left" href="/demandes-accompagnees/nouvelle">
+          Créer une demande pour une personne accompagnée (avec son accord)
         </a>
       </p>
     </section>

@@ -2,18 +2,23 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../api/env.ts';
-import { createFamilyRequest, createFamilyRequestBody } from '../../api/family/requests.ts';
+import {
+  createAssistedRequest,
+  createAssistedRequestBody,
+  createFamilyRequest,
+  createFamilyRequestBody,
+} from '../../api/family/requests.ts';
 import { runCommand } from '../../api/referrals/commands.ts';
 import { openReferral } from '../../api/referrals/read-model.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { personCommand, referralCommand } from '../../domain/referral/commands.ts';
-import { canCreateFamilyRequest, isRequester } from '../../domain/referral/policies.ts';
+import { canCreateAssistedRequest, canCreateFamilyRequest, isRequester } from '../../domain/referral/policies.ts';
 import { listDossiersToComplete } from '../../services/family/physician-dossiers.ts';
 import { familyRequestPath } from '../../services/family/requests.ts';
 import { searchPhysicians } from '../../services/identity/search-physicians.ts';
-import { optional, readForm, validInput } from '../components/form-data.ts';
+import { optional, readForm, type SubmittedForm, validInput } from '../components/form-data.ts';
 import { checkCsrf } from '../csrf.ts';
 import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
@@ -60,65 +65,103 @@ export function familyRequestRoutes(deps: WebDependencies) {
     }),
   );
 
-  web.post('/particulier/demandes/nouvelle', (c) =>
-    withActor(c, async (actor) => {
-      const form = await readForm(c);
-      checkCsrf(c, form.text('csrf'));
-      const postcode = form.text('postcode').trim();
-      const contact = {
-        name: optional(form.text('contactName')),
-        relationship: optional(form.text('contactRelationship')),
-        phone: optional(form.text('contactPhone')),
-      };
-      const aids = {
-        apa: optional(form.text('apa')),
-        accommodationSocialAid: optional(form.text('accommodationSocialAid')),
-        housingAid: optional(form.text('housingAid')),
-      };
-      const defined = (record: Record<string, string | undefined>) =>
-        Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
-      const measure = optional(form.text('legalProtection'));
-      const departement = departementOfPostcode(postcode);
-      // Her home, where the distances to the facilities start from; the dossier's address part.
-      const address = defined({
-        street: optional(form.text('street')),
-        postcode: optional(postcode),
-        commune: optional(form.text('commune')),
-        departement,
+  /** The new-request form as typed: the person and the administrative part, as the API takes them. */
+  function typedRequest(form: SubmittedForm) {
+    const postcode = form.text('postcode').trim();
+    const defined = (record: Record<string, string | undefined>) =>
+      Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+    const contact = defined({
+      name: optional(form.text('contactName')),
+      relationship: optional(form.text('contactRelationship')),
+      phone: optional(form.text('contactPhone')),
+    });
+    const aids = defined({
+      apa: optional(form.text('apa')),
+      accommodationSocialAid: optional(form.text('accommodationSocialAid')),
+      housingAid: optional(form.text('housingAid')),
+    });
+    const measure = optional(form.text('legalProtection'));
+    const departement = departementOfPostcode(postcode);
+    // The person's home, where the distances to the facilities start from; the dossier's address part.
+    const address = defined({
+      street: optional(form.text('street')),
+      postcode: optional(postcode),
+      commune: optional(form.text('commune')),
+      departement,
+    });
+    return {
+      kind: 'ehpad',
+      patient: {
+        lastName: form.text('lastName').trim(),
+        firstName: form.text('firstName').trim(),
+        birthDate: form.text('birthDate'),
+        sex: form.text('sex'),
+        ...(departement ? { departement } : {}),
+      },
+      administrative: {
+        ...defined({
+          familySituation: optional(form.text('familySituation')),
+          stayType: optional(form.text('stayType')),
+          desiredEntryDate: optional(form.text('desiredEntryDate')),
+        }),
+        ...(Object.keys(contact).length > 0 ? { contactPerson: contact } : {}),
+        ...(Object.keys(aids).length > 0 ? { financialAids: aids } : {}),
+        ...(measure ? { legalProtection: { measure } } : {}),
+        ...(address.street || address.commune ? { address } : {}),
+      },
+    };
+  }
+
+  /** Creates the request of the form; a refusal of the input shows the form again with its first reason. */
+  function createFrom(assisted: boolean) {
+    return (c: Context<AppEnv>) =>
+      withActor(c, async (actor) => {
+        const form = await readForm(c);
+        checkCsrf(c, form.text('csrf'));
+        const now = deps.clock?.() ?? new Date();
+        try {
+          const typed = typedRequest(form);
+          const { caseId } = assisted
+            ? await createAssistedRequest(
+                deps,
+                actor,
+                validInput(createAssistedRequestBody, {
+                  ...typed,
+                  consent: {
+                    givenBy: form.text('consentGivenBy').trim(),
+                    givenOn: form.text('consentGivenOn'),
+                    how: form.text('consentHow'),
+                  },
+                }),
+                now,
+              )
+            : await createFamilyRequest(deps, actor, validInput(createFamilyRequestBody, typed), now);
+          return c.redirect(`/particulier/demandes/${caseId}?creee=1`, 303);
+        } catch (error) {
+          if (!(error instanceof AppError) || error.status !== 422) throw error;
+          const issues = Array.isArray(error.details) ? (error.details as { message?: string }[]) : [];
+          const message = issues[0]?.message ?? error.message;
+          const frame = pageFrame(c, deps);
+          return c.html(
+            <NewFamilyRequestPage frame={frame} csrf={frame.csrf} error={message} assisted={assisted} />,
+            422,
+          );
+        }
       });
-      try {
-        const body = validInput(createFamilyRequestBody, {
-          kind: 'ehpad',
-          patient: {
-            lastName: form.text('lastName').trim(),
-            firstName: form.text('firstName').trim(),
-            birthDate: form.text('birthDate'),
-            sex: form.text('sex'),
-            ...(departement ? { departement } : {}),
-          },
-          administrative: {
-            ...defined({
-              familySituation: optional(form.text('familySituation')),
-              stayType: optional(form.text('stayType')),
-              desiredEntryDate: optional(form.text('desiredEntryDate')),
-            }),
-            ...(Object.keys(defined(contact)).length > 0 ? { contactPerson: defined(contact) } : {}),
-            ...(Object.keys(defined(aids)).length > 0 ? { financialAids: defined(aids) } : {}),
-            ...(measure ? { legalProtection: { measure } } : {}),
-            ...(address.street || address.commune ? { address } : {}),
-          },
-        });
-        const { caseId } = await createFamilyRequest(deps, actor, body, deps.clock?.() ?? new Date());
-        return c.redirect(`/particulier/demandes/${caseId}?creee=1`, 303);
-      } catch (error) {
-        if (!(error instanceof AppError) || error.status !== 422) throw error;
-        const issues = Array.isArray(error.details) ? (error.details as { message?: string }[]) : [];
-        const message = issues[0]?.message ?? error.message;
-        const frame = pageFrame(c, deps);
-        return c.html(<NewFamilyRequestPage frame={frame} csrf={frame.csrf} error={message} />, 422);
-      }
+  }
+
+  web.post('/particulier/demandes/nouvelle', createFrom(false));
+
+  // A professional who assists the person creates it on her behalf, with her consent (issue 15 item 6).
+  web.get('/demandes-accompagnees/nouvelle', (c) =>
+    withActor(c, (actor) => {
+      if (!canCreateAssistedRequest(actor)) throw new AppError('family.assisted_not_allowed');
+      const frame = pageFrame(c, deps);
+      return c.html(<NewFamilyRequestPage frame={frame} csrf={frame.csrf} assisted />);
     }),
   );
+
+  web.post('/demandes-accompagnees/nouvelle', createFrom(true));
 
   web.get('/particulier/demandes/:id', (c) =>
     withActor(c, async (actor) => {
@@ -129,13 +172,15 @@ export function familyRequestRoutes(deps: WebDependencies) {
       const frame = pageFrame(c, deps);
       // The référent who created it designates the physician: a search among the registered ones.
       const q = (c.req.query('medecin') ?? '').trim().slice(0, 100);
-      const physicianChoice = isRequester(actor, { requesterId: referral.requester.id })
-        ? {
-            csrf: frame.csrf,
-            q,
-            ...(q.length >= 2 ? { matches: await searchPhysicians(deps.db, { actor, q }) } : {}),
-          }
-        : undefined;
+      // (An assisting professional leaves it to the référent they invite.)
+      const physicianChoice =
+        actor.role === 'particulier' && isRequester(actor, { requesterId: referral.requester.id })
+          ? {
+              csrf: frame.csrf,
+              q,
+              ...(q.length >= 2 ? { matches: await searchPhysicians(deps.db, { actor, q }) } : {}),
+            }
+          : undefined;
       return c.html(
         <FamilyRequestPage
           frame={frame}
