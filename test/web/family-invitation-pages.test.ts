@@ -62,6 +62,26 @@ describe('the family invitation pages', () => {
       form: { csrf: b.csrf(), email },
     });
     expect(sent).toMatchObject({ status: 303, location: `/particulier/demandes/${caseId}?fait=invitation` });
+    // Waiting invitations are listed on her page; one sent by mistake is withdrawn there.
+    const mistaken = particulierEmail();
+    await b.request('POST', `/particulier/demandes/${caseId}/inviter`, { form: { csrf: b.csrf(), email: mistaken } });
+    const listed = await b.request('GET', `/particulier/demandes/${caseId}`);
+    expect(listed.html).toContain(email);
+    const withdrawAction = new RegExp(
+      `action="(/particulier/demandes/${caseId}/invitations/[0-9a-f-]{36}/retirer)"[^>]*>(?:(?!</form>).)*${mistaken.replace(/[.]/g, '\\.')}`,
+      's',
+    ).exec(listed.html)?.[1];
+    expect(withdrawAction).toBeDefined();
+    const withdrawn = await b.request('POST', withdrawAction ?? '', { form: { csrf: b.csrf() } });
+    expect(withdrawn).toMatchObject({
+      status: 303,
+      location: `/particulier/demandes/${caseId}?fait=invitation-retiree`,
+    });
+    const after = await b.request('GET', withdrawn.location ?? '');
+    expect(after.html).toContain('L’invitation est retirée');
+    expect(after.html).not.toContain(mistaken);
+    expect(after.html).toContain(email);
+
     // The link: who invites and the dossier number, nothing about the person.
     const link = await invitationPath(platform, email, 'family_referent_invitation');
     const relative = personBrowser(platform);

@@ -1,6 +1,6 @@
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import type { CguVersion } from '../../domain/identity/cgu.ts';
-import { formatCalendarDate } from '../components/dates.ts';
+import { formatCalendarDate, formatDateTime } from '../components/dates.ts';
 import { DisplayNameField, PasswordField } from '../components/fields.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageFrame } from '../page-frame.ts';
@@ -160,12 +160,39 @@ export function PhysicianInvitationPage(props: {
 }
 
 /** On a request's page: invite another référent by e-mail (a separate form, posted to its own route). */
-export function InviteReferentForm(props: { caseId: string; csrf: string; error?: string | undefined }) {
+export function InviteReferentForm(props: {
+  caseId: string;
+  csrf: string;
+  error?: string | undefined;
+  pending: { id: string; email: string; invitedBy: string; expiresAt: string }[];
+}) {
   return (
     <section class="fr-mb-4w">
       <h2>Inviter un proche</h2>
       <p>Un proche que vous invitez suit la demande avec vous. Il reçoit un lien par e-mail.</p>
       <ErrorAlert message={props.error} />
+      {props.pending.length > 0 ? (
+        <>
+          <p class="fr-mb-1v">Invitations en attente de réponse :</p>
+          <ul class="fr-raw-list fr-mb-3w">
+            {props.pending.map((invitation) => (
+              <li class="fr-mb-1w">
+                <form
+                  method="post"
+                  action={`/particulier/demandes/${props.caseId}/invitations/${invitation.id}/retirer`}
+                >
+                  <input type="hidden" name="csrf" value={props.csrf} />
+                  {invitation.email} — invitée par {invitation.invitedBy}, lien valable jusqu’au{' '}
+                  {formatDateTime(invitation.expiresAt)}{' '}
+                  <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">
+                    Retirer l’invitation<span class="fr-sr-only"> de {invitation.email}</span>
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <form method="post" action={`/particulier/demandes/${props.caseId}/inviter`}>
         <input type="hidden" name="csrf" value={props.csrf} />
         <div class="fr-input-group">

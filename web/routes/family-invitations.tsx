@@ -6,13 +6,17 @@ import { loadReferralDetail } from '../../api/referrals/read-model.ts';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { AppError, type ErrorCode, errorCatalogue } from '../../domain/errors.ts';
 import { currentCgu } from '../../domain/identity/cgu.ts';
+import type { Actor } from '../../domain/identity/users.ts';
 import { personName } from '../../domain/vocabulary.ts';
 import {
   acceptReferentInvitation,
   claimPhysicianInvitation,
   type FamilyInvitationKind,
   inviteReferent,
+  listPendingInvitations,
+  type PendingInvitation,
   pendingFamilyInvitation,
+  withdrawInvitation,
 } from '../../services/family/invitations.ts';
 import { endAssistance } from '../../services/family/referents.ts';
 import { identityDeps } from '../../services/identity/deps.ts';
@@ -143,6 +147,23 @@ export function familyInvitationRoutes(deps: WebDependencies) {
     }),
   );
 
+  web.post('/particulier/demandes/:id/invitations/:invitationId/retirer', (c) =>
+    withActor(c, async (actor) => {
+      const id = c.req.param('id');
+      const invitationId = c.req.param('invitationId');
+      if (!caseIdPattern.test(id) || !caseIdPattern.test(invitationId)) throw new AppError('referral.not_found');
+      const form = await readForm(c);
+      checkCsrf(c, form.text('csrf'));
+      try {
+        await withdrawInvitation(deps.db, { actor, caseId: id, invitationId, ip: ipOf(c) });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'family.invitation_not_pending') throw error;
+        return c.redirect(`/particulier/demandes/${id}?invitation=${error.code}`, 303);
+      }
+      return c.redirect(`/particulier/demandes/${id}?fait=invitation-retiree`, 303);
+    }),
+  );
+
   web.post('/particulier/demandes/:id/accompagnement/fin', (c) =>
     withActor(c, async (actor) => {
       const id = c.req.param('id');
@@ -167,6 +188,8 @@ export function FamilyInvitationSections(props: {
   referral: ReferralDetail;
   csrf: string;
   error?: string | undefined;
+  /** The invitations still waiting, for those who may invite (undefined for the others: no form either). */
+  pending: PendingInvitation[] | undefined;
 }) {
   const { referral } = props;
   const code = props.error && Object.hasOwn(errorCatalogue, props.error) ? (props.error as ErrorCode) : undefined;
@@ -175,11 +198,28 @@ export function FamilyInvitationSections(props: {
       {referral.assistance ? (
         <AssistanceSummary caseId={referral.id} assistance={referral.assistance} endCsrf={props.csrf} />
       ) : null}
-      <InviteReferentForm
-        caseId={referral.id}
-        csrf={props.csrf}
-        error={code ? errorCatalogue[code].message : undefined}
-      />
+      {props.pending ? (
+        <InviteReferentForm
+          caseId={referral.id}
+          csrf={props.csrf}
+          error={code ? errorCatalogue[code].message : undefined}
+          pending={props.pending}
+        />
+      ) : null}
     </>
   );
+}
+
+/** The invitations still waiting on a request, for its page; nothing for those who may not invite. */
+export async function pendingInvitationsFor(
+  deps: WebDependencies,
+  actor: Actor,
+  caseId: string,
+): Promise<PendingInvitation[] | undefined> {
+  try {
+    return await listPendingInvitations(deps.db, actor, caseId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'auth.forbidden') return undefined;
+    throw error;
+  }
 }

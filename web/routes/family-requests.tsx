@@ -24,7 +24,7 @@ import type { WebDependencies } from '../dependencies.ts';
 import { pageFrame } from '../page-frame.ts';
 import { DossiersToCompletePage, FamilyRequestPage, NewFamilyRequestPage } from '../pages/family-request.tsx';
 import type { FamilyFacilityChoice } from '../pages/request-steps.tsx';
-import { FamilyInvitationSections } from './family-invitations.tsx';
+import { FamilyInvitationSections, pendingInvitationsFor } from './family-invitations.tsx';
 import { caseNotice } from './referral-detail.tsx';
 import { facilityChoice } from './request-steps.tsx';
 import { withActor } from './require-actor.ts';
@@ -46,6 +46,8 @@ function familyNotice(done: string | undefined): string | undefined {
       return 'Le médecin est invité par e-mail : il complétera le dossier dès son inscription.';
     case 'invitation':
       return 'L’invitation est envoyée : votre proche reçoit un lien pour suivre la demande.';
+    case 'invitation-retiree':
+      return 'L’invitation est retirée : son lien ne fonctionne plus.';
     case 'accompagnement':
       return 'Le professionnel ne suit plus la demande.';
     default:
@@ -189,7 +191,12 @@ export function familyRequestRoutes(deps: WebDependencies) {
           notice={familyNotice(c.req.query('fait'))}
           physicianChoice={physicianChoice}
         >
-          <FamilyInvitationSections referral={referral} csrf={frame.csrf} error={c.req.query('invitation')} />
+          <FamilyInvitationSections
+            referral={referral}
+            csrf={frame.csrf}
+            error={c.req.query('invitation')}
+            pending={await pendingInvitationsFor(deps, actor, referral.id)}
+          />
         </FamilyRequestPage>,
       );
     }),
