@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect } from 'vitest';
 import { users } from '../../db/schema.ts';
+import { dossierField, valuesFromDossier } from '../../web/components/dossier-form.ts';
 import { departementOfPostcode } from '../../web/routes/family-requests.tsx';
+import { stepPaths } from '../../web/routes/request-steps.tsx';
 import { freshRpps } from '../support/accounts.ts';
+import { completeDossier } from '../support/dossiers.ts';
 import { temporalTest as it } from '../support/fixtures.ts';
-import { particulierEmail, personBrowser } from '../support/particuliers.ts';
+import { particulierEmail, personBrowser, signedInBrowser } from '../support/particuliers.ts';
 import { demo } from '../support/platform.ts';
 import { signIn } from '../support/sessions.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -111,6 +114,58 @@ describe('the family request pages (espace particulier)', () => {
       headers: { cookie: await platform.cookieOf(other?.id ?? '') },
     });
     expect(stranger.status).toBe(404);
+  });
+
+  it('lets the référent complete her administrative part later, and only that part, back to her page', async ({
+    platform,
+  }) => {
+    const [row] = await platform.db
+      .insert(users)
+      .values({
+        role: 'particulier',
+        displayName: 'Anne Plus Tard',
+        email: particulierEmail(),
+        emailVerifiedAt: new Date(),
+      })
+      .returning({ id: users.id });
+    const created = await platform.api<{ id: string; dossier: { missingParts: { path: string }[] } }>(
+      'POST',
+      '/api/family/requests',
+      {
+        as: row?.id ?? '',
+        body: {
+          patient: {
+            lastName: 'Tardive',
+            firstName: 'Jeanne',
+            birthDate: '1938-04-12',
+            sex: 'female',
+            departement: '69',
+          },
+        },
+      },
+    );
+    const caseId = created.body.id;
+    const b = await signedInBrowser(platform, row?.id ?? '');
+    const page = await b.request('GET', `/particulier/demandes/${caseId}`);
+    expect(page.html).toContain('À compléter par vous');
+    expect(page.html).toContain(`href="/demandes/${caseId}/brouillon/administratif"`);
+    const step = await b.request('GET', `/demandes/${caseId}/brouillon/administratif`);
+    expect(step.status).toBe(200);
+    // The physician's steps are not hers.
+    for (const other of ['autonomie', 'medical', 'etablissements']) {
+      const answer = await b.request('GET', `/demandes/${caseId}/brouillon/${other}`);
+      expect(answer, other).toMatchObject({ status: 303, location: `/particulier/demandes/${caseId}` });
+    }
+    const values = valuesFromDossier(completeDossier('ehpad'), 'ehpad');
+    const form: Record<string, string> = {};
+    for (const path of stepPaths('ehpad', 'administratif')) form[dossierField(path)] = values[path] ?? '';
+    const saved = await b.request('POST', `/demandes/${caseId}/brouillon/administratif`, { form });
+    expect(saved).toMatchObject({ status: 303, location: `/particulier/demandes/${caseId}?fait=dossier` });
+    const after = await waitFor('her part complete on her page', async () => {
+      const answer = await b.request('GET', saved.location ?? '');
+      return answer.html.includes('À compléter par vous') ? undefined : answer.html;
+    });
+    expect(after).toContain('Le médecin traitant complète la partie médicale');
   });
 
   it('reads the département of a postcode', () => {

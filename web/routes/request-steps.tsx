@@ -32,6 +32,7 @@ import {
   type RequestStep,
   requestSteps,
 } from '../../domain/referral/request-steps.ts';
+import { familyRequestPath } from '../../services/family/requests.ts';
 import {
   aggirDiscriminantPaths,
   aggirIllustrativePaths,
@@ -336,6 +337,11 @@ export function requestStepRoutes(deps: WebDependencies) {
 
   const sent = (c: Context<AppEnv>, referral: ReferralDetail) =>
     referral.status === 'draft' ? undefined : c.redirect(`/demandes/${referral.id}`, 303);
+  /** A family's request has one step here, its administrative part: the rest is the physician's or her page's. */
+  const familyOnly = (c: Context<AppEnv>, referral: ReferralDetail, step: string) =>
+    referral.origin === 'family' && step !== 'administratif'
+      ? c.redirect(familyRequestPath(referral.id), 303)
+      : undefined;
 
   // ── Kind and person, before the draft exists ──
 
@@ -433,7 +439,7 @@ export function requestStepRoutes(deps: WebDependencies) {
       if (!isRequestStep(step)) throw new AppError('referral.not_found');
       const loaded = await draftOf(c, actor);
       const { referral } = loaded;
-      const redirect = sent(c, referral);
+      const redirect = sent(c, referral) ?? familyOnly(c, referral, step);
       if (redirect) return redirect;
       if (!requestSteps(referral.kind).includes(step)) return c.redirect(requestStepHref('medical', referral.id), 303);
       const frame = pageFrame(c, deps);
@@ -492,7 +498,7 @@ export function requestStepRoutes(deps: WebDependencies) {
       if (!isRequestStep(step) || step === 'type') throw new AppError('referral.not_found');
       const loaded = await draftOf(c, actor);
       const { referral, caseId } = loaded;
-      const redirect = sent(c, referral);
+      const redirect = sent(c, referral) ?? familyOnly(c, referral, step);
       if (redirect) return redirect;
       const form = await readForm(c);
       const kind = referral.kind;
@@ -544,6 +550,8 @@ export function requestStepRoutes(deps: WebDependencies) {
         if (!(error instanceof AppError)) throw error;
         return renderStep({}, error);
       }
+      // A family's administrative part is saved from her request's page, and goes back to it.
+      if (referral.origin === 'family') return c.redirect(`${familyRequestPath(caseId)}?fait=dossier`, 303);
       const stay = step === 'autonomie' && form.text('action') === 'calculer';
       const next = stay ? step : nextRequestStep(kind, step);
       await saveRequestStep(deps.db, caseId, next);
