@@ -197,7 +197,7 @@ describe('a family request, from the daughter’s account to the admission', () 
     expect(dossierNumber).toMatch(/^P-\d{4}-\d{6}$/);
 
     // She designates Dr Martin, found by his name.
-    await daughter.getByLabel('Nom du médecin').fill(`Odile Martin${tag}`);
+    await daughter.getByLabel(/^Nom du médecin/).fill(`Odile Martin${tag}`);
     await daughter.getByRole('button', { name: 'Rechercher' }).click();
     await daughter
       .getByRole('listitem')

@@ -86,6 +86,12 @@ describe('the family request pages (espace particulier)', () => {
     expect(page.html).toContain('Aucun médecin traitant désigné');
     const search = await b.request('GET', `${requestPath}?medecin=${encodeURIComponent(`pagetest${tag}`)}`);
     expect(search.html).toContain(`Dr Aubin Pagetest${tag}`);
+    // By RPPS too; a wrong check digit is said on the page.
+    const rpps = freshRpps();
+    const wrong = `${rpps.slice(0, 10)}${(Number(rpps[10]) + 1) % 10}`;
+    const refused = await b.request('GET', `${requestPath}?medecin=${wrong}`);
+    expect(refused.status).toBe(200);
+    expect(refused.html).toContain('Ce numéro RPPS n’est pas valide');
     const designated = await b.request('POST', `${requestPath}/medecin`, {
       form: { csrf: b.csrf(), physicianId: doctor?.id ?? '' },
     });

@@ -188,6 +188,10 @@ const physicianSentences: Record<PhysicianStatus, string> = {
 export interface PhysicianChoice {
   csrf: string;
   q: string;
+  /** The commune of practice typed, to narrow the search. */
+  commune: string;
+  /** Why the results are not what was asked (a commune not found, an RPPS with a wrong check digit). */
+  note?: string | undefined;
   matches?: { id: string; displayName: string; commune: { name: string } | null }[] | undefined;
 }
 
@@ -199,14 +203,22 @@ function DesignatePhysician(props: { caseId: string; choice: PhysicianChoice }) 
       <form method="get" action={`/particulier/demandes/${caseId}`}>
         <div class="fr-input-group">
           <label class="fr-label" for="medecin">
-            Nom du médecin
+            Nom du médecin ou son numéro RPPS
+            <span class="fr-hint-text">Le numéro RPPS (11 chiffres) figure sur ses ordonnances.</span>
           </label>
           <input class="fr-input" id="medecin" name="medecin" value={choice.q} />
+        </div>
+        <div class="fr-input-group">
+          <label class="fr-label" for="commune-medecin">
+            Commune où il exerce (facultatif)
+          </label>
+          <input class="fr-input" id="commune-medecin" name="commune-medecin" value={choice.commune} />
         </div>
         <button class="fr-btn fr-btn--secondary" type="submit">
           Rechercher
         </button>
       </form>
+      {choice.note ? <p class="fr-mt-2w fr-error-text">{choice.note}</p> : null}
       {choice.matches ? (
         choice.matches.length === 0 ? (
           <p class="fr-mt-2w">Aucun médecin inscrit ne porte ce nom.</p>

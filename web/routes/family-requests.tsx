@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../api/env.ts';
+import { resolveTypedCommune } from '../../api/facilities/communes.ts';
 import {
   createAssistedRequest,
   createAssistedRequestBody,
@@ -165,6 +166,25 @@ export function familyRequestRoutes(deps: WebDependencies) {
 
   web.post('/demandes-accompagnees/nouvelle', createFrom(true));
 
+  /** The physicians found by name or RPPS, in the commune of practice typed if any; what went wrong said in French. */
+  async function physicianSearch(actor: Actor, q: string, communeText: string) {
+    if (q.length < 2) return {};
+    const commune = communeText ? await resolveTypedCommune(deps.db, communeText) : undefined;
+    const note =
+      commune?.status === 'ask'
+        ? 'Plusieurs communes portent ce nom : indiquez plutôt le code postal. Résultats de toutes les communes :'
+        : commune?.status === 'unknown'
+          ? `${commune.message} Résultats de toutes les communes :`
+          : undefined;
+    try {
+      const insee = commune?.status === 'resolved' ? commune.commune.insee : undefined;
+      return { matches: await searchPhysicians(deps.db, { actor, q, commune: insee }), note };
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 422) throw error;
+      return { note: error.message };
+    }
+  }
+
   web.get('/particulier/demandes/:id', (c) =>
     withActor(c, async (actor) => {
       const id = c.req.param('id');
@@ -174,14 +194,11 @@ export function familyRequestRoutes(deps: WebDependencies) {
       const frame = pageFrame(c, deps);
       // The référent who created it designates the physician: a search among the registered ones.
       const q = (c.req.query('medecin') ?? '').trim().slice(0, 100);
+      const communeText = (c.req.query('commune-medecin') ?? '').trim().slice(0, 100);
       // (An assisting professional leaves it to the référent they invite.)
       const physicianChoice =
         actor.role === 'particulier' && isRequester(actor, { requesterId: referral.requester.id })
-          ? {
-              csrf: frame.csrf,
-              q,
-              ...(q.length >= 2 ? { matches: await searchPhysicians(deps.db, { actor, q }) } : {}),
-            }
+          ? { csrf: frame.csrf, q, commune: communeText, ...(await physicianSearch(actor, q, communeText)) }
           : undefined;
       return c.html(
         <FamilyRequestPage
