@@ -26,7 +26,7 @@ export function referentInvitationMessage(input: {
       subject: `Invitation à suivre une demande d’admission — ${input.reference}`,
       title: 'Vous êtes invité(e) à suivre une demande',
       paragraphs: [
-        `${input.inviterName} vous invite à suivre la demande d’admission ${input.reference} sur Parcours, comme référent : vous verrez où en est la demande et pourrez agir avec les autres référents.`,
+        `${input.inviterName} vous invite à suivre une demande d’admission sur Parcours (${input.reference}), comme référent : vous verrez où en est la demande et pourrez agir avec les autres référents.`,
         'Vous l’acceptez avec votre compte de l’espace particulier, ou en créant ce compte (adresse e-mail et mot de passe).',
       ],
       action: { lead: 'Pour accepter l’invitation', label: 'Accepter l’invitation', url: input.acceptUrl },
@@ -59,7 +59,7 @@ export function physicianInvitationMessage(input: {
       subject: `Un dossier d’admission attend votre volet médical — ${input.reference}`,
       title: 'Vous êtes désigné(e) comme médecin traitant',
       paragraphs: [
-        `${input.inviterName} vous a désigné(e) comme médecin traitant pour la demande d’admission ${input.reference} sur Parcours, la plateforme d’orientation et d’admission en santé et médico-social.`,
+        `${input.inviterName} vous a désigné(e) comme médecin traitant pour une demande d’admission sur Parcours (${input.reference}), la plateforme d’orientation et d’admission en santé et médico-social.`,
         'Créez votre compte avec Pro Santé Connect (carte CPS ou e-CPS), ou connectez-vous si vous en avez déjà un : le dossier vous attendra dans « Dossiers à compléter ».',
       ],
       action: { lead: 'Pour ouvrir l’invitation', label: 'Ouvrir l’invitation', url: input.acceptUrl },

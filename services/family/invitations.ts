@@ -2,9 +2,8 @@ import type { Client } from '@temporalio/client';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
-import { facilityTasks, notificationPreferences, referrals, users } from '../../db/schema.ts';
+import { facilityTasks, referrals, users } from '../../db/schema.ts';
 import { familyInvitations } from '../../db/schema-family.ts';
-import { cguAcceptances } from '../../db/schema-identity.ts';
 import { duration } from '../../domain/calendar/days.ts';
 import { AppError } from '../../domain/errors.ts';
 import { currentCgu } from '../../domain/identity/cgu.ts';
@@ -14,7 +13,6 @@ import {
   physicianInvitationMessage,
   referentInvitationMessage,
 } from '../../domain/messages/family-invitation-messages.ts';
-import { defaultNotificationMode, particulierCategories } from '../../domain/messages/preferences.ts';
 import {
   canInviteReferent,
   canViewReferral,
@@ -26,8 +24,9 @@ import { isReferralClosed, type ReferralStatus } from '../../domain/referral/sta
 import { referralClaimPhysicianInvitationUpdate } from '../../workflows/referral-contract.ts';
 import { appendAudit } from '../identity/audit.ts';
 import type { IdentityDeps } from '../identity/deps.ts';
-import { hashPassword, minimumPasswordLength, storePassword } from '../identity/passwords.ts';
+import { hashPassword, minimumPasswordLength } from '../identity/passwords.ts';
 import { addressRange, consumeRateLimit } from '../identity/rate-limit.ts';
+import { insertParticulier } from '../identity/sign-up-particulier.ts';
 import { hashToken, randomToken } from '../identity/tokens.ts';
 import { sendMessages } from '../notifications/send-messages.ts';
 import { addReferent, executeFamilyUpdate } from './referents.ts';
@@ -444,24 +443,15 @@ async function createInvitedParticulier(
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`parcours.signup:${email}`}))`);
     const [taken] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
     if (taken) throw new AppError('family.invitation_login_first');
-    const [user] = await tx
-      .insert(users)
-      .values({ role: 'particulier', displayName: account.displayName, email, emailVerifiedAt: new Date() })
-      .returning({ id: users.id });
-    if (!user) throw new Error('user not created');
-    await storePassword(tx, user.id, passwordHash);
-    await tx.insert(cguAcceptances).values({ userId: user.id, version: account.cguVersion, ip });
-    await tx
-      .insert(notificationPreferences)
-      .values(particulierCategories.map((category) => ({ userId: user.id, category, mode: defaultNotificationMode })));
-    await appendAudit(tx, {
-      event: 'account.created',
-      userId: user.id,
+    return insertParticulier(tx, {
+      displayName: account.displayName,
+      email,
+      passwordHash,
+      cguVersion: account.cguVersion,
       ip,
-      details: { method: 'invitation', role: 'particulier' },
+      method: 'invitation',
+      emailVerified: true,
     });
-    await appendAudit(tx, { event: 'cgu.accepted', userId: user.id, ip, details: { version: account.cguVersion } });
-    return user.id;
   });
 }
 

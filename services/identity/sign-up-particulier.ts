@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Transaction } from '../../db/client.ts';
 import { notificationPreferences, users } from '../../db/schema.ts';
 import { cguAcceptances } from '../../db/schema-identity.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -70,25 +71,15 @@ export async function signUpParticulier(deps: IdentityDeps, options: SignUpParti
       await appendAudit(tx, { event: 'account.signup_existing', userId: taken.id, ip });
       return { userId: taken.id, existing: true };
     }
-    const [user] = await tx
-      .insert(users)
-      .values({ role: 'particulier', displayName: options.displayName, email })
-      .returning({ id: users.id });
-    if (!user) throw new Error('user not created');
-    await storePassword(tx, user.id, passwordHash);
-    await tx.insert(cguAcceptances).values({ userId: user.id, version: options.cguVersion, ip });
-    // Notifications on, by e-mail: written out, so the account keeps them whatever the defaults become.
-    await tx
-      .insert(notificationPreferences)
-      .values(particulierCategories.map((category) => ({ userId: user.id, category, mode: defaultNotificationMode })));
-    await appendAudit(tx, {
-      event: 'account.created',
-      userId: user.id,
+    const userId = await insertParticulier(tx, {
+      displayName: options.displayName,
+      email,
+      passwordHash,
+      cguVersion: options.cguVersion,
       ip,
-      details: { method: 'signup', role: 'particulier' },
+      method: 'signup',
     });
-    await appendAudit(tx, { event: 'cgu.accepted', userId: user.id, ip, details: { version: options.cguVersion } });
-    return { userId: user.id, existing: false };
+    return { userId, existing: false };
   });
 
   if (!created.existing) {
@@ -107,4 +98,47 @@ export async function signUpParticulier(deps: IdentityDeps, options: SignUpParti
       }),
     ],
   });
+}
+
+/**
+ * A new particulier account, in the caller's transaction: its password, its CGU acceptance, its
+ * notifications on by e-mail (written out, so the account keeps them whatever the defaults become),
+ * audited. An invitation's link proved the address (`emailVerified`); a sign-up's is still to confirm.
+ */
+export async function insertParticulier(
+  tx: Transaction,
+  account: {
+    displayName: string;
+    email: string;
+    passwordHash: string;
+    cguVersion: string;
+    ip: string | null;
+    method: 'signup' | 'invitation';
+    emailVerified?: boolean;
+  },
+): Promise<string> {
+  const { ip } = account;
+  const [user] = await tx
+    .insert(users)
+    .values({
+      role: 'particulier',
+      displayName: account.displayName,
+      email: account.email,
+      ...(account.emailVerified ? { emailVerifiedAt: new Date() } : {}),
+    })
+    .returning({ id: users.id });
+  if (!user) throw new Error('user not created');
+  await storePassword(tx, user.id, account.passwordHash);
+  await tx.insert(cguAcceptances).values({ userId: user.id, version: account.cguVersion, ip });
+  await tx
+    .insert(notificationPreferences)
+    .values(particulierCategories.map((category) => ({ userId: user.id, category, mode: defaultNotificationMode })));
+  await appendAudit(tx, {
+    event: 'account.created',
+    userId: user.id,
+    ip,
+    details: { method: account.method, role: 'particulier' },
+  });
+  await appendAudit(tx, { event: 'cgu.accepted', userId: user.id, ip, details: { version: account.cguVersion } });
+  return user.id;
 }
