@@ -56,9 +56,14 @@ export function referentIdsOf(state: Pick<ReferralState, 'origin' | 'referentIds
   return state.origin?.referentIds ?? state.referentIds ?? [];
 }
 
+/** Whether a part of the dossier is the physician's to fill (the medical part, the autonomy grid), not the family's. */
+export function isPhysicianPart(path: string): boolean {
+  return path.startsWith('medical.') || path.startsWith('autonomy.');
+}
+
 /** The parts the physician validates: every missing part of these is theirs to fill. */
 export function physicianPartsMissing(dossier: DossierSummary): boolean {
-  return dossier.missingParts.some((part) => part.path.startsWith('medical.') || part.path.startsWith('autonomy.'));
+  return dossier.missingParts.some((part) => isPhysicianPart(part.path));
 }
 
 export function decideFamily(

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
 import { aidStatuses, familySituations, legalProtectionMeasures, stayTypes } from '../../domain/referral/dossier.ts';
-import { consentHowLabels } from '../../domain/referral/family.ts';
+import { consentHowLabels, isPhysicianPart } from '../../domain/referral/family.ts';
 import { ConfirmationModal } from '../components/confirmation.tsx';
 import { formatDateTime } from '../components/dates.ts';
 import { InfoRequestForms, RequesterTasks } from '../components/requester-panels.tsx';
@@ -247,9 +247,8 @@ function DesignatePhysician(props: { caseId: string; choice: PhysicianChoice }) 
 /** What is still missing, said by whose part it is: hers (the administrative part) or the physician's. */
 function MissingParts(props: { referral: ReferralDetail }) {
   const { referral } = props;
-  const physicianPart = (path: string) => path.startsWith('medical.') || path.startsWith('autonomy.');
-  const hers = referral.dossier.missingParts.filter((part) => !physicianPart(part.path));
-  const his = referral.dossier.missingParts.filter((part) => physicianPart(part.path));
+  const hers = referral.dossier.missingParts.filter((part) => !isPhysicianPart(part.path));
+  const his = referral.dossier.missingParts.filter((part) => isPhysicianPart(part.path));
   return (
     <>
       <p>Le dossier n’est pas encore complet.</p>

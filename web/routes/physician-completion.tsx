@@ -11,6 +11,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/identity/users.ts';
 import { personCommand, referralCommands } from '../../domain/referral/commands.ts';
 import { type DraftDossier, missingDossierParts } from '../../domain/referral/dossier.ts';
+import { isPhysicianPart } from '../../domain/referral/family.ts';
 import { confirmedField, confirmedValue } from '../components/confirmation.tsx';
 import {
   type DossierValues,
@@ -33,8 +34,6 @@ function physicianPaths(kind: FacilityKind): string[] {
   return [...stepPaths(kind, 'medical'), ...stepPaths(kind, 'autonomie')];
 }
 
-const isPhysicianPath = (path: string) => path.startsWith('medical.') || path.startsWith('autonomy.');
-
 /**
  * The médecin traitant's completion of a family request (issue 15): his « Dossiers à compléter »
  * leads here; he fills the medical part and the grid and validates (completeByPhysician), or
@@ -52,7 +51,7 @@ export function physicianCompletionRoutes(deps: WebDependencies) {
     if (referral.origin !== 'family') throw new AppError('referral.not_found');
     // His parts can be written by him only: none missing means he has validated them.
     const done =
-      referral.status !== 'draft' || !referral.dossier.missingParts.some((part) => isPhysicianPath(part.path));
+      referral.status !== 'draft' || !referral.dossier.missingParts.some((part) => isPhysicianPart(part.path));
     return { referral, done };
   }
 
@@ -118,13 +117,13 @@ export function physicianCompletionRoutes(deps: WebDependencies) {
       const parsed = referralCommands.updateDossier.payload.safeParse({ dossier: dossierFromValues(values) });
       if (!parsed.success) {
         const errors = Object.fromEntries(
-          Object.entries(fieldErrors(parsed.error)).filter(([name]) => isPhysicianPath(name.replace(/^dossier\./, ''))),
+          Object.entries(fieldErrors(parsed.error)).filter(([name]) => isPhysicianPart(name.replace(/^dossier\./, ''))),
         );
         if (Object.keys(errors).length > 0) return page(c, referral, values, { errors, shareGir });
       }
       const dossier = (parsed.success ? parsed.data.dossier : dossierFromValues(values)) as DraftDossier;
       // What is still missing of his parts is said on each field; the family's part is not his to fill.
-      const missing = missingDossierParts(referral.kind, dossier).filter((part) => isPhysicianPath(part.path));
+      const missing = missingDossierParts(referral.kind, dossier).filter((part) => isPhysicianPart(part.path));
       const payload = referralCommands.completeByPhysician.payload.safeParse({
         medical: dossier.medical,
         aggir: dossier.autonomy?.aggir,
