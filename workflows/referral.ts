@@ -69,6 +69,13 @@ export const projectAndEnqueuePatch = 'referral-project-and-enqueue';
  */
 export const familyOriginPatch = 'referral-family-origin';
 
+/**
+ * Since this patch a command answers only once the snapshots of the commands decided before it are
+ * written too: two Updates at once (an accept while the requester cancels) may have their
+ * projections commit out of order, and the later one's answer must not show a story with a hole.
+ */
+export const projectionsInOrderPatch = 'referral-projections-in-order';
+
 // Bounded: a snapshot the database refuses, or cannot take for minutes, must not hold a command open.
 const { projectReferral, projectAndEnqueueReferral } =
   proxyActivities<ReturnType<typeof createActivities>>(projectionActivityOptions);
@@ -101,6 +108,8 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
   let createdProjected = created === undefined;
   /** The newest state the read model holds: what a refused snapshot falls back to. */
   let projected: ReferralState | undefined = input.resumeFrom;
+  /** The last events of the snapshots being written now, by commands decided but not yet answered. */
+  const projecting = new Set<number>();
   /** Set when the case's first snapshot was refused: nothing of it can be written, it ends in anomaly. */
   let creationRejected: string | undefined;
   /** Snapshots the database could not take within the activity's bounds, written again later in order. */
@@ -169,18 +178,26 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     if (creationRejected !== undefined) throw projectionCommandFailure('projection.rejected', creationRejected);
     // The projection and the messages are done before the caller hears back, so its next read sees them.
     const together = patched(projectAndEnqueuePatch);
-    const failure = await project(
-      {
-        state: decision.state,
-        events: decision.events,
-        ...(dossier
-          ? { dossier: { version: decision.state.dossier.version, content: dossier, authorId: authorOf(command) } }
-          : {}),
-      },
-      command.type,
-      { withMessages: together },
-    );
+    const mine = decision.state.lastSeq;
+    projecting.add(mine);
+    let failure: Awaited<ReturnType<typeof project>>;
+    try {
+      failure = await project(
+        {
+          state: decision.state,
+          events: decision.events,
+          ...(dossier
+            ? { dossier: { version: decision.state.dossier.version, content: dossier, authorId: authorOf(command) } }
+            : {}),
+        },
+        command.type,
+        { withMessages: together },
+      );
+    } finally {
+      projecting.delete(mine);
+    }
     if (failure) throw failure;
+    if (patched(projectionsInOrderPatch)) await condition(() => ![...projecting].some((seq) => seq < mine));
     if (!together) await announce(decision.state, decision.events);
     return decision.state;
   }
