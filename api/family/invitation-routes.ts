@@ -10,6 +10,7 @@ import {
 import { endAssistance } from '../../services/family/referents.ts';
 import { familyRequestPath } from '../../services/family/requests.ts';
 import { identityDeps } from '../../services/identity/deps.ts';
+import { invitedEmail } from '../../services/identity/invitations.ts';
 import type { AuthSettings } from '../../services/identity/settings.ts';
 import { clientIp } from '../auth/request-info.ts';
 import type { AppEnv } from '../env.ts';
@@ -22,19 +23,12 @@ import { createAssistedRequest, createAssistedRequestBody } from './requests.ts'
 
 const tag = 'Espace particulier';
 
-const email = z
-  .string({ message: 'Indiquez l’adresse e-mail de la personne invitée.' })
-  .trim()
-  .toLowerCase()
-  .email('Indiquez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.')
-  .max(320, 'Cette adresse e-mail est trop longue.');
-
 const token = z.string().trim().min(1).max(200);
 
 export const referentInvitationBody = z
   .object({
     caseId: z.uuid({ message: 'Identifiant de demande invalide.' }),
-    email,
+    email: invitedEmail,
   })
   .openapi('ReferentInvitationInput');
 

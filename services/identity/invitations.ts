@@ -28,7 +28,8 @@ import { appendAudit } from './audit.ts';
 import { consumeRateLimit } from './rate-limit.ts';
 import { hashToken, randomToken } from './tokens.ts';
 
-const email = z
+/** The address of a person invited (to a facility, or to follow a family request), with French messages. */
+export const invitedEmail = z
   .string({ message: 'Indiquez l’adresse e-mail de la personne invitée.' })
   .trim()
   .toLowerCase()
@@ -41,7 +42,7 @@ export const invitationInput = z.discriminatedUnion(
   [
     z.object({
       role: z.literal('facility_member'),
-      email,
+      email: invitedEmail,
       facilityId: z.string({ message: 'Choisissez l’établissement.' }).uuid('Choisissez l’établissement.'),
       facilityRole: z.enum(['staff', 'doctor', 'manager'], {
         message: 'Choisissez le rôle dans l’établissement.',
@@ -49,7 +50,7 @@ export const invitationInput = z.discriminatedUnion(
     }),
     z.object({
       role: z.literal('coordinator'),
-      email,
+      email: invitedEmail,
       territories: z
         .array(
           z
