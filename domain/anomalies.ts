@@ -33,6 +33,7 @@ export function anomalyReasonLabel(reason: string): string {
 const commandLabels: Record<string, string> = {
   creation: 'Création du dossier',
   deadline: 'Échéance',
+  dueDeadlines: 'Échéances',
   send: 'Envoi',
   updateDossier: 'Mise à jour du dossier',
   addFacilities: 'Ajout d’établissements',

@@ -76,6 +76,13 @@ export const familyOriginPatch = 'referral-family-origin';
  */
 export const projectionsInOrderPatch = 'referral-projections-in-order';
 
+/**
+ * Since this patch the deadlines due at the same instant are applied together, in one snapshot with
+ * their messages: a request sent to five facilities has its five reminders due at once, which took
+ * five decisions and five projections before (issue 17: reminders at peak).
+ */
+export const dueDeadlinesTogetherPatch = 'referral-due-deadlines-together';
+
 // Bounded: a snapshot the database refuses, or cannot take for minutes, must not hold a command open.
 const { projectReferral, projectAndEnqueueReferral } =
   proxyActivities<ReturnType<typeof createActivities>>(projectionActivityOptions);
@@ -339,6 +346,10 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     const commanded = await condition(() => state.lastSeq !== seenSeq, Math.max(deadline.at - Date.now(), 1));
     if (commanded) return;
     try {
+      if (!needsEmailCheck(deadline) && patched(dueDeadlinesTogetherPatch)) {
+        await apply({ type: 'dueDeadlines' });
+        return;
+      }
       // A family request's e-mail deadlines first ask whether a référent has confirmed their address.
       const emailConfirmed =
         needsEmailCheck(deadline) && patched(familyOriginPatch)

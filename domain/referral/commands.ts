@@ -364,6 +364,8 @@ export type ReferralCommand =
       /** For the e-mail confirmation deadlines: what the workflow's activity found. */
       emailConfirmed?: boolean;
     }
+  /** Every deadline due now, at once (deadline-schedule.ts, applyDueDeadlines). */
+  | { type: 'dueDeadlines' }
   /**
    * A référent added (an invitation accepted; `actorId` is who invited them); on a request an
    * assisting professional created, the first one takes it over (`keepAssistance`: the professional
@@ -385,6 +387,7 @@ export function unstorableReferralCommand(command: ReferralCommand): string | un
   if (!isStorableDeep(command)) return 'Caractère non enregistrable (U+0000 ou demi-paire de substitution).';
   if (
     command.type === 'deadline' ||
+    command.type === 'dueDeadlines' ||
     command.type === 'addReferent' ||
     command.type === 'endAssistance' ||
     command.type === 'claimPhysicianInvitation'

@@ -12,6 +12,7 @@ import {
   type Draft,
   type FacilityTask,
   isReferralClosed,
+  type ReferralEvent,
   type ReferralState,
   refuse,
   replace,
@@ -173,6 +174,28 @@ function legacyDeadlines(state: ReferralState): Deadline[] {
  * for the e-mail deadlines (a référent with a verified address): then the confirmation is recorded
  * instead of the reminder or the cancellation.
  */
+/**
+ * Every deadline due at `now`, applied one after the other in one decision: a request sent to five
+ * facilities at once has its five answer reminders due at the same instant, and they are written in
+ * one snapshot with their messages. It stops before a deadline that needs an outside fact first (an
+ * e-mail confirmation), which the workflow applies on its own.
+ */
+export function applyDueDeadlines(state: ReferralState, now: string): Decision {
+  const at = Date.parse(now);
+  let current = state;
+  const events: ReferralEvent[] = [];
+  // Each applied deadline leaves the pending list; the bound only guards against a rule that would not.
+  for (let round = 0; round < 100; round++) {
+    const due = nextDeadline(current);
+    if (!due || due.at > at || needsEmailCheck(due)) break;
+    const decision = applyDeadline(current, due, now);
+    if (!decision.ok) break;
+    current = decision.state;
+    events.push(...decision.events);
+  }
+  return events.length > 0 ? { ok: true, state: current, events } : refuse('referral.deadline_not_due');
+}
+
 export function applyDeadline(
   state: ReferralState,
   deadline: Deadline,

@@ -2,7 +2,7 @@ import type { FacilityKind } from '../directory/facility-kinds.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { ReferralCommand } from './commands.ts';
 import { decideCoordination, isCoordinatorCommand } from './coordination.ts';
-import { applyDeadline, clockOf } from './deadline-schedule.ts';
+import { applyDeadline, applyDueDeadlines, clockOf } from './deadline-schedule.ts';
 import { deadlinePolicy } from './deadlines.ts';
 import { computeDossierGir, type DraftDossier, missingDossierParts } from './dossier.ts';
 import { canApply, type FacilityTaskAction, isTaskOpen } from './facility-task.ts';
@@ -110,6 +110,8 @@ function decideCommand(state: ReferralState, command: ReferralCommand, now: stri
     }
     case 'deadline':
       return applyDeadline(state, command.deadline, now, { emailConfirmed: command.emailConfirmed === true });
+    case 'dueDeadlines':
+      return applyDueDeadlines(state, now);
     default:
       if (isFamilyCommand(command))
         return decideFamily(state, command, now, (dossier) =>

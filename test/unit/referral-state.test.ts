@@ -317,6 +317,32 @@ describe('deadlines', () => {
     expect(answered.events.map((event) => event.type)).toEqual(['task.refused', 'referral.stall_cleared']);
   });
 
+  it('applies every deadline due at once in one decision, and only those', () => {
+    const state = sent();
+    expect(decide(state, { type: 'dueDeadlines' }, at(15 * day - 1))).toEqual({
+      ok: false,
+      code: 'referral.deadline_not_due',
+    });
+    const reminded = ok(decide(state, { type: 'dueDeadlines' }, at(15 * day)));
+    // The three facilities were sent the request together: their three reminders, one snapshot, in order.
+    expect(reminded.events.map((event) => [event.type, event.taskId, event.seq])).toEqual([
+      ['task.reminded', 'task-1', state.lastSeq + 1],
+      ['task.reminded', 'task-2', state.lastSeq + 2],
+      ['task.reminded', 'task-3', state.lastSeq + 3],
+    ]);
+    expect(reminded.state.lastSeq).toBe(state.lastSeq + 3);
+    expect(reminded.state.tasks.map((one) => one.remindedAt)).toEqual([at(15 * day), at(15 * day), at(15 * day)]);
+    // The stall deadlines, due at day 30, are still to come.
+    expect(nextDeadline(reminded.state)).toEqual({ type: 'answer_stalled', taskId: 'task-1', at: t0 + 30 * day });
+    // Late (a worker down for two weeks): the reminders and the stalls, each once.
+    const late = ok(decide(state, { type: 'dueDeadlines' }, at(31 * day)));
+    expect(late.events.map((event) => event.type)).toEqual([
+      ...Array(3).fill('task.reminded'),
+      ...Array(3).fill('referral.stalled'),
+    ]);
+    expect(late.state.stalled).toHaveLength(3);
+  });
+
   it('suites de soins: counts working days (2 to remind, 4 to stall), skipping the weekend', () => {
     const friday = Date.parse('2026-11-27T15:00:00.000Z');
     const state = ok(

@@ -48,6 +48,36 @@ describe('durable deadlines of a referral (time-skipping server)', () => {
   );
 
   it(
+    'reminds the facilities of a request sent to them together at the same instant, each once, in one snapshot',
+    async () => {
+      await h.withWorker(async () => {
+        const tasks = await h.facilityTasks([berthet, elisabeth, sixieme]);
+        const referral = await h.startReferral({ tasks });
+        await h.sleep(16 * day);
+        const reminded = await referral.until('the three reminders', (state) =>
+          state.tasks.every((task) => task.remindedAt !== undefined),
+        );
+        // One decision at one instant: the same reminder time for all three.
+        expect(new Set(reminded.tasks.map((task) => task.remindedAt)).size).toBe(1);
+        const messages = await h.messages(referral.caseId, 'facility_reminder');
+        expect(messages.map((message) => message.recipientId).sort()).toEqual(
+          tasks.map((task) => task.facilityId).sort(),
+        );
+        // The three reminders took one projection (and its messages), not three.
+        const history = await referral.handle.fetchHistory();
+        const projectionsWithMessages = (history.events ?? []).filter(
+          (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'projectAndEnqueueReferral',
+        );
+        // The sending's, then the three reminders' (one each before: four in all).
+        expect(projectionsWithMessages).toHaveLength(2);
+        await referral.run('cancel', { actorId: demo.physician, reason: 'Fin du scénario' });
+        await recordHistory(referral.handle, 'v8-ehpad-three-reminded-together');
+      });
+    },
+    storyTimeoutMs,
+  );
+
+  it(
     'pauses the answer clock while the facility waits for information',
     async () => {
       await h.withWorker(async () => {
