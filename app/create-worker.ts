@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { DeliveryChannels } from '../activities/channels/channel.ts';
@@ -6,10 +5,9 @@ import { createActivities } from '../activities/index.ts';
 import type { Database } from '../db/client.ts';
 import { type PayloadKey, workerDataConverter } from './payload-codec.ts';
 import { tracingSinks, workerInterceptors } from './temporal-interceptors.ts';
+import { workflowsPath } from './workflow-bundle.ts';
 
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-
-/** A worker for referral workflows and their activities; tests pass a pre-built bundle. */
+/** A worker for referral workflows and their activities, given a pre-built bundle (app/workflow-bundle.ts) or bundling them itself. */
 export function createReferralWorker(options: {
   connection: NativeConnection;
   namespace: string;

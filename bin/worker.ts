@@ -22,6 +22,7 @@ import { ensureRetentionSchedule } from '../app/retention-schedule.ts';
 import { clientInterceptors } from '../app/temporal-interceptors.ts';
 import { startTracing } from '../app/tracing.ts';
 import { installWorkerRuntime } from '../app/worker-runtime.ts';
+import { bundleWorkflowsInChildProcess } from '../app/workflow-bundle.ts';
 import { connectDatabase } from '../db/client.ts';
 import { createLogger, installLogger } from '../services/observability/logger.ts';
 
@@ -53,6 +54,7 @@ const worker = await createReferralWorker({
   channels: createDeliveryChannels(channelSettings(config)),
   shutdownBoundMs: boundMs,
   payloadKeys: keys,
+  workflowBundle: await bundleWorkflowsInChildProcess({ tracing: tracing !== undefined }),
   ...(tracing ? { workflowSpans: tracing.workflowSpans } : {}),
   maxCachedWorkflows: stickyCacheSize(config),
   ...(config.PARCOURS_WORKER_WORKFLOW_TASK_SLOTS === undefined

@@ -9,10 +9,8 @@ import {
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferralDetail } from '../../api/referrals/views.ts';
-import { workflowsPath } from '../../app/create-worker.ts';
-import { failureConverterPath } from '../../app/payload-codec.ts';
-import { workflowInterceptorModules } from '../../app/temporal-interceptors.ts';
 import { RedactingSpanProcessor } from '../../app/tracing.ts';
+import { workflowBundleOptions } from '../../app/workflow-bundle.ts';
 import { completeDossier } from '../support/dossiers.ts';
 import { createTestPlatform, demo, demoFiness, type RunningWorker, type TestPlatform } from '../support/platform.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -31,12 +29,7 @@ let worker: RunningWorker;
 beforeAll(async () => {
   platform = await createTestPlatform();
   // The bundle a worker builds when tracing is on: the shared one has no OpenTelemetry module.
-  const { code } = await bundleWorkflowCode({
-    workflowsPath,
-    failureConverterPath,
-    workflowInterceptorModules: workflowInterceptorModules({ tracing: true }),
-    logger: quiet,
-  });
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions({ tracing: true }), logger: quiet });
   worker = await platform.startWorker({ workflowSpans: spans, workflowBundle: { code } });
 }, 180_000);
 afterAll(async () => {

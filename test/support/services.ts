@@ -3,11 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowsPath } from '../../app/create-worker.ts';
-import { failureConverterPath } from '../../app/payload-codec.ts';
 import { freePort } from '../../app/ports.ts';
-import { workflowInterceptorModules } from '../../app/temporal-interceptors.ts';
 import { temporalCliPath } from '../../app/temporal-tools.ts';
+import { workflowBundleOptions } from '../../app/workflow-bundle.ts';
 import { connectDatabase } from '../../db/client.ts';
 import { startEmbeddedPostgres } from '../../db/embedded.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
@@ -47,12 +45,7 @@ export async function startTestServices(): Promise<TestServices> {
       },
     }),
     // The failure converter of app/payload-codec.ts, as the production worker bundles it.
-    bundleWorkflowCode({
-      workflowsPath,
-      failureConverterPath,
-      workflowInterceptorModules: workflowInterceptorModules({ tracing: false }),
-      logger: quietLogger,
-    }),
+    bundleWorkflowCode({ ...workflowBundleOptions({ tracing: false }), logger: quietLogger }),
   ]);
   const [database, temporal, bundle] = started;
   if (database.status === 'rejected' || temporal.status === 'rejected' || bundle.status === 'rejected') {
