@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import type { ReferralDetail } from '../api/referrals/views.ts';
-import { formatPayloadKey, newPayloadKey } from '../app/payload-codec.ts';
+import { formatPayloadKey, newPayloadKey, type PayloadKey } from '../app/payload-codec.ts';
 import { freePort, freeSmallPort } from '../app/ports.ts';
 import { startTemporalOnPostgres } from '../app/temporal-postgres.ts';
 import { temporalCliPath, temporalDevServerArgs } from '../app/temporal-tools.ts';
@@ -161,6 +161,9 @@ export interface Environment {
     minimal: number | undefined;
   };
   temporalLog: string;
+  /** The read model's database and the payload codec's key the platform runs with (to read results, decode states). */
+  databaseUrl: string;
+  payloadKeys: PayloadKey[];
   cookieOf: (userId: string) => Promise<string>;
   people: Awaited<ReturnType<typeof createParticipants>>;
   stop: () => Promise<void>;
@@ -227,6 +230,7 @@ export async function startEnvironment(
       temporalLog = server.logFile;
     }
 
+    const payloadKey = newPayloadKey('lifecycle-1');
     const ports = { server: await freePort(), workerHealth: await freePort(), minimal: await freePort() };
     const appUrl = `http://localhost:${ports.server}`;
     const baseUrl = `http://127.0.0.1:${ports.server}`;
@@ -247,7 +251,7 @@ export async function startEnvironment(
       PARCOURS_APP_URL: appUrl,
       PARCOURS_WORKER_HEALTH_PORT: String(ports.workerHealth),
       PARCOURS_DAILY_DIGEST: 'false',
-      PARCOURS_PAYLOAD_KEYS: formatPayloadKey(newPayloadKey('lifecycle-1')),
+      PARCOURS_PAYLOAD_KEYS: formatPayloadKey(payloadKey),
     };
     const node = (script: string, ...args: string[]) => ['--import', 'tsx', script, ...args];
     const worker = startChild(
@@ -306,6 +310,8 @@ export async function startEnvironment(
         minimal: minimal.process.pid,
       },
       temporalLog,
+      databaseUrl: database.url,
+      payloadKeys: [payloadKey],
       cookieOf: sessionJar(connection.db),
       people,
       stop,

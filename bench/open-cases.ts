@@ -13,7 +13,7 @@ import { type Backend, createCase, type Environment, round, startEnvironment } f
  * case; with a bounded cache the cases beyond it are evicted and replayed at their next event.
  * Writes bench/results/open-cases.{json,md}.
  *
- * `npm run bench -- open-cases [--steps 250,1000] [--caches default,100] [--backend dev] [--in-flight 10]`
+ * `npm run bench -- open-cases [--steps 250,1000] [--caches default,100] [--backend dev] [--in-flight 10] [--worker-heap-mb 256] [--out open-cases]`
  */
 
 const resultsDir = new URL('./results/', import.meta.url);
@@ -26,6 +26,10 @@ function readOptions(argv: string[]) {
       caches: { type: 'string', default: 'default,100' },
       backend: { type: 'string', default: 'dev' },
       'in-flight': { type: 'string', default: '10' },
+      // The V8 heap bound of the worker's isolates (main thread and workflow thread), MB; unset: Node's default.
+      'worker-heap-mb': { type: 'string' },
+      // The results' file name under bench/results/ (to keep a before and an after).
+      out: { type: 'string', default: 'open-cases' },
     },
     allowPositionals: true,
     strict: false,
@@ -35,7 +39,14 @@ function readOptions(argv: string[]) {
     caches: String(values.caches).split(','),
     backend: (values.backend === 'postgres' ? 'postgres' : 'dev') as Backend,
     inFlight: Number(values['in-flight']),
+    workerHeapMb: values['worker-heap-mb'] === undefined ? undefined : Number(values['worker-heap-mb']),
+    out: String(values.out).replace(/[^a-z0-9-]/gi, ''),
   };
+}
+
+/** The worker's environment for a V8 heap bound (every isolate of the process: main and workflow threads). */
+export function workerHeapEnv(megabytes: number | undefined): NodeJS.ProcessEnv {
+  return megabytes === undefined ? {} : { NODE_OPTIONS: `--max-old-space-size=${megabytes}` };
 }
 
 function rssMegabytes(pid: number | undefined): number {
@@ -78,7 +89,10 @@ export async function runOpenCasesBench(argv: string[] = []): Promise<void> {
   const root = join(process.env.PARCOURS_DATA_DIR ?? '.data', 'bench-open-cases');
   const figures: { cache: string; points: { openCases: number; workerRssMb: number; failed: number }[] }[] = [];
   for (const cache of options.caches) {
-    const workerEnv = cache === 'default' ? {} : { PARCOURS_WORKER_CACHED_WORKFLOWS: cache };
+    const workerEnv = {
+      ...(cache === 'default' ? {} : { PARCOURS_WORKER_STICKY_CACHE_SIZE: cache }),
+      ...workerHeapEnv(options.workerHeapMb),
+    };
     const env = await startEnvironment(options.backend, join(root, `cache-${cache}`), workerEnv);
     try {
       const points = [{ openCases: 0, workerRssMb: await settledRss(env.pids.realWorker), failed: 0 }];
@@ -98,17 +112,17 @@ export async function runOpenCasesBench(argv: string[] = []): Promise<void> {
   const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   await mkdir(resultsDir, { recursive: true });
   await writeFile(
-    new URL('open-cases.json', resultsDir),
+    new URL(`${options.out}.json`, resultsDir),
     `${JSON.stringify({ date, machine, options, figures }, null, 2)}\n`,
   );
   const lines = [
     '# Worker memory per open case',
     '',
-    `${date}, ${machine}, backend ${options.backend}. \`npm run bench -- open-cases --steps ${options.steps.join(',')} --caches ${options.caches.join(',')}\`.`,
+    `${date}, ${machine}, backend ${options.backend}. \`npm run bench -- open-cases --steps ${options.steps.join(',')} --caches ${options.caches.join(',')}${options.workerHeapMb === undefined ? '' : ` --worker-heap-mb ${options.workerHeapMb}`}\`.`,
     '',
     "Cases created and sent through the API (5 EHPADs each) stay open; the worker's resident memory (VmRSS) once",
-    'settled after each step. "default": the SDK\'s sticky cache (about 2,300 workflows here); a number:',
-    '`PARCOURS_WORKER_CACHED_WORKFLOWS`.',
+    'settled after each step. "default": the platform\'s default sticky cache (app/config.ts); a number:',
+    '`PARCOURS_WORKER_STICKY_CACHE_SIZE`.',
     '',
     '| sticky cache | open cases | worker RSS (MB) | per open case since start (MB) | failed creations |',
     '| --- | --- | --- | --- | --- |',
@@ -122,6 +136,6 @@ export async function runOpenCasesBench(argv: string[] = []): Promise<void> {
       );
     }
   }
-  await writeFile(new URL('open-cases.md', resultsDir), `${lines.join('\n')}\n`);
-  console.log('Résultats : bench/results/open-cases.md');
+  await writeFile(new URL(`${options.out}.md`, resultsDir), `${lines.join('\n')}\n`);
+  console.log(`Résultats : bench/results/${options.out}.md`);
 }

@@ -8,6 +8,7 @@ import { runPagesBench } from './pages.ts';
 import { runPayloadCodecBench } from './payload-codec.ts';
 import { runReadsBench } from './reads.ts';
 import { runRequestSizeBench } from './request-size.ts';
+import { runTimersBench } from './timers.ts';
 
 /**
  * `npm run bench`: every quick benchmark, each writing its results under bench/results/;
@@ -25,6 +26,8 @@ const benches: Record<string, { run: (args: string[]) => Promise<unknown>; byDef
   faults: { run: runFaultsBench, byDefault: false },
   lifecycle: { run: runLifecycleBench, byDefault: false },
   'open-cases': { run: runOpenCasesBench, byDefault: false },
+  // Tens of minutes (10,000 workflows started, then their reminders all due in one minute): only when named.
+  timers: { run: runTimersBench, byDefault: false },
   pages: { run: runPagesBench, byDefault: false },
   // Minutes the first time (it generates 1,000,000 requests and 5,000,000 tasks): only when named.
   coordination: { run: runCoordinationBench, byDefault: false },
