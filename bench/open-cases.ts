@@ -49,7 +49,8 @@ export function workerHeapEnv(megabytes: number | undefined): NodeJS.ProcessEnv 
   return megabytes === undefined ? {} : { NODE_OPTIONS: `--max-old-space-size=${megabytes}` };
 }
 
-function rssMegabytes(pid: number | undefined): number {
+/** A process's resident memory (VmRSS), MB. */
+export function rssMegabytes(pid: number | undefined): number {
   if (pid === undefined) return 0;
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kilobytes = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);

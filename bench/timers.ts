@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,7 @@ import { deadlinePolicy } from '../domain/referral/deadlines.ts';
 import { type ReferralState, referralWorkflowId } from '../domain/referral/state.ts';
 import { referralStateQuery } from '../workflows/referral-contract.ts';
 import { type Backend, createCase, type Environment, round, startEnvironment } from './lifecycle.ts';
-import { workerHeapEnv } from './open-cases.ts';
+import { rssMegabytes, workerHeapEnv } from './open-cases.ts';
 
 /**
  * Reminders at peak (issue 17, deliverable 5): N open EHPAD requests, each sent to 5 facilities,
@@ -84,12 +83,6 @@ function summary(values: number[]) {
     p99: round(percentile(sorted, 0.99)),
     max: round(sorted.at(-1) ?? 0),
   };
-}
-
-function rssMegabytes(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  const kilobytes = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  return round(kilobytes / 1024);
 }
 
 async function startCases(env: Environment, client: Client, states: ReferralState[], concurrency: number) {
