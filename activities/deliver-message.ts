@@ -84,6 +84,36 @@ export async function deliverMessage(
   return record(db, message.id, attemptId, adapter, result);
 }
 
+/**
+ * The messages of one step, delivered together: each as `deliverMessage` delivers it, side by side.
+ * When some could not be sent yet, the activity fails once every one has been tried, and Temporal
+ * retries it with backoff; a retry finds the others sent (their claim opens no attempt) and calls
+ * the provider only for the rest.
+ */
+export async function deliverMessages(
+  deps: DeliveryDependencies,
+  input: { messageIds: string[] },
+): Promise<DeliveryResult[]> {
+  const outcomes = await Promise.allSettled(input.messageIds.map((messageId) => deliverMessage(deps, { messageId })));
+  const results: DeliveryResult[] = [];
+  const failures: unknown[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.status === 'fulfilled') results.push(outcome.value);
+    else failures.push(outcome.reason);
+  }
+  const [first] = failures;
+  if (first === undefined) return results;
+  // The longest delay a provider asked for (Retry-After) holds for the whole retry.
+  const delays = failures.flatMap((failure) =>
+    failure instanceof ApplicationFailure && typeof failure.nextRetryDelay === 'number' ? [failure.nextRetryDelay] : [],
+  );
+  throw ApplicationFailure.create({
+    type: temporaryDeliveryFailure,
+    message: `${failures.length} message(s) sur ${input.messageIds.length} à renvoyer : ${first instanceof Error ? first.message : String(first)}`,
+    ...(delays.length > 0 ? { nextRetryDelay: Math.max(...delays) } : {}),
+  });
+}
+
 interface ClaimedMessage {
   message: Pick<
     typeof outboxMessages.$inferSelect,

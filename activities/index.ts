@@ -4,7 +4,7 @@ import type { PcoEvent, PcoState } from '../domain/pco/orientation-state.ts';
 import type { CaseRef } from '../services/retention/anonymise-case.ts';
 import type { DeliveryChannels } from './channels/channel.ts';
 import { createDeliveryChannels } from './channels/index.ts';
-import { deliverMessage, markMessageFailed } from './deliver-message.ts';
+import { deliverMessage, deliverMessages, markMessageFailed } from './deliver-message.ts';
 import {
   type EnqueueRequest,
   type EnqueueResult,
@@ -49,6 +49,7 @@ export function createActivities(deps: ActivityDependencies) {
       return result;
     },
     deliverMessage: (input: { messageId: string }) => deliverMessage(delivery, input),
+    deliverMessages: (input: { messageIds: string[] }) => deliverMessages(delivery, input),
     markMessageFailed: (input: { messageId: string; reason: string }) => markMessageFailed(deps.db, input),
     projectPco: (input: { state: PcoState; events: PcoEvent[] }) =>
       classifyingProjectionErrors(() => projectPco(deps.db, input)),

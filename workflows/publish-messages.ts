@@ -1,4 +1,11 @@
-import { ActivityFailure, allHandlersFinished, condition, isCancellation, proxyActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  condition,
+  isCancellation,
+  patched,
+  proxyActivities,
+} from '@temporalio/workflow';
 import type { DeliveryResult } from '../activities/deliver-message.ts';
 import type { EnqueueRequest } from '../activities/enqueue-messages.ts';
 import type { createActivities } from '../activities/index.ts';
@@ -23,11 +30,15 @@ export const deliveryRetry = {
   maximumAttempts: 12,
 } as const;
 
-const { deliverMessage } = proxyActivities<Activities>({
+const { deliverMessage, deliverMessages } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   heartbeatTimeout: '5 seconds',
   retry: deliveryRetry,
 });
+
+/** A step's messages go through one delivery activity (ten at most), no longer one activity each. */
+export const deliveriesPerStepPatch = 'deliveries-per-step';
+const deliveriesPerActivity = 10;
 
 const { markMessageFailed } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -45,10 +56,11 @@ const inFlight = new Set<Promise<unknown>>();
 
 /**
  * The workflow side of a notification: enqueue the step's messages (one activity, idempotent by
- * workflow id + step + recipient), then deliver each through its own activity, retried with
- * backoff. It returns once the messages are enqueued, so an update handler answers without
- * waiting for providers; delivery goes on in the background of the workflow. Before the workflow
- * completes or continues as new, await `deliveriesSettled()`.
+ * workflow id + step + recipient), then deliver them through one activity per ten messages, retried
+ * with backoff (a one-time code keeps an activity of its own, bounded by its expiry). It returns
+ * once the messages are enqueued, so an update handler answers without waiting for providers;
+ * delivery goes on in the background of the workflow. Before the workflow completes or continues
+ * as new, await `deliveriesSettled()`.
  */
 export async function publishMessages(
   request: EnqueueRequest,
@@ -60,8 +72,12 @@ export async function publishMessages(
 
 /** Delivers messages already in the outbox (enqueued by `publishMessages` or with a step's projection), in the background. */
 export function deliverEnqueued(ids: string[], options: { deliverUntil?: number } = {}): PublishedMessages {
-  const deliver = options.deliverUntil !== undefined ? deliveryUntil(options.deliverUntil) : deliverMessage;
-  const delivered = Promise.all(ids.map((messageId) => deliverOne(deliver, messageId)));
+  const delivered =
+    options.deliverUntil !== undefined
+      ? Promise.all(ids.map((messageId) => deliverOne(deliveryUntil(options.deliverUntil ?? 0), messageId)))
+      : ids.length > 0 && patched(deliveriesPerStepPatch)
+        ? Promise.all(batches(ids).map(deliverTogether)).then((results) => results.flat())
+        : Promise.all(ids.map((messageId) => deliverOne(deliverMessage, messageId)));
   inFlight.add(delivered);
   void delivered.then(() => inFlight.delete(delivered));
   return { ids, delivered };
@@ -98,13 +114,34 @@ async function deliverOne(deliver: typeof deliverMessage, messageId: string): Pr
   try {
     return await deliver({ messageId });
   } catch (error) {
-    if (isCancellation(error)) return { messageId, status: 'cancelled' };
-    // The last retry failed (or the activity timed out for good): the message is failed, with its reason.
-    const reason = error instanceof ActivityFailure ? (error.cause?.message ?? error.message) : String(error);
-    try {
-      return await markMessageFailed({ messageId, reason });
-    } catch {
-      return { messageId, status: 'cancelled', reason };
-    }
+    return afterLastAttempt(messageId, error);
+  }
+}
+
+async function deliverTogether(messageIds: string[]): Promise<DeliveryResult[]> {
+  try {
+    return await deliverMessages({ messageIds });
+  } catch (error) {
+    // Those already sent keep their status: marking a message failed touches only a queued one.
+    return Promise.all(messageIds.map((messageId) => afterLastAttempt(messageId, error)));
+  }
+}
+
+function batches(ids: string[]): string[][] {
+  const result: string[][] = [];
+  for (let start = 0; start < ids.length; start += deliveriesPerActivity) {
+    result.push(ids.slice(start, start + deliveriesPerActivity));
+  }
+  return result;
+}
+
+/** The last retry failed (or the activity timed out for good): the message is failed, with its reason. */
+async function afterLastAttempt(messageId: string, error: unknown): Promise<DeliveryResult> {
+  if (isCancellation(error)) return { messageId, status: 'cancelled' };
+  const reason = error instanceof ActivityFailure ? (error.cause?.message ?? error.message) : String(error);
+  try {
+    return await markMessageFailed({ messageId, reason });
+  } catch {
+    return { messageId, status: 'cancelled', reason };
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDeliveryChannels } from '../../activities/channels/index.ts';
-import { deliverMessage } from '../../activities/deliver-message.ts';
+import { deliverMessage, deliverMessages } from '../../activities/deliver-message.ts';
 import { enqueueMessages } from '../../activities/enqueue-messages.ts';
 import { connectDatabase, type DatabaseConnection } from '../../db/client.ts';
 import { messageDeliveryAttempts, outboxMessages } from '../../db/schema.ts';
@@ -93,6 +93,32 @@ describe('the delivery activity', () => {
       status: 'sent',
     });
     expect(stub.deliveriesTo(email.recipientAddress)).toHaveLength(1);
+  });
+
+  it('delivers a step’s messages together; a retry calls the provider only for the one still to send', async () => {
+    const deps = { db: database.db, channels: channels() };
+    const [first, second, third] = await Promise.all(
+      ['one', 'two', 'three'].map((name) => queued('email', `${name}-${randomUUID().slice(0, 6)}@together.test`)),
+    );
+    if (!first || !second || !third) throw new Error('rows');
+    stub.failNext(second.recipientAddress, [503]);
+    const messageIds = [first.id, second.id, third.id];
+    await expect(deliverMessages(deps, { messageIds })).rejects.toMatchObject({
+      type: 'DeliveryTemporaryFailure',
+      message: expect.stringMatching(/^1 message\(s\) sur 3 à renvoyer : /),
+    });
+    expect(await deliverMessages(deps, { messageIds })).toMatchObject([
+      { messageId: first.id, status: 'sent' },
+      { messageId: second.id, status: 'sent' },
+      { messageId: third.id, status: 'sent' },
+    ]);
+    for (const row of [first, third]) expect(stub.requestsTo(row.recipientAddress)).toHaveLength(1);
+    expect(stub.requestsTo(second.recipientAddress).map((request) => request.status)).toEqual([503, 200]);
+    const attempts = await database.db
+      .select()
+      .from(messageDeliveryAttempts)
+      .where(eq(messageDeliveryAttempts.messageId, second.id));
+    expect(attempts.map((attempt) => attempt.outcome).sort()).toEqual(['retry', 'sent']);
   });
 
   it('enqueues a PCO orientation’s messages for its platform, with an HTML body made from their text', async () => {

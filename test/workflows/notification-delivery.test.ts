@@ -77,7 +77,7 @@ describe('messages of a referral, delivered once through the provider', () => {
 
       await referral.update('cancel', { actorId: physician.id, reason: 'Fin du scénario' });
       await referral.handle.result();
-      await recordHistory(referral.handle, 'v3-ehpad-three-facilities-notified');
+      await recordHistory(referral.handle, 'v9-ehpad-three-facilities-notified-together');
     } finally {
       await worker.stop();
     }
@@ -98,7 +98,7 @@ describe('messages of a referral, delivered once through the provider', () => {
       expect(h.stub.deliveriesTo(refusing.email)).toHaveLength(0);
       await referral.update('cancel', { actorId: physician.id, reason: 'Fin du scénario' });
       await referral.handle.result();
-      await recordHistory(referral.handle, 'v3-ehpad-delivery-refused');
+      await recordHistory(referral.handle, 'v9-ehpad-delivery-refused-together');
     } finally {
       await worker.stop();
     }
@@ -137,7 +137,7 @@ describe('messages of a referral, delivered once through the provider', () => {
       expect((await h.attempts(row?.id ?? '')).map((attempt) => attempt.outcome)).toEqual(['unknown', 'sent']);
       await referral.update('cancel', { actorId: physician.id, reason: 'Fin du scénario' });
       await referral.handle.result();
-      await recordHistory(referral.handle, 'v3-ehpad-worker-killed-mid-delivery');
+      await recordHistory(referral.handle, 'v9-ehpad-worker-killed-mid-delivery-together');
     } finally {
       await worker.stop();
     }
