@@ -72,12 +72,14 @@ export async function publishMessages(
 
 /** Delivers messages already in the outbox (enqueued by `publishMessages` or with a step's projection), in the background. */
 export function deliverEnqueued(ids: string[], options: { deliverUntil?: number } = {}): PublishedMessages {
-  const delivered =
-    options.deliverUntil !== undefined
-      ? Promise.all(ids.map((messageId) => deliverOne(deliveryUntil(options.deliverUntil ?? 0), messageId)))
-      : ids.length > 0 && patched(deliveriesPerStepPatch)
-        ? Promise.all(batches(ids).map(deliverTogether)).then((results) => results.flat())
-        : Promise.all(ids.map((messageId) => deliverOne(deliverMessage, messageId)));
+  const { deliverUntil } = options;
+  let delivered: Promise<DeliveryResult[]>;
+  if (deliverUntil === undefined && ids.length > 0 && patched(deliveriesPerStepPatch)) {
+    delivered = Promise.all(batches(ids).map(deliverTogether)).then((results) => results.flat());
+  } else {
+    const deliver = deliverUntil !== undefined ? deliveryUntil(deliverUntil) : deliverMessage;
+    delivered = Promise.all(ids.map((messageId) => deliverOne(deliver, messageId)));
+  }
   inFlight.add(delivered);
   void delivered.then(() => inFlight.delete(delivered));
   return { ids, delivered };
