@@ -2,8 +2,10 @@ import type { UpdateDefinition } from '@temporalio/common';
 import {
   ApplicationFailure,
   allHandlersFinished,
+  CancellationScope,
   condition,
   continueAsNew,
+  isCancellation,
   patched,
   proxyActivities,
   setHandler,
@@ -82,6 +84,13 @@ export const projectionsInOrderPatch = 'referral-projections-in-order';
  * five decisions and five projections before (issue 17: reminders at peak).
  */
 export const dueDeadlinesTogetherPatch = 'referral-due-deadlines-together';
+
+/**
+ * Since this patch the timer of the case's next deadline outlives the commands that leave that
+ * deadline where it was: four refusals among five answers cancelled it and started the same one
+ * again four times before (issue 17: two timer events and a timer task less per such command).
+ */
+export const keptDeadlineTimerPatch = 'referral-kept-deadline-timer';
 
 // Bounded: a snapshot the database refuses, or cannot take for minutes, must not hold a command open.
 const { projectReferral, projectAndEnqueueReferral } =
@@ -332,6 +341,45 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     return continueAsNew<typeof referralWorkflow>({ ...identity, resumeFrom: state });
   }
 
+  /** The timer of the case's next deadline, kept across the commands that leave it in place. */
+  let deadlineTimer: { at: number; fired: boolean; scope: CancellationScope } | undefined;
+
+  function dropDeadlineTimer(): void {
+    deadlineTimer?.scope.cancel();
+    deadlineTimer = undefined;
+  }
+
+  /** Until `at` (or at once if it has passed); a cancelled timer ends quietly. */
+  function armDeadlineTimer(at: number): NonNullable<typeof deadlineTimer> {
+    dropDeadlineTimer();
+    const scope = new CancellationScope();
+    const timer = { at, fired: false, scope };
+    scope
+      .run(() => sleep(Math.max(at - Date.now(), 1)))
+      .then(
+        () => {
+          timer.fired = true;
+        },
+        (error: unknown) => {
+          if (!isCancellation(error)) throw error;
+        },
+      );
+    deadlineTimer = timer;
+    return timer;
+  }
+
+  /** True when a command came first, false when the deadline did. */
+  async function commandBefore(at: number, seenSeq: number): Promise<boolean> {
+    if (!patched(keptDeadlineTimerPatch)) {
+      return condition(() => state.lastSeq !== seenSeq, Math.max(at - Date.now(), 1));
+    }
+    const timer = deadlineTimer?.at === at ? deadlineTimer : armDeadlineTimer(at);
+    await condition(() => state.lastSeq !== seenSeq || timer.fired);
+    if (state.lastSeq !== seenSeq) return true;
+    deadlineTimer = undefined;
+    return false;
+  }
+
   /**
    * Waits for whichever comes first: a person's command (any Update that changes the case) or the
    * case's next deadline, which is then applied (reminder, stall, place released, second wave…).
@@ -340,11 +388,11 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     const deadline = nextDeadline(state);
     const seenSeq = state.lastSeq;
     if (!deadline) {
+      dropDeadlineTimer();
       await condition(() => state.lastSeq !== seenSeq || historyIsLong());
       return;
     }
-    const commanded = await condition(() => state.lastSeq !== seenSeq, Math.max(deadline.at - Date.now(), 1));
-    if (commanded) return;
+    if (await commandBefore(deadline.at, seenSeq)) return;
     try {
       if (!needsEmailCheck(deadline) && patched(dueDeadlinesTogetherPatch)) {
         await apply({ type: 'dueDeadlines' });
@@ -370,6 +418,7 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     else await commandOrDeadline();
   }
 
+  dropDeadlineTimer();
   await deliveriesSettled();
   return state;
 }

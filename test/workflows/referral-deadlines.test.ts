@@ -78,6 +78,43 @@ describe('durable deadlines of a referral (time-skipping server)', () => {
   );
 
   it(
+    'keeps the reminders on time across answers that leave the next deadline in place, on one timer',
+    async () => {
+      await h.withWorker(async () => {
+        const tasks = await h.facilityTasks([berthet, elisabeth, sixieme]);
+        const [refused, read, silent] = tasks.map((task) => task.taskId);
+        const referral = await h.startReferral({ tasks });
+        await h.sleep(2 * day);
+        await referral.run('refuse', { taskId: refused ?? '', actorId: demo.berthetMember, reasonCode: 'no_place' });
+        await h.sleep(day);
+        await referral.run('markRead', { taskId: read ?? '', actorId: demo.elisabethMember });
+        await h.sleep(13 * day);
+        const reminded = await referral.until('the two reminders', (state) =>
+          state.tasks.filter((task) => task.taskId !== refused).every((task) => task.remindedAt !== undefined),
+        );
+        expect(reminded.tasks.find((task) => task.taskId === refused)?.remindedAt).toBeUndefined();
+        const messages = await h.messages(referral.caseId, 'facility_reminder');
+        expect(messages.map((message) => message.recipientId).sort()).toEqual(
+          tasks
+            .filter((task) => task.taskId === read || task.taskId === silent)
+            .map((task) => task.facilityId)
+            .sort(),
+        );
+        // The refusal and the reading left the reminders' instant where it was: the timer armed at
+        // the sending is the one that fired, never cancelled (two cancellations and two timers more before).
+        const events = (await referral.handle.fetchHistory()).events ?? [];
+        const firstFired = events.findIndex((event) => event.timerFiredEventAttributes);
+        const beforeReminder = events.slice(0, firstFired);
+        expect(beforeReminder.filter((event) => event.timerStartedEventAttributes)).toHaveLength(1);
+        expect(beforeReminder.filter((event) => event.timerCanceledEventAttributes)).toHaveLength(0);
+        await referral.run('cancel', { actorId: demo.physician, reason: 'Fin du scénario' });
+        await recordHistory(referral.handle, 'v10-ehpad-refused-read-reminded-kept-timer');
+      });
+    },
+    storyTimeoutMs,
+  );
+
+  it(
     'pauses the answer clock while the facility waits for information',
     async () => {
       await h.withWorker(async () => {
