@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Backend, createCase, type Environment, round, startEnvironment } from './lifecycle.ts';
+import { measuredOn, writeResults } from './results-files.ts';
 
 /**
  * What an open case weighs on the worker (issue 17, deliverable 5): cases created and sent through
@@ -16,8 +15,6 @@ import { type Backend, createCase, type Environment, round, startEnvironment } f
  * `npm run bench -- open-cases [--steps 250,1000] [--caches default,100] [--backend dev] [--in-flight 10] [--worker-heap-mb 256] [--out open-cases]`
  */
 
-const resultsDir = new URL('./results/', import.meta.url);
-
 function readOptions(argv: string[]) {
   const { values } = parseArgs({
     args: argv.filter((arg) => arg !== 'open-cases'),
@@ -28,6 +25,8 @@ function readOptions(argv: string[]) {
       'in-flight': { type: 'string', default: '10' },
       // The V8 heap bound of the worker's isolates (main thread and workflow thread), MB; unset: Node's default.
       'worker-heap-mb': { type: 'string' },
+      // More of the worker's environment, `NAME=value` separated by `;` (a knob under study: MALLOC_ARENA_MAX, NODE_OPTIONS).
+      'worker-env': { type: 'string' },
       // The results' file name under bench/results/ (to keep a before and an after).
       out: { type: 'string', default: 'open-cases' },
     },
@@ -40,8 +39,20 @@ function readOptions(argv: string[]) {
     backend: (values.backend === 'postgres' ? 'postgres' : 'dev') as Backend,
     inFlight: Number(values['in-flight']),
     workerHeapMb: values['worker-heap-mb'] === undefined ? undefined : Number(values['worker-heap-mb']),
+    workerEnv: parseWorkerEnv(values['worker-env'] === undefined ? undefined : String(values['worker-env'])),
     out: String(values.out).replace(/[^a-z0-9-]/gi, ''),
   };
+}
+
+/** `A=1;B=x y` → { A: '1', B: 'x y' }. */
+function parseWorkerEnv(text: string | undefined): Record<string, string> {
+  if (!text) return {};
+  return Object.fromEntries(
+    text
+      .split(';')
+      .filter((pair) => pair.includes('='))
+      .map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1)]),
+  );
 }
 
 /** The worker's environment for a V8 heap bound (every isolate of the process: main and workflow threads). */
@@ -93,6 +104,7 @@ export async function runOpenCasesBench(argv: string[] = []): Promise<void> {
     const workerEnv = {
       ...(cache === 'default' ? {} : { PARCOURS_WORKER_STICKY_CACHE_SIZE: cache }),
       ...workerHeapEnv(options.workerHeapMb),
+      ...options.workerEnv,
     };
     const env = await startEnvironment(options.backend, join(root, `cache-${cache}`), workerEnv);
     try {
@@ -109,17 +121,17 @@ export async function runOpenCasesBench(argv: string[] = []): Promise<void> {
       await env.stop();
     }
   }
-  const date = new Date().toISOString().slice(0, 10);
-  const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  await mkdir(resultsDir, { recursive: true });
-  await writeFile(
-    new URL(`${options.out}.json`, resultsDir),
-    `${JSON.stringify({ date, machine, options, figures }, null, 2)}\n`,
-  );
+  const { date, machine } = measuredOn();
   const lines = [
     '# Worker memory per open case',
     '',
-    `${date}, ${machine}, backend ${options.backend}. \`npm run bench -- open-cases --steps ${options.steps.join(',')} --caches ${options.caches.join(',')}${options.workerHeapMb === undefined ? '' : ` --worker-heap-mb ${options.workerHeapMb}`}\`.`,
+    `${date}, ${machine}, backend ${options.backend}. \`npm run bench -- open-cases --steps ${options.steps.join(',')} --caches ${options.caches.join(',')}${options.workerHeapMb === undefined ? '' : ` --worker-heap-mb ${options.workerHeapMb}`}${
+      Object.keys(options.workerEnv).length
+        ? ` --worker-env '${Object.entries(options.workerEnv)
+            .map(([name, value]) => `${name}=${value}`)
+            .join(';')}'`
+        : ''
+    }\`.`,
     '',
     "Cases created and sent through the API (5 EHPADs each) stay open; the worker's resident memory (VmRSS) once",
     'settled after each step. "default": the platform\'s default sticky cache (app/config.ts); a number:',
@@ -137,6 +149,5 @@ export async function runOpenCasesBench(argv: string[] = []): Promise<void> {
       );
     }
   }
-  await writeFile(new URL(`${options.out}.md`, resultsDir), `${lines.join('\n')}\n`);
-  console.log(`Résultats : bench/results/${options.out}.md`);
+  await writeResults(options.out, { date, machine, options, figures }, lines);
 }
