@@ -9,6 +9,7 @@ import { runPayloadCodecBench } from './payload-codec.ts';
 import { runReadsBench } from './reads.ts';
 import { runRequestSizeBench } from './request-size.ts';
 import { runTimersBench } from './timers.ts';
+import { runWorkflowContextBench } from './workflow-context.ts';
 
 /**
  * `npm run bench`: every quick benchmark, each writing its results under bench/results/;
@@ -23,6 +24,7 @@ const benches: Record<string, { run: (args: string[]) => Promise<unknown>; byDef
   'login-timing': { run: runLoginTimingBench, byDefault: true },
   'payload-codec': { run: runPayloadCodecBench, byDefault: true },
   'request-size': { run: runRequestSizeBench, byDefault: true },
+  'workflow-context': { run: runWorkflowContextBench, byDefault: true },
   faults: { run: runFaultsBench, byDefault: false },
   lifecycle: { run: runLifecycleBench, byDefault: false },
   'open-cases': { run: runOpenCasesBench, byDefault: false },
