@@ -6,6 +6,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm.js';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { workflowBundleOptions } from '../app/workflow-bundle.ts';
+import { round } from './lifecycle.ts';
 import { measuredOn, writeResults } from './results-files.ts';
 
 /**
@@ -105,12 +106,7 @@ async function measure(shared: boolean, bundle: Bundle, workflows: number) {
     shared,
     perWorkflowMb: round((after - loaded) / workflows),
     createMsPerWorkflow: round(createMs),
-    kept: kept.length,
   };
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }
 
 export async function runWorkflowContextBench(argv: string[] = []): Promise<void> {
