@@ -34,8 +34,9 @@ function loadsZod(file: URL, seen = new Set<string>()): boolean {
  * workflows name them (the bundle's entry point sits beside them). With a reusable V8 context the
  * SDK gives each workflow its own copy of every other module: the domain, the Temporal polyfill,
  * zod, about 1.5 MB and 13 ms per case cached or replayed (`npm run bench -- workflow-context`). A module loaded once is
- * deep-frozen by the SDK: the domain's are pure (no workflow API, no state, no clock read at load),
- * but zod's schemas bind their members on first use, so a module that loads zod keeps its copies.
+ * deep-frozen by the SDK: the domain's are pure (no workflow API, no clock read at load; the only
+ * state is the calendar's store of results it computed, the same for every workflow), but zod's
+ * schemas bind their members on first use, so a module that loads zod keeps its copies.
  */
 export function sharedWorkflowModules(): string[] {
   const shared = new Set<string>();
@@ -49,7 +50,7 @@ export function sharedWorkflowModules(): string[] {
 
 /**
  * What every bundle of the platform's workflows holds: the failure converter, the interceptor
- * modules, and the modules loaded once for all workflows.
+ * modules, the modules loaded once for all workflows, and the polyfill without its debug strings.
  */
 export function workflowBundleOptions(options: { tracing: boolean }): Omit<BundleOptions, 'logger'> {
   return {
@@ -57,8 +58,19 @@ export function workflowBundleOptions(options: { tracing: boolean }): Omit<Bundl
     failureConverterPath,
     workflowInterceptorModules: workflowInterceptorModules(options),
     preloadModules: sharedWorkflowModules(),
+    webpackConfigHook: (config) => ({
+      ...config,
+      module: {
+        ...config.module,
+        rules: [...(config.module?.rules ?? []), { test: polyfillDebugStrings, use: [{ loader: polyfillLoaderPath }] }],
+      },
+    }),
   };
 }
+
+// The polyfill's module that decides whether its objects carry a debug string (app/temporal-polyfill-loader.cjs).
+const polyfillDebugStrings = /temporal-polyfill[\\/]chunks[\\/]apiHelpers\.js$/;
+const polyfillLoaderPath = fileURLToPath(new URL('./temporal-polyfill-loader.cjs', import.meta.url));
 
 const bundlerScript = fileURLToPath(new URL('../bin/bundle-workflows.ts', import.meta.url));
 

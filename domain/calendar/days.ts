@@ -34,6 +34,29 @@ function inParis(instant: InstantInput): Temporal.ZonedDateTime {
   return Temporal.Instant.fromEpochMilliseconds(ms(instant)).toZonedDateTimeISO(parisTimeZone);
 }
 
+/**
+ * A computation through the Paris time zone costs the polyfill about 10 µs, and a case's deadlines
+ * ask the same ones at every step (the worker's decisions, the API's answers): their results are
+ * kept, the oldest dropped past `limit`. Pure functions of their arguments, so one store serves
+ * every workflow of a worker thread (this module is loaded once for all, app/workflow-bundle.ts).
+ */
+function remembered<A extends unknown[]>(
+  key: (...args: A) => string,
+  compute: (...args: A) => number,
+  limit = 4096,
+): (...args: A) => number {
+  const results = new Map<string, number>();
+  return (...args) => {
+    const name = key(...args);
+    const known = results.get(name);
+    if (known !== undefined) return known;
+    const result = compute(...args);
+    if (results.size >= limit) results.delete(results.keys().next().value as string);
+    results.set(name, result);
+    return result;
+  };
+}
+
 /*
  * Calendar days are counted as plain numbers (days since 1970-01-01, proleptic Gregorian): lists and
  * inboxes compute ages and days left for hundreds of rows, and this arithmetic needs no time zone.
@@ -193,9 +216,10 @@ export function isoWeek(day: CalendarDay): string {
 }
 
 /** The instant a day begins in Paris (00:00, UTC+1 in winter, UTC+2 in summer). */
-export function startOfParisDay(day: CalendarDay): number {
-  return dayOf(day).toZonedDateTime(parisTimeZone).epochMilliseconds;
-}
+export const startOfParisDay: (day: CalendarDay) => number = remembered(
+  (day) => day,
+  (day) => dayOf(day).toZonedDateTime(parisTimeZone).epochMilliseconds,
+);
 
 /**
  * The instant a delay whose last day is `day` has expired: the end of that day in Paris, i.e. the
@@ -218,9 +242,10 @@ export function atParisTime(day: CalendarDay, hour: number, minute = 0): number 
  * The instant `count` calendar days after `from`, at the same time on Paris clocks: a delay of 15
  * days set at 10:00 in March ends at 10:00, on either side of the switch to summer time.
  */
-export function addParisDays(from: InstantInput, count: number): number {
-  return inParis(from).add({ days: count }).epochMilliseconds;
-}
+export const addParisDays: (from: InstantInput, count: number) => number = remembered(
+  (from, count) => `${ms(from)}+${count}`,
+  (from, count) => inParis(from).add({ days: count }).epochMilliseconds,
+);
 
 /** Whole calendar days that have passed from `from` to `to`: the largest k with `addParisDays(from, k) <= to`. */
 export function wholeParisDaysElapsed(from: InstantInput, to: InstantInput): number {
@@ -230,9 +255,10 @@ export function wholeParisDaysElapsed(from: InstantInput, to: InstantInput): num
 }
 
 /** The instant `count` calendar months after `from`, same Paris time, clamped to the month's end. */
-export function addParisMonths(from: InstantInput, count: number): number {
-  return inParis(from).add({ months: count }).epochMilliseconds;
-}
+export const addParisMonths: (from: InstantInput, count: number) => number = remembered(
+  (from, count) => `${ms(from)}+${count}m`,
+  (from, count) => inParis(from).add({ months: count }).epochMilliseconds,
+);
 
 /** A day as people in France write it: `02/03/1940`. */
 export function formatFrenchDay(day: CalendarDay): string {

@@ -50,11 +50,26 @@ export function publicHolidays(year: number, departement?: string): Map<Calendar
   return holidays;
 }
 
+// Each year's holidays, computed once: a working-day delay asks for every day it steps over.
+const holidaysByYear = new Map<string, ReadonlySet<CalendarDay>>();
+
+function isPublicHoliday(day: CalendarDay, departement?: string): boolean {
+  const year = Number(day.slice(0, 4));
+  const local = departement !== undefined && alsaceMoselle.has(departement);
+  const key = `${year}${local ? '-alsace-moselle' : ''}`;
+  let holidays = holidaysByYear.get(key);
+  if (!holidays) {
+    holidays = new Set(publicHolidays(year, departement).keys());
+    holidaysByYear.set(key, holidays);
+  }
+  return holidays.has(day);
+}
+
 /** Whether a Paris calendar day is worked (a `Date` is read as the Paris day it falls on). */
 export function isWorkingDay(day: CalendarDay | Date, departement?: string): boolean {
   const calendarDay = typeof day === 'string' ? day : parisDay(day);
   if (isoWeekday(calendarDay) >= 6) return false;
-  return !publicHolidays(Number(calendarDay.slice(0, 4)), departement).has(calendarDay);
+  return !isPublicHoliday(calendarDay, departement);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import type { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { sharedWorkflowModules, workflowBundleOptions } from '../../app/workflow-bundle.ts';
 
@@ -29,5 +30,15 @@ describe('modules the workflows share', () => {
     expect(preloaded).toEqual(expect.arrayContaining(['./domain/calendar/days.ts']));
     expect(preloaded.some((id) => id.includes('/temporal-polyfill/'))).toBe(true);
     expect(preloaded.filter((id) => id.includes('/zod/'))).toEqual([]);
+
+    // No `process` here, as in the workflow sandbox: the polyfill would give each object a debug
+    // string (its ISO form, computed at creation). app/temporal-polyfill-loader.cjs removes it.
+    const polyfillId = preloaded.find((id) => /temporal-polyfill[\\/]index\.js$/.test(id));
+    const polyfill = (moduleCache[polyfillId ?? ''] as { exports: { Temporal: typeof Temporal } } | undefined)?.exports;
+    const instant = polyfill?.Temporal.Instant.fromEpochMilliseconds(Date.parse('2026-03-29T00:30:00Z'));
+    expect(instant?.toZonedDateTimeISO('Europe/Paris').add({ days: 1 }).toString()).toBe(
+      '2026-03-30T01:30:00+02:00[Europe/Paris]',
+    );
+    expect(Object.getOwnPropertyNames(instant)).toEqual([]);
   }, 60_000);
 });

@@ -31,6 +31,15 @@ describe('French working days', () => {
     expect(addWorkingDays(new Date('2026-12-23T09:00:00Z'), 2, '67').toISOString()).toBe('2026-12-28T09:00:00.000Z');
   });
 
+  it('keeps Good Friday to Alsace-Moselle, whichever département asks first', () => {
+    expect(isWorkingDay('2026-04-03', '57')).toBe(false);
+    expect(isWorkingDay('2026-04-03', '75')).toBe(true);
+    expect(isWorkingDay('2026-04-03')).toBe(true);
+    expect(isWorkingDay('2026-04-03', '68')).toBe(false);
+    // A holiday everywhere stays one after the Alsace-Moselle year was computed.
+    expect(isWorkingDay('2026-04-06', '75')).toBe(false);
+  });
+
   it('reads the day in Paris time, not UTC', () => {
     // 23:30 UTC on Friday 1 May 2026 is already Saturday 2 May in Paris.
     expect(isWorkingDay(new Date('2026-05-01T23:30:00Z'))).toBe(false);
