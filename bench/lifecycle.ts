@@ -21,6 +21,7 @@ import { completeDossier } from '../test/support/dossiers.ts';
 import { sessionJar } from '../test/support/sessions.ts';
 import type { BareStep } from './bare-lifecycle-workflow.ts';
 import { createParticipants, tag } from './faults.ts';
+import { parseWorkerEnv, workerEnvArgument } from './worker-env.ts';
 
 /**
  * The lifecycle benchmark (issue 17): the real lifecycle through the HTTP API — create and send to
@@ -32,7 +33,7 @@ import { createParticipants, tag } from './faults.ts';
  * PostgreSQL INSERT at the same concurrency, CPU time per process, and the actions of one lifecycle
  * read from histories. Loopback only; writes bench/results/lifecycle.{json,md}.
  *
- * `npm run bench -- lifecycle [--lifecycles 40] [--concurrency 10,30] [--repetitions 3] [--backends dev,postgres]`
+ * `npm run bench -- lifecycle [--lifecycles 40] [--concurrency 10,30] [--repetitions 3] [--backends dev,postgres] [--worker-env 'NAME=value;…']`
  */
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -50,6 +51,8 @@ interface Options {
   concurrency: number[];
   repetitions: number;
   backends: Backend[];
+  /** The real worker's environment under study (bench/worker-env.ts); the bare one keeps its own. */
+  workerEnv: Record<string, string>;
 }
 
 function readOptions(argv: string[]): Options {
@@ -60,6 +63,7 @@ function readOptions(argv: string[]): Options {
       concurrency: { type: 'string', default: '10,30' },
       repetitions: { type: 'string', default: '3' },
       backends: { type: 'string', default: 'dev,postgres' },
+      'worker-env': { type: 'string' },
     },
     allowPositionals: true,
     strict: false,
@@ -72,6 +76,7 @@ function readOptions(argv: string[]): Options {
     concurrency: String(values.concurrency).split(',').map(Number),
     repetitions: Number(values.repetitions),
     backends,
+    workerEnv: parseWorkerEnv(values['worker-env']),
   };
 }
 
@@ -573,7 +578,7 @@ export async function runLifecycleBench(argv: string[] = []): Promise<void> {
   );
   for (const backend of options.backends) {
     const started = Date.now();
-    const env = await startEnvironment(backend, join(root, backend));
+    const env = await startEnvironment(backend, join(root, backend), options.workerEnv);
     try {
       const startSeconds = round((Date.now() - started) / 1000);
       console.log(`${backend} : plateforme prête en ${startSeconds} s.`);
@@ -631,7 +636,7 @@ async function writeResults(options: Options, figures: BackendFigures[]): Promis
   const lines = [
     '# Lifecycle benchmark: the real referral against a bare workflow of the same shape',
     '',
-    `${date}, ${machine}; ${versions}. \`npm run bench -- lifecycle --lifecycles ${options.lifecycles} --concurrency ${options.concurrency.join(',')} --repetitions ${options.repetitions} --backends ${options.backends.join(',')}\`.`,
+    `${date}, ${machine}; ${versions}. \`npm run bench -- lifecycle --lifecycles ${options.lifecycles} --concurrency ${options.concurrency.join(',')} --repetitions ${options.repetitions} --backends ${options.backends.join(',')}${workerEnvArgument(options.workerEnv)}\`.`,
     '',
     'A lifecycle: create and send to 5 EHPADs → 1 acceptance + 4 refusals → choose → confirm admission, through the',
     'HTTP API (server and worker as separate processes, payload codec on). The bare one: the same 8 Updates, 9',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Backend, createCase, type Environment, round, startEnvironment } from './lifecycle.ts';
 import { measuredOn, writeResults } from './results-files.ts';
+import { parseWorkerEnv, workerEnvArgument, workerHeapEnv } from './worker-env.ts';
 
 /**
  * What an open case weighs on the worker (issue 17, deliverable 5): cases created and sent through
@@ -39,25 +40,9 @@ function readOptions(argv: string[]) {
     backend: (values.backend === 'postgres' ? 'postgres' : 'dev') as Backend,
     inFlight: Number(values['in-flight']),
     workerHeapMb: values['worker-heap-mb'] === undefined ? undefined : Number(values['worker-heap-mb']),
-    workerEnv: parseWorkerEnv(values['worker-env'] === undefined ? undefined : String(values['worker-env'])),
+    workerEnv: parseWorkerEnv(values['worker-env']),
     out: String(values.out).replace(/[^a-z0-9-]/gi, ''),
   };
-}
-
-/** `A=1;B=x y` → { A: '1', B: 'x y' }. */
-function parseWorkerEnv(text: string | undefined): Record<string, string> {
-  if (!text) return {};
-  return Object.fromEntries(
-    text
-      .split(';')
-      .filter((pair) => pair.includes('='))
-      .map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1)]),
-  );
-}
-
-/** The worker's environment for a V8 heap bound (every isolate of the process: main and workflow threads). */
-export function workerHeapEnv(megabytes: number | undefined): NodeJS.ProcessEnv {
-  return megabytes === undefined ? {} : { NODE_OPTIONS: `--max-old-space-size=${megabytes}` };
 }
 
 /** A process's resident memory (VmRSS), MB. */
@@ -125,13 +110,7 @@ export async function runOpenCasesBench(argv: string[] = []): Promise<void> {
   const lines = [
     '# Worker memory per open case',
     '',
-    `${date}, ${machine}, backend ${options.backend}. \`npm run bench -- open-cases --steps ${options.steps.join(',')} --caches ${options.caches.join(',')}${options.workerHeapMb === undefined ? '' : ` --worker-heap-mb ${options.workerHeapMb}`}${
-      Object.keys(options.workerEnv).length
-        ? ` --worker-env '${Object.entries(options.workerEnv)
-            .map(([name, value]) => `${name}=${value}`)
-            .join(';')}'`
-        : ''
-    }\`.`,
+    `${date}, ${machine}, backend ${options.backend}. \`npm run bench -- open-cases --steps ${options.steps.join(',')} --caches ${options.caches.join(',')}${options.workerHeapMb === undefined ? '' : ` --worker-heap-mb ${options.workerHeapMb}`}${workerEnvArgument(options.workerEnv)}\`.`,
     '',
     "Cases created and sent through the API (5 EHPADs each) stay open; the worker's resident memory (VmRSS) once",
     'settled after each step. "default": the platform\'s default sticky cache (app/config.ts); a number:',

@@ -11,7 +11,8 @@ import { deadlinePolicy } from '../domain/referral/deadlines.ts';
 import { type ReferralState, referralWorkflowId } from '../domain/referral/state.ts';
 import { referralStateQuery } from '../workflows/referral-contract.ts';
 import { type Backend, createCase, type Environment, round, startEnvironment } from './lifecycle.ts';
-import { rssMegabytes, workerHeapEnv } from './open-cases.ts';
+import { rssMegabytes } from './open-cases.ts';
+import { parseWorkerEnv, workerEnvArgument, workerHeapEnv } from './worker-env.ts';
 
 /**
  * Reminders at peak (issue 17, deliverable 5): N open EHPAD requests, each sent to 5 facilities,
@@ -39,6 +40,8 @@ function readOptions(argv: string[]) {
       'start-concurrency': { type: 'string', default: '40' },
       'worker-heap-mb': { type: 'string' },
       'sticky-cache': { type: 'string' },
+      // More of the worker's environment, `NAME=value` separated by `;` (bench/worker-env.ts).
+      'worker-env': { type: 'string' },
       out: { type: 'string' },
     },
     allowPositionals: true,
@@ -51,6 +54,7 @@ function readOptions(argv: string[]) {
     startConcurrency: Number(values['start-concurrency']),
     workerHeapMb: values['worker-heap-mb'] === undefined ? undefined : Number(values['worker-heap-mb']),
     stickyCache: values['sticky-cache'] === undefined ? undefined : Number(values['sticky-cache']),
+    workerEnv: parseWorkerEnv(values['worker-env']),
     out: values.out === undefined ? undefined : String(values.out).replace(/[^a-z0-9-]/gi, ''),
   };
 }
@@ -121,6 +125,7 @@ export async function runTimersBench(argv: string[] = []): Promise<void> {
   const env = await startEnvironment(options.backend, join(root, options.backend), {
     ...workerHeapEnv(options.workerHeapMb),
     ...(options.stickyCache === undefined ? {} : { PARCOURS_WORKER_STICKY_CACHE_SIZE: String(options.stickyCache) }),
+    ...options.workerEnv,
   });
   const sql = postgres(env.databaseUrl, { max: 2, onnotice: () => {} });
   try {
@@ -227,7 +232,7 @@ async function writeResults(
   const lines = [
     '# Reminders at peak: lateness when thousands of deadlines fall in the same minute',
     '',
-    `${date}, ${machine}, ${backend}. \`npm run bench -- timers --cases ${options.cases} --backend ${options.backend} --spread-seconds ${options.spreadSeconds}${options.workerHeapMb === undefined ? '' : ` --worker-heap-mb ${options.workerHeapMb}`}${options.stickyCache === undefined ? '' : ` --sticky-cache ${options.stickyCache}`}\`.`,
+    `${date}, ${machine}, ${backend}. \`npm run bench -- timers --cases ${options.cases} --backend ${options.backend} --spread-seconds ${options.spreadSeconds}${options.workerHeapMb === undefined ? '' : ` --worker-heap-mb ${options.workerHeapMb}`}${options.stickyCache === undefined ? '' : ` --sticky-cache ${options.stickyCache}`}${workerEnvArgument(options.workerEnv)}\`.`,
     '',
     `${figures.cases} open EHPAD requests of ${figures.tasksPerCase} facilities each, real referral workflows on the`,
     `platform's worker (sticky cache ${options.stickyCache ?? 'the default, 500 here'}: most cases evicted and replayed for their reminder), whose`,
