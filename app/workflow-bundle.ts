@@ -30,22 +30,48 @@ function loadsZod(file: URL, seen = new Set<string>()): boolean {
 }
 
 /**
- * The domain modules the workflows import that can be loaded once for every workflow, as the
- * workflows name them (the bundle's entry point sits beside them). With a reusable V8 context the
- * SDK gives each workflow its own copy of every other module: the domain, the Temporal polyfill,
- * zod, about 1.5 MB and 13 ms per case cached or replayed (`npm run bench -- workflow-context`). A module loaded once is
- * deep-frozen by the SDK: the domain's are pure (no workflow API, no clock read at load; the only
- * state is the calendar's store of results it computed, the same for every workflow), but zod's
- * schemas bind their members on first use, so a module that loads zod keeps its copies.
+ * The workflows' module that loads the domain's zod-loading modules once per worker thread, when
+ * a workflow first needs them (workflows/shared-domain.ts): preloaded, so that every workflow
+ * finds what the first one loaded.
+ */
+export const sharedDomainModule = './shared-domain.ts';
+
+/**
+ * The modules loaded once for every workflow, as the workflows name them (the bundle's entry point
+ * sits beside them): the domain modules the workflows import, and the module that loads the rest
+ * of the domain once. With a reusable V8 context the SDK gives each workflow its own copy of every
+ * other module: about 1.5 MB and 13 ms per case cached or replayed with the domain and zod
+ * (`npm run bench -- workflow-context`). A module loaded once is deep-frozen by the SDK: the
+ * domain's are pure (no workflow API, no clock read at load; the only state is the calendar's store
+ * of results it computed, the same for every workflow), but zod's schemas install their members on
+ * first use, which a frozen object refuses: those modules are required after the freeze, by
+ * `sharedDomainModule`, and no workflow may import them itself (the bundle's test checks it).
  */
 export function sharedWorkflowModules(): string[] {
-  const shared = new Set<string>();
+  const shared = new Set<string>([sharedDomainModule]);
   for (const file of readdirSync(workflowsDir).filter((name) => name.endsWith('.ts'))) {
     for (const specifier of runtimeImports(new URL(file, workflowsDir))) {
       if (specifier.startsWith('../domain/') && !loadsZod(new URL(specifier, workflowsDir))) shared.add(specifier);
     }
   }
   return [...shared].sort();
+}
+
+/**
+ * The modules a workflow evaluates for itself that load zod, with the import that brings it (none
+ * expected: each would cost every cached case its own copy of zod and the schemas again).
+ */
+export function workflowModulesLoadingZod(): string[] {
+  const found: string[] = [];
+  for (const file of readdirSync(workflowsDir).filter((name) => name.endsWith('.ts'))) {
+    for (const specifier of runtimeImports(new URL(file, workflowsDir))) {
+      if (specifier === 'zod' || specifier.startsWith('zod/')) found.push(`workflows/${file} → ${specifier}`);
+      else if (specifier.startsWith('.') && loadsZod(new URL(specifier, workflowsDir))) {
+        found.push(`workflows/${file} → ${specifier}`);
+      }
+    }
+  }
+  return found;
 }
 
 /**

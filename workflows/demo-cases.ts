@@ -17,13 +17,13 @@ import {
 } from '../domain/pco/orientation-state.ts';
 import type { ReferralCommand } from '../domain/referral/commands.ts';
 import { nextDeadline } from '../domain/referral/deadline-schedule.ts';
-import { createReferral, decide } from '../domain/referral/decide.ts';
 import type { DraftDossier } from '../domain/referral/dossier.ts';
 import { currentReferralRules, type NewReferral, type ReferralState } from '../domain/referral/state.ts';
 import type { pcoWorkflow } from './pco.ts';
 import { projectionActivityOptions } from './projection-anomaly.ts';
 import type { referralWorkflow } from './referral.ts';
 import { referralNextDeadlineKey, referralStalledKey, referralStatusKey } from './search-attributes.ts';
+import { referralDomain } from './shared-domain.ts';
 
 const { projectReferral, projectPco } = proxyActivities<ReturnType<typeof createActivities>>(projectionActivityOptions);
 
@@ -65,6 +65,7 @@ function refused(code: string, at: string): ApplicationFailure {
  */
 export async function demoReferralWorkflow(input: DemoReferralInput): Promise<ReferralState> {
   refuseForeignCase(input.referral.caseId);
+  const { createReferral, decide } = referralDomain();
   const created = createReferral(input.referral, input.createdAt, currentReferralRules);
   let state = created.state;
   await projectReferral({

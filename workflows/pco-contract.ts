@@ -1,6 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { type PcoCommandName, pcoCommandNames } from '../domain/pco/commands.ts';
+import { type PcoCommandName, pcoCommandNames } from '../domain/pco/command-names.ts';
 import type { PcoCommand, PcoState } from '../domain/pco/orientation-state.ts';
 
 /** The messages a PCO orientation workflow answers: shared by the workflow, the API and the tests. */

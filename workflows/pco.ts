@@ -11,7 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
 import { errorCatalogue } from '../domain/errors.ts';
-import { type PcoCommandName, pcoCommandNames, unstorablePcoCommand } from '../domain/pco/commands.ts';
+import { type PcoCommandName, pcoCommandNames } from '../domain/pco/command-names.ts';
 import {
   createPcoOrientation,
   decidePco,
@@ -33,6 +33,7 @@ import {
   projectionFailureOf,
 } from './projection-anomaly.ts';
 import { deliveriesSettled, publishMessages } from './publish-messages.ts';
+import { pcoDomain } from './shared-domain.ts';
 
 // Bounded: a snapshot the database refuses, or cannot take for minutes, must not hold a command open.
 const { projectPco } = proxyActivities<ReturnType<typeof createActivities>>(projectionActivityOptions);
@@ -152,7 +153,7 @@ export async function pcoWorkflow(input: PcoWorkflowInput): Promise<PcoState> {
       validator: (args) => {
         const command = pcoCommandOf(name, args);
         // Refusing more here is safe for replay (validators do not run then).
-        if (unstorablePcoCommand(command) !== undefined) throw refusal('request.invalid');
+        if (pcoDomain().unstorablePcoCommand(command) !== undefined) throw refusal('request.invalid');
         const decision = decidePco(state, command, new Date().toISOString());
         if (!decision.ok) throw refusal(decision.code);
       },

@@ -1,6 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { type ReferralCommand, type ReferralCommandName, referralCommandNames } from '../domain/referral/commands.ts';
+import { type ReferralCommandName, referralCommandNames } from '../domain/referral/command-names.ts';
+import type { ReferralCommand } from '../domain/referral/commands.ts';
 import type { ReferralState } from '../domain/referral/state.ts';
 
 /** The messages a referral workflow answers: shared by the workflow, the API and the tests. */

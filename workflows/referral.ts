@@ -18,14 +18,9 @@ import type { ProjectionInput } from '../activities/project-referral.ts';
 import { todayInParis } from '../domain/calendar/days.ts';
 import { errorCatalogue } from '../domain/errors.ts';
 import { commandDateRefusal } from '../domain/referral/command-days.ts';
-import {
-  type ReferralCommand,
-  type ReferralCommandName,
-  referralCommandNames,
-  unstorableReferralCommand,
-} from '../domain/referral/commands.ts';
+import { type ReferralCommandName, referralCommandNames } from '../domain/referral/command-names.ts';
+import type { ReferralCommand } from '../domain/referral/commands.ts';
 import { needsEmailCheck, nextDeadline } from '../domain/referral/deadline-schedule.ts';
-import { createReferral, decide } from '../domain/referral/decide.ts';
 import type { DraftDossier } from '../domain/referral/dossier.ts';
 import { admissionEntryDay } from '../domain/referral/entry-dates.ts';
 import {
@@ -55,6 +50,7 @@ import {
   referralUpdate,
 } from './referral-contract.ts';
 import { referralNextDeadlineKey, referralStalledKey, referralStatusKey } from './search-attributes.ts';
+import { referralDomain } from './shared-domain.ts';
 
 /** Since this patch an admission records its actual entry day (the proposed one unless given). */
 export const admissionEntryDayPatch = 'referral-admission-entry-day';
@@ -117,6 +113,7 @@ const defaultHistoryLimit = 2_000;
  */
 export async function referralWorkflow(input: ReferralWorkflowInput): Promise<ReferralState> {
   const { workflowId } = workflowInfo();
+  const { createReferral, decide, unstorableReferralCommand } = referralDomain();
   // Executions keep the rules they started with: before the full rules (v1), before the Paris calendar (v2).
   const rulesVersion = input.resumeFrom?.rulesVersion ?? startingRules();
   const created = input.resumeFrom ? undefined : createReferral(withFamilyOrigin(input), nowIso(), rulesVersion);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { calendarDate, isStorableDeep } from '../vocabulary.ts';
+import { type PcoCommandName, pcoCommandNames } from './command-names.ts';
 import { pcoTexts } from './inputs.ts';
 import {
   type PcoCommand,
@@ -83,10 +84,9 @@ export const pcoCommands = {
     storable: z.object({ comment: pcoTexts.comment.optional() }),
     label: 'Clore le parcours avec son issue',
   },
-} as const satisfies Record<Exclude<PcoCommand['type'], 'deadline'>, PcoCommandSpec>;
+} as const satisfies Record<PcoCommandName | Exclude<PcoCommand['type'], 'deadline'>, PcoCommandSpec>;
 
-export type PcoCommandName = keyof typeof pcoCommands;
-export const pcoCommandNames = Object.keys(pcoCommands) as PcoCommandName[];
+export { type PcoCommandName, pcoCommandNames };
 
 /** One command's declaration, read as any command's. */
 export function pcoCommand(name: PcoCommandName): PcoCommandSpec {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { shiftDay, todayInParis } from '../calendar/days.ts';
 import { calendarDate, entryDate, freeText, isStorableDeep, pastDayMessage } from '../vocabulary.ts';
 import { aggirGridSchema } from './aggir.ts';
+import { type ReferralCommandName, referralCommandNames } from './command-names.ts';
 import type { SuggestedFacility } from './coordination-state.ts';
 import { type DraftDossier, draftDossierSchema } from './dossier.ts';
 import { acceptanceDatesRefusal, desiredEntryDateRefusal, type EntryDateRefusal } from './entry-dates.ts';
@@ -319,11 +320,11 @@ export const referralCommands = {
     label: 'Marquer un dossier en retard « pris en charge » jusqu’à une date (il revient ensuite dans la liste)',
     notice: 'Le dossier est marqué « pris en charge ».',
   },
-} as const satisfies Record<string, CommandSpec>;
+} as const satisfies Record<ReferralCommandName, CommandSpec>;
 
 type Commands = typeof referralCommands;
-export type ReferralCommandName = keyof Commands;
-export const referralCommandNames = Object.keys(referralCommands) as ReferralCommandName[];
+
+export { type ReferralCommandName, referralCommandNames };
 
 type Nothing = Record<never, never>;
 type PayloadOf<K extends ReferralCommandName> = Commands[K] extends { payload: z.ZodType }

@@ -2,7 +2,7 @@ import { runInNewContext } from 'node:vm';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { sharedWorkflowModules, workflowBundleOptions } from '../../app/workflow-bundle.ts';
+import { sharedWorkflowModules, workflowBundleOptions, workflowModulesLoadingZod } from '../../app/workflow-bundle.ts';
 
 const quiet = () => {};
 const logger = { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
@@ -16,6 +16,9 @@ describe('modules the workflows share', () => {
     // Their schemas: zod's members bind on first use, which a frozen shared module refuses.
     expect(shared).not.toContain('../domain/referral/decide.ts');
     expect(shared).not.toContain('../domain/referral/commands.ts');
+    // Those are loaded once per thread after the freeze, by the one module that requires them.
+    expect(shared).toContain('./shared-domain.ts');
+    expect(workflowModulesLoadingZod()).toEqual([]);
 
     // What the SDK's reusable context loads before any workflow exists (so once, frozen, for all).
     const { code } = await bundleWorkflowCode({ ...workflowBundleOptions({ tracing: false }), logger });
@@ -30,6 +33,8 @@ describe('modules the workflows share', () => {
     expect(preloaded).toEqual(expect.arrayContaining(['./domain/calendar/days.ts']));
     expect(preloaded.some((id) => id.includes('/temporal-polyfill/'))).toBe(true);
     expect(preloaded.filter((id) => id.includes('/zod/'))).toEqual([]);
+    expect(preloaded).toContain('./workflows/shared-domain.ts');
+    expect(preloaded).not.toContain('./domain/referral/decide.ts');
 
     // No `process` here, as in the workflow sandbox: the polyfill would give each object a debug
     // string (its ISO form, computed at creation). app/temporal-polyfill-loader.cjs removes it.
