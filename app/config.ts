@@ -234,12 +234,16 @@ export function payloadKeys(config: Config): PayloadKey[] {
   });
 }
 
-/** About what one open case weighs in a worker's cache (issue 17: 1.6 MB measured, rounded up). */
-const cachedCaseBytes = 2 * 1024 * 1024;
+/**
+ * About what one open case weighs in a worker's cache, rounded up: 0.2 MB in the reminder storm (370
+ * MB with 500 cached, 270 at start), since the domain and zod are loaded once per worker thread
+ * (workflows/shared-domain.ts; 1.6 MB before, issue 17).
+ */
+const cachedCaseBytes = 256 * 1024;
 
 /**
- * The worker's sticky cache: the variable, else an eighth of the machine's memory at about 2 MB a
- * case, between 100 and 500. The cache only spares a replay to a case touched again soon (the
+ * The worker's sticky cache: the variable, else an eighth of the machine's memory at about 0.25 MB
+ * a case, between 100 and 500 (500 from 1 GB). The cache only spares a replay to a case touched again soon (the
  * commands of a morning); an idle case of months is evicted and replayed from its history at its
  * next event, in milliseconds. The SDK's own default (from the heap, ~2,300 here) would hold
  * gigabytes of cases nobody touches.

@@ -50,8 +50,9 @@ describe('the configuration from the environment', () => {
   it('sizes the worker’s sticky cache for the machine unless told, the first name of the variable still read', () => {
     const gib = 1024 ** 3;
     expect(stickyCacheSize(readConfig({}), 24 * gib)).toBe(500);
-    expect(stickyCacheSize(readConfig({}), 2 * gib)).toBe(128);
-    expect(stickyCacheSize(readConfig({}), 0.5 * gib)).toBe(100);
+    expect(stickyCacheSize(readConfig({}), 2 * gib)).toBe(500);
+    expect(stickyCacheSize(readConfig({}), 0.5 * gib)).toBe(256);
+    expect(stickyCacheSize(readConfig({}), 0.125 * gib)).toBe(100);
     expect(stickyCacheSize(readConfig({ PARCOURS_WORKER_STICKY_CACHE_SIZE: '50' }), 24 * gib)).toBe(50);
     expect(stickyCacheSize(readConfig({ PARCOURS_WORKER_CACHED_WORKFLOWS: '70' }), 24 * gib)).toBe(70);
     const both = { PARCOURS_WORKER_STICKY_CACHE_SIZE: '50', PARCOURS_WORKER_CACHED_WORKFLOWS: '70' };
