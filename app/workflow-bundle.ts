@@ -29,6 +29,18 @@ function loadsZod(file: URL, seen = new Set<string>()): boolean {
   );
 }
 
+/** Each workflow module's run-time imports, as it names them. */
+function workflowImports(): { file: string; specifier: string }[] {
+  return readdirSync(workflowsDir)
+    .filter((name) => name.endsWith('.ts'))
+    .flatMap((file) => runtimeImports(new URL(file, workflowsDir)).map((specifier) => ({ file, specifier })));
+}
+
+/** Whether an import, as a workflow module names it, loads zod (the package itself, or a module that does). */
+function importLoadsZod(specifier: string): boolean {
+  return specifier.startsWith('.') ? loadsZod(new URL(specifier, workflowsDir)) : specifier.split('/')[0] === 'zod';
+}
+
 /**
  * The workflows' module that loads the domain's zod-loading modules once per worker thread, when
  * a workflow first needs them (workflows/shared-domain.ts): preloaded, so that every workflow
@@ -48,13 +60,10 @@ export const sharedDomainModule = './shared-domain.ts';
  * `sharedDomainModule`, and no workflow may import them itself (the bundle's test checks it).
  */
 export function sharedWorkflowModules(): string[] {
-  const shared = new Set<string>([sharedDomainModule]);
-  for (const file of readdirSync(workflowsDir).filter((name) => name.endsWith('.ts'))) {
-    for (const specifier of runtimeImports(new URL(file, workflowsDir))) {
-      if (specifier.startsWith('../domain/') && !loadsZod(new URL(specifier, workflowsDir))) shared.add(specifier);
-    }
-  }
-  return [...shared].sort();
+  const domain = workflowImports()
+    .map(({ specifier }) => specifier)
+    .filter((specifier) => specifier.startsWith('../domain/') && !importLoadsZod(specifier));
+  return [...new Set([sharedDomainModule, ...domain])].sort();
 }
 
 /**
@@ -62,16 +71,9 @@ export function sharedWorkflowModules(): string[] {
  * expected: each would cost every cached case its own copy of zod and the schemas again).
  */
 export function workflowModulesLoadingZod(): string[] {
-  const found: string[] = [];
-  for (const file of readdirSync(workflowsDir).filter((name) => name.endsWith('.ts'))) {
-    for (const specifier of runtimeImports(new URL(file, workflowsDir))) {
-      if (specifier === 'zod' || specifier.startsWith('zod/')) found.push(`workflows/${file} → ${specifier}`);
-      else if (specifier.startsWith('.') && loadsZod(new URL(specifier, workflowsDir))) {
-        found.push(`workflows/${file} → ${specifier}`);
-      }
-    }
-  }
-  return found;
+  return workflowImports()
+    .filter(({ specifier }) => importLoadsZod(specifier))
+    .map(({ file, specifier }) => `workflows/${file} → ${specifier}`);
 }
 
 /**
