@@ -115,7 +115,7 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs: num
 }
 
 /** CPU seconds of a process (user + system), 0 once it is gone. */
-function cpuSeconds(pid: number | undefined): number {
+export function cpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -127,7 +127,7 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 /** CPU seconds of every PostgreSQL process on the machine (the platform's and Temporal's). */
-function postgresCpuSeconds(): number {
+export function postgresCpuSeconds(): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

@@ -10,7 +10,15 @@ import { addParisDays } from '../domain/calendar/days.ts';
 import { deadlinePolicy } from '../domain/referral/deadlines.ts';
 import { type ReferralState, referralWorkflowId } from '../domain/referral/state.ts';
 import { referralStateQuery } from '../workflows/referral-contract.ts';
-import { type Backend, createCase, type Environment, round, startEnvironment } from './lifecycle.ts';
+import {
+  type Backend,
+  cpuSeconds,
+  createCase,
+  type Environment,
+  postgresCpuSeconds,
+  round,
+  startEnvironment,
+} from './lifecycle.ts';
 import { rssMegabytes } from './open-cases.ts';
 import { parseWorkerEnv, workerEnvArgument, workerHeapEnv } from './worker-env.ts';
 
@@ -71,6 +79,15 @@ function retargeted(template: ReferralState, dueAt: number): ReferralState {
     createdAt: sentAt,
     updatedAt: sentAt,
     lastActivityAt: sentAt,
+  };
+}
+
+/** CPU seconds so far of the processes a reminder goes through (the API server takes no part). */
+function stormCpu(env: Environment) {
+  return {
+    worker: cpuSeconds(env.pids.realWorker),
+    temporal: cpuSeconds(env.pids.temporal),
+    postgres: postgresCpuSeconds(),
   };
 }
 
@@ -157,6 +174,9 @@ export async function runTimersBench(argv: string[] = []): Promise<void> {
       `${options.cases} dossiers démarrés en ${round(startSeconds)} s (${failedStarts} échecs) ; premières relances dans ${round((firstDue - Date.now()) / 1000)} s.`,
     );
     const rssBefore = rssMegabytes(env.pids.realWorker);
+    // The storm's CPU, per process: from just before the first reminder to the last one written.
+    while (Date.now() < firstDue - 2000) await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+    const cpuBefore = stormCpu(env);
 
     // Wait for every reminder (5 per case) to be in the read model, bounded.
     const expected = (options.cases - failedStarts) * tasksPerCase;
@@ -172,11 +192,21 @@ export async function runTimersBench(argv: string[] = []): Promise<void> {
       if (Date.now() > firstDue) console.log(`relances : ${reminded} / ${expected}`);
       if (reminded >= expected) break;
     }
+    const cpuAfter = stormCpu(env);
 
     const decided = await sql<{ referral_id: string; at: Date }[]>`
       select referral_id, occurred_at as at from referral_events where type = 'task.reminded'`;
     const messages = await sql<{ referral_id: string; at: Date }[]>`
       select referral_id, created_at as at from outbox_messages where template = 'facility_reminder'`;
+    const lastDecided = Math.max(firstDue, ...decided.map((row) => row.at.getTime()));
+    const remindedCases = new Set(decided.map((row) => row.referral_id)).size;
+    const stormSeconds = (lastDecided - firstDue) / 1000;
+    const perCase = (seconds: number) => round((seconds * 1000) / Math.max(1, remindedCases));
+    const cpuMsPerCase = {
+      worker: perCase(cpuAfter.worker - cpuBefore.worker),
+      temporal: perCase(cpuAfter.temporal - cpuBefore.temporal),
+      postgres: perCase(cpuAfter.postgres - cpuBefore.postgres),
+    };
     const lateness = (rows: { referral_id: string; at: Date }[]) =>
       rows.flatMap((row) => {
         const due = dueAt.get(row.referral_id);
@@ -193,6 +223,12 @@ export async function runTimersBench(argv: string[] = []): Promise<void> {
       decisionLatenessSeconds: summary(lateness(decided)),
       messageLatenessSeconds: summary(lateness(messages)),
       workerRssMb: { beforeDue: rssBefore, peak: rssPeak },
+      stormSeconds: round(stormSeconds),
+      casesPerSecond: round(remindedCases / Math.max(stormSeconds, options.spreadSeconds)),
+      cpuMsPerCase: {
+        ...cpuMsPerCase,
+        total: round(cpuMsPerCase.worker + cpuMsPerCase.temporal + cpuMsPerCase.postgres),
+      },
     };
     await writeResults(options, figures);
   } finally {
@@ -214,6 +250,9 @@ async function writeResults(
     decisionLatenessSeconds: ReturnType<typeof summary>;
     messageLatenessSeconds: ReturnType<typeof summary>;
     workerRssMb: { beforeDue: number; peak: number };
+    stormSeconds: number;
+    casesPerSecond: number;
+    cpuMsPerCase: { worker: number; temporal: number; postgres: number; total: number };
   },
 ): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
@@ -228,7 +267,7 @@ async function writeResults(
     options.backend === 'dev'
       ? 'Temporal dev server (SQLite, WAL)'
       : 'Temporal server on PostgreSQL (bin/temporal-server.sh)';
-  const { decisionLatenessSeconds: decision, messageLatenessSeconds: message } = figures;
+  const { decisionLatenessSeconds: decision, messageLatenessSeconds: message, cpuMsPerCase: cpu } = figures;
   const lines = [
     '# Reminders at peak: lateness when thousands of deadlines fall in the same minute',
     '',
@@ -245,6 +284,9 @@ async function writeResults(
     `| message in the outbox | ${message.count} | ${message.p50} | ${message.p99} | ${message.max} |`,
     '',
     `Reminders in the read model at the end: ${figures.remindersDecided} / ${figures.remindersExpected}. Worker RSS: ${figures.workerRssMb.beforeDue} MB with every case open and waiting, ${figures.workerRssMb.peak} MB at the peak.`,
+    '',
+    `From the first due instant to the last reminder decided: ${figures.stormSeconds} s, ${figures.casesPerSecond} cases reminded a second`,
+    `(their reminders due at ${round(figures.cases / options.spreadSeconds)} a second). CPU per case reminded: ${cpu.total} ms (worker ${cpu.worker}, Temporal ${cpu.temporal}, PostgreSQL ${cpu.postgres}; the API server is idle).`,
   ];
   await writeFile(new URL(`${name}.md`, resultsDir), `${lines.join('\n')}\n`);
   console.log(`Résultats : bench/results/${name}.md`);
