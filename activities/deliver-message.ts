@@ -114,6 +114,18 @@ export async function deliverMessages(
   });
 }
 
+/**
+ * The messages of a step nobody waits on (a deadline's reminders), sent by the activity that has just
+ * written them: each as `deliverMessage` sends it, side by side, and never a failure, since the step
+ * itself is written. Returns the ids still to deliver (a temporary failure, an error), which the
+ * workflow hands to the delivery activity and its retries as for any step; a retry of the writing
+ * activity finds those sent no longer queued and sends them no more.
+ */
+export async function deliverAfterWriting(deps: DeliveryDependencies, messageIds: string[]): Promise<string[]> {
+  const outcomes = await Promise.allSettled(messageIds.map((messageId) => deliverMessage(deps, { messageId })));
+  return messageIds.filter((_, index) => outcomes[index]?.status !== 'fulfilled');
+}
+
 interface ClaimedMessage {
   message: Pick<
     typeof outboxMessages.$inferSelect,

@@ -4,7 +4,7 @@ import type { PcoEvent, PcoState } from '../domain/pco/orientation-state.ts';
 import type { CaseRef } from '../services/retention/anonymise-case.ts';
 import type { DeliveryChannels } from './channels/channel.ts';
 import { createDeliveryChannels } from './channels/index.ts';
-import { deliverMessage, deliverMessages, markMessageFailed } from './deliver-message.ts';
+import { deliverAfterWriting, deliverMessage, deliverMessages, markMessageFailed } from './deliver-message.ts';
 import {
   type EnqueueRequest,
   type EnqueueResult,
@@ -34,14 +34,21 @@ export function createActivities(deps: ActivityDependencies) {
     // A projection fails as ProjectionRejected (never retried) or ProjectionUnavailable (retried, bounded).
     projectReferral: (input: ProjectionInput) => classifyingProjectionErrors(() => projectReferral(deps.db, input)),
     // A command's step in one transaction: its snapshot and its messages are written together or not at all.
-    projectAndEnqueueReferral: (input: ProjectionInput & { workflowId: string }): Promise<EnqueueResult> =>
-      classifyingProjectionErrors(() =>
+    // With `deliverNow` (a deadline's step, nobody waiting on it) the messages are sent right after
+    // the commit, and only those not sent yet come back for the delivery activity.
+    projectAndEnqueueReferral: async (
+      input: ProjectionInput & { workflowId: string; deliverNow?: boolean },
+    ): Promise<EnqueueResult> => {
+      const written = await classifyingProjectionErrors(() =>
         deps.db.transaction(async (tx) => {
           await writeReferralProjection(tx, input);
           const { workflowId, state, events } = input;
           return enqueueReferralMessages(tx, deps.appUrl, { kind: 'referral', workflowId, state, events });
         }),
-      ),
+      );
+      if (!input.deliverNow || written.ids.length === 0) return written;
+      return { ...written, ids: await deliverAfterWriting(delivery, written.ids) };
+    },
     enqueueMessages: async (input: EnqueueRequest) => {
       const result = await enqueueMessages(deps.db, deps.appUrl, input);
       // Executions begun before the delivery activity existed (their requests name no kind) deliver here.

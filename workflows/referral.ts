@@ -88,6 +88,14 @@ export const dueDeadlinesTogetherPatch = 'referral-due-deadlines-together';
  */
 export const keptDeadlineTimerPatch = 'referral-kept-deadline-timer';
 
+/**
+ * Since this patch a deadline's messages (the reminders, the stalled notices) are sent by the activity
+ * that writes its snapshot, right after the commit, rather than by a delivery activity of their own:
+ * nobody waits on a deadline's step, and a storm of reminders took one activity and one workflow task
+ * more per case (issue 17). Those it could not send go to the delivery activity as before.
+ */
+export const deadlineMessagesSentWithSnapshotPatch = 'referral-deadline-messages-sent-with-snapshot';
+
 // Bounded: a snapshot the database refuses, or cannot take for minutes, must not hold a command open.
 const { projectReferral, projectAndEnqueueReferral } =
   proxyActivities<ReturnType<typeof createActivities>>(projectionActivityOptions);
@@ -137,12 +145,16 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
   async function project(
     projection: ProjectionInput,
     command: string,
-    options: { withMessages?: boolean } = {},
+    options: { withMessages?: boolean; deliverNow?: boolean } = {},
   ): Promise<ApplicationFailure | undefined> {
     try {
       if (options.withMessages) {
         // Written with the snapshot or not at all: a refused or delayed one has enqueued nothing.
-        const { ids } = await projectAndEnqueueReferral({ ...projection, workflowId });
+        const { ids } = await projectAndEnqueueReferral({
+          ...projection,
+          workflowId,
+          ...(options.deliverNow ? { deliverNow: true } : {}),
+        });
         deliverEnqueued(ids);
       } else {
         await projectReferral(projection);
@@ -191,6 +203,7 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     if (creationRejected !== undefined) throw projectionCommandFailure('projection.rejected', creationRejected);
     // The projection and the messages are done before the caller hears back, so its next read sees them.
     const together = patched(projectAndEnqueuePatch);
+    const deliverNow = together && isDeadlineStep(command) && patched(deadlineMessagesSentWithSnapshotPatch);
     const mine = decision.state.lastSeq;
     projecting.add(mine);
     let failure: Awaited<ReturnType<typeof project>>;
@@ -204,7 +217,7 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
             : {}),
         },
         command.type,
-        { withMessages: together },
+        { withMessages: together, deliverNow },
       );
     } finally {
       projecting.delete(mine);
@@ -451,6 +464,11 @@ function updateSearchAttributes(state: ReferralState): void {
     { key: referralStalledKey, value: state.stalled.length > 0 },
     { key: referralNextDeadlineKey, value: deadline ? new Date(deadline.at) : null },
   ]);
+}
+
+/** A step the case's clock takes, not a person: nobody waits on its answer. */
+function isDeadlineStep(command: ReferralCommand): boolean {
+  return command.type === 'dueDeadlines' || command.type === 'deadline';
 }
 
 function authorOf(command: ReferralCommand): string | undefined {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDeliveryChannels } from '../../activities/channels/index.ts';
-import { deliverMessage, deliverMessages } from '../../activities/deliver-message.ts';
+import { deliverAfterWriting, deliverMessage, deliverMessages } from '../../activities/deliver-message.ts';
 import { enqueueMessages } from '../../activities/enqueue-messages.ts';
 import { connectDatabase, type DatabaseConnection } from '../../db/client.ts';
 import { messageDeliveryAttempts, outboxMessages } from '../../db/schema.ts';
@@ -119,6 +119,26 @@ describe('the delivery activity', () => {
       .from(messageDeliveryAttempts)
       .where(eq(messageDeliveryAttempts.messageId, second.id));
     expect(attempts.map((attempt) => attempt.outcome).sort()).toEqual(['retry', 'sent']);
+  });
+
+  it('sends a deadline’s messages after writing them; what it could not send comes back for the delivery activity', async () => {
+    const deps = { db: database.db, channels: channels() };
+    const [first, second] = await Promise.all(
+      ['one', 'two'].map((name) => queued('email', `${name}-${randomUUID().slice(0, 6)}@after-writing.test`)),
+    );
+    if (!first || !second) throw new Error('rows');
+    stub.failNext(second.recipientAddress, [503]);
+    // Never a failure: the step is written; the one the provider turned away is left queued.
+    expect(await deliverAfterWriting(deps, [first.id, second.id])).toEqual([second.id]);
+    const [stillQueued] = await database.db.select().from(outboxMessages).where(eq(outboxMessages.id, second.id));
+    expect(stillQueued?.status).toBe('queued');
+    // The delivery activity then sends it; the first is not sent again.
+    expect(await deliverMessages(deps, { messageIds: [second.id] })).toMatchObject([
+      { messageId: second.id, status: 'sent' },
+    ]);
+    expect(await deliverAfterWriting(deps, [first.id, second.id])).toEqual([]);
+    expect(stub.requestsTo(first.recipientAddress)).toHaveLength(1);
+    expect(stub.requestsTo(second.recipientAddress).map((request) => request.status)).toEqual([503, 200]);
   });
 
   it('enqueues a PCO orientation’s messages for its platform, with an HTML body made from their text', async () => {

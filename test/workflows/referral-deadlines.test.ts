@@ -78,6 +78,39 @@ describe('durable deadlines of a referral (time-skipping server)', () => {
   );
 
   it(
+    'sends the reminders with their snapshot, each once, with no delivery activity of their own',
+    async () => {
+      await h.withWorker(async () => {
+        const tasks = await h.facilityTasks([berthet, elisabeth]);
+        const referral = await h.startReferral({ tasks });
+        await h.sleep(16 * day);
+        await referral.until('the two reminders', (state) =>
+          state.tasks.every((task) => task.remindedAt !== undefined),
+        );
+        // In the development mailbox (the harness's channels): kept, each once, none left queued.
+        const reminders = await waitFor('the reminders kept', async () => {
+          const rows = await h.messages(referral.caseId, 'facility_reminder');
+          return rows.length === tasks.length && rows.every((row) => row.status === 'stored') ? rows : undefined;
+        });
+        expect(reminders.map((message) => message.recipientId).sort()).toEqual(
+          tasks.map((task) => task.facilityId).sort(),
+        );
+        expect(reminders.map((message) => message.attempts)).toEqual([1, 1]);
+        // One delivery activity, for the sending's messages; the reminders' went with their snapshot.
+        const scheduled = ((await referral.handle.fetchHistory()).events ?? []).flatMap((event) => {
+          const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
+          return name ? [name] : [];
+        });
+        expect(scheduled.filter((name) => name === 'projectAndEnqueueReferral')).toHaveLength(2);
+        expect(scheduled.filter((name) => name === 'deliverMessages' || name === 'deliverMessage')).toHaveLength(1);
+        await referral.run('cancel', { actorId: demo.physician, reason: 'Fin du scénario' });
+        await recordHistory(referral.handle, 'v11-ehpad-reminders-sent-with-snapshot');
+      });
+    },
+    storyTimeoutMs,
+  );
+
+  it(
     'keeps the reminders on time across answers that leave the next deadline in place, on one timer',
     async () => {
       await h.withWorker(async () => {
