@@ -36,6 +36,8 @@ const configSchema = z.object({
   PARCOURS_WORKER_STICKY_CACHE_SIZE: z.coerce.number().int().min(0).max(100_000).optional(),
   /** The same setting's first name, still read when PARCOURS_WORKER_STICKY_CACHE_SIZE is unset. */
   PARCOURS_WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).optional(),
+  /** V8 heap bound of the worker's workflow threads, in MB (workflowHeapMegabytes below); unset or 0: V8's own. */
+  PARCOURS_WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(0).max(1_000_000).optional(),
   /**
    * Commands (Temporal Updates) a server has in flight at once; the next ones wait their turn. Past a
    * few per core, more only queue in Temporal and PostgreSQL and every command gets slower (issue 17).
@@ -255,6 +257,17 @@ export function stickyCacheSize(
   const set = config.PARCOURS_WORKER_STICKY_CACHE_SIZE ?? config.PARCOURS_WORKER_CACHED_WORKFLOWS;
   if (set !== undefined) return set;
   return Math.max(100, Math.min(500, Math.floor(memoryBytes / 8 / cachedCaseBytes)));
+}
+
+/**
+ * The V8 heap bound of the workflow threads (app/workflow-heap.ts), in MB, when the variable sets
+ * one; unset or 0: V8's own (a quarter of the memory). No default: what the sticky cache needs is not
+ * a fixed amount per case, and a thread that runs out of memory stops the worker. 178 MB held 100
+ * cached cases through 10,000 open ones; 378 MB with the default 500 ran out at 590 (issue 17).
+ */
+export function workflowHeapMegabytes(config: Pick<Config, 'PARCOURS_WORKER_WORKFLOW_HEAP_MB'>): number | undefined {
+  const set = config.PARCOURS_WORKER_WORKFLOW_HEAP_MB;
+  return set === undefined || set === 0 ? undefined : set;
 }
 
 /**

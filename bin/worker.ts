@@ -13,6 +13,7 @@ import {
   retentionPeriods,
   stickyCacheSize,
   temporalAddress,
+  workflowHeapMegabytes,
 } from '../app/config.ts';
 import { createReferralWorker } from '../app/create-worker.ts';
 import { ensureDailyDigest } from '../app/daily-digest.ts';
@@ -23,6 +24,7 @@ import { clientInterceptors } from '../app/temporal-interceptors.ts';
 import { startTracing } from '../app/tracing.ts';
 import { installWorkerRuntime } from '../app/worker-runtime.ts';
 import { bundleWorkflowsInChildProcess } from '../app/workflow-bundle.ts';
+import { boundWorkflowThreadHeap } from '../app/workflow-heap.ts';
 import { connectDatabase } from '../db/client.ts';
 import { createLogger, installLogger } from '../services/observability/logger.ts';
 
@@ -45,6 +47,9 @@ installWorkerRuntime({
 const database = connectDatabase(config.DATABASE_URL);
 const connection = await NativeConnection.connect({ address: temporalAddress(config) });
 const boundMs = config.PARCOURS_SHUTDOWN_TIMEOUT_SECONDS * 1000;
+const cachedCases = stickyCacheSize(config);
+// Before Worker.create, which starts the workflow threads.
+const workflowHeapMb = boundWorkflowThreadHeap(workflowHeapMegabytes(config));
 const worker = await createReferralWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
@@ -56,7 +61,7 @@ const worker = await createReferralWorker({
   payloadKeys: keys,
   workflowBundle: await bundleWorkflowsInChildProcess({ tracing: tracing !== undefined }),
   ...(tracing ? { workflowSpans: tracing.workflowSpans } : {}),
-  maxCachedWorkflows: stickyCacheSize(config),
+  maxCachedWorkflows: cachedCases,
   ...(config.PARCOURS_WORKER_WORKFLOW_TASK_SLOTS === undefined
     ? {}
     : { workflowTaskSlots: config.PARCOURS_WORKER_WORKFLOW_TASK_SLOTS }),
@@ -103,7 +108,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const running = worker.run();
 log.info(
-  `Worker prêt sur la file « ${config.TEMPORAL_TASK_QUEUE} »${healthServer ? ` (santé sur le port ${config.PARCOURS_WORKER_HEALTH_PORT})` : ''}.`,
+  `Worker prêt sur la file « ${config.TEMPORAL_TASK_QUEUE} »${healthServer ? ` (santé sur le port ${config.PARCOURS_WORKER_HEALTH_PORT})` : ''} : ${cachedCases} dossiers gardés en mémoire, tas des workflows ${workflowHeapMb === undefined ? 'non borné par Parcours' : `borné à ${workflowHeapMb} Mo`}.`,
 );
 let exitCode = 0;
 try {

@@ -7,6 +7,7 @@ import {
   readConfig,
   requireDeliveryProviders,
   stickyCacheSize,
+  workflowHeapMegabytes,
 } from '../../app/config.ts';
 
 describe('the configuration from the environment', () => {
@@ -57,6 +58,13 @@ describe('the configuration from the environment', () => {
     expect(stickyCacheSize(readConfig({ PARCOURS_WORKER_CACHED_WORKFLOWS: '70' }), 24 * gib)).toBe(70);
     const both = { PARCOURS_WORKER_STICKY_CACHE_SIZE: '50', PARCOURS_WORKER_CACHED_WORKFLOWS: '70' };
     expect(stickyCacheSize(readConfig(both), 24 * gib)).toBe(50);
+  });
+
+  it('bounds the workflow threads’ heap only when told (0: V8’s own bound)', () => {
+    expect(workflowHeapMegabytes(readConfig({}))).toBeUndefined();
+    expect(workflowHeapMegabytes(readConfig({ PARCOURS_WORKER_WORKFLOW_HEAP_MB: '256' }))).toBe(256);
+    expect(workflowHeapMegabytes(readConfig({ PARCOURS_WORKER_WORKFLOW_HEAP_MB: '0' }))).toBeUndefined();
+    expect(() => readConfig({ PARCOURS_WORKER_WORKFLOW_HEAP_MB: 'beaucoup' })).toThrow();
   });
 
   it('bounds a server’s commands in flight at five per core unless told', () => {
